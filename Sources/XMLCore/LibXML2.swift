@@ -1,0 +1,33 @@
+internal import CLibXML2
+
+/// One-time libxml2 initialisation, required before concurrent use.
+enum LibXML2 {
+    static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    static func ensureInitialized() {
+        _ = initialized
+    }
+
+    /// Copies a libxml2 string into Swift without taking ownership.
+    static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    /// Copies and frees a libxml2-allocated string.
+    static func takeString(_ pointer: UnsafeMutablePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        defer { tessera_xmlFree(pointer) }
+        return String(cString: pointer)
+    }
+
+    static func withXMLString<R>(_ string: String?, _ body: (UnsafePointer<xmlChar>?) throws -> R) rethrows -> R {
+        guard let string else { return try body(nil) }
+        return try string.withCString { cString in
+            try cString.withMemoryRebound(to: xmlChar.self, capacity: string.utf8.count + 1) { try body($0) }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+internal import CLibXML2
+
+extension XMLDocument {
+    /// Parses a document with the hardened settings SOAP processing needs: no network, no
+    /// entity substitution, no DTD. Any document type declaration is refused, as are documents
+    /// beyond `limits`.
+    public convenience init(parsing bytes: some Collection<UInt8>, limits: XMLParsingLimits = .default) throws {
+        LibXML2.ensureInitialized()
+        guard bytes.count <= limits.maxDocumentBytes else {
+            throw XMLError(.limitExceeded, "document of \(bytes.count) bytes exceeds the limit of \(limits.maxDocumentBytes)")
+        }
+        guard bytes.count <= Int(Int32.max) else {
+            throw XMLError(.limitExceeded, "document too large")
+        }
+        let document = try Self.parse(Array(bytes))
+        self.init(owning: document, limits: limits)
+        var walk = LimitWalk(limits: limits)
+        try walk.check(xmlDocGetRootElement(document))
+    }
+
+    private static func parse(_ bytes: [UInt8]) throws -> xmlDocPtr {
+        guard let context = xmlNewParserCtxt() else {
+            throw XMLError(.malformed, "could not allocate a parser")
+        }
+        defer { xmlFreeParserCtxt(context) }
+        // A DOCTYPE is reported through the internalSubset SAX event before any declaration in
+        // it is read: record it and stop the parser there.
+        context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
+            guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
+            context.pointee._private = doctypeSentinel
+            xmlStopParser(context)
+        }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "urn:tessera:message", nil, options)
+            }
+        }
+        if context.pointee._private == doctypeSentinel {
+            if let document { xmlFreeDoc(document) }
+            throw XMLError(.doctypeForbidden, "a document type declaration (DOCTYPE) is not allowed")
+        }
+        guard let document, context.pointee.wellFormed != 0 else {
+            if let document { xmlFreeDoc(document) }
+            throw XMLError(.malformed, Self.describeLastError(context))
+        }
+        guard document.pointee.intSubset == nil, document.pointee.extSubset == nil else {
+            xmlFreeDoc(document)
+            throw XMLError(.doctypeForbidden, "a document type declaration (DOCTYPE) is not allowed")
+        }
+        guard xmlDocGetRootElement(document) != nil else {
+            xmlFreeDoc(document)
+            throw XMLError(.malformed, "the document has no root element")
+        }
+        return document
+    }
+
+    static func describeLastError(_ context: xmlParserCtxtPtr) -> String {
+        guard let error = xmlCtxtGetLastError(context), let message = error.pointee.message else {
+            return "the XML is not well-formed"
+        }
+        let text = String(String(cString: message).reversed().drop(while: \.isWhitespace).reversed())
+        return "not well-formed XML at line \(error.pointee.line): \(text)"
+    }
+}
+
+/// Marks a parser context that saw a DOCTYPE.
+nonisolated(unsafe) private let doctypeSentinel = UnsafeMutableRawPointer(bitPattern: 0x1)
+
+/// Walks a parsed tree once and enforces the structural limits libxml2 does not.
+struct LimitWalk {
+    let limits: XMLParsingLimits
+    private var elements = 0
+
+    init(limits: XMLParsingLimits) { self.limits = limits }
+
+    mutating func check(_ root: xmlNodePtr?) throws {
+        guard let root else { return }
+        try visit(root, depth: 1)
+    }
+
+    /// Checks a list of sibling nodes (a parsed fragment) placed at `depth`.
+    mutating func checkSiblings(_ first: xmlNodePtr?, depth: Int) throws {
+        var node = first
+        while let current = node {
+            try visit(current, depth: depth)
+            node = current.pointee.next
+        }
+    }
+
+    private mutating func visit(_ node: xmlNodePtr, depth: Int) throws {
+        switch node.pointee.type {
+        case XML_ELEMENT_NODE:
+            elements += 1
+            guard elements <= limits.maxElements else {
+                throw XMLError(.limitExceeded, "more than \(limits.maxElements) elements")
+            }
+            guard depth <= limits.maxDepth else {
+                throw XMLError(.limitExceeded, "element nesting deeper than \(limits.maxDepth)")
+            }
+            try checkAttributes(of: node)
+            var child = node.pointee.children
+            while let current = child {
+                try visit(current, depth: depth + 1)
+                child = current.pointee.next
+            }
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE, XML_PI_NODE:
+            if let content = node.pointee.content, Int(xmlStrlen(content)) > limits.maxTextBytes {
+                throw XMLError(.limitExceeded, "a text node exceeds \(limits.maxTextBytes) bytes")
+            }
+        case XML_ENTITY_REF_NODE, XML_ENTITY_NODE, XML_DTD_NODE:
+            throw XMLError(.doctypeForbidden, "entity references are not allowed")
+        default:
+            break
+        }
+    }
+
+    private func checkAttributes(of node: xmlNodePtr) throws {
+        var count = 0
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            count += 1
+            guard count <= limits.maxAttributesPerElement else {
+                throw XMLError(.limitExceeded, "an element has more than \(limits.maxAttributesPerElement) attributes")
+            }
+            if let text = current.pointee.children, let content = text.pointee.content,
+               Int(xmlStrlen(content)) > limits.maxTextBytes {
+                throw XMLError(.limitExceeded, "an attribute value exceeds \(limits.maxTextBytes) bytes")
+            }
+            attribute = current.pointee.next
+        }
+        var declarations = 0
+        var ns = node.pointee.nsDef
+        while let current = ns {
+            declarations += 1
+            guard declarations <= limits.maxNamespaceDeclarationsPerElement else {
+                throw XMLError(.limitExceeded, "an element declares more than \(limits.maxNamespaceDeclarationsPerElement) namespaces")
+            }
+            ns = current.pointee.next
+        }
+    }
+}

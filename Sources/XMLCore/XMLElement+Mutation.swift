@@ -1,0 +1,209 @@
+internal import CLibXML2
+
+extension XMLElement {
+    /// Appends a new child element. The namespace is bound with `prefix` unless an equal
+    /// binding is already in scope.
+    @discardableResult
+    public func addChild(_ localName: String, _ namespace: String?, prefix: String? = nil) -> XMLElement {
+        let child = makeElement(localName, namespace, prefix: prefix)
+        xmlAddChild(node, child.node)
+        child.bindNamespace(namespace, prefix: prefix)
+        return child
+    }
+
+    /// Inserts a new child element before `sibling`, or as the first child when `sibling` is nil.
+    @discardableResult
+    public func insertChild(_ localName: String, _ namespace: String?, prefix: String? = nil, before sibling: XMLElement?) -> XMLElement {
+        let child = makeElement(localName, namespace, prefix: prefix)
+        if let sibling {
+            precondition(sibling.parent == self, "sibling is not a child of this element")
+            xmlAddPrevSibling(sibling.node, child.node)
+        } else if let first = node.pointee.children {
+            xmlAddPrevSibling(first, child.node)
+        } else {
+            xmlAddChild(node, child.node)
+        }
+        child.bindNamespace(namespace, prefix: prefix)
+        return child
+    }
+
+    /// Appends a deep copy of `element` (from any document) as the last child, or before
+    /// `sibling`. The copy declares the namespaces it needs that are not in scope here.
+    @discardableResult
+    public func addCopy(of element: XMLElement, before sibling: XMLElement? = nil) -> XMLElement {
+        let copy = xmlDocCopyNode(element.node, document.pointer, 1)!
+        if let sibling {
+            xmlAddPrevSibling(sibling.node, copy)
+        } else {
+            xmlAddChild(node, copy)
+        }
+        xmlReconciliateNs(document.pointer, copy)
+        return XMLElement(document: document, node: copy)
+    }
+
+    /// Appends a text node (escaped on output).
+    public func addText(_ text: String) {
+        let textNode = LibXML2.withXMLString(text) { xmlNewDocText(document.pointer, $0) }!
+        xmlAddChild(node, textNode)
+    }
+
+    /// Replaces all children with a single text node.
+    public func setText(_ text: String) {
+        removeAllChildren()
+        addText(text)
+    }
+
+    /// Removes every child node.
+    public func removeAllChildren() {
+        while let child = node.pointee.children {
+            xmlUnlinkNode(child)
+            document.retainDetached(child)
+        }
+    }
+
+    /// Sets an attribute; a namespaced attribute uses `prefix` unless a prefixed binding of the
+    /// namespace is already in scope.
+    public func setAttribute(_ localName: String, _ namespace: String? = nil, prefix: String? = nil, value: String) {
+        LibXML2.withXMLString(localName) { name in
+            LibXML2.withXMLString(value) { value in
+                guard let namespace else {
+                    xmlSetProp(node, name, value)
+                    return
+                }
+                let ns = namespaceForAttribute(namespace, preferredPrefix: prefix)
+                xmlSetNsProp(node, ns, name, value)
+            }
+        }
+    }
+
+    /// Removes an attribute if present.
+    public func removeAttribute(_ localName: String, _ namespace: String? = nil) {
+        LibXML2.withXMLString(localName) { name in
+            LibXML2.withXMLString(namespace) { ns in
+                if let attribute = xmlHasNsProp(node, name, ns), attribute.pointee.type == XML_ATTRIBUTE_NODE {
+                    xmlRemoveProp(UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlAttr.self))
+                }
+            }
+        }
+    }
+
+    /// Declares `prefix` (nil for the default namespace) for `uri` on this element.
+    public func declareNamespace(prefix: String?, uri: String) {
+        LibXML2.withXMLString(uri) { href in
+            LibXML2.withXMLString(prefix) { _ = xmlNewNs(node, href, $0) }
+        }
+    }
+
+    /// Unlinks the element from the tree. The handle stays valid until the document is released.
+    public func remove() {
+        xmlUnlinkNode(node)
+        document.retainDetached(node)
+    }
+
+    /// Parses `bytes` as element content in the namespace context of this element's parent,
+    /// puts the resulting nodes where this element stands and removes this element.
+    /// Returns the inserted elements. The fragment is held to the document's limits.
+    @discardableResult
+    public func replace(withParsedContent bytes: [UInt8]) throws -> [XMLElement] {
+        guard let parentNode = node.pointee.parent, parentNode.pointee.type == XML_ELEMENT_NODE else {
+            throw XMLError(.invalidStructure, "the document element cannot be replaced by content")
+        }
+        let limits = document.limits
+        guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max) else {
+            throw XMLError(.limitExceeded, "content of \(bytes.count) bytes exceeds the limit of \(limits.maxDocumentBytes)")
+        }
+        guard !bytes.isEmpty else {
+            remove()
+            return []
+        }
+        var list: xmlNodePtr?
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlParseInNodeContext(parentNode, chars.baseAddress!, Int32(chars.count), options, &list)
+            }
+        }
+        guard status == XML_ERR_OK else {
+            if let list { xmlFreeNodeList(list) }
+            throw XMLError(.malformed, "the content is not well-formed XML")
+        }
+        do {
+            var walk = LimitWalk(limits: limits)
+            try walk.checkSiblings(list, depth: parent.map { $0.depth + 2 } ?? 1)
+        } catch {
+            if let list { xmlFreeNodeList(list) }
+            throw error
+        }
+        var inserted: [XMLElement] = []
+        var current = list
+        while let fragmentNode = current {
+            current = fragmentNode.pointee.next
+            xmlUnlinkNode(fragmentNode)
+            let isElement = fragmentNode.pointee.type == XML_ELEMENT_NODE
+            // xmlAddPrevSibling may merge and free a text node; only elements are kept.
+            if let placed = xmlAddPrevSibling(node, fragmentNode), isElement {
+                inserted.append(XMLElement(document: document, node: placed))
+            }
+        }
+        remove()
+        return inserted
+    }
+
+    // MARK: Private
+
+    private func makeElement(_ localName: String, _ namespace: String?, prefix: String?) -> XMLElement {
+        let child = LibXML2.withXMLString(localName) { xmlNewDocNode(document.pointer, nil, $0, nil) }!
+        return XMLElement(document: document, node: child)
+    }
+
+    /// Binds the (already inserted) element to `namespace`, reusing an in-scope declaration with
+    /// the same prefix, or declaring it here.
+    private func bindNamespace(_ namespace: String?, prefix: String?) {
+        guard let namespace else {
+            // An unqualified element under a default namespace needs xmlns="".
+            if let inherited = LibXML2.withXMLString(nil, { xmlSearchNs(document.pointer, node, $0) }),
+               let href = LibXML2.string(inherited.pointee.href), !href.isEmpty {
+                declareNamespace(prefix: nil, uri: "")
+            }
+            return
+        }
+        let existing = LibXML2.withXMLString(prefix) { xmlSearchNs(document.pointer, node, $0) }
+        if let existing, LibXML2.string(existing.pointee.href) == namespace {
+            xmlSetNs(node, existing)
+            return
+        }
+        let declared = LibXML2.withXMLString(namespace) { href in
+            LibXML2.withXMLString(prefix) { xmlNewNs(node, href, $0) }
+        }
+        xmlSetNs(node, declared)
+    }
+
+    private func namespaceForAttribute(_ namespace: String, preferredPrefix: String?) -> xmlNsPtr? {
+        if let found = LibXML2.withXMLString(namespace, { xmlSearchNsByHref(document.pointer, node, $0) }),
+           found.pointee.prefix != nil {
+            return found
+        }
+        let candidates = [preferredPrefix].compactMap { $0 } + (1...99).map { "ns\($0)" }
+        for prefix in candidates where namespaceURI(forPrefix: prefix) == nil {
+            let declared = LibXML2.withXMLString(namespace) { href in
+                LibXML2.withXMLString(prefix) { xmlNewNs(node, href, $0) }
+            }
+            if let declared { return declared }
+        }
+        return nil
+    }
+}
+
+extension XMLDocument {
+    /// Serializes the child nodes of `element` (its content, as XML-Enc `Content` encryption
+    /// needs it).
+    public func serializeContent(of element: XMLElement) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var child = element.node.pointee.children
+        while let current = child {
+            bytes += serialize(XMLElement(document: self, node: current))
+            child = current.pointee.next
+        }
+        return bytes
+    }
+}

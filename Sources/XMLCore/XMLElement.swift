@@ -1,0 +1,225 @@
+internal import CLibXML2
+
+/// A handle to an element of an ``XMLDocument``. Two handles are equal when they denote the
+/// same node. A handle keeps its document alive.
+public struct XMLElement: Hashable {
+    /// The document the element belongs to.
+    public let document: XMLDocument
+    let node: xmlNodePtr
+
+    init(document: XMLDocument, node: xmlNodePtr) {
+        self.document = document
+        self.node = node
+    }
+
+    public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool { lhs.node == rhs.node }
+    public func hash(into hasher: inout Hasher) { hasher.combine(node) }
+
+    // MARK: Names
+
+    /// The element's local name.
+    public var localName: String { LibXML2.string(node.pointee.name) ?? "" }
+    /// The element's namespace URI, or nil when it is in no namespace.
+    public var namespaceURI: String? { node.pointee.ns.flatMap { LibXML2.string($0.pointee.href) } }
+    /// The prefix the element is written with, or nil for the default namespace or none.
+    public var prefix: String? { node.pointee.ns.flatMap { LibXML2.string($0.pointee.prefix) } }
+    /// The expanded name.
+    public var name: QName { QName(namespaceURI, localName) }
+
+    /// Whether the element has the given local name and namespace.
+    public func `is`(_ localName: String, _ namespace: String?) -> Bool {
+        self.localName == localName && namespaceURI == namespace
+    }
+
+    /// The line the element started on in the parsed source (0 when built in memory).
+    public var line: Int { Int(xmlGetLineNo(node)) }
+
+    // MARK: Tree
+
+    /// The parent element, or nil for the document element.
+    public var parent: XMLElement? {
+        guard let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return XMLElement(document: document, node: parent)
+    }
+
+    /// The element children, in document order.
+    public var children: [XMLElement] {
+        var result: [XMLElement] = []
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { result.append(XMLElement(document: document, node: current)) }
+            child = current.pointee.next
+        }
+        return result
+    }
+
+    /// The element children with the given name.
+    public func children(_ localName: String, _ namespace: String?) -> [XMLElement] {
+        children.filter { $0.is(localName, namespace) }
+    }
+
+    /// The first element child with the given name.
+    public func firstChild(_ localName: String, _ namespace: String?) -> XMLElement? {
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let element = XMLElement(document: document, node: current)
+                if element.is(localName, namespace) { return element }
+            }
+            child = current.pointee.next
+        }
+        return nil
+    }
+
+    /// The next element sibling.
+    public var nextSibling: XMLElement? {
+        var sibling = node.pointee.next
+        while let current = sibling {
+            if current.pointee.type == XML_ELEMENT_NODE { return XMLElement(document: document, node: current) }
+            sibling = current.pointee.next
+        }
+        return nil
+    }
+
+    /// Whether the element has child nodes other than whitespace text and comments.
+    public var hasNonWhitespaceText: Bool {
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
+               let text = LibXML2.string(current.pointee.content), text.contains(where: { !$0.isWhitespace }) {
+                return true
+            }
+            child = current.pointee.next
+        }
+        return false
+    }
+
+    /// Whether `self` is `other` or one of its descendants.
+    public func isDescendant(of other: XMLElement) -> Bool {
+        var current: xmlNodePtr? = node
+        while let candidate = current {
+            if candidate == other.node { return true }
+            current = candidate.pointee.parent
+        }
+        return false
+    }
+
+    /// The elements of the subtree rooted here, in document order, the element itself first.
+    public var descendantsAndSelf: [XMLElement] {
+        var result: [XMLElement] = []
+        func walk(_ node: xmlNodePtr) {
+            result.append(XMLElement(document: document, node: node))
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE { walk(current) }
+                child = current.pointee.next
+            }
+        }
+        walk(node)
+        return result
+    }
+
+    /// The number of element ancestors (0 for the document element).
+    public var depth: Int {
+        var depth = 0
+        var current = node.pointee.parent
+        while let candidate = current, candidate.pointee.type == XML_ELEMENT_NODE {
+            depth += 1
+            current = candidate.pointee.parent
+        }
+        return depth
+    }
+
+    // MARK: Content
+
+    /// The concatenated text of the element's subtree.
+    public var text: String { LibXML2.takeString(xmlNodeGetContent(node)) ?? "" }
+
+    /// The text with leading and trailing XML whitespace removed.
+    public var trimmedText: String { text.trimmingXMLWhitespace() }
+
+    // MARK: Attributes
+
+    /// The value of the attribute with the given local name and namespace (nil = unqualified).
+    public func attribute(_ localName: String, _ namespace: String? = nil) -> String? {
+        LibXML2.withXMLString(localName) { name in
+            LibXML2.withXMLString(namespace) { ns in
+                guard let attribute = xmlHasNsProp(node, name, ns),
+                      attribute.pointee.type == XML_ATTRIBUTE_NODE else { return nil }
+                let attr = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlAttr.self)
+                return LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, attr.pointee.children, 1)) ?? ""
+            }
+        }
+    }
+
+    /// All attributes (namespace declarations excluded), in document order.
+    public var attributes: [(name: QName, value: String)] {
+        var result: [(name: QName, value: String)] = []
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            let name = QName(current.pointee.ns.flatMap { LibXML2.string($0.pointee.href) }, LibXML2.string(current.pointee.name) ?? "")
+            let value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
+            result.append((name, value))
+            attribute = current.pointee.next
+        }
+        return result
+    }
+
+    // MARK: Namespaces
+
+    /// The namespace URI bound to `prefix` (nil or "" for the default namespace) in scope here.
+    public func namespaceURI(forPrefix prefix: String?) -> String? {
+        let prefix = (prefix?.isEmpty ?? true) ? nil : prefix
+        return LibXML2.withXMLString(prefix) { p in
+            xmlSearchNs(node.pointee.doc, node, p).flatMap { LibXML2.string($0.pointee.href) }
+        }
+    }
+
+    /// A prefix bound to `namespace` in scope here, if any ("" for the default namespace).
+    public func prefix(forNamespace namespace: String) -> String? {
+        LibXML2.withXMLString(namespace) { href in
+            xmlSearchNsByHref(node.pointee.doc, node, href).map { LibXML2.string($0.pointee.prefix) ?? "" }
+        }
+    }
+
+    /// Every namespace binding in scope here, innermost first, as (prefix or nil, URI).
+    public var namespacesInScope: [(prefix: String?, uri: String)] {
+        var result: [(prefix: String?, uri: String)] = []
+        var seen = Set<String>()
+        var current: xmlNodePtr? = node
+        while let element = current, element.pointee.type == XML_ELEMENT_NODE {
+            var ns = element.pointee.nsDef
+            while let declaration = ns {
+                let prefix = LibXML2.string(declaration.pointee.prefix)
+                if seen.insert(prefix ?? "").inserted {
+                    result.append((prefix, LibXML2.string(declaration.pointee.href) ?? ""))
+                }
+                ns = declaration.pointee.next
+            }
+            current = element.pointee.parent
+        }
+        return result
+    }
+
+    /// Resolves a QName-valued text such as `wsse:InvalidSecurity` against the namespaces in scope.
+    public func resolveQName(_ value: String) throws -> QName {
+        let trimmed = value.trimmingXMLWhitespace()
+        if let colon = trimmed.firstIndex(of: ":") {
+            let prefix = String(trimmed[..<colon])
+            guard let uri = namespaceURI(forPrefix: prefix) else {
+                throw XMLError(.unresolvedPrefix, "prefix '\(prefix)' is not declared")
+            }
+            return QName(uri, String(trimmed[trimmed.index(after: colon)...]))
+        }
+        return QName(namespaceURI(forPrefix: nil), trimmed)
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing XML whitespace (space, tab, CR, LF).
+    public func trimmingXMLWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
