@@ -1,0 +1,131 @@
+import TesseraCrypto
+import XMLCore
+
+/// Creates a `ds:Signature` in place: the element is inserted first, so that enveloped
+/// references and the canonical SignedInfo see their final namespace context, then digests
+/// and the SignatureValue are computed.
+public struct SignatureBuilder {
+    /// One reference to sign.
+    public struct Reference {
+        /// `#id` of a same-document element, or "" for the whole document.
+        public var uri: String
+        public var transforms: Transforms
+        public var digestMethod: DigestMethod
+
+        /// The transform chains a builder can write.
+        public struct Transforms: Sendable {
+            public var envelopedSignature: Bool
+            public var canonicalization: CanonicalizationMethod?
+
+            public init(envelopedSignature: Bool = false, canonicalization: CanonicalizationMethod? = .exclusive) {
+                self.envelopedSignature = envelopedSignature
+                self.canonicalization = canonicalization
+            }
+
+            /// Exclusive C14N only: the WS-Security default.
+            public static let exclusive = Transforms()
+            /// Enveloped signature, then exclusive C14N (SAML assertions).
+            public static let envelopedExclusive = Transforms(envelopedSignature: true)
+        }
+
+        public init(uri: String, transforms: Transforms = .exclusive, digestMethod: DigestMethod = .sha256) {
+            self.uri = uri
+            self.transforms = transforms
+            self.digestMethod = digestMethod
+        }
+    }
+
+    public var algorithm: SignatureAlgorithm
+    public var canonicalization: CanonicalizationMethod
+    public var references: [Reference]
+    /// An `Id` for the Signature element.
+    public var signatureID: String?
+    /// Must be set to sign with RSA/ECDSA over SHA-1; only for legacy peers that accept nothing else.
+    public var _WEAK_allowSHA1PublicKeySignature = false
+
+    public init(
+        algorithm: SignatureAlgorithm = .rsaSHA256,
+        canonicalization: CanonicalizationMethod = .exclusive,
+        references: [Reference],
+        signatureID: String? = nil
+    ) {
+        self.algorithm = algorithm
+        self.canonicalization = canonicalization
+        self.references = references
+        self.signatureID = signatureID
+    }
+
+    /// Inserts and computes a signature as a child of `parent` (before `sibling`, or last).
+    /// `keyInfo`, when given, fills a `ds:KeyInfo` element. Returns the `ds:Signature`.
+    @discardableResult
+    public func sign(
+        in parent: XMLElement,
+        before sibling: XMLElement? = nil,
+        key: SigningKey,
+        keyInfo: ((XMLElement) throws -> Void)? = nil
+    ) throws -> XMLElement {
+        guard !algorithm.isWeakPublicKeySHA1 || _WEAK_allowSHA1PublicKeySignature else {
+            throw XMLSecurityError(.unsupportedAlgorithm, "signing with \(algorithm) needs _WEAK_allowSHA1PublicKeySignature")
+        }
+        guard !references.isEmpty else {
+            throw XMLSecurityError(.malformed, "a signature needs at least one reference")
+        }
+        let ds = XMLSecurityNamespace.ds
+        let signature = sibling.map { parent.insertChild("Signature", ds, prefix: "ds", before: $0) }
+            ?? parent.addChild("Signature", ds, prefix: "ds")
+        if let signatureID { signature.setAttribute("Id", value: signatureID) }
+        let signedInfo = signature.addChild("SignedInfo", ds, prefix: "ds")
+        CanonicalizationAlgorithm.write(canonicalization, into: signedInfo.addChild("CanonicalizationMethod", ds, prefix: "ds"))
+        signedInfo.addChild("SignatureMethod", ds, prefix: "ds").setAttribute("Algorithm", value: algorithm.uri)
+
+        let index = try IDIndex(parent.document)
+        for reference in references {
+            let target = try ReferenceTarget(uri: reference.uri, index: index)
+            let chain = TransformChain(enveloped: reference.transforms.envelopedSignature,
+                                       canonicalization: reference.transforms.canonicalization)
+            let digest = reference.digestMethod.algorithm.hash(try chain.octets(of: target, signature: signature))
+            write(reference, digest: digest, into: signedInfo)
+        }
+
+        let canonicalSignedInfo = try parent.document.canonicalize(signedInfo, method: canonicalization)
+        let value = try signatureValue(over: canonicalSignedInfo, key: key)
+        signature.addChild("SignatureValue", ds, prefix: "ds").setText(Base64.encode(value))
+        if let keyInfo {
+            try keyInfo(signature.addChild("KeyInfo", ds, prefix: "ds"))
+        }
+        return signature
+    }
+
+    private func write(_ reference: Reference, digest: [UInt8], into signedInfo: XMLElement) {
+        let ds = XMLSecurityNamespace.ds
+        let element = signedInfo.addChild("Reference", ds, prefix: "ds")
+        element.setAttribute("URI", value: reference.uri)
+        let transforms = reference.transforms
+        if transforms.envelopedSignature || transforms.canonicalization != nil {
+            let list = element.addChild("Transforms", ds, prefix: "ds")
+            if transforms.envelopedSignature {
+                list.addChild("Transform", ds, prefix: "ds").setAttribute("Algorithm", value: TransformChain.envelopedSignature)
+            }
+            if let method = transforms.canonicalization {
+                CanonicalizationAlgorithm.write(method, into: list.addChild("Transform", ds, prefix: "ds"))
+            }
+        }
+        element.addChild("DigestMethod", ds, prefix: "ds").setAttribute("Algorithm", value: reference.digestMethod.uri)
+        element.addChild("DigestValue", ds, prefix: "ds").setText(Base64.encode(digest))
+    }
+
+    private func signatureValue(over signedInfo: [UInt8], key: SigningKey) throws -> [UInt8] {
+        switch (algorithm.family, key) {
+        case (.rsaPKCS1v15, .privateKey(let privateKey)), (.rsaPSS, .privateKey(let privateKey)):
+            guard case .rsa = privateKey.keyType else { throw XMLSecurityError(.keyMismatch, "\(algorithm) needs an RSA key") }
+            return try privateKey.signRSA(signedInfo, digest: algorithm.digest, padding: algorithm.family == .rsaPSS ? .pss : .pkcs1v15)
+        case (.ecdsa, .privateKey(let privateKey)):
+            guard case .ec = privateKey.keyType else { throw XMLSecurityError(.keyMismatch, "\(algorithm) needs an EC key") }
+            return try privateKey.signECDSA(signedInfo, digest: algorithm.digest)
+        case (.hmac, .secret(let secret)):
+            return HMACFunction.authenticationCode(for: signedInfo, key: secret, digest: algorithm.digest)
+        default:
+            throw XMLSecurityError(.keyMismatch, "the key does not fit \(algorithm)")
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// Secure-validation limits and algorithm rules for signature verification, on by default
+/// (compare Santuario's secure validation and xmlsec1's defaults).
+public struct SignatureVerificationPolicy: Sendable {
+    /// Most references one signature may carry.
+    public var maxReferences: Int = 32
+    /// Most transforms one reference may carry.
+    public var maxTransformsPerReference: Int = 5
+    /// Smallest accepted RSA modulus.
+    public var minimumRSAKeyBits: Int = 2048
+    /// Whether RSA/ECDSA over SHA-1 and SHA-1 digests verify (legacy peers still send them).
+    public var allowSHA1: Bool = true
+    /// Whether a `URI=""` (whole document) reference is accepted.
+    public var allowWholeDocumentReference: Bool = true
+
+    public init() {}
+
+    /// The defaults.
+    public static let `default` = SignatureVerificationPolicy()
+}

@@ -1,0 +1,47 @@
+import XMLCore
+
+/// What a verified signature actually covers: the element each reference resolved to and the
+/// key that signed. Callers check this against the elements they use (signature-wrapping
+/// defence); nothing outside these subtrees is protected.
+public struct VerifiedSignature {
+    /// The `ds:Signature` element.
+    public let element: XMLElement
+    public let algorithm: SignatureAlgorithm
+    /// The key that verified.
+    public let key: VerificationKey
+    /// The raw SignatureValue (WSS 1.1 SignatureConfirmation echoes it).
+    public let signatureValue: [UInt8]
+    /// The `ds:KeyInfo` element, if any.
+    public let keyInfo: XMLElement?
+    public let references: [VerifiedReference]
+
+    /// Whether `element` lies inside a subtree this signature's digests cover.
+    public func covers(_ element: XMLElement) -> Bool {
+        references.contains { reference in
+            switch reference.target {
+            case .wholeDocument: !element.isDescendant(of: self.element) || !reference.envelopedSignatureExcluded
+            case .element(let signed): element.isDescendant(of: signed)
+            }
+        }
+    }
+
+    /// The elements referenced directly, in reference order.
+    public var signedElements: [XMLElement] {
+        references.compactMap { if case .element(let element) = $0.target { element } else { nil } }
+    }
+}
+
+/// One verified `ds:Reference`.
+public struct VerifiedReference {
+    /// What the reference resolved to.
+    public enum Target {
+        case wholeDocument
+        case element(XMLElement)
+    }
+
+    public let uri: String
+    public let target: Target
+    public let digestMethod: DigestMethod
+    /// Whether the enveloped-signature transform removed the signature from the digested content.
+    public let envelopedSignatureExcluded: Bool
+}
