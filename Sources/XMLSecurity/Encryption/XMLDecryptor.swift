@@ -24,6 +24,14 @@ public struct DecryptedContent {
     public let algorithm: BlockEncryptionAlgorithm
     /// The Id of the EncryptedData that was replaced.
     public let encryptedDataID: String?
+
+    public init(type: EncryptedDataType, parent: XMLElement, elements: [XMLElement], algorithm: BlockEncryptionAlgorithm, encryptedDataID: String?) {
+        self.type = type
+        self.parent = parent
+        self.elements = elements
+        self.algorithm = algorithm
+        self.encryptedDataID = encryptedDataID
+    }
 }
 
 /// Decrypts `xenc:EncryptedKey` and `xenc:EncryptedData` with keys the caller resolved.

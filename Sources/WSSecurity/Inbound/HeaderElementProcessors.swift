@@ -1,0 +1,184 @@
+import Foundation
+import TesseraCrypto
+import XMLCore
+import XMLSecurity
+
+/// Processes one kind of child of `wsse:Security` (WSSConfig's processors in WSS4J).
+protocol HeaderElementProcessor: Sendable {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws
+}
+
+/// `wsu:Timestamp`: at most one, fresh.
+struct TimestampProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        guard context.result.timestamp == nil else {
+            throw WSSecurityError(.invalidSecurity, "a security header may carry only one Timestamp")
+        }
+        let timestamp = try Timestamp(element: element)
+        let configuration = context.configuration
+        try timestamp.checkFreshness(now: context.now, skew: configuration.clockSkew, maxAge: configuration.timestampMaxAge)
+        context.result.timestamp = (element, timestamp)
+    }
+}
+
+/// `wsse:UsernameToken`: nonce and Created replay-checked; a password is checked by the
+/// configured authenticator; a token without password is recorded as an unverified assertion.
+struct UsernameTokenProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        let token = try UsernameToken(element: element)
+        try Self.checkFreshnessAndReplay(token, in: context)
+        var verified = false
+        if token.password != nil {
+            guard let authenticator = context.configuration.usernameAuthenticator else {
+                throw WSSecurityError(.failedAuthentication, "username and password authentication is not configured")
+            }
+            do {
+                try await authenticator.authenticate(token)
+            } catch {
+                throw WSSecurityError(.failedAuthentication, "the username or password is not valid")
+            }
+            verified = true
+        }
+        context.result.usernameTokens.append(.init(element: element, token: token, passwordVerified: verified))
+    }
+
+    /// UsernameToken Profile 1.1 §4: Created within bounds, each Nonce seen once while fresh.
+    static func checkFreshnessAndReplay(_ token: UsernameToken, in context: ProcessingContext) throws {
+        let configuration = context.configuration
+        if let created = token.created {
+            guard created <= context.now.addingTimeInterval(configuration.clockSkew) else {
+                throw WSSecurityError(.invalidSecurityToken, "the UsernameToken is created in the future")
+            }
+            guard created.addingTimeInterval(configuration.usernameTokenMaxAge + configuration.clockSkew) >= context.now else {
+                throw WSSecurityError(.messageExpired, "the UsernameToken has expired")
+            }
+        }
+        if let nonce = token.nonce {
+            let expiry = (token.created ?? context.now).addingTimeInterval(configuration.usernameTokenMaxAge + 2 * configuration.clockSkew)
+            guard configuration.replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: expiry, now: context.now) else {
+                throw WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
+            }
+        }
+    }
+}
+
+/// `wsse:BinarySecurityToken`: parsed and registered; trust is decided when a signature uses it.
+struct BinarySecurityTokenProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        context.result.binarySecurityTokens.append(try BinarySecurityToken(element: element))
+    }
+}
+
+/// `ds:Signature`: resolve and trust the key, verify, refuse a replayed signature value.
+struct SignatureProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        let keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
+        let (key, token) = try await TokenResolver(context: context).verificationKey(for: keyInfo)
+        let verifier = SignatureVerifier(policy: context.configuration.signaturePolicy)
+        let verified = try verifier.verify(element, key: key, index: try context.index())
+        if context.configuration.detectReplayedSignatures {
+            let configuration = context.configuration
+            let expiry = context.result.timestamp?.value.expires
+                ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
+            guard configuration.replayCache.insertIfAbsent(Array("SIG".utf8) + verified.signatureValue,
+                                                           expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now) else {
+                throw WSSecurityError(.invalidSecurity, "the message was already received (replay)")
+            }
+        }
+        context.result.signatures.append(.init(verified: verified, token: token))
+    }
+}
+
+/// `xenc:EncryptedKey` addressed to one of our certificates: the key is recovered, kept for
+/// later references, and the EncryptedData in its ReferenceList are decrypted at once.
+struct EncryptedKeyProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        let encryptedKey = try EncryptedKeyElement(element)
+        let credential = try await recipient(of: encryptedKey, in: context)
+        let referenced = try encryptedKey.dataReferences.map { try EncryptedDataElement(try context.element(forURI: $0).encryptedDataElement()) }
+        let keyLength = referenced.first?.algorithm.keyLength ?? 32
+        let decryptor = XMLDecryptor(policy: context.configuration.decryptionPolicy)
+        let key = try decryptor.decryptKey(encryptedKey, privateKey: credential.privateKey, keyLength: keyLength)
+        if let id = encryptedKey.id { context.encryptedKeys[id] = key }
+        context.encryptedKeysBySHA1[DigestAlgorithm.sha1.hash(encryptedKey.cipherValue)] = key
+        for data in referenced {
+            try DataDecryption.decrypt(data, key: key, in: context)
+        }
+    }
+
+    private func recipient(of encryptedKey: EncryptedKeyElement, in context: ProcessingContext) async throws -> X509Credential {
+        let credentials = context.configuration.decryptionCredentials
+        guard !credentials.isEmpty else {
+            throw WSSecurityError(.securityTokenUnavailable, "no decryption key is configured")
+        }
+        guard let keyInfo = encryptedKey.keyInfo else {
+            guard credentials.count == 1 else {
+                throw WSSecurityError(.securityTokenUnavailable, "the EncryptedKey does not say which key it is for")
+            }
+            return credentials[0]
+        }
+        let resolver = TokenResolver(context: context)
+        let info = try KeyInfo(keyInfo)
+        guard let strElement = info.securityTokenReference,
+              case .certificate(let certificate, _) = try await resolver.resolve(try SecurityTokenReference(element: strElement)) else {
+            throw WSSecurityError(.securityTokenUnavailable, "the EncryptedKey names no certificate of ours")
+        }
+        guard let credential = credentials.first(where: { $0.certificate == certificate }) else {
+            throw WSSecurityError(.securityTokenUnavailable, "the EncryptedKey is for a certificate we hold no key for")
+        }
+        return credential
+    }
+}
+
+/// A standalone `xenc:ReferenceList`: each EncryptedData names its own key in its KeyInfo.
+struct ReferenceListProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        for reference in element.children("DataReference", XMLSecurityNamespace.xenc) {
+            guard let uri = reference.attribute("URI") else {
+                throw WSSecurityError(.invalidSecurity, "a DataReference lacks URI")
+            }
+            let data = try EncryptedDataElement(try context.element(forURI: uri).encryptedDataElement())
+            let key = try await TokenResolver(context: context).symmetricKey(for: data.keyInfo)
+            try DataDecryption.decrypt(data, key: key, in: context)
+        }
+    }
+}
+
+/// `wsse11:SignatureConfirmation` (WSS 1.1 §8.5).
+struct SignatureConfirmationProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        let value = try element.attribute("Value").map { text -> [UInt8] in
+            guard let data = Data(base64Encoded: text) else {
+                throw WSSecurityError(.invalidSecurity, "a SignatureConfirmation Value is not valid Base64")
+            }
+            return [UInt8](data)
+        }
+        context.result.signatureConfirmations.append(value)
+    }
+}
+
+/// Decrypts an EncryptedData in place; a `wsse11:EncryptedHeader` is replaced by the header it hides.
+enum DataDecryption {
+    static func decrypt(_ data: EncryptedDataElement, key: [UInt8], in context: ProcessingContext) throws {
+        let wrapper = data.element.parent.flatMap { $0.is("EncryptedHeader", WSSNamespace.wsse11) ? $0 : nil }
+        var decrypted = try XMLDecryptor(policy: context.configuration.decryptionPolicy).decrypt(data, key: key)
+        if let wrapper, let header = wrapper.parent, decrypted.elements.count == 1 {
+            let restored = header.addCopy(of: decrypted.elements[0], before: wrapper)
+            wrapper.remove()
+            decrypted = DecryptedContent(type: .element, parent: header, elements: [restored],
+                                         algorithm: decrypted.algorithm, encryptedDataID: decrypted.encryptedDataID)
+        }
+        context.result.decryptions.append(decrypted)
+        context.documentChanged()
+    }
+}
+
+extension XMLElement {
+    /// The EncryptedData itself, or the one inside a `wsse11:EncryptedHeader`.
+    func encryptedDataElement() throws -> XMLElement {
+        if self.is("EncryptedHeader", WSSNamespace.wsse11), let inner = firstChild("EncryptedData", XMLSecurityNamespace.xenc) {
+            return inner
+        }
+        return self
+    }
+}

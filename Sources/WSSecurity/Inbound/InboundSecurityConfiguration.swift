@@ -1,0 +1,74 @@
+import Foundation
+import TesseraCrypto
+import X509
+import XMLSecurity
+
+/// A private key with its certificate (and chain), used to decrypt or sign.
+public struct X509Credential: Sendable {
+    public let privateKey: PrivateKey
+    public let certificate: Certificate
+    /// Intermediate certificates, leaf excluded.
+    public let chain: [Certificate]
+
+    public init(privateKey: PrivateKey, certificate: Certificate, chain: [Certificate] = []) {
+        self.privateKey = privateKey
+        self.certificate = certificate
+        self.chain = chain
+    }
+}
+
+/// Checks UsernameToken passwords.
+public protocol UsernameTokenAuthenticator: Sendable {
+    /// Returns normally when `token`'s password is right for its user; throws otherwise.
+    /// A PasswordDigest can only be checked by an authenticator that can recover the password.
+    func authenticate(_ token: UsernameToken) async throws
+}
+
+/// Resolves symmetric keys that are not carried in the message (a security context's derived
+/// keys, for example) from a SecurityTokenReference.
+public protocol SymmetricKeyResolver: Sendable {
+    /// The key `reference` names, or nil when this resolver does not know it.
+    func key(for reference: SecurityTokenReference, in context: InboundContextInfo) async throws -> ResolvedSymmetricKey?
+}
+
+/// What a symmetric key resolver can see of the message being processed.
+public struct InboundContextInfo {
+    public let keysFromEncryptedKeys: [String: [UInt8]]
+}
+
+/// A resolved symmetric key and what it stands for.
+public struct ResolvedSymmetricKey: Sendable {
+    public let key: [UInt8]
+    public let token: SecurityToken
+
+    public init(key: [UInt8], token: SecurityToken) {
+        self.key = key
+        self.token = token
+    }
+}
+
+/// Everything inbound processing needs. Secure defaults: X.509 keys must chain to
+/// ``trustStore``, timestamps are checked with five minutes of skew, nonces and signature
+/// values are replay-checked.
+public struct InboundSecurityConfiguration: Sendable {
+    public var trustStore: X509TrustStore?
+    public var decryptionCredentials: [X509Credential] = []
+    public var usernameAuthenticator: (any UsernameTokenAuthenticator)?
+    public var symmetricKeyResolver: (any SymmetricKeyResolver)?
+    public var replayCache: any ReplayCache = InMemoryReplayCache()
+    public var clock: TimeSource = .system
+    /// Tolerated difference between clocks.
+    public var clockSkew: TimeInterval = 300
+    /// Oldest accepted Timestamp Created (nil: only Expires counts).
+    public var timestampMaxAge: TimeInterval? = 300
+    /// Oldest accepted UsernameToken Created.
+    public var usernameTokenMaxAge: TimeInterval = 300
+    /// Refuse a message whose signature value was already seen while it is fresh.
+    public var detectReplayedSignatures = true
+    public var signaturePolicy = SignatureVerificationPolicy()
+    public var decryptionPolicy = DecryptionPolicy()
+
+    public init(trustStore: X509TrustStore? = nil) {
+        self.trustStore = trustStore
+    }
+}

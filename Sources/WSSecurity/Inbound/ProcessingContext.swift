@@ -1,0 +1,45 @@
+import Foundation
+import XMLCore
+import XMLSecurity
+
+/// The mutable state of processing one security header. Processors read tokens earlier
+/// elements registered and add to the result.
+final class ProcessingContext {
+    let configuration: InboundSecurityConfiguration
+    let document: XMLDocument
+    let security: XMLElement
+    let now: Date
+    var result = SecurityHeaderResult()
+    /// Keys recovered from EncryptedKeys addressed to us, by the EncryptedKey's Id.
+    var encryptedKeys: [String: [UInt8]] = [:]
+    /// SHA-1 of each EncryptedKey's CipherValue → key (EncryptedKeySHA1 references).
+    var encryptedKeysBySHA1: [[UInt8]: [UInt8]] = [:]
+    private var cachedIndex: IDIndex?
+
+    init(configuration: InboundSecurityConfiguration, document: XMLDocument, security: XMLElement) {
+        self.configuration = configuration
+        self.document = document
+        self.security = security
+        self.now = configuration.clock.now
+    }
+
+    /// The document's ID index, rebuilt after every decryption changed the tree.
+    func index() throws -> IDIndex {
+        if let cachedIndex { return cachedIndex }
+        let index = try IDIndex(document)
+        cachedIndex = index
+        return index
+    }
+
+    func documentChanged() {
+        cachedIndex = nil
+    }
+
+    /// The element a same-document `#id` URI names.
+    func element(forURI uri: String) throws -> XMLElement {
+        guard uri.hasPrefix("#"), let element = try index()[String(uri.dropFirst())] else {
+            throw WSSecurityError(.securityTokenUnavailable, "the referenced token \(uri) is not in the message")
+        }
+        return element
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import X509
+import XMLCore
+import XMLSecurity
+
+/// A token a signature or decryption was made with.
+public enum SecurityToken: Sendable {
+    /// An X.509 certificate that was validated against the trust store, and its chain.
+    case x509(Certificate, chain: [Certificate])
+    /// A symmetric key from an `xenc:EncryptedKey` addressed to us, by its Id.
+    case encryptedKey(id: String?)
+    /// A key named by an external reference (a security context, a derived key).
+    case external(kind: String, identifier: String)
+}
+
+/// The outcome of processing one `wsse:Security` header: who authenticated, what was signed by
+/// which token and what was decrypted. Policy is checked on this, never on the raw message.
+public struct SecurityHeaderResult {
+    public struct ProcessedSignature {
+        public let verified: VerifiedSignature
+        public let token: SecurityToken
+    }
+
+    public struct ProcessedUsernameToken {
+        public let element: XMLElement
+        public let token: UsernameToken
+        /// Whether a password was checked; false for an identity assertion without password.
+        public let passwordVerified: Bool
+    }
+
+    public internal(set) var timestamp: (element: XMLElement, value: Timestamp)?
+    public internal(set) var usernameTokens: [ProcessedUsernameToken] = []
+    public internal(set) var signatures: [ProcessedSignature] = []
+    public internal(set) var decryptions: [DecryptedContent] = []
+    /// Certificates carried in BinarySecurityTokens (not trusted by being here).
+    public internal(set) var binarySecurityTokens: [BinarySecurityToken] = []
+    /// WSS 1.1 SignatureConfirmation values (nil for a confirmation of an unsigned request).
+    public internal(set) var signatureConfirmations: [[UInt8]?] = []
+
+    /// The signatures whose digests cover `element`.
+    public func signatures(covering element: XMLElement) -> [ProcessedSignature] {
+        signatures.filter { $0.verified.covers(element) }
+    }
+
+    /// Whether `element` (or its content) was received encrypted.
+    public func isEncrypted(_ element: XMLElement) -> Bool {
+        decryptions.contains { decrypted in
+            decrypted.elements.contains { element.isDescendant(of: $0) }
+                || (decrypted.type == .content && element.isDescendant(of: decrypted.parent))
+        }
+    }
+
+    /// Whether the content of `element` was received encrypted (Body content, for example).
+    public func isContentEncrypted(_ element: XMLElement) -> Bool {
+        decryptions.contains { $0.parent == element || $0.elements.contains(element) }
+    }
+
+    /// The first X.509 certificate that signed something, if any.
+    public var signingCertificate: Certificate? {
+        for signature in signatures { if case .x509(let certificate, _) = signature.token { return certificate } }
+        return nil
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import TesseraCrypto
+import X509
+import XMLCore
+import XMLSecurity
+
+/// Turns a `ds:KeyInfo` into a key the caller may use, deciding trust on the way: X.509
+/// certificates must validate against the trust store; bare key values are never trusted.
+struct TokenResolver {
+    let context: ProcessingContext
+
+    enum Resolved {
+        case certificate(Certificate, chain: [Certificate])
+        case symmetric([UInt8], SecurityToken)
+    }
+
+    /// Resolves and validates the key of a signature.
+    func verificationKey(for keyInfoElement: XMLElement?) async throws -> (VerificationKey, SecurityToken) {
+        switch try await resolve(keyInfoElement) {
+        case .certificate(let certificate, let chain):
+            try await validate(certificate, chain: chain)
+            do {
+                return (.publicKey(try PublicKey(certificate: certificate)), .x509(certificate, chain: chain))
+            } catch {
+                throw WSSecurityError(.invalidSecurityToken, "the certificate's public key is not supported")
+            }
+        case .symmetric(let key, let token):
+            return (.secret(key), token)
+        }
+    }
+
+    /// Resolves the key of an EncryptedData from its KeyInfo (an STR to an EncryptedKey or a
+    /// context key).
+    func symmetricKey(for keyInfoElement: XMLElement?) async throws -> [UInt8] {
+        guard case .symmetric(let key, _) = try await resolve(keyInfoElement) else {
+            throw WSSecurityError(.securityTokenUnavailable, "the encrypted data does not reference a symmetric key")
+        }
+        return key
+    }
+
+    func validate(_ certificate: Certificate, chain: [Certificate]) async throws {
+        guard let trustStore = context.configuration.trustStore else {
+            throw WSSecurityError(.failedAuthentication, "no X.509 trust is configured")
+        }
+        try await trustStore.validate(certificate, intermediates: chain, at: context.now)
+    }
+
+    private func resolve(_ keyInfoElement: XMLElement?) async throws -> Resolved {
+        guard let keyInfoElement else {
+            throw WSSecurityError(.securityTokenUnavailable, "no KeyInfo identifies the key")
+        }
+        let keyInfo = try KeyInfo(keyInfoElement)
+        if let strElement = keyInfo.securityTokenReference {
+            return try await resolve(try SecurityTokenReference(element: strElement))
+        }
+        if let x509 = keyInfo.x509Data {
+            if !x509.certificates.isEmpty {
+                let certificates: [Certificate]
+                do {
+                    certificates = try x509.certificates.map { try Certificate(derEncoded: $0) }
+                } catch {
+                    throw WSSecurityError(.invalidSecurityToken, "an X509Certificate is not a valid certificate")
+                }
+                return .certificate(certificates[0], chain: Array(certificates.dropFirst()))
+            }
+            if let (issuer, serial) = x509.issuerSerials.first {
+                return .certificate(try configuredCertificate { $0.matches(issuerName: issuer, serialNumber: serial) }, chain: [])
+            }
+            if let ski = x509.subjectKeyIdentifiers.first {
+                return .certificate(try configuredCertificate { $0.subjectKeyIdentifierBytes == ski }, chain: [])
+            }
+        }
+        if keyInfo.keyValue != nil {
+            throw WSSecurityError(.failedAuthentication, "a bare KeyValue is not trusted")
+        }
+        throw WSSecurityError(.securityTokenUnavailable, "the KeyInfo names no supported token")
+    }
+
+    func resolve(_ reference: SecurityTokenReference) async throws -> Resolved {
+        switch reference.form {
+        case .reference(let uri, let valueType):
+            if uri.hasPrefix("#") {
+                return try await resolveInMessage(try context.element(forURI: uri), reference: reference)
+            }
+            return try await external(reference, description: valueType ?? uri)
+        case .keyIdentifier(let valueType, let value, _):
+            switch valueType {
+            case WSSURI.x509SubjectKeyIdentifier:
+                return .certificate(try knownCertificate(inMessageOr: { $0.subjectKeyIdentifierBytes == value }), chain: [])
+            case WSSURI.thumbprintSHA1:
+                return .certificate(try knownCertificate(inMessageOr: { (try? $0.thumbprintSHA1) == value }), chain: [])
+            case WSSURI.encryptedKeySHA1:
+                if let key = context.encryptedKeysBySHA1[value] { return .symmetric(key, .encryptedKey(id: nil)) }
+                return try await external(reference, description: "EncryptedKeySHA1")
+            default:
+                return try await external(reference, description: valueType)
+            }
+        case .issuerSerial(let issuer, let serial):
+            return .certificate(try knownCertificate(inMessageOr: { $0.matches(issuerName: issuer, serialNumber: serial) }), chain: [])
+        case .embedded(let token):
+            return try await resolveInMessage(token, reference: reference)
+        }
+    }
+
+    private func resolveInMessage(_ token: XMLElement, reference: SecurityTokenReference) async throws -> Resolved {
+        switch (token.namespaceURI, token.localName) {
+        case (WSSNamespace.wsse, "BinarySecurityToken"):
+            let bst = try BinarySecurityToken(element: token)
+            return .certificate(bst.leaf, chain: Array(bst.certificates.dropFirst()))
+        case (XMLSecurityNamespace.xenc, "EncryptedKey"):
+            guard let id = token.attribute("Id"), let key = context.encryptedKeys[id] else {
+                throw WSSecurityError(.securityTokenUnavailable, "the referenced EncryptedKey was not decrypted")
+            }
+            return .symmetric(key, .encryptedKey(id: id))
+        default:
+            return try await external(reference, description: token.name.description)
+        }
+    }
+
+    private func external(_ reference: SecurityTokenReference, description: String) async throws -> Resolved {
+        if let resolver = context.configuration.symmetricKeyResolver {
+            let info = InboundContextInfo(keysFromEncryptedKeys: context.encryptedKeys)
+            if let resolved = try await resolver.key(for: reference, in: info) {
+                return .symmetric(resolved.key, resolved.token)
+            }
+        }
+        throw WSSecurityError(.securityTokenUnavailable, "the referenced token (\(description)) is not available")
+    }
+
+    private func knownCertificate(inMessageOr matches: (Certificate) -> Bool) throws -> Certificate {
+        let inMessage = context.result.binarySecurityTokens.flatMap(\.certificates)
+        if let found = inMessage.first(where: matches) { return found }
+        return try configuredCertificate(matches)
+    }
+
+    private func configuredCertificate(_ matches: (Certificate) -> Bool) throws -> Certificate {
+        let known = (context.configuration.trustStore?.allCertificates ?? []) + context.configuration.decryptionCredentials.map(\.certificate)
+        guard let found = known.first(where: matches) else {
+            throw WSSecurityError(.securityTokenUnavailable, "the referenced certificate is not known")
+        }
+        return found
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import SOAP
+import TesseraCrypto
+import X509
+import XMLCore
+import XMLSecurity
+
+/// Secures an outbound envelope: Timestamp, UsernameToken, signature over chosen parts and
+/// encryption of chosen parts, laid out so a receiver processing the header in order finds
+/// every key before its use (WSS 1.1 §5): Timestamp, tokens, EncryptedKey, Signature.
+public struct SecurityHeaderBuilder: Sendable {
+    public enum Part: Hashable, Sendable {
+        case body
+        case timestamp
+        /// Every header block with this name.
+        case header(QName)
+        /// Every WS-Addressing header block.
+        case addressingHeaders
+    }
+
+    public struct SignatureOptions: Sendable {
+        public var credential: X509Credential
+        public var keyReference: KeyReferenceForm = .binarySecurityToken
+        public var algorithm: SignatureAlgorithm = .rsaSHA256
+        public var digestMethod: DigestMethod = .sha256
+        public var parts: [Part] = [.body, .timestamp]
+
+        public init(credential: X509Credential) {
+            self.credential = credential
+        }
+    }
+
+    public struct EncryptionOptions: Sendable {
+        public var recipient: Certificate
+        public var keyReference: KeyReferenceForm = .issuerSerial
+        public var algorithm: BlockEncryptionAlgorithm = .aes256CBC
+        public var keyTransport: KeyTransportAlgorithm = .rsaOAEPSHA1
+        /// `.body` encrypts the Body's content; headers are wrapped in `wsse11:EncryptedHeader`.
+        public var parts: [Part] = [.body]
+
+        public init(recipient: Certificate) {
+            self.recipient = recipient
+        }
+    }
+
+    /// Lifetime of the Timestamp; nil for no Timestamp.
+    public var timestampLifetime: TimeInterval? = 300
+    public var usernameToken: UsernameToken?
+    public var signature: SignatureOptions?
+    public var encryption: EncryptionOptions?
+    /// WSS 1.1 SignatureConfirmation values to echo (responses); signed with the Body.
+    public var signatureConfirmations: [[UInt8]]?
+    public var clock: TimeSource = .system
+
+    public init() {}
+
+    /// Adds the security header to `envelope`.
+    public func secure(_ envelope: SOAPEnvelope) throws {
+        do {
+            try build(envelope)
+        } catch {
+            throw WSSecurityError(error)
+        }
+    }
+
+    private func build(_ envelope: SOAPEnvelope) throws {
+        let security = try envelope.ensureSecurityHeader()
+        let ids = IDGenerator()
+        var signedElements: [XMLElement] = []
+        if let lifetime = timestampLifetime {
+            let now = clock.now
+            let timestamp = Timestamp(created: now, expires: now.addingTimeInterval(lifetime))
+            signedElements.append(timestamp.write(into: security, id: ids.next("TS")))
+        }
+        usernameToken?.write(into: security, id: ids.next("UsernameToken"))
+        for value in signatureConfirmations ?? [] {
+            let confirmation = security.addChild("SignatureConfirmation", WSSNamespace.wsse11, prefix: "wsse11")
+            confirmation.setAttribute("Id", WSSNamespace.wsu, prefix: "wsu", value: ids.next("SC"))
+            confirmation.setAttribute("Value", value: Data(value).base64EncodedString())
+            signedElements.append(confirmation)
+        }
+
+        var signature: XMLElement?
+        if let options = self.signature {
+            let targets = options.parts.flatMap { elements(of: $0, envelope: envelope, security: security) }
+                + (signatureConfirmations == nil ? [] : signedElements.filter { $0.localName == "SignatureConfirmation" })
+            var seen = Set<XMLElement>()
+            let references = targets.filter { seen.insert($0).inserted }.map {
+                SignatureBuilder.Reference(uri: "#" + ids.id(of: $0), digestMethod: options.digestMethod)
+            }
+            let builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
+            var bstAnchor: XMLElement?
+            signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
+                bstAnchor = keyInfo.parent
+                try options.keyReference.write(for: options.credential.certificate, into: keyInfo, security: security,
+                                               before: bstAnchor, ids: ids)
+            }
+        }
+
+        if let options = encryption {
+            try encrypt(envelope, options: options, security: security, before: signature, ids: ids)
+        }
+    }
+
+    private func encrypt(_ envelope: SOAPEnvelope, options: EncryptionOptions, security: XMLElement, before anchor: XMLElement?, ids: IDGenerator) throws {
+        let encryptor = XMLEncryptor(algorithm: options.algorithm)
+        let key = encryptor.generateKey()
+        var dataIDs: [String] = []
+        for part in options.parts {
+            for element in elements(of: part, envelope: envelope, security: security) {
+                let id = ids.next("ED")
+                if part == .body {
+                    try encryptor.encrypt(element, type: .content, key: key, id: id)
+                } else {
+                    guard let header = element.parent else { continue }
+                    let wrapper = header.insertChild("EncryptedHeader", WSSNamespace.wsse11, prefix: "wsse11", before: element)
+                    wrapper.setAttribute("Id", WSSNamespace.wsu, prefix: "wsu", value: ids.next("EH"))
+                    wrapper.addCopy(of: element)
+                    element.remove()
+                    try encryptor.encrypt(wrapper.children[0], type: .element, key: key, id: id)
+                }
+                dataIDs.append("#" + id)
+            }
+        }
+        guard !dataIDs.isEmpty else { return }
+        let recipient: PublicKey
+        do {
+            recipient = try PublicKey(certificate: options.recipient)
+        } catch {
+            throw WSSecurityError(.invalidSecurityToken, "the recipient certificate's key is not supported")
+        }
+        let position = anchor ?? security.children.first { $0.is("Signature", XMLSecurityNamespace.ds) }
+        let encryptedKey = try XMLEncryptor.addEncryptedKey(
+            key, transport: options.keyTransport, recipient: recipient, in: security, before: position,
+            id: ids.next("EK"), dataReferences: dataIDs)
+        // KeyInfo belongs after EncryptionMethod; written once the EncryptedKey exists.
+        let keyInfo = encryptedKey.insertChild("KeyInfo", XMLSecurityNamespace.ds, prefix: "ds",
+                                               before: encryptedKey.firstChild("CipherData", XMLSecurityNamespace.xenc))
+        try options.keyReference.write(for: options.recipient, into: keyInfo, security: security, before: encryptedKey, ids: ids)
+    }
+
+    private func elements(of part: Part, envelope: SOAPEnvelope, security: XMLElement) -> [XMLElement] {
+        switch part {
+        case .body:
+            return [envelope.body]
+        case .timestamp:
+            return security.children("Timestamp", WSSNamespace.wsu)
+        case .header(let name):
+            return envelope.headerBlocks.filter { $0.name == name }
+        case .addressingHeaders:
+            let namespaces = Set(WSAddressingVersion.allCases.map(\.namespace))
+            return envelope.headerBlocks.filter { $0.namespaceURI.map(namespaces.contains) ?? false }
+        }
+    }
+}

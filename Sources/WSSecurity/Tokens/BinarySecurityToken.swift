@@ -1,0 +1,64 @@
+import Foundation
+import SwiftASN1
+import X509
+import XMLCore
+
+/// `wsse:BinarySecurityToken` carrying an X.509 certificate (X509v3) or path (X509PKIPathv1),
+/// X.509 Token Profile 1.1 §3.1.
+public struct BinarySecurityToken {
+    public let element: XMLElement?
+    public let id: String?
+    public let valueType: String
+    /// The certificates, leaf first.
+    public let certificates: [Certificate]
+
+    public var leaf: Certificate { certificates[0] }
+
+    public init(element: XMLElement) throws {
+        self.element = element
+        id = element.attribute("Id", WSSNamespace.wsu)
+        if let encoding = element.attribute("EncodingType"), encoding != WSSURI.base64Binary {
+            throw WSSecurityError(.invalidSecurityToken, "unsupported BinarySecurityToken encoding")
+        }
+        guard let valueType = element.attribute("ValueType") else {
+            throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken has no ValueType")
+        }
+        self.valueType = valueType
+        var text = element.text
+        text.removeAll { $0.isWhitespace }
+        guard let der = Data(base64Encoded: text) else {
+            throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken is not valid Base64")
+        }
+        do {
+            switch valueType {
+            case WSSURI.x509v3:
+                certificates = [try Certificate(derEncoded: [UInt8](der))]
+            case WSSURI.x509PKIPathv1:
+                // PkiPath: SEQUENCE OF Certificate, from the issuer end to the end entity.
+                let node = try DER.parse([UInt8](der))
+                let path = try DER.sequence(of: Certificate.self, identifier: .sequence, rootNode: node)
+                guard !path.isEmpty else { throw WSSecurityError(.invalidSecurityToken, "an empty X509PKIPathv1") }
+                certificates = path.reversed()
+            default:
+                throw WSSecurityError(.unsupportedSecurityToken, "unsupported BinarySecurityToken type \(valueType)")
+            }
+        } catch let error as WSSecurityError {
+            throw error
+        } catch {
+            throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken does not hold a valid certificate")
+        }
+    }
+
+    /// Appends an X509v3 token for `certificate` to `parent` (or before `sibling`).
+    @discardableResult
+    public static func write(_ certificate: Certificate, into parent: XMLElement, before sibling: XMLElement? = nil, id: String) throws -> XMLElement {
+        let wsse = WSSNamespace.wsse
+        let element = sibling.map { parent.insertChild("BinarySecurityToken", wsse, prefix: "wsse", before: $0) }
+            ?? parent.addChild("BinarySecurityToken", wsse, prefix: "wsse")
+        element.setAttribute("EncodingType", value: WSSURI.base64Binary)
+        element.setAttribute("ValueType", value: WSSURI.x509v3)
+        element.setAttribute("Id", WSSNamespace.wsu, prefix: "wsu", value: id)
+        element.setText(Data(try certificate.derBytes).base64EncodedString())
+        return element
+    }
+}
