@@ -67,3 +67,21 @@ public struct SOAPError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func == (lhs: SOAPError, rhs: SOAPError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
+
+extension SOAPError {
+    /// The fault to send a peer for this error: a spec-defined code and that code's fixed
+    /// reason. ``reason`` is never copied into it, so nothing about the message or the
+    /// processing leaks (WSS 1.1 SOAP Message Security §12).
+    public var fault: SOAPFault {
+        switch code {
+        case .versionMismatch:
+            SOAPFault(code: .versionMismatch, reason: "The envelope is not in the SOAP 1.1 or SOAP 1.2 namespace")
+        case .notUnderstood:
+            SOAPFault(code: .mustUnderstand, reason: "A mandatory header block was not understood")
+        case .duplicateSecurityHeader:
+            SOAPFault(WSSFaultCode.invalidSecurity)
+        default:
+            SOAPFault(code: .sender, reason: "The message is not a valid SOAP envelope")
+        }
+    }
+}
