@@ -80,6 +80,8 @@ extension SOAPError {
             SOAPFault(code: .mustUnderstand, reason: "A mandatory header block was not understood")
         case .duplicateSecurityHeader:
             SOAPFault(WSSFaultCode.invalidSecurity)
+        case .invalidAddressingHeader:
+            SOAPFault(WSAddressingVersion.v10.invalidAddressingHeader)
         default:
             SOAPFault(code: .sender, reason: "The message is not a valid SOAP envelope")
         }

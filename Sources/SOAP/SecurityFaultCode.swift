@@ -1,7 +1,7 @@
 public import XMLCore
 
 /// A fault code defined by a Web Services security specification (WSS, WS-Trust,
-/// WS-SecureConversation): its QName, the prefix the specification writes it
+/// WS-SecureConversation, WS-Addressing): its QName, the prefix the specification writes it
 /// with, and the specification's default reason text.
 ///
 /// In a SOAP 1.1 fault it is the `faultcode`; in a SOAP 1.2 fault it is the `Subcode/Value`
@@ -26,11 +26,12 @@ public struct SecurityFaultCode: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(preferredPrefix):\(name.localName)" }
 
     /// Every code this module defines: WSS 1.0/1.1, WS-Trust 1.3 and 2005/02,
-    /// WS-SecureConversation 1.3 and 2005/02.
+    /// WS-SecureConversation 1.3 and 2005/02, and the WS-Addressing header faults.
     public static let all: [SecurityFaultCode] =
         WSSFaultCode.all
         + WSTrustFaultCode.v13.all + WSTrustFaultCode.v200502.all
         + WSSCFaultCode.v13.all + WSSCFaultCode.v200502.all
+        + WSAddressingVersion.allCases.map(\.invalidAddressingHeader)
 
     private static let byName: [QName: SecurityFaultCode] = {
         var table: [QName: SecurityFaultCode] = [:]

@@ -34,6 +34,7 @@ struct SOAPErrorTests {
         #expect(SOAPError(.versionMismatch, "").fault.code == .versionMismatch)
         #expect(SOAPError(.notUnderstood, "").fault.code == .mustUnderstand)
         #expect(SOAPError(.duplicateSecurityHeader, "").fault == SOAPFault(WSSFaultCode.invalidSecurity))
+        #expect(SOAPError(.invalidAddressingHeader, "").fault.subcode == QName(NS.wsa10, "InvalidAddressingHeader"))
         #expect(SOAPError(.duplicateBody, "").fault == SOAPFault(code: .sender, reason: "The message is not a valid SOAP envelope"))
     }
 }
