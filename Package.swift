@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "TesseraCryptoTests", dependencies: ["TesseraCrypto"], swiftSettings: strict),
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", "XMLCore", "TesseraCrypto"], swiftSettings: strict),
         .testTarget(name: "WSSecurityTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
+        .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]
 )
