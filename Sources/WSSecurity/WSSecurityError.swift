@@ -1,38 +1,35 @@
+import SOAP
 import XMLCore
 import XMLSecurity
 
 /// A WS-Security processing failure, one code per WSS 1.1 §12 fault.
 ///
 /// ``reason`` is safe to send to a peer: it names what failed, never key material, paths or
-/// internal state. ``faultCode`` is the QName for the SOAP fault.
+/// internal state. ``fault`` is the SOAP fault to answer with.
 public struct WSSecurityError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let localName: String
-        private init(_ localName: String) { self.localName = localName }
+        /// The SOAP fault code this error is sent as.
+        public let faultCode: SecurityFaultCode
+        private init(_ faultCode: SecurityFaultCode) { self.faultCode = faultCode }
 
         /// `wsse:UnsupportedSecurityToken`
-        public static let unsupportedSecurityToken = Code("UnsupportedSecurityToken")
+        public static let unsupportedSecurityToken = Code(WSSFaultCode.unsupportedSecurityToken)
         /// `wsse:UnsupportedAlgorithm`
-        public static let unsupportedAlgorithm = Code("UnsupportedAlgorithm")
+        public static let unsupportedAlgorithm = Code(WSSFaultCode.unsupportedAlgorithm)
         /// `wsse:InvalidSecurity`: an error was discovered processing the header.
-        public static let invalidSecurity = Code("InvalidSecurity")
+        public static let invalidSecurity = Code(WSSFaultCode.invalidSecurity)
         /// `wsse:InvalidSecurityToken`
-        public static let invalidSecurityToken = Code("InvalidSecurityToken")
+        public static let invalidSecurityToken = Code(WSSFaultCode.invalidSecurityToken)
         /// `wsse:FailedAuthentication`: the token could not be authenticated or authorized.
-        public static let failedAuthentication = Code("FailedAuthentication")
+        public static let failedAuthentication = Code(WSSFaultCode.failedAuthentication)
         /// `wsse:FailedCheck`: a signature or decryption was invalid.
-        public static let failedCheck = Code("FailedCheck")
+        public static let failedCheck = Code(WSSFaultCode.failedCheck)
         /// `wsse:SecurityTokenUnavailable`: a referenced token could not be retrieved.
-        public static let securityTokenUnavailable = Code("SecurityTokenUnavailable")
+        public static let securityTokenUnavailable = Code(WSSFaultCode.securityTokenUnavailable)
         /// `wsu:MessageExpired`
-        public static let messageExpired = Code("MessageExpired")
+        public static let messageExpired = Code(WSSFaultCode.messageExpired)
 
-        /// The fault QName (WSS 1.1 §12; MessageExpired is in the wsu namespace).
-        public var faultCode: QName {
-            QName(self == .messageExpired ? WSSNamespace.wsu : WSSNamespace.wsse, localName)
-        }
-
-        public var description: String { localName }
+        public var description: String { faultCode.description }
     }
 
     public let code: Code
@@ -43,7 +40,11 @@ public struct WSSecurityError: Error, Hashable, Sendable, CustomStringConvertibl
         self.reason = reason
     }
 
-    public var faultCode: QName { code.faultCode }
+    /// The SOAP fault code.
+    public var faultCode: SecurityFaultCode { code.faultCode }
+
+    /// The fault to send: the code and this error's safe reason.
+    public var fault: SOAPFault { SOAPFault(code.faultCode, reason: reason) }
     public var description: String { "\(code): \(reason)" }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
@@ -62,6 +63,8 @@ public struct WSSecurityError: Error, Hashable, Sendable, CustomStringConvertibl
             default: self.init(.invalidSecurity, error.reason)
             }
         case let error as XMLError:
+            self.init(.invalidSecurity, error.reason)
+        case let error as SOAPError:
             self.init(.invalidSecurity, error.reason)
         default:
             self.init(.invalidSecurity, "the security header could not be processed")

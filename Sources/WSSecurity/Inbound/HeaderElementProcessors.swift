@@ -1,3 +1,4 @@
+import SOAP
 import Foundation
 import TesseraCrypto
 import XMLCore
@@ -160,7 +161,7 @@ struct SignatureConfirmationProcessor: HeaderElementProcessor {
 /// Decrypts an EncryptedData in place; a `wsse11:EncryptedHeader` is replaced by the header it hides.
 enum DataDecryption {
     static func decrypt(_ data: EncryptedDataElement, key: [UInt8], in context: ProcessingContext) throws {
-        let wrapper = data.element.parent.flatMap { $0.is("EncryptedHeader", WSSNamespace.wsse11) ? $0 : nil }
+        let wrapper = data.element.parent.flatMap { $0.is("EncryptedHeader", WSSNamespace.secext11) ? $0 : nil }
         var decrypted = try XMLDecryptor(policy: context.configuration.decryptionPolicy).decrypt(data, key: key)
         if let wrapper, let header = wrapper.parent, decrypted.elements.count == 1 {
             let restored = header.addCopy(of: decrypted.elements[0], before: wrapper)
@@ -176,7 +177,7 @@ enum DataDecryption {
 extension XMLElement {
     /// The EncryptedData itself, or the one inside a `wsse11:EncryptedHeader`.
     func encryptedDataElement() throws -> XMLElement {
-        if self.is("EncryptedHeader", WSSNamespace.wsse11), let inner = firstChild("EncryptedData", XMLSecurityNamespace.xenc) {
+        if self.is("EncryptedHeader", WSSNamespace.secext11), let inner = firstChild("EncryptedData", XMLSecurityNamespace.xenc) {
             return inner
         }
         return self

@@ -1,3 +1,4 @@
+import SOAP
 import Foundation
 import TesseraCrypto
 import X509
@@ -104,7 +105,7 @@ struct TokenResolver {
 
     private func resolveInMessage(_ token: XMLElement, reference: SecurityTokenReference) async throws -> Resolved {
         switch (token.namespaceURI, token.localName) {
-        case (WSSNamespace.wsse, "BinarySecurityToken"):
+        case (WSSNamespace.secext, "BinarySecurityToken"):
             let bst = try BinarySecurityToken(element: token)
             return .certificate(bst.leaf, chain: Array(bst.certificates.dropFirst()))
         case (XMLSecurityNamespace.xenc, "EncryptedKey"):

@@ -16,13 +16,13 @@ public struct WSSecurityEngine: Sendable {
 
     /// One processor per security-header element, built once (WSS 1.0/1.1 names).
     private static let processors: [QName: any HeaderElementProcessor] = [
-        QName(WSSNamespace.wsu, "Timestamp"): TimestampProcessor(),
-        QName(WSSNamespace.wsse, "UsernameToken"): UsernameTokenProcessor(),
-        QName(WSSNamespace.wsse, "BinarySecurityToken"): BinarySecurityTokenProcessor(),
+        QName(WSSNamespace.utility, "Timestamp"): TimestampProcessor(),
+        QName(WSSNamespace.secext, "UsernameToken"): UsernameTokenProcessor(),
+        QName(WSSNamespace.secext, "BinarySecurityToken"): BinarySecurityTokenProcessor(),
         QName(XMLSecurityNamespace.ds, "Signature"): SignatureProcessor(),
         QName(XMLSecurityNamespace.xenc, "EncryptedKey"): EncryptedKeyProcessor(),
         QName(XMLSecurityNamespace.xenc, "ReferenceList"): ReferenceListProcessor(),
-        QName(WSSNamespace.wsse11, "SignatureConfirmation"): SignatureConfirmationProcessor(),
+        QName(WSSNamespace.secext11, "SignatureConfirmation"): SignatureConfirmationProcessor(),
     ]
 
     /// Processes the Security header for the ultimate receiver and checks the policy.

@@ -1,3 +1,4 @@
+import SOAP
 import Foundation
 import X509
 import XMLCore
@@ -45,11 +46,11 @@ final class IDGenerator {
 
     /// The element's wsu:Id (or other ID attribute), assigning a wsu:Id when it has none.
     func id(of element: XMLElement) -> String {
-        if let existing = element.attribute("Id", WSSNamespace.wsu) ?? element.attribute("Id") ?? element.attribute("ID") {
+        if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID") {
             return existing
         }
         let id = next("id")
-        element.setAttribute("Id", WSSNamespace.wsu, prefix: "wsu", value: id)
+        element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
         return id
     }
 }

@@ -74,8 +74,8 @@ public struct SecurityHeaderBuilder: Sendable {
         }
         usernameToken?.write(into: security, id: ids.next("UsernameToken"))
         for value in signatureConfirmations ?? [] {
-            let confirmation = security.addChild("SignatureConfirmation", WSSNamespace.wsse11, prefix: "wsse11")
-            confirmation.setAttribute("Id", WSSNamespace.wsu, prefix: "wsu", value: ids.next("SC"))
+            let confirmation = security.addChild("SignatureConfirmation", WSSNamespace.secext11, prefix: "wsse11")
+            confirmation.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: ids.next("SC"))
             confirmation.setAttribute("Value", value: Data(value).base64EncodedString())
             signedElements.append(confirmation)
         }
@@ -113,8 +113,8 @@ public struct SecurityHeaderBuilder: Sendable {
                     try encryptor.encrypt(element, type: .content, key: key, id: id)
                 } else {
                     guard let header = element.parent else { continue }
-                    let wrapper = header.insertChild("EncryptedHeader", WSSNamespace.wsse11, prefix: "wsse11", before: element)
-                    wrapper.setAttribute("Id", WSSNamespace.wsu, prefix: "wsu", value: ids.next("EH"))
+                    let wrapper = header.insertChild("EncryptedHeader", WSSNamespace.secext11, prefix: "wsse11", before: element)
+                    wrapper.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: ids.next("EH"))
                     wrapper.addCopy(of: element)
                     element.remove()
                     try encryptor.encrypt(wrapper.children[0], type: .element, key: key, id: id)
@@ -144,7 +144,7 @@ public struct SecurityHeaderBuilder: Sendable {
         case .body:
             return [envelope.body]
         case .timestamp:
-            return security.children("Timestamp", WSSNamespace.wsu)
+            return security.children("Timestamp", WSSNamespace.utility)
         case .header(let name):
             return envelope.headerBlocks.filter { $0.name == name }
         case .addressingHeaders:

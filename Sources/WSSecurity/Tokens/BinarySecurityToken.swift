@@ -1,3 +1,4 @@
+import SOAP
 import Foundation
 import SwiftASN1
 import X509
@@ -16,7 +17,7 @@ public struct BinarySecurityToken {
 
     public init(element: XMLElement) throws {
         self.element = element
-        id = element.attribute("Id", WSSNamespace.wsu)
+        id = element.attribute("Id", WSSNamespace.utility)
         if let encoding = element.attribute("EncodingType"), encoding != WSSURI.base64Binary {
             throw WSSecurityError(.invalidSecurityToken, "unsupported BinarySecurityToken encoding")
         }
@@ -52,12 +53,12 @@ public struct BinarySecurityToken {
     /// Appends an X509v3 token for `certificate` to `parent` (or before `sibling`).
     @discardableResult
     public static func write(_ certificate: Certificate, into parent: XMLElement, before sibling: XMLElement? = nil, id: String) throws -> XMLElement {
-        let wsse = WSSNamespace.wsse
+        let wsse = WSSNamespace.secext
         let element = sibling.map { parent.insertChild("BinarySecurityToken", wsse, prefix: "wsse", before: $0) }
             ?? parent.addChild("BinarySecurityToken", wsse, prefix: "wsse")
         element.setAttribute("EncodingType", value: WSSURI.base64Binary)
         element.setAttribute("ValueType", value: WSSURI.x509v3)
-        element.setAttribute("Id", WSSNamespace.wsu, prefix: "wsu", value: id)
+        element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
         element.setText(Data(try certificate.derBytes).base64EncodedString())
         return element
     }

@@ -1,3 +1,4 @@
+import SOAP
 import Foundation
 import XMLCore
 import XMLSecurity
@@ -21,12 +22,12 @@ public struct SecurityTokenReference {
     public let tokenType: String?
 
     public init(element: XMLElement) throws {
-        let wsse = WSSNamespace.wsse
+        let wsse = WSSNamespace.secext
         guard element.is("SecurityTokenReference", wsse) else {
             throw WSSecurityError(.invalidSecurity, "expected wsse:SecurityTokenReference")
         }
         self.element = element
-        tokenType = element.attribute("TokenType", WSSNamespace.wsse11)
+        tokenType = element.attribute("TokenType", WSSNamespace.secext11)
         let children = element.children
         guard children.count == 1, let child = children.first else {
             throw WSSecurityError(.invalidSecurity, "a SecurityTokenReference must hold exactly one reference")
@@ -74,9 +75,9 @@ public struct SecurityTokenReference {
     /// Writes a SecurityTokenReference with `form` into `parent`.
     @discardableResult
     public static func write(_ form: Form, into parent: XMLElement, tokenType: String? = nil) -> XMLElement {
-        let wsse = WSSNamespace.wsse
+        let wsse = WSSNamespace.secext
         let element = parent.addChild("SecurityTokenReference", wsse, prefix: "wsse")
-        if let tokenType { element.setAttribute("TokenType", WSSNamespace.wsse11, prefix: "wsse11", value: tokenType) }
+        if let tokenType { element.setAttribute("TokenType", WSSNamespace.secext11, prefix: "wsse11", value: tokenType) }
         switch form {
         case .reference(let uri, let valueType):
             let reference = element.addChild("Reference", wsse, prefix: "wsse")

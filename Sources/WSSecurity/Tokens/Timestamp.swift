@@ -1,3 +1,4 @@
+import SOAP
 import Foundation
 import XMLCore
 
@@ -13,7 +14,7 @@ public struct Timestamp: Sendable, Hashable {
 
     /// Reads a Timestamp; exactly one Created is required, at most one Expires after it.
     public init(element: XMLElement) throws {
-        let wsu = WSSNamespace.wsu
+        let wsu = WSSNamespace.utility
         let children = element.children
         guard let createdElement = children.first, createdElement.is("Created", wsu),
               let created = XSDDateTime.parse(createdElement.text) else {
@@ -53,7 +54,7 @@ public struct Timestamp: Sendable, Hashable {
     /// Appends the Timestamp to `parent` (or before `sibling`) with the given wsu:Id.
     @discardableResult
     public func write(into parent: XMLElement, before sibling: XMLElement? = nil, id: String) -> XMLElement {
-        let wsu = WSSNamespace.wsu
+        let wsu = WSSNamespace.utility
         let element = sibling.map { parent.insertChild("Timestamp", wsu, prefix: "wsu", before: $0) }
             ?? parent.addChild("Timestamp", wsu, prefix: "wsu")
         element.setAttribute("Id", wsu, prefix: "wsu", value: id)

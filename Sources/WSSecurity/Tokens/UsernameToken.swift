@@ -1,3 +1,4 @@
+import SOAP
 import Foundation
 import TesseraCrypto
 import XMLCore
@@ -40,7 +41,7 @@ public struct UsernameToken: Sendable, Hashable {
     }
 
     public init(element: XMLElement) throws {
-        let wsse = WSSNamespace.wsse
+        let wsse = WSSNamespace.secext
         guard let username = element.firstChild("Username", wsse)?.trimmedText, !username.isEmpty else {
             throw WSSecurityError(.invalidSecurityToken, "the UsernameToken has no Username")
         }
@@ -54,7 +55,7 @@ public struct UsernameToken: Sendable, Hashable {
             }
             nonce = [UInt8](data)
         }
-        if let createdElement = element.firstChild("Created", WSSNamespace.wsu) {
+        if let createdElement = element.firstChild("Created", WSSNamespace.utility) {
             guard let created = XSDDateTime.parse(createdElement.text) else {
                 throw WSSecurityError(.invalidSecurityToken, "the UsernameToken Created is not a valid dateTime")
             }
@@ -80,7 +81,7 @@ public struct UsernameToken: Sendable, Hashable {
     /// Appends the token to `parent`.
     @discardableResult
     public func write(into parent: XMLElement, before sibling: XMLElement? = nil, id: String? = nil) -> XMLElement {
-        let wsse = WSSNamespace.wsse, wsu = WSSNamespace.wsu
+        let wsse = WSSNamespace.secext, wsu = WSSNamespace.utility
         let element = sibling.map { parent.insertChild("UsernameToken", wsse, prefix: "wsse", before: $0) }
             ?? parent.addChild("UsernameToken", wsse, prefix: "wsse")
         if let id { element.setAttribute("Id", wsu, prefix: "wsu", value: id) }

@@ -1,10 +1,3 @@
-/// Namespace and URI constants of OASIS WS-Security 1.0/1.1 and its token profiles.
-public enum WSSNamespace {
-    public static let wsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-    public static let wsu = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-    public static let wsse11 = "http://docs.oasis-open.org/wss/oasis-wss-wssecurity-secext-1.1.xsd"
-}
-
 /// ValueType, EncodingType and Type URIs used in security tokens and references.
 public enum WSSURI {
     private static let soapMessageSecurity = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"
