@@ -9,4 +9,9 @@
 #include <openssl/params.h>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
+#include <openssl/decoder.h>
+#include <openssl/pkcs12.h>
+#include <openssl/hmac.h>
+#include <openssl/bn.h>
+#include <openssl/param_build.h>
 #endif

@@ -1,0 +1,160 @@
+// Everything that touches the system's OpenSSL 3 libcrypto directly lives in this file and in the
+// `*+OpenSSL.swift` files. No C pointer leaves the module: keys are owned by `EVPKey` boxes.
+
+internal import COpenSSL
+
+/// Owns one OpenSSL `EVP_PKEY *` and frees it when the last reference goes away (the pattern of
+/// swift-crypto's `RSA_boring.swift`).
+///
+/// `@unchecked Sendable`: the box is immutable after construction, and OpenSSL 3 documents
+/// `EVP_PKEY` as safe to share between threads for operations that do not modify the key. Every
+/// operation in this module creates its own `EVP_PKEY_CTX` / `EVP_MD_CTX` per call and never
+/// mutates the key, so concurrent sign/verify/encrypt/decrypt on one box is safe.
+final class EVPKey: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    /// Takes ownership of `pointer` (one reference).
+    init(taking pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        EVP_PKEY_free(self.pointer)
+    }
+
+    /// `EVP_PKEY_RSA`, `EVP_PKEY_EC`, ...
+    var baseID: Int32 { EVP_PKEY_get_base_id(self.pointer) }
+
+    /// Key size in bits (the modulus size for RSA).
+    var bits: Int { Int(EVP_PKEY_get_bits(self.pointer)) }
+
+    /// The OpenSSL group name of an EC key ("prime256v1", "secp384r1", "secp521r1"), if any.
+    var ecGroupName: String? {
+        var buffer = [CChar](repeating: 0, count: 80)
+        var length = 0
+        guard EVP_PKEY_get_group_name(self.pointer, &buffer, buffer.count, &length) == 1 else {
+            OpenSSL.clearErrors()
+            return nil
+        }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The SubjectPublicKeyInfo DER of the key's public half.
+    func subjectPublicKeyInfoDER() -> [UInt8] {
+        let length = i2d_PUBKEY(self.pointer, nil)
+        precondition(length > 0, "OpenSSL could not encode a public key it holds")
+        var output = [UInt8](repeating: 0, count: Int(length))
+        let written = output.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var cursor = buffer.baseAddress
+            return i2d_PUBKEY(self.pointer, &cursor)
+        }
+        precondition(written == length, "OpenSSL could not encode a public key it holds")
+        return output
+    }
+
+    /// The unencrypted PKCS#8 PEM of the private key.
+    func pkcs8PEM() -> String {
+        let bio = OpenSSL.MemoryBIO()
+        let ok = PEM_write_bio_PrivateKey(bio.pointer, self.pointer, nil, nil, 0, nil, nil)
+        precondition(ok == 1, "OpenSSL could not encode a private key it holds")
+        return String(decoding: bio.readAll(), as: UTF8.self)
+    }
+}
+
+/// Internal helpers around libcrypto.
+enum OpenSSL {
+    /// `EVP_PKEY_PUBLIC_KEY` (a compound macro Swift does not import).
+    static let selectPublicKey = Int32(
+        OSSL_KEYMGMT_SELECT_PUBLIC_KEY | OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS | OSSL_KEYMGMT_SELECT_OTHER_PARAMETERS)
+    /// `EVP_PKEY_KEYPAIR` (a compound macro Swift does not import).
+    static let selectKeyPair = selectPublicKey | Int32(OSSL_KEYMGMT_SELECT_PRIVATE_KEY)
+
+    /// Drops whatever OpenSSL left in this thread's error queue; called after every failure so
+    /// that no stale error is ever attributed to a later operation.
+    static func clearErrors() {
+        ERR_clear_error()
+    }
+
+    /// Owns a memory `BIO *`.
+    final class MemoryBIO {
+        let pointer: OpaquePointer
+
+        init() {
+            guard let bio = BIO_new(BIO_s_mem()) else { fatalError("OpenSSL could not allocate a BIO") }
+            self.pointer = bio
+        }
+
+        /// A BIO that reads a private copy of `bytes`.
+        init(copying bytes: [UInt8]) {
+            guard let bio = BIO_new(BIO_s_mem()) else { fatalError("OpenSSL could not allocate a BIO") }
+            self.pointer = bio
+            if !bytes.isEmpty {
+                let written = bytes.withUnsafeBytes { BIO_write(bio, $0.baseAddress, Int32($0.count)) }
+                precondition(written == Int32(bytes.count), "BIO_write to a memory BIO failed")
+            }
+        }
+
+        deinit {
+            BIO_free(self.pointer)
+        }
+
+        func readAll() -> [UInt8] {
+            var output: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let read = chunk.withUnsafeMutableBytes { BIO_read(self.pointer, $0.baseAddress, Int32($0.count)) }
+                if read <= 0 { break }
+                output += chunk.prefix(Int(read))
+            }
+            return output
+        }
+    }
+
+    /// The `EVP_MD` for a digest algorithm (implicitly fetched from the default provider).
+    static func messageDigest(_ digest: DigestAlgorithm) -> OpaquePointer {
+        let md: OpaquePointer? =
+            switch digest {
+            case .sha1: EVP_sha1()
+            case .sha224: EVP_sha224()
+            case .sha256: EVP_sha256()
+            case .sha384: EVP_sha384()
+            case .sha512: EVP_sha512()
+            }
+        guard let md else { fatalError("OpenSSL has no \(digest)") }
+        return md
+    }
+
+    /// One-shot digest through OpenSSL (used for SHA-224, which swift-crypto does not offer).
+    static func digest(_ bytes: [UInt8], _ digest: DigestAlgorithm) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBytes { input in
+            EVP_Digest(input.baseAddress, input.count, &output, &length, messageDigest(digest), nil)
+        }
+        precondition(ok == 1, "EVP_Digest failed")
+        return Array(output.prefix(Int(length)))
+    }
+
+    /// One-shot HMAC through OpenSSL (used for HMAC-SHA224).
+    static func hmac(_ message: [UInt8], key: [UInt8], _ digest: DigestAlgorithm) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let result = key.withUnsafeBytes { keyBytes in
+            message.withUnsafeBytes { messageBytes in
+                HMAC(
+                    messageDigest(digest), keyBytes.baseAddress, Int32(keyBytes.count),
+                    messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count,
+                    &output, &length)
+            }
+        }
+        precondition(result != nil, "HMAC failed")
+        return Array(output.prefix(Int(length)))
+    }
+
+    /// Constant-time comparison of two equally long buffers.
+    static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        precondition(a.count == b.count)
+        guard a.count > 0 else { return true }
+        return CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
+    }
+}

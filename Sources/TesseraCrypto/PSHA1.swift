@@ -1,0 +1,44 @@
+internal import Crypto
+
+/// The P_SHA-1 key derivation of WS-Trust 1.3 §4.4.4 (computed keys) and WS-SecureConversation 1.3
+/// §7 (derived keys): P_hash of TLS 1.0 (RFC 2246 §5) instantiated with HMAC-SHA1.
+///
+/// This is the one construction this module writes itself, and it is built only from swift-crypto's
+/// HMAC-SHA1.
+public enum PSHA1 {
+    /// WS-Trust / WS-SecureConversation P_SHA-1 (RFC 2246 §5 P_hash with HMAC-SHA1): `secret` is the HMAC
+    /// key, `seed` the label+nonce.
+    ///
+    /// Returns bytes `offset ..< offset + length` of the stream
+    /// `HMAC(secret, A(1) + seed) || HMAC(secret, A(2) + seed) || …` with `A(0) = seed`,
+    /// `A(i) = HMAC(secret, A(i-1))`.
+    ///
+    /// `length` and `offset` must not be negative. They usually come from the wire
+    /// (`wsc:Length`, `wsc:Offset`, `wsc:Generation`): callers must bound them before calling, since
+    /// the work done grows with `offset + length`.
+    public static func derive(secret: [UInt8], seed: [UInt8], length: Int, offset: Int = 0) -> [UInt8] {
+        precondition(length >= 0 && offset >= 0, "PSHA1.derive: negative length or offset")
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        precondition(!overflow, "PSHA1.derive: offset + length overflows")
+        guard length > 0 else { return [] }
+
+        let key = SymmetricKey(data: secret)
+        var output: [UInt8] = []
+        output.reserveCapacity(length)
+        var a = seed  // A(0)
+        var position = 0  // stream offset of the next block
+        while position < end {
+            a = Array(HMAC<Insecure.SHA1>.authenticationCode(for: a, using: key))  // A(i)
+            var hmac = HMAC<Insecure.SHA1>(key: key)
+            hmac.update(data: a)
+            hmac.update(data: seed)
+            let block = Array(hmac.finalize())
+            let blockEnd = position + block.count
+            if blockEnd > offset {  // keep only the part of this block inside offset ..< end
+                output += block[max(0, offset - position)..<min(block.count, end - position)]
+            }
+            position = blockEnd
+        }
+        return output
+    }
+}
