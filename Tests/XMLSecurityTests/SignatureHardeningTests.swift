@@ -30,10 +30,10 @@ struct SignatureHardeningTests {
         return "<ds:Reference URI=\"\(uri)\">\(list)<ds:DigestMethod Algorithm=\"\(digest)\"/><ds:DigestValue>AA==</ds:DigestValue></ds:Reference>"
     }
 
-    private func verifyError(_ document: XMLDocument) throws -> XMLSecurityError {
+    private func verifyError(_ document: XMLDocument, policy: SignatureVerificationPolicy = .default) throws -> XMLSecurityError {
         let signature = try #require(document.root.children.last)
         return try #require(throws: XMLSecurityError.self) {
-            try SignatureVerifier().verify(signature, key: .secret(TestKeys.hmac), index: try IDIndex(document))
+            try SignatureVerifier(policy: policy).verify(signature, key: .secret(TestKeys.hmac), index: try IDIndex(document))
         }
     }
 
@@ -72,13 +72,20 @@ struct SignatureHardeningTests {
         #expect(error.code == .unsupportedAlgorithm)
     }
 
-    @Test func truncatedHMACIsRefused() throws {
-        // CVE-2009-0217: the floor is max(80, 160 / 2) bits. A correct 80-bit HMAC-SHA1 passes the
-        // rule and reaches the digest check; a 72-bit one is refused outright.
-        let accepted = try handSigned(references: reference("#d"), methodExtra: "<ds:HMACOutputLength>80</ds:HMACOutputLength>")
-        #expect(try verifyError(accepted).code == .digestMismatch)
-        let refused = try handSigned(references: reference("#d"), methodExtra: "<ds:HMACOutputLength>72</ds:HMACOutputLength>")
-        #expect(try verifyError(refused).code == .unsupportedAlgorithm)
+    @Test func truncatedHMACIsRefusedByDefault() throws {
+        // CVE-2009-0217: a correctly computed 80-bit HMAC-SHA1 is refused unless truncation is allowed.
+        let truncated = try handSigned(references: reference("#d"), methodExtra: "<ds:HMACOutputLength>80</ds:HMACOutputLength>")
+        #expect(try verifyError(truncated).code == .unsupportedAlgorithm)
+    }
+
+    @Test func allowedTruncationStillHasAFloor() throws {
+        var policy = SignatureVerificationPolicy()
+        policy.allowTruncatedHMAC = true
+        // 80 bits = max(80, 160 / 2): passes the rule and reaches the digest check.
+        let atFloor = try handSigned(references: reference("#d"), methodExtra: "<ds:HMACOutputLength>80</ds:HMACOutputLength>")
+        #expect(try verifyError(atFloor, policy: policy).code == .digestMismatch)
+        let belowFloor = try handSigned(references: reference("#d"), methodExtra: "<ds:HMACOutputLength>72</ds:HMACOutputLength>")
+        #expect(try verifyError(belowFloor, policy: policy).code == .unsupportedAlgorithm)
     }
 
     @Test func unknownIDIsReported() throws {

@@ -109,7 +109,7 @@ struct W3CEncryptionVectorTests {
     @Test func aesGCMVectorDecrypts() throws {
         let key = try TestVectors.bytes("xmlenc11-interop-2012/xenc11-example-AES128-GCM.key")
         let path = "xmlenc11-interop-2012/xenc11-example-AES128-GCM"
-        #expect(try Self.decryptAll(path + ".xml", symmetricKey: key) == Self.expected(path + ".data"))
+        #expect(try Self.decryptAll(path + ".xml", symmetricKey: key) == TestVectors.bytes(path + ".data"))
     }
 
     /// The merlin RSA vectors use a 1024-bit key.

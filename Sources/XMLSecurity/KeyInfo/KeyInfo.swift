@@ -7,7 +7,7 @@ public struct KeyInfo {
     /// One child of KeyInfo.
     public enum Item {
         case x509Data(X509Data)
-        /// A bare public key (ds:RSAKeyValue or dsig11:ECKeyValue).
+        /// A bare public key (ds:RSAKeyValue, dsig11:ECKeyValue or dsig11:DEREncodedKeyValue).
         case keyValue(PublicKey)
         case keyName(String)
         /// A WS-Security `wsse:SecurityTokenReference`, resolved by the WS-Security layer.
@@ -75,6 +75,14 @@ public struct KeyInfo {
         case (ds, "KeyName"): return .keyName(child.trimmedText)
         case (wsse, "SecurityTokenReference"): return .securityTokenReference(child)
         case (XMLSecurityNamespace.xenc, "EncryptedKey"): return .encryptedKey(child)
+        case (dsig11, "DEREncodedKeyValue"):
+            do {
+                return .keyValue(try PublicKey(subjectPublicKeyInfoDER: try Base64.decode(child.text, what: "DEREncodedKeyValue")))
+            } catch let error as XMLSecurityError {
+                throw error
+            } catch {
+                throw XMLSecurityError(.malformed, "DEREncodedKeyValue is not a supported public key")
+            }
         case (dsig11, "KeyInfoReference"):
             guard let uri = child.attribute("URI") else { throw XMLSecurityError(.malformed, "KeyInfoReference lacks URI") }
             return .keyInfoReference(uri: uri)

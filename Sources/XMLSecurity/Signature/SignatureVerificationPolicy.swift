@@ -9,6 +9,10 @@ public struct SignatureVerificationPolicy: Sendable {
     public var minimumRSAKeyBits: Int = 2048
     /// Whether RSA/ECDSA over SHA-1 and SHA-1 digests verify (legacy peers still send them).
     public var allowSHA1: Bool = true
+    /// Whether an HMAC truncated by HMACOutputLength is accepted. Off by default: truncation is
+    /// what CVE-2009-0217 abused. When on, the output must still be at least max(80 bits, half
+    /// the hash length).
+    public var allowTruncatedHMAC: Bool = false
     /// Whether a `URI=""` (whole document) reference is accepted.
     public var allowWholeDocumentReference: Bool = true
 

@@ -76,7 +76,7 @@ public struct SignatureVerifier: Sendable {
             }
             valid = publicKey.isValidECDSASignature(parsed.signatureValue, for: signedInfo, digest: algorithm.digest)
         case (.hmac, .secret(let secret)):
-            valid = try Self.isValidHMAC(parsed, secret: secret, signedInfo: signedInfo)
+            valid = try Self.isValidHMAC(parsed, secret: secret, signedInfo: signedInfo, allowTruncation: policy.allowTruncatedHMAC)
         default:
             throw XMLSecurityError(.keyMismatch, "the key does not fit \(algorithm)")
         }
@@ -85,12 +85,14 @@ public struct SignatureVerifier: Sendable {
         }
     }
 
-    /// HMAC with the CVE-2009-0217 rule: an HMACOutputLength under 80 bits or under half the
-    /// hash length is refused, and the received value must have exactly that length.
-    private static func isValidHMAC(_ parsed: SignatureElement, secret: [UInt8], signedInfo: [UInt8]) throws -> Bool {
+    /// HMAC with the CVE-2009-0217 rules: a truncated output (HMACOutputLength under the hash
+    /// length) is refused unless allowed, and never accepted under max(80 bits, half the hash
+    /// length); the received value must have exactly the declared length.
+    private static func isValidHMAC(_ parsed: SignatureElement, secret: [UInt8], signedInfo: [UInt8], allowTruncation: Bool) throws -> Bool {
         let fullBits = parsed.algorithm.digest.outputByteCount * 8
         let bits = parsed.hmacOutputLengthBits ?? fullBits
-        guard bits >= max(80, fullBits / 2), bits <= fullBits, bits % 8 == 0 else {
+        let floor = allowTruncation ? max(80, fullBits / 2) : fullBits
+        guard bits >= floor, bits <= fullBits, bits % 8 == 0 else {
             throw XMLSecurityError(.unsupportedAlgorithm, "an HMAC output length of \(bits) bits is not accepted")
         }
         guard parsed.signatureValue.count * 8 == bits else { return false }
