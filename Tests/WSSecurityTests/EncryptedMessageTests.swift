@@ -1,0 +1,111 @@
+import Foundation
+import SOAP
+import Testing
+import TesseraCrypto
+import XMLCore
+import XMLSecurity
+@testable import WSSecurity
+
+/// Requests signed by the gateway and encrypted for the service (WSS 1.1 sign-then-encrypt
+/// layout: Timestamp, BST, EncryptedKey, Signature).
+struct EncryptedMessageTests {
+    func protected(algorithm: BlockEncryptionAlgorithm = .aes256CBC, transport: KeyTransportAlgorithm = .rsaOAEPSHA1,
+                   form: KeyReferenceForm = .issuerSerial, parts: [SecurityHeaderBuilder.Part] = [.body],
+                   extraHeader: Bool = false) throws -> SOAPEnvelope {
+        let envelope = Fixtures.envelope()
+        if extraHeader {
+            envelope.addHeaderBlock("Secret", "urn:example:secret", prefix: "s").setText("header secret")
+        }
+        var builder = SecurityHeaderBuilder()
+        builder.signature = .init(credential: Fixtures.gateway)
+        var encryption = SecurityHeaderBuilder.EncryptionOptions(recipient: Fixtures.service.certificate)
+        encryption.algorithm = algorithm
+        encryption.keyTransport = transport
+        encryption.keyReference = form
+        encryption.parts = parts
+        builder.encryption = encryption
+        try builder.secure(envelope)
+        return try Fixtures.received(envelope)
+    }
+
+    static let suites: [(BlockEncryptionAlgorithm, KeyTransportAlgorithm)] = [
+        (.aes128CBC, .rsaOAEPSHA1), (.aes256CBC, .rsaOAEPSHA1), (.aes128GCM, .rsaOAEPSHA256), (.aes256GCM, .rsaOAEPSHA1),
+    ]
+
+    @Test(arguments: suites.indices)
+    func bodyIsDecryptedAndSignatureVerified(_ index: Int) async throws {
+        let (algorithm, transport) = Self.suites[index]
+        let envelope = try protected(algorithm: algorithm, transport: transport)
+        #expect(!String(decoding: envelope.serialize(), as: UTF8.self).contains("jdoe"))
+        var policy = SecurityPolicy()
+        policy.encryptedParts = [.body]
+        let result = try await WSSecurityEngine(configuration: Fixtures.inbound(), policy: policy).process(envelope)
+        #expect(envelope.body.descendantsAndSelf.contains { $0.localName == "name" && $0.text == "jdoe" })
+        #expect(result.isContentEncrypted(envelope.body))
+        #expect(result.signingCertificate == Fixtures.gateway.certificate)
+        #expect(result.decryptions.first?.algorithm == algorithm)
+    }
+
+    @Test(arguments: [KeyReferenceForm.issuerSerial, .subjectKeyIdentifier, .thumbprintSHA1, .binarySecurityToken])
+    func recipientIsFoundByEveryReferenceForm(_ form: KeyReferenceForm) async throws {
+        let envelope = try protected(form: form)
+        let result = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        #expect(result.decryptions.count == 1)
+    }
+
+    @Test func encryptedHeaderIsRestored() async throws {
+        let envelope = try protected(parts: [.body, .header(QName("urn:example:secret", "Secret"))], extraHeader: true)
+        #expect(envelope.headerBlocks.contains { $0.localName == "EncryptedHeader" })
+        var policy = SecurityPolicy()
+        policy.encryptedParts = [.body, .header(QName("urn:example:secret", "Secret"))]
+        let result = try await WSSecurityEngine(configuration: Fixtures.inbound(), policy: policy).process(envelope)
+        let secret = try #require(envelope.headerBlocks.first { $0.localName == "Secret" })
+        #expect(secret.text == "header secret")
+        #expect(result.isEncrypted(secret))
+    }
+
+    @Test func plaintextBodyFailsAnEncryptionRequirement() async throws {
+        let envelope = Fixtures.envelope()
+        var builder = SecurityHeaderBuilder()
+        builder.signature = .init(credential: Fixtures.gateway)
+        try builder.secure(envelope)
+        var policy = SecurityPolicy()
+        policy.encryptedParts = [.body]
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound(), policy: policy).process(try Fixtures.received(envelope))
+        }
+        #expect(error.code == .invalidSecurity)
+    }
+
+    @Test func messageForSomeoneElseIsRefused() async throws {
+        let envelope = try protected()
+        var configuration = Fixtures.inbound()
+        configuration.decryptionCredentials = [Fixtures.credential("sts")]
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: configuration).process(envelope)
+        }
+        #expect(error.code == .securityTokenUnavailable)
+    }
+
+    @Test func truncatedCiphertextFailsTheCheck() async throws {
+        let envelope = try protected()
+        let cipherValue = try #require(envelope.body.descendantsAndSelf.first { $0.localName == "CipherValue" })
+        cipherValue.setText(String(cipherValue.text.prefix(24)))
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(error.code == .failedCheck)
+    }
+
+    @Test func rsaV15KeyTransportIsRefused() async throws {
+        let envelope = try protected()
+        let method = try #require(envelope.header?.descendantsAndSelf.first {
+            $0.localName == "EncryptionMethod" && $0.parent?.localName == "EncryptedKey"
+        })
+        method.setAttribute("Algorithm", value: KeyTransportAlgorithm.rsa15URI)
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(error.code == .unsupportedAlgorithm)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import SOAP
+import Testing
+import TesseraCrypto
+import XMLCore
+import XMLSecurity
+@testable import WSSecurity
+
+/// Requests signed with the gateway's X.509 key (the seed's Listing 2 shape), processed by the
+/// receiving engine with the test CA as trust anchor.
+struct SignedMessageTests {
+    func signed(_ form: KeyReferenceForm = .binarySecurityToken, credential: X509Credential = Fixtures.gateway,
+                version: SOAPVersion = .v11, parts: [SecurityHeaderBuilder.Part] = [.body, .timestamp]) throws -> SOAPEnvelope {
+        let envelope = Fixtures.envelope(version)
+        var builder = SecurityHeaderBuilder()
+        var options = SecurityHeaderBuilder.SignatureOptions(credential: credential)
+        options.keyReference = form
+        options.parts = parts
+        builder.signature = options
+        try builder.secure(envelope)
+        return try Fixtures.received(envelope)
+    }
+
+    @Test(arguments: [KeyReferenceForm.binarySecurityToken, .subjectKeyIdentifier, .thumbprintSHA1, .issuerSerial])
+    func signedRequestIsAuthenticated(_ form: KeyReferenceForm) async throws {
+        let envelope = try signed(form)
+        var configuration = Fixtures.inbound()
+        // SKI, thumbprint and issuer-serial name a certificate the receiver must already know.
+        configuration.trustStore = X509TrustStore(anchors: [Fixtures.ca], known: [Fixtures.gateway.certificate])
+        let result = try await WSSecurityEngine(configuration: configuration).process(envelope)
+        #expect(result.signingCertificate == Fixtures.gateway.certificate)
+        #expect(!result.signatures(covering: envelope.body).isEmpty)
+        let timestamp = try #require(result.timestamp)
+        #expect(!result.signatures(covering: timestamp.element).isEmpty)
+    }
+
+    @Test func soap12RequestIsAuthenticated() async throws {
+        let result = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try signed(version: .v12))
+        #expect(result.signingCertificate == Fixtures.gateway.certificate)
+    }
+
+    @Test func certificateChainingThroughASuppliedIntermediate() async throws {
+        let chained = X509Credential(privateKey: Fixtures.key("chained"), certificate: Fixtures.certificate("chained"))
+        let envelope = try signed(credential: chained)
+        let refused = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(refused.code == .failedAuthentication)
+        var configuration = Fixtures.inbound()
+        configuration.trustStore = X509TrustStore(anchors: [Fixtures.ca], known: [Fixtures.certificate("intermediate")])
+        let result = try await WSSecurityEngine(configuration: configuration).process(try signed(credential: chained))
+        #expect(result.signingCertificate == chained.certificate)
+    }
+
+    @Test(arguments: ["untrusted", "expired"])
+    func untrustedSignersAreRefused(_ name: String) async throws {
+        let envelope = try signed(credential: Fixtures.credential(name))
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(error.code == .failedAuthentication, "\(name): \(error)")
+    }
+
+    /// A certificate with an RSA-1024 key is refused as a token before any signature is checked.
+    @Test func weakCertificateIsRefused() async throws {
+        let envelope = try signed()
+        let bst = try #require(envelope.header?.children.first?.firstChild("BinarySecurityToken", WSSNamespace.secext))
+        let pem = Fixtures.text("rsa1024.cert.pem").split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        bst.setText(pem)
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(error.code == .invalidSecurityToken)
+    }
+
+    @Test func pinnedSelfSignedCertificateIsTrusted() async throws {
+        let untrusted = Fixtures.credential("untrusted")
+        var configuration = Fixtures.inbound()
+        configuration.trustStore = X509TrustStore(anchors: [Fixtures.ca], pinned: [untrusted.certificate])
+        let result = try await WSSecurityEngine(configuration: configuration).process(try signed(credential: untrusted))
+        #expect(result.signingCertificate == untrusted.certificate)
+    }
+
+    @Test func unsignedBodyIsRefusedByPolicy() async throws {
+        let envelope = try signed(parts: [.timestamp])
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(error.code == .invalidSecurity)
+        #expect(error.reason.contains("Body"))
+    }
+
+    @Test func missingTimestampIsRefusedByPolicy() async throws {
+        let envelope = Fixtures.envelope()
+        var builder = SecurityHeaderBuilder()
+        builder.timestampLifetime = nil
+        var options = SecurityHeaderBuilder.SignatureOptions(credential: Fixtures.gateway)
+        options.parts = [.body]
+        builder.signature = options
+        try builder.secure(envelope)
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try Fixtures.received(envelope))
+        }
+        #expect(error.code == .invalidSecurity)
+    }
+
+    @Test func tamperedBodyFailsTheCheck() async throws {
+        let envelope = try signed()
+        try #require(envelope.body.descendantsAndSelf.first { $0.localName == "name" }).setText("mallory")
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(error.code == .failedCheck)
+        #expect(error.fault.securityFaultCode == WSSFaultCode.failedCheck)
+    }
+
+    @Test func expiredTimestampIsRefused() async throws {
+        let envelope = try signed()
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound(now: Date().addingTimeInterval(3600))).process(envelope)
+        }
+        #expect(error.code == .messageExpired)
+    }
+
+    @Test func timestampFromTheFutureIsRefused() async throws {
+        let envelope = try signed()
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound(now: Date().addingTimeInterval(-3600))).process(envelope)
+        }
+        #expect(error.code == .invalidSecurity)
+    }
+
+    @Test func replayedMessageIsRefused() async throws {
+        let wire = try signed().serialize()
+        let engine = WSSecurityEngine(configuration: Fixtures.inbound())
+        _ = try await engine.process(try SOAPEnvelope(parsing: wire))
+        let error = try await #require(throws: WSSecurityError.self) { _ = try await engine.process(try SOAPEnvelope(parsing: wire)) }
+        #expect(error.code == .invalidSecurity)
+        #expect(error.reason.contains("replay"))
+    }
+
+    /// McIntosh & Austel: the signed Body moved into a header wrapper, a forged Body in its
+    /// place. The envelope layer refuses a Body anywhere but under the Envelope, so the forged
+    /// message never reaches the signature check.
+    @Test func bodyWrappedInAHeaderIsRefused() async throws {
+        let envelope = try signed()
+        let header = try #require(envelope.header)
+        header.addChild("Wrapper", "urn:attacker").addCopy(of: envelope.body)
+        envelope.body.removeAttribute("Id", WSSNamespace.utility)
+        try #require(envelope.body.descendantsAndSelf.first { $0.localName == "name" }).setText("mallory")
+        let error = try #require(throws: (any Error).self) { try Fixtures.received(envelope) }
+        #expect(WSSecurityError(error).code == .invalidSecurity)
+    }
+
+    /// The same attack on a signed WS-Addressing header, which the envelope layer cannot judge:
+    /// the signature verifies (its reference follows the ID into the wrapper), and the policy
+    /// refuses the forged wsa:To because no signature covers it.
+    @Test func addressingHeaderWrappedIsRefused() async throws {
+        let envelope = Fixtures.envelope()
+        AddressingHeaders(version: .v10, to: "https://provider.example/HelloService", action: "urn:hello").write(to: envelope)
+        var builder = SecurityHeaderBuilder()
+        var options = SecurityHeaderBuilder.SignatureOptions(credential: Fixtures.gateway)
+        options.parts = [.body, .timestamp, .addressingHeaders]
+        builder.signature = options
+        try builder.secure(envelope)
+        let header = try #require(envelope.header)
+        let to = try #require(header.children.first { $0.localName == "To" })
+        header.addChild("Wrapper", "urn:attacker").addCopy(of: to)
+        to.removeAttribute("Id", WSSNamespace.utility)
+        to.setText("https://attacker.example/steal")
+
+        var policy = SecurityPolicy()
+        policy.signedParts = [.body, .timestamp, .addressingHeaders]
+        let received = try Fixtures.received(envelope)
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound(), policy: policy).process(received)
+        }
+        #expect(error.code == .invalidSecurity)
+        #expect(error.reason.contains("To must be signed"))
+    }
+
+    @Test func duplicatedBodyIDIsRefused() async throws {
+        let envelope = try signed()
+        let header = try #require(envelope.header)
+        let copy = header.addChild("Wrapper", "urn:attacker").addCopy(of: envelope.body)
+        copy.remove()
+        let decoy = header.addChild("Decoy", "urn:attacker")
+        decoy.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: try #require(envelope.body.attribute("Id", WSSNamespace.utility)))
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try Fixtures.received(envelope))
+        }
+        #expect(error.code == .invalidSecurity)
+    }
+
+    @Test func malformedInputsMapToTypedFaults() throws {
+        for bytes in ["<a><b></a>", "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>", "<notsoap/>"].map({ Array($0.utf8) }) {
+            let error = try #require(throws: (any Error).self) { try SOAPEnvelope(parsing: bytes) }
+            #expect(WSSecurityError(error).code == .invalidSecurity)
+        }
+    }
+}

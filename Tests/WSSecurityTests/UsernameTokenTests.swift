@@ -1,0 +1,92 @@
+import Foundation
+import SOAP
+import Testing
+@testable import WSSecurity
+
+/// Username Token Profile 1.1: PasswordText, PasswordDigest, nonce replay and freshness.
+struct UsernameTokenTests {
+    struct Users: UsernameTokenAuthenticator {
+        let passwords: [String: String]
+
+        func authenticate(_ token: UsernameToken) async throws {
+            guard let expected = passwords[token.username] else { throw WSSecurityError(.failedAuthentication, "unknown") }
+            switch token.password {
+            case .text(let text):
+                guard text == expected else { throw WSSecurityError(.failedAuthentication, "wrong") }
+            case .digest(let digest):
+                let computed = UsernameToken.passwordDigest(nonce: token.nonce ?? [], created: token.createdText ?? "", password: expected)
+                guard computed == digest else { throw WSSecurityError(.failedAuthentication, "wrong") }
+            case nil:
+                throw WSSecurityError(.failedAuthentication, "no password")
+            }
+        }
+    }
+
+    func engine(now: Date = Date(), cache: any ReplayCache = InMemoryReplayCache()) -> WSSecurityEngine {
+        var configuration = Fixtures.inbound(now: now, replayCache: cache)
+        configuration.usernameAuthenticator = Users(passwords: ["jdoe": "s3cret"])
+        var policy = SecurityPolicy()
+        policy.signedParts = []
+        policy.authentication = .usernamePassword
+        return WSSecurityEngine(configuration: configuration, policy: policy)
+    }
+
+    func message(_ token: UsernameToken) throws -> [UInt8] {
+        let envelope = Fixtures.envelope()
+        var builder = SecurityHeaderBuilder()
+        builder.usernameToken = token
+        try builder.secure(envelope)
+        return envelope.serialize()
+    }
+
+    @Test func passwordTextAuthenticates() async throws {
+        let result = try await engine().process(try SOAPEnvelope(parsing: message(UsernameToken(username: "jdoe", password: .text("s3cret")))))
+        #expect(result.usernameTokens.first?.passwordVerified == true)
+        #expect(result.usernameTokens.first?.token.username == "jdoe")
+    }
+
+    @Test func passwordDigestAuthenticates() async throws {
+        let token = UsernameToken.digest(username: "jdoe", password: "s3cret", created: Date())
+        let result = try await engine().process(try SOAPEnvelope(parsing: message(token)))
+        #expect(result.usernameTokens.first?.passwordVerified == true)
+    }
+
+    /// UsernameToken Profile 1.1 §3.1: Base64(SHA-1(nonce + created + password)); the expected
+    /// value was computed independently with Python's hashlib.
+    @Test func passwordDigestMatchesTheProfileFormula() {
+        let nonce = Array(Data(base64Encoded: "LKqI6G/AikKCQrN0zqZFlg==")!)
+        let digest = UsernameToken.passwordDigest(nonce: nonce, created: "2010-09-16T07:50:45Z", password: "userpassword")
+        #expect(Data(digest).base64EncodedString() == "tuOSpGlFlIXsozq4HFNeeGeFLEI=")
+    }
+
+    @Test(arguments: [UsernameToken(username: "jdoe", password: .text("wrong")), UsernameToken(username: "nobody", password: .text("s3cret"))])
+    func wrongCredentialsFail(_ token: UsernameToken) async throws {
+        let error = try await #require(throws: WSSecurityError.self) { _ = try await engine().process(try SOAPEnvelope(parsing: message(token))) }
+        #expect(error.code == .failedAuthentication)
+    }
+
+    @Test func replayedNonceIsRefused() async throws {
+        let cache = InMemoryReplayCache()
+        let wire = try message(UsernameToken.digest(username: "jdoe", password: "s3cret", created: Date()))
+        _ = try await engine(cache: cache).process(try SOAPEnvelope(parsing: wire))
+        let error = try await #require(throws: WSSecurityError.self) { _ = try await engine(cache: cache).process(try SOAPEnvelope(parsing: wire)) }
+        #expect(error.code == .failedAuthentication)
+        #expect(error.reason.contains("nonce"))
+    }
+
+    @Test func staleTokenIsRefused() async throws {
+        let wire = try message(UsernameToken.digest(username: "jdoe", password: "s3cret", created: Date().addingTimeInterval(-3600)))
+        let error = try await #require(throws: WSSecurityError.self) { _ = try await engine().process(try SOAPEnvelope(parsing: wire)) }
+        #expect(error.code == .messageExpired)
+    }
+
+    @Test func identityAssertionWithoutPasswordIsRecordedButDoesNotAuthenticate() async throws {
+        let wire = try message(UsernameToken(username: "jdoe", password: nil))
+        let error = try await #require(throws: WSSecurityError.self) { _ = try await engine().process(try SOAPEnvelope(parsing: wire)) }
+        #expect(error.code == .failedAuthentication)
+        var policy = SecurityPolicy.none
+        policy.requireTimestamp = true
+        let result = try await WSSecurityEngine(configuration: Fixtures.inbound(), policy: policy).process(try SOAPEnvelope(parsing: wire))
+        #expect(result.usernameTokens.first?.passwordVerified == false)
+    }
+}
