@@ -73,6 +73,31 @@ struct SignedMessageTests {
         #expect(error.code == .invalidSecurityToken)
     }
 
+    /// The CA certificate states keyCertSign only: it may not sign messages, trusted or not.
+    @Test func certificateWithoutSigningKeyUsageIsRefused() async throws {
+        let envelope = try signed(credential: Fixtures.credential("ca"))
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)
+        }
+        #expect(error.code == .failedAuthentication)
+        #expect(error.reason.contains("key usage"))
+    }
+
+    /// WSS 1.1 §8.5: a response echoes the request's SignatureValue, signed.
+    @Test func signatureConfirmationRoundTrips() async throws {
+        let value: [UInt8] = Array(repeating: 7, count: 256)
+        let envelope = Fixtures.envelope()
+        var builder = SecurityHeaderBuilder()
+        builder.signature = .init(credential: Fixtures.gateway)
+        builder.signatureConfirmations = [value]
+        try builder.secure(envelope)
+        let received = try Fixtures.received(envelope)
+        let result = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(received)
+        #expect(result.signatureConfirmations == [value])
+        let confirmation = try #require(try received.securityHeader()?.firstChild("SignatureConfirmation", WSSNamespace.secext11))
+        #expect(!result.signatures(covering: confirmation).isEmpty)
+    }
+
     @Test func pinnedSelfSignedCertificateIsTrusted() async throws {
         let untrusted = Fixtures.credential("untrusted")
         var configuration = Fixtures.inbound()

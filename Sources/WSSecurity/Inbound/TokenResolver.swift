@@ -20,6 +20,10 @@ struct TokenResolver {
         switch try await resolve(keyInfoElement) {
         case .certificate(let certificate, let chain):
             try await validate(certificate, chain: chain)
+            // RFC 5280 §4.2.1.3: when key usage is stated, signing needs digitalSignature or nonRepudiation.
+            if let usage = try? certificate.extensions.keyUsage, !usage.digitalSignature, !usage.nonRepudiation {
+                throw WSSecurityError(.failedAuthentication, "the certificate's key usage does not allow signing")
+            }
             do {
                 return (.publicKey(try PublicKey(certificate: certificate)), .x509(certificate, chain: chain))
             } catch {
