@@ -3,7 +3,8 @@
 # TEST KEYS ONLY: every private key here is public. Never trust these certificates anywhere.
 #
 # The generated files are committed; rerun this script only to change the PKI (it replaces
-# every key and certificate, so tests pinned to old values must be updated).
+# every key and certificate and re-signs/re-encrypts the soap/ samples with xmlsec1, so tests
+# pinned to old values must be updated).
 #
 #   ca                root CA, RSA-2048, 2025-01-01..2050-01-01, CA:true, keyCertSign+cRLSign
 #   intermediate      intermediate CA under the root (pathlen 0)
@@ -155,4 +156,17 @@ if openssl verify -CAfile ca.cert.pem untrusted.cert.pem >/dev/null 2>&1; then
     echo "untrusted.cert.pem unexpectedly chains to the test CA" >&2
     exit 1
 fi
-echo "test PKI written to $here"
+# SOAP samples signed and encrypted with these keys by xmlsec1 (commands: scripts/interop/README.md).
+soap11=http://schemas.xmlsoap.org/soap/envelope/
+wsu=http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd
+xmlsec1 --sign --privkey-pem gateway.key.pem,gateway.cert.pem \
+    --id-attr:Id "$wsu:Timestamp" --id-attr:Id "$soap11:Body" \
+    --output soap/envelope-signed-xmlsec1.xml soap/envelope-sign-template.xml
+for mode in gcm cbc; do
+    template=soap/body-encrypt-template.xml session=aes-256
+    if [[ $mode == cbc ]]; then template=soap/body-encrypt-template-cbc.xml session=aes-128; fi
+    xmlsec1 --encrypt --pubkey-cert-pem service.cert.pem --session-key "$session" \
+        --xml-data soap/envelope.xml --node-xpath '//*[local-name()="GetQuote"]' \
+        --output "soap/envelope-encrypted-xmlsec1-$mode.xml" "$template"
+done
+echo "test PKI and SOAP samples written to $here"
