@@ -98,6 +98,15 @@ public struct PublicKey: Sendable {
         }
     }
 
+    /// The big-endian unsigned modulus and public exponent of an RSA key, without leading zero
+    /// bytes (for writing `ds:RSAKeyValue`); `nil` for EC keys.
+    public var rsaComponents: (modulus: [UInt8], exponent: [UInt8])? {
+        guard case .rsa(let key) = self.backing, let modulus = key.bigNumberParameter("n"),
+            let exponent = key.bigNumberParameter("e")
+        else { return nil }
+        return (modulus, exponent)
+    }
+
     /// Verifies an RSA signature over `message` (XML-DSig `rsa-sha*`, RFC 6931 `rsa-pss`).
     /// Returns `false` for any failure, including an EC key or a malformed signature.
     public func isValidRSASignature(_ signature: [UInt8], for message: [UInt8], digest: DigestAlgorithm, padding: RSASignaturePadding) -> Bool {

@@ -149,6 +149,10 @@ import TesseraCrypto
         let fromComponents = try PublicKey.rsa(modulus: TestSupport.bytes(hex: modulusHex), exponent: [0x01, 0x00, 0x01])
         #expect(fromComponents.subjectPublicKeyInfoDER == expected)
         #expect(fromComponents.keyType == .rsa(bits: 2048))
+        let components = try #require(TestKeys.rsa2048.publicKey.rsaComponents)
+        #expect(TestSupport.hex(components.modulus) == modulusHex.lowercased())
+        #expect(components.exponent == [0x01, 0x00, 0x01])
+        #expect(TestKeys.p256.publicKey.rsaComponents == nil)
     }
 
     @Test func rsaComponentsValidation() throws {
