@@ -150,10 +150,13 @@ enum OpenSSL {
     static func hmac(_ message: [UInt8], key: [UInt8], _ digest: DigestAlgorithm) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        let result = key.withUnsafeBytes { keyBytes in
+        // OpenSSL's HMAC entry points give a NULL key a special meaning (HMAC_Init_ex: reuse the
+        // previous key), so always pass a real pointer, with length 0 for an empty key.
+        let keyStorage = key.isEmpty ? [0] : key
+        let result = keyStorage.withUnsafeBytes { keyBytes in
             message.withUnsafeBytes { messageBytes in
                 HMAC(
-                    messageDigest(digest), keyBytes.baseAddress, Int32(keyBytes.count),
+                    messageDigest(digest), keyBytes.baseAddress, Int32(key.count),
                     messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count,
                     &output, &length)
             }

@@ -21,6 +21,7 @@ public struct PublicKey: Sendable {
     /// `ds11:DEREncodedKeyValue`. Trailing bytes after the structure are refused.
     public init(subjectPublicKeyInfoDER der: [UInt8]) throws {
         defer { OpenSSL.clearErrors() }
+        guard !der.isEmpty else { throw CryptoError.invalidKey("not a valid SubjectPublicKeyInfo") }
         let decoded: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             let key = d2i_PUBKEY(nil, &cursor, buffer.count)

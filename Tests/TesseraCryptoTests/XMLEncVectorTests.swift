@@ -61,6 +61,16 @@ struct XMLEncVectorTests {
         }
     }
 
+    /// XML-Enc 1.1 example: a bare AES-128-GCM EncryptedData with the key in a separate file.
+    @Test func xmlEnc11AES128GCMExample() throws {
+        let folder = "xmlenc11-interop-2012/"
+        let key = try TestSupport.vector(folder + "xenc11-example-AES128-GCM.key")
+        #expect(key.count == 16)
+        let values = TestSupport.cipherValues(in: try TestSupport.vectorText(folder + "xenc11-example-AES128-GCM.xml"))
+        try #require(values.count == 1)
+        #expect(try AESGCM.decrypt(values[0], key: key) == TestSupport.vector(folder + "xenc11-example-AES128-GCM.data"))
+    }
+
     @Test func merlinRSA15AndAES128CBC() throws {
         let folder = "merlin-xmlenc-five/"
         let key = try PrivateKey(pemRepresentation: try TestSupport.vectorText(folder + "rsapriv.pem"), password: "secret")
