@@ -7,6 +7,7 @@ extension EVPKey {
     /// Without a password an encrypted key fails; OpenSSL is never allowed to prompt on a terminal.
     static func decodePrivateKey(_ bytes: [UInt8], format: String, password: String?) throws -> EVPKey {
         defer { OpenSSL.clearErrors() }
+        guard !bytes.isEmpty else { throw CryptoError.invalidKey("could not decode the private key (empty input)") }
         // The decoder context keeps the input-type pointer: keep the C string alive until it is freed.
         let key: OpaquePointer = try format.withCString { inputType in
             var key: OpaquePointer? = nil
@@ -43,6 +44,7 @@ extension EVPKey {
     /// then the other certificates in file order, as DER.
     static func decodePKCS12(_ bytes: [UInt8], password: String) throws -> (EVPKey, [[UInt8]]) {
         defer { OpenSSL.clearErrors() }
+        guard !bytes.isEmpty else { throw CryptoError.invalidKey("not a PKCS#12 file") }
         let pkcs12: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             return d2i_PKCS12(nil, &cursor, buffer.count)

@@ -39,6 +39,17 @@ final class EVPKey: @unchecked Sendable {
         return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// A big-number parameter of the key ("n", "e") as big-endian unsigned bytes.
+    func bigNumberParameter(_ name: String) -> [UInt8]? {
+        defer { OpenSSL.clearErrors() }
+        var value: OpaquePointer? = nil
+        guard name.withCString({ EVP_PKEY_get_bn_param(self.pointer, $0, &value) }) == 1, let value else { return nil }
+        defer { BN_free(value) }
+        var output = [UInt8](repeating: 0, count: (Int(BN_num_bits(value)) + 7) / 8)
+        let written = BN_bn2bin(value, &output)
+        return Array(output.prefix(Int(written)))
+    }
+
     /// The SubjectPublicKeyInfo DER of the key's public half.
     func subjectPublicKeyInfoDER() -> [UInt8] {
         let length = i2d_PUBKEY(self.pointer, nil)
@@ -139,10 +150,13 @@ enum OpenSSL {
     static func hmac(_ message: [UInt8], key: [UInt8], _ digest: DigestAlgorithm) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        let result = key.withUnsafeBytes { keyBytes in
+        // OpenSSL's HMAC entry points give a NULL key a special meaning (HMAC_Init_ex: reuse the
+        // previous key), so always pass a real pointer, with length 0 for an empty key.
+        let keyStorage = key.isEmpty ? [0] : key
+        let result = keyStorage.withUnsafeBytes { keyBytes in
             message.withUnsafeBytes { messageBytes in
                 HMAC(
-                    messageDigest(digest), keyBytes.baseAddress, Int32(keyBytes.count),
+                    messageDigest(digest), keyBytes.baseAddress, Int32(key.count),
                     messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count,
                     &output, &length)
             }

@@ -21,6 +21,7 @@ public struct PublicKey: Sendable {
     /// `ds11:DEREncodedKeyValue`. Trailing bytes after the structure are refused.
     public init(subjectPublicKeyInfoDER der: [UInt8]) throws {
         defer { OpenSSL.clearErrors() }
+        guard !der.isEmpty else { throw CryptoError.invalidKey("not a valid SubjectPublicKeyInfo") }
         let decoded: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             let key = d2i_PUBKEY(nil, &cursor, buffer.count)
@@ -96,6 +97,15 @@ public struct PublicKey: Sendable {
         case .rsa: nil
         case .ec(let key): key.x962Point
         }
+    }
+
+    /// The big-endian unsigned modulus and public exponent of an RSA key, without leading zero
+    /// bytes (for writing `ds:RSAKeyValue`); `nil` for EC keys.
+    public var rsaComponents: (modulus: [UInt8], exponent: [UInt8])? {
+        guard case .rsa(let key) = self.backing, let modulus = key.bigNumberParameter("n"),
+            let exponent = key.bigNumberParameter("e")
+        else { return nil }
+        return (modulus, exponent)
     }
 
     /// Verifies an RSA signature over `message` (XML-DSig `rsa-sha*`, RFC 6931 `rsa-pss`).

@@ -60,6 +60,15 @@ import TesseraCrypto
         #expect(TestSupport.hex(mac) == vector.expectedHex)
     }
 
+    /// Empty key and message; expected values computed with Python's hmac module.
+    @Test func emptyKeyAndMessage() {
+        #expect(TestSupport.hex(HMACFunction.authenticationCode(for: [], key: [], digest: .sha1)) == "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d")
+        #expect(TestSupport.hex(HMACFunction.authenticationCode(for: [], key: [], digest: .sha224)) == "5ce14f72894662213e2748d2a6ba234b74263910cedde2f5a9271524")
+        #expect(
+            TestSupport.hex(HMACFunction.authenticationCode(for: [], key: [], digest: .sha256))
+                == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+    }
+
     @Test func differentKeyGivesDifferentCode() {
         let a = HMACFunction.authenticationCode(for: Self.hiThere, key: Self.hiThereKey, digest: .sha256)
         let b = HMACFunction.authenticationCode(for: Self.hiThere, key: Self.jefe, digest: .sha256)

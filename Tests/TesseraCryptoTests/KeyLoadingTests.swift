@@ -65,6 +65,16 @@ import TesseraCrypto
         #expect(publicKey.isValidRSASignature(signature, for: Self.message, digest: .sha1, padding: .pkcs1v15))
     }
 
+    @Test(
+        .enabled(if: TestSupport.vectorsPresent, "W3C interop vectors missing at /work/shared/vectors/w3c-interop"),
+        arguments: [("P256", ECCurve.p256), ("P384", .p384), ("P521", .p521)])
+    func loadsXMLEnc11ECKeys(name: String, curve: ECCurve) throws {
+        let key = try PrivateKey(derRepresentation: try TestSupport.vector("xmlenc11-interop-2012/EC-\(name)_SHA256WithECDSA.der"))
+        #expect(key.keyType == .ec(curve))
+        let signature = try key.signECDSA(Self.message, digest: .sha256)
+        #expect(key.publicKey.isValidECDSASignature(signature, for: Self.message, digest: .sha256))
+    }
+
     @Test func pkcs8PEMRoundTrip() throws {
         for original in [TestKeys.rsa2048, TestKeys.p256, TestKeys.p384, TestKeys.p521] {
             let pem = original.pkcs8PEMRepresentation
@@ -149,6 +159,10 @@ import TesseraCrypto
         let fromComponents = try PublicKey.rsa(modulus: TestSupport.bytes(hex: modulusHex), exponent: [0x01, 0x00, 0x01])
         #expect(fromComponents.subjectPublicKeyInfoDER == expected)
         #expect(fromComponents.keyType == .rsa(bits: 2048))
+        let components = try #require(TestKeys.rsa2048.publicKey.rsaComponents)
+        #expect(TestSupport.hex(components.modulus) == modulusHex.lowercased())
+        #expect(components.exponent == [0x01, 0x00, 0x01])
+        #expect(TestKeys.p256.publicKey.rsaComponents == nil)
     }
 
     @Test func rsaComponentsValidation() throws {

@@ -54,6 +54,28 @@ import TesseraCrypto
         }
     }
 
+    /// PSS verification insists on salt length = digest length (the XML-DSig 1.1 default); a
+    /// signature with openssl's maximum salt length is refused, and openssl's digest-length one accepted.
+    @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"))
+    func pssRequiresDigestLengthSalt() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let key = TestKeys.rsa2048
+        let messageFile = directory.appendingPathComponent("message")
+        let privateKeyFile = directory.appendingPathComponent("private.pem")
+        try TestSupport.write(Self.message, to: messageFile)
+        try TestSupport.write(key.pkcs8PEMRepresentation, to: privateKeyFile)
+        for (saltLength, accepted) in [("max", false), ("digest", true)] {
+            let signatureFile = directory.appendingPathComponent("signature-\(saltLength)")
+            let result = try TestSupport.openSSL(
+                ["dgst", "-sha256", "-sign", privateKeyFile.path, "-sigopt", "rsa_padding_mode:pss",
+                 "-sigopt", "rsa_pss_saltlen:\(saltLength)", "-out", signatureFile.path, messageFile.path])
+            try #require(result.status == 0, "\(result.errorOutput)")
+            let signature = try TestSupport.read(signatureFile)
+            #expect(key.publicKey.isValidRSASignature(signature, for: Self.message, digest: .sha256, padding: .pss) == accepted, "salt \(saltLength)")
+        }
+    }
+
     /// Independent check: the openssl command-line tool verifies our signature.
     @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"), arguments: cases)
     func openSSLVerifiesOurSignature(digest: DigestAlgorithm, padding: RSASignaturePadding) throws {
