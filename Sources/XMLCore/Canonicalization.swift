@@ -16,6 +16,11 @@ extension XMLDocument {
     /// Canonicalizes the subtree rooted at `element` (the whole document when nil), leaving out
     /// the subtree rooted at `excluded` (the enveloped-signature transform).
     public func canonicalize(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) throws -> [UInt8] {
+        for node in [element, excluded].compactMap({ $0 }) {
+            guard node.document === self, isAttached(node.node) else {
+                throw XMLError(.invalidStructure, "the element to canonicalize is not part of this document")
+            }
+        }
         let (mode, withComments, prefixes): (xmlC14NMode, Bool, [String]) = switch method {
         case .inclusive(let comments): (XML_C14N_1_0, comments, [])
         case .exclusive(let comments, let prefixes): (XML_C14N_EXCLUSIVE_1_0, comments, prefixes)
@@ -38,6 +43,17 @@ extension XMLDocument {
         let size = Int(xmlOutputBufferGetSize(output))
         guard size > 0, let content = xmlOutputBufferGetContent(output) else { return [] }
         return Array(UnsafeBufferPointer(start: content, count: size))
+    }
+
+    /// Whether `node` is reachable from the document node (not removed from the tree).
+    private func isAttached(_ node: xmlNodePtr) -> Bool {
+        var current: xmlNodePtr? = node
+        let documentNode = UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlNode.self)
+        while let candidate = current {
+            if candidate == documentNode { return true }
+            current = candidate.pointee.parent
+        }
+        return false
     }
 
     private func withPrefixList<R>(_ prefixes: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<xmlChar>?>?) -> R) -> R {

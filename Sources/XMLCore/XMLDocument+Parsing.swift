@@ -15,7 +15,7 @@ extension XMLDocument {
         let document = try Self.parse(Array(bytes))
         self.init(owning: document, limits: limits)
         var walk = LimitWalk(limits: limits)
-        try walk.check(xmlDocGetRootElement(document))
+        try walk.checkSiblings(document.pointee.children, depth: 1)
     }
 
     private static func parse(_ bytes: [UInt8]) throws -> xmlDocPtr {
@@ -40,7 +40,7 @@ extension XMLDocument {
             if let document { xmlFreeDoc(document) }
             throw XMLError(.doctypeForbidden, "a document type declaration (DOCTYPE) is not allowed")
         }
-        guard let document, context.pointee.wellFormed != 0 else {
+        guard let document, context.pointee.wellFormed != 0, context.pointee.nsWellFormed != 0 else {
             if let document { xmlFreeDoc(document) }
             throw XMLError(.malformed, Self.describeLastError(context))
         }
@@ -74,11 +74,6 @@ struct LimitWalk {
 
     init(limits: XMLParsingLimits) { self.limits = limits }
 
-    mutating func check(_ root: xmlNodePtr?) throws {
-        guard let root else { return }
-        try visit(root, depth: 1)
-    }
-
     /// Checks a list of sibling nodes (a parsed fragment) placed at `depth`.
     mutating func checkSiblings(_ first: xmlNodePtr?, depth: Int) throws {
         var node = first
@@ -98,6 +93,9 @@ struct LimitWalk {
             guard depth <= limits.maxDepth else {
                 throw XMLError(.limitExceeded, "element nesting deeper than \(limits.maxDepth)")
             }
+            guard node.pointee.ns != nil || !Self.hasPrefix(node.pointee.name) else {
+                throw XMLError(.malformed, "an element uses an undeclared namespace prefix")
+            }
             try checkAttributes(of: node)
             var child = node.pointee.children
             while let current = child {
@@ -115,11 +113,21 @@ struct LimitWalk {
         }
     }
 
+    /// A name libxml2 kept whole because its prefix was not declared (`wsse:Security` with no
+    /// namespace): refused, since the document's meaning depends on a binding it lacks.
+    private static func hasPrefix(_ name: UnsafePointer<xmlChar>?) -> Bool {
+        guard let name else { return false }
+        return xmlStrchr(name, xmlChar(UInt8(ascii: ":"))) != nil
+    }
+
     private func checkAttributes(of node: xmlNodePtr) throws {
         var count = 0
         var attribute = node.pointee.properties
         while let current = attribute {
             count += 1
+            guard current.pointee.ns != nil || !Self.hasPrefix(current.pointee.name) else {
+                throw XMLError(.malformed, "an attribute uses an undeclared namespace prefix")
+            }
             guard count <= limits.maxAttributesPerElement else {
                 throw XMLError(.limitExceeded, "an element has more than \(limits.maxAttributesPerElement) attributes")
             }
