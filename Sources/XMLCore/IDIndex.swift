@@ -1,3 +1,5 @@
+internal import CLibXML2
+
 /// The attributes that give an element a same-document ID: `wsu:Id`, `xml:id`, and the
 /// unqualified `Id` (XML-DSig, XML-Enc, WSS 1.1), `ID` (SAML 2.0) and `AssertionID` (SAML 1.1).
 public enum IDAttribute {
@@ -21,16 +23,11 @@ public struct IDIndex {
 
     public init(_ document: XMLDocument) throws {
         var elements: [String: XMLElement] = [:]
-        for element in document.root.descendantsAndSelf {
-            var ownValues = Set<String>()
-            for name in IDAttribute.names {
-                guard let value = element.attribute(name.localName, name.namespace) else { continue }
-                guard ownValues.insert(value).inserted || elements[value] == element else { continue }
-                if let existing = elements[value], existing != element {
-                    throw XMLError(.duplicateID, "the ID '\(value)' occurs more than once")
-                }
-                elements[value] = element
+        try document.forEachIDAttribute { value, element in
+            if let existing = elements[value], existing != element {
+                throw XMLError(.duplicateID, "the ID '\(value)' occurs more than once")
             }
+            elements[value] = element
         }
         self.elements = elements
     }
@@ -48,4 +45,35 @@ public struct IDIndex {
 
     /// The number of IDs in the document.
     public var count: Int { elements.count }
+}
+
+extension XMLDocument {
+    /// Calls `body` with every ID attribute value and its element, in document order, reading
+    /// libxml2's attribute lists directly (this runs for every signed message).
+    func forEachIDAttribute(_ body: (String, XMLElement) throws -> Void) throws {
+        func isID(_ attribute: xmlAttrPtr) -> Bool {
+            guard let name = attribute.pointee.name else { return false }
+            guard let ns = attribute.pointee.ns else {
+                return xmlStrEqual(name, "Id") != 0 || xmlStrEqual(name, "ID") != 0 || xmlStrEqual(name, "AssertionID") != 0
+            }
+            return (xmlStrEqual(name, "Id") != 0 && xmlStrEqual(ns.pointee.href, IDAttribute.wsuNamespace) != 0)
+                || (xmlStrEqual(name, "id") != 0 && xmlStrEqual(ns.pointee.href, IDAttribute.xmlNamespace) != 0)
+        }
+        func visit(_ node: xmlNodePtr) throws {
+            var attribute = node.pointee.properties
+            while let current = attribute {
+                if isID(current) {
+                    let value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
+                    try body(value, XMLElement(document: self, node: node))
+                }
+                attribute = current.pointee.next
+            }
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE { try visit(current) }
+                child = current.pointee.next
+            }
+        }
+        try visit(xmlDocGetRootElement(pointer))
+    }
 }
