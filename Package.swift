@@ -72,7 +72,11 @@ let package = Package(
         ),
         .testTarget(name: "TesseraCryptoTests", dependencies: ["TesseraCrypto"], swiftSettings: strict),
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", "XMLCore", "TesseraCrypto"], swiftSettings: strict),
-        .testTarget(name: "WSSecurityTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "WSSecurityTests",
+            dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", .product(name: "SwiftASN1", package: "swift-asn1")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]

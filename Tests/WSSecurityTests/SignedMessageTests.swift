@@ -1,4 +1,5 @@
 import Foundation
+import SwiftASN1
 import SOAP
 import Testing
 import TesseraCrypto
@@ -222,5 +223,24 @@ struct SignedMessageTests {
             let error = try #require(throws: (any Error).self) { try SOAPEnvelope(parsing: bytes) }
             #expect(WSSecurityError(error).code == .invalidSecurity)
         }
+    }
+}
+
+/// X.509 Token Profile 1.1 §3.1: a BinarySecurityToken carrying a PkiPath (issuer first).
+struct PKIPathTokenTests {
+    @Test func pkiPathTokenGivesLeafAndChain() throws {
+        let leaf = Fixtures.certificate("chained"), intermediate = Fixtures.certificate("intermediate")
+        var serializer = DER.Serializer()
+        try serializer.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.serialize(intermediate)
+            try coder.serialize(leaf)
+        }
+        let document = try XMLDocument(parsing: Array("""
+        <wsse:BinarySecurityToken xmlns:wsse="\(WSSNamespace.secext)" ValueType="\(WSSURI.x509PKIPathv1)" \
+        EncodingType="\(WSSURI.base64Binary)">\(Data(serializer.serializedBytes).base64EncodedString())</wsse:BinarySecurityToken>
+        """.utf8))
+        let token = try BinarySecurityToken(element: document.root)
+        #expect(token.leaf == leaf)
+        #expect(token.certificates == [leaf, intermediate])
     }
 }
