@@ -89,11 +89,10 @@ public struct SecurityHeaderBuilder: Sendable {
                 SignatureBuilder.Reference(uri: "#" + ids.id(of: $0), digestMethod: options.digestMethod)
             }
             let builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
-            var bstAnchor: XMLElement?
             signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
-                bstAnchor = keyInfo.parent
+                // A BinarySecurityToken goes just before the Signature that uses it.
                 try options.keyReference.write(for: options.credential.certificate, into: keyInfo, security: security,
-                                               before: bstAnchor, ids: ids)
+                                               before: keyInfo.parent, ids: ids)
             }
         }
 
