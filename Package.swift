@@ -51,6 +51,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "WSTrust", dependencies: ["XMLCore", "SOAP", "WSSecurity", "XMLSecurity"], swiftSettings: strict),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -78,6 +79,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
+        .testTarget(name: "WSTrustTests", dependencies: ["WSTrust", "XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]
 )

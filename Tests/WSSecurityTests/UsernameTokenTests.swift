@@ -90,3 +90,14 @@ struct UsernameTokenTests {
         #expect(result.usernameTokens.first?.passwordVerified == false)
     }
 }
+
+struct XSDDateTimeTests {
+    @Test func millisecondsAreRoundedAndKept() throws {
+        let date = Date(timeIntervalSince1970: 1_700_000_000.123)
+        #expect(XSDDateTime.format(date) == "2023-11-14T22:13:20.123Z")
+        #expect(XSDDateTime.format(date, milliseconds: false) == "2023-11-14T22:13:20Z")
+        let parsed = try #require(XSDDateTime.parse("2009-11-08T11:03:20.344Z"))
+        #expect(XSDDateTime.format(parsed) == "2009-11-08T11:03:20.344Z")
+        #expect(XSDDateTime.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+    }
+}
