@@ -57,12 +57,17 @@ let package = Package(
             dependencies: [
                 "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tessera-bench",
-            dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"],
+            dependencies: [
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             path: "Benchmarks/tessera-bench",
             swiftSettings: strict
         ),
@@ -80,6 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
         .testTarget(name: "WSTrustTests", dependencies: ["WSTrust", "XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]
 )
