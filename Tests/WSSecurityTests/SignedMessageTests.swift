@@ -244,3 +244,20 @@ struct PKIPathTokenTests {
         #expect(token.certificates == [leaf, intermediate])
     }
 }
+
+struct LegacySHA1SigningTests {
+    @Test func rsaSHA1NeedsTheWeakFlagAndThenVerifies() async throws {
+        var options = SecurityHeaderBuilder.SignatureOptions(credential: Fixtures.gateway)
+        options.algorithm = .rsaSHA1
+        options.digestMethod = .sha1
+        var builder = SecurityHeaderBuilder()
+        builder.signature = options
+        let error = try #require(throws: WSSecurityError.self) { try builder.secure(Fixtures.envelope()) }
+        #expect(error.code == .unsupportedAlgorithm)
+        builder.signature?._WEAK_allowSHA1PublicKeySignature = true
+        let envelope = Fixtures.envelope()
+        try builder.secure(envelope)
+        let result = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try Fixtures.received(envelope))
+        #expect(result.signatures.first?.verified.algorithm == .rsaSHA1)
+    }
+}

@@ -24,6 +24,8 @@ public struct SecurityHeaderBuilder: Sendable {
         public var algorithm: SignatureAlgorithm = .rsaSHA256
         public var digestMethod: DigestMethod = .sha256
         public var parts: [Part] = [.body, .timestamp]
+        /// Must be set to sign with RSA-SHA1 or ECDSA-SHA1, for legacy peers that accept nothing else.
+        public var _WEAK_allowSHA1PublicKeySignature = false
 
         public init(credential: X509Credential) {
             self.credential = credential
@@ -88,7 +90,8 @@ public struct SecurityHeaderBuilder: Sendable {
             let references = targets.filter { seen.insert($0).inserted }.map {
                 SignatureBuilder.Reference(uri: "#" + ids.id(of: $0), digestMethod: options.digestMethod)
             }
-            let builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
+            var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
+            builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
             signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
                 // A BinarySecurityToken goes just before the Signature that uses it.
                 try options.keyReference.write(for: options.credential.certificate, into: keyInfo, security: security,
