@@ -60,7 +60,7 @@ struct DecryptCommand: AsyncParsableCommand {
             if let security { Self.removeProcessedKeys(from: security, result: result) }
             try output.write(envelope)
             if !quiet {
-                for line in SecurityReport(result: result, envelope: envelope).lines where line.hasPrefix("decrypted:") {
+                for line in SecurityReport(result: result).lines where line.hasPrefix("decrypted:") {
                     Console.note(line)
                 }
             }

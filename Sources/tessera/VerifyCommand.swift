@@ -111,7 +111,7 @@ struct VerifyCommand: AsyncParsableCommand {
             } catch let error as WSSecurityError {
                 throw CommandFailure.refused(error)
             }
-            print(SecurityReport(result: result, envelope: envelope).lines.joined(separator: "\n"))
+            print(SecurityReport(result: result).lines.joined(separator: "\n"))
             if let output { try FileIO.write(envelope, to: output) }
         }
     }
