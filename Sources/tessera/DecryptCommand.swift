@@ -44,12 +44,7 @@ struct DecryptCommand: AsyncParsableCommand {
             }
             // Only the encryption elements are processed: the others are set aside meanwhile.
             let setAside = security.map { SetAsideElements($0, names: Self.unchecked) }
-            let result: SecurityHeaderResult
-            do {
-                result = try await WSSecurityEngine(configuration: configuration, policy: .none).process(envelope)
-            } catch let error as WSSecurityError {
-                throw CommandFailure.refused(error)
-            }
+            let result = try await WSSecurityEngine(configuration: configuration, policy: .none).process(envelope)
             setAside?.restore()
             guard !result.decryptions.isEmpty else {
                 let hasEncryptedData = envelope.envelope.descendantsAndSelf.contains { $0.is("EncryptedData", XMLSecurityNamespace.xenc) }
@@ -60,7 +55,7 @@ struct DecryptCommand: AsyncParsableCommand {
             if let security { Self.removeProcessedKeys(from: security, result: result) }
             try output.write(envelope)
             if !quiet {
-                for line in SecurityReport(result: result, envelope: envelope).lines where line.hasPrefix("decrypted:") {
+                for line in SecurityReport(result: result).lines where line.hasPrefix("decrypted:") {
                     Console.note(line)
                 }
             }

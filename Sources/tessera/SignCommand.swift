@@ -13,7 +13,8 @@ struct SignCommand: AsyncParsableCommand {
         discussion: """
             The signature uses exclusive C14N and covers the parts named by --sign-part. A new \
             Timestamp replaces any Timestamp the input's Security header already holds; with \
-            --timestamp-ttl none no Timestamp is added and an existing one is signed as it is. \
+            --timestamp-ttl none no Timestamp is added and an existing one is signed as it is \
+            (needed to countersign a signed message, whose Timestamp its signature may cover). \
             The signed envelope is written to standard output or to -o OUT.
             """
     )
@@ -132,6 +133,9 @@ struct SignCommand: AsyncParsableCommand {
         }
         let existing = MessagePart.timestamp.elements(in: envelope, security: security)
         if timestampTTL.value != nil {
+            if !existing.isEmpty, security?.firstChild("Signature", XMLSecurityNamespace.ds) != nil {
+                throw CommandFailure.cannotRun("the input is already signed and its Timestamp may be covered: add --timestamp-ttl none to keep it")
+            }
             for timestamp in existing {
                 if verbose { Console.note("replacing the existing Timestamp \(timestamp.attribute("Id", WSSNamespace.utility) ?? "")") }
                 timestamp.remove()

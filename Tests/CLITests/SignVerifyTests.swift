@@ -150,3 +150,21 @@ import Testing
         #expect(verify.status == 0, "verify failed: \(verify.stderr)")
     }
 }
+
+extension SignVerifyTests {
+    @Test func signingASignedMessageAgainKeepsItsTimestamp() throws {
+        let first = try signed()
+        let replacing = try TesseraProcess.run(["sign", "--key", Fixtures.key("sts"), "--cert", Fixtures.cert("sts"), first])
+        #expect(replacing.status == 2)
+        #expect(replacing.stderr.contains("--timestamp-ttl none"))
+
+        let second = scratch.path("countersigned.xml")
+        let result = try TesseraProcess.run(["sign", "--key", Fixtures.key("sts"), "--cert", Fixtures.cert("sts"),
+                                             "--timestamp-ttl", "none", "-o", second, first])
+        #expect(result.status == 0, "sign failed: \(result.stderr)")
+        let verify = try TesseraProcess.run(["verify", "--trust", Fixtures.ca, second])
+        #expect(verify.status == 0, "verify failed: \(verify.stderr)")
+        #expect(verify.stdout.contains("CN=gateway.tessera.test"))
+        #expect(verify.stdout.contains("CN=sts.tessera.test"))
+    }
+}

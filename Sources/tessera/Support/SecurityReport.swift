@@ -9,7 +9,6 @@ import XMLSecurity
 /// elements each signature covers (name and Id), the decrypted parts and the Timestamp.
 struct SecurityReport {
     let result: SecurityHeaderResult
-    let envelope: SOAPEnvelope
 
     var lines: [String] {
         var lines: [String] = []

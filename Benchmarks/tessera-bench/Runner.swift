@@ -1,0 +1,65 @@
+import Foundation
+
+/// One benchmark case: a name, what one operation does, and the operation.
+struct BenchmarkCase {
+    let name: String
+    let detail: String
+    let operation: () async throws -> Void
+}
+
+/// The outcome of running one case.
+struct Measurement {
+    let name: String
+    let detail: String
+    let iterations: Int
+    let wall: Duration
+    /// User + system CPU time of the process over the same iterations.
+    let cpuSeconds: Double
+
+    var seconds: Double { Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18 }
+    var opsPerSecond: Double { Double(iterations) / seconds }
+    var cpuOpsPerSecond: Double { cpuSeconds > 0 ? Double(iterations) / cpuSeconds : .infinity }
+    var microsecondsPerOp: Double { seconds * 1e6 / Double(iterations) }
+}
+
+/// Runs cases single-threaded: a warm-up, then a calibrated number of iterations lasting about
+/// `target`, timed with `ContinuousClock` (wall) and `getrusage` (CPU).
+struct Runner {
+    var target: Duration = .milliseconds(2500)
+    var warmUp: Duration = .milliseconds(300)
+
+    func measure(_ benchmark: BenchmarkCase) async throws -> Measurement {
+        let clock = ContinuousClock()
+        // Warm-up: at least 10 operations and `warmUp` of time; it also estimates the cost.
+        var warmUpIterations = 0
+        let warmUpStart = clock.now
+        while warmUpIterations < 10 || clock.now - warmUpStart < warmUp {
+            try await benchmark.operation()
+            warmUpIterations += 1
+        }
+        let estimate = (clock.now - warmUpStart) / warmUpIterations
+        let iterations = max(10, Int((target / estimate).rounded()))
+
+        let cpuStart = Self.cpuSeconds()
+        let start = clock.now
+        for _ in 0..<iterations {
+            try await benchmark.operation()
+        }
+        let wall = clock.now - start
+        let cpu = Self.cpuSeconds() - cpuStart
+        return Measurement(name: benchmark.name, detail: benchmark.detail, iterations: iterations, wall: wall, cpuSeconds: cpu)
+    }
+
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}
+
+/// Keeps a result alive so the optimizer cannot drop the work that produced it.
+@inline(never)
+func blackHole<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// `tessera-bench`: single-threaded operations per second of the raw primitives and the
+/// message-level paths built on them. Build with `-c release`; `scripts/bench` adds the
+/// `openssl speed` references and the ratios.
+///
+///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
+@main
+struct TesseraBench {
+    static func main() async {
+        do {
+            try await run(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("tessera-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(_ arguments: [String]) async throws {
+        var runner = Runner()
+        var filter: String?
+        var tsv = false
+        var fixtures = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Tests/Fixtures")
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            switch argument {
+            case "--seconds":
+                guard let value = remaining.popFirst().flatMap(Double.init), value > 0 else { throw Usage("--seconds needs a positive number") }
+                runner.target = .milliseconds(Int(value * 1000))
+            case "--filter":
+                guard let value = remaining.popFirst() else { throw Usage("--filter needs a value") }
+                filter = value
+            case "--tsv":
+                tsv = true
+            case "--fixtures":
+                guard let value = remaining.popFirst() else { throw Usage("--fixtures needs a directory") }
+                fixtures = URL(fileURLWithPath: value)
+            case "-h", "--help":
+                emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
+                return
+            default:
+                throw Usage("unknown argument \(argument)")
+            }
+        }
+
+        #if DEBUG
+        FileHandle.standardError.write(Data("tessera-bench: this is a debug build; numbers are meaningless (use -c release)\n".utf8))
+        #endif
+        let inputs = try BenchmarkInputs(fixtures: fixtures)
+        let cases = try makeCases(inputs).filter { filter.map($0.name.contains) ?? true }
+        let sizes = [
+            ("envelope with Timestamp, \(String(decoding: inputs.envelope, as: UTF8.self).components(separatedBy: "<q:Quote>").count - 1) quotes in the Body", inputs.envelope.count),
+            ("WS-Security signed (Timestamp, BST, Signature)", try inputs.wssSignedEnvelope().count),
+            ("HMAC signed", try inputs.hmacSignedEnvelope().count),
+        ]
+        if tsv {
+            emit("case\tops_per_sec\tcpu_ops_per_sec\tus_per_op\titerations\tseconds")
+        } else {
+            for (name, size) in sizes { emit("# \(name): \(size) bytes") }
+            emit(pad("case", 24) + lpad("ops/s", 12) + lpad("ops/s (cpu)", 13) + lpad("µs/op", 10) + lpad("iterations", 12) + "  what one operation is")
+        }
+        for benchmark in cases {
+            let m = try await runner.measure(benchmark)
+            if tsv {
+                emit("\(m.name)\t\(format(m.opsPerSecond))\t\(format(m.cpuOpsPerSecond))\t\(String(format: "%.2f", m.microsecondsPerOp))\t\(m.iterations)\t\(String(format: "%.3f", m.seconds))")
+            } else {
+                emit(pad(m.name, 24) + lpad(format(m.opsPerSecond), 12) + lpad(format(m.cpuOpsPerSecond), 13)
+                      + lpad(String(format: "%.2f", m.microsecondsPerOp), 10) + lpad(String(m.iterations), 12) + "  " + m.detail)
+            }
+        }
+    }
+
+    /// Writes a line to standard output unbuffered, so progress shows as each case ends.
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    struct Usage: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func format(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.0f", value) : "-"
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func lpad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
+    }
+}
