@@ -35,6 +35,13 @@ public struct XMLElement: Hashable {
         return LibXML2.withXMLString(namespace) { xmlStrEqual(ns.pointee.href, $0) != 0 }
     }
 
+    /// Whether the element is in `namespace` (nil: in no namespace), compared without allocating.
+    public func isInNamespace(_ namespace: String?) -> Bool {
+        guard let namespace else { return node.pointee.ns == nil }
+        guard let ns = node.pointee.ns else { return false }
+        return LibXML2.withXMLString(namespace) { xmlStrEqual(ns.pointee.href, $0) != 0 }
+    }
+
     /// The line the element started on in the parsed source (0 when built in memory).
     public var line: Int { Int(xmlGetLineNo(node)) }
 

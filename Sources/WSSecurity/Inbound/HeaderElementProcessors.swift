@@ -1,6 +1,7 @@
 import SOAP
 import Foundation
 import TesseraCrypto
+import X509
 import XMLCore
 import XMLSecurity
 
@@ -66,7 +67,9 @@ struct UsernameTokenProcessor: HeaderElementProcessor {
 /// `wsse:BinarySecurityToken`: parsed and registered; trust is decided when a signature uses it.
 struct BinarySecurityTokenProcessor: HeaderElementProcessor {
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
-        context.result.binarySecurityTokens.append(try BinarySecurityToken(element: element))
+        let parse: ([UInt8]) throws -> Certificate = context.configuration.trustStore.map { store in { try store.certificate(der: $0) } }
+            ?? { try Certificate(derEncoded: $0) }
+        context.result.binarySecurityTokens.append(try BinarySecurityToken(element: element, parse: parse))
     }
 }
 
@@ -121,7 +124,7 @@ struct EncryptedKeyProcessor: HeaderElementProcessor {
         let resolver = TokenResolver(context: context)
         let info = try KeyInfo(keyInfo)
         guard let strElement = info.securityTokenReference,
-              case .certificate(let certificate, _) = try await resolver.resolve(try SecurityTokenReference(element: strElement)) else {
+              case .certificate(let certificate, _, _) = try await resolver.resolve(try SecurityTokenReference(element: strElement)) else {
             throw WSSecurityError(.securityTokenUnavailable, "the EncryptedKey names no certificate of ours")
         }
         guard let credential = credentials.first(where: { $0.certificate == certificate }) else {

@@ -11,21 +11,22 @@ struct TokenResolver {
     let context: ProcessingContext
 
     enum Resolved {
-        case certificate(Certificate, chain: [Certificate])
+        /// A certificate, its chain, and its DER encoding when the message carried it.
+        case certificate(Certificate, chain: [Certificate], der: [UInt8]? = nil)
         case symmetric([UInt8], SecurityToken)
     }
 
     /// Resolves and validates the key of a signature.
     func verificationKey(for keyInfoElement: XMLElement?) async throws -> (VerificationKey, SecurityToken) {
         switch try await resolve(keyInfoElement) {
-        case .certificate(let certificate, let chain):
-            try await validate(certificate, chain: chain)
+        case .certificate(let certificate, let chain, let der):
+            let trustStore = try await validate(certificate, der: der, chain: chain)
             // RFC 5280 §4.2.1.3: when key usage is stated, signing needs digitalSignature or nonRepudiation.
             if let usage = try? certificate.extensions.keyUsage, !usage.digitalSignature, !usage.nonRepudiation {
                 throw WSSecurityError(.failedAuthentication, "the certificate's key usage does not allow signing")
             }
             do {
-                return (.publicKey(try PublicKey(certificate: certificate)), .x509(certificate, chain: chain))
+                return (.publicKey(try trustStore.publicKey(of: certificate, der: der)), .x509(certificate, chain: chain))
             } catch {
                 throw WSSecurityError(.invalidSecurityToken, "the certificate's public key is not supported")
             }
@@ -43,11 +44,13 @@ struct TokenResolver {
         return key
     }
 
-    func validate(_ certificate: Certificate, chain: [Certificate]) async throws {
+    /// Validates `certificate` against the configured trust store and returns the store.
+    func validate(_ certificate: Certificate, der: [UInt8]?, chain: [Certificate]) async throws -> X509TrustStore {
         guard let trustStore = context.configuration.trustStore else {
             throw WSSecurityError(.failedAuthentication, "no X.509 trust is configured")
         }
-        try await trustStore.validate(certificate, intermediates: chain, at: context.now)
+        try await trustStore.validate(certificate, der: der, intermediates: chain, at: context.now)
+        return trustStore
     }
 
     private func resolve(_ keyInfoElement: XMLElement?) async throws -> Resolved {
@@ -110,8 +113,8 @@ struct TokenResolver {
     private func resolveInMessage(_ token: XMLElement, reference: SecurityTokenReference) async throws -> Resolved {
         switch (token.namespaceURI, token.localName) {
         case (WSSNamespace.secext, "BinarySecurityToken"):
-            let bst = try BinarySecurityToken(element: token)
-            return .certificate(bst.leaf, chain: Array(bst.certificates.dropFirst()))
+            let bst = try context.result.binarySecurityTokens.first { $0.element == token } ?? BinarySecurityToken(element: token)
+            return .certificate(bst.leaf, chain: Array(bst.certificates.dropFirst()), der: bst.leafDER)
         case (XMLSecurityNamespace.xenc, "EncryptedKey"):
             guard let id = token.attribute("Id"), let key = context.encryptedKeys[id] else {
                 throw WSSecurityError(.securityTokenUnavailable, "the referenced EncryptedKey was not decrypted")

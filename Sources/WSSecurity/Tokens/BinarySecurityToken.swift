@@ -12,10 +12,13 @@ public struct BinarySecurityToken {
     public let valueType: String
     /// The certificates, leaf first.
     public let certificates: [Certificate]
+    /// The leaf's DER encoding as received.
+    public let leafDER: [UInt8]
 
     public var leaf: Certificate { certificates[0] }
 
-    public init(element: XMLElement) throws {
+    /// Reads a token; `parse` turns DER into a certificate (a trust store's cache, typically).
+    public init(element: XMLElement, parse: ([UInt8]) throws -> Certificate = { try Certificate(derEncoded: $0) }) throws {
         self.element = element
         id = element.attribute("Id", WSSNamespace.utility)
         if let encoding = element.attribute("EncodingType"), encoding != WSSURI.base64Binary {
@@ -25,21 +28,21 @@ public struct BinarySecurityToken {
             throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken has no ValueType")
         }
         self.valueType = valueType
-        var text = element.text
-        text.removeAll { $0.isWhitespace }
-        guard let der = Data(base64Encoded: text) else {
+        guard let der = XMLBase64.decode(element.text) else {
             throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken is not valid Base64")
         }
         do {
             switch valueType {
             case WSSURI.x509v3:
-                certificates = [try Certificate(derEncoded: [UInt8](der))]
+                certificates = [try parse(der)]
+                leafDER = der
             case WSSURI.x509PKIPathv1:
                 // PkiPath: SEQUENCE OF Certificate, from the issuer end to the end entity.
-                let node = try DER.parse([UInt8](der))
+                let node = try DER.parse(der)
                 let path = try DER.sequence(of: Certificate.self, identifier: .sequence, rootNode: node)
-                guard !path.isEmpty else { throw WSSecurityError(.invalidSecurityToken, "an empty X509PKIPathv1") }
+                guard let leaf = path.last else { throw WSSecurityError(.invalidSecurityToken, "an empty X509PKIPathv1") }
                 certificates = path.reversed()
+                leafDER = try leaf.derBytes
             default:
                 throw WSSecurityError(.unsupportedSecurityToken, "unsupported BinarySecurityToken type \(valueType)")
             }

@@ -17,6 +17,8 @@ public final class X509TrustStore: Sendable {
     public let known: [Certificate]
     public let cacheLifetime: TimeInterval
     private let validated = Mutex<[[UInt8]: Date]>([:])
+    private let parsed = Mutex<[[UInt8]: (certificate: Certificate, publicKey: PublicKey?)]>([:])
+    private static let parsedCapacity = 10_000
 
     public init(anchors: [Certificate], pinned: [Certificate] = [], known: [Certificate] = [], cacheLifetime: TimeInterval = 300) {
         self.anchors = anchors
@@ -25,9 +27,34 @@ public final class X509TrustStore: Sendable {
         self.cacheLifetime = cacheLifetime
     }
 
+    /// The certificate encoded by `der`, parsed once and then served from a bounded cache:
+    /// peers send the same certificate with every message.
+    public func certificate(der: [UInt8]) throws -> Certificate {
+        if let cached = parsed.withLock({ $0[der]?.certificate }) { return cached }
+        let certificate = try Certificate(derEncoded: der)
+        parsed.withLock { cache in
+            if cache.count >= Self.parsedCapacity { cache.removeAll() }
+            cache[der] = (certificate, nil)
+        }
+        return certificate
+    }
+
+    /// The public key of `certificate` (whose encoding is `der` when known), cached like the certificate.
+    public func publicKey(of certificate: Certificate, der knownDER: [UInt8]? = nil) throws -> PublicKey {
+        let der = try knownDER ?? certificate.derBytes
+        if let cached = parsed.withLock({ $0[der]?.publicKey }) { return cached }
+        let key = try PublicKey(certificate: certificate)
+        parsed.withLock { cache in
+            if cache.count >= Self.parsedCapacity { cache.removeAll() }
+            cache[der] = (certificate, key)
+        }
+        return key
+    }
+
     /// Throws `failedAuthentication` unless `leaf` is pinned or chains to an anchor at `time`.
-    public func validate(_ leaf: Certificate, intermediates: [Certificate] = [], at time: Date) async throws {
-        let der = try leaf.derBytes
+    /// `der`, when the caller has it, saves re-encoding the certificate for the cache lookup.
+    public func validate(_ leaf: Certificate, der knownDER: [UInt8]? = nil, intermediates: [Certificate] = [], at time: Date) async throws {
+        let der = try knownDER ?? leaf.derBytes
         if let until = validated.withLock({ $0[der] }), time < until, time >= leaf.notValidBefore { return }
         if pinned.contains(leaf) {
             guard leaf.notValidBefore <= time, time <= leaf.notValidAfter else {
