@@ -4,9 +4,56 @@ import Foundation
 public enum XSDDateTime {
     /// Parses a UTC timestamp; offsets other than `Z` are accepted as ISO 8601 allows.
     public static func parse(_ text: String) -> Date? {
+        if let date = parseUTC(Array(text.utf8)) { return date }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
         return try? Date(trimmed, strategy: Date.ISO8601FormatStyle())
+    }
+
+    /// The common form `YYYY-MM-DDThh:mm:ss[.fraction]Z`, read by position: every message
+    /// carries two or more of these. Anything else returns nil and goes to Foundation's parser.
+    private static func parseUTC(_ bytes: [UInt8]) -> Date? {
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x09 { end -= 1 }
+        guard end - start >= 20, bytes[end - 1] == UInt8(ascii: "Z") else { return nil }
+        func number(_ offset: Int, _ length: Int) -> Int? {
+            var value = 0
+            for index in start + offset ..< start + offset + length {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        let separators: [(offset: Int, byte: UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x54), (13, 0x3A), (16, 0x3A)]  // - - T : :
+        guard separators.allSatisfy({ bytes[start + $0.offset] == $0.byte }),
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var fraction = 0.0
+        var index = start + 19
+        if index < end - 1 {
+            guard bytes[index] == UInt8(ascii: "."), index + 1 < end - 1 else { return nil }
+            index += 1
+            var scale = 0.1
+            while index < end - 1 {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                fraction += Double(digit) * scale
+                scale /= 10
+                index += 1
+            }
+        }
+        // Days from the civil date (H. Hinnant's algorithm), proleptic Gregorian, UTC.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + fraction
+        return Date(timeIntervalSince1970: seconds)
     }
 
     /// Formats in UTC with millisecond precision (rounded, not truncated), e.g.

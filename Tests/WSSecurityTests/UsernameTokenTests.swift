@@ -101,3 +101,24 @@ struct XSDDateTimeTests {
         #expect(XSDDateTime.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
     }
 }
+
+struct XSDDateTimeParsingTests {
+    @Test(arguments: ["2009-11-08T11:03:20Z", "2009-11-08T11:03:20.344Z", "2000-02-29T23:59:59.5Z", "1999-12-31T00:00:00Z", " 2026-11-21T14:47:16.399Z\n"])
+    func fastPathAgreesWithFoundation(_ text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let foundation = try (try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            ?? Date(trimmed, strategy: Date.ISO8601FormatStyle())
+        let parsed = try #require(XSDDateTime.parse(text))
+        #expect(abs(parsed.timeIntervalSince(foundation)) < 0.0005, "\(text)")
+    }
+
+    @Test(arguments: ["2009-13-08T11:03:20Z", "2009-11-08 11:03:20Z", "2009-11-08T11:03:20.Z", "yesterday", ""])
+    func malformedTimesAreRefused(_ text: String) {
+        #expect(XSDDateTime.parse(text) == nil, "\(text)")
+    }
+
+    @Test func offsetsStillParse() throws {
+        let date = try #require(XSDDateTime.parse("2009-11-08T12:03:20+01:00"))
+        #expect(XSDDateTime.format(date, milliseconds: false) == "2009-11-08T11:03:20Z")
+    }
+}
