@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "XMLCore", targets: ["XMLCore"]),
         .library(name: "XMLSecurity", targets: ["XMLSecurity"]),
         .library(name: "WSSecurity", targets: ["WSSecurity"]),
+        .library(name: "SAML", targets: ["SAML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -51,6 +52,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "SAML",
+            dependencies: [
+                "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -78,6 +87,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SAMLTests",
+            dependencies: [
+                "SAML", "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
+                .product(name: "X509", package: "swift-certificates"),  // the test PKI's certificates
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]
 )
