@@ -1,6 +1,7 @@
 import Foundation
 import SAML
 import Testing
+import WSSecurity
 
 /// Tessera-signed SAML 2.0 assertions through pysaml2's relying-party checks
 /// (scripts/interop/pysaml2_check.py: signature profile, schema, xmlsec1 verification pinned
@@ -11,17 +12,14 @@ import Testing
 struct PySAML2InteropTests {
     static var now: Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 
-    func check(_ assertion: SAML2.Assertion, signer: X509CredentialName = .sts, certificate: String = "sts",
+    func check(_ assertion: SAML2.Assertion, signer: X509Credential = Fixtures.sts,
                audience: String = Fixtures.audience) throws -> ProcessResult {
-        let credential = signer == .sts ? Fixtures.sts : Fixtures.untrusted
-        let bytes = try SAMLAssertionSigner(credential: credential).signedDocument(assertion).serialize()
+        let bytes = try SAMLAssertionSigner(credential: signer).signedDocument(assertion).serialize()
         let file = try Interop.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        return try Interop.runScript("pysaml2_check.py", [file, Fixtures.path("\(certificate).cert.pem"), audience,
+        return try Interop.runScript("pysaml2_check.py", [file, Fixtures.path("sts.cert.pem"), audience,
                                                           "--timeslack", "60", "--xmlsec1", Interop.xmlsec1?.path ?? "xmlsec1"])
     }
-
-    enum X509CredentialName { case sts, untrusted }
 
     @Test(arguments: ["sender-vouches", "bearer", "holder-of-key", "holder-of-key symmetric"])
     func assertionPassesPySAML2(_ shape: String) throws {
@@ -40,7 +38,7 @@ struct PySAML2InteropTests {
     }
 
     @Test func signatureByAnotherKeyFailsThePinnedCheck() throws {
-        let result = try check(Samples.senderVouches(Self.now), signer: .untrusted)
+        let result = try check(Samples.senderVouches(Self.now), signer: Fixtures.untrusted)
         #expect(result.status == 1)
         #expect(result.stderr.contains("verify_signature"), "\(result.stderr.prefix(500))")
     }

@@ -17,6 +17,7 @@ extension SAML1 {
             self.values = values
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             name = try element.requiredAttribute("AttributeName")
             namespace = try element.requiredAttribute("AttributeNamespace")
@@ -33,6 +34,7 @@ extension SAML1 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             guard !values.isEmpty else {

@@ -12,6 +12,7 @@ extension SAML1 {
             self.attributes = attributes
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             var reader = ChildReader(element)
             subject = try Subject(element: try reader.required("Subject", SAML1.namespace))
@@ -22,6 +23,7 @@ extension SAML1 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             guard !attributes.isEmpty else {

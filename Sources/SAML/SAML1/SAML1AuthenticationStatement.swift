@@ -16,6 +16,7 @@ extension SAML1 {
             self.instant = instant
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             method = AuthenticationMethod(rawValue: try element.requiredAttribute("AuthenticationMethod"))
             instant = try element.requiredDateAttribute("AuthenticationInstant")
@@ -26,6 +27,7 @@ extension SAML1 {
             try reader.finish()
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             let element = parent.addChild("AuthenticationStatement", SAML1.namespace, prefix: SAML1.prefix)

@@ -24,6 +24,7 @@ extension SAML1 {
             unknownConditions = []
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             notBefore = try element.dateAttribute("NotBefore")
             notOnOrAfter = try element.dateAttribute("NotOnOrAfter")
@@ -50,6 +51,7 @@ extension SAML1 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             let element = parent.addChild("Conditions", SAML1.namespace, prefix: SAML1.prefix)
@@ -73,6 +75,7 @@ extension SAML1 {
             self.audiences = audiences
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             var reader = ChildReader(element)
             audiences = try reader.all("Audience", SAML1.namespace).map { try $0.simpleText().trimmingXMLWhitespace() }
@@ -82,6 +85,7 @@ extension SAML1 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             guard !audiences.isEmpty else {

@@ -15,6 +15,7 @@ extension SAML1 {
             self.format = format
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             value = try element.simpleText().trimmingXMLWhitespace()
             guard !value.isEmpty else { throw SAMLError(.malformed, "NameIdentifier is empty") }
@@ -22,6 +23,7 @@ extension SAML1 {
             format = element.attribute("Format").map(SAMLNameIDFormat.init(rawValue:))
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) -> XMLElement {
             let element = parent.addChild("NameIdentifier", SAML1.namespace, prefix: SAML1.prefix)

@@ -12,6 +12,7 @@ extension SAML1 {
             self.confirmation = confirmation
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             var reader = ChildReader(element)
             nameIdentifier = try reader.optional("NameIdentifier", SAML1.namespace).map(NameIdentifier.init(element:))
@@ -22,6 +23,7 @@ extension SAML1 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             guard nameIdentifier != nil || confirmation != nil else {

@@ -16,6 +16,7 @@ extension SAML1 {
             self.key = key
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             var reader = ChildReader(element)
             methods = try reader.all("ConfirmationMethod", SAML1.namespace).map {
@@ -29,6 +30,7 @@ extension SAML1 {
             try reader.finish()
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             guard !methods.isEmpty else {

@@ -7,8 +7,10 @@ extension SAML2 {
     public struct Advice: Hashable, Sendable {
         public init() {}
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {}
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) -> XMLElement {
             parent.addChild("Advice", SAML2.namespace, prefix: SAML2.prefix)

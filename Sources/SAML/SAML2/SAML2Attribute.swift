@@ -17,6 +17,7 @@ extension SAML2 {
             self.values = values
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             name = try element.requiredAttribute("Name")
             nameFormat = element.attribute("NameFormat").map(AttributeNameFormat.init(rawValue:))
@@ -31,6 +32,7 @@ extension SAML2 {
             try reader.finish()
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) -> XMLElement {
             let ns = SAML2.namespace, prefix = SAML2.prefix

@@ -11,6 +11,7 @@ extension SAML2 {
             self.attributes = attributes
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             var reader = ChildReader(element)
             attributes = try reader.all("Attribute", SAML2.namespace).map(Attribute.init(element:))
@@ -23,6 +24,7 @@ extension SAML2 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             guard !attributes.isEmpty else {

@@ -11,6 +11,7 @@ extension SAML2 {
             self.audiences = audiences
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             var reader = ChildReader(element)
             audiences = try reader.all("Audience", SAML2.namespace).map { try $0.simpleText().trimmingXMLWhitespace() }
@@ -20,6 +21,7 @@ extension SAML2 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             guard !audiences.isEmpty else {

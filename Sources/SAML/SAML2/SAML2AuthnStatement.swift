@@ -19,6 +19,7 @@ extension SAML2 {
             self.authnContext = authnContext
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             authnInstant = try element.requiredDateAttribute("AuthnInstant")
             sessionIndex = element.attribute("SessionIndex")
@@ -29,6 +30,7 @@ extension SAML2 {
             try reader.finish()
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) -> XMLElement {
             let element = parent.addChild("AuthnStatement", SAML2.namespace, prefix: SAML2.prefix)
@@ -55,6 +57,7 @@ extension SAML2 {
             self.authenticatingAuthorities = authenticatingAuthorities
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             let ns = SAML2.namespace
             var reader = ChildReader(element)
@@ -71,6 +74,7 @@ extension SAML2 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) -> XMLElement {
             let ns = SAML2.namespace, prefix = SAML2.prefix

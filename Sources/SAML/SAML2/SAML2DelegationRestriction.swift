@@ -60,6 +60,7 @@ extension SAML2 {
             self.confirmationMethod = confirmationMethod
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             delegationInstant = try element.dateAttribute("DelegationInstant")
             confirmationMethod = element.attribute("ConfirmationMethod").map(ConfirmationMethod.init(rawValue:))
@@ -69,6 +70,7 @@ extension SAML2 {
             try reader.finish()
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) -> XMLElement {
             let element = parent.addChild("Delegate", SAMLNamespace.delegation, prefix: "del")

@@ -15,6 +15,7 @@ extension SAML2 {
             self.audiences = audiences
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             if let text = element.attribute("Count") {
                 guard let value = Int(text.trimmingXMLWhitespace()), value >= 0 else {
@@ -29,6 +30,7 @@ extension SAML2 {
             try reader.finish()
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) -> XMLElement {
             let element = parent.addChild("ProxyRestriction", SAML2.namespace, prefix: SAML2.prefix)

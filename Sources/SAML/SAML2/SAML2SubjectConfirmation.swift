@@ -14,6 +14,7 @@ extension SAML2 {
             self.data = data
         }
 
+        /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
             method = ConfirmationMethod(rawValue: try element.requiredAttribute("Method"))
             var reader = ChildReader(element)
@@ -23,6 +24,7 @@ extension SAML2 {
             try reader.finish()
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             let element = parent.addChild("SubjectConfirmation", SAML2.namespace, prefix: SAML2.prefix)

@@ -43,6 +43,7 @@ extension SAML2 {
             }
         }
 
+        /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
             let element = parent.addChild("SubjectConfirmationData", SAML2.namespace, prefix: SAML2.prefix)

@@ -22,6 +22,7 @@ public struct SAMLAssertionSigner: Sendable {
     /// Whether KeyInfo also carries ``X509Credential/chain`` after the signing certificate.
     public var includeChain = false
 
+    /// Signs with `credential`'s private key and names its certificate in KeyInfo.
     public init(credential: X509Credential) {
         self.credential = credential
     }

@@ -35,6 +35,9 @@ public struct SAMLAssertionValidator: Sendable {
     /// Conditions the validator itself understands.
     private static let understoodConditions: Set<SAMLConditionKind> = [.proxyRestriction, .delegationRestriction, .doNotCache]
 
+    /// Creates a validator trusting signers through `trustStore`, reading "now" from `clock`
+    /// and running `policies` after the always-on checks. The signature policy's hardening limits
+    /// apply to the assertion's signature.
     public init(
         trustStore: X509TrustStore,
         clock: TimeSource = .system,

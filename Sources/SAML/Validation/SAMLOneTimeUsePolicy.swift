@@ -9,6 +9,7 @@ public struct SAMLOneTimeUsePolicy: SAMLAssertionPolicy {
     private let replayCache: any ReplayCache
     private let retention: TimeInterval
 
+    /// Remembers used assertions in `replayCache` (shared by every instance that accepts them).
     public init(replayCache: any ReplayCache, retention: TimeInterval = 3600) {
         self.replayCache = replayCache
         self.retention = retention

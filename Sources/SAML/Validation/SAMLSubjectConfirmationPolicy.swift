@@ -10,6 +10,8 @@ public struct SAMLSubjectConfirmationPolicy: SAMLAssertionPolicy {
     private let allowed: Set<SAMLConfirmationKind>
     private let recipient: String?
 
+    /// Accepts confirmations of the `allowed` kinds; with `recipient`, a confirmation naming
+    /// another Recipient is not usable.
     public init(allowed: Set<SAMLConfirmationKind>, recipient: String? = nil) {
         self.allowed = allowed
         self.recipient = recipient
