@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "XMLCore", targets: ["XMLCore"]),
         .library(name: "XMLSecurity", targets: ["XMLSecurity"]),
         .library(name: "WSSecurity", targets: ["WSSecurity"]),
+        .library(name: "SAML", targets: ["SAML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -52,6 +53,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "WSTrust", dependencies: ["XMLCore", "SOAP", "WSSecurity", "XMLSecurity"], swiftSettings: strict),
+        .target(
+            name: "SAML",
+            dependencies: [
+                "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -86,6 +95,14 @@ let package = Package(
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
         .testTarget(name: "WSTrustTests", dependencies: ["WSTrust", "XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "SAMLTests",
+            dependencies: [
+                "SAML", "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
+                .product(name: "X509", package: "swift-certificates"),  // the test PKI's certificates
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]
 )
