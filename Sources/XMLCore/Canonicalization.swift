@@ -25,17 +25,17 @@ extension XMLDocument {
         case .inclusive(let comments): (XML_C14N_1_0, comments, [])
         case .exclusive(let comments, let prefixes): (XML_C14N_EXCLUSIVE_1_0, comments, prefixes)
         }
-        var scope = C14NScope(root: element?.node, excluded: excluded?.node)
         guard let output = xmlAllocOutputBuffer(nil) else {
             throw XMLError(.canonicalizationFailed, "could not allocate an output buffer")
         }
         defer { xmlOutputBufferClose(output) }
-        let needsCallback = element != nil || excluded != nil
-        let status: Int32 = withPrefixList(prefixes) { prefixList in
-            withUnsafeMutablePointer(to: &scope) { scopePointer in
-                let callback: xmlC14NIsVisibleCallback? = needsCallback ? c14nIsVisible : nil
-                return xmlC14NExecute(pointer, callback, scopePointer, Int32(mode.rawValue), prefixList, withComments ? 1 : 0, output)
+        let status: Int32
+        if mode == XML_C14N_EXCLUSIVE_1_0, let element {
+            status = withSubtreeAsDocumentContent(element.node) {
+                execute(mode: mode, root: nil, excluded: excluded?.node, prefixes: prefixes, withComments: withComments, output: output)
             }
+        } else {
+            status = execute(mode: mode, root: element?.node, excluded: excluded?.node, prefixes: prefixes, withComments: withComments, output: output)
         }
         guard status >= 0 else {
             throw XMLError(.canonicalizationFailed, "canonicalization failed")
@@ -43,6 +43,36 @@ extension XMLDocument {
         let size = Int(xmlOutputBufferGetSize(output))
         guard size > 0, let content = xmlOutputBufferGetContent(output) else { return [] }
         return Array(UnsafeBufferPointer(start: content, count: size))
+    }
+
+    private func execute(mode: xmlC14NMode, root: xmlNodePtr?, excluded: xmlNodePtr?, prefixes: [String], withComments: Bool, output: xmlOutputBufferPtr) -> Int32 {
+        var scope = C14NScope(root: root, excluded: excluded)
+        let needsCallback = root != nil || excluded != nil
+        return withPrefixList(prefixes) { prefixList in
+            withUnsafeMutablePointer(to: &scope) { scopePointer in
+                let callback: xmlC14NIsVisibleCallback? = needsCallback ? c14nIsVisible : nil
+                return xmlC14NExecute(pointer, callback, scopePointer, Int32(mode.rawValue), prefixList, withComments ? 1 : 0, output)
+            }
+        }
+    }
+
+    /// Runs `body` while the document's content is just `node`, so libxml2's canonicalizer,
+    /// which always starts at the document's children, walks the subtree alone instead of the
+    /// whole message. Exclusive C14N only looks above the apex through `xmlSearchNs` on the
+    /// real parent chain, which stays intact, so its output is unchanged (the conformance
+    /// tests compare it byte for byte with the W3C vectors and lxml). The tree is restored
+    /// before returning; a document is never shared between tasks.
+    private func withSubtreeAsDocumentContent<R>(_ node: xmlNodePtr, _ body: () -> R) -> R {
+        let children = pointer.pointee.children, last = pointer.pointee.last, next = node.pointee.next
+        pointer.pointee.children = node
+        pointer.pointee.last = node
+        node.pointee.next = nil
+        defer {
+            pointer.pointee.children = children
+            pointer.pointee.last = last
+            node.pointee.next = next
+        }
+        return body()
     }
 
     /// Whether `node` is reachable from the document node (not removed from the tree).
