@@ -1,7 +1,6 @@
 import SOAP
 import Foundation
 import TesseraCrypto
-import X509
 import XMLCore
 import XMLSecurity
 
@@ -67,9 +66,7 @@ struct UsernameTokenProcessor: HeaderElementProcessor {
 /// `wsse:BinarySecurityToken`: parsed and registered; trust is decided when a signature uses it.
 struct BinarySecurityTokenProcessor: HeaderElementProcessor {
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
-        let parse: ([UInt8]) throws -> Certificate = context.configuration.trustStore.map { store in { try store.certificate(der: $0) } }
-            ?? { try Certificate(derEncoded: $0) }
-        context.result.binarySecurityTokens.append(try BinarySecurityToken(element: element, parse: parse))
+        context.result.binarySecurityTokens.append(try BinarySecurityToken(element: element, trustStore: context.configuration.trustStore))
     }
 }
 

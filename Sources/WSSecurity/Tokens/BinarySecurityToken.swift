@@ -17,8 +17,8 @@ public struct BinarySecurityToken {
 
     public var leaf: Certificate { certificates[0] }
 
-    /// Reads a token; `parse` turns DER into a certificate (a trust store's cache, typically).
-    public init(element: XMLElement, parse: ([UInt8]) throws -> Certificate = { try Certificate(derEncoded: $0) }) throws {
+    /// Reads a token, parsing certificates through `trustStore`'s cache when given.
+    public init(element: XMLElement, trustStore: X509TrustStore? = nil) throws {
         self.element = element
         id = element.attribute("Id", WSSNamespace.utility)
         if let encoding = element.attribute("EncodingType"), encoding != WSSURI.base64Binary {
@@ -28,13 +28,22 @@ public struct BinarySecurityToken {
             throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken has no ValueType")
         }
         self.valueType = valueType
-        guard let der = XMLBase64.decode(element.text) else {
-            throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken is not valid Base64")
-        }
+        let text = element.text
         do {
+            if valueType == WSSURI.x509v3, let trustStore {
+                guard let (certificate, der) = try trustStore.certificate(base64: text) else {
+                    throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken is not valid Base64")
+                }
+                certificates = [certificate]
+                leafDER = der
+                return
+            }
+            guard let der = XMLBase64.decode(text) else {
+                throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken is not valid Base64")
+            }
             switch valueType {
             case WSSURI.x509v3:
-                certificates = [try parse(der)]
+                certificates = [try Certificate(derEncoded: der)]
                 leafDER = der
             case WSSURI.x509PKIPathv1:
                 // PkiPath: SEQUENCE OF Certificate, from the issuer end to the end entity.

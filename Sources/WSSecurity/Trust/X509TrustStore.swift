@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TesseraCrypto
 @_spi(FixedExpiryValidationTime) import X509
 import XMLSecurity
@@ -16,9 +15,7 @@ public final class X509TrustStore: Sendable {
     /// Certificates that may appear in chains or be referenced by key identifier only.
     public let known: [Certificate]
     public let cacheLifetime: TimeInterval
-    private let validated = Mutex<[[UInt8]: Date]>([:])
-    private let parsed = Mutex<[[UInt8]: (certificate: Certificate, publicKey: PublicKey?)]>([:])
-    private static let parsedCapacity = 10_000
+    private let cache = CertificateCache()
 
     public init(anchors: [Certificate], pinned: [Certificate] = [], known: [Certificate] = [], cacheLifetime: TimeInterval = 300) {
         self.anchors = anchors
@@ -27,35 +24,28 @@ public final class X509TrustStore: Sendable {
         self.cacheLifetime = cacheLifetime
     }
 
-    /// The certificate encoded by `der`, parsed once and then served from a bounded cache:
-    /// peers send the same certificate with every message.
+    /// The certificate encoded by `der`, parsed once and then served from a bounded cache.
     public func certificate(der: [UInt8]) throws -> Certificate {
-        if let cached = parsed.withLock({ $0[der]?.certificate }) { return cached }
-        let certificate = try Certificate(derEncoded: der)
-        parsed.withLock { cache in
-            if cache.count >= Self.parsedCapacity { cache.removeAll() }
-            cache[der] = (certificate, nil)
-        }
-        return certificate
+        try cache.entry(der: der).certificate
     }
 
-    /// The public key of `certificate` (whose encoding is `der` when known), cached like the certificate.
+    /// The certificate Base64 `text` encodes (a BinarySecurityToken's content) and its DER,
+    /// served from the cache without decoding when the same text was seen before; nil when the
+    /// text is not Base64.
+    public func certificate(base64 text: String) throws -> (certificate: Certificate, der: [UInt8])? {
+        try cache.certificate(base64: text).map { ($0.0, $0.der) }
+    }
+
+    /// The public key of `certificate` (whose encoding is `der` when known), decoded once.
     public func publicKey(of certificate: Certificate, der knownDER: [UInt8]? = nil) throws -> PublicKey {
-        let der = try knownDER ?? certificate.derBytes
-        if let cached = parsed.withLock({ $0[der]?.publicKey }) { return cached }
-        let key = try PublicKey(certificate: certificate)
-        parsed.withLock { cache in
-            if cache.count >= Self.parsedCapacity { cache.removeAll() }
-            cache[der] = (certificate, key)
-        }
-        return key
+        try cache.publicKey(der: try knownDER ?? certificate.derBytes)
     }
 
     /// Throws `failedAuthentication` unless `leaf` is pinned or chains to an anchor at `time`.
     /// `der`, when the caller has it, saves re-encoding the certificate for the cache lookup.
     public func validate(_ leaf: Certificate, der knownDER: [UInt8]? = nil, intermediates: [Certificate] = [], at time: Date) async throws {
         let der = try knownDER ?? leaf.derBytes
-        if let until = validated.withLock({ $0[der] }), time < until, time >= leaf.notValidBefore { return }
+        if let until = cache.trustedUntil(der: der), time < until, time >= leaf.notValidBefore { return }
         if pinned.contains(leaf) {
             guard leaf.notValidBefore <= time, time <= leaf.notValidAfter else {
                 throw WSSecurityError(.failedAuthentication, "the pinned certificate is not valid at this time")
@@ -69,11 +59,7 @@ public final class X509TrustStore: Sendable {
                 throw WSSecurityError(.failedAuthentication, "the certificate is not trusted")
             }
         }
-        let until = min(leaf.notValidAfter, time.addingTimeInterval(cacheLifetime))
-        validated.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[der] = until
-        }
+        cache.setTrusted(der: der, certificate: leaf, until: min(leaf.notValidAfter, time.addingTimeInterval(cacheLifetime)))
     }
 
     /// Every certificate the store knows, for key-identifier lookups.
