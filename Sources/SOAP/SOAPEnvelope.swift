@@ -98,13 +98,9 @@ public struct SOAPEnvelope {
 
     // MARK: Shape
 
-    /// Whether `element` is one of the names SOAP reserves for the envelope's own structure
-    /// (Envelope, Header, Body in either version). Runs for every element of every message.
-    private static func isEnvelopePart(_ element: XMLElement) -> Bool {
-        SOAPVersion.allCases.contains { version in
-            element.isInNamespace(version.namespace)
-                && (element.is("Envelope", version.namespace) || element.is("Header", version.namespace) || element.is("Body", version.namespace))
-        }
+    /// The names SOAP reserves for the envelope's own structure, in both versions.
+    private static let envelopeParts: [QName] = SOAPVersion.allCases.flatMap { version in
+        ["Envelope", "Header", "Body"].map { QName(version.namespace, $0) }
     }
 
     private static func checkShape(of root: XMLElement, version: SOAPVersion) throws(SOAPError) -> (header: XMLElement?, body: XMLElement) {
@@ -131,7 +127,7 @@ public struct SOAPEnvelope {
             guard !part.hasNonWhitespaceText else {
                 throw SOAPError(.unexpectedContent, "the \(part.localName) contains text")
             }
-            for element in part.descendantsAndSelf.dropFirst() where isEnvelopePart(element) {
+            if let element = part.firstDescendant(namedAnyOf: envelopeParts) {
                 throw SOAPError(.misplacedEnvelopePart, "\(element.name) occurs inside the \(part.localName)")
             }
         }

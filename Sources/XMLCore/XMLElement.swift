@@ -130,6 +130,31 @@ public struct XMLElement: Hashable {
         return result
     }
 
+    /// The first descendant (not the element itself), in document order, whose expanded name is
+    /// one of `names`. Walks libxml2's tree directly: envelope checks run it over every message.
+    public func firstDescendant(namedAnyOf names: [QName]) -> XMLElement? {
+        func matches(_ candidate: xmlNodePtr) -> Bool {
+            names.contains { name in
+                guard LibXML2.withXMLString(name.localName, { xmlStrEqual(candidate.pointee.name, $0) != 0 }) else { return false }
+                guard let namespace = name.namespace else { return candidate.pointee.ns == nil }
+                guard let ns = candidate.pointee.ns else { return false }
+                return LibXML2.withXMLString(namespace) { xmlStrEqual(ns.pointee.href, $0) != 0 }
+            }
+        }
+        func search(_ parent: xmlNodePtr) -> xmlNodePtr? {
+            var child = parent.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    if matches(current) { return current }
+                    if let found = search(current) { return found }
+                }
+                child = current.pointee.next
+            }
+            return nil
+        }
+        return search(node).map { XMLElement(document: document, node: $0) }
+    }
+
     /// The number of element ancestors (0 for the document element).
     public var depth: Int {
         var depth = 0
