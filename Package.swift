@@ -61,6 +61,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "STS", dependencies: ["WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity"], swiftSettings: strict),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -103,6 +104,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "STSTests", dependencies: ["STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore"], swiftSettings: strict),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]
 )
