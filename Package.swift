@@ -104,7 +104,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "STSTests", dependencies: ["STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore"], swiftSettings: strict),
+        .testTarget(
+            name: "STSTests",
+            dependencies: ["STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "TesseraCrypto", .product(name: "X509", package: "swift-certificates")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
     ]
 )
