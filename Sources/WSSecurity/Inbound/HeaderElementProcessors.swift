@@ -43,23 +43,10 @@ struct UsernameTokenProcessor: HeaderElementProcessor {
         context.result.usernameTokens.append(.init(element: element, token: token, passwordVerified: verified))
     }
 
-    /// UsernameToken Profile 1.1 §4: Created within bounds, each Nonce seen once while fresh.
     static func checkFreshnessAndReplay(_ token: UsernameToken, in context: ProcessingContext) throws {
         let configuration = context.configuration
-        if let created = token.created {
-            guard created <= context.now.addingTimeInterval(configuration.clockSkew) else {
-                throw WSSecurityError(.invalidSecurityToken, "the UsernameToken is created in the future")
-            }
-            guard created.addingTimeInterval(configuration.usernameTokenMaxAge + configuration.clockSkew) >= context.now else {
-                throw WSSecurityError(.messageExpired, "the UsernameToken has expired")
-            }
-        }
-        if let nonce = token.nonce {
-            let expiry = (token.created ?? context.now).addingTimeInterval(configuration.usernameTokenMaxAge + 2 * configuration.clockSkew)
-            guard configuration.replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: expiry, now: context.now) else {
-                throw WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
-            }
-        }
+        try token.checkFreshnessAndReplay(now: context.now, skew: configuration.clockSkew,
+                                          maxAge: configuration.usernameTokenMaxAge, replayCache: configuration.replayCache)
     }
 }
 

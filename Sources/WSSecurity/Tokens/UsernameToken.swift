@@ -78,6 +78,26 @@ public struct UsernameToken: Sendable, Hashable {
         }
     }
 
+    /// UsernameToken Profile 1.1 §4: Created within `skew` and `maxAge` of `now`, and each Nonce
+    /// accepted once while fresh (recorded in `replayCache`). Applies wherever a token arrives:
+    /// in a security header or inside a WS-Trust OnBehalfOf.
+    public func checkFreshnessAndReplay(now: Date, skew: TimeInterval, maxAge: TimeInterval, replayCache: any ReplayCache) throws {
+        if let created {
+            guard created <= now.addingTimeInterval(skew) else {
+                throw WSSecurityError(.invalidSecurityToken, "the UsernameToken is created in the future")
+            }
+            guard created.addingTimeInterval(maxAge + skew) >= now else {
+                throw WSSecurityError(.messageExpired, "the UsernameToken has expired")
+            }
+        }
+        if let nonce {
+            let expiry = (created ?? now).addingTimeInterval(maxAge + 2 * skew)
+            guard replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: expiry, now: now) else {
+                throw WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
+            }
+        }
+    }
+
     /// Appends the token to `parent`.
     @discardableResult
     public func write(into parent: XMLElement, before sibling: XMLElement? = nil, id: String? = nil) -> XMLElement {
