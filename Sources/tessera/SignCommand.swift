@@ -85,15 +85,12 @@ struct SignCommand: AsyncParsableCommand {
             options.algorithm = algorithm
             options.digestMethod = digest.method
             options.parts = parts.map(\.outboundPart)
+            options._WEAK_allowSHA1PublicKeySignature = allowSHA1
             var builder = SecurityHeaderBuilder()
             builder.timestampLifetime = timestampTTL.value
+            builder.signature = options
             do {
-                if algorithm.isWeakPublicKeySHA1 {
-                    try LegacySHA1Signature.secure(envelope, timestamp: builder, options: options, parts: parts)
-                } else {
-                    builder.signature = options
-                    try builder.secure(envelope)
-                }
+                try builder.secure(envelope)
             } catch let error as WSSecurityError {
                 throw CommandFailure.cannotRun("cannot sign: \(error.reason)")
             }
