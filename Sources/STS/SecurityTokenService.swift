@@ -38,8 +38,14 @@ public struct SecurityTokenService: Sendable {
         guard rst.requestType == .issue else {
             throw WSTrustError(.invalidRequest, "\(rst.requestType.name) is not supported by this endpoint")
         }
-        guard let signer = security.signingCertificate,
-              let requestor = configuration.requestors.first(where: { $0.certificate == signer }) else {
+        // The requestor is whoever signed the Body the request is read from, not merely some
+        // signer in the header: a second trusted signature over the Timestamp alone proves nothing
+        // about the request.
+        let bodySigners = security.signatures(covering: request.body).compactMap { signature -> Certificate? in
+            if case .x509(let certificate, _) = signature.token { return certificate }
+            return nil
+        }
+        guard let requestor = configuration.requestors.first(where: { bodySigners.contains($0.certificate) }) else {
             throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
         }
         let now = configuration.inbound.clock.now

@@ -117,6 +117,25 @@ struct SecurityTokenServiceTests {
         #expect(!fault.reason.isEmpty)
     }
 
+    /// The gateway signs only the Timestamp; another CA-trusted key signs the Body. The request is
+    /// the Body's signer's, and that signer is no requestor.
+    @Test func requestorIsTheSignerOfTheBody() async throws {
+        let envelope = try listing2(signer: nil)
+        var first = SecurityHeaderBuilder()
+        var timestampOnly = SecurityHeaderBuilder.SignatureOptions(credential: Self.gateway)
+        timestampOnly.parts = [.timestamp]
+        first.signature = timestampOnly
+        try first.secure(envelope)
+        var second = SecurityHeaderBuilder()
+        second.timestampLifetime = nil
+        var bodyOnly = SecurityHeaderBuilder.SignatureOptions(credential: Self.credential("service"))
+        bodyOnly.parts = [.body]
+        second.signature = bodyOnly
+        try second.secure(envelope)
+        let fault = try fault(await service().handle(try SOAPEnvelope(parsing: envelope.serialize())))
+        #expect(fault.subcode == QName(WSTrustVersion.v13.namespace, "FailedAuthentication"))
+    }
+
     @Test func requestorNotAllowedToDelegateIsRefused() async throws {
         let fault = try fault(await service(mayDelegate: false).handle(try listing2()))
         #expect(fault.subcode == QName(WSTrustVersion.v13.namespace, "FailedAuthentication"))
