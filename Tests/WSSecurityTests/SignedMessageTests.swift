@@ -218,6 +218,19 @@ struct SignedMessageTests {
         #expect(error.code == .invalidSecurity)
     }
 
+    /// Each signature costs a public-key operation: a header full of them is refused up front.
+    @Test func tooManySignaturesAreRefused() async throws {
+        let envelope = try signed()
+        let security = try #require(try envelope.securityHeader())
+        let signature = try #require(security.firstChild("Signature", XMLSecurityNamespace.ds))
+        for _ in 0..<4 { security.addCopy(of: signature).removeAttribute("Id") }
+        let error = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try Fixtures.received(envelope))
+        }
+        #expect(error.code == .invalidSecurity)
+        #expect(error.reason.contains("more than 4 Signature"))
+    }
+
     @Test func malformedInputsMapToTypedFaults() throws {
         for bytes in ["<a><b></a>", "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>", "<notsoap/>"].map({ Array($0.utf8) }) {
             let error = try #require(throws: (any Error).self) { try SOAPEnvelope(parsing: bytes) }

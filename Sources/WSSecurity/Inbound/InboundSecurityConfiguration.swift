@@ -65,6 +65,10 @@ public struct InboundSecurityConfiguration: Sendable {
     public var usernameTokenMaxAge: TimeInterval = 300
     /// Refuse a message whose signature value was already seen while it is fresh.
     public var detectReplayedSignatures = true
+    /// Most `ds:Signature` and `xenc:EncryptedKey` elements one header may carry: each costs a
+    /// public-key operation, so an unbounded count is a denial-of-service lever.
+    public var maxSignatures = 4
+    public var maxEncryptedKeys = 4
     public var signaturePolicy = SignatureVerificationPolicy()
     public var decryptionPolicy = DecryptionPolicy()
 

@@ -35,9 +35,16 @@ public struct WSSecurityEngine: Sendable {
                 return empty
             }
             let context = ProcessingContext(configuration: configuration, document: envelope.document, security: security)
+            // Refuse an over-full header before any public-key operation is spent on it...
+            var precount = ExpensiveElementCount(configuration)
+            for element in security.children { try precount.add(element) }
+            // ...and count again while processing, since decryption can put elements in place.
+            var count = ExpensiveElementCount(configuration)
             var next = security.children.first
             while let element = next {
-                if let processor = Self.processors[element.name] {
+                try count.add(element)
+                let name = element.name
+                if let processor = Self.processors[name] {
                     try await processor.process(element, in: context)
                 }
                 next = element.nextSibling
@@ -46,6 +53,33 @@ public struct WSSecurityEngine: Sendable {
             return context.result
         } catch {
             throw WSSecurityError(error)
+        }
+    }
+}
+
+/// Counts the header elements that cost a public-key operation and refuses too many.
+private struct ExpensiveElementCount {
+    let maxSignatures: Int
+    let maxEncryptedKeys: Int
+    var signatures = 0
+    var encryptedKeys = 0
+
+    init(_ configuration: InboundSecurityConfiguration) {
+        maxSignatures = configuration.maxSignatures
+        maxEncryptedKeys = configuration.maxEncryptedKeys
+    }
+
+    mutating func add(_ element: XMLElement) throws {
+        if element.is("Signature", XMLSecurityNamespace.ds) {
+            signatures += 1
+            guard signatures <= maxSignatures else {
+                throw WSSecurityError(.invalidSecurity, "the security header carries more than \(maxSignatures) Signature elements")
+            }
+        } else if element.is("EncryptedKey", XMLSecurityNamespace.xenc) {
+            encryptedKeys += 1
+            guard encryptedKeys <= maxEncryptedKeys else {
+                throw WSSecurityError(.invalidSecurity, "the security header carries more than \(maxEncryptedKeys) EncryptedKey elements")
+            }
         }
     }
 }
