@@ -17,5 +17,4 @@ public enum WSSURI {
     public static let usernameToken = usernameProfile + "#UsernameToken"
     public static let samlV20ID = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID"
     public static let samlV11ID = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID"
-    public static let strTransform = soapMessageSecurity + "#STR-Transform"
 }

@@ -40,7 +40,4 @@ public enum WSTrustVersion: String, Hashable, Sendable, CaseIterable {
     public var statusTokenType: String { "\(namespace)/RSTR/Status" }
     public var validStatusCode: String { "\(namespace)/status/valid" }
     public var invalidStatusCode: String { "\(namespace)/status/invalid" }
-
-    /// The WS-Policy namespace `AppliesTo` is written in for this version.
-    public var policyNamespace: String { AppliesTo.wsp200409 }
 }

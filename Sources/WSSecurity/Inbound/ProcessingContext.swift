@@ -7,7 +7,6 @@ import XMLSecurity
 final class ProcessingContext {
     let configuration: InboundSecurityConfiguration
     let document: XMLDocument
-    let security: XMLElement
     let now: Date
     var result = SecurityHeaderResult()
     /// Keys recovered from EncryptedKeys addressed to us, by the EncryptedKey's Id.
@@ -16,10 +15,9 @@ final class ProcessingContext {
     var encryptedKeysBySHA1: [[UInt8]: [UInt8]] = [:]
     private var cachedIndex: IDIndex?
 
-    init(configuration: InboundSecurityConfiguration, document: XMLDocument, security: XMLElement) {
+    init(configuration: InboundSecurityConfiguration, document: XMLDocument) {
         self.configuration = configuration
         self.document = document
-        self.security = security
         self.now = configuration.clock.now
     }
 

@@ -34,7 +34,7 @@ public struct WSSecurityEngine: Sendable {
                 try policy.check(empty, envelope: envelope)
                 return empty
             }
-            let context = ProcessingContext(configuration: configuration, document: envelope.document, security: security)
+            let context = ProcessingContext(configuration: configuration, document: envelope.document)
             // Refuse an over-full header before any public-key operation is spent on it...
             var precount = ExpensiveElementCount(configuration)
             for element in security.children { try precount.add(element) }
