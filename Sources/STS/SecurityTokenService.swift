@@ -24,7 +24,7 @@ public struct SecurityTokenService: Sendable {
         let version = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
         do {
             let security = try await WSSecurityEngine(configuration: configuration.inbound).process(request)
-            return try issueResponse(to: request, security: security)
+            return try await issueResponse(to: request, security: security)
         } catch let error as WSTrustError {
             return error.fault(version).envelope(request.version)
         } catch {
@@ -32,7 +32,7 @@ public struct SecurityTokenService: Sendable {
         }
     }
 
-    private func issueResponse(to request: SOAPEnvelope, security: SecurityHeaderResult) throws -> SOAPEnvelope {
+    private func issueResponse(to request: SOAPEnvelope, security: SecurityHeaderResult) async throws -> SOAPEnvelope {
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
         guard rst.requestType == .issue else {
@@ -49,7 +49,7 @@ public struct SecurityTokenService: Sendable {
             throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
         }
         let now = configuration.inbound.clock.now
-        let subject = try subject(of: rst, requestor: requestor, now: now)
+        let subject = try await subject(of: rst, requestor: requestor, now: now)
         let decision = try IssuanceDecision(request: rst, registry: configuration.relyingParties)
         let lifetime = try configuration.lifetimes.lifetime(requested: rst.lifetime, partyLifetime: decision.relyingParty?.lifetime, now: now)
         let token = try issuer.issue(for: subject, decision: decision, lifetime: lifetime, now: now)
@@ -74,7 +74,7 @@ public struct SecurityTokenService: Sendable {
 
     /// The identity the token is for: the OnBehalfOf identity when a delegating requestor gives
     /// one, otherwise the requestor itself.
-    private func subject(of rst: RequestSecurityToken, requestor: TrustedRequestor, now: Date) throws -> IssuedSubject {
+    private func subject(of rst: RequestSecurityToken, requestor: TrustedRequestor, now: Date) async throws -> IssuedSubject {
         guard let delegated = rst.onBehalfOf ?? rst.actAs else {
             return IssuedSubject(name: requestor.certificate.subject.description, nameQualifier: configuration.nameQualifier,
                                  authentication: .x509, authenticationInstant: now)
@@ -89,7 +89,7 @@ public struct SecurityTokenService: Sendable {
         do {
             token = try UsernameToken(element: delegated)
             let inbound = configuration.inbound
-            try token.checkFreshnessAndReplay(now: now, skew: inbound.clockSkew, maxAge: inbound.usernameTokenMaxAge, replayCache: inbound.replayCache)
+            try await token.checkFreshnessAndReplay(now: now, skew: inbound.clockSkew, maxAge: inbound.usernameTokenMaxAge, replayCache: inbound.replayCache)
         } catch let error as WSSecurityError {
             throw WSTrustError(error.code == .messageExpired ? .expiredData : .invalidSecurityToken, error.reason)
         }

@@ -8,7 +8,7 @@ public protocol SAMLAssertionPolicy: Sendable {
     var evaluatedConditions: Set<SAMLConditionKind> { get }
 
     /// Judges `assertion` at `context.now`.
-    func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) -> SAMLPolicyResult
+    func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) async -> SAMLPolicyResult
 }
 
 extension SAMLAssertionPolicy {

@@ -87,7 +87,7 @@ public struct SAMLAssertionValidator: Sendable {
         try checkTimes(facts, context: context)
         try checkConditionsUnderstood(facts)
         for policy in policies {
-            if case .failsToMeetPolicy(let error) = policy.evaluate(facts, context: context) {
+            if case .failsToMeetPolicy(let error) = await policy.evaluate(facts, context: context) {
                 throw error
             }
         }

@@ -21,7 +21,7 @@ public struct SAMLAudiencePolicy: SAMLAssertionPolicy {
 
     public var evaluatedConditions: Set<SAMLConditionKind> { [.audienceRestriction] }
 
-    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) -> SAMLPolicyResult {
+    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) async -> SAMLPolicyResult {
         if assertion.audienceRestrictions.isEmpty, requireRestriction {
             return .failsToMeetPolicy(SAMLError(.audienceMismatch, "the assertion is not restricted to an audience"))
         }

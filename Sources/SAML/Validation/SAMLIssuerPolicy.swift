@@ -19,7 +19,7 @@ public struct SAMLIssuerPolicy: SAMLAssertionPolicy {
         self.signers = signers.mapValues(Set.init)
     }
 
-    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) -> SAMLPolicyResult {
+    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) async -> SAMLPolicyResult {
         guard allowed.contains(assertion.issuer) else {
             return .failsToMeetPolicy(SAMLError(.issuerNotAllowed, "the assertion's issuer is not accepted"))
         }

@@ -17,13 +17,17 @@ public struct SAMLOneTimeUsePolicy: SAMLAssertionPolicy {
 
     public var evaluatedConditions: Set<SAMLConditionKind> { [.oneTimeUse] }
 
-    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) -> SAMLPolicyResult {
+    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) async -> SAMLPolicyResult {
         guard assertion.conditions.contains(.oneTimeUse) else { return .meetsPolicy }
         let expiry = (assertion.notOnOrAfter ?? context.now.addingTimeInterval(retention)).addingTimeInterval(context.clockSkew)
         let key = Array("SAML-OTU\u{0}\(assertion.issuer)\u{0}\(assertion.id)".utf8)
-        guard replayCache.insertIfAbsent(key, expiry: expiry, now: context.now) else {
-            return .failsToMeetPolicy(SAMLError(.replayed, "the one-time-use assertion was already used"))
+        do {
+            guard try await replayCache.insertIfAbsent(key, expiry: expiry, now: context.now) else {
+                return .failsToMeetPolicy(SAMLError(.replayed, "the one-time-use assertion was already used"))
+            }
+            return .meetsPolicy
+        } catch {
+            return .failsToMeetPolicy(SAMLError(.replayed, "the one-time-use record could not be checked"))
         }
-        return .meetsPolicy
     }
 }

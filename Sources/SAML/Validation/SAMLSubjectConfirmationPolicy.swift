@@ -17,7 +17,7 @@ public struct SAMLSubjectConfirmationPolicy: SAMLAssertionPolicy {
         self.recipient = recipient
     }
 
-    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) -> SAMLPolicyResult {
+    public func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) async -> SAMLPolicyResult {
         guard !assertion.subjects.isEmpty else {
             return .failsToMeetPolicy(SAMLError(.confirmationNotAccepted, "the assertion has no subject to confirm"))
         }

@@ -27,7 +27,7 @@ struct TimestampProcessor: HeaderElementProcessor {
 struct UsernameTokenProcessor: HeaderElementProcessor {
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
         let token = try UsernameToken(element: element)
-        try Self.checkFreshnessAndReplay(token, in: context)
+        try await Self.checkFreshnessAndReplay(token, in: context)
         var verified = false
         if token.password != nil {
             guard let authenticator = context.configuration.usernameAuthenticator else {
@@ -43,9 +43,9 @@ struct UsernameTokenProcessor: HeaderElementProcessor {
         context.result.usernameTokens.append(.init(element: element, token: token, passwordVerified: verified))
     }
 
-    static func checkFreshnessAndReplay(_ token: UsernameToken, in context: ProcessingContext) throws {
+    static func checkFreshnessAndReplay(_ token: UsernameToken, in context: ProcessingContext) async throws {
         let configuration = context.configuration
-        try token.checkFreshnessAndReplay(now: context.now, skew: configuration.clockSkew,
+        try await token.checkFreshnessAndReplay(now: context.now, skew: configuration.clockSkew,
                                           maxAge: configuration.usernameTokenMaxAge, replayCache: configuration.replayCache)
     }
 }
@@ -68,7 +68,7 @@ struct SignatureProcessor: HeaderElementProcessor {
             let configuration = context.configuration
             let expiry = context.result.timestamp?.value.expires
                 ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
-            guard configuration.replayCache.insertIfAbsent(Array("SIG".utf8) + verified.signatureValue,
+            guard try await configuration.replayCache.insertIfAbsent(Array("SIG".utf8) + verified.signatureValue,
                                                            expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now) else {
                 throw WSSecurityError(.invalidSecurity, "the message was already received (replay)")
             }

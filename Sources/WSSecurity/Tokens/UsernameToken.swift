@@ -81,7 +81,7 @@ public struct UsernameToken: Sendable, Hashable {
     /// UsernameToken Profile 1.1 §4: Created within `skew` and `maxAge` of `now`, and each Nonce
     /// accepted once while fresh (recorded in `replayCache`). Applies wherever a token arrives:
     /// in a security header or inside a WS-Trust OnBehalfOf.
-    public func checkFreshnessAndReplay(now: Date, skew: TimeInterval, maxAge: TimeInterval, replayCache: any ReplayCache) throws {
+    public func checkFreshnessAndReplay(now: Date, skew: TimeInterval, maxAge: TimeInterval, replayCache: any ReplayCache) async throws {
         if let created {
             guard created <= now.addingTimeInterval(skew) else {
                 throw WSSecurityError(.invalidSecurityToken, "the UsernameToken is created in the future")
@@ -92,7 +92,7 @@ public struct UsernameToken: Sendable, Hashable {
         }
         if let nonce {
             let expiry = (created ?? now).addingTimeInterval(maxAge + 2 * skew)
-            guard replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: expiry, now: now) else {
+            guard try await replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: expiry, now: now) else {
                 throw WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
             }
         }

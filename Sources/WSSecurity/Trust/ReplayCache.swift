@@ -5,7 +5,8 @@ import Synchronization
 /// to see one twice. Implementations shared by several instances keep the state in a store.
 public protocol ReplayCache: Sendable {
     /// Records `value` until `expiry`. Returns false when it was already recorded and unexpired.
-    func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) -> Bool
+    /// Throws when the store cannot answer; callers refuse the message then.
+    func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) async throws -> Bool
 }
 
 /// A bounded in-memory replay cache for a single instance.

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A security context (WS-SecureConversation session) as a service keeps it.
+public struct SecurityContextRecord: Sendable, Hashable {
+    /// Where a context stands. Expiry is read from ``SecurityContextRecord/expires``.
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case active
+        case cancelled
+    }
+
+    /// The SCT's `wsc:Identifier` (`urn:uuid:…`).
+    public var identifier: String
+    /// The `wsc:Instance` of a renewed context, when the version uses one.
+    public var instance: String?
+    /// The shared secret. Stores encrypt it at rest; it never leaves them in clear otherwise.
+    public var secret: [UInt8]
+    /// The authenticated identity that established the context.
+    public var owner: String
+    public var created: Date
+    public var expires: Date
+    public var status: Status
+
+    public init(identifier: String, instance: String? = nil, secret: [UInt8], owner: String, created: Date, expires: Date,
+                status: Status = .active) {
+        self.identifier = identifier
+        self.instance = instance
+        self.secret = secret
+        self.owner = owner
+        self.created = created
+        self.expires = expires
+        self.status = status
+    }
+}
+
+/// Where a service keeps its security contexts: in memory for one instance, SQLite or
+/// PostgreSQL when several instances share sessions. Secrets are encrypted at rest under a
+/// master key held outside the store.
+public protocol SecurityContextStore: Sendable {
+    /// Stores a new context, or replaces the one with the same identifier (renewal).
+    func save(_ record: SecurityContextRecord) async throws
+    /// The context for `identifier`, or nil when unknown or purged.
+    func context(identifier: String) async throws -> SecurityContextRecord?
+    /// Marks the context cancelled at once for every instance; false when it is unknown.
+    func cancel(identifier: String) async throws -> Bool
+    /// Deletes contexts that expired before `cutoff`; returns how many.
+    func purge(expiredBefore cutoff: Date) async throws -> Int
+}
