@@ -5,6 +5,10 @@ import Foundation
 /// `openssl speed` references and the ratios.
 ///
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
+///     tessera-bench --write-inputs DIR [--fixtures DIR]
+///
+/// `--write-inputs` writes the ≈2 KB envelope (`envelope.xml`) and its WS-Security signed copy
+/// (`signed.xml`) and exits, so another implementation can be measured on the same bytes.
 @main
 struct TesseraBench {
     static func main() async {
@@ -20,6 +24,7 @@ struct TesseraBench {
         var runner = Runner()
         var filter: String?
         var tsv = false
+        var inputsDirectory: URL?
         var fixtures = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Tests/Fixtures")
@@ -37,8 +42,11 @@ struct TesseraBench {
             case "--fixtures":
                 guard let value = remaining.popFirst() else { throw Usage("--fixtures needs a directory") }
                 fixtures = URL(fileURLWithPath: value)
+            case "--write-inputs":
+                guard let value = remaining.popFirst() else { throw Usage("--write-inputs needs a directory") }
+                inputsDirectory = URL(fileURLWithPath: value)
             case "-h", "--help":
-                emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
+                emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR] | --write-inputs DIR")
                 return
             default:
                 throw Usage("unknown argument \(argument)")
@@ -49,6 +57,12 @@ struct TesseraBench {
         FileHandle.standardError.write(Data("tessera-bench: this is a debug build; numbers are meaningless (use -c release)\n".utf8))
         #endif
         let inputs = try BenchmarkInputs(fixtures: fixtures)
+        if let inputsDirectory {
+            try FileManager.default.createDirectory(at: inputsDirectory, withIntermediateDirectories: true)
+            try Data(inputs.envelope).write(to: inputsDirectory.appendingPathComponent("envelope.xml"))
+            try Data(inputs.wssSignedEnvelope()).write(to: inputsDirectory.appendingPathComponent("signed.xml"))
+            return
+        }
         let cases = try makeCases(inputs).filter { filter.map($0.name.contains) ?? true }
         let sizes = [
             ("envelope with Timestamp, \(String(decoding: inputs.envelope, as: UTF8.self).components(separatedBy: "<q:Quote>").count - 1) quotes in the Body", inputs.envelope.count),

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// Apache WSS4J 1.6 (Debian's libwss4j-java, on Java 17) driven through
+/// `scripts/interop/wss4j/Wss4jTool.java`, compiled once per test run.
+enum WSS4J {
+    /// The jars the tool runs with, from Debian's packages.
+    static let classpath = ["wss4j", "xmlsec", "commons-logging", "slf4j-api", "slf4j-nop"]
+        .map { "/usr/share/java/\($0).jar" }
+
+    static let javac = executable("javac")
+    static let java = executable("java")
+
+    /// Whether Java and the WSS4J jars are installed.
+    static var isAvailable: Bool {
+        javac != nil && java != nil && classpath.allSatisfy { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Runs the tool (`sign`, `verify`, …) with the test PKI's folder as its first argument.
+    static func run(_ mode: String, _ arguments: [String]) async throws -> ToolResult {
+        let classes = try await compiled.value
+        let java = try #require(java, "java is not on PATH")
+        return try await Subprocess.run(java, ["-cp", ([classes.path] + classpath).joined(separator: ":"), "Wss4jTool", mode,
+                                               Interop.fixtures.path] + arguments)
+    }
+
+    /// Compiles the tool into a fresh directory, once for all tests of this process.
+    private static let compiled = Task<URL, any Error> {
+        let compiler = try #require(WSS4J.javac, "javac is not on PATH")
+        let classes = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-wss4j-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: classes, withIntermediateDirectories: true)
+        let source = Interop.scripts.appendingPathComponent("wss4j/Wss4jTool.java").path
+        let result = try await Subprocess.run(compiler, ["-d", classes.path, "-cp", classpath.joined(separator: ":"), source])
+        try #require(result.succeeded, "javac failed: \(result)")
+        return classes
+    }
+
+    private static func executable(_ name: String) -> URL? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Skips (never passes) a test that needs WSS4J when Java or the Debian package is missing.
+    static var requiresWSS4J: Self {
+        .enabled(if: WSS4J.isAvailable, "Java or libwss4j-java is missing: run scripts/test, which installs them")
+    }
+}

@@ -1,0 +1,142 @@
+// Drives Apache WSS4J 1.6 (Debian's libwss4j-java) as an independent WS-Security implementation
+// for Tessera's interop tests and for the same-machine speed comparison in docs/benchmarks.md.
+//
+//   sign FIXTURES IN OUT                 sign Body and Timestamp of IN with gateway.p12 (BST, RSA-SHA256, exc-c14n)
+//   verify FIXTURES IN                   process IN's security header, trusting ca.cert.pem; prints what each
+//                                        signature covered and the signer, one line each
+//   bench-sign FIXTURES IN SECONDS       parses and signs IN repeatedly, serializing each result
+//   bench-verify FIXTURES IN SECONDS     parses and verifies IN repeatedly (WSS4J 1.6 keeps no replay cache)
+//     Both print "<sign|verify> <ops per wall second> <ops per CPU second of the measuring thread>"
+//     after a warm-up, so the JIT has compiled the hot path as in a long-running service.
+import java.io.*;
+import java.lang.management.*;
+import java.nio.file.*;
+import java.security.KeyStore;
+import java.security.cert.*;
+import java.util.*;
+import javax.xml.namespace.QName;
+import javax.xml.parsers.*;
+import javax.xml.transform.*;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.apache.ws.security.*;
+import org.apache.ws.security.components.crypto.Merlin;
+import org.apache.ws.security.message.*;
+import org.apache.ws.security.util.WSSecurityUtil;
+import org.w3c.dom.*;
+
+public final class Wss4jTool {
+    private static final String SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
+
+    public static void main(String[] args) throws Exception {
+        WSSConfig.init();
+        String mode = args[0];
+        Path fixtures = Paths.get(args[1]);
+        byte[] input = Files.readAllBytes(Paths.get(args[2]));
+        Merlin crypto = crypto(fixtures);
+        switch (mode) {
+            case "sign" -> Files.write(Paths.get(args[3]), serialize(sign(parse(input), crypto)));
+            case "verify" -> {
+                for (WSSecurityEngineResult result : verify(parse(input), crypto)) {
+                    Object refs = result.get(WSSecurityEngineResult.TAG_DATA_REF_URIS);
+                    if (refs == null) continue;
+                    StringBuilder line = new StringBuilder("signed");
+                    for (Object ref : (List<?>) refs) {
+                        QName name = ((WSDataRef) ref).getName();
+                        line.append(' ').append('{').append(name.getNamespaceURI()).append('}').append(name.getLocalPart());
+                    }
+                    X509Certificate signer = (X509Certificate) result.get(WSSecurityEngineResult.TAG_X509_CERTIFICATE);
+                    if (signer != null) line.append(" by ").append(signer.getSubjectX500Principal().getName());
+                    System.out.println(line);
+                }
+            }
+            case "bench-sign", "bench-verify" -> {
+                double seconds = Double.parseDouble(args[3]);
+                boolean signing = mode.equals("bench-sign");
+                // Warm up the JIT before measuring, as a long-running Java service would be.
+                run(signing, input, crypto, 3.0);
+                double[] rates = run(signing, input, crypto, seconds);
+                System.out.printf(Locale.ROOT, "%s %.1f %.1f%n", signing ? "sign" : "verify", rates[0], rates[1]);
+            }
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        }
+    }
+
+    private static double[] run(boolean signing, byte[] message, Merlin crypto, double seconds) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = System.nanoTime(), deadline = start + (long) (seconds * 1e9);
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long count = 0;
+        while (System.nanoTime() < deadline) {
+            Document document = parse(message);
+            if (signing) serialize(sign(document, crypto)); else verify(document, crypto);
+            count++;
+        }
+        double wall = (System.nanoTime() - start) / 1e9, cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        return new double[] { count / wall, count / cpu };
+    }
+
+    private static Merlin crypto(Path fixtures) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(fixtures.resolve("gateway.p12"))) {
+            keys.load(in, "tessera".toCharArray());
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(fixtures.resolve("ca.cert.pem"))) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        Merlin crypto = new Merlin();
+        crypto.setKeyStore(keys);
+        crypto.setTrustStore(trust);
+        return crypto;
+    }
+
+    private static Document sign(Document document, Merlin crypto) throws Exception {
+        WSSecHeader header = new WSSecHeader();
+        header.setMustUnderstand(true);
+        header.insertSecurityHeader(document);
+        if (WSSecurityUtil.findElement(document.getDocumentElement(), "Timestamp", WSConstants.WSU_NS) == null) {
+            WSSecTimestamp timestamp = new WSSecTimestamp();
+            timestamp.setTimeToLive(300);
+            timestamp.build(document, header);
+        }
+        WSSecSignature signature = new WSSecSignature();
+        signature.setUserInfo("gateway", "tessera");
+        signature.setKeyIdentifierType(WSConstants.BST_DIRECT_REFERENCE);
+        signature.setSignatureAlgorithm("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+        signature.setDigestAlgo(WSConstants.SHA256);
+        signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);
+        List<WSEncryptionPart> parts = new ArrayList<>();
+        parts.add(new WSEncryptionPart("Body", SOAP11, ""));
+        parts.add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, ""));
+        signature.setParts(parts);
+        signature.build(document, crypto, header);
+        return document;
+    }
+
+    private static List<WSSecurityEngineResult> verify(Document document, Merlin crypto) throws Exception {
+        WSSecurityEngine engine = new WSSecurityEngine();
+        // Freshness is each side's own policy; the interop question is the signature.
+        WSSConfig config = WSSConfig.getNewInstance();
+        config.setValidator(WSSecurityEngine.TIMESTAMP, new org.apache.ws.security.validate.NoOpValidator());
+        engine.setWssConfig(config);
+        List<WSSecurityEngineResult> results = engine.processSecurityHeader(document, null, null, crypto);
+        if (results == null || results.isEmpty()) throw new WSSecurityException("no security header");
+        return results;
+    }
+
+    private static Document parse(byte[] bytes) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
+    }
+
+    private static byte[] serialize(Document document) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Transformer transformer = TransformerFactory.newInstance().newTransformer();
+        transformer.transform(new DOMSource(document), new StreamResult(out));
+        return out.toByteArray();
+    }
+}
