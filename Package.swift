@@ -71,7 +71,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "STS", dependencies: ["WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity"], swiftSettings: strict),
+        .target(
+            name: "STS",
+            dependencies: [
+                "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "SecureConversation",
             dependencies: ["WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto"],
@@ -121,7 +129,11 @@ let package = Package(
         ),
         .testTarget(
             name: "STSTests",
-            dependencies: ["STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "TesseraCrypto", .product(name: "X509", package: "swift-certificates")],
+            dependencies: [
+                "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),

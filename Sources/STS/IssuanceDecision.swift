@@ -1,8 +1,9 @@
 import Foundation
 import WSTrust
 
-/// What the STS will issue for a request: for which relying party, which token type, for
-/// which audience (WS-Trust 1.3 §4.1 with the seed's precedence rule).
+/// What the STS will issue for a request: for which relying party, which token type and key
+/// type, for which audience (WS-Trust 1.3 §4.1 with the seed's precedence rule; the request's
+/// KeyType is honoured when the relying party accepts it, §4.4.1).
 public struct IssuanceDecision: Sendable, Hashable {
     public var relyingParty: RelyingParty?
     public var tokenType: TokenType
@@ -25,7 +26,7 @@ public struct IssuanceDecision: Sendable, Hashable {
             if let party = registry.party(for: address) {
                 relyingParty = party
                 tokenType = party.tokenType
-                keyType = party.keyType
+                keyType = try party.keyType(requested: request.keyType)
                 audience = party.audience ?? address
                 return
             }
@@ -34,7 +35,7 @@ public struct IssuanceDecision: Sendable, Hashable {
             }
             relyingParty = fallback
             tokenType = requestedType.flatMap { Self.issuableTypes.contains($0) ? $0 : nil } ?? fallback.tokenType
-            keyType = request.keyType ?? fallback.keyType
+            keyType = try fallback.keyType(requested: request.keyType)
             audience = fallback.audience ?? address
             return
         }
@@ -50,7 +51,7 @@ public struct IssuanceDecision: Sendable, Hashable {
         } else {
             throw WSTrustError(.badRequest, "the request names neither AppliesTo nor TokenType")
         }
-        keyType = request.keyType ?? registry.defaultParty?.keyType ?? .bearer
+        keyType = try registry.defaultParty?.keyType(requested: request.keyType) ?? request.keyType ?? .bearer
         audience = registry.defaultParty?.audience
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import SAML
 import WSTrust
+import X509
+import XMLSecurity
 
 /// A service the STS issues tokens for, recognised by the AppliesTo address of a request.
 /// Its configured token type is what the provider's domain needs (seed 004: "the STS is the
@@ -44,13 +46,37 @@ public struct RelyingParty: Sendable, Hashable {
     /// The SAML audience; the AppliesTo address when nil.
     public var audience: String?
     public var nameIDFormat: SAMLNameIDFormat
-    /// How the issued assertion's subject is confirmed (sender-vouches in the seed's gateway flow).
+    /// How the subject of a token without proof key is confirmed: sender-vouches (the seed's
+    /// gateway flow) or bearer. Tokens with a proof key are always holder-of-key.
     public var confirmation: SAMLConfirmationKind
+    /// The key types this party accepts (WS-Trust 1.3 §4.4.1): a request's KeyType is honoured
+    /// when it is one of these and refused otherwise; ``keyType`` is used when the request names none.
+    public var acceptedKeyTypes: Set<KeyType>
+    /// The attributes (claims) this party receives, in order. Nothing beyond the subject's name
+    /// is disclosed unless a rule releases it.
+    public var claims: [ClaimRule] = []
+    /// The party's certificate: symmetric proof keys are encrypted for it (RSA-OAEP), and so are
+    /// SAML 2.0 assertions when ``encryptsToken`` is on. Needed for SymmetricKey tokens.
+    public var encryptionCertificate: Certificate?
+    /// Whether SAML 2.0 assertions are issued as `EncryptedAssertion` for ``encryptionCertificate``.
+    public var encryptsToken = true
+    /// The algorithm the STS signs this party's assertions with (RSA-SHA256 by default, with a
+    /// digest of the same family). RSA-SHA1 is refused unless ``_WEAK_allowSHA1Signature`` is on.
+    public var signatureAlgorithm: SignatureAlgorithm = .rsaSHA256
+    /// Allows an RSA-SHA1 signature and SHA-1 digest for a legacy party that accepts nothing else.
+    /// SHA-1 signatures can be forged by a well-funded attacker: leave this off.
+    public var _WEAK_allowSHA1Signature = false
+    /// How this party's JWTs are signed (when ``tokenType`` is ``TokenType/jwt``).
+    public var jwtAlgorithm: JWTSigningAlgorithm = .rs256
+    /// How a JWT is carried inside `wst:RequestedSecurityToken`.
+    public var jwtEncapsulation: JWTEncapsulation = .cxfTokenWrapper
+    /// Whether tokens for this party may be renewed (WS-Trust 1.3 §5); a request can only narrow this.
+    public var allowsRenewal = false
 
     public init(
         name: String, addresses: [AddressPattern], tokenType: TokenType = .saml20, keyType: KeyType = .bearer,
         lifetime: TimeInterval? = nil, audience: String? = nil, nameIDFormat: SAMLNameIDFormat = .unspecified,
-        confirmation: SAMLConfirmationKind = .senderVouches
+        confirmation: SAMLConfirmationKind = .senderVouches, acceptedKeyTypes: Set<KeyType>? = nil
     ) {
         self.name = name
         self.addresses = addresses
@@ -60,6 +86,24 @@ public struct RelyingParty: Sendable, Hashable {
         self.audience = audience
         self.nameIDFormat = nameIDFormat
         self.confirmation = confirmation
+        self.acceptedKeyTypes = acceptedKeyTypes ?? [keyType]
+    }
+
+    /// The key type to issue when the request asks for `requested` (nil: none named).
+    /// A key type this party does not accept is refused with `wst:InvalidRequest`.
+    public func keyType(requested: KeyType?) throws -> KeyType {
+        guard let requested else { return keyType }
+        guard acceptedKeyTypes.contains(requested) else {
+            throw WSTrustError(.invalidRequest, "the relying party does not accept the requested KeyType")
+        }
+        return requested
+    }
+
+    /// Whether a token issued for a request with `renewing` (`wst:Renewing` Allow/OK, nil when
+    /// absent) may be renewed: only when this party allows renewal and the request does not
+    /// say `Allow="false"`.
+    public func isRenewable(requested renewing: (allow: Bool, ok: Bool)?) -> Bool {
+        allowsRenewal && (renewing?.allow ?? true)
     }
 }
 

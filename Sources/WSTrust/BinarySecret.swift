@@ -34,8 +34,8 @@ public struct BinarySecret: Hashable, Sendable {
     }
 }
 
-/// `wst:Entropy`: a BinarySecret in the clear, or an `xenc:EncryptedKey` / `xenc:EncryptedData`
-/// carrying one encrypted for the other party.
+/// `wst:Entropy` (WS-Trust 1.3 §4.4.3): a BinarySecret in the clear, or an `xenc:EncryptedKey` /
+/// `xenc:EncryptedData` carrying one encrypted for the other party.
 public enum Entropy {
     case binarySecret(BinarySecret)
     case encrypted(XMLElement)
@@ -51,5 +51,16 @@ public enum Entropy {
         } else {
             throw WSTrustError(.invalidRequest, "unsupported Entropy content \(child.name)")
         }
+    }
+
+    /// Appends `wst:Entropy` holding this entropy to `parent`.
+    @discardableResult
+    public func write(into parent: XMLElement, namespace: String) -> XMLElement {
+        let element = parent.addChild("Entropy", namespace, prefix: "wst")
+        switch self {
+        case .binarySecret(let secret): secret.write(into: element, namespace: namespace)
+        case .encrypted(let encrypted): element.addCopy(of: encrypted)
+        }
+        return element
     }
 }

@@ -116,11 +116,7 @@ public struct RequestSecurityToken {
         if let actAs { rst.addChild("ActAs", WSTrustVersion.v14Namespace, prefix: "wst14").addCopy(of: actAs) }
         if let keyType { rst.addChild("KeyType", wst, prefix: "wst").setText(keyType.uri(version)) }
         if let keySize { rst.addChild("KeySize", wst, prefix: "wst").setText(String(keySize)) }
-        switch entropy {
-        case .binarySecret(let secret)?: secret.write(into: rst.addChild("Entropy", wst, prefix: "wst"), namespace: wst)
-        case .encrypted(let element)?: rst.addChild("Entropy", wst, prefix: "wst").addCopy(of: element)
-        case nil: break
-        }
+        entropy?.write(into: rst, namespace: wst)
         if let computedKeyAlgorithm { rst.addChild("ComputedKeyAlgorithm", wst, prefix: "wst").setText(computedKeyAlgorithm) }
         lifetime?.write(into: rst, namespace: wst)
         if let claims { rst.addCopy(of: claims) }

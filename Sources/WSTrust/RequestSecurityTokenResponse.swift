@@ -32,7 +32,8 @@ public struct RequestSecurityTokenResponse {
     public var requestedAttachedReference: XMLElement?
     public var requestedUnattachedReference: XMLElement?
     public var requestedProofToken: ProofToken?
-    public var entropy: BinarySecret?
+    /// The issuer's entropy (WS-Trust 1.3 §4.4.3), in the clear or encrypted for the requestor.
+    public var entropy: Entropy?
     public var appliesTo: AppliesTo?
     public var lifetime: Lifetime?
     public var keySize: Int?
@@ -68,8 +69,7 @@ public struct RequestSecurityTokenResponse {
                 } else {
                     requestedProofToken = .encryptedKey(proof)
                 }
-            case "Entropy":
-                if case .binarySecret(let secret) = try Entropy(element: child, version: version) { entropy = secret }
+            case "Entropy": entropy = try Entropy(element: child, version: version)
             case "Lifetime": lifetime = try Lifetime(element: child)
             case "KeySize": keySize = Int(child.trimmedText)
             case "KeyType": keyType = KeyType(uri: child.trimmedText)
@@ -100,7 +100,7 @@ public struct RequestSecurityTokenResponse {
             case .encryptedKey(let element): proof.addCopy(of: element)
             }
         }
-        if let entropy { entropy.write(into: rstr.addChild("Entropy", wst, prefix: "wst"), namespace: wst) }
+        entropy?.write(into: rstr, namespace: wst)
         appliesTo?.write(into: rstr)
         lifetime?.write(into: rstr, namespace: wst)
         if let keySize { rstr.addChild("KeySize", wst, prefix: "wst").setText(String(keySize)) }

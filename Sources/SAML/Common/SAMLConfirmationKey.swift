@@ -6,14 +6,35 @@ import XMLSecurity
 /// The key a holder-of-key subject must prove possession of, as a `ds:KeyInfo` carries it
 /// (SAML 2.0 core §2.4.1.3 KeyInfoConfirmationDataType; SAML 1.1 core §2.4.2.3; WS-Trust 1.3
 /// §4.4.3 proof keys): the subject's certificate, or a symmetric proof key encrypted for the
-/// relying party.
+/// relying party, or a bare public key.
 public enum SAMLConfirmationKey: Hashable, Sendable {
     /// `ds:X509Data/ds:X509Certificate`: the subject proves possession of this certificate's key.
     case certificate(Certificate)
     /// `xenc:EncryptedKey`: a symmetric proof key only the relying party can decrypt.
     case encryptedKey(SAMLEncryptedKey)
+    /// `ds:KeyValue`: the subject proves possession of this public key's private half
+    /// (WS-Trust 1.3 §4.4.3 PublicKey with a key that has no certificate).
+    case keyValue(PublicKey)
 
-    /// Reads one `ds:KeyInfo`. Refuses KeyInfo forms other than a certificate or an EncryptedKey.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        switch (lhs, rhs) {
+        case (.certificate(let a), .certificate(let b)): a == b
+        case (.encryptedKey(let a), .encryptedKey(let b)): a == b
+        case (.keyValue(let a), .keyValue(let b)): a.subjectPublicKeyInfoDER == b.subjectPublicKeyInfoDER
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .certificate(let certificate): hasher.combine(certificate)
+        case .encryptedKey(let key): hasher.combine(key)
+        case .keyValue(let key): hasher.combine(key.subjectPublicKeyInfoDER)
+        }
+    }
+
+    /// Reads one `ds:KeyInfo`. Refuses KeyInfo forms other than a certificate, an EncryptedKey
+    /// or a KeyValue.
     init(keyInfo element: XMLElement) throws {
         let keyInfo: KeyInfo
         do {
@@ -34,11 +55,14 @@ public enum SAMLConfirmationKey: Hashable, Sendable {
             case .encryptedKey(let encryptedKey):
                 self = .encryptedKey(try SAMLEncryptedKey(element: encryptedKey))
                 return
+            case .keyValue(let key):
+                self = .keyValue(key)
+                return
             default:
                 continue
             }
         }
-        throw SAMLError(.unsupported, "a confirmation KeyInfo holds neither a certificate nor an EncryptedKey")
+        throw SAMLError(.unsupported, "a confirmation KeyInfo holds no certificate, EncryptedKey or KeyValue")
     }
 
     /// Writes a `ds:KeyInfo` into `parent`.
@@ -51,6 +75,8 @@ public enum SAMLConfirmationKey: Hashable, Sendable {
             try SAMLConfirmationKey.writeX509Certificate(certificate, into: keyInfo)
         case .encryptedKey(let encryptedKey):
             encryptedKey.write(into: keyInfo)
+        case .keyValue(let key):
+            KeyInfo.writeKeyValue(key, into: keyInfo)
         }
         return keyInfo
     }

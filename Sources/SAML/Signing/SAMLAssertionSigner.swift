@@ -21,6 +21,9 @@ public struct SAMLAssertionSigner: Sendable {
     public var digestMethod: DigestMethod = .sha256
     /// Whether KeyInfo also carries ``X509Credential/chain`` after the signing certificate.
     public var includeChain = false
+    /// Allows signing with RSA-SHA1 / ECDSA-SHA1 for a legacy relying party that accepts nothing
+    /// else. SHA-1 signatures can be forged by a well-funded attacker: leave this off.
+    public var _WEAK_allowSHA1PublicKeySignature = false
 
     /// Signs with `credential`'s private key and names its certificate in KeyInfo.
     public init(credential: X509Credential) {
@@ -68,10 +71,11 @@ public struct SAMLAssertionSigner: Sendable {
         let transforms = SignatureBuilder.Reference.Transforms(
             envelopedSignature: true,
             canonicalization: .exclusive(withComments: false, inclusivePrefixes: inclusivePrefixes))
-        let builder = SignatureBuilder(
+        var builder = SignatureBuilder(
             algorithm: algorithm,
             canonicalization: .exclusive,
             references: [.init(uri: "#" + id, transforms: transforms, digestMethod: digestMethod)])
+        builder._WEAK_allowSHA1PublicKeySignature = _WEAK_allowSHA1PublicKeySignature
         let certificates = [credential.certificate] + (includeChain ? credential.chain : [])
         do {
             try builder.sign(in: root, before: sibling, key: .privateKey(credential.privateKey)) { keyInfo in

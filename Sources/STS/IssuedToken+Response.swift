@@ -1,0 +1,34 @@
+import WSSecurity
+import WSTrust
+import XMLCore
+
+extension IssuedToken {
+    /// The RSTR for this token, shaped as the seed's Listing 3: TokenType (as the relying party
+    /// or the request spelled it, no surrounding whitespace), RequestedSecurityToken, attached and
+    /// unattached references (a SAMLID or SAML 1.1 AssertionID KeyIdentifier; none for a JWT,
+    /// which WS-Security has no reference form for), AppliesTo, Lifetime with milliseconds, and the
+    /// proof material (RequestedProofToken, Entropy, KeySize, KeyType) when there is a proof key.
+    public func response(decision: IssuanceDecision, proof: ProofMaterial, version: WSTrustVersion, context: String?) -> RequestSecurityTokenResponse {
+        var response = RequestSecurityTokenResponse(version: version)
+        response.context = context
+        response.tokenType = decision.tokenType.canonical == tokenType ? decision.tokenType : tokenType
+        response.requestedSecurityToken = element
+        if tokenType == .saml20 || tokenType == .saml11 {
+            let reference = Self.samlReference(id: id, tokenType: tokenType)
+            response.requestedAttachedReference = reference
+            response.requestedUnattachedReference = reference
+        }
+        response.appliesTo = decision.appliesTo.map { AppliesTo(address: $0) }
+        response.lifetime = lifetime
+        proof.apply(to: &response)
+        return response
+    }
+
+    /// `wsse:SecurityTokenReference` with a SAML ID KeyIdentifier (SAML Token Profile 1.1 §3.4).
+    static func samlReference(id: String, tokenType: TokenType) -> XMLElement {
+        let document = XMLDocument(rootLocalName: "Holder", namespace: nil)
+        let valueType = tokenType == .saml11 ? WSSURI.samlV11ID : WSSURI.samlV20ID
+        return SecurityTokenReference.write(.keyIdentifier(valueType: valueType, value: Array(id.utf8), text: id),
+                                            into: document.root, tokenType: tokenType.rawValue)
+    }
+}
