@@ -71,7 +71,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "STS", dependencies: ["WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity"], swiftSettings: strict),
+        .target(
+            name: "STS",
+            dependencies: [
+                "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),  // scrypt password hashes
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "SecureConversation",
             dependencies: ["WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto"],

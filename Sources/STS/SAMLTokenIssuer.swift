@@ -91,7 +91,8 @@ public struct SAMLTokenIssuer: Sendable {
         var conditions = SAML2.Conditions(notBefore: lifetime.created, notOnOrAfter: notOnOrAfter,
                                           audienceRestrictions: audiences.isEmpty ? [] : [SAML2.AudienceRestriction(audiences)])
         if let actor = subject.actor {
-            conditions.delegationRestriction = SAML2.DelegationRestriction([SAML2.Delegate(nameID: SAML2.NameID(actor), delegationInstant: now)])
+            let prior = subject.priorDelegates.map { SAML2.Delegate(nameID: SAML2.NameID($0)) }
+            conditions.delegationRestriction = SAML2.DelegationRestriction(prior + [SAML2.Delegate(nameID: SAML2.NameID(actor), delegationInstant: now)])
         }
         let attributes = subject.attributes.map { SAML2.Attribute(name: $0.name, nameFormat: .basic, values: $0.values) }
         return SAML2.Assertion(
