@@ -31,6 +31,9 @@ public struct UserDirectory: Sendable {
     /// Opens users' sealed passwords (32 bytes); nil refuses every PasswordDigest.
     public let digestKey: [UInt8]?
     private let users: [String: User]
+    /// Checked against for unknown users, so they cost what a known user costs: the cost of
+    /// the directory's most common hash, with a random salt and hash nobody can match.
+    private let unknownUserHash: PasswordHash
 
     /// Refuses two users with one name and a digest key that is not 32 bytes.
     public init(users: [User], realm: String = "local", digestKey: [UInt8]? = nil) throws(UserDirectoryError) {
@@ -46,6 +49,9 @@ public struct UserDirectory: Sendable {
         self.users = byName
         self.realm = realm
         self.digestKey = digestKey
+        let costs = Dictionary(users.map { ($0.passwordHash.parameters, 1) }, uniquingKeysWith: +)
+        unknownUserHash = PasswordHash(parameters: costs.max { $0.value < $1.value }?.key ?? .default,
+                                       salt: SecureRandom.bytes(PasswordHash.saltByteCount), hash: SecureRandom.bytes(PasswordHash.hashByteCount))
     }
 
     /// A PHC hash string of `password` for the configuration file (`tessera` offers the same as
@@ -68,7 +74,7 @@ public struct UserDirectory: Sendable {
         switch token.password {
         case .text(let password)?:
             guard let user = users[token.username] else {
-                _ = Self.unknownUserHash.verify(password)
+                _ = unknownUserHash.verify(password)
                 throw refused
             }
             guard user.passwordHash.verify(password) else { throw refused }
@@ -89,11 +95,4 @@ public struct UserDirectory: Sendable {
             throw WSSecurityError(.failedAuthentication, "the UsernameToken carries no password")
         }
     }
-
-    /// Checked against for unknown users, so they cost what a known user costs.
-    private static let unknownUserHash: PasswordHash = {
-        // A random password nobody knows; a failure here only loses the timing equalisation.
-        (try? PasswordHash.make(password: UUID().uuidString))
-            ?? PasswordHash(parameters: .default, salt: SecureRandom.bytes(PasswordHash.saltByteCount), hash: SecureRandom.bytes(PasswordHash.hashByteCount))
-    }()
 }
