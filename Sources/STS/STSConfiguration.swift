@@ -51,8 +51,8 @@ public struct STSConfiguration: Sendable {
     /// SAML issuers whose assertions are accepted in the header, in OnBehalfOf / ActAs and for
     /// Validate (the STS's own tokens are always accepted).
     public var samlIssuers: [TrustedSAMLIssuer] = []
-    /// The audience URIs the STS answers to: a SAML assertion in the header that is restricted
-    /// to audiences must name one of these. The issuer name by default.
+    /// The audience URIs the STS answers to: a SAML assertion in the header must be restricted
+    /// to one of these. The issuer name by default.
     public var audiences: Set<String>
     /// Trust anchors for X.509 certificates presented in OnBehalfOf / ActAs; the inbound trust
     /// store when nil.

@@ -72,6 +72,7 @@ struct SAMLAuthenticationTests {
         ("from an issuer that is not configured", WSSFaultCode.invalidSecurityToken.name),
         ("expired", WSSFaultCode.invalidSecurityToken.name),
         ("addressed to another audience", WSSFaultCode.invalidSecurityToken.name),
+        ("restricted to no audience", WSSFaultCode.invalidSecurityToken.name),
     ]
 
     @Test(arguments: refusals.indices)
@@ -81,7 +82,8 @@ struct SAMLAuthenticationTests {
         case "signed by an untrusted key": try bearer(signer: TestPKI.untrusted)
         case "from an issuer that is not configured": try bearer(issuer: "https://elsewhere.example")
         case "expired": try bearer(notBefore: harness.now.addingTimeInterval(-7200), notOnOrAfter: harness.now.addingTimeInterval(-3600))
-        default: try bearer(audience: "https://other-sts.example")
+        case "addressed to another audience": try bearer(audience: "https://other-sts.example")
+        default: try bearer(audience: nil)
         }
         let fault = try await harness.fault(try request(assertion), context: tls)
         #expect(fault.subcode == code, "\(why): \(fault)")

@@ -6,8 +6,8 @@ import X509
 /// Validates the SAML assertions of one request's security header, once each: the WS-Security
 /// engine asks it for a holder-of-key confirmation key when a signature references an
 /// assertion, and the SAML authenticator asks it for the validated assertion. Each assertion
-/// must come from a trusted issuer, be current and be addressed to the STS (when it names
-/// audiences); a OneTimeUse assertion is used up once.
+/// must come from a trusted issuer, be current and be restricted to an audience of the STS; a
+/// OneTimeUse assertion is used up once.
 ///
 /// One instance serves one request, which processes its header sequentially; the lock only
 /// makes that explicit.

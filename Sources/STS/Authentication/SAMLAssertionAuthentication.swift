@@ -6,7 +6,7 @@ import XMLCore
 
 /// Authenticates with a SAML assertion carried in the security header (SAML Token Profile 1.1),
 /// issued by a trusted issuer (``STSConfiguration/samlIssuers`` or the STS itself), current,
-/// addressed to the STS when it names audiences (``STSConfiguration/audiences``), and, when
+/// restricted to an audience of the STS (``STSConfiguration/audiences``), and, when
 /// the STS issued it, neither cancelled nor renewed. Its subject is confirmed by:
 /// - holder-of-key: the Body and Timestamp are signed with the key the assertion confirms,
 ///   the signature naming the assertion by a SAMLID / SAMLAssertionID KeyIdentifier; the

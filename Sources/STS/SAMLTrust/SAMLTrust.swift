@@ -8,8 +8,9 @@ import X509
 struct SAMLTrust: Sendable {
     /// Why an assertion is being validated; each use has its own audience and one-time-use rules.
     enum Purpose {
-        /// A requestor credential in the security header: it must be addressed to the STS
-        /// (when it names audiences at all) and a OneTimeUse assertion is used up.
+        /// A requestor credential in the security header: it must be restricted to the STS's
+        /// audiences (an unrestricted assertion could have been meant for anyone), and a
+        /// OneTimeUse assertion is used up.
         case authentication(audiences: Set<String>)
         /// Inside OnBehalfOf / ActAs: it was addressed to the requestor, so any audience is
         /// accepted; a OneTimeUse assertion is used up.
@@ -48,7 +49,7 @@ struct SAMLTrust: Sendable {
             SAMLIssuerPolicy(signers: signers)
             switch purpose {
             case .authentication(let audiences):
-                SAMLAudiencePolicy(audiences: audiences)
+                SAMLAudiencePolicy(audiences: audiences, requireRestriction: true)
                 SAMLOneTimeUsePolicy(replayCache: replayCache)
             case .delegation:
                 AnyAudiencePolicy()
