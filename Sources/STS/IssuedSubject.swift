@@ -16,6 +16,9 @@ public struct IssuedSubject: Sendable, Hashable {
     public var attributes: [(name: String, values: [String])]
     /// The party acting on the subject's behalf (ActAs), recorded in the token.
     public var actor: String?
+    /// Earlier delegates the ActAs token already recorded, oldest first; the token's
+    /// delegation chain is these followed by ``actor``.
+    public var priorDelegates: [String] = []
 
     public init(name: String, nameQualifier: String? = nil, authentication: Authentication = .unspecified,
                 authenticationInstant: Date, attributes: [(name: String, values: [String])] = [], actor: String? = nil) {
@@ -29,7 +32,7 @@ public struct IssuedSubject: Sendable, Hashable {
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.name == rhs.name && lhs.nameQualifier == rhs.nameQualifier && lhs.authentication == rhs.authentication
-            && lhs.authenticationInstant == rhs.authenticationInstant && lhs.actor == rhs.actor
+            && lhs.authenticationInstant == rhs.authenticationInstant && lhs.actor == rhs.actor && lhs.priorDelegates == rhs.priorDelegates
             && lhs.attributes.map(\.name) == rhs.attributes.map(\.name) && lhs.attributes.map(\.values) == rhs.attributes.map(\.values)
     }
 

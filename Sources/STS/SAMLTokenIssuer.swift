@@ -126,7 +126,8 @@ public struct SAMLTokenIssuer: Sendable {
         var conditions = SAML2.Conditions(notBefore: lifetime.created, notOnOrAfter: notOnOrAfter,
                                           audienceRestrictions: audiences.isEmpty ? [] : [SAML2.AudienceRestriction(audiences)])
         if let actor = subject.actor {
-            conditions.delegationRestriction = SAML2.DelegationRestriction([SAML2.Delegate(nameID: SAML2.NameID(actor), delegationInstant: now)])
+            let prior = subject.priorDelegates.map { SAML2.Delegate(nameID: SAML2.NameID($0)) }
+            conditions.delegationRestriction = SAML2.DelegationRestriction(prior + [SAML2.Delegate(nameID: SAML2.NameID(actor), delegationInstant: now)])
         }
         // SAML 2.0 core §8.2: a URI-shaped name is in the `uri` format, others in `basic`.
         let attributes = claims.map { claim in

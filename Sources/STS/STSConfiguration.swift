@@ -7,13 +7,18 @@ import X509
 public struct TrustedRequestor: Sendable {
     public var name: String
     public var certificate: Certificate
-    /// May assert other identities (the seed's Listing 1 UsernameToken without password).
+    /// May assert other identities (the seed's Listing 1 UsernameToken without password) and
+    /// present others' tokens in OnBehalfOf / ActAs, and have Validate issue tokens for them.
     public var mayDelegate: Bool
+    /// The realm identity-mapping rules name the identities it asserts by (and its own); its
+    /// name by default.
+    public var realm: String
 
-    public init(name: String, certificate: Certificate, mayDelegate: Bool) {
+    public init(name: String, certificate: Certificate, mayDelegate: Bool, realm: String? = nil) {
         self.name = name
         self.certificate = certificate
         self.mayDelegate = mayDelegate
+        self.realm = realm ?? name
     }
 }
 
@@ -25,12 +30,40 @@ public struct STSConfiguration: Sendable {
     public var signingCredential: X509Credential
     public var relyingParties: RelyingPartyRegistry
     public var lifetimes = LifetimePolicy()
-    /// How request messages are processed (trust anchors, clock, replay cache...).
+    /// How request messages are processed (trust anchors, clock, replay cache...). Its
+    /// `usernameAuthenticator` and `samlKeyResolver` are set per request from ``users`` and
+    /// ``samlIssuers``.
     public var inbound: InboundSecurityConfiguration
     public var requestors: [TrustedRequestor]
     /// NameQualifier written into issued NameIDs (the seed's assertion says "STS").
     public var nameQualifier: String?
     public var signResponses = true
+    /// Whether every request must carry a Timestamp in its security header.
+    public var requireTimestamp = true
+
+    /// How requestors may authenticate, tried in order; see ``RequestorAuthenticator``.
+    public var authenticators: [any RequestorAuthenticator] = [
+        SAMLAssertionAuthentication(), X509SignatureAuthentication(), UsernamePasswordAuthentication(),
+    ]
+    /// Users who may authenticate with a UsernameToken, in the header or inside OnBehalfOf /
+    /// ActAs; nil refuses every password.
+    public var users: UserDirectory?
+    /// SAML issuers whose assertions are accepted in the header, in OnBehalfOf / ActAs and for
+    /// Validate (the STS's own tokens are always accepted).
+    public var samlIssuers: [TrustedSAMLIssuer] = []
+    /// The audience URIs the STS answers to: a SAML assertion in the header must be restricted
+    /// to one of these. The issuer name by default.
+    public var audiences: Set<String>
+    /// Trust anchors for X.509 certificates presented in OnBehalfOf / ActAs; the inbound trust
+    /// store when nil.
+    public var delegationTrustStore: X509TrustStore?
+    public var identityMapping = IdentityMapping()
+    public var renewal = RenewalPolicy()
+    /// Where issued tokens are recorded before they are returned, and looked up by Validate,
+    /// Renew and Cancel. Share one store between instances that serve the same STS.
+    public var tokenStore: any TokenStore = InMemoryTokenStore()
+    /// Receives an ``AuditEvent`` for every request answered.
+    public var audit: AuditSink?
 
     public init(issuerName: String, signingCredential: X509Credential, relyingParties: RelyingPartyRegistry,
                 inbound: InboundSecurityConfiguration, requestors: [TrustedRequestor]) {
@@ -39,5 +72,6 @@ public struct STSConfiguration: Sendable {
         self.relyingParties = relyingParties
         self.inbound = inbound
         self.requestors = requestors
+        audiences = [issuerName]
     }
 }

@@ -1,102 +1,136 @@
 import Foundation
+import SAML
 import SOAP
 import WSSecurity
 import WSTrust
-import X509
 import XMLCore
 
 /// The token service of seed 004, independent of any transport: a request envelope in, a
-/// response envelope out. The request must be signed (Body and Timestamp) by a trusted
-/// requestor's X.509 key; OnBehalfOf is honoured only for requestors allowed to delegate; the
-/// relying party configured for AppliesTo decides the token type. Every refusal becomes a WSS or
-/// WS-Trust fault in the request's SOAP version and WS-Trust namespace, with a safe reason.
+/// response envelope out. Each request goes through one pipeline:
+///
+/// 1. **Security header** — processed by the WS-Security engine (signatures verified against
+///    trusted keys, passwords checked against the user directory, SAML holder-of-key keys
+///    resolved, replay caches, a Timestamp required).
+/// 2. **Authenticate** — the first of the endpoint's ``RequestorAuthenticator``s that finds its
+///    credential decides who the requestor is.
+/// 3. **Read** — the RST (WS-Trust 1.3 with 1.4 ActAs, or the 2005/02 namespace), checked
+///    against the `wsa:Action` and HTTP SOAPAction.
+/// 4. **Dispatch** by RequestType — Issue (delegation and identity mapping included),
+///    Validate, Renew, Cancel — with every issued token recorded in the token store first.
+/// 5. **Respond** — in the request's SOAP version and WS-Trust namespace, signed by the STS.
+///
+/// Every refusal becomes a WSS or WS-Trust fault with a safe reason, and every request ends in
+/// one ``AuditEvent``.
 public struct SecurityTokenService: Sendable {
     public let configuration: STSConfiguration
-    private let issuer: SAMLTokenIssuer
+    let issuer: SAMLTokenIssuer
+    let samlTrust: SAMLTrust
+    let ownTokens: OwnTokenCheck
 
     public init(configuration: STSConfiguration) {
         self.configuration = configuration
         issuer = SAMLTokenIssuer(issuerName: configuration.issuerName, credential: configuration.signingCredential)
+        samlTrust = SAMLTrust(issuers: configuration.samlIssuers, ownIssuer: configuration.issuerName,
+                              ownCertificate: configuration.signingCredential.certificate)
+        ownTokens = OwnTokenCheck(trust: samlTrust, store: configuration.tokenStore, renewal: configuration.renewal)
     }
 
     /// Handles one request. Never throws: failures are answered with faults.
-    public func handle(_ request: SOAPEnvelope) async -> SOAPEnvelope {
-        let version = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
-        do {
-            let security = try await WSSecurityEngine(configuration: configuration.inbound).process(request)
-            return try await issueResponse(to: request, security: security)
-        } catch let error as WSTrustError {
-            return error.fault(version).envelope(request.version)
-        } catch {
-            return WSSecurityError(error).fault.envelope(request.version)
-        }
-    }
-
-    private func issueResponse(to request: SOAPEnvelope, security: SecurityHeaderResult) async throws -> SOAPEnvelope {
-        guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
-        let rst = try RequestSecurityToken(element: payload)
-        guard rst.requestType == .issue else {
-            throw WSTrustError(.invalidRequest, "\(rst.requestType.name) is not supported by this endpoint")
-        }
-        // The requestor is whoever signed the Body the request is read from, not merely some
-        // signer in the header: a second trusted signature over the Timestamp alone proves nothing
-        // about the request.
-        let bodySigners = security.signatures(covering: request.body).compactMap { signature -> Certificate? in
-            if case .x509(let certificate, _) = signature.token { return certificate }
-            return nil
-        }
-        guard let requestor = configuration.requestors.first(where: { bodySigners.contains($0.certificate) }) else {
-            throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
-        }
+    public func handle(_ request: SOAPEnvelope, context: STSRequestContext = STSRequestContext()) async -> SOAPEnvelope {
         let now = configuration.inbound.clock.now
-        let subject = try await subject(of: rst, requestor: requestor, now: now)
-        let decision = try IssuanceDecision(request: rst, registry: configuration.relyingParties)
-        let lifetime = try configuration.lifetimes.lifetime(requested: rst.lifetime, partyLifetime: decision.relyingParty?.lifetime, now: now)
-        let token = try issuer.issue(for: subject, decision: decision, lifetime: lifetime, now: now)
-        let rstr = issuer.response(for: token, decision: decision, version: rst.version, context: rst.context)
-
-        let response = SOAPEnvelope(version: request.version)
-        if let addressing = try AddressingHeaders(reading: request) {
-            addressing.reply(action: rst.version.responseAction(.issue)).write(to: response)
+        let audit = AuditTrail(time: now, context: context)
+        audit.event.messageID = try? AddressingHeaders(reading: request)?.messageID
+        let response: SOAPEnvelope
+        do {
+            let input = try await processSecurity(of: request, context: context, now: now)
+            let requestor = try await authenticate(input)
+            audit.requestor(requestor)
+            let rst = try read(request, context: context)
+            audit.request(rst)
+            let trustRequest = TrustRequest(rst: rst, requestor: requestor, input: input, audit: audit)
+            let rstr = switch rst.requestType {
+            case .issue: try await issue(trustRequest)
+            case .validate: try await validate(trustRequest)
+            case .renew: try await renew(trustRequest)
+            case .cancel: try await cancel(trustRequest)
+            }
+            response = try respond(rstr, to: request, type: rst.requestType, context: context)
+        } catch {
+            let version = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
+            let fault = Self.fault(for: error, version: version)
+            audit.event.outcome = .refused(fault: fault.subcode ?? fault.code.qualifiedName(in: request.version), reason: fault.reason)
+            response = faultResponse(fault, to: request)
         }
-        switch rst.version {
-        case .v13: RequestSecurityTokenResponseCollection(responses: [rstr]).write(into: response.body, version: rst.version)
-        case .v200502: rstr.write(into: response.body)
-        }
-        var builder = SecurityHeaderBuilder()
-        builder.clock = configuration.inbound.clock
-        if configuration.signResponses {
-            builder.signature = .init(credential: configuration.signingCredential)
-        }
-        try builder.secure(response)
+        configuration.audit?(audit.event)
         return response
     }
 
-    /// The identity the token is for: the OnBehalfOf identity when a delegating requestor gives
-    /// one, otherwise the requestor itself.
-    private func subject(of rst: RequestSecurityToken, requestor: TrustedRequestor, now: Date) async throws -> IssuedSubject {
-        guard let delegated = rst.onBehalfOf ?? rst.actAs else {
-            return IssuedSubject(name: requestor.certificate.subject.description, nameQualifier: configuration.nameQualifier,
-                                 authentication: .x509, authenticationInstant: now)
+    // MARK: Pipeline stages
+
+    /// Runs the WS-Security engine with this request's transport facts: the user directory
+    /// checks header passwords only when this endpoint accepts them, and header SAML
+    /// assertions are judged by the trusted issuers. The engine requires a Timestamp; which
+    /// parts must be signed by whom is each authenticator's rule.
+    func processSecurity(of request: SOAPEnvelope, context: STSRequestContext, now: Date) async throws -> AuthenticationInput {
+        let authenticators = context.authenticators ?? configuration.authenticators
+        var inbound = configuration.inbound
+        inbound.clock = .fixed(now)
+        let headerAssertions = HeaderAssertionTrust(trust: samlTrust, configuration: configuration, now: now)
+        inbound.samlKeyResolver = headerAssertions
+        if let users = configuration.users, authenticators.contains(where: { $0 is UsernamePasswordAuthentication }) {
+            inbound.usernameAuthenticator = DirectoryPasswordAuthenticator(directory: users, transportIsSecure: context.transportIsSecure)
+        } else {
+            inbound.usernameAuthenticator = nil
         }
-        guard requestor.mayDelegate else {
-            throw WSTrustError(.failedAuthentication, "the requestor may not ask for tokens on behalf of others")
+        var policy = SecurityPolicy.none
+        policy.requireTimestamp = configuration.requireTimestamp
+        let security = try await WSSecurityEngine(configuration: inbound, policy: policy).process(request)
+        return AuthenticationInput(envelope: request, security: security, context: context, configuration: configuration,
+                                   now: now, headerAssertions: headerAssertions, ownTokens: ownTokens)
+    }
+
+    /// The first authenticator that recognises a credential decides.
+    func authenticate(_ input: AuthenticationInput) async throws -> AuthenticatedRequestor {
+        for authenticator in input.context.authenticators ?? configuration.authenticators {
+            if let requestor = try await authenticator.authenticate(input) { return requestor }
         }
-        guard delegated.is("UsernameToken", WSSNamespace.secext) else {
-            throw WSTrustError(.invalidRequest, "unsupported OnBehalfOf token \(delegated.name.localName)")
+        throw WSTrustError(.failedAuthentication, "the request carries no credential this endpoint accepts")
+    }
+
+    /// Reads the RST from the Body and checks the actions the message states: `wsa:Action` and
+    /// the transport's SOAPAction must agree with each other, and a WS-Trust request action must
+    /// be the one for this RequestType and version (an action that is not a WS-Trust RST
+    /// action, or none, is not judged).
+    func read(_ request: SOAPEnvelope, context: STSRequestContext) throws -> RequestSecurityToken {
+        guard let payload = request.bodyPayload, request.body.children.count == 1 else {
+            throw WSTrustError(.invalidRequest, "the Body must hold exactly one RequestSecurityToken")
         }
-        let token: UsernameToken
-        do {
-            token = try UsernameToken(element: delegated)
-            let inbound = configuration.inbound
-            try await token.checkFreshnessAndReplay(now: now, skew: inbound.clockSkew, maxAge: inbound.usernameTokenMaxAge, replayCache: inbound.replayCache)
-        } catch let error as WSSecurityError {
-            throw WSTrustError(error.code == .messageExpired ? .expiredData : .invalidSecurityToken, error.reason)
+        let rst = try RequestSecurityToken(element: payload)
+        let addressed = try AddressingHeaders(reading: request)?.action
+        let transported = context.soapAction.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t")) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let addressed, let transported, addressed != transported {
+            throw WSTrustError(.invalidRequest, "the SOAPAction does not match wsa:Action")
         }
-        guard token.password == nil else {
-            throw WSTrustError(.invalidRequest, "an OnBehalfOf UsernameToken is an identity assertion and carries no password")
+        if let action = addressed ?? transported, Self.trustRequestActions.contains(action), action != rst.version.requestAction(rst.requestType) {
+            throw WSTrustError(.invalidRequest, "the action does not match the RequestType")
         }
-        return IssuedSubject(name: token.username, nameQualifier: configuration.nameQualifier, authentication: .unspecified,
-                             authenticationInstant: now, actor: rst.actAs != nil ? requestor.name : nil)
+        return rst
+    }
+
+    private static let trustRequestActions: Set<String> = Set(WSTrustVersion.allCases.flatMap { version in
+        RequestType.allCases.map { version.requestAction($0) }
+    })
+
+    /// Maps any failure to its fault, in one place: WS-Trust and WS-Security errors carry their
+    /// own codes and safe reasons; anything else is `wst:RequestFailed` without detail.
+    static func fault(for error: any Error, version: WSTrustVersion) -> SOAPFault {
+        switch error {
+        case let error as WSTrustError: error.fault(version)
+        case let error as WSSecurityError: error.fault
+        case let error as SAMLError: WSTrustError(.invalidSecurityToken, error.reason).fault(version)
+        case let error as SOAPError: WSSecurityError(error).fault
+        case is XMLError: WSTrustError(.invalidRequest, "the request is malformed").fault(version)
+        default: WSTrustError(.requestFailed, "the request could not be processed").fault(version)
+        }
     }
 }

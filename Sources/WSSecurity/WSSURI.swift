@@ -17,4 +17,7 @@ public enum WSSURI {
     public static let usernameToken = usernameProfile + "#UsernameToken"
     public static let samlV20ID = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID"
     public static let samlV11ID = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID"
+    /// The `wsse11:TokenType` of a reference to a SAML 2.0 / SAML 1.1 assertion (SAML Token Profile 1.1 §3.4).
+    public static let samlV20TokenType = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0"
+    public static let samlV11TokenType = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1"
 }

@@ -122,3 +122,40 @@ struct XSDDateTimeParsingTests {
         #expect(XSDDateTime.format(date, milliseconds: false) == "2009-11-08T11:03:20Z")
     }
 }
+
+/// An authenticator chooses the fault by throwing a WSSecurityError; any other error is the
+/// generic failed authentication, so its text never reaches the wire.
+struct UsernameTokenAuthenticatorFaultTests {
+    struct Refusing: UsernameTokenAuthenticator {
+        let error: any Error
+        func authenticate(_ token: UsernameToken) async throws { throw error }
+    }
+
+    struct InternalFailure: Error, CustomStringConvertible {
+        var description: String { "database at /var/lib/users is down" }
+    }
+
+    func process(with error: any Error) async throws -> WSSecurityError {
+        var configuration = Fixtures.inbound()
+        configuration.usernameAuthenticator = Refusing(error: error)
+        let envelope = Fixtures.envelope()
+        var builder = SecurityHeaderBuilder()
+        builder.usernameToken = UsernameToken(username: "jdoe", password: .text("s3cret"))
+        try builder.secure(envelope)
+        return try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: configuration, policy: .none).process(try Fixtures.received(envelope))
+        }
+    }
+
+    @Test func aWSSecurityErrorIsAnsweredAsItIs() async throws {
+        let error = try await process(with: WSSecurityError(.invalidSecurity, "a PasswordText is accepted only over TLS"))
+        #expect(error.code == .invalidSecurity)
+        #expect(error.reason == "a PasswordText is accepted only over TLS")
+    }
+
+    @Test func anyOtherErrorIsTheGenericRefusal() async throws {
+        let error = try await process(with: InternalFailure())
+        #expect(error.code == .failedAuthentication)
+        #expect(error.reason == "the username or password is not valid")
+    }
+}

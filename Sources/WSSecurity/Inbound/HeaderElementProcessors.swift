@@ -35,6 +35,8 @@ struct UsernameTokenProcessor: HeaderElementProcessor {
             }
             do {
                 try await authenticator.authenticate(token)
+            } catch let error as WSSecurityError {
+                throw error
             } catch {
                 throw WSSecurityError(.failedAuthentication, "the username or password is not valid")
             }
@@ -47,6 +49,21 @@ struct UsernameTokenProcessor: HeaderElementProcessor {
         let configuration = context.configuration
         try await token.checkFreshnessAndReplay(now: context.now, skew: configuration.clockSkew,
                                           maxAge: configuration.usernameTokenMaxAge, replayCache: configuration.replayCache)
+    }
+}
+
+/// `saml2:Assertion` / SAML 1.1 `saml:Assertion`: recorded by ID for references and for the
+/// application; whether it is trusted is decided by the SAML layer when it is used.
+struct SAMLAssertionProcessor: HeaderElementProcessor {
+    func process(_ element: XMLElement, in context: ProcessingContext) async throws {
+        guard context.result.samlAssertions.count < HeaderSAMLAssertion.maximumPerHeader else {
+            throw WSSecurityError(.invalidSecurity, "the security header carries more than \(HeaderSAMLAssertion.maximumPerHeader) SAML assertions")
+        }
+        let assertion = try HeaderSAMLAssertion(element: element)
+        guard !context.result.samlAssertions.contains(where: { $0.id == assertion.id }) else {
+            throw WSSecurityError(.invalidSecurity, "two SAML assertions in the header share an ID")
+        }
+        context.result.samlAssertions.append(assertion)
     }
 }
 

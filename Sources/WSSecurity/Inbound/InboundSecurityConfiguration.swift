@@ -21,6 +21,9 @@ public struct X509Credential: Sendable {
 public protocol UsernameTokenAuthenticator: Sendable {
     /// Returns normally when `token`'s password is right for its user; throws otherwise.
     /// A PasswordDigest can only be checked by an authenticator that can recover the password.
+    /// A thrown ``WSSecurityError`` is answered as it is (choose a reason that does not tell
+    /// an unknown user from a wrong password); any other error becomes
+    /// `wsse:FailedAuthentication` ("the username or password is not valid").
     func authenticate(_ token: UsernameToken) async throws
 }
 
@@ -55,6 +58,9 @@ public struct InboundSecurityConfiguration: Sendable {
     public var decryptionCredentials: [X509Credential] = []
     public var usernameAuthenticator: (any UsernameTokenAuthenticator)?
     public var symmetricKeyResolver: (any SymmetricKeyResolver)?
+    /// Trusts SAML assertions in the header and names their holder-of-key confirmation keys;
+    /// without it a signature referencing an assertion is refused.
+    public var samlKeyResolver: (any SAMLConfirmationKeyResolver)?
     public var replayCache: any ReplayCache = InMemoryReplayCache()
     public var clock: TimeSource = .system
     /// Tolerated difference between clocks.

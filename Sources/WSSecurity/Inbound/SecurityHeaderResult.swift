@@ -11,6 +11,10 @@ public enum SecurityToken: Sendable {
     case encryptedKey(id: String?)
     /// A key named by an external reference (a security context, a derived key).
     case external(kind: String, identifier: String)
+    /// The holder-of-key confirmation key of the SAML assertion with this ID, carried in the
+    /// header and trusted by the ``SAMLConfirmationKeyResolver``. The certificate is not
+    /// trusted on its own: the assertion's issuer vouches for it.
+    case samlAssertion(id: String, confirmationKey: Certificate)
 }
 
 /// The outcome of processing one `wsse:Security` header: who authenticated, what was signed by
@@ -34,6 +38,8 @@ public struct SecurityHeaderResult {
     public internal(set) var decryptions: [DecryptedContent] = []
     /// Certificates carried in BinarySecurityTokens (not trusted by being here).
     public internal(set) var binarySecurityTokens: [BinarySecurityToken] = []
+    /// SAML assertions carried in the header, in order (not trusted by being here).
+    public internal(set) var samlAssertions: [HeaderSAMLAssertion] = []
     /// WSS 1.1 SignatureConfirmation values (nil for a confirmation of an unsigned request).
     public internal(set) var signatureConfirmations: [[UInt8]?] = []
 

@@ -14,6 +14,8 @@ struct TokenResolver {
         /// A certificate, its chain, and its DER encoding when the message carried it.
         case certificate(Certificate, chain: [Certificate], der: [UInt8]? = nil)
         case symmetric([UInt8], SecurityToken)
+        /// A SAML assertion's holder-of-key certificate, trusted because the assertion is.
+        case samlConfirmation(Certificate, SecurityToken)
     }
 
     /// Resolves and validates the key of a signature.
@@ -32,6 +34,12 @@ struct TokenResolver {
             }
         case .symmetric(let key, let token):
             return (.secret(key), token)
+        case .samlConfirmation(let certificate, let token):
+            do {
+                return (.publicKey(try PublicKey(certificate: certificate)), token)
+            } catch {
+                throw WSSecurityError(.invalidSecurityToken, "the SAML assertion's confirmation key is not supported")
+            }
         }
     }
 
@@ -91,7 +99,7 @@ struct TokenResolver {
                 return try await resolveInMessage(try context.element(forURI: uri), reference: reference)
             }
             return try await external(reference, description: valueType ?? uri)
-        case .keyIdentifier(let valueType, let value, _):
+        case .keyIdentifier(let valueType, let value, let text):
             switch valueType {
             case WSSURI.x509SubjectKeyIdentifier:
                 return .certificate(try knownCertificate(inMessageOr: { $0.subjectKeyIdentifierBytes == value }), chain: [])
@@ -100,6 +108,11 @@ struct TokenResolver {
             case WSSURI.encryptedKeySHA1:
                 if let key = context.encryptedKeysBySHA1[value] { return .symmetric(key, .encryptedKey(id: nil)) }
                 return try await external(reference, description: "EncryptedKeySHA1")
+            case WSSURI.samlV20ID, WSSURI.samlV11ID:
+                guard let assertion = context.result.samlAssertions.first(where: { $0.id == text }) else {
+                    throw WSSecurityError(.securityTokenUnavailable, "the referenced SAML assertion is not in the security header")
+                }
+                return try await samlConfirmation(assertion)
             default:
                 return try await external(reference, description: valueType)
             }
@@ -115,6 +128,11 @@ struct TokenResolver {
         case (WSSNamespace.secext, "BinarySecurityToken"):
             let bst = try context.result.binarySecurityTokens.first { $0.element == token } ?? BinarySecurityToken(element: token)
             return .certificate(bst.leaf, chain: Array(bst.certificates.dropFirst()), der: bst.leafDER)
+        case (HeaderSAMLAssertion.saml20Namespace, "Assertion"), (HeaderSAMLAssertion.saml11Namespace, "Assertion"):
+            guard let assertion = context.result.samlAssertions.first(where: { $0.element == token }) else {
+                throw WSSecurityError(.securityTokenUnavailable, "the referenced SAML assertion is not in the security header")
+            }
+            return try await samlConfirmation(assertion)
         case (XMLSecurityNamespace.xenc, "EncryptedKey"):
             guard let id = token.attribute("Id"), let key = context.encryptedKeys[id] else {
                 throw WSSecurityError(.securityTokenUnavailable, "the referenced EncryptedKey was not decrypted")
@@ -123,6 +141,22 @@ struct TokenResolver {
         default:
             return try await external(reference, description: token.name.description)
         }
+    }
+
+    /// The holder-of-key certificate of a header assertion, as the configured SAML layer trusts it.
+    private func samlConfirmation(_ assertion: HeaderSAMLAssertion) async throws -> Resolved {
+        guard let resolver = context.configuration.samlKeyResolver else {
+            throw WSSecurityError(.securityTokenUnavailable, "SAML holder-of-key tokens are not accepted here")
+        }
+        let certificate: Certificate
+        do {
+            certificate = try await resolver.confirmationCertificate(of: assertion, at: context.now)
+        } catch let error as WSSecurityError {
+            throw error
+        } catch {
+            throw WSSecurityError(.failedAuthentication, "the SAML assertion is not trusted")
+        }
+        return .samlConfirmation(certificate, .samlAssertion(id: assertion.id, confirmationKey: certificate))
     }
 
     private func external(_ reference: SecurityTokenReference, description: String) async throws -> Resolved {

@@ -23,6 +23,8 @@ public struct WSSecurityEngine: Sendable {
         QName(XMLSecurityNamespace.xenc, "EncryptedKey"): EncryptedKeyProcessor(),
         QName(XMLSecurityNamespace.xenc, "ReferenceList"): ReferenceListProcessor(),
         QName(WSSNamespace.secext11, "SignatureConfirmation"): SignatureConfirmationProcessor(),
+        QName(HeaderSAMLAssertion.saml20Namespace, "Assertion"): SAMLAssertionProcessor(),
+        QName(HeaderSAMLAssertion.saml11Namespace, "Assertion"): SAMLAssertionProcessor(),
     ]
 
     /// Processes the Security header for the ultimate receiver and checks the policy.

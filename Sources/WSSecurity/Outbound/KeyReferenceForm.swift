@@ -14,11 +14,17 @@ public enum KeyReferenceForm: Hashable, Sendable {
     case thumbprintSHA1
     /// ds:X509Data/ds:X509IssuerSerial.
     case issuerSerial
+    /// KeyIdentifier (SAMLID or SAMLAssertionID) naming the SAML assertion the builder carries
+    /// in the header, whose holder-of-key confirmation is the signing certificate (SAML Token
+    /// Profile 1.1 §3.4). Signatures only.
+    case samlAssertionKeyIdentifier
 
     /// Writes the reference into `keyInfo`, adding a BinarySecurityToken to `security` when
     /// that is the form (placed before `beforeElement`).
-    func write(for certificate: Certificate, into keyInfo: XMLElement, security: XMLElement, before beforeElement: XMLElement?, ids: IDGenerator) throws {
+    func write(for certificate: Certificate, into keyInfo: XMLElement, security: XMLElement, before beforeElement: XMLElement?,
+               ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil) throws {
         let form: SecurityTokenReference.Form
+        var tokenType: String?
         switch self {
         case .binarySecurityToken:
             let id = ids.next("X509")
@@ -33,8 +39,15 @@ public enum KeyReferenceForm: Hashable, Sendable {
             form = .keyIdentifier(valueType: WSSURI.thumbprintSHA1, value: try certificate.thumbprintSHA1, text: "")
         case .issuerSerial:
             form = .issuerSerial(issuerName: certificate.issuer.description, serialNumber: certificate.decimalSerialNumber)
+        case .samlAssertionKeyIdentifier:
+            guard let samlAssertion else {
+                throw WSSecurityError(.invalidSecurityToken, "a SAML key reference needs a SAML assertion in the header")
+            }
+            let saml20 = samlAssertion.version == .saml20
+            form = .keyIdentifier(valueType: saml20 ? WSSURI.samlV20ID : WSSURI.samlV11ID, value: Array(samlAssertion.id.utf8), text: samlAssertion.id)
+            tokenType = saml20 ? WSSURI.samlV20TokenType : WSSURI.samlV11TokenType
         }
-        SecurityTokenReference.write(form, into: keyInfo)
+        SecurityTokenReference.write(form, into: keyInfo, tokenType: tokenType)
     }
 }
 

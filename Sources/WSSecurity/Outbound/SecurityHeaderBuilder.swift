@@ -48,6 +48,10 @@ public struct SecurityHeaderBuilder: Sendable {
     /// Lifetime of the Timestamp; nil for no Timestamp.
     public var timestampLifetime: TimeInterval? = 300
     public var usernameToken: UsernameToken?
+    /// A serialized SAML assertion (its bytes as the STS returned them) to carry in the
+    /// header after the Timestamp and UsernameToken (SAML Token Profile 1.1 §3.3); a signature
+    /// whose key reference is ``KeyReferenceForm/samlAssertionKeyIdentifier`` names it.
+    public var samlAssertion: [UInt8]?
     public var signature: SignatureOptions?
     public var encryption: EncryptionOptions?
     /// WSS 1.1 SignatureConfirmation values to echo (responses); signed with the Body.
@@ -75,6 +79,7 @@ public struct SecurityHeaderBuilder: Sendable {
             signedElements.append(timestamp.write(into: security, id: ids.next("TS")))
         }
         usernameToken?.write(into: security, id: ids.next("UsernameToken"))
+        let assertion = try samlAssertion.map { try HeaderSAMLAssertion(element: security.addCopy(of: try XMLDocument(parsing: $0).root)) }
         for value in signatureConfirmations ?? [] {
             let confirmation = security.addChild("SignatureConfirmation", WSSNamespace.secext11, prefix: "wsse11")
             confirmation.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: ids.next("SC"))
@@ -95,7 +100,7 @@ public struct SecurityHeaderBuilder: Sendable {
             signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
                 // A BinarySecurityToken goes just before the Signature that uses it.
                 try options.keyReference.write(for: options.credential.certificate, into: keyInfo, security: security,
-                                               before: keyInfo.parent, ids: ids)
+                                               before: keyInfo.parent, ids: ids, samlAssertion: assertion)
             }
         }
 

@@ -58,6 +58,7 @@ struct SecurityReport {
         case .x509(let certificate, _): "\(certificate.subject)"
         case .encryptedKey(let id): "the key of EncryptedKey \(id ?? "(no Id)")"
         case .external(let kind, let identifier): "\(kind) \(identifier)"
+        case .samlAssertion(let id, let key): "the holder-of-key \(key.subject) of SAML assertion \(id)"
         }
     }
 

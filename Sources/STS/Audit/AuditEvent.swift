@@ -1,0 +1,62 @@
+import Foundation
+import WSTrust
+import XMLCore
+
+/// One request the STS answered, for the audit log: who asked, on behalf of whom, for where,
+/// and what was issued, validated, renewed or cancelled, or why it was refused. Delivered to
+/// ``STSConfiguration/audit``; the library itself never logs. Holds no token bytes, passwords
+/// or key material.
+public struct AuditEvent: Sendable, Hashable {
+    /// A token the request produced.
+    public struct Token: Sendable, Hashable {
+        public var id: String
+        public var tokenType: TokenType
+        /// The issued subject, after identity mapping.
+        public var subject: String
+        public var created: Date
+        public var expires: Date
+    }
+
+    /// How delegation was asked for.
+    public enum Delegation: String, Sendable, Hashable {
+        case onBehalfOf, actAs
+    }
+
+    public enum Outcome: Sendable, Hashable {
+        case issued(Token)
+        /// A Validate answer; `issued` is the new token of a transforming Validate.
+        case validated(valid: Bool, reason: String?, issued: Token?)
+        case renewed(previousID: String, token: Token)
+        case cancelled(tokenID: String)
+        /// The request was answered with a fault: its code (`wst:…`, `wsse:…`) and safe reason.
+        case refused(fault: QName, reason: String)
+    }
+
+    public var time: Date
+    /// Nil when the request could not be read that far.
+    public var requestType: RequestType?
+    /// The authenticated requestor's qualified name (``AuthenticatedRequestor/id``); nil when
+    /// authentication failed or did not happen.
+    public var requestor: String?
+    public var authentication: AuthenticatedRequestor.Method?
+    /// The identity asserted in OnBehalfOf / ActAs, as presented (before mapping).
+    public var delegatedIdentity: String?
+    public var delegation: Delegation?
+    public var appliesTo: String?
+    /// The configured relying party's name.
+    public var relyingParty: String?
+    /// The request's `wsa:MessageID`.
+    public var messageID: String?
+    /// From ``STSRequestContext/remoteAddress``.
+    public var remoteAddress: String?
+    public var outcome: Outcome
+
+    public init(time: Date, outcome: Outcome) {
+        self.time = time
+        self.outcome = outcome
+    }
+}
+
+/// Receives every ``AuditEvent``, after the response is built and before it is returned.
+/// Called concurrently from every request; it must not block for long.
+public typealias AuditSink = @Sendable (AuditEvent) -> Void

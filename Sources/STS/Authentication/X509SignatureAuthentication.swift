@@ -1,0 +1,41 @@
+import WSSecurity
+import WSTrust
+import X509
+
+/// Authenticates a trusted requestor (the seed's gateway) by its X.509 signature: the Body the
+/// request is read from and the Timestamp must both be signed with the key of a certificate
+/// listed in ``STSConfiguration/requestors`` (and trusted by the inbound trust store, which
+/// the WS-Security engine checked). A second, unrelated signature over the Timestamp alone
+/// proves nothing about the request.
+public struct X509SignatureAuthentication: RequestorAuthenticator {
+    public init() {}
+
+    public func authenticate(_ input: AuthenticationInput) async throws -> AuthenticatedRequestor? {
+        let signatures = input.security.signatures.compactMap { signature -> (Certificate, SecurityHeaderResult.ProcessedSignature)? in
+            if case .x509(let certificate, _) = signature.token { return (certificate, signature) }
+            return nil
+        }
+        guard !signatures.isEmpty else { return nil }
+        let body = input.envelope.body
+        let bodySigners = signatures.filter { $0.1.verified.covers(body) }.map(\.0)
+        guard !bodySigners.isEmpty else {
+            throw WSSecurityError(.invalidSecurity, "the Body must be signed")
+        }
+        guard let requestor = input.configuration.requestors.first(where: { bodySigners.contains($0.certificate) }) else {
+            throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
+        }
+        guard let timestamp = input.security.timestamp?.element,
+              signatures.contains(where: { $0.0 == requestor.certificate && $0.1.verified.covers(timestamp) }) else {
+            throw WSSecurityError(.invalidSecurity, "the Timestamp must be signed by the requestor")
+        }
+        return AuthenticatedRequestor(
+            id: "x509:" + requestor.name, name: requestor.name, method: .x509Signature, mayDelegate: requestor.mayDelegate,
+            identity: AuthenticatedIdentity(name: requestor.certificate.subject.description, realm: requestor.realm,
+                                            authentication: .x509, authenticationInstant: input.now))
+    }
+}
+
+extension RequestorAuthenticator where Self == X509SignatureAuthentication {
+    /// A trusted requestor's X.509 signature over Body and Timestamp.
+    public static var x509Signature: X509SignatureAuthentication { X509SignatureAuthentication() }
+}

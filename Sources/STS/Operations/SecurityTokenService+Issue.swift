@@ -1,0 +1,70 @@
+import Foundation
+import WSTrust
+
+extension SecurityTokenService {
+    /// Issue (WS-Trust 1.3 §4): the token is for the requestor, or for the identity in
+    /// OnBehalfOf / ActAs when the requestor may delegate; the relying party configured for
+    /// AppliesTo decides the token type (seed 004).
+    func issue(_ request: TrustRequest) async throws -> RequestSecurityTokenResponse {
+        let (identity, actor) = try await subject(of: request)
+        let decision = try IssuanceDecision(request: request.rst, registry: configuration.relyingParties)
+        request.audit.event.relyingParty = decision.relyingParty?.name
+        let token = try await issueToken(for: identity, actor: actor, decision: decision, request: request)
+        request.audit.event.outcome = .issued(request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))
+        return issuer.response(for: token.token, decision: decision, version: request.version, context: request.rst.context)
+    }
+
+    /// The identity the token is for, and the actor to record (ActAs).
+    func subject(of request: TrustRequest) async throws -> (AuthenticatedIdentity, actor: String?) {
+        let rst = request.rst
+        guard rst.onBehalfOf == nil || rst.actAs == nil else {
+            throw WSTrustError(.invalidRequest, "OnBehalfOf and ActAs cannot be combined")
+        }
+        guard let token = rst.onBehalfOf ?? rst.actAs else { return (request.requestor.identity, nil) }
+        request.audit.event.delegation = rst.actAs != nil ? .actAs : .onBehalfOf
+        guard request.requestor.mayDelegate else {
+            throw WSTrustError(.failedAuthentication, "the requestor may not ask for tokens on behalf of others")
+        }
+        let validation = DelegatedTokenValidation(configuration: configuration, ownTokens: ownTokens, context: request.input.context, now: request.now)
+        let identity = try await validation.identity(of: token, assertedBy: request.requestor)
+        request.audit.event.delegatedIdentity = identity.name
+        return (identity, rst.actAs != nil ? request.requestor.name : nil)
+    }
+
+    /// A token issued and recorded: what Issue, a transforming Validate and Renew return.
+    struct RecordedToken {
+        let token: IssuedToken
+        /// The issued subject (after identity mapping).
+        let subject: String
+        var id: String { token.id }
+        var tokenType: TokenType { token.tokenType }
+    }
+
+    /// Maps `identity`, issues the token `decision` calls for with the requested lifetime, and
+    /// records it in the token store before anything is returned.
+    func issueToken(for identity: AuthenticatedIdentity, actor: String?, decision: IssuanceDecision, request: TrustRequest) async throws -> RecordedToken {
+        let rst = request.rst
+        let mapped = try configuration.identityMapping.map(identity)
+        let lifetime = try configuration.lifetimes.lifetime(requested: rst.lifetime, partyLifetime: decision.relyingParty?.lifetime, now: request.now)
+        var subject = IssuedSubject(name: mapped.name, nameQualifier: configuration.nameQualifier, authentication: mapped.authentication,
+                                    authenticationInstant: mapped.authenticationInstant,
+                                    attributes: mapped.attributes.map { ($0.name, $0.values) }, actor: actor)
+        if actor != nil { subject.priorDelegates = mapped.delegates }
+        let token = try issuer.issue(for: subject, decision: decision, lifetime: lifetime, now: request.now)
+        let renewable = configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: decision.relyingParty?.name)
+        try await record(IssuedTokenRecord(
+            id: token.id, tokenType: token.tokenType.rawValue, subject: mapped.name, requestor: request.requestor.id,
+            appliesTo: decision.appliesTo, relyingParty: decision.relyingParty?.name,
+            created: lifetime.created ?? request.now, expires: lifetime.expires ?? request.now, renewable: renewable))
+        return RecordedToken(token: token, subject: mapped.name)
+    }
+
+    /// Inserts `record`; an issuance is acknowledged only once its record is stored.
+    func record(_ record: IssuedTokenRecord) async throws {
+        do {
+            try await configuration.tokenStore.insert(record)
+        } catch {
+            throw WSTrustError(.requestFailed, "the token could not be recorded")
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import SOAP
+import WSSecurity
+import WSTrust
+
+extension SecurityTokenService {
+    /// The response envelope: WS-Addressing reply headers with the version's final action
+    /// (WS-Trust 1.3: `RSTRC/IssueFinal`, `RSTR/{Validate,Renew,Cancel}Final`; 2005/02:
+    /// `RSTR/{type}`), the RSTR — inside an RSTRC for a WS-Trust 1.3 Issue (§4.3), alone
+    /// otherwise, as CXF and WCF answer — and a security header with a Timestamp, signed by
+    /// the STS unless the endpoint says otherwise.
+    func respond(_ rstr: RequestSecurityTokenResponse, to request: SOAPEnvelope, type: RequestType, context: STSRequestContext) throws -> SOAPEnvelope {
+        let response = SOAPEnvelope(version: request.version)
+        if let addressing = try? AddressingHeaders(reading: request) {
+            addressing.reply(action: rstr.version.responseAction(type)).write(to: response)
+        }
+        if type == .issue, rstr.version == .v13 {
+            RequestSecurityTokenResponseCollection(responses: [rstr]).write(into: response.body, version: rstr.version)
+        } else {
+            rstr.write(into: response.body)
+        }
+        var builder = SecurityHeaderBuilder()
+        builder.clock = configuration.inbound.clock
+        if context.signResponse ?? configuration.signResponses {
+            builder.signature = .init(credential: configuration.signingCredential)
+        }
+        do {
+            try builder.secure(response)
+        } catch {
+            throw WSTrustError(.requestFailed, "the response could not be signed")
+        }
+        return response
+    }
+
+    /// A fault envelope in the request's SOAP version, with WS-Addressing fault-reply headers
+    /// when the request carried addressing headers.
+    func faultResponse(_ fault: SOAPFault, to request: SOAPEnvelope) -> SOAPEnvelope {
+        let response = fault.envelope(request.version)
+        if let addressing = try? AddressingHeaders(reading: request) {
+            addressing.faultReply().write(to: response)
+        }
+        return response
+    }
+}

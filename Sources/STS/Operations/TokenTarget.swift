@@ -1,0 +1,54 @@
+import SOAP
+import WSSecurity
+import WSTrust
+import XMLCore
+
+/// The token a Validate, Renew or Cancel request is about (WS-Trust 1.3 §7-§10): the token
+/// itself, or a `wsse:SecurityTokenReference` naming a token the STS issued by its
+/// identifier.
+enum TokenTarget {
+    /// A SAML assertion, carried whole.
+    case samlAssertion(HeaderSAMLAssertion)
+    /// A reference by identifier: a SAMLID / SAMLAssertionID KeyIdentifier, or a Reference
+    /// whose URI is the identifier (with or without `#`).
+    case reference(id: String)
+    /// Some other token.
+    case other(localName: String)
+
+    init(_ element: XMLElement) throws(WSTrustError) {
+        switch (element.namespaceURI, element.localName) {
+        case (HeaderSAMLAssertion.saml20Namespace, "Assertion"), (HeaderSAMLAssertion.saml11Namespace, "Assertion"):
+            do {
+                self = .samlAssertion(try HeaderSAMLAssertion(element: element))
+            } catch {
+                throw WSTrustError(.invalidRequest, "the target SAML assertion has no ID")
+            }
+        case (WSSNamespace.secext, "SecurityTokenReference"):
+            let reference: SecurityTokenReference
+            do {
+                reference = try SecurityTokenReference(element: element)
+            } catch {
+                throw WSTrustError(.invalidRequest, "the target SecurityTokenReference is malformed")
+            }
+            switch reference.form {
+            case .keyIdentifier(let valueType, _, let text) where valueType == WSSURI.samlV20ID || valueType == WSSURI.samlV11ID:
+                self = .reference(id: text)
+            case .reference(let uri, _):
+                self = .reference(id: uri.hasPrefix("#") ? String(uri.dropFirst()) : uri)
+            default:
+                throw WSTrustError(.invalidRequest, "the target reference does not name a token by its identifier")
+            }
+        default:
+            self = .other(localName: element.localName)
+        }
+    }
+
+    /// The identifier the token store knows the token by, when the target names one.
+    var id: String? {
+        switch self {
+        case .samlAssertion(let assertion): assertion.id
+        case .reference(let id): id
+        case .other: nil
+        }
+    }
+}

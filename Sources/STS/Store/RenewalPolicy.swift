@@ -1,0 +1,42 @@
+import Foundation
+
+/// When issued tokens may be renewed (WS-Trust 1.3 §8).
+///
+/// A token is renewable when the Issue request asked for it with `wst:Renewing` (Allow
+/// defaults to true there), or, when the request says nothing, when the relying party's entry
+/// in ``renewableByParty`` or else ``renewableByDefault`` says so; `Renewing Allow="false"`
+/// always makes it non-renewable. Renewal is refused once the token has been expired for
+/// longer than ``windowAfterExpiry``.
+///
+/// `wst:Renewing/@OK` (renewal after expiry acceptable) is not recorded: the token record has
+/// no field for it, so the window alone governs renewal after expiry.
+public struct RenewalPolicy: Sendable, Hashable {
+    /// Whether Renew requests are served at all.
+    public var enabled: Bool
+    /// Whether a token issued without `wst:Renewing` is renewable.
+    public var renewableByDefault: Bool
+    /// Per relying party (by name), overriding ``renewableByDefault``.
+    public var renewableByParty: [String: Bool]
+    /// How long after its expiry a renewable token may still be renewed.
+    public var windowAfterExpiry: TimeInterval
+
+    public init(enabled: Bool = true, renewableByDefault: Bool = false, renewableByParty: [String: Bool] = [:],
+                windowAfterExpiry: TimeInterval = 1800) {
+        self.enabled = enabled
+        self.renewableByDefault = renewableByDefault
+        self.renewableByParty = renewableByParty
+        self.windowAfterExpiry = windowAfterExpiry
+    }
+
+    /// Whether a token issued now for `relyingParty` is recorded as renewable.
+    public func isRenewable(requested renewing: (allow: Bool, ok: Bool)?, relyingParty: String?) -> Bool {
+        guard enabled else { return false }
+        if let renewing { return renewing.allow }
+        return relyingParty.flatMap { renewableByParty[$0] } ?? renewableByDefault
+    }
+
+    /// Whether a token expiring at `expires` may still be renewed at `now`.
+    public func isWithinWindow(expires: Date, now: Date) -> Bool {
+        now < expires.addingTimeInterval(windowAfterExpiry)
+    }
+}
