@@ -70,8 +70,6 @@ public struct RelyingParty: Sendable, Hashable {
     public var jwtAlgorithm: JWTSigningAlgorithm = .rs256
     /// How a JWT is carried inside `wst:RequestedSecurityToken`.
     public var jwtEncapsulation: JWTEncapsulation = .cxfTokenWrapper
-    /// Whether tokens for this party may be renewed (WS-Trust 1.3 §5); a request can only narrow this.
-    public var allowsRenewal = false
 
     public init(
         name: String, addresses: [AddressPattern], tokenType: TokenType = .saml20, keyType: KeyType = .bearer,
@@ -97,13 +95,6 @@ public struct RelyingParty: Sendable, Hashable {
             throw WSTrustError(.invalidRequest, "the relying party does not accept the requested KeyType")
         }
         return requested
-    }
-
-    /// Whether a token issued for a request with `renewing` (`wst:Renewing` Allow/OK, nil when
-    /// absent) may be renewed: only when this party allows renewal and the request does not
-    /// say `Allow="false"`.
-    public func isRenewable(requested renewing: (allow: Bool, ok: Bool)?) -> Bool {
-        allowsRenewal && (renewing?.allow ?? true)
     }
 }
 

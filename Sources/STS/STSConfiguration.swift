@@ -59,6 +59,10 @@ public struct STSConfiguration: Sendable {
     public var delegationTrustStore: X509TrustStore?
     public var identityMapping = IdentityMapping()
     public var renewal = RenewalPolicy()
+    /// Key sizes and entropy rules for symmetric proof keys (KeyType SymmetricKey).
+    public var proofKeys = ProofKeyPolicy()
+    /// The keys JWTs are signed with; nil signs with ``signingCredential``'s key.
+    public var jwtKeys: [JWTSigningKey]?
     /// Where issued tokens are recorded before they are returned, and looked up by Validate,
     /// Renew and Cancel. Share one store between instances that serve the same STS.
     public var tokenStore: any TokenStore = InMemoryTokenStore()

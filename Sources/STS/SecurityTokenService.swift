@@ -23,13 +23,14 @@ import XMLCore
 /// one ``AuditEvent``.
 public struct SecurityTokenService: Sendable {
     public let configuration: STSConfiguration
-    let issuer: SAMLTokenIssuer
+    let issuer: TokenIssuer
     let samlTrust: SAMLTrust
     let ownTokens: OwnTokenCheck
 
     public init(configuration: STSConfiguration) {
         self.configuration = configuration
-        issuer = SAMLTokenIssuer(issuerName: configuration.issuerName, credential: configuration.signingCredential)
+        issuer = TokenIssuer(issuerName: configuration.issuerName, credential: configuration.signingCredential,
+                             jwtKeys: configuration.jwtKeys, proofKeyPolicy: configuration.proofKeys)
         samlTrust = SAMLTrust(issuers: configuration.samlIssuers, ownIssuer: configuration.issuerName,
                               ownCertificate: configuration.signingCredential.certificate)
         ownTokens = OwnTokenCheck(trust: samlTrust, store: configuration.tokenStore, renewal: configuration.renewal)

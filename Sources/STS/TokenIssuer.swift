@@ -2,14 +2,12 @@ import Foundation
 import WSSecurity
 import WSTrust
 
-/// What one Issue produced: the token, the response that carries it, the proof key, and whether
-/// the token may be renewed (to record in the token store).
+/// What one Issue produced: the token, the response that carries it, and the proof key.
 public struct Issuance {
     public let token: IssuedToken
     /// The RSTR; write it with ``RequestSecurityTokenResponse/writeFinalIssueResponse(into:)``.
     public let response: RequestSecurityTokenResponse
     public let proof: ProofMaterial
-    public let renewable: Bool
 }
 
 /// Issues the token an issuance decision calls for, transport-independent: the proof key
@@ -53,7 +51,6 @@ public struct TokenIssuer: Sendable {
             throw WSTrustError(.badRequest, "the token type \(decision.tokenType) cannot be issued")
         }
         let response = token.response(decision: decision, proof: proof, version: request.version, context: request.context)
-        let renewable = decision.relyingParty?.isRenewable(requested: request.renewing) ?? false
-        return Issuance(token: token, response: response, proof: proof, renewable: renewable)
+        return Issuance(token: token, response: response, proof: proof)
     }
 }

@@ -30,15 +30,6 @@ struct RelyingPartyConfigurationTests {
         #expect(decision.keyType == .bearer)
     }
 
-    @Test func renewalNeedsThePartyAndIsNarrowedByTheRequest() {
-        var party = Self.base()
-        #expect(!party.isRenewable(requested: nil))
-        party.allowsRenewal = true
-        #expect(party.isRenewable(requested: nil))
-        #expect(party.isRenewable(requested: (allow: true, ok: false)))
-        #expect(!party.isRenewable(requested: (allow: false, ok: false)))
-    }
-
     @Test func sha1SignaturesNeedTheWeakSwitch() async throws {
         var party = Issuing.party()
         party.signatureAlgorithm = .rsaSHA1

@@ -9,34 +9,6 @@ import X509
 import XMLCore
 @testable import STS
 
-/// The test PKI (Tests/Fixtures, TEST KEYS ONLY) in the roles the STS tests give it: `gateway`
-/// is the trusted requestor, `sts` the STS, `service` a trusted SAML identity provider,
-/// `untrusted` a self-signed stranger, `ec-p256` a holder-of-key subject's key.
-enum TestPKI {
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-    }()
-
-    static func pem(_ name: String) -> String {
-        try! String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-    }
-
-    static func credential(_ name: String) -> X509Credential {
-        X509Credential(privateKey: try! PrivateKey(pemRepresentation: pem("\(name).key.pem")),
-                       certificate: try! Certificate(pemEncoded: pem("\(name).cert.pem")))
-    }
-
-    static let ca = try! Certificate(pemEncoded: pem("ca.cert.pem"))
-    static let intermediate = try! Certificate(pemEncoded: pem("intermediate.cert.pem"))
-    static let gateway = credential("gateway")
-    static let sts = credential("sts")
-    static let idp = credential("service")
-    static let untrusted = credential("untrusted")
-    static let holder = credential("ec-p256")
-    static let chained = credential("chained")
-}
-
 /// Users of the test directory. alice's hash was computed by Python's hashlib.scrypt (an
 /// independent implementation); bob may also use PasswordDigest.
 enum TestUsers {
@@ -85,9 +57,12 @@ struct STSHarness {
         var inbound = InboundSecurityConfiguration(trustStore: X509TrustStore(anchors: [TestPKI.ca], known: [TestPKI.intermediate]))
         inbound.replayCache = replayCache
         inbound.clock = .fixed(now)
+        // The relying party releases the attributes the delegation tests follow through mapping.
+        var hello = RelyingParty(name: "hello", addresses: [.exact(Self.hello)])
+        hello.claims = [.passThrough("via"), .passThrough("urn:role"), .passThrough("role")]
         var configuration = STSConfiguration(
             issuerName: Self.issuerName, signingCredential: TestPKI.sts,
-            relyingParties: RelyingPartyRegistry(parties: [RelyingParty(name: "hello", addresses: [.exact(Self.hello)])]),
+            relyingParties: RelyingPartyRegistry(parties: [hello]),
             inbound: inbound,
             requestors: [TrustedRequestor(name: "gateway", certificate: TestPKI.gateway.certificate, mayDelegate: mayDelegate, realm: "consumers")])
         configuration.nameQualifier = "STS"

@@ -11,7 +11,7 @@ extension SecurityTokenService {
         request.audit.event.relyingParty = decision.relyingParty?.name
         let token = try await issueToken(for: identity, actor: actor, decision: decision, request: request)
         request.audit.event.outcome = .issued(request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))
-        return issuer.response(for: token.token, decision: decision, version: request.version, context: request.rst.context)
+        return token.response
     }
 
     /// The identity the token is for, and the actor to record (ActAs).
@@ -34,6 +34,8 @@ extension SecurityTokenService {
     /// A token issued and recorded: what Issue, a transforming Validate and Renew return.
     struct RecordedToken {
         let token: IssuedToken
+        /// The RSTR carrying the token and its proof material.
+        let response: RequestSecurityTokenResponse
         /// The issued subject (after identity mapping).
         let subject: String
         var id: String { token.id }
@@ -50,13 +52,19 @@ extension SecurityTokenService {
                                     authenticationInstant: mapped.authenticationInstant,
                                     attributes: mapped.attributes.map { ($0.name, $0.values) }, actor: actor)
         if actor != nil { subject.priorDelegates = mapped.delegates }
-        let token = try issuer.issue(for: subject, decision: decision, lifetime: lifetime, now: request.now)
+        // Proof keys are bound to what the header proved: the keys that signed the Body holding
+        // the RST, and whether the channel is confidential.
+        let security = request.input.security
+        let facts = RequestorKeyFacts(signatures: security.signatures(covering: request.input.envelope.body),
+                                      confidentialChannel: request.input.context.transportIsSecure)
+        let issuance = try await issuer.issue(for: rst, subject: subject, decision: decision, lifetime: lifetime, requestor: facts, now: request.now)
+        let token = issuance.token
         let renewable = configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: decision.relyingParty?.name)
         try await record(IssuedTokenRecord(
             id: token.id, tokenType: token.tokenType.rawValue, subject: mapped.name, requestor: request.requestor.id,
             appliesTo: decision.appliesTo, relyingParty: decision.relyingParty?.name,
             created: lifetime.created ?? request.now, expires: lifetime.expires ?? request.now, renewable: renewable))
-        return RecordedToken(token: token, subject: mapped.name)
+        return RecordedToken(token: token, response: issuance.response, subject: mapped.name)
     }
 
     /// Inserts `record`; an issuance is acknowledged only once its record is stored.

@@ -43,7 +43,7 @@ extension SecurityTokenService {
         request.audit.event.relyingParty = record.relyingParty
         let party = record.relyingParty.flatMap { name in configuration.relyingParties.parties.first { $0.name == name } }
         let lifetime = try configuration.lifetimes.lifetime(requested: request.rst.lifetime, partyLifetime: party?.lifetime, now: request.now)
-        let token = try SAMLTokenRenewal(signer: issuer.signer).reissue(validated.assertion, lifetime: lifetime, now: request.now)
+        let token = try SAMLTokenRenewal(signer: issuer.saml.signer).reissue(validated.assertion, lifetime: lifetime, now: request.now)
         var renewed = record
         renewed.id = token.id
         renewed.created = lifetime.created ?? request.now
@@ -61,7 +61,7 @@ extension SecurityTokenService {
         response.context = request.rst.context
         response.tokenType = token.tokenType
         response.requestedSecurityToken = token.element
-        let reference = SAMLTokenIssuer.samlReference(id: token.id, tokenType: token.tokenType)
+        let reference = IssuedToken.samlReference(id: token.id, tokenType: token.tokenType)
         response.requestedAttachedReference = reference
         response.requestedUnattachedReference = reference
         response.appliesTo = record.appliesTo.map { AppliesTo(address: $0) }

@@ -41,7 +41,7 @@ extension SecurityTokenService {
             let decision = try IssuanceDecision(request: rst, registry: configuration.relyingParties)
             request.audit.event.relyingParty = decision.relyingParty?.name
             let token = try await issueToken(for: identity, actor: nil, decision: decision, request: request)
-            response = issuer.response(for: token.token, decision: decision, version: request.version, context: rst.context)
+            response = token.response
             response.status = .init(valid: true, reason: Self.validReason)
             request.audit.event.outcome = .validated(valid: true, reason: Self.validReason,
                                                      issued: request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))

@@ -3,8 +3,9 @@ import TesseraCrypto
 import WSSecurity
 import X509
 
-/// The test PKI in Tests/Fixtures (TEST KEYS ONLY): `sts` issues, `service` is the relying party,
-/// `gateway` the requestor, `ec-p256` an EC key, `untrusted` a key nobody trusts.
+/// The test PKI in Tests/Fixtures (TEST KEYS ONLY): `sts` issues, `service` is the relying party
+/// (and, as `idp`, a trusted SAML identity provider), `gateway` the requestor, `ec-p256` an EC
+/// key (as `holder`, a holder-of-key subject's key), `untrusted` a key nobody trusts.
 enum TestPKI {
     static let directory: URL = {
         if let path = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] { return URL(fileURLWithPath: path) }
@@ -13,6 +14,8 @@ enum TestPKI {
     }()
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    static func pem(_ name: String) -> String { text(name) }
 
     static func text(_ name: String) -> String {
         try! String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
@@ -30,6 +33,10 @@ enum TestPKI {
     static let gateway = credential("gateway")
     static let untrusted = credential("untrusted")
     static let ecP256 = credential("ec-p256")
+    static let intermediate = certificate("intermediate")
+    static let idp = service
+    static let holder = ecP256
+    static let chained = credential("chained")
     static let trustStore = X509TrustStore(anchors: [ca])
 
     static let issuerName = "https://sts.tessera.test"
