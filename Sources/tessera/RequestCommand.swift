@@ -15,7 +15,8 @@ struct RequestCommand: AsyncParsableCommand {
             The request is signed with --key/--cert (Timestamp, Body and WS-Addressing headers, \
             RSA-SHA256 or ECDSA, exclusive C14N, a BinarySecurityToken naming the certificate) or \
             carries a UsernameToken (--username with --password or --password-file; --digest \
-            sends a PasswordDigest, otherwise the password travels as text and needs https). \
+            sends a PasswordDigest, otherwise the password travels as text, which belongs on https \
+            only: a warning is printed for http). \
             With --sts-cert the answer must be signed with that certificate over its Body and \
             Timestamp. The answer must relate to the request's MessageID.
 

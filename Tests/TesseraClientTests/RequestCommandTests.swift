@@ -140,6 +140,47 @@ struct RequestCommandTests {
         #expect(result.stdout.contains("cancelled: yes"))
     }
 
+    /// The STS computes the key from both entropies: the file holds P_SHA1(client, STS), 256 bits,
+    /// readable by the owner only; the summary names its size and origin.
+    @Test func symmetricKeyIsWrittenToTheProofKeyFile() async throws {
+        let scratch = try ScratchDirectory()
+        let clientEntropy = LockedBox<[UInt8]>()
+        let transport = InProcessTransport.crafted { rst in
+            clientEntropy.value = try ProofKeyTests.clientEntropy(of: rst)
+            return ProofKeyTests.rstr(rst) {
+                $0.requestedProofToken = .computedKey(rst.version.computedKeyPSHA1)
+                $0.entropy = BinarySecret(value: ProofKeyTests.serverEntropy, type: rst.version.binarySecretNonce)
+            }
+        }
+        let result = try await LoopbackServer.run(LoopbackServer.router(answering: transport)) { port in
+            try await TesseraCLI.run(Self.gatewayArguments("http://127.0.0.1:\(port)/sts") + [
+                "--applies-to", TestSTS.helloService, "--key-type", "symmetric", "--proof-key-out", scratch.path("proof.key"),
+            ])
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("proof key: 256-bit proof key (computed)"), "\(result.stdout)")
+        let written = [UInt8](try Data(contentsOf: scratch.url("proof.key")))
+        let entropy = try #require(clientEntropy.value)
+        #expect(written == ProofKeyTests.referencePSHA1(secret: entropy, seed: ProofKeyTests.serverEntropy, length: 32))
+        let permissions = try FileManager.default.attributesOfItem(atPath: scratch.path("proof.key"))[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+    }
+
+    @Test func usernameTokenWithADigestFromAPasswordFile() async throws {
+        let scratch = try ScratchDirectory()
+        try Data("s3cret\n".utf8).write(to: scratch.url("password"))
+        let result = try await TesseraCLI.run(["request", "--url", "https://sts.tessera.test/sts", "--dry-run", "--username", "alice",
+                                               "--password-file", scratch.path("password"), "--digest"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let envelope = try SOAPEnvelope(parsing: Array(result.stdout.utf8))
+        let element = try #require(try envelope.securityHeader()?.firstChild("UsernameToken", WSSNamespace.secext))
+        let token = try UsernameToken(element: element)
+        #expect(token.username == "alice")
+        let expected = UsernameToken.passwordDigest(nonce: try #require(token.nonce), created: try #require(token.createdText), password: "s3cret")
+        #expect(token.password == .digest(expected))
+        #expect(!result.stdout.contains("s3cret"))
+    }
+
     @Test(arguments: [
         ["--key", "k.pem"],
         ["--username", "alice"],
