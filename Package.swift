@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "XMLSecurity", targets: ["XMLSecurity"]),
         .library(name: "WSSecurity", targets: ["WSSecurity"]),
         .library(name: "SAML", targets: ["SAML"]),
+        .library(name: "TesseraClient", targets: ["TesseraClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -87,10 +88,19 @@ let package = Package(
             dependencies: ["WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto"],
             swiftSettings: strict
         ),
+        .target(
+            name: "TesseraClient",
+            dependencies: [
+                "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -138,6 +148,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraClientTests",
+            dependencies: [
+                "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )
