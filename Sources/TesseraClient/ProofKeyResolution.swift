@@ -1,6 +1,7 @@
 import TesseraCrypto
 import WSSecurity
 import WSTrust
+import XMLCore
 import XMLSecurity
 
 /// Works out the proof key of an RSTR from what the client sent and what the STS answered
@@ -22,30 +23,39 @@ enum ProofKeyResolution {
             guard let clientEntropy = request.clientEntropy else {
                 throw STSClientError(.proofKeyUnavailable, "the STS answered with a computed key, and the client sent no entropy")
             }
-            guard let serverEntropy = response.entropy?.value else {
+            let bytes = try keyLength(response, request)
+            let serverEntropy: [UInt8]
+            switch response.entropy {
+            case .binarySecret(let secret)?:
+                serverEntropy = secret.value
+            case .encrypted(let element)?:
+                // The STS encrypts its entropy for the client when the client's went in the clear.
+                serverEntropy = try decrypt(element, credential: credential, length: bytes, what: "the STS's entropy")
+            case nil:
                 throw STSClientError(.proofKeyUnavailable, "the STS answered with a computed key and no entropy of its own")
             }
-            let bytes = try keyLength(response, request)
             return ProofKey(bytes: PSHA1.derive(secret: clientEntropy, seed: serverEntropy, length: bytes), source: .computed)
         case .encryptedKey(let element)?:
-            guard let credential else {
-                throw STSClientError(.proofKeyUnavailable, "the proof key is encrypted, and the client has no X.509 key to decrypt it")
-            }
-            do {
-                let key = try XMLDecryptor().decryptKey(try EncryptedKeyElement(element), privateKey: credential.privateKey,
-                                                        keyLength: try keyLength(response, request))
-                return ProofKey(bytes: key, source: .decrypted)
-            } catch let error as STSClientError {
-                throw error
-            } catch {
-                throw STSClientError(.proofKeyUnavailable, "the encrypted proof key cannot be decrypted with the client's key")
-            }
+            let key = try decrypt(element, credential: credential, length: try keyLength(response, request), what: "the proof key")
+            return ProofKey(bytes: key, source: .decrypted)
         case nil:
             guard let clientEntropy = request.clientEntropy, response.requestedSecurityToken != nil else { return nil }
             guard response.entropy == nil else {
                 throw STSClientError(.proofKeyUnavailable, "the STS sent entropy without saying how the key is computed")
             }
             return ProofKey(bytes: clientEntropy, source: .requestorEntropy)
+        }
+    }
+
+    /// Decrypts an `xenc:EncryptedKey` addressed to the client's X.509 key.
+    private static func decrypt(_ element: XMLElement, credential: X509Credential?, length: Int, what: String) throws -> [UInt8] {
+        guard let credential else {
+            throw STSClientError(.proofKeyUnavailable, "\(what) is encrypted, and the client has no X.509 key to decrypt it")
+        }
+        do {
+            return try XMLDecryptor().decryptKey(try EncryptedKeyElement(element), privateKey: credential.privateKey, keyLength: length)
+        } catch {
+            throw STSClientError(.proofKeyUnavailable, "\(what) cannot be decrypted with the client's key")
         }
     }
 

@@ -63,7 +63,7 @@ struct ProofKeyTests {
             seen.value = entropy
             return Self.rstr(rst) {
                 $0.requestedProofToken = .computedKey(version.computedKeyPSHA1)
-                $0.entropy = BinarySecret(value: Self.serverEntropy, type: version.binarySecretNonce)
+                $0.entropy = .binarySecret(BinarySecret(value: Self.serverEntropy, type: version.binarySecretNonce))
                 $0.keySize = 256
             }
         }
@@ -81,7 +81,7 @@ struct ProofKeyTests {
         let transport = InProcessTransport.crafted { rst in
             Self.rstr(rst) {
                 $0.requestedProofToken = .computedKey(WSTrustVersion.v13.computedKeyPSHA1)
-                $0.entropy = BinarySecret(value: Self.serverEntropy, type: nil)
+                $0.entropy = .binarySecret(BinarySecret(value: Self.serverEntropy, type: nil))
             }
         }
         let response = try await Self.client(transport).send(Self.symmetricRequest(keySize: 128))
@@ -136,7 +136,7 @@ struct ProofKeyTests {
         let transport = InProcessTransport.crafted { rst in
             Self.rstr(rst) {
                 $0.requestedProofToken = .computedKey("urn:example:other-kdf")
-                $0.entropy = BinarySecret(value: Self.serverEntropy, type: nil)
+                $0.entropy = .binarySecret(BinarySecret(value: Self.serverEntropy, type: nil))
             }
         }
         let error = await #expect(throws: STSClientError.self) { _ = try await Self.client(transport).send(Self.symmetricRequest()) }

@@ -149,7 +149,7 @@ struct RequestCommandTests {
             clientEntropy.value = try ProofKeyTests.clientEntropy(of: rst)
             return ProofKeyTests.rstr(rst) {
                 $0.requestedProofToken = .computedKey(rst.version.computedKeyPSHA1)
-                $0.entropy = BinarySecret(value: ProofKeyTests.serverEntropy, type: rst.version.binarySecretNonce)
+                $0.entropy = .binarySecret(BinarySecret(value: ProofKeyTests.serverEntropy, type: rst.version.binarySecretNonce))
             }
         }
         let result = try await LoopbackServer.run(LoopbackServer.router(answering: transport)) { port in
