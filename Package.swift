@@ -74,7 +74,10 @@ let package = Package(
         .target(name: "STS", dependencies: ["WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity"], swiftSettings: strict),
         .target(
             name: "SecureConversation",
-            dependencies: ["WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto"],
+            dependencies: [
+                "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -122,6 +125,14 @@ let package = Package(
         .testTarget(
             name: "STSTests",
             dependencies: ["STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "TesseraCrypto", .product(name: "X509", package: "swift-certificates")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SecureConversationTests",
+            dependencies: [
+                "SecureConversation", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "InteropTests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
