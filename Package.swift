@@ -132,6 +132,7 @@ let package = Package(
             dependencies: [
                 "SecureConversation", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),  // HMAC-MD5 for the TLS 1.0 PRF vector
             ],
             swiftSettings: strict
         ),
