@@ -45,7 +45,9 @@ public struct SecureConversationService: Sendable {
         let named = action.flatMap(SecureConversationVersion.binding(ofRequestAction:))
         var trust = named?.0.trustVersion ?? .v13
         do {
-            if named?.1 == .issue || (named == nil && !carriesContextTokens(request)) {
+            // An RST/SCT goes to the bootstrap policy; so does a message without Action that
+            // carries no context token. Each path then enforces its own policy in full.
+            if named?.1 == .issue || (action == nil && !carriesContextTokens(request)) {
                 return try await establish(request, trust: &trust)
             }
             return try await serve(request, binding: named?.1, trust: &trust)
