@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             path: "Benchmarks/tessera-bench",

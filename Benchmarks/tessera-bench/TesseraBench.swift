@@ -5,6 +5,7 @@ import Foundation
 /// `openssl speed` references and the ratios.
 ///
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
+///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
 @main
 struct TesseraBench {
     static func main() async {
@@ -20,6 +21,8 @@ struct TesseraBench {
         var runner = Runner()
         var filter: String?
         var tsv = false
+        var mode: String?
+        var sessions = 100_000
         var fixtures = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Tests/Fixtures")
@@ -34,11 +37,18 @@ struct TesseraBench {
                 filter = value
             case "--tsv":
                 tsv = true
+            case "--mode":
+                guard let value = remaining.popFirst(), value == "secure-conversation" else { throw Usage("--mode takes secure-conversation") }
+                mode = value
+            case "--sessions":
+                guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else { throw Usage("--sessions needs a positive number") }
+                sessions = value
             case "--fixtures":
                 guard let value = remaining.popFirst() else { throw Usage("--fixtures needs a directory") }
                 fixtures = URL(fileURLWithPath: value)
             case "-h", "--help":
                 emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
+                emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
                 return
             default:
                 throw Usage("unknown argument \(argument)")
@@ -49,6 +59,10 @@ struct TesseraBench {
         FileHandle.standardError.write(Data("tessera-bench: this is a debug build; numbers are meaningless (use -c release)\n".utf8))
         #endif
         let inputs = try BenchmarkInputs(fixtures: fixtures)
+        if mode == "secure-conversation" {
+            try await SecureConversationMode.run(inputs: inputs, fixtures: fixtures, runner: runner, sessions: sessions)
+            return
+        }
         let cases = try makeCases(inputs).filter { filter.map($0.name.contains) ?? true }
         let sizes = [
             ("envelope with Timestamp, \(String(decoding: inputs.envelope, as: UTF8.self).components(separatedBy: "<q:Quote>").count - 1) quotes in the Body", inputs.envelope.count),
