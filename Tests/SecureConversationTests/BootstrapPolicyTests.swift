@@ -71,6 +71,35 @@ import XMLSecurity
         #expect(client.context == nil)
     }
 
+    /// A man in the middle with another certificate from the same CA re-signs the service's
+    /// response: it verifies as an X.509 signature, but not by the service the client expects.
+    @Test func responseSignedByAnotherTrustedCertificateIsRejected() async throws {
+        final class Resigning: SOAPTransport {
+            let service: SecureConversationService
+            init(_ service: SecureConversationService) { self.service = service }
+            func exchange(_ request: [UInt8], version: SOAPVersion, action: String?) async throws -> [UInt8] {
+                let response = try SOAPEnvelope(parsing: await service.handle(bytes: request, version: version, action: action))
+                var inbound = InboundSecurityConfiguration(trustStore: Fixtures.trustStore())
+                inbound.decryptionCredentials = [Fixtures.gateway]
+                _ = try await WSSecurityEngine(configuration: inbound).process(response)  // decrypts in place
+                try response.securityHeader()?.remove()
+                var builder = SecurityHeaderBuilder()
+                var signature = SecurityHeaderBuilder.SignatureOptions(credential: Fixtures.credential("sts"))
+                signature.parts = [.body, .timestamp, .addressingHeaders]
+                builder.signature = signature
+                builder.encryption = .init(recipient: Fixtures.gateway.certificate)
+                try builder.secure(response)
+                return response.serialize()
+            }
+        }
+        let client = SecureConversationClient(configuration: Fixtures.clientConfiguration(version: .v13, clock: clock), transport: Resigning(service()))
+        await #expect { try await client.establish() } throws: { error in
+            let error = error as? SecureConversationError
+            return error?.code == .responseRejected && error?.reason.contains("not signed by the service") == true
+        }
+        #expect(client.context == nil)
+    }
+
     @Test(arguments: SecureConversationVersion.allCases)
     func serviceMadeSecretTravelsEncryptedForTheClient(_ version: SecureConversationVersion) async throws {
         let service = service()

@@ -118,4 +118,40 @@ import XMLSecurity
         // The client's own context is untouched.
         #expect(Fixtures.greeting(try await client.send(Fixtures.hello("still"), action: Fixtures.helloAction)) != nil)
     }
+
+    @Test func renewalIsEncryptedEvenWhenApplicationBodiesAreNot() async throws {
+        var serviceConfiguration = Fixtures.serviceConfiguration(clock: clock)
+        serviceConfiguration.applicationPolicy.requireEncryptedBody = false
+        serviceConfiguration.responseProtection.encryptBody = false
+        let transport = RecordingTransport(service: Fixtures.helloService(serviceConfiguration))
+        var clientConfiguration = Fixtures.clientConfiguration(version: .v13, clock: clock)
+        clientConfiguration.protection.encryptBody = false
+        clientConfiguration.responsePolicy.requireEncryptedBody = false
+        let client = SecureConversationClient(configuration: clientConfiguration, transport: transport)
+        try await client.establish()
+        _ = try await client.send(Fixtures.hello("visible"), action: Fixtures.helloAction)
+        #expect(try Self.lastRequest(transport).contains("visible"))
+        try await client.renew()
+        let renewal = try Self.lastRequest(transport)
+        #expect(renewal.contains("EncryptedData") && !renewal.contains("BinarySecret"), "the renewal's entropy travelled in the clear")
+        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("renewed"), action: Fixtures.helloAction)) != nil)
+    }
+
+    @Test func failingStoreIsAReceiverFault() async throws {
+        let service = Fixtures.helloService(Fixtures.serviceConfiguration(clock: clock, keeping: .stateful(FailingStore())))
+        let client = SecureConversationClient(configuration: Fixtures.clientConfiguration(version: .v13, clock: clock),
+                                              transport: InProcessSOAPTransport(service: service))
+        await #expect { try await client.establish() } throws: { error in
+            (error as? SecureConversationError)?.fault?.code == .receiver
+        }
+    }
+}
+
+/// A store that is down.
+struct FailingStore: SecurityContextStore {
+    struct Down: Error {}
+    func save(_ record: SecurityContextRecord) async throws { throw Down() }
+    func context(identifier: String) async throws -> SecurityContextRecord? { throw Down() }
+    func cancel(identifier: String) async throws -> Bool { throw Down() }
+    func purge(expiredBefore cutoff: Date) async throws -> Int { throw Down() }
 }

@@ -17,7 +17,7 @@ extension SecureConversationClient {
         let trust = version.trustVersion
         let now = configuration.clock.now
         var rst = RequestSecurityToken(version: trust, requestType: .renew)
-        rst.context = "uuid-" + UUID().uuidString.lowercased()
+        rst.context = RandomIdentifier.id("uuid")
         rst.tokenType = version.tokenType
         rst.keySize = context.record.secret.count * 8
         rst.target = targetReference(context)
@@ -31,10 +31,10 @@ extension SecureConversationClient {
         }
         let request = SOAPEnvelope(version: configuration.soapVersion)
         rst.write(into: request.body)
-        let response = try await send(request, action: version.requestAction(.renew), under: context)
+        let response = try await send(request, action: version.requestAction(.renew), under: context, confidential: true)
 
         let reader = IssuedContextReader(version: version, clientEntropy: entropy, requestedKeySize: rst.keySize ?? 256,
-                                         credential: nil, confidential: configuration.responsePolicy.requireEncryptedBody)
+                                         credential: nil, confidential: true)
         let renewed = try reader.context(from: try reader.response(in: response.bodyPayload), now: now)
         guard renewed.token.identifier == context.token.identifier else {
             throw SecureConversationError(.invalidResponse, "the renewed context has another Identifier")
@@ -49,7 +49,7 @@ extension SecureConversationClient {
         guard let context = issuedContext else { throw SecureConversationError(.notEstablished, "no security context is established") }
         let version = context.token.version
         var rst = RequestSecurityToken(version: version.trustVersion, requestType: .cancel)
-        rst.context = "uuid-" + UUID().uuidString.lowercased()
+        rst.context = RandomIdentifier.id("uuid")
         rst.target = targetReference(context)
         let request = SOAPEnvelope(version: configuration.soapVersion)
         rst.write(into: request.body)

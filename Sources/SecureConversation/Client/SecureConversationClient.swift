@@ -46,7 +46,7 @@ public final class SecureConversationClient: Sendable {
         let trust = version.trustVersion
         let now = configuration.clock.now
         var rst = RequestSecurityToken(version: trust, requestType: .issue)
-        rst.context = "uuid-" + UUID().uuidString.lowercased()
+        rst.context = RandomIdentifier.id("uuid")
         rst.tokenType = version.tokenType
         rst.keySize = configuration.keySize
         let entropy = configuration.provideEntropy ? SecureRandom.bytes(configuration.entropyBytes) : nil
@@ -59,7 +59,7 @@ public final class SecureConversationClient: Sendable {
         }
         let action = version.requestAction(.issue)
         let request = SOAPEnvelope(version: configuration.soapVersion)
-        let messageID = AddressingHeaders.newMessageID()
+        let messageID = RandomIdentifier.uuidURN()
         addressing(action: action, messageID: messageID).write(to: request)
         rst.write(into: request.body)
 
@@ -126,15 +126,21 @@ public final class SecureConversationClient: Sendable {
         return try await send(request, action: action, under: context)
     }
 
-    func send(_ request: SOAPEnvelope, action: String, under context: IssuedContext) async throws -> SOAPEnvelope {
-        let messageID = AddressingHeaders.newMessageID()
+    /// `confidential` forces Body encryption both ways (a renewal's entropies travel there).
+    func send(_ request: SOAPEnvelope, action: String, under context: IssuedContext, confidential: Bool = false) async throws -> SOAPEnvelope {
+        let messageID = RandomIdentifier.uuidURN()
         addressing(action: action, messageID: messageID).write(to: request)
-        let protector = ContextMessageProtector(protection: configuration.protection, timestampLifetime: configuration.timestampLifetime,
+        var protector = ContextMessageProtector(protection: configuration.protection, timestampLifetime: configuration.timestampLifetime,
                                                 clock: configuration.clock)
+        var policy = configuration.responsePolicy
+        if confidential {
+            protector.protection.encryptBody = true
+            policy.requireEncryptedBody = true
+        }
         let signatureValue = try protector.protect(request, token: context.token, secret: context.record.secret,
                                                    includeToken: configuration.includeContextToken || context.token.cookie != nil)
         let response = try await exchange(request, action: action)
-        let verifier = ContextMessageVerifier(policy: configuration.responsePolicy, inbound: configuration.inbound)
+        let verifier = ContextMessageVerifier(policy: policy, inbound: configuration.inbound)
         let verified: VerifiedContextMessage
         do {
             verified = try await verifier.verify(response, source: SessionContextSource(record: context.record))

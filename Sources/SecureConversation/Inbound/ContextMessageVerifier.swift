@@ -66,7 +66,7 @@ struct ContextMessageVerifier: Sendable {
     /// The version whose derived-key ValueType (or, when the policy allows it, token type) `kind` is.
     private func version(ofKeyKind kind: String) -> SecureConversationVersion? {
         SecureConversationVersion.allCases.first { version in
-            kind == version.derivedKeyValueType || (!policy.requireDerivedKeys && kind == version.tokenType.rawValue)
+            kind == version.derivedKeyValueType || (!policy.requireDerivedKeys && kind == version.tokenTypeURI)
         }
     }
 }

@@ -30,7 +30,7 @@ struct DerivedKeyTokenProcessor: SecurityHeaderTokenProcessor {
         }
         let base = try await context.symmetricKey(for: try SecurityTokenReference(element: referenceElement))
         switch base.token {
-        case .external(let kind, let identifier) where SecureConversationVersion.allCases.contains(where: { $0.tokenType.rawValue == kind }):
+        case .external(let kind, let identifier) where SecureConversationVersion.allCases.contains(where: { $0.tokenTypeURI == kind }):
             guard let resolved = resolution[identifier] else { throw unknownSource }
             try await checkFresh(nonce, context: identifier, expires: resolved.record.expires, now: context.now)
             return ResolvedSymmetricKey(key: try token.deriveKey(from: base.key),

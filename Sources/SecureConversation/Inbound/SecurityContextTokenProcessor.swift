@@ -14,7 +14,7 @@ struct SecurityContextTokenProcessor: SecurityHeaderTokenProcessor {
     func process(_ element: XMLElement, in context: HeaderTokenContext) async throws -> ResolvedSymmetricKey {
         let token = try SecurityContextToken(element: element)
         let record = try await resolution.context(for: token, now: context.now)
-        return ResolvedSymmetricKey(key: record.secret, token: .external(kind: token.version.tokenType.rawValue, identifier: record.identifier))
+        return ResolvedSymmetricKey(key: record.secret, token: .external(kind: token.version.tokenTypeURI, identifier: record.identifier))
     }
 }
 
@@ -25,10 +25,10 @@ struct ContextReferenceResolver: SymmetricKeyResolver {
 
     func key(for reference: SecurityTokenReference, in context: InboundContextInfo) async throws -> ResolvedSymmetricKey? {
         guard case .reference(let uri, let valueType) = reference.form, !uri.hasPrefix("#"),
-              let version = SecureConversationVersion.allCases.first(where: { $0.tokenType.rawValue == valueType }) else {
+              let version = SecureConversationVersion.allCases.first(where: { $0.tokenTypeURI == valueType }) else {
             return nil
         }
         let record = try await resolution.context(identifier: uri, version: version, now: context.now)
-        return ResolvedSymmetricKey(key: record.secret, token: .external(kind: version.tokenType.rawValue, identifier: record.identifier))
+        return ResolvedSymmetricKey(key: record.secret, token: .external(kind: version.tokenTypeURI, identifier: record.identifier))
     }
 }

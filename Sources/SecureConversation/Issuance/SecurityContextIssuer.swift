@@ -40,7 +40,7 @@ struct SecurityContextIssuer: Sendable {
         let expires = try lifetimes.expiry(requested: request.lifetime, now: now)
         let key = try keys.issue(keySize: request.keySize, clientEntropy: clientEntropy, version: trust, recipient: recipient)
         let record = SecurityContextRecord(identifier: identifier, instance: instance, secret: key.secret, owner: owner, created: now, expires: expires)
-        var token = SecurityContextToken(version: version, identifier: identifier, instance: instance, id: "SCT-" + UUID().uuidString.lowercased())
+        var token = SecurityContextToken(version: version, identifier: identifier, instance: instance, id: RandomIdentifier.id("SCT"))
         if let cookie { token.cookie = try cookie.seal(record) }
 
         let holder = XMLDocument(rootLocalName: "RequestedSecurityToken", namespace: trust.namespace, prefix: "wst")
@@ -60,6 +60,6 @@ struct SecurityContextIssuer: Sendable {
     }
 
     private static func newInstance() -> String {
-        "urn:uuid:" + UUID().uuidString.lowercased()
+        RandomIdentifier.uuidURN()
     }
 }

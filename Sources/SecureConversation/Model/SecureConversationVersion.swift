@@ -34,7 +34,10 @@ public enum SecureConversationVersion: String, Hashable, Sendable, CaseIterable 
     }
 
     /// The token type of a security context token (`…/sct`), also the ValueType of references to one.
-    public var tokenType: TokenType { TokenType(rawValue: namespace + "/sct") }
+    public var tokenType: TokenType { TokenType(rawValue: tokenTypeURI) }
+
+    /// ``tokenType``'s URI.
+    public var tokenTypeURI: String { namespace + "/sct" }
 
     /// The ValueType of references to a derived key token (`…/dk`).
     public var derivedKeyValueType: String { namespace + "/dk" }

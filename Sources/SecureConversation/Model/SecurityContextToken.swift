@@ -43,7 +43,7 @@ public struct SecurityContextToken: Hashable, Sendable {
 
     /// A fresh `urn:uuid:` identifier (random, version 4).
     public static func newIdentifier() -> String {
-        "urn:uuid:" + UUID().uuidString.lowercased()
+        RandomIdentifier.uuidURN()
     }
 
     /// Reads a SecurityContextToken of either version. Refuses, as `wsse:InvalidSecurityToken`, a
@@ -101,13 +101,13 @@ public struct SecurityContextToken: Hashable, Sendable {
 
     /// The reference to this token when it is in the message: `#wsu:Id` (WS-SC 1.3 §8).
     public var attachedReference: SecurityTokenReference.Form? {
-        id.map { .reference(uri: "#" + $0, valueType: version.tokenType.rawValue) }
+        id.map { .reference(uri: "#" + $0, valueType: version.tokenTypeURI) }
     }
 
     /// The reference to this token from outside the message: its Identifier as is, without `#`
     /// (WS-SC 1.3 §8), the form the Java and .NET stacks send.
     public var unattachedReference: SecurityTokenReference.Form {
-        .reference(uri: identifier, valueType: version.tokenType.rawValue)
+        .reference(uri: identifier, valueType: version.tokenTypeURI)
     }
 
     private static func text(_ element: XMLElement) throws -> String {

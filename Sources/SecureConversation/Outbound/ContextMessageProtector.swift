@@ -93,7 +93,7 @@ struct ContextMessageProtector {
     }
 
     static func newID(_ prefix: String) -> String {
-        "\(prefix)-\(UUID().uuidString.lowercased())"
+        RandomIdentifier.id(prefix)
     }
 
     /// The element's wsu:Id (or Id), assigning a wsu:Id when it has none.

@@ -53,6 +53,8 @@ public struct SecureConversationService: Sendable {
             return try await serve(request, binding: named?.1, trust: &trust)
         } catch let error as WSTrustError {
             return error.fault(trust).envelope(request.version)
+        } catch is ContextStateUnavailable {
+            return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
         } catch {
             return WSSecurityError(error).fault.envelope(request.version)
         }
@@ -77,7 +79,7 @@ public struct SecureConversationService: Sendable {
             }
         }
         let issued = try issuer.issue(rst, clientEntropy: entropy, owner: identity.owner, recipient: recipient, now: configuration.clock.now)
-        if case .stateful(let store) = configuration.keeping { try await store.save(issued.record) }
+        if case .stateful(let store) = configuration.keeping { try await ContextStateUnavailable.wrap { try await store.save(issued.record) } }
 
         let response = replyEnvelope(to: request, action: version.responseAction(.issue))
         if rst.version == .v13 && configuration.issueResponseInCollection {
@@ -150,7 +152,7 @@ public struct SecureConversationService: Sendable {
         } catch {
             return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
         }
-        addressing?.reply(action: reply.action).write(to: reply.envelope)
+        addressing?.reply(action: reply.action, messageID: RandomIdentifier.uuidURN()).write(to: reply.envelope)
         try protect(reply.envelope, verified: verified)
         return reply.envelope
     }
@@ -167,6 +169,10 @@ public struct SecureConversationService: Sendable {
         switch (binding, rst.requestType) {
         case (.renew, .renew):
             try checkTarget(rst, names: context, in: request)
+            // Both entropies travel in the Bodies: in the clear, they would give the new secret away.
+            guard verified.security.isContentEncrypted(request.body) else {
+                throw WSSecurityError(.invalidSecurity, "a renewal request must have its Body encrypted")
+            }
             let entropy: [UInt8]?
             switch rst.entropy {
             case nil: entropy = nil
@@ -175,17 +181,19 @@ public struct SecureConversationService: Sendable {
             }
             let renewed = try issuer.renew(context, request: rst, clientEntropy: entropy, now: configuration.clock.now)
             switch configuration.keeping {
-            case .stateful(let store): try await store.save(renewed.record)
+            case .stateful(let store): try await ContextStateUnavailable.wrap { try await store.save(renewed.record) }
             case .cookie(_, let revocations):
-                try await revocations.revoke(identifier: context.identifier, instance: context.instance, until: context.expires)
+                try await ContextStateUnavailable.wrap {
+                    try await revocations.revoke(identifier: context.identifier, instance: context.instance, until: context.expires)
+                }
             }
             renewed.response.write(into: response.body)
         case (.cancel, .cancel):
             try checkTarget(rst, names: context, in: request)
             switch configuration.keeping {
-            case .stateful(let store): _ = try await store.cancel(identifier: context.identifier)
+            case .stateful(let store): _ = try await ContextStateUnavailable.wrap { try await store.cancel(identifier: context.identifier) }
             case .cookie(_, let revocations):
-                try await revocations.revoke(identifier: context.identifier, instance: nil, until: context.expires)
+                try await ContextStateUnavailable.wrap { try await revocations.revoke(identifier: context.identifier, instance: nil, until: context.expires) }
             }
             var cancelled = RequestSecurityTokenResponse(version: rst.version)
             cancelled.context = rst.context
@@ -199,8 +207,9 @@ public struct SecureConversationService: Sendable {
             throw WSTrustError(.invalidRequest, "the RequestType does not match the Action")
         }
         // Answered under the keys the request was secured with (a renewal's new keys are the
-        // requestor's to compute; a cancelled context's keys still protect this last message).
-        try protect(response, verified: verified)
+        // requestor's to compute; a cancelled context's keys still protect this last message),
+        // the Body always encrypted.
+        try protect(response, verified: verified, encryptBody: true)
         return response
     }
 
@@ -231,12 +240,14 @@ public struct SecureConversationService: Sendable {
     private func replyEnvelope(to request: SOAPEnvelope, action: String) -> SOAPEnvelope {
         let response = SOAPEnvelope(version: request.version)
         if let addressing = try? AddressingHeaders(reading: request) {
-            addressing.reply(action: action).write(to: response)
+            addressing.reply(action: action, messageID: RandomIdentifier.uuidURN()).write(to: response)
         }
         return response
     }
 
-    private func protect(_ response: SOAPEnvelope, verified: VerifiedContextMessage) throws {
+    private func protect(_ response: SOAPEnvelope, verified: VerifiedContextMessage, encryptBody: Bool = false) throws {
+        var protector = self.protector
+        protector.protection.encryptBody = protector.protection.encryptBody || encryptBody
         let token = SecurityContextToken(version: verified.version, identifier: verified.context.identifier, instance: verified.context.instance)
         let confirmations = configuration.signatureConfirmation ? verified.security.signatures.map(\.verified.signatureValue) : nil
         try protector.protect(response, token: token, secret: verified.context.secret, includeToken: false, signatureConfirmations: confirmations)
@@ -246,5 +257,13 @@ public struct SecureConversationService: Sendable {
     private func carriesContextTokens(_ request: SOAPEnvelope) -> Bool {
         guard let security = try? request.securityHeader() else { return false }
         return security.children.contains { SecureConversationVersion(namespace: $0.namespaceURI) != nil }
+    }
+}
+
+/// The context store or revocation list failed: answered with a `Receiver` fault, since the
+/// request itself may be fine.
+struct ContextStateUnavailable: Error {
+    static func wrap<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw ContextStateUnavailable() }
     }
 }
