@@ -54,6 +54,7 @@ public struct DerivedKeyToken {
     /// The length used when a token gives none (WS-SC 1.3 §7.3), in bytes.
     public static let defaultLength = 32
 
+    /// The WS-SC namespace the token is in.
     public var version: SecureConversationVersion
     /// The token's `wsu:Id`.
     public var id: String?
@@ -62,6 +63,7 @@ public struct DerivedKeyToken {
     /// The SecurityTokenReference to the key this one is derived from (nil: the context the
     /// message is otherwise secured with, which this library does not assume).
     public var reference: SecurityTokenReference.Form?
+    /// `wsc:Properties`, when given.
     public var properties: Properties?
     /// Offset or Generation; nil means offset 0.
     public var position: Position?
@@ -69,8 +71,10 @@ public struct DerivedKeyToken {
     public var length: Int?
     /// The Label element's value; nil means ``defaultLabel`` (or the Properties' label).
     public var label: String?
+    /// The Nonce element's value (decoded).
     public var nonce: [UInt8]?
 
+    /// A token with the given parts; ``algorithm`` and ``properties`` are set separately.
     public init(version: SecureConversationVersion, id: String?, reference: SecurityTokenReference.Form?,
                 position: Position? = nil, length: Int?, label: String? = nil, nonce: [UInt8]?) {
         self.version = version

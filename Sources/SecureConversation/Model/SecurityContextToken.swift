@@ -23,6 +23,7 @@ public struct SecurityContextToken: Hashable, Sendable {
     /// The namespace of the `Cookie` extension element (WCF's `dnse` namespace).
     public static let cookieNamespace = "http://schemas.microsoft.com/ws/2006/05/security"
 
+    /// The WS-SC namespace the token is in.
     public var version: SecureConversationVersion
     /// `wsc:Identifier`: an absolute URI naming the context.
     public var identifier: String

@@ -6,6 +6,7 @@ import XMLSecurity
 public struct MessageProtection: Hashable, Sendable {
     /// An HMAC SignatureMethod (HMAC-SHA1 in the Basic suites, HMAC-SHA256 in the Sha256 ones).
     public var signatureAlgorithm: SignatureAlgorithm
+    /// The Reference DigestMethod.
     public var digestMethod: DigestMethod
     /// Length of the signing key derived for each message, in bytes.
     public var signatureKeyLength: Int

@@ -26,6 +26,7 @@ public struct SecureConversationService: Sendable {
     private let verifier: ContextMessageVerifier
     private let protector: ContextMessageProtector
 
+    /// A service that answers application requests with `handler`.
     public init(configuration: SecureConversationServiceConfiguration, handler: @escaping SecureConversationHandler) {
         self.configuration = configuration
         self.handler = handler

@@ -18,8 +18,11 @@ public struct SecureConversationServiceConfiguration: Sendable {
     public var credential: X509Credential
     /// Who may establish a context (kept apart from ``applicationPolicy``).
     public var bootstrap: BootstrapPolicy
+    /// Where contexts are kept: a store (default: in memory) or cookies.
     public var keeping: ContextKeeping = .stateful(InMemorySecurityContextStore())
+    /// KeySize bounds and entropy sizes for new and renewed contexts.
     public var keys = ContextKeyPolicy()
+    /// Default and maximum context lifetimes.
     public var lifetimes = ContextLifetimePolicy()
     /// What application, Renew and Cancel messages must show.
     public var applicationPolicy = ContextMessagePolicy()
@@ -34,6 +37,7 @@ public struct SecureConversationServiceConfiguration: Sendable {
     public var issueResponseInCollection = true
     /// The clock every check reads.
     public var clock: TimeSource = .system
+    /// Tolerated difference between the peers' clocks.
     public var clockSkew: TimeInterval = 300
     /// Oldest accepted request Timestamp.
     public var timestampMaxAge: TimeInterval = 300
@@ -42,6 +46,7 @@ public struct SecureConversationServiceConfiguration: Sendable {
     /// Remembers signature values and derived-key nonces; instances sharing contexts must share it.
     public var replayCache: any ReplayCache = InMemoryReplayCache()
 
+    /// A configuration with the defaults above for a service holding `credential`.
     public init(credential: X509Credential, bootstrap: BootstrapPolicy) {
         self.credential = credential
         self.bootstrap = bootstrap
