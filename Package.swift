@@ -85,7 +85,10 @@ let package = Package(
         ),
         .target(
             name: "SecureConversation",
-            dependencies: ["WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto"],
+            dependencies: [
+                "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -110,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             path: "Benchmarks/tessera-bench",
@@ -165,6 +168,15 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SecureConversationTests",
+            dependencies: [
+                "SecureConversation", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),  // HMAC-MD5 for the TLS 1.0 PRF vector
             ],
             swiftSettings: strict
         ),

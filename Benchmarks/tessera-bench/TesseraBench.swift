@@ -5,6 +5,7 @@ import Foundation
 /// `openssl speed` references and the ratios.
 ///
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
+///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
 ///
 /// `--write-inputs` writes the ≈2 KB envelope (`envelope.xml`) and its WS-Security signed copy
@@ -24,6 +25,8 @@ struct TesseraBench {
         var runner = Runner()
         var filter: String?
         var tsv = false
+        var mode: String?
+        var sessions = 100_000
         var inputsDirectory: URL?
         var fixtures = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -39,6 +42,12 @@ struct TesseraBench {
                 filter = value
             case "--tsv":
                 tsv = true
+            case "--mode":
+                guard let value = remaining.popFirst(), value == "secure-conversation" else { throw Usage("--mode takes secure-conversation") }
+                mode = value
+            case "--sessions":
+                guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else { throw Usage("--sessions needs a positive number") }
+                sessions = value
             case "--fixtures":
                 guard let value = remaining.popFirst() else { throw Usage("--fixtures needs a directory") }
                 fixtures = URL(fileURLWithPath: value)
@@ -46,7 +55,9 @@ struct TesseraBench {
                 guard let value = remaining.popFirst() else { throw Usage("--write-inputs needs a directory") }
                 inputsDirectory = URL(fileURLWithPath: value)
             case "-h", "--help":
-                emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR] | --write-inputs DIR")
+                emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
+                emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
+                emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
                 return
             default:
                 throw Usage("unknown argument \(argument)")
@@ -61,6 +72,10 @@ struct TesseraBench {
             try FileManager.default.createDirectory(at: inputsDirectory, withIntermediateDirectories: true)
             try Data(inputs.envelope).write(to: inputsDirectory.appendingPathComponent("envelope.xml"))
             try Data(inputs.wssSignedEnvelope()).write(to: inputsDirectory.appendingPathComponent("signed.xml"))
+            return
+        }
+        if mode == "secure-conversation" {
+            try await SecureConversationMode.run(inputs: inputs, fixtures: fixtures, runner: runner, sessions: sessions)
             return
         }
         let cases = try makeCases(inputs).filter { filter.map($0.name.contains) ?? true }

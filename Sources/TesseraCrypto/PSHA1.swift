@@ -22,14 +22,17 @@ public enum PSHA1 {
         precondition(!overflow, "PSHA1.derive: offset + length overflows")
         guard length > 0 else { return [] }
 
-        let key = SymmetricKey(data: secret)
+        // The keyed state is set up once and copied for each HMAC (it is a value type).
+        let keyed = HMAC<Insecure.SHA1>(key: SymmetricKey(data: secret))
         var output: [UInt8] = []
         output.reserveCapacity(length)
         var a = seed  // A(0)
         var position = 0  // stream offset of the next block
         while position < end {
-            a = Array(HMAC<Insecure.SHA1>.authenticationCode(for: a, using: key))  // A(i)
-            var hmac = HMAC<Insecure.SHA1>(key: key)
+            var next = keyed
+            next.update(data: a)
+            a = Array(next.finalize())  // A(i)
+            var hmac = keyed
             hmac.update(data: a)
             hmac.update(data: seed)
             let block = Array(hmac.finalize())

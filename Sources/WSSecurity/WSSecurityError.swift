@@ -29,6 +29,11 @@ public struct WSSecurityError: Error, Hashable, Sendable, CustomStringConvertibl
         /// `wsu:MessageExpired`
         public static let messageExpired = Code(WSSFaultCode.messageExpired)
 
+        /// A code another specification defines for a token it owns (WS-SecureConversation's
+        /// `wsc:BadContextToken`, for example), raised by a ``SecurityHeaderTokenProcessor`` so
+        /// the engine reports it unchanged.
+        public static func defined(by faultCode: SecurityFaultCode) -> Code { Code(faultCode) }
+
         public var description: String { faultCode.description }
     }
 

@@ -1,40 +1,40 @@
 #!/usr/bin/env python3
-"""Computes a WS-Trust ComputedKey with P_SHA1 from Python's standard hmac module.
+"""Prints, in hex, bytes OFFSET .. OFFSET+LENGTH of P_SHA1(SECRET, SEED) (RFC 2246 §5 P_hash with
+HMAC-SHA1), computed with the `cryptography` package's HMAC (OpenSSL), independently of Tessera.
 
-    psha1.py SECRET_B64 SEED_B64 LENGTH
+    psha1.py SECRET_HEX SEED_HEX LENGTH [OFFSET]
 
-Prints Base64 of the first LENGTH bytes of P_SHA1(SECRET, SEED) = HMAC-SHA1(SECRET, A(1) + SEED)
-|| HMAC-SHA1(SECRET, A(2) + SEED) || ... with A(0) = SEED, A(i) = HMAC-SHA1(SECRET, A(i-1))
-(TLS 1.0 RFC 2246 §5 P_hash). For WS-Trust 1.3 §4.4.4 the secret is the requestor's entropy and
-the seed the issuer's. Exit 2 on bad input.
+WS-SecureConversation derives keys as P_SHA1(secret, label + nonce); WS-Trust computes keys as
+P_SHA1(requestor entropy, issuer entropy).
 """
-import base64
-import binascii
-import hashlib
-import hmac
 import sys
 
-from interop_common import EXIT_USAGE, die
+from cryptography.hazmat.primitives import hashes, hmac
 
 
-def p_sha1(secret, seed, length):
-    output, a = b"", seed
-    while len(output) < length:
-        a = hmac.new(secret, a, hashlib.sha1).digest()
-        output += hmac.new(secret, a + seed, hashlib.sha1).digest()
-    return output[:length]
+def hmac_sha1(key, data):
+    mac = hmac.HMAC(key, hashes.SHA1())
+    mac.update(data)
+    return mac.finalize()
+
+
+def p_sha1(secret, seed, length, offset=0):
+    output = b""
+    a = seed
+    while len(output) < offset + length:
+        a = hmac_sha1(secret, a)
+        output += hmac_sha1(secret, a + seed)
+    return output[offset:offset + length]
 
 
 def main():
-    if len(sys.argv) != 4:
-        die(EXIT_USAGE, "usage: psha1.py SECRET_B64 SEED_B64 LENGTH")
-    try:
-        secret = base64.b64decode(sys.argv[1], validate=True)
-        seed = base64.b64decode(sys.argv[2], validate=True)
-        length = int(sys.argv[3])
-    except (binascii.Error, ValueError) as error:
-        die(EXIT_USAGE, f"bad input: {error}")
-    print(base64.b64encode(p_sha1(secret, seed, length)).decode("ascii"))
+    if len(sys.argv) not in (4, 5):
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    secret, seed = bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2])
+    length = int(sys.argv[3])
+    offset = int(sys.argv[4]) if len(sys.argv) == 5 else 0
+    print(p_sha1(secret, seed, length, offset).hex())
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ public protocol SymmetricKeyResolver: Sendable {
 /// What a symmetric key resolver can see of the message being processed.
 public struct InboundContextInfo {
     public let keysFromEncryptedKeys: [String: [UInt8]]
+    /// The time the message is checked at.
+    public let now: Date
 }
 
 /// A resolved symmetric key and what it stands for.
@@ -61,6 +63,10 @@ public struct InboundSecurityConfiguration: Sendable {
     /// Trusts SAML assertions in the header and names their holder-of-key confirmation keys;
     /// without it a signature referencing an assertion is refused.
     public var samlKeyResolver: (any SAMLConfirmationKeyResolver)?
+    /// Processors for header tokens this module does not define (WS-SecureConversation's
+    /// SecurityContextToken and DerivedKeyToken); none by default, so such tokens are ignored
+    /// unless a reference needs them.
+    public var tokenProcessors: [any SecurityHeaderTokenProcessor] = []
     public var replayCache: any ReplayCache = InMemoryReplayCache()
     public var clock: TimeSource = .system
     /// Tolerated difference between clocks.

@@ -13,6 +13,10 @@ final class ProcessingContext {
     var encryptedKeys: [String: [UInt8]] = [:]
     /// SHA-1 of each EncryptedKey's CipherValue → key (EncryptedKeySHA1 references).
     var encryptedKeysBySHA1: [[UInt8]: [UInt8]] = [:]
+    /// Keys of the tokens configured ``SecurityHeaderTokenProcessor``s have processed, by element.
+    private var processedTokens: [XMLElement: ResolvedSymmetricKey] = [:]
+    /// Tokens being processed now: a token whose reference leads back to itself is refused.
+    private var tokensInProgress: Set<XMLElement> = []
     private var cachedIndex: IDIndex?
 
     init(configuration: InboundSecurityConfiguration, document: XMLDocument) {
@@ -31,6 +35,20 @@ final class ProcessingContext {
 
     func documentChanged() {
         cachedIndex = nil
+    }
+
+    /// The key of `element` from the configured token processor that handles it, processing the
+    /// element on first use only; nil when no processor handles it.
+    func processedToken(_ element: XMLElement) async throws -> ResolvedSymmetricKey? {
+        if let known = processedTokens[element] { return known }
+        guard let processor = configuration.tokenProcessor(for: element.name) else { return nil }
+        guard tokensInProgress.insert(element).inserted else {
+            throw WSSecurityError(.invalidSecurity, "a token's reference leads back to itself")
+        }
+        defer { tokensInProgress.remove(element) }
+        let resolved = try await processor.process(element, in: HeaderTokenContext(processing: self))
+        processedTokens[element] = resolved
+        return resolved
     }
 
     /// The element a same-document `#id` URI names.

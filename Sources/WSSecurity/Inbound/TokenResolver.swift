@@ -139,6 +139,9 @@ struct TokenResolver {
             }
             return .symmetric(key, .encryptedKey(id: id))
         default:
+            if let processed = try await context.processedToken(token) {
+                return .symmetric(processed.key, processed.token)
+            }
             return try await external(reference, description: token.name.description)
         }
     }
@@ -161,7 +164,7 @@ struct TokenResolver {
 
     private func external(_ reference: SecurityTokenReference, description: String) async throws -> Resolved {
         if let resolver = context.configuration.symmetricKeyResolver {
-            let info = InboundContextInfo(keysFromEncryptedKeys: context.encryptedKeys)
+            let info = InboundContextInfo(keysFromEncryptedKeys: context.encryptedKeys, now: context.now)
             if let resolved = try await resolver.key(for: reference, in: info) {
                 return .symmetric(resolved.key, resolved.token)
             }

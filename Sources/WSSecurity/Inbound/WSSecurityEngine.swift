@@ -14,7 +14,8 @@ public struct WSSecurityEngine: Sendable {
         self.policy = policy
     }
 
-    /// One processor per security-header element, built once (WSS 1.0/1.1 names).
+    /// One processor per security-header element, built once (WSS 1.0/1.1 names). Other tokens
+    /// go to the configuration's ``InboundSecurityConfiguration/tokenProcessors``.
     private static let processors: [QName: any HeaderElementProcessor] = [
         QName(WSSNamespace.utility, "Timestamp"): TimestampProcessor(),
         QName(WSSNamespace.secext, "UsernameToken"): UsernameTokenProcessor(),
@@ -48,6 +49,8 @@ public struct WSSecurityEngine: Sendable {
                 let name = element.name
                 if let processor = Self.processors[name] {
                     try await processor.process(element, in: context)
+                } else {
+                    _ = try await context.processedToken(element)
                 }
                 next = element.nextSibling
             }

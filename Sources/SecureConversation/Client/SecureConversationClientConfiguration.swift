@@ -1,0 +1,62 @@
+import Foundation
+import SOAP
+import WSSecurity
+import X509
+
+/// How a client authenticates when it establishes a context (the bootstrap policy's client half).
+public enum ClientBootstrap: Sendable {
+    /// Sign the RST with `credential` and encrypt its Body (with the entropy) for
+    /// `serviceCertificate`; accept only a response whose Body `serviceCertificate` signed (it
+    /// must validate against `trustStore`) and that is encrypted for `credential`.
+    case x509(credential: X509Credential, serviceCertificate: Certificate, trustStore: X509TrustStore)
+    /// A UsernameToken with the password in text, over TLS only: the response is taken as the
+    /// TLS connection delivered it, without message-level checks.
+    case usernameOverTLS(username: String, password: String)
+}
+
+/// Everything a ``SecureConversationClient`` needs. Defaults: WS-SC 1.3 over SOAP 1.2, a
+/// 256-bit computed key from both sides' entropy, Basic256 protection (HMAC-SHA1 and
+/// AES-256-CBC under derived keys), contexts referenced by Identifier.
+public struct SecureConversationClientConfiguration: Sendable {
+    /// The service address (`wsa:To`).
+    public var endpoint: String
+    public var bootstrap: ClientBootstrap
+    public var version: SecureConversationVersion = .v13
+    public var soapVersion: SOAPVersion = .v12
+    /// The KeySize asked for, in bits.
+    public var keySize = 256
+    /// Send client entropy (the secret is then P_SHA1 of both entropies); without it the service
+    /// makes the secret alone.
+    public var provideEntropy = true
+    public var entropyBytes = 32
+    /// How long to ask the context to live; nil leaves it to the service.
+    public var requestedLifetime: TimeInterval?
+    /// How requests are signed and encrypted.
+    public var protection: MessageProtection = .basic256
+    /// What responses under the context must show.
+    public var responsePolicy = ContextMessagePolicy()
+    /// Carry the SecurityContextToken in every request (cookie contexts always do).
+    public var includeContextToken = false
+    /// Require the response to confirm the request's signature (WSS 1.1 SignatureConfirmation).
+    public var requireSignatureConfirmation = false
+    public var clock: TimeSource = .system
+    public var clockSkew: TimeInterval = 300
+    public var timestampMaxAge: TimeInterval = 300
+    public var timestampLifetime: TimeInterval = 300
+    /// Remembers response signature values and derived-key nonces.
+    public var replayCache: any ReplayCache = InMemoryReplayCache()
+
+    public init(endpoint: String, bootstrap: ClientBootstrap) {
+        self.endpoint = endpoint
+        self.bootstrap = bootstrap
+    }
+
+    var inbound: InboundSecurityConfiguration {
+        var inbound = InboundSecurityConfiguration()
+        inbound.clock = clock
+        inbound.clockSkew = clockSkew
+        inbound.timestampMaxAge = timestampMaxAge
+        inbound.replayCache = replayCache
+        return inbound
+    }
+}

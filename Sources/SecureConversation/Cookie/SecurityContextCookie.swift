@@ -1,0 +1,108 @@
+import Foundation
+import TesseraCrypto
+import WSSecurity
+
+/// Seals a security context into the `dnse:Cookie` of its SecurityContextToken, so that any
+/// service instance holding the cookie key can serve the session without a shared store (the
+/// problem WCF farms hit with stateful SCTs).
+///
+/// Format: the 4 bytes `TSC1`, then AES-256-GCM (`nonce ‖ ciphertext ‖ tag`, XML-Enc 1.1
+/// layout) of: a format byte (1), Identifier, Instance, owner (each a 2-byte big-endian length
+/// and UTF-8), the secret (1-byte length), created and expires (8-byte big-endian milliseconds
+/// since 1970). Nothing is deserialized but these fixed fields: no object graph, unlike WCF's
+/// cookie. The Identifier and Instance inside are compared with the token's own, so a cookie
+/// cannot be moved to another token.
+public struct SecurityContextCookie: Sendable {
+    private static let magic: [UInt8] = Array("TSC1".utf8)
+    private static let formatVersion: UInt8 = 1
+
+    private let key: [UInt8]
+    private let previousKeys: [[UInt8]]
+
+    /// `key` seals new cookies and opens them; `previousKeys` only open (key rotation). Keys are
+    /// 32 bytes (AES-256); others are refused.
+    public init(key: [UInt8], previousKeys: [[UInt8]] = []) throws {
+        guard key.count == 32, previousKeys.allSatisfy({ $0.count == 32 }) else {
+            throw WSSecurityError(.invalidSecurity, "cookie keys are 32 bytes")
+        }
+        self.key = key
+        self.previousKeys = previousKeys
+    }
+
+    /// A fresh random cookie key.
+    public static func generateKey() -> [UInt8] { SecureRandom.bytes(32) }
+
+    /// The cookie for `record`, which must have an Instance (renewals and revocations name it).
+    public func seal(_ record: SecurityContextRecord) throws -> [UInt8] {
+        guard let instance = record.instance else {
+            throw WSSecurityError(.invalidSecurity, "a cookie context needs an Instance")
+        }
+        var plaintext: [UInt8] = [Self.formatVersion]
+        for text in [record.identifier, instance, record.owner] {
+            let bytes = Array(text.utf8)
+            guard bytes.count <= Int(UInt16.max) else { throw WSSecurityError(.invalidSecurity, "a cookie field is too long") }
+            plaintext += [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)] + bytes
+        }
+        guard record.secret.count <= Int(UInt8.max) else { throw WSSecurityError(.invalidSecurity, "a cookie secret is too long") }
+        plaintext += [UInt8(record.secret.count)] + record.secret
+        plaintext += Self.bytes(record.created) + Self.bytes(record.expires)
+        return Self.magic + (try AESGCM.encrypt(plaintext, key: key))
+    }
+
+    /// The context sealed in `token`'s cookie. Throws `wsc:BadContextToken` when there is no
+    /// cookie, when no key opens it, or when it names another Identifier or Instance.
+    public func open(_ token: SecurityContextToken) throws -> SecurityContextRecord {
+        let bad = WSSecurityError(.defined(by: token.version.faultCodes.badContextToken), "the security context is not valid")
+        guard let cookie = token.cookie, cookie.count > Self.magic.count, Array(cookie.prefix(Self.magic.count)) == Self.magic else { throw bad }
+        let sealed = Array(cookie.dropFirst(Self.magic.count))
+        var plaintext: [UInt8]?
+        for candidate in [key] + previousKeys {
+            if let opened = try? AESGCM.decrypt(sealed, key: candidate) { plaintext = opened; break }
+        }
+        guard let plaintext, let record = Self.record(plaintext), record.identifier == token.identifier,
+              record.instance == token.instance else { throw bad }
+        return record
+    }
+
+    private static func record(_ bytes: [UInt8]) -> SecurityContextRecord? {
+        var reader = ByteReader(bytes: bytes)
+        guard reader.byte() == formatVersion,
+              let identifier = reader.string(), let instance = reader.string(), let owner = reader.string(),
+              let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
+              let created = reader.date(), let expires = reader.date(), reader.isAtEnd else { return nil }
+        return SecurityContextRecord(identifier: identifier, instance: instance, secret: secret, owner: owner,
+                                     created: created, expires: expires)
+    }
+
+    private static func bytes(_ date: Date) -> [UInt8] {
+        let milliseconds = UInt64(bitPattern: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+        return (0..<8).map { UInt8(truncatingIfNeeded: milliseconds >> (56 - 8 * $0)) }
+    }
+
+    /// Reads the fixed fields, returning nil on any shortfall.
+    private struct ByteReader {
+        let bytes: [UInt8]
+        var position = 0
+
+        var isAtEnd: Bool { position == bytes.count }
+
+        mutating func take(_ count: Int) -> [UInt8]? {
+            guard count >= 0, bytes.count - position >= count else { return nil }
+            defer { position += count }
+            return Array(bytes[position..<position + count])
+        }
+
+        mutating func byte() -> UInt8? { take(1)?.first }
+
+        mutating func string() -> String? {
+            guard let length = take(2), let text = take(Int(length[0]) << 8 | Int(length[1])) else { return nil }
+            return String(validating: text, as: UTF8.self)
+        }
+
+        mutating func date() -> Date? {
+            guard let raw = take(8) else { return nil }
+            let milliseconds = Int64(bitPattern: raw.reduce(0) { $0 << 8 | UInt64($1) })
+            return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SOAP
+import WSSecurity
+import XMLCore
+import XMLSecurity
+
+/// A message verified and decrypted under a context, and the context that signed it.
+struct VerifiedContextMessage {
+    let security: SecurityHeaderResult
+    let context: SecurityContextRecord
+    /// The WS-SC version of the tokens the message was signed with (answers use it).
+    let version: SecureConversationVersion
+}
+
+/// Processes the security header of a message secured with a context (steps 4–5 of the seed;
+/// the client uses it for responses too) through the WS-Security engine with the
+/// WS-SecureConversation processors plugged in, then checks ``ContextMessagePolicy``: the
+/// context is whichever one signed the Body, and it alone must have signed every required part.
+struct ContextMessageVerifier: Sendable {
+    var policy: ContextMessagePolicy
+    /// The engine's settings (clock, skew, timestamp age, replay cache); its token processors and
+    /// symmetric key resolver are replaced per message.
+    var inbound: InboundSecurityConfiguration
+
+    func verify(_ envelope: SOAPEnvelope, source: any SecurityContextSource) async throws -> VerifiedContextMessage {
+        let resolution = ContextResolution(source: source)
+        var configuration = inbound
+        configuration.tokenProcessors = [
+            SecurityContextTokenProcessor(resolution: resolution),
+            DerivedKeyTokenProcessor(resolution: resolution, replayCache: inbound.replayCache, clockSkew: inbound.clockSkew),
+        ]
+        configuration.symmetricKeyResolver = ContextReferenceResolver(resolution: resolution)
+        var engine = SecurityPolicy()
+        engine.requireTimestamp = true
+        engine.signedParts = policy.requireSignedAddressingHeaders ? [.body, .timestamp, .addressingHeaders] : [.body, .timestamp]
+        engine.encryptedParts = policy.requireEncryptedBody ? [.body] : []
+        engine.authentication = .none  // decided below: by a context key, not X.509 or a password
+        engine.allowedSignatureAlgorithms = policy.allowedSignatureAlgorithms
+        let security = try await WSSecurityEngine(configuration: configuration, policy: engine).process(envelope)
+        return try contextAuthentication(security, envelope: envelope, resolution: resolution)
+    }
+
+    private func contextAuthentication(_ security: SecurityHeaderResult, envelope: SOAPEnvelope,
+                                       resolution: ContextResolution) throws -> VerifiedContextMessage {
+        let signedByContext = security.signatures.compactMap { signature -> (SecurityHeaderResult.ProcessedSignature, String, SecureConversationVersion)? in
+            guard case .external(let kind, let identifier) = signature.token, let version = version(ofKeyKind: kind) else { return nil }
+            return (signature, identifier, version)
+        }
+        let bodySigners = Set(signedByContext.filter { $0.0.verified.covers(envelope.body) }.map(\.1))
+        guard bodySigners.count == 1, let identifier = bodySigners.first, let resolved = resolution[identifier] else {
+            throw WSSecurityError(.failedAuthentication, "the Body is not signed with the key of one security context")
+        }
+        let mine = signedByContext.filter { $0.1 == identifier }
+        var required = [envelope.body] + (security.timestamp.map { [$0.element] } ?? [])
+        if policy.requireSignedAddressingHeaders {
+            let addressing = Set(WSAddressingVersion.allCases.map(\.namespace))
+            required += envelope.headerBlocks.filter { $0.namespaceURI.map(addressing.contains) ?? false }
+        }
+        for element in required where !mine.contains(where: { $0.0.verified.covers(element) }) {
+            throw WSSecurityError(.invalidSecurity, "\(element.localName) must be signed with the security context's key")
+        }
+        let signedVersion = mine.first { $0.0.verified.covers(envelope.body) }?.2 ?? resolved.version
+        return VerifiedContextMessage(security: security, context: resolved.record, version: signedVersion)
+    }
+
+    /// The version whose derived-key ValueType (or, when the policy allows it, token type) `kind` is.
+    private func version(ofKeyKind kind: String) -> SecureConversationVersion? {
+        SecureConversationVersion.allCases.first { version in
+            kind == version.derivedKeyValueType || (!policy.requireDerivedKeys && kind == version.tokenTypeURI)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import TesseraCrypto
+import WSSecurity
+
+extension DerivedKeyToken {
+    /// The derived key: bytes `offset ..< offset + length` of P_SHA1(`secret`, label + nonce)
+    /// (WS-SC 1.3 §7.2; the same in 2005/02 §8), with this token's effective label, nonce,
+    /// offset and length. The bounds are the ones ``init(element:)`` enforces; a token built in
+    /// code that exceeds them is refused too, so no value makes the derivation unbounded.
+    public func deriveKey(from secret: [UInt8]) throws -> [UInt8] {
+        let length = effectiveLength
+        let offset = effectiveOffset
+        guard (1...Limits.maximumLength).contains(length), (0...Limits.maximumOffset).contains(offset) else {
+            throw WSSecurityError(.invalidSecurityToken, "derived keys are 1 to \(Limits.maximumLength) bytes, at most \(Limits.maximumOffset) bytes in")
+        }
+        return PSHA1.derive(secret: secret, seed: effectiveLabel + (effectiveNonce ?? []), length: length, offset: offset)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import SOAP
+import WSSecurity
+import XMLCore
+
+extension DerivedKeyToken {
+    /// Reads a `wsc:DerivedKeyToken` of either version, in either form (Offset or Generation).
+    ///
+    /// Refuses, as `wsse:InvalidSecurityToken`: an Algorithm other than the version's P_SHA1
+    /// (`wsse:UnsupportedAlgorithm`), unknown or repeated children, both Offset and Generation,
+    /// numbers that are not plain non-negative decimals, a Length outside 1…``Limits/maximumLength``,
+    /// an offset (Offset, or Generation × Length) beyond ``Limits/maximumOffset``, a Nonce outside
+    /// ``Limits/minimumNonceBytes``…``Limits/maximumNonceBytes`` or not Base64, and a Label or
+    /// Name longer than its limit. A missing Nonce is the caller's to refuse.
+    public init(element: XMLElement) throws {
+        guard element.localName == "DerivedKeyToken", let version = SecureConversationVersion(namespace: element.namespaceURI) else {
+            throw WSSecurityError(.invalidSecurityToken, "expected a wsc:DerivedKeyToken")
+        }
+        let wsc = version.namespace
+        self.init(version: version, id: element.attribute("Id", WSSNamespace.utility), reference: nil, length: nil, nonce: nil)
+        if let algorithm = element.attribute("Algorithm") {
+            guard algorithm.trimmingXMLWhitespace() == version.pSHA1Algorithm else {
+                throw WSSecurityError(.unsupportedAlgorithm, "the derived key algorithm is not P_SHA1")
+            }
+            self.algorithm = algorithm.trimmingXMLWhitespace()
+        }
+        var seen = Set<String>()
+        for child in element.children {
+            let name = child.localName
+            guard seen.insert(child.name.description).inserted else {
+                throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken repeats \(name)")
+            }
+            switch (child.namespaceURI, name) {
+            case (WSSNamespace.secext, "SecurityTokenReference"):
+                reference = try SecurityTokenReference(element: child).form
+            case (wsc, "Properties"):
+                properties = try Self.properties(child, wsc)
+            case (wsc, "Offset"), (wsc, "Generation"):
+                guard position == nil else {
+                    throw WSSecurityError(.invalidSecurityToken, "a DerivedKeyToken may give Offset or Generation, not both")
+                }
+                if name == "Offset" {
+                    position = .offset(try Self.number(child, maximum: Limits.maximumOffset))
+                } else {
+                    position = .generation(try Self.number(child, maximum: Limits.maximumGeneration))
+                }
+            case (wsc, "Length"):
+                let length = try Self.number(child, maximum: Limits.maximumLength)
+                guard length > 0 else { throw WSSecurityError(.invalidSecurityToken, "a derived key Length must be positive") }
+                self.length = length
+            case (wsc, "Label"):
+                label = try Self.text(child, maximumBytes: Limits.maximumLabelBytes)
+            case (wsc, "Nonce"):
+                nonce = try Self.nonce(child)
+            default:
+                throw WSSecurityError(.invalidSecurityToken, "unexpected \(name) in a DerivedKeyToken")
+            }
+        }
+        guard effectiveOffset <= Limits.maximumOffset else {
+            throw WSSecurityError(.invalidSecurityToken, "the derived key starts beyond \(Limits.maximumOffset) bytes")
+        }
+    }
+
+    /// Appends (or inserts before `sibling`) the token as a `wsc:DerivedKeyToken` with the `wsc`
+    /// prefix, children in schema order: SecurityTokenReference, Properties, Offset or
+    /// Generation, Length, Label, Nonce.
+    @discardableResult
+    public func write(into parent: XMLElement, before sibling: XMLElement? = nil) -> XMLElement {
+        let wsc = version.namespace
+        let element = sibling.map { parent.insertChild("DerivedKeyToken", wsc, prefix: "wsc", before: $0) }
+            ?? parent.addChild("DerivedKeyToken", wsc, prefix: "wsc")
+        if let id { element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id) }
+        if let algorithm { element.setAttribute("Algorithm", value: algorithm) }
+        if let reference { SecurityTokenReference.write(reference, into: element) }
+        if let properties {
+            let holder = element.addChild("Properties", wsc, prefix: "wsc")
+            if let name = properties.name { holder.addChild("Name", wsc, prefix: "wsc").setText(name) }
+            if let label = properties.label { holder.addChild("Label", wsc, prefix: "wsc").setText(label) }
+            if let nonce = properties.nonce { holder.addChild("Nonce", wsc, prefix: "wsc").setText(Data(nonce).base64EncodedString()) }
+        }
+        switch position {
+        case .offset(let offset)?: element.addChild("Offset", wsc, prefix: "wsc").setText(String(offset))
+        case .generation(let generation)?: element.addChild("Generation", wsc, prefix: "wsc").setText(String(generation))
+        case nil: break
+        }
+        if let length { element.addChild("Length", wsc, prefix: "wsc").setText(String(length)) }
+        if let label { element.addChild("Label", wsc, prefix: "wsc").setText(label) }
+        if let nonce { element.addChild("Nonce", wsc, prefix: "wsc").setText(Data(nonce).base64EncodedString()) }
+        return element
+    }
+
+    // MARK: Reading helpers
+
+    private static func properties(_ element: XMLElement, _ wsc: String) throws -> Properties {
+        var properties = Properties()
+        var seen = Set<String>()
+        for child in element.children {
+            guard child.namespaceURI == wsc, seen.insert(child.localName).inserted else {
+                throw WSSecurityError(.invalidSecurityToken, "unexpected or repeated \(child.localName) in DerivedKeyToken Properties")
+            }
+            switch child.localName {
+            case "Name": properties.name = try text(child, maximumBytes: Limits.maximumNameBytes)
+            case "Label": properties.label = try text(child, maximumBytes: Limits.maximumLabelBytes)
+            case "Nonce": properties.nonce = try nonce(child)
+            default: throw WSSecurityError(.invalidSecurityToken, "unexpected \(child.localName) in DerivedKeyToken Properties")
+            }
+        }
+        return properties
+    }
+
+    /// A plain decimal `0…maximum` (xs:unsignedLong written without sign or exponent).
+    private static func number(_ element: XMLElement, maximum: Int) throws -> Int {
+        let text = element.trimmedText
+        guard !text.isEmpty, text.count <= 10, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let value = Int(text), value <= maximum else {
+            throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken \(element.localName) must be a number from 0 to \(maximum)")
+        }
+        return value
+    }
+
+    private static func text(_ element: XMLElement, maximumBytes: Int) throws -> String {
+        let text = element.trimmedText
+        guard text.utf8.count <= maximumBytes else {
+            throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken \(element.localName) is longer than \(maximumBytes) bytes")
+        }
+        return text
+    }
+
+    private static func nonce(_ element: XMLElement) throws -> [UInt8] {
+        var text = element.text
+        text.removeAll { $0.isWhitespace }
+        guard text.utf8.count <= (Limits.maximumNonceBytes + 2) / 3 * 4, let data = Data(base64Encoded: text),
+              (Limits.minimumNonceBytes...Limits.maximumNonceBytes).contains(data.count) else {
+            throw WSSecurityError(.invalidSecurityToken,
+                                  "a DerivedKeyToken Nonce must be Base64 of \(Limits.minimumNonceBytes) to \(Limits.maximumNonceBytes) bytes")
+        }
+        return [UInt8](data)
+    }
+}

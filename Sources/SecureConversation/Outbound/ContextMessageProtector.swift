@@ -1,0 +1,106 @@
+import Foundation
+import SOAP
+import TesseraCrypto
+import WSSecurity
+import XMLCore
+import XMLSecurity
+
+/// Secures an outbound message with a context (steps 3 and 6 of the seed): two fresh
+/// DerivedKeyTokens, one to sign the Body, the Timestamp, the WS-Addressing headers and any
+/// SignatureConfirmation with HMAC, one to encrypt the Body's content. The header is laid out
+/// for in-order processing (WSS 1.1 §5): Timestamp, SecurityContextToken (when carried),
+/// SignatureConfirmation, the two DerivedKeyTokens, ReferenceList, Signature. The signature is
+/// computed over the plaintext Body before it is encrypted.
+struct ContextMessageProtector {
+    var protection: MessageProtection
+    var timestampLifetime: TimeInterval
+    var clock: TimeSource
+
+    /// Secures `envelope` with `secret` of the context `token` names. With `includeToken` the
+    /// token goes in the header and the derived keys reference its `wsu:Id`; otherwise they
+    /// reference its Identifier. Returns the SignatureValue (for SignatureConfirmation).
+    @discardableResult
+    func protect(_ envelope: SOAPEnvelope, token: SecurityContextToken, secret: [UInt8], includeToken: Bool,
+                 signatureConfirmations: [[UInt8]]? = nil) throws -> [UInt8] {
+        do {
+            return try build(envelope, token: token, secret: secret, includeToken: includeToken, confirmations: signatureConfirmations)
+        } catch {
+            throw WSSecurityError(error)
+        }
+    }
+
+    private func build(_ envelope: SOAPEnvelope, token: SecurityContextToken, secret: [UInt8], includeToken: Bool,
+                       confirmations: [[UInt8]]?) throws -> [UInt8] {
+        let version = token.version
+        let security = try envelope.ensureSecurityHeader()
+        let now = clock.now
+        var signed = [Timestamp(created: now, expires: now.addingTimeInterval(timestampLifetime)).write(into: security, id: Self.newID("TS"))]
+
+        var reference = token.unattachedReference
+        if includeToken {
+            var carried = token
+            carried.id = Self.newID("SCT")
+            carried.write(into: security)
+            reference = carried.attachedReference ?? reference
+        }
+        for value in confirmations ?? [] {
+            let confirmation = security.addChild("SignatureConfirmation", WSSNamespace.secext11, prefix: "wsse11")
+            confirmation.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: Self.newID("SC"))
+            confirmation.setAttribute("Value", value: Data(value).base64EncodedString())
+            signed.append(confirmation)
+        }
+
+        let signingToken = derivedKeyToken(version, reference, length: protection.signatureKeyLength)
+        signingToken.write(into: security)
+        let signingKey = try signingToken.deriveKey(from: secret)
+        var encryption: (token: DerivedKeyToken, key: [UInt8])?
+        if protection.encryptBody {
+            let encryptionToken = derivedKeyToken(version, reference, length: protection.encryptionAlgorithm.keyLength)
+            encryptionToken.write(into: security)
+            encryption = (encryptionToken, try encryptionToken.deriveKey(from: secret))
+        }
+
+        signed.append(envelope.body)
+        let addressing = Set(WSAddressingVersion.allCases.map(\.namespace))
+        signed += envelope.headerBlocks.filter { $0.namespaceURI.map(addressing.contains) ?? false }
+        let references = signed.map { SignatureBuilder.Reference(uri: "#" + Self.id(of: $0), digestMethod: protection.digestMethod) }
+        let signature = try SignatureBuilder(algorithm: protection.signatureAlgorithm, references: references, signatureID: Self.newID("SIG"))
+            .sign(in: security, key: .secret(signingKey)) { keyInfo in
+                SecurityTokenReference.write(.reference(uri: "#" + (signingToken.id ?? ""), valueType: version.derivedKeyValueType), into: keyInfo)
+            }
+
+        if let encryption {
+            let dataID = Self.newID("ED")
+            try XMLEncryptor(algorithm: protection.encryptionAlgorithm).encrypt(envelope.body, type: .content, key: encryption.key, id: dataID) { keyInfo in
+                SecurityTokenReference.write(.reference(uri: "#" + (encryption.token.id ?? ""), valueType: version.derivedKeyValueType), into: keyInfo)
+            }
+            let xenc = XMLSecurityNamespace.xenc
+            security.insertChild("ReferenceList", xenc, prefix: "xenc", before: signature)
+                .addChild("DataReference", xenc, prefix: "xenc").setAttribute("URI", value: "#" + dataID)
+        }
+        guard let value = signature.firstChild("SignatureValue", XMLSecurityNamespace.ds),
+              let bytes = Data(base64Encoded: value.trimmedText) else {
+            throw WSSecurityError(.invalidSecurity, "the signature has no value")
+        }
+        return [UInt8](bytes)
+    }
+
+    /// A DerivedKeyToken with a fresh nonce, Offset 0 and the given Length, as WCF and WSS4J
+    /// write them (the default label is left implicit).
+    private func derivedKeyToken(_ version: SecureConversationVersion, _ reference: SecurityTokenReference.Form, length: Int) -> DerivedKeyToken {
+        DerivedKeyToken(version: version, id: Self.newID("DK"), reference: reference, position: .offset(0), length: length,
+                        nonce: SecureRandom.bytes(protection.nonceLength))
+    }
+
+    static func newID(_ prefix: String) -> String {
+        RandomIdentifier.id(prefix)
+    }
+
+    /// The element's wsu:Id (or Id), assigning a wsu:Id when it has none.
+    static func id(of element: XMLElement) -> String {
+        if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") { return existing }
+        let id = newID("id")
+        element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
+        return id
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import SOAP
+import TesseraCrypto
+import WSSecurity
+import WSTrust
+import XMLCore
+import XMLSecurity
+
+/// A service secured with WS-SecureConversation, independent of any transport: a request
+/// envelope in, a response envelope out (the seed's recipient, steps 2 and 4–6).
+///
+/// - An RST for a security context (Action `{wst}/RST/SCT`) is checked against the
+///   ``BootstrapPolicy`` alone and answered with the new context (``SecurityContextIssuer``).
+/// - Every other message must be secured with a context under the ``ContextMessagePolicy``:
+///   Renew and Cancel of that context (Actions `…/RST/SCT/Renew`, `…/Cancel`) are answered
+///   here; Amend is refused; anything else goes to the handler with the context's identity,
+///   and its reply is signed and encrypted with fresh derived keys.
+///
+/// Every refusal is a fault in the request's SOAP version: `wsc:BadContextToken` for an unknown,
+/// expired or cancelled context, `wsse:FailedCheck` for a signature or decryption that fails,
+/// WS-Trust faults for bad requests, always with a safe reason.
+public struct SecureConversationService: Sendable {
+    public let configuration: SecureConversationServiceConfiguration
+    private let handler: SecureConversationHandler
+    private let issuer: SecurityContextIssuer
+    private let verifier: ContextMessageVerifier
+    private let protector: ContextMessageProtector
+
+    /// A service that answers application requests with `handler`.
+    public init(configuration: SecureConversationServiceConfiguration, handler: @escaping SecureConversationHandler) {
+        self.configuration = configuration
+        self.handler = handler
+        var cookie: SecurityContextCookie?
+        if case .cookie(let codec, _) = configuration.keeping { cookie = codec }
+        issuer = SecurityContextIssuer(keys: configuration.keys, lifetimes: configuration.lifetimes, cookie: cookie)
+        verifier = ContextMessageVerifier(policy: configuration.applicationPolicy, inbound: configuration.inbound)
+        protector = ContextMessageProtector(protection: configuration.responseProtection, timestampLifetime: configuration.timestampLifetime,
+                                            clock: configuration.clock)
+    }
+
+    /// Handles one request; `action` is the transport's (SOAPAction or the SOAP 1.2 `action`
+    /// parameter) and counts only when the message has no `wsa:Action`. Never throws.
+    public func handle(_ request: SOAPEnvelope, action: String? = nil) async -> SOAPEnvelope {
+        let addressing = try? AddressingHeaders(reading: request)
+        let action = addressing?.action ?? action
+        let named = action.flatMap(SecureConversationVersion.binding(ofRequestAction:))
+        var trust = named?.0.trustVersion ?? .v13
+        do {
+            // An RST/SCT goes to the bootstrap policy; so does a message without Action that
+            // carries no context token. Each path then enforces its own policy in full.
+            if named?.1 == .issue || (action == nil && !carriesContextTokens(request)) {
+                return try await establish(request, trust: &trust)
+            }
+            return try await serve(request, binding: named?.1, trust: &trust)
+        } catch let error as WSTrustError {
+            return error.fault(trust).envelope(request.version)
+        } catch is ContextStateUnavailable {
+            return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
+        } catch {
+            return WSSecurityError(error).fault.envelope(request.version)
+        }
+    }
+
+    // MARK: Establishing (steps 1–2)
+
+    private func establish(_ request: SOAPEnvelope, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
+        let identity = try await configuration.bootstrap.verify(request, inbound: configuration.inbound, credential: configuration.credential)
+        guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
+        let rst = try RequestSecurityToken(element: payload)
+        trust = rst.version
+        let version = SecureConversationVersion(trustVersion: rst.version)
+        guard configuration.versions.contains(version) else { throw WSTrustError(.invalidRequest, "this WS-SecureConversation version is not enabled") }
+        guard rst.requestType == .issue, rst.tokenType == version.tokenType else {
+            throw WSTrustError(.badRequest, "this endpoint issues security context tokens only")
+        }
+        let entropy = try clientEntropy(of: rst, identity: identity, request: request)
+        let recipient = try identity.certificate.map { certificate in
+            do { return try PublicKey(certificate: certificate) } catch {
+                throw WSSecurityError(.invalidSecurityToken, "the requestor's certificate key is not supported")
+            }
+        }
+        let issued = try issuer.issue(rst, clientEntropy: entropy, owner: identity.owner, recipient: recipient, now: configuration.clock.now)
+        if case .stateful(let store) = configuration.keeping { try await ContextStateUnavailable.wrap { try await store.save(issued.record) } }
+
+        let response = replyEnvelope(to: request, action: version.responseAction(.issue))
+        if rst.version == .v13 && configuration.issueResponseInCollection {
+            RequestSecurityTokenResponseCollection(responses: [issued.response]).write(into: response.body, version: rst.version)
+        } else {
+            issued.response.write(into: response.body)
+        }
+        var builder = SecurityHeaderBuilder()
+        builder.clock = configuration.clock
+        builder.timestampLifetime = configuration.timestampLifetime
+        var signature = SecurityHeaderBuilder.SignatureOptions(credential: configuration.credential)
+        signature.parts = [.body, .timestamp, .addressingHeaders]
+        builder.signature = signature
+        if let certificate = identity.certificate {
+            builder.encryption = .init(recipient: certificate)
+        }
+        try builder.secure(response)
+        return response
+    }
+
+    /// The client entropy, refused when the bootstrap policy wants it encrypted and it came in
+    /// the clear; an `xenc:EncryptedKey` entropy is decrypted with the service key (RSA-OAEP).
+    private func clientEntropy(of rst: RequestSecurityToken, identity: BootstrapIdentity, request: SOAPEnvelope) throws -> [UInt8]? {
+        switch rst.entropy {
+        case nil:
+            return nil
+        case .binarySecret(let secret)?:
+            if configuration.bootstrap.requiresEncryptedEntropy, !identity.security.isContentEncrypted(request.body) {
+                throw WSSecurityError(.invalidSecurity, "client entropy must be encrypted for the service")
+            }
+            return secret.value
+        case .encrypted(let element)?:
+            let encryptedKey = try EncryptedKeyElement(element)
+            guard case .rsaOAEP(let digest, let mgf1, _) = encryptedKey.transport else {
+                throw WSSecurityError(.unsupportedAlgorithm, "encrypted entropy must use RSA-OAEP")
+            }
+            do {
+                return try configuration.credential.privateKey.decryptOAEP(encryptedKey.cipherValue, digest: digest.algorithm, mgf1: mgf1,
+                                                                           label: encryptedKey.oaepLabel)
+            } catch {
+                throw WSSecurityError(.failedCheck, "the encrypted entropy could not be decrypted")
+            }
+        }
+    }
+
+    // MARK: Under a context (steps 4–6, Renew, Cancel)
+
+    private func serve(_ request: SOAPEnvelope, binding: ContextBinding?, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
+        let verified = try await verifier.verify(request, source: configuration.contextSource)
+        trust = verified.version.trustVersion
+        guard configuration.versions.contains(verified.version) else {
+            throw WSSecurityError(.defined(by: verified.version.faultCodes.unsupportedContextToken), "this WS-SecureConversation version is not enabled")
+        }
+        // The Action counts once it is known to be signed; a context RST is a lifecycle request.
+        let signedAction = try AddressingHeaders(reading: request)?.action
+        let binding = signedAction.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? binding
+        if let binding, binding != .issue {
+            return try await lifecycle(binding, request: request, verified: verified)
+        }
+        return try await application(request, verified: verified)
+    }
+
+    private func application(_ request: SOAPEnvelope, verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
+        let addressing = try AddressingHeaders(reading: request)
+        let exchange = SecureConversationRequest(envelope: request, identity: verified.context.owner, contextIdentifier: verified.context.identifier,
+                                                 addressing: addressing, security: verified.security)
+        let reply: SecureConversationReply
+        do {
+            reply = try await handler(exchange)
+        } catch {
+            return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
+        }
+        addressing?.reply(action: reply.action, messageID: RandomIdentifier.uuidURN()).write(to: reply.envelope)
+        try protect(reply.envelope, verified: verified)
+        return reply.envelope
+    }
+
+    private func lifecycle(_ binding: ContextBinding, request: SOAPEnvelope, verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
+        guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
+        let rst = try RequestSecurityToken(element: payload)
+        let version = verified.version
+        guard rst.version == version.trustVersion else {
+            throw WSTrustError(.invalidRequest, "the request's WS-Trust version does not match the context's")
+        }
+        let context = verified.context
+        let response = replyEnvelope(to: request, action: version.responseAction(binding))
+        switch (binding, rst.requestType) {
+        case (.renew, .renew):
+            try checkTarget(rst, names: context, in: request)
+            // Both entropies travel in the Bodies: in the clear, they would give the new secret away.
+            guard verified.security.isContentEncrypted(request.body) else {
+                throw WSSecurityError(.invalidSecurity, "a renewal request must have its Body encrypted")
+            }
+            let entropy: [UInt8]?
+            switch rst.entropy {
+            case nil: entropy = nil
+            case .binarySecret(let secret)?: entropy = secret.value
+            case .encrypted?: throw WSTrustError(.invalidRequest, "entropy under a context travels in the encrypted Body")
+            }
+            let renewed = try issuer.renew(context, request: rst, clientEntropy: entropy, now: configuration.clock.now)
+            switch configuration.keeping {
+            case .stateful(let store): try await ContextStateUnavailable.wrap { try await store.save(renewed.record) }
+            case .cookie(_, let revocations):
+                try await ContextStateUnavailable.wrap {
+                    try await revocations.revoke(identifier: context.identifier, instance: context.instance, until: context.expires)
+                }
+            }
+            renewed.response.write(into: response.body)
+        case (.cancel, .cancel):
+            try checkTarget(rst, names: context, in: request)
+            switch configuration.keeping {
+            case .stateful(let store): _ = try await ContextStateUnavailable.wrap { try await store.cancel(identifier: context.identifier) }
+            case .cookie(_, let revocations):
+                try await ContextStateUnavailable.wrap { try await revocations.revoke(identifier: context.identifier, instance: nil, until: context.expires) }
+            }
+            var cancelled = RequestSecurityTokenResponse(version: rst.version)
+            cancelled.context = rst.context
+            cancelled.requestedTokenCancelled = true
+            cancelled.write(into: response.body)
+        case (.amend, _):
+            // WS-SC 1.3 §4 adds claims to a context; a context here holds one identity (the
+            // SecurityContextRecord has no claim set), so there is nothing to amend.
+            throw WSTrustError(.requestFailed, "amending a security context is not supported")
+        default:
+            throw WSTrustError(.invalidRequest, "the RequestType does not match the Action")
+        }
+        // Answered under the keys the request was secured with (a renewal's new keys are the
+        // requestor's to compute; a cancelled context's keys still protect this last message),
+        // the Body always encrypted.
+        try protect(response, verified: verified, encryptBody: true)
+        return response
+    }
+
+    /// Refuses a Renew or Cancel whose target is not the context the request is signed with.
+    private func checkTarget(_ rst: RequestSecurityToken, names context: SecurityContextRecord, in request: SOAPEnvelope) throws {
+        guard let target = rst.target else { throw WSTrustError(.invalidRequest, "the request names no context") }
+        var token = target
+        if target.is("SecurityTokenReference", WSSNamespace.secext) {
+            guard case .reference(let uri, _) = try SecurityTokenReference(element: target).form else {
+                throw WSTrustError(.invalidRequest, "the context must be referenced by Identifier or wsu:Id")
+            }
+            guard uri.hasPrefix("#") else {
+                guard uri == context.identifier else { throw WSTrustError(.invalidRequest, "the request targets another context") }
+                return
+            }
+            guard let element = try IDIndex(request.document)[String(uri.dropFirst())] else {
+                throw WSTrustError(.invalidRequest, "the referenced context is not in the message")
+            }
+            token = element
+        }
+        guard try SecurityContextToken(element: token).identifier == context.identifier else {
+            throw WSTrustError(.invalidRequest, "the request targets another context")
+        }
+    }
+
+    // MARK: Responses
+
+    private func replyEnvelope(to request: SOAPEnvelope, action: String) -> SOAPEnvelope {
+        let response = SOAPEnvelope(version: request.version)
+        if let addressing = try? AddressingHeaders(reading: request) {
+            addressing.reply(action: action, messageID: RandomIdentifier.uuidURN()).write(to: response)
+        }
+        return response
+    }
+
+    private func protect(_ response: SOAPEnvelope, verified: VerifiedContextMessage, encryptBody: Bool = false) throws {
+        var protector = self.protector
+        protector.protection.encryptBody = protector.protection.encryptBody || encryptBody
+        let token = SecurityContextToken(version: verified.version, identifier: verified.context.identifier, instance: verified.context.instance)
+        let confirmations = configuration.signatureConfirmation ? verified.security.signatures.map(\.verified.signatureValue) : nil
+        try protector.protect(response, token: token, secret: verified.context.secret, includeToken: false, signatureConfirmations: confirmations)
+    }
+
+    /// Whether the security header holds a WS-SecureConversation token (a message under a context).
+    private func carriesContextTokens(_ request: SOAPEnvelope) -> Bool {
+        guard let security = try? request.securityHeader() else { return false }
+        return security.children.contains { SecureConversationVersion(namespace: $0.namespaceURI) != nil }
+    }
+}
+
+/// The context store or revocation list failed: answered with a `Receiver` fault, since the
+/// request itself may be fine.
+struct ContextStateUnavailable: Error {
+    static func wrap<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw ContextStateUnavailable() }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import SOAP
+import SecureConversation
+import Testing
+import WSSecurity
+
+/// The stateless context cookie: sealed under the service key, bound to its token.
+@Suite struct SecurityContextCookieTests {
+    static let record = SecurityContextRecord(identifier: "urn:uuid:c", instance: "urn:uuid:i", secret: Array(0..<32), owner: "CN=gateway",
+                                              created: Date(timeIntervalSince1970: 1_750_000_000), expires: Date(timeIntervalSince1970: 1_750_003_600))
+
+    static func token(_ cookie: [UInt8], identifier: String = "urn:uuid:c", instance: String? = "urn:uuid:i") -> SecurityContextToken {
+        SecurityContextToken(version: .v13, identifier: identifier, instance: instance, cookie: cookie)
+    }
+
+    @Test func sealedContextOpensWithTheSameKey() throws {
+        let codec = try SecurityContextCookie(key: SecurityContextCookie.generateKey())
+        let cookie = try codec.seal(Self.record)
+        #expect(!cookie.windowsContains(Self.record.secret), "the secret is readable in the cookie")
+        #expect(try codec.open(Self.token(cookie)) == Self.record)
+    }
+
+    @Test func anotherKeyCannotOpenIt() throws {
+        let cookie = try SecurityContextCookie(key: SecurityContextCookie.generateKey()).seal(Self.record)
+        let other = try SecurityContextCookie(key: SecurityContextCookie.generateKey())
+        #expect(throws: WSSecurityError(.defined(by: WSSCFaultCode.v13.badContextToken), "")) { try other.open(Self.token(cookie)) }
+    }
+
+    @Test func aCookieCannotMoveToAnotherTokenOrInstance() throws {
+        let codec = try SecurityContextCookie(key: SecurityContextCookie.generateKey())
+        let cookie = try codec.seal(Self.record)
+        #expect(throws: WSSecurityError.self) { try codec.open(Self.token(cookie, identifier: "urn:uuid:other")) }
+        #expect(throws: WSSecurityError.self) { try codec.open(Self.token(cookie, instance: "urn:uuid:older")) }
+    }
+
+    @Test func everyFlippedByteIsDetected() throws {
+        let codec = try SecurityContextCookie(key: SecurityContextCookie.generateKey())
+        let cookie = try codec.seal(Self.record)
+        for index in cookie.indices {
+            var tampered = cookie
+            tampered[index] ^= 0x01
+            #expect(throws: WSSecurityError.self) { try codec.open(Self.token(tampered)) }
+        }
+    }
+
+    @Test func previousKeysStillOpenAfterRotation() throws {
+        let old = SecurityContextCookie.generateKey()
+        let cookie = try SecurityContextCookie(key: old).seal(Self.record)
+        let rotated = try SecurityContextCookie(key: SecurityContextCookie.generateKey(), previousKeys: [old])
+        #expect(try rotated.open(Self.token(cookie)).secret == Self.record.secret)
+    }
+
+    @Test func keysMustBe32Bytes() {
+        #expect(throws: WSSecurityError.self) { try SecurityContextCookie(key: [UInt8](repeating: 1, count: 16)) }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs contiguously.
+    func windowsContains(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count else { return false }
+        return (0...(count - needle.count)).contains { Array(self[$0..<$0 + needle.count]) == needle }
+    }
+}
