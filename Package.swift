@@ -100,11 +100,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TesseraServer",
+            dependencies: [
+                "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient",
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "STS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
@@ -113,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation",
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             path: "Benchmarks/tessera-bench",
@@ -177,6 +195,19 @@ let package = Package(
                 "SecureConversation", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),  // HMAC-MD5 for the TLS 1.0 PRF vector
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraServerTests",
+            dependencies: [
+                "TesseraServer", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
         ),

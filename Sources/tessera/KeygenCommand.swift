@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SwiftASN1
 import TesseraCrypto
+import TesseraServer
 import X509
 
 /// `tessera keygen`: a development key and certificate.
@@ -89,45 +89,23 @@ struct KeygenCommand: AsyncParsableCommand {
     }
 
     private func makeCertificate(for key: Certificate.PrivateKey) throws -> Certificate {
-        let subject = try DistinguishedName {
-            OrganizationName("Tessera development")
-            CommonName(name)
-        }
-        let publicKey = key.publicKey
-        var issuerName = subject
-        var issuerKey = key
-        var authorityKeyIdentifier: ArraySlice<UInt8>? = SubjectKeyIdentifier(hash: publicKey).keyIdentifier
+        var issuer: DevelopmentCertificate.Issuer?
         if let caKey, let caCert {
-            let issuer = try KeyFiles.certificates(at: caCert)[0]
+            let certificate = try KeyFiles.certificates(at: caCert)[0]
             let issuerPEM = String(decoding: try FileIO.read(caKey), as: UTF8.self)
+            let issuerKey: Certificate.PrivateKey
             do {
                 issuerKey = try Certificate.PrivateKey(pemEncoded: issuerPEM)
             } catch {
                 throw CommandFailure.cannotRun("'\(caKey)' is not a usable CA key (PEM PKCS#8, PKCS#1 or SEC1)")
             }
-            guard issuerKey.publicKey == issuer.publicKey else {
+            guard issuerKey.publicKey == certificate.publicKey else {
                 throw CommandFailure.cannotRun("the key '\(caKey)' does not belong to the certificate '\(caCert)'")
             }
-            issuerName = issuer.subject
-            authorityKeyIdentifier = (try? issuer.extensions.subjectKeyIdentifier)??.keyIdentifier
-        }
-        var serial = SecureRandom.bytes(16)
-        serial[0] &= 0x7F
-        serial[0] |= 0x01
-        let now = Date()
-        let extensions = try Certificate.Extensions {
-            Critical(ca ? BasicConstraints.isCertificateAuthority(maxPathLength: nil) : BasicConstraints.notCertificateAuthority)
-            Critical(ca ? KeyUsage(keyCertSign: true, cRLSign: true) : KeyUsage(digitalSignature: true, keyEncipherment: true))
-            SubjectKeyIdentifier(hash: publicKey)
-            if let authorityKeyIdentifier {
-                AuthorityKeyIdentifier(keyIdentifier: authorityKeyIdentifier)
-            }
+            issuer = DevelopmentCertificate.Issuer(key: issuerKey, certificate: certificate)
         }
         do {
-            return try Certificate(
-                version: .v3, serialNumber: Certificate.SerialNumber(bytes: serial), publicKey: publicKey,
-                notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(TimeInterval(days) * 86_400),
-                issuer: issuerName, subject: subject, extensions: extensions, issuerPrivateKey: issuerKey)
+            return try DevelopmentCertificate.make(commonName: name, key: key, isCertificateAuthority: ca, days: days, issuer: issuer)
         } catch {
             throw CommandFailure.cannotRun("cannot create the certificate: \(error)")
         }

@@ -1,14 +1,14 @@
 import ArgumentParser
 
 /// The `tessera` command: argument parsing and printing only; the work is done by the
-/// WSSecurity, XMLSecurity and TesseraCrypto libraries.
+/// WSSecurity, XMLSecurity, TesseraCrypto and (for `serve`) TesseraServer libraries.
 @main
 struct Tessera: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
-        abstract: "Sign, verify, encrypt and decrypt SOAP messages with WS-Security.",
+        abstract: "Sign, verify, encrypt and decrypt SOAP messages with WS-Security; run the STS (tessera serve).",
         discussion: """
-            Each command reads one SOAP 1.1 or 1.2 envelope from a file ('-' for standard input). \
+            Each message command (sign, verify, encrypt, decrypt) reads one SOAP 1.1 or 1.2 envelope from a file ('-' for standard input). \
             Results go to standard output (or to -o OUT); notes and errors go to standard error, \
             one line each.
 
@@ -20,6 +20,6 @@ struct Tessera: AsyncParsableCommand {
             Keys are PEM files (PKCS#8, PKCS#1 or SEC1, unencrypted); certificates are PEM files \
             that may hold several certificates.
             """,
-        subcommands: [SignCommand.self, VerifyCommand.self, EncryptCommand.self, DecryptCommand.self, KeygenCommand.self, RequestCommand.self]
+        subcommands: [SignCommand.self, VerifyCommand.self, EncryptCommand.self, DecryptCommand.self, KeygenCommand.self, RequestCommand.self, ServeCommand.self]
     )
 }

@@ -1,0 +1,85 @@
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import STS
+
+/// What the server needs besides its configuration and token service.
+public struct ServerEnvironment: Sendable {
+    public var logger: Logger
+    public var metrics: ServerMetrics
+    /// Whether the server can take traffic (the store is reachable, ...): `/ready` answers 503
+    /// while it returns false.
+    public var readiness: @Sendable () async -> Bool
+    /// Called once the server listens, with the base URL its endpoints are published at and the
+    /// port it is bound to.
+    public var onListening: @Sendable (_ baseURL: String, _ port: Int) async -> Void
+
+    public init(logger: Logger = Logger(label: "tessera.server"), metrics: ServerMetrics = ServerMetrics(),
+                readiness: @escaping @Sendable () async -> Bool = { true },
+                onListening: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }) {
+        self.logger = logger
+        self.metrics = metrics
+        self.readiness = readiness
+        self.onListening = onListening
+    }
+}
+
+/// The HTTP server of a Tessera STS, ready to run (it is a swift-service-lifecycle `Service`:
+/// run it in a `ServiceGroup`, or call `runService()` to stop on SIGINT/SIGTERM).
+///
+/// Routes: `POST` on every STS endpoint (the configured path and, unless turned off, the ADFS
+/// aliases) answers SOAP 1.1 and 1.2 WS-Trust requests through `tokenService`; `GET <endpoint>?wsdl`
+/// returns the WSDL; `GET <adfs prefix>/mex` the metadata ADFS clients discover endpoints with
+/// (and `POST` a WS-Transfer Get of it); `GET /health`, `/ready`, `/metrics` for operations.
+/// Requests are answered concurrently on every core.
+///
+/// - Throws: ``ConfigurationError`` when the TLS certificate or key cannot be used.
+public func buildApplication(configuration: ServerConfiguration, tokenService: some TokenServiceEndpoint,
+                             environment: ServerEnvironment = ServerEnvironment()) throws(ConfigurationError) -> some ApplicationProtocol {
+    let routes = STSRoutes(configuration: configuration)
+    let baseURL = PublicBaseURL(configuration: configuration)
+    let stsHandler = STSRequestHandler(service: tokenService, relyingParties: RelyingPartyRegistry(configuration),
+                                       maxRequestBytes: configuration.endpoint.maxRequestBytes, overTLS: configuration.tls != nil,
+                                       metrics: environment.metrics)
+    let metadata = MetadataHandler(endpoints: routes.endpoints, baseURL: baseURL, maxRequestBytes: configuration.endpoint.maxRequestBytes)
+    let operations = OperationsHandler(metrics: environment.metrics, readiness: environment.readiness)
+
+    let router = Router()
+    for endpoint in routes.endpoints {
+        router.post(RouterPath(endpoint.path)) { request, context in
+            await stsHandler.respond(to: request, context: context, endpoint: endpoint)
+        }
+        router.get(RouterPath(endpoint.path)) { request, _ in
+            MetadataHandler.asksForWSDL(request.uri.query) ? metadata.wsdl(soapVersions: [.v11, .v12]) : Response(status: .notFound)
+        }
+    }
+    if let mexPath = routes.metadataExchangePath {
+        router.get(RouterPath(mexPath)) { _, _ in metadata.wsdl(soapVersions: [.v12]) }
+        router.post(RouterPath(mexPath)) { request, _ in await metadata.metadataExchange(request) }
+    }
+    router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }
+    router.get(RouterPath(STSRoutes.readyPath)) { _, _ in await operations.ready() }
+    router.get(RouterPath(STSRoutes.metricsPath)) { _, _ in operations.metricsExposition() }
+
+    let logger = environment.logger
+    let onListening = environment.onListening
+    let listen = ApplicationConfiguration(address: .hostname(configuration.listen.host, port: configuration.listen.port))
+    @Sendable func listening(boundPort: Int?) async {
+        let port = boundPort ?? configuration.listen.port
+        baseURL.bound(port: port)
+        if baseURL.isDerived, ["0.0.0.0", "::", "[::]"].contains(configuration.listen.host) {
+            logger.warning("listening on every interface without publicBaseURL: metadata names localhost")
+        }
+        await onListening(baseURL.current, port)
+    }
+    guard let tls = configuration.tls else {
+        return Application(router: router, server: .http1(), configuration: listen, onServerRunning: { await listening(boundPort: $0.localAddress?.port) }, logger: logger)
+    }
+    let tlsConfiguration = try tls.serverConfiguration(resolving: configuration)
+    do {
+        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tlsConfiguration), configuration: listen,
+                           onServerRunning: { await listening(boundPort: $0.localAddress?.port) }, logger: logger)
+    } catch {
+        throw ConfigurationError(field: "tls", "the certificate and key cannot be used for TLS")
+    }
+}

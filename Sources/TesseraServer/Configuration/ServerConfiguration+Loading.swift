@@ -1,0 +1,79 @@
+import Foundation
+import Yams
+
+extension ServerConfiguration {
+    /// Reads, decodes and validates the YAML file at `path`. Relative paths inside it are
+    /// resolved against the file's directory.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the file and every faulty field: YAML syntax
+    ///   (with line and column), unknown or missing fields, wrong types, invalid values.
+    public static func load(file path: String) throws(ConfigurationError) -> ServerConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: path, field: "", "the file cannot be read as UTF-8 text")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            return try ServerConfiguration(yaml: text, baseDirectory: directory)
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    /// Decodes and validates a configuration from YAML text.
+    ///
+    /// - Throws: ``ConfigurationError``.
+    public init(yaml text: String, baseDirectory: String) throws(ConfigurationError) {
+        do {
+            self = try YAMLDecoder().decode(ServerConfiguration.self, from: text)
+        } catch let error as DecodingError {
+            throw Self.configurationError(error)
+        } catch let error as YamlError {
+            throw ConfigurationError(field: "", Self.describe(error))
+        } catch {
+            throw ConfigurationError(field: "", "the file is not a valid configuration")
+        }
+        self.baseDirectory = baseDirectory
+        try validate()
+    }
+
+    private static func configurationError(_ error: DecodingError) -> ConfigurationError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return ConfigurationError(field: FieldPath(codingPath: context.codingPath + [key]).description, "missing (required)")
+        case .typeMismatch(let type, let context):
+            return ConfigurationError(field: FieldPath(codingPath: context.codingPath).description, "expected \(describe(type))")
+        case .valueNotFound(let type, let context):
+            if context.codingPath.isEmpty { return ConfigurationError(field: "", "the file is empty") }
+            return ConfigurationError(field: FieldPath(codingPath: context.codingPath).description, "expected \(describe(type)), found nothing")
+        case .dataCorrupted(let context):
+            if let yaml = context.underlyingError as? YamlError { return ConfigurationError(field: "", describe(yaml)) }
+            return ConfigurationError(field: FieldPath(codingPath: context.codingPath).description, context.debugDescription)
+        @unknown default:
+            return ConfigurationError(field: "", "the file is not a valid configuration")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: "a whole number"
+        case is Bool.Type: "true or false"
+        case is String.Type: "text"
+        case is [Any].Type: "a list"
+        default: "a mapping of fields"
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            "YAML syntax error at line \(mark.line), column \(mark.column): \(problem)"
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            "duplicate key \(duplicates.sorted().joined(separator: ", ")) near line \(context.mark.line)"
+        default:
+            "the file is not valid YAML"
+        }
+    }
+}

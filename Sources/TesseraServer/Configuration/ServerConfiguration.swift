@@ -1,0 +1,275 @@
+import Foundation
+
+/// The configuration file of `tessera serve` (YAML), as typed values. Every field is documented
+/// in docs/configuration.md; ``validate()`` checks them together and names each faulty field.
+/// Unknown fields are refused, so a misspelled one never leaves a default in force.
+///
+/// Relative file paths are resolved against ``baseDirectory``: the directory of the file the
+/// configuration was read from.
+public struct ServerConfiguration: Codable, Sendable, Hashable {
+    /// Where the HTTP server listens.
+    public var listen = Listen()
+    /// TLS certificate and key; plain HTTP when nil.
+    public var tls: TLS?
+    /// The scheme, host and port clients reach the server at (behind a proxy or load balancer),
+    /// used for the addresses published in metadata; derived from `listen` and `tls` when nil.
+    public var publicBaseURL: String?
+    public var endpoint = Endpoint()
+    public var adfs = ADFS()
+    /// The directory of the server's state (the store); relative to ``baseDirectory``.
+    public var dataDirectory = "."
+    public var store = Store()
+    public var identity: Identity
+    /// Certificate files of the CAs a requestor's certificate may chain to.
+    public var trustAnchors: [String] = []
+    public var requestors: [Requestor] = []
+    public var relyingParties: [RelyingPartyEntry] = []
+    /// The name of the relying party used for an AppliesTo that matches none; such requests are
+    /// refused with `wst:InvalidScope` when nil.
+    public var defaultRelyingParty: String?
+    public var lifetimes = Lifetimes()
+    public var security = Security()
+
+    /// The directory relative paths are resolved against; not part of the file.
+    public var baseDirectory: String = FileManager.default.currentDirectoryPath
+
+    public init(identity: Identity) {
+        self.identity = identity
+    }
+
+    // MARK: Sections
+
+    /// The listening socket.
+    public struct Listen: Codable, Sendable, Hashable {
+        /// Host name or address to bind (`127.0.0.1` by default: development on loopback).
+        public var host = "127.0.0.1"
+        /// TCP port; 0 lets the system choose (tests).
+        public var port = 8080
+
+        public init(host: String = "127.0.0.1", port: Int = 8080) {
+            self.host = host
+            self.port = port
+        }
+
+        enum CodingKeys: String, CodingKey { case host, port }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
+            port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+        }
+    }
+
+    /// Server TLS: a PEM certificate chain (leaf first) and its PEM private key.
+    public struct TLS: Codable, Sendable, Hashable {
+        public var certificate: String
+        public var key: String
+
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+
+        enum CodingKeys: String, CodingKey { case certificate, key }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            certificate = try c.decode(String.self, forKey: .certificate)
+            key = try c.decode(String.self, forKey: .key)
+        }
+    }
+
+    /// The STS endpoint.
+    public struct Endpoint: Codable, Sendable, Hashable {
+        /// The path SOAP requests are POSTed to; `GET path?wsdl` returns the WSDL.
+        public var path = "/sts"
+        /// Largest accepted request body; larger ones are answered with HTTP 413.
+        public var maxRequestBytes = 256 * 1024
+
+        public init(path: String = "/sts", maxRequestBytes: Int = 256 * 1024) {
+            self.path = path
+            self.maxRequestBytes = maxRequestBytes
+        }
+
+        enum CodingKeys: String, CodingKey { case path, maxRequestBytes }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
+            maxRequestBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBytes) ?? maxRequestBytes
+        }
+    }
+
+    /// The ADFS-compatible aliases of the endpoint and their metadata exchange document.
+    public struct ADFS: Codable, Sendable, Hashable {
+        public var enabled = true
+        /// The path the ADFS endpoints live under.
+        public var prefix = "/adfs/services/trust"
+
+        public init(enabled: Bool = true, prefix: String = "/adfs/services/trust") {
+            self.enabled = enabled
+            self.prefix = prefix
+        }
+
+        enum CodingKeys: String, CodingKey { case enabled, prefix }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+            prefix = try c.decodeIfPresent(String.self, forKey: .prefix) ?? prefix
+        }
+    }
+
+    /// Where issued-token state is kept.
+    public struct Store: Codable, Sendable, Hashable {
+        /// The SQLite database file, relative to ``ServerConfiguration/dataDirectory``.
+        public var sqlite = "tessera.sqlite"
+
+        public init(sqlite: String = "tessera.sqlite") {
+            self.sqlite = sqlite
+        }
+
+        enum CodingKeys: String, CodingKey { case sqlite }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            sqlite = try c.decodeIfPresent(String.self, forKey: .sqlite) ?? sqlite
+        }
+    }
+
+    /// Who the STS is: the Issuer of its tokens and the key it signs them with.
+    public struct Identity: Codable, Sendable, Hashable {
+        /// The Issuer written into tokens.
+        public var issuer: String
+        /// NameQualifier of issued NameIDs; none when nil.
+        public var nameQualifier: String?
+        /// PEM private key signing tokens and responses.
+        public var signingKey: String
+        /// PEM certificate of ``signingKey`` (further certificates in the file are its chain).
+        public var signingCertificate: String
+        /// Sign response messages as well as tokens.
+        public var signResponses = true
+
+        public init(issuer: String, nameQualifier: String? = nil, signingKey: String, signingCertificate: String, signResponses: Bool = true) {
+            self.issuer = issuer
+            self.nameQualifier = nameQualifier
+            self.signingKey = signingKey
+            self.signingCertificate = signingCertificate
+            self.signResponses = signResponses
+        }
+
+        enum CodingKeys: String, CodingKey { case issuer, nameQualifier, signingKey, signingCertificate, signResponses }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            issuer = try c.decode(String.self, forKey: .issuer)
+            nameQualifier = try c.decodeIfPresent(String.self, forKey: .nameQualifier)
+            signingKey = try c.decode(String.self, forKey: .signingKey)
+            signingCertificate = try c.decode(String.self, forKey: .signingCertificate)
+            signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? signResponses
+        }
+    }
+
+    /// A party allowed to ask for tokens, identified by the certificate it signs requests with.
+    public struct Requestor: Codable, Sendable, Hashable {
+        public var name: String
+        /// PEM certificate file; the first certificate in it is the requestor's.
+        public var certificate: String
+        /// May ask for tokens on behalf of others (OnBehalfOf, ActAs).
+        public var mayDelegate = false
+
+        public init(name: String, certificate: String, mayDelegate: Bool = false) {
+            self.name = name
+            self.certificate = certificate
+            self.mayDelegate = mayDelegate
+        }
+
+        enum CodingKeys: String, CodingKey { case name, certificate, mayDelegate }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            certificate = try c.decode(String.self, forKey: .certificate)
+            mayDelegate = try c.decodeIfPresent(Bool.self, forKey: .mayDelegate) ?? mayDelegate
+        }
+    }
+
+    /// Default and maximum lifetimes of issued tokens, in seconds.
+    public struct Lifetimes: Codable, Sendable, Hashable {
+        public var defaultSeconds = 3600
+        public var maximumSeconds = 8 * 3600
+
+        public init(defaultSeconds: Int = 3600, maximumSeconds: Int = 8 * 3600) {
+            self.defaultSeconds = defaultSeconds
+            self.maximumSeconds = maximumSeconds
+        }
+
+        enum CodingKeys: String, CodingKey { case defaultSeconds, maximumSeconds }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            defaultSeconds = try c.decodeIfPresent(Int.self, forKey: .defaultSeconds) ?? defaultSeconds
+            maximumSeconds = try c.decodeIfPresent(Int.self, forKey: .maximumSeconds) ?? maximumSeconds
+        }
+    }
+
+    /// Time checks on requests.
+    public struct Security: Codable, Sendable, Hashable {
+        /// Tolerated difference between the requestor's clock and ours.
+        public var clockSkewSeconds = 300
+        /// Oldest accepted request Timestamp (its Created), and oldest OnBehalfOf UsernameToken.
+        public var timestampMaxAgeSeconds = 300
+
+        public init(clockSkewSeconds: Int = 300, timestampMaxAgeSeconds: Int = 300) {
+            self.clockSkewSeconds = clockSkewSeconds
+            self.timestampMaxAgeSeconds = timestampMaxAgeSeconds
+        }
+
+        enum CodingKeys: String, CodingKey { case clockSkewSeconds, timestampMaxAgeSeconds }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            clockSkewSeconds = try c.decodeIfPresent(Int.self, forKey: .clockSkewSeconds) ?? clockSkewSeconds
+            timestampMaxAgeSeconds = try c.decodeIfPresent(Int.self, forKey: .timestampMaxAgeSeconds) ?? timestampMaxAgeSeconds
+        }
+    }
+
+    // MARK: Coding
+
+    enum CodingKeys: String, CodingKey {
+        case listen, tls, publicBaseURL, endpoint, adfs, dataDirectory, store, identity, trustAnchors, requestors
+        case relyingParties, defaultRelyingParty, lifetimes, security
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        listen = try c.decodeIfPresent(Listen.self, forKey: .listen) ?? listen
+        tls = try c.decodeIfPresent(TLS.self, forKey: .tls)
+        publicBaseURL = try c.decodeIfPresent(String.self, forKey: .publicBaseURL)
+        endpoint = try c.decodeIfPresent(Endpoint.self, forKey: .endpoint) ?? endpoint
+        adfs = try c.decodeIfPresent(ADFS.self, forKey: .adfs) ?? adfs
+        dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
+        store = try c.decodeIfPresent(Store.self, forKey: .store) ?? store
+        identity = try c.decode(Identity.self, forKey: .identity)
+        trustAnchors = try c.decodeIfPresent([String].self, forKey: .trustAnchors) ?? []
+        requestors = try c.decodeIfPresent([Requestor].self, forKey: .requestors) ?? []
+        relyingParties = try c.decodeIfPresent([RelyingPartyEntry].self, forKey: .relyingParties) ?? []
+        defaultRelyingParty = try c.decodeIfPresent(String.self, forKey: .defaultRelyingParty)
+        lifetimes = try c.decodeIfPresent(Lifetimes.self, forKey: .lifetimes) ?? lifetimes
+        security = try c.decodeIfPresent(Security.self, forKey: .security) ?? security
+    }
+
+    // MARK: Paths
+
+    /// `path` resolved against ``baseDirectory`` unless it is absolute.
+    public func resolvedPath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: baseDirectory, isDirectory: true).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    /// The SQLite store file, resolved against ``dataDirectory`` unless it is absolute.
+    public var storePath: String {
+        if store.sqlite.hasPrefix("/") { return store.sqlite }
+        return URL(fileURLWithPath: resolvedPath(dataDirectory), isDirectory: true).appendingPathComponent(store.sqlite).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,92 @@
+/// The commented `tessera.yaml` a new data directory starts with: every field with its default
+/// and what it does (docs/configuration.md has the full reference). Paths are relative to the
+/// file, so the directory can be moved.
+enum SampleConfiguration {
+    /// The AppliesTo address of the sample relying party, used by the sample request.
+    static let sampleServiceAddress = "https://hello.tessera.test/HelloService"
+
+    static func yaml() -> String {
+        typealias File = DataDirectory.DevelopmentFile
+        let store = ServerConfiguration.Store().sqlite
+        return """
+        # Tessera STS configuration, created with development keys on first start.
+        # Reference: docs/configuration.md. Relative paths are relative to this file.
+        # The keys next to this file are for development only: replace them before production.
+
+        # Where the HTTP server listens. `tessera serve --host/--port` override these.
+        listen:
+          host: 127.0.0.1          # loopback only; 0.0.0.0 listens on every interface
+          port: 8080               # 0 lets the system choose a free port
+
+        # TLS for the listener (certificate chain and key, PEM). Without it the server speaks plain
+        # HTTP, which is for development on loopback: UsernameToken passwords need TLS.
+        # tls:
+        #   certificate: tls.cert.pem
+        #   key: tls.key.pem
+
+        # The URL clients reach this server at (behind a proxy or load balancer), used for the
+        # addresses in the WSDL and the metadata exchange document. Default: derived from listen
+        # and tls.
+        # publicBaseURL: https://sts.example.com
+
+        endpoint:
+          path: /sts               # SOAP 1.1 and 1.2 requests are POSTed here; GET /sts?wsdl gives the WSDL
+          maxRequestBytes: 262144  # larger request bodies are refused with HTTP 413
+
+        # ADFS-compatible aliases: <prefix>/13/usernamemixed, <prefix>/2005/usernamemixed,
+        # <prefix>/13/certificatemixed, and the metadata exchange document at <prefix>/mex.
+        adfs:
+          enabled: true
+          prefix: /adfs/services/trust
+
+        dataDirectory: .           # where the server keeps its state
+        store:
+          sqlite: \(store)    # issued tokens and replay state, inside dataDirectory
+
+        # Who this STS is: the Issuer of its tokens and the key that signs tokens and responses.
+        identity:
+          issuer: https://sts.tessera.test
+          nameQualifier: STS                     # NameQualifier of issued NameIDs (omit for none)
+          signingKey: \(File.stsKey.rawValue)
+          signingCertificate: \(File.stsCertificate.rawValue)
+          signResponses: true                    # sign response messages as well as tokens
+
+        # CA certificates a requestor's signing certificate must chain to.
+        trustAnchors:
+          - \(File.caCertificate.rawValue)
+
+        # Parties allowed to ask for tokens, by the certificate they sign requests with.
+        # mayDelegate lets a requestor ask on behalf of others (OnBehalfOf, ActAs).
+        requestors:
+          - name: gateway
+            certificate: \(File.gatewayCertificate.rawValue)
+            mayDelegate: true
+
+        # Services tokens are issued for, selected by the request's AppliesTo address
+        # (first match wins). The relying party's token type wins over the request's TokenType.
+        relyingParties:
+          - name: hello
+            appliesTo:
+              - exact: \(sampleServiceAddress)   # or: prefix: https://hello.tessera.test/
+            tokenType: saml2.0                 # saml2.0 or saml1.1
+            keyType: bearer                    # bearer, symmetric or public
+            lifetimeSeconds: 600               # default: lifetimes.defaultSeconds
+            # audience: https://hello.tessera.test   # default: the request's AppliesTo address
+            nameIDFormat: unspecified          # or emailAddress, persistent, transient, ... or a URI
+            confirmation: sender-vouches       # bearer, sender-vouches or holder-of-key
+
+        # The relying party (by name) used for an AppliesTo that matches none; without it such
+        # requests are refused with wst:InvalidScope.
+        # defaultRelyingParty: hello
+
+        lifetimes:
+          defaultSeconds: 3600     # issued when neither the request nor the relying party says
+          maximumSeconds: 28800    # longest lifetime a request may ask for
+
+        security:
+          clockSkewSeconds: 300        # tolerated difference between clocks
+          timestampMaxAgeSeconds: 300  # oldest accepted request Timestamp
+
+        """
+    }
+}

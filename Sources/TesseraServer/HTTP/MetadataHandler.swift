@@ -1,0 +1,63 @@
+import Hummingbird
+import SOAP
+import XMLCore
+
+/// Serves the service description: `GET <endpoint>?wsdl` (SOAP 1.1 and 1.2 bindings),
+/// `GET <adfs prefix>/mex` (the WSDL with SOAP 1.2 bindings, as ADFS serves it to WS-Trust
+/// clients), and a WS-Transfer Get POSTed to the metadata exchange path (the WS-MetadataExchange
+/// `Metadata` document).
+struct MetadataHandler: Sendable {
+    let endpoints: [STSEndpoint]
+    let baseURL: PublicBaseURL
+    let maxRequestBytes: Int
+
+    private var description: ServiceDescription {
+        ServiceDescription(endpoints: endpoints, baseURL: baseURL.current)
+    }
+
+    /// Whether a query string asks for the WSDL (`?wsdl`, any case, with or without a value).
+    static func asksForWSDL(_ query: String?) -> Bool {
+        guard let query else { return false }
+        return query.split(separator: "&").contains { $0.split(separator: "=", maxSplits: 1).first?.lowercased() == "wsdl" }
+    }
+
+    func wsdl(soapVersions: [SOAPVersion]) -> Response {
+        xmlResponse(description.wsdl(soapVersions: soapVersions).serialize(includeDeclaration: true), contentType: "text/xml; charset=utf-8")
+    }
+
+    /// Answers a WS-Transfer Get; any other request is refused with a fault.
+    func metadataExchange(_ request: Request) async -> Response {
+        let contentType = request.headers[.contentType]
+        guard let version = SOAPHTTPBinding.version(contentType: contentType) else { return Response(status: .unsupportedMediaType) }
+        let fault: SOAPFault
+        do {
+            let body = try await request.body.collect(upTo: maxRequestBytes)
+            var limits = XMLParsingLimits.default
+            limits.maxDocumentBytes = maxRequestBytes
+            let envelope = try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
+            let httpAction = SOAPHTTPBinding.action(version: version, contentType: contentType,
+                                                    soapActionHeader: request.headers[STSRequestHandler.soapActionHeader])
+            let action = try AddressingHeaders(reading: envelope)?.action ?? httpAction
+            if envelope.version == version, action == ServiceDescription.getAction {
+                let response = description.metadataExchangeResponse(to: envelope)
+                return xmlResponse(response.serialize(), contentType: version.contentType(action: ServiceDescription.getResponseAction))
+            }
+            fault = SOAPFault(code: .sender, subcode: QName(WSAddressingVersion.v10.namespace, "ActionNotSupported"),
+                              reason: "This endpoint answers only WS-Transfer Get")
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return Response(status: .contentTooLarge)
+        } catch let error as SOAPError {
+            fault = error.fault
+        } catch {
+            fault = STSRequestHandler.malformedFault
+        }
+        return xmlResponse(fault.envelope(version).serialize(), contentType: version.contentType(),
+                           status: .init(code: SOAPHTTPBinding.status(of: fault, version: version)))
+    }
+
+    private func xmlResponse(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import Logging
+import SOAP
+import STS
+import XMLCore
+
+/// Answers SOAP requests POSTed to an STS endpoint: reads the body up to the limit (413 above
+/// it), takes the SOAP version from the Content-Type (415 for anything else), parses the
+/// envelope with the hardened parser, settles the action, asks the token service, and sends the
+/// response with the request's media type and the status the SOAP HTTP binding gives its fault.
+/// Malformed input is answered with a fault carrying a fixed reason: nothing about the parser,
+/// the process or the configuration reaches the peer. One log line and one metrics observation
+/// per request.
+struct STSRequestHandler: Sendable {
+    let service: any TokenServiceEndpoint
+    let relyingParties: RelyingPartyRegistry
+    let maxRequestBytes: Int
+    let overTLS: Bool
+    let metrics: ServerMetrics
+
+    static let soapActionHeader = HTTPFields.Element.Name("SOAPAction")!
+
+    /// The fault for bytes that are not well-formed XML, or exceed the parser's limits.
+    static let malformedFault = SOAPFault(code: .sender, reason: "The message is not well-formed XML or exceeds the accepted size or nesting")
+    /// The fault for an envelope whose namespace is not the version its Content-Type announced.
+    static let versionMismatchFault = SOAPFault(code: .versionMismatch, reason: "The envelope's SOAP version does not match its Content-Type")
+
+    func respond(to request: Request, context: some RequestContext, endpoint: STSEndpoint) async -> Response {
+        let started = ContinuousClock.now
+        let contentType = request.headers[.contentType]
+        guard let version = SOAPHTTPBinding.version(contentType: contentType) else {
+            finish(RequestObservation(endpoint: endpoint, binding: nil, action: nil, outcome: .unsupportedMediaType, status: 415,
+                                      duration: .now - started), logger: context.logger)
+            return Response(status: .unsupportedMediaType)
+        }
+        let httpAction = SOAPHTTPBinding.action(version: version, contentType: contentType, soapActionHeader: request.headers[Self.soapActionHeader])
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxRequestBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            finish(RequestObservation(endpoint: endpoint, binding: version, action: httpAction, outcome: .payloadTooLarge, status: 413,
+                                      duration: .now - started), logger: context.logger)
+            return Response(status: .contentTooLarge)
+        } catch {
+            // The connection failed while the body was read: there is no one to answer.
+            return Response(status: .badRequest)
+        }
+
+        let answer = await answer(body, version: version, httpAction: httpAction, endpoint: endpoint)
+        let status = SOAPHTTPBinding.status(of: answer.fault, version: version)
+        var observation = RequestObservation(endpoint: endpoint, binding: version, action: answer.action,
+                                             outcome: answer.fault.map(RequestObservation.Outcome.fault) ?? .success, status: status, duration: .now - started)
+        observation.tokens = answer.tokens
+        finish(observation, logger: context.logger)
+
+        let responseAction = (try? AddressingHeaders(reading: answer.envelope))??.action
+        var headers = HTTPFields()
+        headers[.contentType] = version.contentType(action: responseAction)
+        return Response(status: .init(code: status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.envelope.serialize())))
+    }
+
+    /// The service's answer to a request body, with what the metrics and the log need.
+    private struct Answer {
+        var envelope: SOAPEnvelope
+        var fault: SOAPFault?
+        var action: String?
+        var tokens: [TokenOutcome] = []
+
+        init(fault: SOAPFault, version: SOAPVersion, action: String?) {
+            envelope = fault.envelope(version)
+            self.fault = fault
+            self.action = action
+        }
+
+        init(envelope: SOAPEnvelope, action: String?) {
+            self.envelope = envelope
+            fault = envelope.bodyPayload.flatMap { $0.is("Fault", envelope.version.namespace) ? try? SOAPFault(envelope: envelope) : nil }
+            self.action = action
+        }
+    }
+
+    private func answer(_ body: ByteBuffer, version: SOAPVersion, httpAction: String?, endpoint: STSEndpoint) async -> Answer {
+        let request: SOAPEnvelope
+        do {
+            var limits = XMLParsingLimits.default
+            limits.maxDocumentBytes = maxRequestBytes
+            request = try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
+        } catch let error as SOAPError {
+            return Answer(fault: error.fault, version: version, action: httpAction)
+        } catch {
+            return Answer(fault: Self.malformedFault, version: version, action: httpAction)
+        }
+        guard request.version == version else {
+            return Answer(fault: Self.versionMismatchFault, version: version, action: httpAction)
+        }
+        let addressingAction: String?
+        do {
+            addressingAction = try AddressingHeaders(reading: request)?.action
+        } catch {
+            return Answer(fault: error.fault, version: version, action: httpAction)
+        }
+        // A non-empty SOAP action must equal wsa:Action (WS-Addressing 1.0 SOAP Binding; the
+        // InvalidAddressingHeader subcode ActionMismatch of §6.4.1).
+        if let addressingAction, let httpAction, addressingAction != httpAction {
+            let mismatch = SOAPFault(WSAddressingVersion.v10.invalidAddressingHeader, reason: "The SOAP action and the WS-Addressing Action differ")
+            return Answer(fault: mismatch, version: version, action: addressingAction)
+        }
+        let action = addressingAction ?? httpAction
+        let response = await service.respond(to: request, context: STSRequestContext(endpoint: endpoint, action: action, overTLS: overTLS))
+        var answer = Answer(envelope: response, action: action)
+        answer.tokens = TokenOutcome.read(request: request, response: response, fault: answer.fault, relyingParties: relyingParties)
+        return answer
+    }
+
+    /// Records the request in the metrics and writes its log line; an AppliesTo no relying party
+    /// matches is logged with the configured patterns, so the operator sees what to add.
+    private func finish(_ observation: RequestObservation, logger: Logger) {
+        metrics.record(observation)
+        var metadata: Logger.Metadata = [
+            "endpoint": "\(observation.endpoint.name)",
+            "binding": "\(observation.bindingLabel)",
+            "action": "\(Self.truncated(observation.action ?? "-"))",
+            "outcome": "\(observation.outcome.label)",
+            "status": "\(observation.status)",
+            "latency_ms": "\(Self.milliseconds(observation.duration))",
+        ]
+        if let token = observation.tokens.first {
+            metadata["token_type"] = "\(token.tokenTypeLabel)"
+            metadata["relying_party"] = "\(token.relyingPartyLabel)"
+        }
+        logger.info("sts request", metadata: metadata)
+
+        for token in observation.tokens where token.result == .refused("wst:InvalidScope") {
+            let patterns = relyingParties.parties.map { party in "\(party.name): \(party.addresses.map(\.description).joined(separator: ", "))" }
+            logger.warning("AppliesTo matches no relying party", metadata: [
+                "applies_to": "\(Self.truncated(token.appliesTo ?? "-"))",
+                "configured": "\(patterns.isEmpty ? "none" : patterns.joined(separator: "; "))",
+            ])
+        }
+    }
+
+    /// Peer-supplied text for a log line, cut to a length that cannot flood the log.
+    static func truncated(_ text: String, limit: Int = 256) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        return String(format: "%.2f", value)
+    }
+}

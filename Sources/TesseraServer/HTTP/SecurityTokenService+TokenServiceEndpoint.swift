@@ -1,0 +1,20 @@
+import SOAP
+import STS
+
+/// The one call site of the token service: the endpoint's facts become the STS's request
+/// context. The X.509 endpoints take the configured authenticators and sign responses as
+/// configured; the usernamemixed aliases accept only a UsernameToken, whose PasswordText the
+/// STS accepts only over TLS, and answer unsigned inside TLS, as ADFS does.
+extension SecurityTokenService: TokenServiceEndpoint {
+    public func respond(to request: SOAPEnvelope, context: STSRequestContext) async -> SOAPEnvelope {
+        var serviceContext = STS.STSRequestContext(transportIsSecure: context.overTLS, soapAction: context.action)
+        switch context.endpoint.authentication {
+        case .x509Signature:
+            break
+        case .usernameOverTransport:
+            serviceContext.authenticators = [.usernamePassword]
+            serviceContext.signResponse = false
+        }
+        return await handle(request, context: serviceContext)
+    }
+}

@@ -1,0 +1,27 @@
+import SOAP
+
+/// What the HTTP layer knows about a request that the envelope does not say.
+public struct STSRequestContext: Sendable {
+    /// The endpoint the request was POSTed to (its authentication mode and WS-Trust version).
+    public let endpoint: STSEndpoint
+    /// The request's action: its WS-Addressing Action, else the SOAP 1.1 `SOAPAction` header or
+    /// the SOAP 1.2 `action` media-type parameter (ADFS clients send the action only there).
+    public let action: String?
+    /// Whether the request arrived over TLS: a PasswordText UsernameToken is acceptable only then.
+    public let overTLS: Bool
+
+    public init(endpoint: STSEndpoint, action: String?, overTLS: Bool) {
+        self.endpoint = endpoint
+        self.action = action
+        self.overTLS = overTLS
+    }
+}
+
+/// The token service as the HTTP endpoint sees it: a parsed request envelope in, a response
+/// envelope (a fault for every refusal) out. ``STS/SecurityTokenService`` is one; tests can
+/// substitute their own.
+public protocol TokenServiceEndpoint: Sendable {
+    /// Answers one request. Never throws: failures are answered with SOAP faults whose reasons
+    /// are safe to send.
+    func respond(to request: SOAPEnvelope, context: STSRequestContext) async -> SOAPEnvelope
+}

@@ -1,0 +1,69 @@
+import Metrics
+import Prometheus
+
+/// The server's metrics, recorded through swift-metrics into a Prometheus registry of their own
+/// (no process-wide bootstrap, so several servers in one process, as in tests, keep separate
+/// counts) and exposed at `/metrics` in the Prometheus text format:
+///
+/// - `tessera_sts_requests_total{endpoint, binding, outcome}`: every STS request, by endpoint
+///   name, SOAP binding (`soap11`, `soap12`, `unknown`) and outcome (`success`, the fault code
+///   such as `wst:InvalidScope`, `payload_too_large`, `unsupported_media_type`);
+/// - `tessera_sts_request_duration_seconds{endpoint, result}`: latency histogram, result
+///   `success` or `fault`;
+/// - `tessera_sts_tokens_issued_total{token_type, relying_party}`;
+/// - `tessera_sts_tokens_refused_total{token_type, relying_party, reason}`.
+///
+/// Label values are bounded: relying parties by their configured names (`none` without
+/// AppliesTo, `unmatched` for an address no party has), never the requested address itself.
+public struct ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    /// Latency histogram buckets, from 1 ms (an issuance is a few milliseconds of RSA) to 10 s.
+    public static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(10),
+    ]
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = Self.latencyBuckets
+        self.factory = factory
+    }
+
+    /// Counts one STS request and, when it asked for a token, the token issued or refused.
+    func record(_ observation: RequestObservation) {
+        let endpoint = ("endpoint", observation.endpoint.name)
+        Counter(label: "tessera_sts_requests_total",
+                dimensions: [endpoint, ("binding", observation.bindingLabel), ("outcome", observation.outcome.label)],
+                factory: factory).increment()
+        Metrics.Timer(label: "tessera_sts_request_duration_seconds",
+                      dimensions: [endpoint, ("result", observation.outcome.isSuccess ? "success" : "fault")],
+                      factory: factory).recordInterval(observation.duration)
+        for token in observation.tokens {
+            let dimensions = [("token_type", token.tokenTypeLabel), ("relying_party", token.relyingPartyLabel)]
+            switch token.result {
+            case .issued:
+                Counter(label: "tessera_sts_tokens_issued_total", dimensions: dimensions, factory: factory).increment()
+            case .refused(let reason):
+                Counter(label: "tessera_sts_tokens_refused_total", dimensions: dimensions + [("reason", reason)], factory: factory).increment()
+            }
+        }
+    }
+
+    /// Every metric in the Prometheus text exposition format (version 0.0.4).
+    public func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+
+    /// The `Content-Type` of ``exposition()``.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+}
+
+extension Metrics.Timer {
+    fileprivate func recordInterval(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,86 @@
+import AsyncHTTPClient
+import Hummingbird
+import Foundation
+import Testing
+import WSTrust
+@testable import TesseraServer
+
+/// `tessera serve` as a user runs it: first start bootstraps the data directory, prints where
+/// it listens and a first request that works, answers /health, and stops cleanly on SIGTERM.
+struct ServeProcessTests {
+    /// The built `tessera` next to the test bundle (`.build/debug/tessera`), or `TESSERA_BINARY`.
+    static let executable: String? = {
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["TESSERA_BINARY"] { candidates.append(explicit) }
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("tessera").path)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tessera").path)
+        candidates.append(TestPKI.packageRoot.appendingPathComponent(".build/debug/tessera").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    @Test func serveBootstrapsListensAnswersAndStopsOnSIGTERM() async throws {
+        let executable = try #require(Self.executable, "build the tessera executable first (swift build)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dataDirectory = scratch.appendingPathComponent("data").path
+        let output = scratch.appendingPathComponent("stdout"), errors = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve", "--port", "0"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TESSERA_DATA_DIR": dataDirectory]) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+        // Wait for the banner (the first start generates three RSA keys).
+        var banner = ""
+        for _ in 0..<600 where !banner.contains("First request") {
+            try await Task.sleep(for: .milliseconds(100))
+            banner = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            if !process.isRunning { break }
+        }
+        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        try #require(banner.contains("First request"), "no banner; stdout: \(banner)\nstderr: \(stderr)")
+        #expect(banner.contains("Created the development data directory"))
+        let listening = try #require(banner.split(separator: "\n").first { $0.hasPrefix("Tessera STS listening on ") })
+        let baseURL = String(listening.dropFirst("Tessera STS listening on ".count).prefix { $0 != " " })
+        #expect(baseURL.hasPrefix("http://127.0.0.1:"))
+        #expect(FileManager.default.fileExists(atPath: dataDirectory + "/tessera.yaml"))
+
+        let health = try await HTTPResult(HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/health"), timeout: .seconds(30)))
+        #expect(health.status == 200)
+
+        // The printed first request: the sample gateway signs the sample RST, then it is POSTed.
+        let sign = Process()
+        sign.executableURL = URL(fileURLWithPath: executable)
+        let signed = scratch.appendingPathComponent("signed.xml")
+        sign.arguments = ["sign", "--key", dataDirectory + "/gateway.key.pem", "--cert", dataDirectory + "/gateway.cert.pem",
+                          "-o", signed.path, dataDirectory + "/" + DataDirectory.sampleRequestFileName]
+        try sign.run()
+        sign.waitUntilExit()
+        #expect(sign.terminationStatus == 0)
+        var request = HTTPClientRequest(url: baseURL + "/sts")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/soap+xml; charset=utf-8")
+        request.body = .bytes(ByteBuffer(bytes: Array(try Data(contentsOf: signed))))
+        let issued = try await HTTPResult(HTTPClient.shared.execute(request, timeout: .seconds(30)))
+        #expect(issued.status == 200, "\(issued.text)")
+        #expect(issued.text.contains("RequestSecurityTokenResponseCollection"))
+
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<300 where process.isRunning {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(!process.isRunning, "still running 30 s after SIGTERM")
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        let log = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        #expect(log.contains("sts request"))
+    }
+}

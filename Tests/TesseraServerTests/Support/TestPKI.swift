@@ -1,0 +1,63 @@
+import Foundation
+import SOAP
+import TesseraCrypto
+import TesseraServer
+import WSSecurity
+import WSTrust
+import X509
+import XMLCore
+
+/// The test PKI in Tests/Fixtures (TEST KEYS ONLY), read through `TESSERA_FIXTURES`.
+enum TestPKI {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let fixtures: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
+        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
+
+    static func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    static func credential(_ name: String) -> X509Credential {
+        let key = try! String(contentsOfFile: path("\(name).key.pem"), encoding: .utf8)
+        let certificate = try! String(contentsOfFile: path("\(name).cert.pem"), encoding: .utf8)
+        return X509Credential(privateKey: try! PrivateKey(pemRepresentation: key), certificate: try! Certificate(pemEncoded: certificate))
+    }
+
+    static let gateway = credential("gateway")
+
+    /// The relying party of the seed's Listing 2.
+    static let helloService = "http://testHost/HelloService"
+
+    /// A server configuration over the test PKI: the STS key, the test CA as anchor, the gateway
+    /// as a delegating requestor and the seed's HelloService as relying party; port 0.
+    static func configuration() -> ServerConfiguration {
+        var configuration = ServerConfiguration(identity: .init(
+            issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
+        configuration.listen = .init(host: "127.0.0.1", port: 0)
+        configuration.trustAnchors = [path("ca.cert.pem")]
+        configuration.requestors = [.init(name: "gateway", certificate: path("gateway.cert.pem"), mayDelegate: true)]
+        configuration.relyingParties = [.init(name: "hello", appliesTo: [.exact(helloService)])]
+        return configuration
+    }
+
+    /// The seed's Listing 2: an Issue request for `appliesTo` on behalf of `jdoe`, signed (Body
+    /// and Timestamp) by `signer`, serialized. Each call has a fresh Timestamp and signature.
+    static func signedRequest(version: SOAPVersion = .v12, trust: WSTrustVersion = .v13, appliesTo: String = helloService,
+                              addressingAction: Bool = true, signer: X509Credential? = gateway) throws -> [UInt8] {
+        let envelope = SOAPEnvelope(version: version)
+        AddressingHeaders(version: .v10, to: "http://127.0.0.1/sts", action: addressingAction ? trust.requestAction(.issue) : nil,
+                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        var request = RequestSecurityToken(version: trust, requestType: .issue)
+        request.appliesTo = AppliesTo(address: appliesTo)
+        request.tokenType = .saml20
+        let holder = XMLDocument(rootLocalName: "Holder", namespace: nil)
+        request.onBehalfOf = UsernameToken(username: "jdoe", password: nil).write(into: holder.root)
+        request.write(into: envelope.body)
+        if let signer {
+            var builder = SecurityHeaderBuilder()
+            builder.signature = .init(credential: signer)
+            try builder.secure(envelope)
+        }
+        return envelope.serialize()
+    }
+}
