@@ -5,6 +5,9 @@ import Foundation
 /// `openssl speed` references and the ratios.
 ///
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
+///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
+///
+/// `rst-pool` writes pre-signed Issue requests for scripts/load-bench (see ``RequestPool``).
 @main
 struct TesseraBench {
     static func main() async {
@@ -24,6 +27,10 @@ struct TesseraBench {
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Tests/Fixtures")
         var remaining = arguments[...]
+        if remaining.first == "rst-pool" {
+            try await RequestPool.run(remaining.dropFirst(), fixtures: fixtures)
+            return
+        }
         while let argument = remaining.popFirst() {
             switch argument {
             case "--seconds":
@@ -39,6 +46,7 @@ struct TesseraBench {
                 fixtures = URL(fileURLWithPath: value)
             case "-h", "--help":
                 emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
+                emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
                 return
             default:
                 throw Usage("unknown argument \(argument)")
