@@ -7,9 +7,12 @@ import Foundation
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
+///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
 ///
 /// `--write-inputs` writes the ≈2 KB envelope (`envelope.xml`) and its WS-Security signed copy
 /// (`signed.xml`) and exits, so another implementation can be measured on the same bytes.
+///
+/// `rst-pool` writes pre-signed Issue requests for scripts/load-bench (see ``RequestPool``).
 @main
 struct TesseraBench {
     static func main() async {
@@ -32,6 +35,10 @@ struct TesseraBench {
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Tests/Fixtures")
         var remaining = arguments[...]
+        if remaining.first == "rst-pool" {
+            try await RequestPool.run(remaining.dropFirst(), fixtures: fixtures)
+            return
+        }
         while let argument = remaining.popFirst() {
             switch argument {
             case "--seconds":
@@ -58,6 +65,7 @@ struct TesseraBench {
                 emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
                 emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
+                emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
                 return
             default:
                 throw Usage("unknown argument \(argument)")
