@@ -116,6 +116,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TesseraStore",
+            dependencies: [
+                "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -135,6 +146,20 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ],
             path: "Benchmarks/tessera-bench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tessera-store-bench",
+            dependencies: ["TesseraStore", "SecureConversation", "TesseraCrypto"],
+            path: "Benchmarks/tessera-store-bench",
+            swiftSettings: strict
+        ),
+        // Used only by TesseraStoreTests: writes records, acknowledges each on stdout, and is
+        // killed with SIGKILL by the durability test.
+        .executableTarget(
+            name: "tessera-store-crash-writer",
+            dependencies: ["TesseraStore", "STS", "SecureConversation"],
+            path: "Tests/TesseraStoreCrashWriter",
             swiftSettings: strict
         ),
         .testTarget(
@@ -208,6 +233,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraStoreTests",
+            dependencies: [
+                "TesseraStore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),  // reads raw rows to check what is at rest
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -1,0 +1,38 @@
+import Foundation
+import STS
+import SecureConversation
+import ServiceLifecycle
+import WSSecurity
+
+/// A store that keeps everything several `tessera serve` instances must share: issued tokens
+/// (``TokenStore``), security contexts (``SecurityContextStore``) and replay entries
+/// (``ReplayCache``). ``SQLiteStore`` and ``PostgresStore`` are the two kinds.
+///
+/// Each is a ServiceLifecycle `Service`: put it in the application's `ServiceGroup` before the
+/// services that use it (a group shuts its services down in reverse order, so the store outlives
+/// the server).
+///
+/// `TokenStore` and `SecurityContextStore` both require `purge(expiredBefore:)`; one type
+/// conforming to both has a single such method, and in these stores it purges every table and
+/// returns the total. ``purgeExpired(before:)`` gives the count per table.
+public protocol DurableStore: TokenStore, SecurityContextStore, ReplayCache, Service {
+    /// Deletes tokens, contexts and replay entries that expired before `cutoff`.
+    func purgeExpired(before cutoff: Date) async throws -> PurgeCounts
+}
+
+/// How many expired rows one purge deleted, per kind.
+public struct PurgeCounts: Sendable, Hashable, CustomStringConvertible {
+    public var tokens: Int
+    public var contexts: Int
+    public var replayEntries: Int
+
+    public init(tokens: Int, contexts: Int, replayEntries: Int) {
+        self.tokens = tokens
+        self.contexts = contexts
+        self.replayEntries = replayEntries
+    }
+
+    public var total: Int { tokens + contexts + replayEntries }
+
+    public var description: String { "\(tokens) tokens, \(contexts) contexts, \(replayEntries) replay entries" }
+}

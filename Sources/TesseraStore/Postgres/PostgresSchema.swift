@@ -1,0 +1,85 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema: the same tables as ``SQLiteSchema`` in a schema of their own
+/// (`tessera` unless configured), created idempotently when a ``PostgresStore`` starts. Starters
+/// take a transaction-scoped advisory lock first, so several instances starting together do not
+/// race on `CREATE … IF NOT EXISTS`.
+enum PostgresSchema {
+    static let version = 1
+
+    /// A schema name interpolated into SQL: refuses anything but `[a-z_][a-z0-9_]{0,62}`.
+    static func validatedName(_ name: String) throws -> String {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= 63,
+              first == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
+              bytes.allSatisfy({ $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else {
+            throw StoreError(.invalidLocation, "a PostgreSQL schema name is 1 to 63 of a-z, 0-9 and _, not starting with a digit")
+        }
+        return name
+    }
+
+    static func statements(_ schema: String) -> [String] {
+        [
+            "CREATE SCHEMA IF NOT EXISTS \(schema)",
+            """
+            CREATE TABLE IF NOT EXISTS \(schema).issued_tokens (
+                id text PRIMARY KEY,
+                token_type text NOT NULL,
+                subject text NOT NULL,
+                requestor text NOT NULL,
+                applies_to text,
+                relying_party text,
+                created_us bigint NOT NULL,
+                expires_us bigint NOT NULL,
+                status text NOT NULL CHECK (status IN ('issued', 'renewed', 'cancelled')),
+                renewable boolean NOT NULL,
+                renewed_from text
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS issued_tokens_by_expiry ON \(schema).issued_tokens (expires_us)",
+            """
+            CREATE TABLE IF NOT EXISTS \(schema).security_contexts (
+                identifier text PRIMARY KEY,
+                instance text,
+                owner text NOT NULL,
+                created_us bigint NOT NULL,
+                expires_us bigint NOT NULL,
+                status text NOT NULL CHECK (status IN ('active', 'cancelled')),
+                sealed_secret bytea NOT NULL,
+                master_key_id bytea NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS security_contexts_by_expiry ON \(schema).security_contexts (expires_us)",
+            """
+            CREATE TABLE IF NOT EXISTS \(schema).replay_entries (
+                digest bytea PRIMARY KEY,
+                expires_us bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS replay_entries_by_expiry ON \(schema).replay_entries (expires_us)",
+            "CREATE TABLE IF NOT EXISTS \(schema).schema_version (version integer NOT NULL)",
+        ]
+    }
+
+    /// Creates what is missing, records the version, and refuses a schema a newer Tessera wrote.
+    static func create(_ schema: String, client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('tessera-store schema'))", logger: logger)
+            for statement in statements(schema) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            var stored: [Int] = []
+            for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_version", logger: logger)
+                .decode(Int.self) {
+                stored.append(version)
+            }
+            if stored.isEmpty {
+                try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
+            } else if stored.contains(where: { $0 > version }) {
+                throw StoreError(.incompatibleSchema, "PostgreSQL schema \(schema) was written by a newer Tessera (version \(stored.max()!))")
+            }
+        }
+    }
+}

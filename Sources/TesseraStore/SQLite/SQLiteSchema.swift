@@ -1,0 +1,48 @@
+import GRDB
+
+/// The SQLite schema, as GRDB migrations. Every table is `STRICT` (SQLite checks column types)
+/// and `WITHOUT ROWID` (rows live in their primary-key B-tree: a lookup by id or identifier is one
+/// tree search); each has an index on its expiry for purges. Times are microseconds since 1970
+/// (``StoreTime``).
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 tokens, contexts, replay entries") { db in
+            try db.execute(sql: """
+                CREATE TABLE issued_tokens (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    token_type TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    requestor TEXT NOT NULL,
+                    applies_to TEXT,
+                    relying_party TEXT,
+                    created_us INTEGER NOT NULL,
+                    expires_us INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('issued', 'renewed', 'cancelled')),
+                    renewable INTEGER NOT NULL CHECK (renewable IN (0, 1)),
+                    renewed_from TEXT
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX issued_tokens_by_expiry ON issued_tokens (expires_us);
+
+                CREATE TABLE security_contexts (
+                    identifier TEXT NOT NULL PRIMARY KEY,
+                    instance TEXT,
+                    owner TEXT NOT NULL,
+                    created_us INTEGER NOT NULL,
+                    expires_us INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+                    sealed_secret BLOB NOT NULL,
+                    master_key_id BLOB NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX security_contexts_by_expiry ON security_contexts (expires_us);
+
+                CREATE TABLE replay_entries (
+                    digest BLOB NOT NULL PRIMARY KEY,
+                    expires_us INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX replay_entries_by_expiry ON replay_entries (expires_us);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Tokens, security contexts and replay entries in one SQLite file, through a GRDB
+/// `DatabasePool` in WAL mode (one writer, concurrent readers). The default store of
+/// `tessera serve`.
+///
+/// **Durability.** Every write is one transaction, and a call returns only after it committed.
+/// With ``Durability-swift.enum/processCrash`` (the default, `synchronous=NORMAL`) the commit is in
+/// the WAL file through `write(2)` before the call returns: it survives the process crashing or
+/// being killed with `kill -9`, since the kernel holds the written pages. It does *not* survive
+/// the machine losing power or the kernel crashing before the next WAL checkpoint syncs the file:
+/// the last acknowledged transactions can be lost then (the database stays consistent: never a
+/// torn write). ``Durability-swift.enum/powerLoss`` (`synchronous=FULL`) syncs the WAL on every
+/// commit and survives power loss too, at the cost of one `fsync` per write; writes are
+/// serialized, so that caps them at 1/fsync-latency (about 7 ms on the development VM: some 140
+/// writes per second, far below the STS's issuance rate). Hence the default. Batched saves
+/// (``save(contentsOf:)``) pay one `fsync` per batch.
+///
+/// Files: the database is created with mode 0600 (SQLite gives its `-wal` and `-shm` files the
+/// same mode). Context secrets are sealed under the ``MasterKey`` (see ``ContextSecretSealer``);
+/// replay entries are SHA-256 digests. The schema is migrated on open; a database written by a
+/// newer Tessera is refused (``StoreError/Code-swift.struct/incompatibleSchema``).
+///
+/// Several processes may open the same file (SQLite locks it; writers wait up to 5 seconds), but
+/// instances on different machines need ``PostgresStore``.
+public final class SQLiteStore: DurableStore {
+    /// What an acknowledged write survives.
+    public enum Durability: Sendable, Hashable {
+        /// `synchronous=NORMAL`: survives a process crash or `kill -9`, not a power loss.
+        case processCrash
+        /// `synchronous=FULL`: survives power loss as well; one `fsync` per write.
+        case powerLoss
+    }
+
+    /// The database file.
+    public let path: String
+    public let durability: Durability
+    let pool: DatabasePool
+    let sealer: ContextSecretSealer
+
+    /// Opens (creating when missing) the database at `path` and migrates its schema. The parent
+    /// directory must exist.
+    public init(path: String, masterKey: MasterKey, durability: Durability = .processCrash) throws {
+        self.path = path
+        self.durability = durability
+        sealer = ContextSecretSealer(masterKey: masterKey)
+        try Self.createPrivately(path)
+        var configuration = Configuration()
+        configuration.label = "TesseraStore"
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets synchronous=NORMAL on the writer when it enables WAL; FULL is set after.
+            if durability == .powerLoss {
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            }
+            let migrator = SQLiteSchema.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError(.incompatibleSchema, "\(path) was written by a newer Tessera (unknown migrations)")
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw Self.storeError(error, "open \(path)")
+        }
+    }
+
+    /// SQLite needs no background task: this waits for graceful shutdown (or cancellation) and
+    /// returns, so that either store kind goes into a `ServiceGroup` the same way.
+    public func run() async throws {
+        try? await gracefulShutdown()
+    }
+
+    public func purgeExpired(before cutoff: Date) async throws -> PurgeCounts {
+        let cutoff = try StoreTime.microseconds(cutoff)
+        return try await write("purge") { db in
+            try db.execute(sql: "DELETE FROM issued_tokens WHERE expires_us < ?", arguments: [cutoff])
+            let tokens = db.changesCount
+            try db.execute(sql: "DELETE FROM security_contexts WHERE expires_us < ?", arguments: [cutoff])
+            let contexts = db.changesCount
+            try db.execute(sql: "DELETE FROM replay_entries WHERE expires_us < ?", arguments: [cutoff])
+            return PurgeCounts(tokens: tokens, contexts: contexts, replayEntries: db.changesCount)
+        }
+    }
+
+    /// Purges tokens, contexts and replay entries alike (the requirement `TokenStore` and
+    /// `SecurityContextStore` share); returns the total. See ``purgeExpired(before:)``.
+    public func purge(expiredBefore cutoff: Date) async throws -> Int {
+        try await purgeExpired(before: cutoff).total
+    }
+
+    // MARK: Access with errors mapped
+
+    func write<T: Sendable>(_ what: String, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(updates)
+        } catch {
+            throw Self.storeError(error, what)
+        }
+    }
+
+    func read<T: Sendable>(_ what: String, _ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(value)
+        } catch {
+            throw Self.storeError(error, what)
+        }
+    }
+
+    static func storeError(_ error: any Error, _ what: String) -> StoreError {
+        switch error {
+        case let error as StoreError:
+            error
+        case let error as DatabaseError:
+            StoreError(.unavailable, "SQLite \(what) failed: \(error.resultCode) \(error.message ?? "")")
+        case is RowDecodingError:
+            StoreError(.corruptRecord, "SQLite \(what): a stored row has an unexpected column type")
+        default:
+            StoreError(.unavailable, "SQLite \(what) failed: \(type(of: error))")
+        }
+    }
+
+    /// Creates an empty database file with mode 0600 unless one exists.
+    private static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw StoreError(.unavailable, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import WSSecurity
+
+/// Deletes expired tokens, contexts and replay entries from a store at a fixed interval, and logs
+/// how many of each it deleted. A ServiceLifecycle `Service`: it stops at graceful shutdown.
+/// A failed purge is logged and retried at the next interval; it never stops the service.
+public struct StorePurger: Service {
+    public let store: any DurableStore
+    public let interval: Duration
+    public let clock: TimeSource
+    public let logger: Logger
+
+    /// - Parameters:
+    ///   - interval: time between purges (the first one runs one interval after start).
+    ///   - clock: where "now" comes from: rows that expired before it are deleted.
+    public init(store: any DurableStore, interval: Duration = .seconds(300), clock: TimeSource = .system,
+                logger: Logger = Logger(label: "tessera.store.purger")) {
+        self.store = store
+        self.interval = interval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { [self] in
+            while true {
+                do {
+                    try await Task.sleep(for: interval)
+                } catch {
+                    return
+                }
+                await purgeOnce()
+            }
+        }
+    }
+
+    /// One purge now: the counts, or nil when the store failed (logged).
+    @discardableResult
+    public func purgeOnce() async -> PurgeCounts? {
+        do {
+            let counts = try await store.purgeExpired(before: clock.now)
+            logger.info("purged expired records", metadata: [
+                "tokens": "\(counts.tokens)", "contexts": "\(counts.contexts)", "replayEntries": "\(counts.replayEntries)",
+            ])
+            return counts
+        } catch {
+            logger.error("purging expired records failed", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+}

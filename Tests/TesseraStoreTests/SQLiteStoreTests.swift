@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TesseraStore
+
+/// What is particular to the SQLite store: journal mode, sync level, file modes, migrations,
+/// and that lookups and purges use indexes.
+struct SQLiteStoreTests {
+    @Test func theDatabaseIsInWALModeWithTheChosenSyncLevel() async throws {
+        let directory = try TemporaryDirectory()
+        for (durability, level) in [(SQLiteStore.Durability.processCrash, 1), (.powerLoss, 2)] {
+            let store = try SQLiteStore(path: directory.path("\(level).sqlite"), masterKey: .generate(), durability: durability)
+            let (mode, synchronous) = try await store.pool.writeWithoutTransaction { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            }
+            #expect(mode == "wal")
+            #expect(synchronous == level, "synchronous=\(level == 1 ? "NORMAL" : "FULL") for \(durability)")
+        }
+    }
+
+    @Test func theDatabaseAndItsLogAreReadableByTheOwnerOnly() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("store.sqlite")
+        let store = try SQLiteStore(path: path, masterKey: .generate())
+        try await store.insert(Sample.token())
+        for file in [path, path + "-wal"] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "\(file)")
+        }
+    }
+
+    @Test func reopeningKeepsTheDataAndMigratesNothingTwice() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("store.sqlite")
+        let key = MasterKey.generate()
+        let token = Sample.token()
+        let context = Sample.context()
+        do {
+            let store = try SQLiteStore(path: path, masterKey: key)
+            try await store.insert(token)
+            try await store.save(context)
+        }
+        let reopened = try SQLiteStore(path: path, masterKey: key)
+        #expect(try await reopened.record(id: token.id) == token)
+        #expect(try await reopened.context(identifier: context.identifier) == context)
+        let migrations = try await reopened.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(migrations == ["v1 tokens, contexts, replay entries"])
+    }
+
+    @Test func aDatabaseFromANewerTesseraIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("store.sqlite")
+        do {
+            let store = try SQLiteStore(path: path, masterKey: .generate())
+            try await store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2 from the future')") }
+        }
+        let error = try #require(throws: StoreError.self) { try SQLiteStore(path: path, masterKey: .generate()) }
+        #expect(error.code == .incompatibleSchema)
+    }
+
+    @Test func aMissingDirectoryIsReported() throws {
+        let directory = try TemporaryDirectory()
+        let error = try #require(throws: StoreError.self) { try SQLiteStore(path: directory.path("absent/store.sqlite"), masterKey: .generate()) }
+        #expect(error.code == .unavailable)
+    }
+
+    /// Lookups search the primary key; purges search the expiry index (no table scans).
+    @Test func lookupsAndPurgesUseIndexes() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())
+        let plans = try await store.pool.read { db in
+            try [
+                ("SELECT * FROM issued_tokens WHERE id = 'x'", "PRIMARY KEY"),
+                ("SELECT * FROM security_contexts WHERE identifier = 'x'", "PRIMARY KEY"),
+                ("SELECT * FROM replay_entries WHERE digest = x'00'", "PRIMARY KEY"),
+                ("DELETE FROM issued_tokens WHERE expires_us < 5", "issued_tokens_by_expiry"),
+                ("DELETE FROM security_contexts WHERE expires_us < 5", "security_contexts_by_expiry"),
+                ("DELETE FROM replay_entries WHERE expires_us < 5", "replay_entries_by_expiry"),
+            ].map { sql, index in
+                (sql, index, try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { try $0.decode(String.self, forColumn: "detail") })
+            }
+        }
+        for (sql, index, details) in plans {
+            #expect(details.count == 1 && details[0].hasPrefix("SEARCH") && details[0].contains(index), "\(sql): \(details)")
+        }
+    }
+
+    /// A status no Tessera writes (only possible by editing the file with the CHECK constraints
+    /// off) reads as a corrupt record, not a crash.
+    @Test func anUnknownStatusIsACorruptRecord() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())
+        let token = Sample.token()
+        try await store.insert(token)
+        try await store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE issued_tokens SET status = 'revoked' WHERE id = ?", arguments: [token.id])
+            try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
+        }
+        let error = try await #require(throws: StoreError.self) { try await store.record(id: token.id) }
+        #expect(error.code == .corruptRecord)
+    }
+
+    @Test func manyContextsSaveInOneTransactionAllOrNone() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())
+        let batch = (0..<50).map { _ in Sample.context() }
+        try await store.save(contentsOf: batch)
+        for context in batch { #expect(try await store.context(identifier: context.identifier) == context) }
+
+        _ = try await store.cancel(identifier: batch[10].identifier)
+        let fresh = Sample.context()
+        let error = try await #require(throws: StoreError.self) { try await store.save(contentsOf: [fresh, batch[10]]) }
+        #expect(error.code == .contextCancelled)
+        #expect(try await store.context(identifier: fresh.identifier) == nil, "the whole batch was rolled back")
+    }
+}
