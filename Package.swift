@@ -130,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "STS",
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "TesseraStore", "STS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

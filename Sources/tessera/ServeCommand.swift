@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import STS
 import TesseraServer
+import TesseraStore
 
 /// `tessera serve`: the STS over HTTP.
 struct ServeCommand: AsyncParsableCommand {
@@ -19,6 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
             (no data directory is created then). --host, --port, --tls-cert and --tls-key override \
             the file. SIGINT or SIGTERM stops the server gracefully: requests in progress finish.
 
+            State (issued tokens, replay entries, security contexts) goes to the SQLite file the \
+            configuration names (store.sqlite, in the data directory), or to --store \
+            (sqlite:PATH, or postgres://user@host:port/database so several instances share it; \
+            also $TESSERA_STORE). Secrets in the store are encrypted with the master key in \
+            master.key beside it (created 0600 on first start): keep it out of the database's backups.
+
             Routes: POST /sts (the endpoint path), the ADFS aliases under /adfs/services/trust, \
             GET /sts?wsdl, GET /adfs/services/trust/mex, GET /health, /ready, /metrics. \
             Reference: docs/configuration.md. One log line per request goes to standard error.
@@ -31,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The configuration file (default: tessera.yaml in the data directory).", valueName: "FILE"))
     var config: String?
+
+    @Option(help: ArgumentHelp("Where state is kept: a path or sqlite:PATH, or postgres://user@host:port/database (default: $TESSERA_STORE, else store.sqlite of the configuration).", valueName: "LOCATION"))
+    var store: String?
+
+    @Option(name: .customLong("master-key"), help: ArgumentHelp("The file holding the store's master key (default: master.key in the data directory; created when missing).", valueName: "FILE"))
+    var masterKey: String?
 
     @Option(help: "The address to listen on (overrides listen.host).")
     var host: String?
@@ -77,9 +90,23 @@ struct ServeCommand: AsyncParsableCommand {
                 return handler
             }
             let logger = Logger(label: "tessera.serve")
-            let service = SecurityTokenService(configuration: try stsConfiguration(configuration))
-            let application = try serverApplication(configuration, service: service, logger: logger, banner: banner)
-            let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let durable = try openStore(configuration, logger: logger)
+            var stsConfiguration = try stsConfiguration(configuration, replayCache: durable)
+            stsConfiguration.tokenStore = durable
+            let service = SecurityTokenService(configuration: stsConfiguration)
+            let application = try serverApplication(configuration, service: service, logger: logger, banner: banner) {
+                // Ready when the store answers a lookup.
+                do {
+                    _ = try await durable.record(id: "tessera-readiness-probe")
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            // The store first: a group stops its services in reverse order, so it outlives the server.
+            let purger = StorePurger(store: durable, logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [durable, purger, application],
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("stopped")
         }
@@ -101,17 +128,34 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func stsConfiguration(_ configuration: ServerConfiguration) throws -> STSConfiguration {
+    /// Opens the store `--store` (or `$TESSERA_STORE`, or the configuration's SQLite file)
+    /// names, with the master key from its file.
+    private func openStore(_ configuration: ServerConfiguration, logger: Logger) throws -> any DurableStore {
+        let text = store ?? ProcessInfo.processInfo.environment["TESSERA_STORE"] ?? "sqlite:" + configuration.storePath
+        let keyFile = masterKey.map { absolute($0, in: FileManager.default.currentDirectoryPath) }
+            ?? URL(fileURLWithPath: configuration.resolvedPath(configuration.dataDirectory)).appendingPathComponent("master.key").path
         do {
-            return try STSConfiguration(configuration)
+            let location = try StoreLocation(parsing: text)
+            let key = try MasterKey.loadOrCreate(at: URL(fileURLWithPath: keyFile))
+            let opened = try location.open(masterKey: key, logger: logger)
+            logger.info("store opened", metadata: ["store": "\(location)", "masterKey": "\(keyFile)"])
+            return opened
+        } catch {
+            throw CommandFailure.cannotRun("the store cannot be opened: \(error)")
+        }
+    }
+
+    private func stsConfiguration(_ configuration: ServerConfiguration, replayCache: any DurableStore) throws -> STSConfiguration {
+        do {
+            return try STSConfiguration(configuration, replayCache: replayCache)
         } catch {
             throw CommandFailure.cannotRun("the configuration cannot be used:\n\(error)")
         }
     }
 
     private func serverApplication(_ configuration: ServerConfiguration, service: SecurityTokenService, logger: Logger,
-                                   banner: ServeBanner) throws -> some Service {
-        let environment = ServerEnvironment(logger: logger, onListening: { baseURL, port in
+                                   banner: ServeBanner, readiness: @escaping @Sendable () async -> Bool) throws -> some Service {
+        let environment = ServerEnvironment(logger: logger, readiness: readiness, onListening: { baseURL, port in
             banner.print(baseURL: baseURL, port: port)
         })
         do {
