@@ -26,7 +26,7 @@ struct HashPasswordCommand: AsyncParsableCommand {
             let password = try Self.password(from: try FileIO.read(passwordFile ?? "-"), source: source)
             do {
                 print(try UserDirectory.hash(password: password))
-            } catch {
+            } catch let error as UserDirectoryError {
                 throw CommandFailure.cannotRun("the password could not be hashed: \(error.reason)")
             }
         }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Hummingbird
 import HummingbirdTLS
 import SOAP
 import TesseraCrypto
@@ -94,19 +95,22 @@ struct IssueOverHTTPTests {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
+        let caPair = try DevelopmentCertificate.KeyPair.ec(.p256)
+        let ca = try DevelopmentCertificate.make(commonName: "test TLS CA", key: caPair.certificateKey, isCertificateAuthority: true, days: 1)
         let pair = try DevelopmentCertificate.KeyPair.ec(.p256)
-        let certificate = try DevelopmentCertificate.make(commonName: "127.0.0.1", key: pair.certificateKey, days: 1)
-        let certificatePEM = try certificate.serializeAsPEM().pemString
-        try Data(certificatePEM.utf8).write(to: scratch.appendingPathComponent("tls.cert.pem"))
+        let certificate = try DevelopmentCertificate.make(commonName: "127.0.0.1", key: pair.certificateKey, days: 1,
+                                                          issuer: .init(key: caPair.certificateKey, certificate: ca))
+        let caPEM = try ca.serializeAsPEM().pemString
+        try Data(try certificate.serializeAsPEM().pemString.utf8).write(to: scratch.appendingPathComponent("tls.cert.pem"))
         try Data(pair.pem.utf8).write(to: scratch.appendingPathComponent("tls.key.pem"))
 
         var configuration = TestPKI.configuration()
         configuration.users = [TestPKI.alice]
         configuration.tls = .init(certificate: scratch.appendingPathComponent("tls.cert.pem").path, key: scratch.appendingPathComponent("tls.key.pem").path)
         try await TestServer.with(configuration) { server in
-            // Trust exactly the certificate made above; it names no IP address, so the name is not checked.
+            // Trust only the CA made above; its leaf names no IP address, so the name is not checked.
             var tls = TLSConfiguration.makeClientConfiguration()
-            tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(certificatePEM.utf8), format: .pem)])
+            tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(caPEM.utf8), format: .pem)])
             tls.certificateVerification = .noHostnameVerification
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
             func post(_ body: [UInt8]) async throws -> HTTPResult {
