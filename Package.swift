@@ -176,7 +176,7 @@ let package = Package(
         ),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
         .testTarget(name: "WSTrustTests", dependencies: ["WSTrust", "XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS"], swiftSettings: strict),
         .testTarget(
             name: "SAMLTests",
             dependencies: [

@@ -56,6 +56,8 @@ struct DataDirectoryTests {
         let rst = try RequestSecurityToken(element: try #require(sample.bodyPayload))
         #expect(rst.appliesTo?.address == SampleConfiguration.sampleServiceAddress)
         #expect(sts.relyingParties.party(for: SampleConfiguration.sampleServiceAddress)?.name == "hello")
+        #expect(sts.relyingParties.party(for: SampleConfiguration.sampleServiceAddress)?.claims == [ClaimRule(name: "tenant", source: .constant(["tessera"]))])
+        #expect(sts.relyingParties.party(for: "https://api.tessera.test/orders")?.tokenType == .jwt)
     }
 
     @Test func secondStartReusesEverything() throws {

@@ -81,6 +81,10 @@ struct IssueCollector {
         issues.append(.init(field: field.description, problem: problem))
     }
 
+    mutating func add(contentsOf other: IssueCollector) {
+        issues += other.issues
+    }
+
     /// Throws every problem found, if any.
     func throwIfAny() throws(ConfigurationError) {
         if !issues.isEmpty { throw ConfigurationError(issues: issues) }

@@ -20,6 +20,28 @@ extension ServerConfiguration {
         /// `windowsDomainQualifiedName`, `kerberos`, `entity`, `persistent`, `transient`) or a URI.
         public var nameIDFormat = "unspecified"
         public var confirmation: ConfirmationName = .senderVouches
+        /// The key types a request may ask for; only ``keyType`` when nil.
+        public var acceptedKeyTypes: [KeyTypeName]?
+        /// The attributes (claims) this party receives, in order; none beyond the subject's name
+        /// unless listed.
+        public var claims: [Claim] = []
+        /// PEM certificate of the party: symmetric proof keys are encrypted for it, and SAML 2.0
+        /// assertions too when ``encryptsToken`` is on.
+        public var encryptionCertificate: String?
+        /// Whether SAML 2.0 assertions are issued encrypted (`EncryptedAssertion`) for
+        /// ``encryptionCertificate``.
+        public var encryptsToken = true
+        /// The algorithm the STS signs this party's assertions with.
+        public var signatureAlgorithm: SignatureAlgorithmName = .rsaSHA256
+        /// Allows ``signatureAlgorithm`` `rsa-sha1` for a legacy party that accepts nothing else.
+        /// SHA-1 signatures can be forged by a well-funded attacker.
+        public var INSECURE_allowSHA1Signature = false
+        /// How JWTs are signed for this party (``tokenType`` `jwt`).
+        public var jwtAlgorithm: JWTAlgorithmName = .rs256
+        /// How a JWT is carried in `wst:RequestedSecurityToken`.
+        public var jwtEncapsulation: JWTEncapsulationName = .tokenWrapper
+        /// Whether its tokens are renewable when the request does not say; ``Renewal/renewableByDefault`` when nil.
+        public var renewable: Bool?
 
         public init(name: String, appliesTo: [AddressPattern], tokenType: TokenTypeName = .saml20, keyType: KeyTypeName = .bearer,
                     lifetimeSeconds: Int? = nil, audience: String? = nil, nameIDFormat: String = "unspecified",
@@ -50,6 +72,8 @@ extension ServerConfiguration {
 
         enum CodingKeys: String, CodingKey {
             case name, appliesTo, tokenType, keyType, lifetimeSeconds, audience, nameIDFormat, confirmation
+            case acceptedKeyTypes, claims, encryptionCertificate, encryptsToken, signatureAlgorithm, INSECURE_allowSHA1Signature
+            case jwtAlgorithm, jwtEncapsulation, renewable
         }
 
         public init(from decoder: any Decoder) throws {
@@ -62,6 +86,15 @@ extension ServerConfiguration {
             audience = try c.decodeIfPresent(String.self, forKey: .audience)
             nameIDFormat = try c.decodeIfPresent(String.self, forKey: .nameIDFormat) ?? nameIDFormat
             confirmation = try c.decodeIfPresent(ConfirmationName.self, forKey: .confirmation) ?? confirmation
+            acceptedKeyTypes = try c.decodeIfPresent([KeyTypeName].self, forKey: .acceptedKeyTypes)
+            claims = try c.decodeIfPresent([Claim].self, forKey: .claims) ?? []
+            encryptionCertificate = try c.decodeIfPresent(String.self, forKey: .encryptionCertificate)
+            encryptsToken = try c.decodeIfPresent(Bool.self, forKey: .encryptsToken) ?? encryptsToken
+            signatureAlgorithm = try c.decodeIfPresent(SignatureAlgorithmName.self, forKey: .signatureAlgorithm) ?? signatureAlgorithm
+            INSECURE_allowSHA1Signature = try c.decodeIfPresent(Bool.self, forKey: .INSECURE_allowSHA1Signature) ?? false
+            jwtAlgorithm = try c.decodeIfPresent(JWTAlgorithmName.self, forKey: .jwtAlgorithm) ?? jwtAlgorithm
+            jwtEncapsulation = try c.decodeIfPresent(JWTEncapsulationName.self, forKey: .jwtEncapsulation) ?? jwtEncapsulation
+            renewable = try c.decodeIfPresent(Bool.self, forKey: .renewable)
         }
     }
 
@@ -111,6 +144,7 @@ extension ServerConfiguration {
     public enum TokenTypeName: String, Codable, Sendable, Hashable, CaseIterable {
         case saml20 = "saml2.0"
         case saml11 = "saml1.1"
+        case jwt
 
         /// Accepts the short name, the SAML Token Profile URI or the SAML namespace URI.
         public init(from decoder: any Decoder) throws {
@@ -122,10 +156,11 @@ extension ServerConfiguration {
                 "saml1.1": .saml11, "saml1": .saml11,
                 "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1": .saml11,
                 "urn:oasis:names:tc:SAML:1.0:assertion": .saml11,
+                "jwt": .jwt, "urn:ietf:params:oauth:token-type:jwt": .jwt,
             ]
             guard let value = aliases[text] else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "'\(text)' is not a token type Tessera issues (saml2.0, saml1.1, or their URIs)"))
+                                                        debugDescription: "'\(text)' is not a token type Tessera issues (saml2.0, saml1.1, jwt, or their URIs)"))
             }
             self = value
         }

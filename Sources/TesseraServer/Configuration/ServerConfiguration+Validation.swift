@@ -56,7 +56,18 @@ extension ServerConfiguration {
             if requestor.name.isEmpty { issues.add(path("name"), "must not be empty") }
             else if !requestorNames.insert(requestor.name).inserted { issues.add(path("name"), "'\(requestor.name)' is used by another requestor") }
             if requestor.certificate.isEmpty { issues.add(path("certificate"), "must name a PEM certificate file") }
+            if requestor.realm?.trimmingCharacters(in: .whitespaces).isEmpty == true { issues.add(path("realm"), "must not be empty when given") }
         }
+        for (index, key) in identity.jwtSigningKeys.enumerated() {
+            let path = identityPath("jwtSigningKeys")[index]
+            if key.key.isEmpty { issues.add(path("key"), "must name a PEM private key file") }
+            if key.keyID?.isEmpty == true { issues.add(path("keyID"), "must not be empty when given") }
+        }
+        validateUsers(into: &issues)
+        validateSAMLIssuers(into: &issues)
+        validateIdentityMapping(into: &issues)
+        validateRenewal(into: &issues)
+        validateProofKeys(into: &issues)
 
         let lifetimesPath = root("lifetimes")
         if lifetimes.defaultSeconds <= 0 { issues.add(lifetimesPath("defaultSeconds"), "must be more than 0") }
@@ -100,6 +111,7 @@ extension ServerConfiguration {
             let names = RelyingPartyEntry.nameIDFormatNames.keys.sorted().joined(separator: ", ")
             issues.add(path("nameIDFormat"), "'\(party.nameIDFormat)' is neither a URI nor one of \(names)")
         }
+        validateTokenSettings(of: party, at: path, issues: &issues)
     }
 
     /// Why `text` is not a usable public base URL (absolute http or https, no query or

@@ -23,6 +23,16 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     /// Certificate files of the CAs a requestor's certificate may chain to.
     public var trustAnchors: [String] = []
     public var requestors: [Requestor] = []
+    /// Users who may authenticate with a UsernameToken password.
+    public var users: [User] = []
+    /// The realm identity-mapping rules name ``users`` by.
+    public var usersRealm = "local"
+    /// SAML issuers (identity providers, other STSs) whose assertions are accepted.
+    public var samlIssuers: [SAMLIssuer] = []
+    /// Rules that rename subjects and attributes by realm; the first rule whose realm matches applies.
+    public var identityMapping: [MappingRule] = []
+    public var renewal = Renewal()
+    public var proofKeys = ProofKeys()
     public var relyingParties: [RelyingPartyEntry] = []
     /// The name of the relying party used for an AppliesTo that matches none; such requests are
     /// refused with `wst:InvalidScope` when nil.
@@ -149,16 +159,21 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         public var signingCertificate: String
         /// Sign response messages as well as tokens.
         public var signResponses = true
+        /// Further keys JWTs are signed with (an EC P-256 key for ES256), tried before
+        /// ``signingKey``, which signs JWTs too when it is RSA ≥ 2048 bits or EC P-256.
+        public var jwtSigningKeys: [JWTKey] = []
 
-        public init(issuer: String, nameQualifier: String? = nil, signingKey: String, signingCertificate: String, signResponses: Bool = true) {
+        public init(issuer: String, nameQualifier: String? = nil, signingKey: String, signingCertificate: String, signResponses: Bool = true,
+                    jwtSigningKeys: [JWTKey] = []) {
             self.issuer = issuer
             self.nameQualifier = nameQualifier
             self.signingKey = signingKey
             self.signingCertificate = signingCertificate
             self.signResponses = signResponses
+            self.jwtSigningKeys = jwtSigningKeys
         }
 
-        enum CodingKeys: String, CodingKey { case issuer, nameQualifier, signingKey, signingCertificate, signResponses }
+        enum CodingKeys: String, CodingKey { case issuer, nameQualifier, signingKey, signingCertificate, signResponses, jwtSigningKeys }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -167,6 +182,26 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             signingKey = try c.decode(String.self, forKey: .signingKey)
             signingCertificate = try c.decode(String.self, forKey: .signingCertificate)
             signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? signResponses
+            jwtSigningKeys = try c.decodeIfPresent([JWTKey].self, forKey: .jwtSigningKeys) ?? []
+        }
+    }
+
+    /// A PEM private key JWTs are signed with, and the `kid` written into their header.
+    public struct JWTKey: Codable, Sendable, Hashable {
+        public var key: String
+        public var keyID: String?
+
+        public init(key: String, keyID: String? = nil) {
+            self.key = key
+            self.keyID = keyID
+        }
+
+        enum CodingKeys: String, CodingKey { case key, keyID }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            key = try c.decode(String.self, forKey: .key)
+            keyID = try c.decodeIfPresent(String.self, forKey: .keyID)
         }
     }
 
@@ -177,20 +212,24 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         public var certificate: String
         /// May ask for tokens on behalf of others (OnBehalfOf, ActAs).
         public var mayDelegate = false
+        /// The realm identity-mapping rules name the identities it asserts by; its name when nil.
+        public var realm: String?
 
-        public init(name: String, certificate: String, mayDelegate: Bool = false) {
+        public init(name: String, certificate: String, mayDelegate: Bool = false, realm: String? = nil) {
             self.name = name
             self.certificate = certificate
             self.mayDelegate = mayDelegate
+            self.realm = realm
         }
 
-        enum CodingKeys: String, CodingKey { case name, certificate, mayDelegate }
+        enum CodingKeys: String, CodingKey { case name, certificate, mayDelegate, realm }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             name = try c.decode(String.self, forKey: .name)
             certificate = try c.decode(String.self, forKey: .certificate)
             mayDelegate = try c.decodeIfPresent(Bool.self, forKey: .mayDelegate) ?? mayDelegate
+            realm = try c.decodeIfPresent(String.self, forKey: .realm)
         }
     }
 
@@ -238,6 +277,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case listen, tls, publicBaseURL, endpoint, adfs, dataDirectory, store, identity, trustAnchors, requestors
+        case users, usersRealm, samlIssuers, identityMapping, renewal, proofKeys
         case relyingParties, defaultRelyingParty, lifetimes, security
     }
 
@@ -253,6 +293,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         identity = try c.decode(Identity.self, forKey: .identity)
         trustAnchors = try c.decodeIfPresent([String].self, forKey: .trustAnchors) ?? []
         requestors = try c.decodeIfPresent([Requestor].self, forKey: .requestors) ?? []
+        users = try c.decodeIfPresent([User].self, forKey: .users) ?? []
+        usersRealm = try c.decodeIfPresent(String.self, forKey: .usersRealm) ?? usersRealm
+        samlIssuers = try c.decodeIfPresent([SAMLIssuer].self, forKey: .samlIssuers) ?? []
+        identityMapping = try c.decodeIfPresent([MappingRule].self, forKey: .identityMapping) ?? []
+        renewal = try c.decodeIfPresent(Renewal.self, forKey: .renewal) ?? renewal
+        proofKeys = try c.decodeIfPresent(ProofKeys.self, forKey: .proofKeys) ?? proofKeys
         relyingParties = try c.decodeIfPresent([RelyingPartyEntry].self, forKey: .relyingParties) ?? []
         defaultRelyingParty = try c.decodeIfPresent(String.self, forKey: .defaultRelyingParty)
         lifetimes = try c.decodeIfPresent(Lifetimes.self, forKey: .lifetimes) ?? lifetimes

@@ -50,6 +50,11 @@ enum SampleConfiguration {
           signingKey: \(File.stsKey.rawValue)
           signingCertificate: \(File.stsCertificate.rawValue)
           signResponses: true                    # sign response messages as well as tokens
+          # Further keys JWTs are signed with: an EC P-256 key for ES256 (the signing key above,
+          # RSA, signs RS256). keyID becomes the JWT "kid".
+          # jwtSigningKeys:
+          #   - key: jwt-es256.key.pem
+          #     keyID: es256-1
 
         # CA certificates a requestor's signing certificate must chain to.
         trustAnchors:
@@ -61,6 +66,50 @@ enum SampleConfiguration {
           - name: gateway
             certificate: \(File.gatewayCertificate.rawValue)
             mayDelegate: true
+            # realm: gateway       # the realm identityMapping rules name its identities by (default: name)
+
+        # Users who may authenticate with a UsernameToken password (PasswordText over TLS only, on
+        # the usernamemixed aliases). Only a salted scrypt hash is stored, never the password:
+        #   printf '%s\\n' 'her password' | tessera hash-password
+        # users:
+        #   - name: alice
+        #     passwordHash: $scrypt$ln=15,r=8,p=1$<salt>$<hash>   # the line hash-password prints
+        #     attributes:                                          # released only through claims
+        #       - name: mail
+        #         values: [alice@tessera.test]
+        # usersRealm: local        # the realm identityMapping rules name these users by
+
+        # SAML issuers (identity providers, other STSs) whose signed assertions are accepted as
+        # credentials, in OnBehalfOf/ActAs and for Validate. Their certificates are pinned.
+        # samlIssuers:
+        #   - name: https://idp.partner.test      # the assertions' Issuer, exactly
+        #     certificates: [idp.cert.pem]
+        #     realm: partner                      # default: the name
+
+        # Identity mapping between realms: the first rule whose realm matches applies.
+        # identityMapping:
+        #   - realm: gateway
+        #     names:                                 # first rewrite that applies wins
+        #       - {exact: jdoe, to: john.doe}
+        #       - {replacePrefix: "CORP\\\\", with: ""}
+        #       - {replaceSuffix: "@corp.test", with: "@partner.test"}
+        #     attributeNames: {mail: email}          # old name: new name
+        #     addedAttributes:
+        #       - {name: tenant, values: [tessera]}
+
+        # Renewal of issued tokens (WS-Trust Renew).
+        renewal:
+          enabled: true
+          renewableByDefault: false      # a relying party's `renewable` overrides this
+          windowAfterExpirySeconds: 1800 # how long after expiry a renewable token may be renewed
+
+        # Symmetric proof keys (KeyType symmetric), in bits.
+        proofKeys:
+          minimumKeySize: 128
+          maximumKeySize: 512
+          defaultKeySize: 256
+          entropy: combined              # combined, issuer or requestor
+          minimumRequestorEntropyBytes: 16
 
         # Services tokens are issued for, selected by the request's AppliesTo address
         # (first match wins). The relying party's token type wins over the request's TokenType.
@@ -73,7 +122,29 @@ enum SampleConfiguration {
             lifetimeSeconds: 600               # default: lifetimes.defaultSeconds
             # audience: https://hello.tessera.test   # default: the request's AppliesTo address
             nameIDFormat: unspecified          # or emailAddress, persistent, transient, ... or a URI
-            confirmation: sender-vouches       # bearer, sender-vouches or holder-of-key
+            confirmation: sender-vouches       # bearer or sender-vouches (proof-key tokens are holder-of-key)
+            # acceptedKeyTypes: [bearer, symmetric]   # key types a request may ask for; default [keyType]
+            # encryptionCertificate: hello.cert.pem   # proof keys (and SAML 2.0 tokens) are encrypted for it
+            # encryptsToken: true                     # issue EncryptedAssertion when a certificate is given
+            signatureAlgorithm: rsa-sha256     # or rsa-sha512; rsa-sha1 needs INSECURE_allowSHA1Signature: true
+            # renewable: true                  # default: renewal.renewableByDefault
+            claims:                            # attributes released to this party, in order
+              - name: tenant
+                value: tessera                 # a constant (or values: [a, b])
+              # - name: email
+              #   fromAttribute: mail          # the subject's attribute, after identity mapping
+
+          # A JWT relying party (RS256 with the STS key, or es256 with a key in identity.jwtSigningKeys).
+          - name: api
+            appliesTo:
+              - prefix: https://api.tessera.test/
+            tokenType: jwt
+            jwtAlgorithm: rs256                # rs256 or es256
+            jwtEncapsulation: token-wrapper    # token-wrapper (Apache CXF) or binary-security-token (WIF/ADFS)
+            lifetimeSeconds: 900
+            claims:
+              - name: scope
+                values: [orders.read]
 
         # The relying party (by name) used for an AppliesTo that matches none; without it such
         # requests are refused with wst:InvalidScope.

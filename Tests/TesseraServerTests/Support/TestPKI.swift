@@ -1,5 +1,6 @@
 import Foundation
 import SOAP
+import STS
 import TesseraCrypto
 import TesseraServer
 import WSSecurity
@@ -28,6 +29,12 @@ enum TestPKI {
     /// The relying party of the seed's Listing 2.
     static let helloService = "http://testHost/HelloService"
 
+    /// A user for UsernameToken tests, her password hashed once per run at the lowest accepted cost.
+    static let alicePassword = "wonderland-2026"
+    static let alice = ServerConfiguration.User(
+        name: "alice", passwordHash: try! PasswordHash.make(password: alicePassword, parameters: .minimum).phcString,
+        attributes: [.init(name: "mail", values: ["alice@corp.example"])])
+
     /// A server configuration over the test PKI: the STS key, the test CA as anchor, the gateway
     /// as a delegating requestor and the seed's HelloService as relying party; port 0.
     static func configuration() -> ServerConfiguration {
@@ -44,18 +51,34 @@ enum TestPKI {
     /// and Timestamp) by `signer`, serialized. Each call has a fresh Timestamp and signature.
     static func signedRequest(version: SOAPVersion = .v12, trust: WSTrustVersion = .v13, appliesTo: String = helloService,
                               addressingAction: Bool = true, signer: X509Credential? = gateway) throws -> [UInt8] {
+        try request(version: version, trust: trust, appliesTo: appliesTo, addressingAction: addressingAction, signer: signer,
+                     onBehalfOf: "jdoe")
+    }
+
+    /// An ADFS usernamemixed request: an Issue for `appliesTo` carrying `user`'s UsernameToken
+    /// (PasswordText) and a Timestamp in the header, unsigned, without OnBehalfOf.
+    static func usernameRequest(username: String = alice.name, password: String = alicePassword, appliesTo: String = helloService) throws -> [UInt8] {
+        try request(version: .v12, trust: .v13, appliesTo: appliesTo, addressingAction: true, signer: nil, onBehalfOf: nil,
+                    usernameToken: UsernameToken(username: username, password: .text(password)))
+    }
+
+    private static func request(version: SOAPVersion, trust: WSTrustVersion, appliesTo: String, addressingAction: Bool,
+                                signer: X509Credential?, onBehalfOf: String?, usernameToken: UsernameToken? = nil) throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: version)
         AddressingHeaders(version: .v10, to: "http://127.0.0.1/sts", action: addressingAction ? trust.requestAction(.issue) : nil,
                           messageID: AddressingHeaders.newMessageID()).write(to: envelope)
         var request = RequestSecurityToken(version: trust, requestType: .issue)
         request.appliesTo = AppliesTo(address: appliesTo)
         request.tokenType = .saml20
-        let holder = XMLDocument(rootLocalName: "Holder", namespace: nil)
-        request.onBehalfOf = UsernameToken(username: "jdoe", password: nil).write(into: holder.root)
+        if let onBehalfOf {
+            let holder = XMLDocument(rootLocalName: "Holder", namespace: nil)
+            request.onBehalfOf = UsernameToken(username: onBehalfOf, password: nil).write(into: holder.root)
+        }
         request.write(into: envelope.body)
-        if let signer {
+        if signer != nil || usernameToken != nil {
             var builder = SecurityHeaderBuilder()
-            builder.signature = .init(credential: signer)
+            builder.signature = signer.map { .init(credential: $0) }
+            builder.usernameToken = usernameToken
             try builder.secure(envelope)
         }
         return envelope.serialize()
