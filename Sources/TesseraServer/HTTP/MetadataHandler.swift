@@ -49,7 +49,7 @@ struct MetadataHandler: Sendable {
         } catch let error as SOAPError {
             fault = error.fault
         } catch {
-            fault = STSRequestHandler.malformedFault
+            fault = SOAPHTTPBinding.malformedFault
         }
         return xmlResponse(fault.envelope(version).serialize(), contentType: version.contentType(),
                            status: .init(code: SOAPHTTPBinding.status(of: fault, version: version)))

@@ -21,11 +21,6 @@ struct STSRequestHandler: Sendable {
 
     static let soapActionHeader = HTTPFields.Element.Name("SOAPAction")!
 
-    /// The fault for bytes that are not well-formed XML, or exceed the parser's limits.
-    static let malformedFault = SOAPFault(code: .sender, reason: "The message is not well-formed XML or exceeds the accepted size or nesting")
-    /// The fault for an envelope whose namespace is not the version its Content-Type announced.
-    static let versionMismatchFault = SOAPFault(code: .versionMismatch, reason: "The envelope's SOAP version does not match its Content-Type")
-
     func respond(to request: Request, context: some RequestContext, endpoint: STSEndpoint) async -> Response {
         let started = ContinuousClock.now
         let contentType = request.headers[.contentType]
@@ -83,31 +78,14 @@ struct STSRequestHandler: Sendable {
 
     private func answer(_ body: ByteBuffer, version: SOAPVersion, httpAction: String?, endpoint: STSEndpoint) async -> Answer {
         let request: SOAPEnvelope
-        do {
-            var limits = XMLParsingLimits.default
-            limits.maxDocumentBytes = maxRequestBytes
-            request = try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
-        } catch let error as SOAPError {
-            return Answer(fault: error.fault, version: version, action: httpAction)
-        } catch {
-            return Answer(fault: Self.malformedFault, version: version, action: httpAction)
+        let action: String?
+        switch SOAPHTTPBinding.parse(body, version: version, httpAction: httpAction, maxRequestBytes: maxRequestBytes) {
+        case .refused(let fault, let knownAction):
+            return Answer(fault: fault, version: version, action: knownAction)
+        case .envelope(let envelope, let settled):
+            request = envelope
+            action = settled
         }
-        guard request.version == version else {
-            return Answer(fault: Self.versionMismatchFault, version: version, action: httpAction)
-        }
-        let addressingAction: String?
-        do {
-            addressingAction = try AddressingHeaders(reading: request)?.action
-        } catch {
-            return Answer(fault: error.fault, version: version, action: httpAction)
-        }
-        // A non-empty SOAP action must equal wsa:Action (WS-Addressing 1.0 SOAP Binding; the
-        // InvalidAddressingHeader subcode ActionMismatch of §6.4.1).
-        if let addressingAction, let httpAction, addressingAction != httpAction {
-            let mismatch = SOAPFault(WSAddressingVersion.v10.invalidAddressingHeader, reason: "The SOAP action and the WS-Addressing Action differ")
-            return Answer(fault: mismatch, version: version, action: addressingAction)
-        }
-        let action = addressingAction ?? httpAction
         let response = await service.respond(to: request, context: STSRequestContext(endpoint: endpoint, action: action, overTLS: overTLS))
         var answer = Answer(envelope: response, action: action)
         answer.tokens = TokenOutcome.read(request: request, response: response, fault: answer.fault, relyingParties: relyingParties)

@@ -1,0 +1,49 @@
+import Hummingbird
+import SOAP
+import XMLCore
+
+extension SOAPHTTPBinding {
+    /// The fault for bytes that are not well-formed XML, or exceed the parser's limits.
+    static let malformedFault = SOAPFault(code: .sender, reason: "The message is not well-formed XML or exceeds the accepted size or nesting")
+    /// The fault for an envelope whose namespace is not the version its Content-Type announced.
+    static let versionMismatchFault = SOAPFault(code: .versionMismatch, reason: "The envelope's SOAP version does not match its Content-Type")
+
+    /// A POSTed body as a SOAP endpoint takes it: an envelope with its settled action, or the
+    /// fault that refuses it (with the action known so far, for the log).
+    enum ParsedRequest {
+        case envelope(SOAPEnvelope, action: String?)
+        case refused(SOAPFault, action: String?)
+    }
+
+    /// Parses `body` with the hardened parser (documents up to `maxRequestBytes`), checks that
+    /// the envelope is the `version` its Content-Type announced, and settles the action: the
+    /// WS-Addressing Action, else `httpAction`. A non-empty HTTP action that differs from
+    /// `wsa:Action` is refused (WS-Addressing 1.0 SOAP Binding; §6.4.1 ActionMismatch).
+    /// Refusals carry fixed reasons: nothing about the parser reaches the peer.
+    static func parse(_ body: ByteBuffer, version: SOAPVersion, httpAction: String?, maxRequestBytes: Int) -> ParsedRequest {
+        let request: SOAPEnvelope
+        do {
+            var limits = XMLParsingLimits.default
+            limits.maxDocumentBytes = maxRequestBytes
+            request = try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
+        } catch let error as SOAPError {
+            return .refused(error.fault, action: httpAction)
+        } catch {
+            return .refused(malformedFault, action: httpAction)
+        }
+        guard request.version == version else {
+            return .refused(versionMismatchFault, action: httpAction)
+        }
+        let addressingAction: String?
+        do {
+            addressingAction = try AddressingHeaders(reading: request)?.action
+        } catch {
+            return .refused(error.fault, action: httpAction)
+        }
+        if let addressingAction, let httpAction, addressingAction != httpAction {
+            let mismatch = SOAPFault(WSAddressingVersion.v10.invalidAddressingHeader, reason: "The SOAP action and the WS-Addressing Action differ")
+            return .refused(mismatch, action: addressingAction)
+        }
+        return .envelope(request, action: addressingAction ?? httpAction)
+    }
+}

@@ -1,0 +1,45 @@
+import Logging
+import ServiceLifecycle
+
+/// Runs `body` with ``buildSecureConversationApplication(endpoint:host:port:environment:)``
+/// listening on `host:port` (0: a free port), passing it the endpoint's URL, then shuts the
+/// server down gracefully (requests in progress finish) whether `body` returns or throws.
+///
+/// - Throws: what `body` throws, or ``SecureConversationServerError`` when the server stopped
+///   before it listened (the port is taken, the address cannot be bound).
+public func withSecureConversationServer<Result: Sendable>(
+    _ endpoint: SecureConversationEndpoint, host: String = "127.0.0.1", port: Int = 0, logger: Logger,
+    _ body: (_ url: String) async throws -> Result
+) async throws -> Result {
+    let (listening, continuation) = AsyncStream.makeStream(of: String.self)
+    let environment = ServerEnvironment(logger: logger, onListening: { url, _ in continuation.yield(url) })
+    let application = buildSecureConversationApplication(endpoint: endpoint, host: host, port: port, environment: environment)
+    let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        var iterator = listening.makeAsyncIterator()
+        guard let url = await iterator.next() else {
+            try await tasks.waitForAll()
+            throw SecureConversationServerError()
+        }
+        let result: Result
+        do {
+            result = try await body(url)
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
+    }
+}
+
+/// The secure-conversation server stopped before it listened.
+public struct SecureConversationServerError: Error, CustomStringConvertible {
+    public var description: String { "the server stopped before it listened" }
+}
