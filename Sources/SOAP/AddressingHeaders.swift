@@ -51,9 +51,25 @@ public struct AddressingHeaders: Hashable, Sendable {
         self.faultTo = faultTo
     }
 
-    /// A fresh message ID: `urn:uuid:` and a random (version 4) UUID, lowercase.
+    /// A fresh message ID: `urn:uuid:` and a random (version 4) UUID, lowercase. The bits come
+    /// from the system CSPRNG (`getrandom`); Foundation's `UUID()` opens `/dev/urandom` on every
+    /// call on Linux.
     public static func newMessageID() -> String {
-        "urn:uuid:" + UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for half in 0..<2 {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(half * 8 ..< half * 8 + 8, with: $0) }
+        }
+        bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
+        bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
+        let digits = Array("0123456789abcdef".utf8)
+        var text = Array("urn:uuid:".utf8)
+        for (index, byte) in bytes.enumerated() {
+            if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The local names of the header blocks this model reads and writes.

@@ -60,12 +60,53 @@ public enum XSDDateTime {
     /// `2009-11-08T11:03:20.344Z`, or whole seconds.
     public static func format(_ date: Date, milliseconds: Bool = true) -> String {
         let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = Date(timeIntervalSince1970: TimeInterval(totalMilliseconds.floorDivided(by: 1000)))
-        let whole = seconds.formatted(Date.ISO8601FormatStyle())
+        let wholeSeconds = totalMilliseconds.floorDivided(by: 1000)
+        let fraction = Int(totalMilliseconds - wholeSeconds * 1000)
+        if let text = formatByPosition(wholeSeconds, milliseconds: milliseconds ? fraction : nil) { return text }
+        let whole = Date(timeIntervalSince1970: TimeInterval(wholeSeconds)).formatted(Date.ISO8601FormatStyle())
         guard milliseconds else { return whole }
-        let fraction = totalMilliseconds - totalMilliseconds.floorDivided(by: 1000) * 1000
         let digits = String(fraction)
         return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss[.fff]Z` written digit by digit for Gregorian years 1583–9999 (every message
+    /// carries two or more timestamps); nil outside, where Foundation (Julian before 1582) decides.
+    private static func formatByPosition(_ secondsSince1970: Int64, milliseconds: Int?) -> String? {
+        let days = Int(secondsSince1970.floorDivided(by: 86_400))
+        let secondOfDay = Int(secondsSince1970 - Int64(days) * 86_400)
+        // The civil date from days since 1970-01-01 (H. Hinnant's algorithm), proleptic Gregorian.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        guard (1583...9999).contains(year) else { return nil }
+        var text = [UInt8]()
+        text.reserveCapacity(24)
+        func append(_ value: Int, digits: Int) {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            while divisor > 0 {
+                text.append(UInt8(48 + (value / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        append(year, digits: 4); text.append(0x2D)
+        append(month, digits: 2); text.append(0x2D)
+        append(day, digits: 2); text.append(0x54)
+        append(secondOfDay / 3_600, digits: 2); text.append(0x3A)
+        append(secondOfDay / 60 % 60, digits: 2); text.append(0x3A)
+        append(secondOfDay % 60, digits: 2)
+        if let milliseconds {
+            text.append(0x2E)
+            append(milliseconds, digits: 3)
+        }
+        text.append(0x5A)
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

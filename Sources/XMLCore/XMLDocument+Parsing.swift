@@ -5,6 +5,11 @@ extension XMLDocument {
     /// entity substitution, no DTD. Any document type declaration is refused, as are documents
     /// beyond `limits`.
     public convenience init(parsing bytes: some Collection<UInt8>, limits: XMLParsingLimits = .default) throws {
+        try self.init(parsing: bytes, limits: limits, pool: .shared)
+    }
+
+    /// Parses with a context from `pool` (tests use their own pool).
+    convenience init(parsing bytes: some Collection<UInt8>, limits: XMLParsingLimits, pool: ParserContextPool) throws {
         LibXML2.ensureInitialized()
         guard bytes.count <= limits.maxDocumentBytes else {
             throw XMLError(.limitExceeded, "document of \(bytes.count) bytes exceeds the limit of \(limits.maxDocumentBytes)")
@@ -12,24 +17,23 @@ extension XMLDocument {
         guard bytes.count <= Int(Int32.max) else {
             throw XMLError(.limitExceeded, "document too large")
         }
-        let document = try Self.parse(Array(bytes))
-        self.init(owning: document, limits: limits)
+        guard let context = pool.take() else {
+            throw XMLError(.malformed, "could not allocate a parser")
+        }
+        let document: xmlDocPtr
+        do {
+            document = try Self.parse(Array(bytes), with: context)
+        } catch {
+            pool.giveBack(context)
+            throw error
+        }
+        // From here the document owns the context (it shares its dictionary) until it is freed.
+        self.init(owning: document, limits: limits, parserContext: (context, pool))
         var walk = LimitWalk(limits: limits)
         try walk.checkSiblings(document.pointee.children, depth: 1)
     }
 
-    private static func parse(_ bytes: [UInt8]) throws -> xmlDocPtr {
-        guard let context = xmlNewParserCtxt() else {
-            throw XMLError(.malformed, "could not allocate a parser")
-        }
-        defer { xmlFreeParserCtxt(context) }
-        // A DOCTYPE is reported through the internalSubset SAX event before any declaration in
-        // it is read: record it and stop the parser there.
-        context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
-            guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
-            context.pointee._private = doctypeSentinel
-            xmlStopParser(context)
-        }
+    private static func parse(_ bytes: [UInt8], with context: xmlParserCtxtPtr) throws -> xmlDocPtr {
         // COMPACT stores short text inline in the node (fewer allocations); it changes nothing visible.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
         let document = bytes.withUnsafeBufferPointer { buffer in
@@ -37,7 +41,7 @@ extension XMLDocument {
                 xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "urn:tessera:message", nil, options)
             }
         }
-        if context.pointee._private == doctypeSentinel {
+        if ParserContextPool.sawDoctype(context) {
             if let document { xmlFreeDoc(document) }
             throw XMLError(.doctypeForbidden, "a document type declaration (DOCTYPE) is not allowed")
         }
@@ -64,9 +68,6 @@ extension XMLDocument {
         return "not well-formed XML at line \(error.pointee.line): \(text)"
     }
 }
-
-/// Marks a parser context that saw a DOCTYPE.
-nonisolated(unsafe) private let doctypeSentinel = UnsafeMutableRawPointer(bitPattern: 0x1)
 
 /// Walks a parsed tree once and enforces the structural limits libxml2 does not.
 struct LimitWalk {

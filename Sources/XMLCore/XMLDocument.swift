@@ -8,12 +8,16 @@ internal import CLibXML2
 public final class XMLDocument {
     let pointer: xmlDocPtr
     private var detachedNodes: [xmlNodePtr] = []
+    /// The pooled parser context whose dictionary the parsed tree shares, returned to its pool
+    /// once the tree is freed.
+    private let parserContext: (context: xmlParserCtxtPtr, pool: ParserContextPool)?
     /// The limits the document was parsed with; also applied to fragments parsed into it.
     public let limits: XMLParsingLimits
 
-    init(owning pointer: xmlDocPtr, limits: XMLParsingLimits) {
+    init(owning pointer: xmlDocPtr, limits: XMLParsingLimits, parserContext: (context: xmlParserCtxtPtr, pool: ParserContextPool)? = nil) {
         self.pointer = pointer
         self.limits = limits
+        self.parserContext = parserContext
     }
 
     /// Creates a document with a single root element.
@@ -34,6 +38,7 @@ public final class XMLDocument {
     deinit {
         for node in detachedNodes { xmlFreeNode(node) }
         xmlFreeDoc(pointer)
+        if let parserContext { parserContext.pool.giveBack(parserContext.context) }
     }
 
     /// The document element.

@@ -183,12 +183,16 @@ extension XMLElement {
            found.pointee.prefix != nil {
             return found
         }
-        let candidates = [preferredPrefix].compactMap { $0 } + (1...99).map { "ns\($0)" }
-        for prefix in candidates where namespaceURI(forPrefix: prefix) == nil {
-            let declared = LibXML2.withXMLString(namespace) { href in
+        // The generated prefixes are only spelled out when the preferred one is taken.
+        func declare(_ prefix: String) -> xmlNsPtr? {
+            guard namespaceURI(forPrefix: prefix) == nil else { return nil }
+            return LibXML2.withXMLString(namespace) { href in
                 LibXML2.withXMLString(prefix) { xmlNewNs(node, href, $0) }
             }
-            if let declared { return declared }
+        }
+        if let preferredPrefix, let declared = declare(preferredPrefix) { return declared }
+        for number in 1...99 {
+            if let declared = declare("ns\(number)") { return declared }
         }
         return nil
     }

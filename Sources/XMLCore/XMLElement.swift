@@ -133,12 +133,19 @@ public struct XMLElement: Hashable {
     /// The first descendant (not the element itself), in document order, whose expanded name is
     /// one of `names`. Walks libxml2's tree directly: envelope checks run it over every message.
     public func firstDescendant(namedAnyOf names: [QName]) -> XMLElement? {
+        // The names as NUL-terminated UTF-8 once per call, not once per node and candidate.
+        let wanted = names.map { (localName: Array($0.localName.utf8CString), namespace: $0.namespace.map { Array($0.utf8CString) }) }
+        func equal(_ libxmlString: UnsafePointer<xmlChar>?, _ wanted: [CChar]) -> Bool {
+            wanted.withUnsafeBufferPointer { chars in
+                chars.withMemoryRebound(to: xmlChar.self) { xmlStrEqual(libxmlString, $0.baseAddress) != 0 }
+            }
+        }
         func matches(_ candidate: xmlNodePtr) -> Bool {
-            names.contains { name in
-                guard LibXML2.withXMLString(name.localName, { xmlStrEqual(candidate.pointee.name, $0) != 0 }) else { return false }
+            wanted.contains { name in
+                guard equal(candidate.pointee.name, name.localName) else { return false }
                 guard let namespace = name.namespace else { return candidate.pointee.ns == nil }
                 guard let ns = candidate.pointee.ns else { return false }
-                return LibXML2.withXMLString(namespace) { xmlStrEqual(ns.pointee.href, $0) != 0 }
+                return equal(ns.pointee.href, namespace)
             }
         }
         func search(_ parent: xmlNodePtr) -> xmlNodePtr? {

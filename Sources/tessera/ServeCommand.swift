@@ -93,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             let durable = try openStore(configuration, logger: logger)
             var stsConfiguration = try stsConfiguration(configuration, replayCache: durable)
             stsConfiguration.tokenStore = durable
+            stsConfiguration.audit = AuditLog.sink(Logger(label: "tessera.audit"))
             let service = SecurityTokenService(configuration: stsConfiguration)
             let application = try serverApplication(configuration, service: service, logger: logger, banner: banner) {
                 // Ready when the store answers a lookup.

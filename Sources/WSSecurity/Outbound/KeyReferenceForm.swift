@@ -1,5 +1,6 @@
 import SOAP
 import Foundation
+import TesseraCrypto
 import X509
 import XMLCore
 
@@ -51,10 +52,17 @@ public enum KeyReferenceForm: Hashable, Sendable {
     }
 }
 
-/// Generates `wsu:Id` values unique within a message.
+/// Generates `wsu:Id` values unique within a message: the prefix and 128 random bits from the
+/// CSPRNG as hex (Foundation's `UUID()` opens `/dev/urandom` on every call on Linux).
 final class IDGenerator {
     func next(_ prefix: String) -> String {
-        "\(prefix)-\(UUID().uuidString.lowercased())"
+        let digits = Array("0123456789abcdef".utf8)
+        var text = Array(prefix.utf8) + [UInt8(ascii: "-")]
+        for byte in SecureRandom.bytes(16) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The element's wsu:Id (or other ID attribute), assigning a wsu:Id when it has none.

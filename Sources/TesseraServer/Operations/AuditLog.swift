@@ -1,0 +1,52 @@
+import Logging
+import STS
+import WSSecurity
+
+/// Writes the token service's audit events as structured log lines (label `tessera.audit`):
+/// who asked, on behalf of whom, for where, and what was issued, validated, renewed or
+/// cancelled — or the fault code and safe reason of a refusal. Refusals are logged at `notice`.
+public enum AuditLog {
+    /// An ``STS/AuditSink`` writing to `logger`.
+    public static func sink(_ logger: Logger) -> AuditSink {
+        { event in
+            var metadata: Logger.Metadata = ["time": "\(XSDDateTime.format(event.time))"]
+            metadata["request"] = event.requestType.map { "\($0.name)" }
+            metadata["requestor"] = event.requestor.map { "\($0)" }
+            metadata["authentication"] = event.authentication.map { "\($0)" }
+            metadata["onBehalfOf"] = event.delegatedIdentity.map { "\($0)" }
+            metadata["delegation"] = event.delegation.map { "\($0.rawValue)" }
+            metadata["appliesTo"] = event.appliesTo.map { "\($0)" }
+            metadata["relyingParty"] = event.relyingParty.map { "\($0)" }
+            metadata["messageID"] = event.messageID.map { "\($0)" }
+            metadata["remote"] = event.remoteAddress.map { "\($0)" }
+            switch event.outcome {
+            case .issued(let token):
+                add(token, to: &metadata)
+                logger.info("issued", metadata: metadata)
+            case .validated(let valid, let reason, let issued):
+                metadata["valid"] = "\(valid)"
+                metadata["reason"] = reason.map { "\($0)" }
+                if let issued { add(issued, to: &metadata) }
+                logger.info("validated", metadata: metadata)
+            case .renewed(let previousID, let token):
+                metadata["previousTokenID"] = "\(previousID)"
+                add(token, to: &metadata)
+                logger.info("renewed", metadata: metadata)
+            case .cancelled(let tokenID):
+                metadata["tokenID"] = "\(tokenID)"
+                logger.info("cancelled", metadata: metadata)
+            case .refused(let fault, let reason):
+                metadata["fault"] = "\(fault)"
+                metadata["reason"] = "\(reason)"
+                logger.notice("refused", metadata: metadata)
+            }
+        }
+    }
+
+    private static func add(_ token: AuditEvent.Token, to metadata: inout Logger.Metadata) {
+        metadata["tokenID"] = "\(token.id)"
+        metadata["tokenType"] = "\(token.tokenType.rawValue)"
+        metadata["subject"] = "\(token.subject)"
+        metadata["expires"] = "\(XSDDateTime.format(token.expires))"
+    }
+}
