@@ -3,18 +3,31 @@ import SecureConversation
 import TesseraCrypto
 import TesseraStore
 
-/// `tessera-store-bench`: fills an SQLiteStore with security contexts and measures the latency
-/// of `context(identifier:)` (SQL lookup by primary key plus opening the sealed secret) as the
-/// table grows. Issue 4's claim: a million sessions without slower lookups.
+/// `tessera-store-bench`: does `SQLiteStore.context(identifier:)` (a primary-key lookup plus
+/// opening the sealed secret) slow down as the table grows? Issue 4's claim: a million sessions
+/// without slower lookups.
 ///
-///     tessera-store-bench [--rows N] [--lookups N] [--batch N] [--directory DIR]
+///     tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR]
 ///
-/// Defaults: 1,000,000 rows, measured at 1k, 100k and 1M; 20,000 lookups of random existing
-/// identifiers at each size, one at a time, after 2,000 untimed ones; rows inserted 10,000 per
-/// transaction with `save(contentsOf:)`. The database goes to a new temporary directory, removed
-/// at the end. Build with `-c release`.
+/// One store per size, each filled with that many contexts (random `urn:uuid:` identifiers,
+/// 32-byte secrets), 10,000 per transaction with `save(contentsOf:)`. Then `--rounds` rounds
+/// (default 10): in each, every store answers `--lookups` (default 2,000) lookups of random
+/// existing identifiers, one at a time, after 200 untimed ones. Interleaving the sizes round by
+/// round spreads a noisy machine's slow moments over all of them, so the sizes compare fairly.
+/// Then 2,000 lookups of absent identifiers per store. The databases go to a new temporary
+/// directory, removed at the end. Build with `-c release`.
 @main
 struct StoreBench {
+    struct Subject {
+        let rows: Int
+        let store: SQLiteStore
+        let path: String
+        var identifiers: [String]
+        var fillRowsPerSecond: Double
+        var latencies: [Double] = []
+        var misses: [Double] = []
+    }
+
     static func main() async {
         do {
             try await run(Options(Array(CommandLine.arguments.dropFirst())))
@@ -29,62 +42,77 @@ struct StoreBench {
             .appendingPathComponent("tessera-store-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.sqlite").path
-        let store = try SQLiteStore(path: path, masterKey: .generate())
-        let checkpoints = [1_000, 100_000, 1_000_000, options.rows].filter { $0 <= options.rows }.reduce(into: [Int]()) {
-            if !$0.contains($1) { $0.append($1) }
-        }
-
-        print("SQLiteStore (WAL, synchronous=NORMAL), \(ProcessInfo.processInfo.activeProcessorCount) cores; \(options.lookups) lookups per size, one at a time")
-        print()
-        print("| rows | fill rows/s (this segment) | database + WAL MB | lookup mean µs | p50 µs | p99 µs | max µs | miss mean µs |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        var identifiers: [String] = []
-        identifiers.reserveCapacity(options.rows)
-        let now = Date()
         let clock = ContinuousClock()
-        for checkpoint in checkpoints {
-            let segmentStart = clock.now
-            let segmentRows = checkpoint - identifiers.count
-            while identifiers.count < checkpoint {
-                let count = min(options.batch, checkpoint - identifiers.count)
-                let batch = (0..<count).map { _ in
-                    SecurityContextRecord(
-                        identifier: "urn:uuid:\(UUID().uuidString.lowercased())", secret: SecureRandom.bytes(32),
-                        owner: "CN=client-\(Int.random(in: 0..<1000)),O=Bench", created: now, expires: now.addingTimeInterval(86_400))
-                }
-                try await store.save(contentsOf: batch)
-                identifiers += batch.map(\.identifier)
-            }
-            let fillSeconds = seconds(clock.now - segmentStart)
-            FileHandle.standardError.write(Data("filled \(checkpoint) rows\n".utf8))
+        let key = MasterKey.generate()
 
-            for _ in 0..<options.warmUp {
-                guard try await store.context(identifier: identifiers.randomElement()!) != nil else { throw BenchError.missing }
-            }
-            var latencies: [Double] = []
-            latencies.reserveCapacity(options.lookups)
-            for _ in 0..<options.lookups {
-                let identifier = identifiers.randomElement()!
-                let start = clock.now
-                let found = try await store.context(identifier: identifier)
-                latencies.append(seconds(clock.now - start) * 1e6)
-                guard found != nil else { throw BenchError.missing }
-            }
-            var misses: [Double] = []
-            for _ in 0..<(options.lookups / 10) {
-                let start = clock.now
-                let found = try await store.context(identifier: "urn:uuid:\(UUID().uuidString.lowercased())")
-                misses.append(seconds(clock.now - start) * 1e6)
-                guard found == nil else { throw BenchError.unexpected }
-            }
-            latencies.sort()
-            let megabytes = Double(fileSize(path) + fileSize(path + "-wal")) / 1_048_576
-            let columns = [Double(segmentRows) / fillSeconds, megabytes, mean(latencies), percentile(latencies, 0.50),
-                           percentile(latencies, 0.99), latencies.last ?? 0, mean(misses)]
-            let formats = ["%.0f", "%.1f", "%.1f", "%.1f", "%.1f", "%.1f", "%.1f"]
-            print("| \(checkpoint) | " + zip(formats, columns).map { String(format: $0, $1) }.joined(separator: " | ") + " |")
+        var subjects: [Subject] = []
+        for rows in options.sizes {
+            let path = directory.appendingPathComponent("store-\(rows).sqlite").path
+            let store = try SQLiteStore(path: path, masterKey: key)
+            let start = clock.now
+            let identifiers = try await fill(store, rows: rows, batch: options.batch)
+            let rate = Double(rows) / seconds(clock.now - start)
+            log("filled \(rows) rows (\(Int(rate)) rows/s)")
+            subjects.append(Subject(rows: rows, store: store, path: path, identifiers: identifiers, fillRowsPerSecond: rate))
         }
+
+        for round in 1...options.rounds {
+            for index in subjects.indices {
+                let subject = subjects[index]
+                for _ in 0..<200 { try await lookUp(subject.identifiers.randomElement(), in: subject.store, expectFound: true) }
+                for _ in 0..<options.lookups {
+                    let identifier = subject.identifiers.randomElement()
+                    let start = clock.now
+                    try await lookUp(identifier, in: subject.store, expectFound: true)
+                    subjects[index].latencies.append(seconds(clock.now - start) * 1e6)
+                }
+            }
+            log("round \(round) of \(options.rounds)")
+        }
+        for index in subjects.indices {
+            for _ in 0..<2_000 {
+                let start = clock.now
+                try await lookUp("urn:uuid:\(UUID().uuidString.lowercased())", in: subjects[index].store, expectFound: false)
+                subjects[index].misses.append(seconds(clock.now - start) * 1e6)
+            }
+        }
+
+        print("SQLiteStore (WAL, synchronous=NORMAL), \(ProcessInfo.processInfo.activeProcessorCount) cores; "
+            + "\(options.rounds) rounds × \(options.lookups) lookups per size, one at a time")
+        print()
+        print("| rows | fill rows/s | database + WAL MB | lookup mean µs | p50 µs | p90 µs | p99 µs | absent id mean µs |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for subject in subjects {
+            let sorted = subject.latencies.sorted()
+            let megabytes = Double(fileSize(subject.path) + fileSize(subject.path + "-wal")) / 1_048_576
+            let columns = [subject.fillRowsPerSecond, megabytes, mean(sorted), percentile(sorted, 0.50), percentile(sorted, 0.90),
+                           percentile(sorted, 0.99), mean(subject.misses)]
+            let formats = ["%.0f", "%.1f", "%.1f", "%.1f", "%.1f", "%.1f", "%.1f"]
+            print("| \(subject.rows) | " + zip(formats, columns).map { String(format: $0, $1) }.joined(separator: " | ") + " |")
+        }
+    }
+
+    /// Saves `rows` fresh contexts in transactions of `batch`; returns their identifiers.
+    static func fill(_ store: SQLiteStore, rows: Int, batch: Int) async throws -> [String] {
+        let now = Date()
+        var identifiers: [String] = []
+        identifiers.reserveCapacity(rows)
+        while identifiers.count < rows {
+            let records = (0..<min(batch, rows - identifiers.count)).map { _ in
+                SecurityContextRecord(
+                    identifier: "urn:uuid:\(UUID().uuidString.lowercased())", secret: SecureRandom.bytes(32),
+                    owner: "CN=client-\(Int.random(in: 0..<1000)),O=Bench", created: now, expires: now.addingTimeInterval(86_400))
+            }
+            try await store.save(contentsOf: records)
+            identifiers += records.map(\.identifier)
+        }
+        return identifiers
+    }
+
+    static func lookUp(_ identifier: String?, in store: SQLiteStore, expectFound: Bool) async throws {
+        guard let identifier else { throw BenchError.empty }
+        let found = try await store.context(identifier: identifier) != nil
+        guard found == expectFound else { throw BenchError.unexpected(identifier) }
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -105,12 +133,16 @@ struct StoreBench {
     static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
     }
+
+    static func log(_ line: String) {
+        FileHandle.standardError.write(Data("\(line)\n".utf8))
+    }
 }
 
 struct Options {
-    var rows = 1_000_000
-    var lookups = 20_000
-    var warmUp = 2_000
+    var sizes = [1_000, 100_000, 1_000_000]
+    var rounds = 10
+    var lookups = 2_000
     var batch = 10_000
     var directory: String?
 
@@ -122,13 +154,18 @@ struct Options {
         }
         while let argument = remaining.popFirst() {
             switch argument {
-            case "--rows": rows = try positive(argument)
+            case "--sizes":
+                let values = remaining.popFirst()?.split(separator: ",").map { Int($0) } ?? []
+                guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else { throw BenchError.usage("--sizes needs positive integers, comma-separated") }
+                sizes = values.compactMap { $0 }
+            case "--rounds": rounds = try positive(argument)
             case "--lookups": lookups = try positive(argument)
             case "--batch": batch = try positive(argument)
             case "--directory":
                 guard let value = remaining.popFirst() else { throw BenchError.usage("--directory needs a path") }
                 directory = value
-            default: throw BenchError.usage("unknown argument \(argument); usage: tessera-store-bench [--rows N] [--lookups N] [--batch N] [--directory DIR]")
+            default:
+                throw BenchError.usage("unknown argument \(argument); usage: tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR]")
             }
         }
     }
@@ -136,6 +173,6 @@ struct Options {
 
 enum BenchError: Error {
     case usage(String)
-    case missing
-    case unexpected
+    case empty
+    case unexpected(String)
 }
