@@ -11,6 +11,9 @@ public enum IDAttribute {
         QName(wsuNamespace, "Id"), QName(xmlNamespace, "id"),
         QName(nil, "Id"), QName(nil, "ID"), QName(nil, "AssertionID"),
     ]
+
+    /// ``names`` in the form libxml2's attribute names are compared with.
+    static let libxml2Names = LibXML2NameList(names)
 }
 
 /// Every ID in a document, each mapped to the one element that carries it.
@@ -51,18 +54,10 @@ extension XMLDocument {
     /// Calls `body` with every ID attribute value and its element, in document order, reading
     /// libxml2's attribute lists directly (this runs for every signed message).
     func forEachIDAttribute(_ body: (String, XMLElement) throws -> Void) throws {
-        func isID(_ attribute: xmlAttrPtr) -> Bool {
-            guard let name = attribute.pointee.name else { return false }
-            guard let ns = attribute.pointee.ns else {
-                return xmlStrEqual(name, "Id") != 0 || xmlStrEqual(name, "ID") != 0 || xmlStrEqual(name, "AssertionID") != 0
-            }
-            return (xmlStrEqual(name, "Id") != 0 && xmlStrEqual(ns.pointee.href, IDAttribute.wsuNamespace) != 0)
-                || (xmlStrEqual(name, "id") != 0 && xmlStrEqual(ns.pointee.href, IDAttribute.xmlNamespace) != 0)
-        }
         func visit(_ node: xmlNodePtr) throws {
             var attribute = node.pointee.properties
             while let current = attribute {
-                if isID(current) {
+                if IDAttribute.libxml2Names.contains(name: current.pointee.name, ns: current.pointee.ns) {
                     let value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
                     try body(value, XMLElement(document: self, node: node))
                 }

@@ -133,26 +133,12 @@ public struct XMLElement: Hashable {
     /// The first descendant (not the element itself), in document order, whose expanded name is
     /// one of `names`. Walks libxml2's tree directly: envelope checks run it over every message.
     public func firstDescendant(namedAnyOf names: [QName]) -> XMLElement? {
-        // The names as NUL-terminated UTF-8 once per call, not once per node and candidate.
-        let wanted = names.map { (localName: Array($0.localName.utf8CString), namespace: $0.namespace.map { Array($0.utf8CString) }) }
-        func equal(_ libxmlString: UnsafePointer<xmlChar>?, _ wanted: [CChar]) -> Bool {
-            wanted.withUnsafeBufferPointer { chars in
-                chars.withMemoryRebound(to: xmlChar.self) { xmlStrEqual(libxmlString, $0.baseAddress) != 0 }
-            }
-        }
-        func matches(_ candidate: xmlNodePtr) -> Bool {
-            wanted.contains { name in
-                guard equal(candidate.pointee.name, name.localName) else { return false }
-                guard let namespace = name.namespace else { return candidate.pointee.ns == nil }
-                guard let ns = candidate.pointee.ns else { return false }
-                return equal(ns.pointee.href, namespace)
-            }
-        }
+        let wanted = LibXML2NameList(names)
         func search(_ parent: xmlNodePtr) -> xmlNodePtr? {
             var child = parent.pointee.children
             while let current = child {
                 if current.pointee.type == XML_ELEMENT_NODE {
-                    if matches(current) { return current }
+                    if wanted.contains(name: current.pointee.name, ns: current.pointee.ns) { return current }
                     if let found = search(current) { return found }
                 }
                 child = current.pointee.next
