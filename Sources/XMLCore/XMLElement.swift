@@ -28,11 +28,7 @@ public struct XMLElement: Hashable {
 
     /// Whether the element has the given local name and namespace.
     public func `is`(_ localName: String, _ namespace: String?) -> Bool {
-        let nameMatches = LibXML2.withXMLString(localName) { xmlStrEqual(node.pointee.name, $0) != 0 }
-        guard nameMatches else { return false }
-        guard let namespace else { return node.pointee.ns == nil }
-        guard let ns = node.pointee.ns else { return false }
-        return LibXML2.withXMLString(namespace) { xmlStrEqual(ns.pointee.href, $0) != 0 }
+        LibXML2.withXMLString(localName) { xmlStrEqual(node.pointee.name, $0) != 0 } && isInNamespace(namespace)
     }
 
     /// Whether the element is in `namespace` (nil: in no namespace), compared without allocating.
