@@ -97,6 +97,33 @@ struct SignatureRoundTripTests {
         #expect(error.code == .digestMismatch)
     }
 
+    @Test func anEnvelopedSignatureDoesNotCoverItselfNorAnotherDocument() throws {
+        let document = try XMLDocument(parsing: Array("<doc xmlns='urn:d' Id='x'><a>1</a></doc>".utf8))
+        try SignatureBuilder(references: [.init(uri: "#x", transforms: .envelopedExclusive)])
+            .sign(in: document.root, key: .privateKey(TestKeys.rsa))
+        let reparsed = try XMLDocument(parsing: document.serialize())
+        let verified = try verify(reparsed, key: .publicKey(TestKeys.rsa.publicKey))
+        #expect(verified.covers(reparsed.root))
+        #expect(verified.covers(reparsed.root.children[0]))
+        // The enveloped-signature transform took the signature out of the digested content.
+        #expect(!verified.covers(verified.element))
+        #expect(!verified.covers(try #require(verified.element.children.first)))
+        // The same markup in another document is not what was verified.
+        let copy = try XMLDocument(parsing: reparsed.serialize())
+        #expect(!verified.covers(copy.root))
+    }
+
+    @Test func aWholeDocumentReferenceCoversNoOtherDocument() throws {
+        let document = try XMLDocument(parsing: Array("<doc xmlns='urn:d'><a>1</a></doc>".utf8))
+        try SignatureBuilder(references: [.init(uri: "", transforms: .envelopedExclusive)])
+            .sign(in: document.root, key: .privateKey(TestKeys.rsa))
+        let reparsed = try XMLDocument(parsing: document.serialize())
+        let verified = try verify(reparsed, key: .publicKey(TestKeys.rsa.publicKey))
+        #expect(verified.covers(reparsed.root))
+        #expect(!verified.covers(verified.element))
+        #expect(!verified.covers(try XMLDocument(parsing: reparsed.serialize()).root))
+    }
+
     @Test func sha1PublicKeySigningNeedsTheWeakFlag() throws {
         let document = try XMLDocument(parsing: Array("<doc Id='x'/>".utf8))
         var builder = SignatureBuilder(algorithm: .rsaSHA1, references: [.init(uri: "#x", transforms: .envelopedExclusive)])

@@ -15,12 +15,17 @@ public struct VerifiedSignature {
     public let keyInfo: XMLElement?
     public let references: [VerifiedReference]
 
-    /// Whether `element` lies inside a subtree this signature's digests cover.
+    /// Whether `element` lies inside a subtree this signature's digests cover: an element of
+    /// this signature's document, under a reference's target and not inside a `ds:Signature`
+    /// that the reference's enveloped-signature transform left out.
     public func covers(_ element: XMLElement) -> Bool {
-        references.contains { reference in
+        guard element.document === self.element.document else { return false }
+        let insideThisSignature = element.isDescendant(of: self.element)
+        return references.contains { reference in
+            if reference.envelopedSignatureExcluded, insideThisSignature { return false }
             switch reference.target {
-            case .wholeDocument: !element.isDescendant(of: self.element) || !reference.envelopedSignatureExcluded
-            case .element(let signed): element.isDescendant(of: signed)
+            case .wholeDocument: return true
+            case .element(let signed): return element.isDescendant(of: signed)
             }
         }
     }
