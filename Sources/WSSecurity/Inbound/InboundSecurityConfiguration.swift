@@ -82,6 +82,9 @@ public struct InboundSecurityConfiguration: Sendable {
     /// public-key operation, so an unbounded count is a denial-of-service lever.
     public var maxSignatures = 4
     public var maxEncryptedKeys = 4
+    /// Most `wsse:UsernameToken` elements one header may carry: each costs a replay-cache write
+    /// and, with a password, a password-hash check.
+    public var maxUsernameTokens = 4
     public var signaturePolicy = SignatureVerificationPolicy()
     public var decryptionPolicy = DecryptionPolicy()
 
