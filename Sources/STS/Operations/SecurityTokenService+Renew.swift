@@ -56,17 +56,7 @@ extension SecurityTokenService {
             throw WSTrustError(.unableToRenew, "the token was renewed or cancelled by another request")
         }
         request.audit.event.outcome = .renewed(previousID: record.id, token: request.audit.token(token.id, token.tokenType, subject: record.subject, lifetime: lifetime))
-
-        var response = RequestSecurityTokenResponse(version: request.version)
-        response.context = request.rst.context
-        response.tokenType = token.tokenType
-        response.requestedSecurityToken = token.element
-        let reference = IssuedToken.samlReference(id: token.id, tokenType: token.tokenType)
-        response.requestedAttachedReference = reference
-        response.requestedUnattachedReference = reference
-        response.appliesTo = record.appliesTo.map { AppliesTo(address: $0) }
-        response.lifetime = lifetime
-        return response
+        return token.response(version: request.version, context: request.rst.context, appliesTo: record.appliesTo)
     }
 
     /// The store's record for `id`; a store failure is `wst:RequestFailed`.
