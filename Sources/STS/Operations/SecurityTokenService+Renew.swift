@@ -32,12 +32,8 @@ extension SecurityTokenService {
         guard record.requestor == request.requestor.id else {
             throw WSTrustError(.failedAuthentication, "the token was issued to another requestor")
         }
-        if let reason = Self.invalidReason(record.status) { throw WSTrustError(.unableToRenew, reason) }
-        guard record.renewable else {
-            throw WSTrustError(.unableToRenew, "the token was not issued as renewable")
-        }
-        guard configuration.renewal.isWithinWindow(expires: record.expires, now: request.now) else {
-            throw WSTrustError(.unableToRenew, "the token expired too long ago to be renewed")
+        if let reason = configuration.renewal.refusal(toRenew: record, now: request.now) {
+            throw WSTrustError(.unableToRenew, reason)
         }
         request.audit.event.appliesTo = record.appliesTo
         request.audit.event.relyingParty = record.relyingParty
