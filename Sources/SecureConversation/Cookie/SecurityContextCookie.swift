@@ -12,7 +12,9 @@ import WSSecurity
 /// since 1970). Nothing is deserialized but these fixed fields: no object graph, unlike WCF's
 /// cookie. The Identifier and Instance inside are compared with the token's own, so a cookie
 /// cannot be moved to another token.
-public struct SecurityContextCookie: Sendable {
+///
+/// Its description, debug description and mirror show how many keys it holds, never their bytes.
+public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private static let magic: [UInt8] = Array("TSC1".utf8)
     private static let formatVersion: UInt8 = 1
 
@@ -63,6 +65,10 @@ public struct SecurityContextCookie: Sendable {
               record.instance == token.instance else { throw bad }
         return record
     }
+
+    public var description: String { "SecurityContextCookie(\(1 + previousKeys.count) keys)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["keyCount": 1 + previousKeys.count]) }
 
     private static func record(_ bytes: [UInt8]) -> SecurityContextRecord? {
         var reader = ByteReader(bytes: bytes)
