@@ -9,23 +9,31 @@ extension IssuedToken {
     /// which WS-Security has no reference form for), AppliesTo, Lifetime with milliseconds, and the
     /// proof material (RequestedProofToken, Entropy, KeySize, KeyType) when there is a proof key.
     public func response(decision: IssuanceDecision, proof: ProofMaterial, version: WSTrustVersion, context: String?) -> RequestSecurityTokenResponse {
+        var response = self.response(version: version, context: context, appliesTo: decision.appliesTo)
+        if decision.tokenType.canonical == tokenType { response.tokenType = decision.tokenType }
+        proof.apply(to: &response)
+        return response
+    }
+
+    /// The RSTR for this token without proof material, its TokenType as issued: what Renew
+    /// answers (WS-Trust 1.3 §8), the renewed assertion keeping the original's confirmation.
+    func response(version: WSTrustVersion, context: String?, appliesTo: String?) -> RequestSecurityTokenResponse {
         var response = RequestSecurityTokenResponse(version: version)
         response.context = context
-        response.tokenType = decision.tokenType.canonical == tokenType ? decision.tokenType : tokenType
+        response.tokenType = tokenType
         response.requestedSecurityToken = element
         if tokenType == .saml20 || tokenType == .saml11 {
             let reference = Self.samlReference(id: id, tokenType: tokenType)
             response.requestedAttachedReference = reference
             response.requestedUnattachedReference = reference
         }
-        response.appliesTo = decision.appliesTo.map { AppliesTo(address: $0) }
+        response.appliesTo = appliesTo.map { AppliesTo(address: $0) }
         response.lifetime = lifetime
-        proof.apply(to: &response)
         return response
     }
 
     /// `wsse:SecurityTokenReference` with a SAML ID KeyIdentifier (SAML Token Profile 1.1 §3.4).
-    static func samlReference(id: String, tokenType: TokenType) -> XMLElement {
+    private static func samlReference(id: String, tokenType: TokenType) -> XMLElement {
         let document = XMLDocument(rootLocalName: "Holder", namespace: nil)
         let valueType = tokenType == .saml11 ? WSSURI.samlV11ID : WSSURI.samlV20ID
         return SecurityTokenReference.write(.keyIdentifier(valueType: valueType, value: Array(id.utf8), text: id),

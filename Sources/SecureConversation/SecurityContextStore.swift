@@ -1,7 +1,10 @@
 import Foundation
 
 /// A security context (WS-SecureConversation session) as a service keeps it.
-public struct SecurityContextRecord: Sendable, Hashable {
+///
+/// Its description, debug description and mirror leave the ``secret`` out, so printing,
+/// logging or dumping a record (or a failed test expectation) never shows it.
+public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Where a context stands. Expiry is read from ``SecurityContextRecord/expires``.
     public enum Status: String, Sendable, Hashable, CaseIterable {
         case active
@@ -29,6 +32,18 @@ public struct SecurityContextRecord: Sendable, Hashable {
         self.created = created
         self.expires = expires
         self.status = status
+    }
+
+    public var description: String {
+        "SecurityContextRecord(identifier: \(identifier), instance: \(instance ?? "none"), owner: \(owner), "
+            + "created: \(created), expires: \(expires), status: \(status.rawValue), secret: \(secret.count) bytes)"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["identifier": identifier, "instance": instance as Any, "owner": owner, "created": created,
+                                "expires": expires, "status": status, "secretByteCount": secret.count])
     }
 }
 

@@ -5,7 +5,8 @@ import WSTrust
 import X509
 
 /// How the client authenticates its requests (the STS's Issue binding, seed 004 Listing 2).
-public enum MessageSecurity: Sendable {
+/// Its description never shows the password.
+public enum MessageSecurity: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// Signs the Timestamp, the Body and the WS-Addressing headers with the credential's key
     /// (RSA-SHA256, or ECDSA-SHA256 for an EC key; exclusive C14N; SHA-256 digests), naming the
     /// certificate by a BinarySecurityToken, as seed 004 Listing 2 does.
@@ -13,6 +14,15 @@ public enum MessageSecurity: Sendable {
     /// A `wsse:UsernameToken` with the password as text (only over TLS) or as a
     /// PasswordDigest with a fresh Nonce and Created (UsernameToken Profile 1.1 §3.1).
     case usernameToken(username: String, password: String, digest: Bool)
+
+    public var description: String {
+        switch self {
+        case .x509Signature(let credential): "x509Signature(\(credential.certificate.subject))"
+        case .usernameToken(let username, _, let digest): "usernameToken(username: \(username), password: ***, digest: \(digest))"
+        }
+    }
+
+    public var debugDescription: String { description }
 }
 
 /// Everything an ``STSClient`` needs besides its transport.

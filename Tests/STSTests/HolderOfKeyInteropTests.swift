@@ -24,7 +24,7 @@ struct HolderOfKeyInteropTests {
         let assertion = try #require(rstr.requestedSecurityToken)
         let file = try Interop.temporaryFile(envelope.document.serialize(assertion), suffix: ".xml")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try Interop.run("pysaml2_check.py", [file, TestPKI.path("sts.cert.pem"), TestPKI.hello,
+        let result = try await Interop.run("pysaml2_check.py", [file, TestPKI.path("sts.cert.pem"), TestPKI.hello,
                                                           "--timeslack", "60", "--xmlsec1", "/usr/bin/xmlsec1"])
         #expect(result.status == 0, "\(result.stderr.prefix(2000))")
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "OK \(issuance.token.id)")

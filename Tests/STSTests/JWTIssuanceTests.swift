@@ -100,7 +100,7 @@ struct JWTIssuanceTests {
         let file = try Interop.temporaryFile(Array(jwt.utf8), suffix: ".jwt")
         defer { try? FileManager.default.removeItem(atPath: file) }
         let certificate = TestPKI.path(algorithm == .rs256 ? "sts.cert.pem" : "ec-p256.cert.pem")
-        let result = try Interop.run("jwt_verify.py", [file, certificate, "urn:tessera:api", TestPKI.issuerName, "--algorithm", algorithm.rawValue])
+        let result = try await Interop.run("jwt_verify.py", [file, certificate, "urn:tessera:api", TestPKI.issuerName, "--algorithm", algorithm.rawValue])
         #expect(result.status == 0, "\(result.stderr)")
         let output = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]]
         let claims = try #require(output?["claims"])
@@ -111,7 +111,7 @@ struct JWTIssuanceTests {
         #expect(output?["header"]?["alg"] as? String == algorithm.rawValue)
 
         // The same oracle refuses the token for another audience.
-        let wrong = try Interop.run("jwt_verify.py", [file, certificate, "urn:tessera:other", TestPKI.issuerName, "--algorithm", algorithm.rawValue])
+        let wrong = try await Interop.run("jwt_verify.py", [file, certificate, "urn:tessera:other", TestPKI.issuerName, "--algorithm", algorithm.rawValue])
         #expect(wrong.status == 1)
     }
 

@@ -55,6 +55,16 @@ struct PublicKeyProofTests {
         #expect(try Self.confirmationKey(rstr) == .keyValue(key))
     }
 
+    /// The key signed, but not with this certificate: the assertion names the key, not a
+    /// certificate whose names nobody verified.
+    @Test func aCertificateInUseKeyThatDidNotSignIsNotBound() async throws {
+        let key = TestPKI.gateway.privateKey.publicKey
+        let useKey = try Self.useKey { try BinarySecurityToken.write(TestPKI.gateway.certificate, into: $0, id: "use-key") }
+        let requestor = RequestorKeyFacts(provenKeys: [.init(publicKey: key, certificate: nil)], encryptionCertificate: nil, confidentialChannel: true)
+        let (_, rstr, _) = try await issuing.issue(Issuing.request(keyType: .publicKey, useKey: useKey), requestor: requestor)
+        #expect(try Self.confirmationKey(rstr) == .keyValue(key))
+    }
+
     @Test func thumbprintReferenceToTheSignersCertificate() async throws {
         let thumbprint = try TestPKI.gateway.certificate.thumbprintSHA1
         let useKey = Self.useKey {

@@ -30,7 +30,7 @@ struct SeedFlowInteropTests {
         let (response, _) = try await Self.response()
         let file = try Interop.temporaryFile(response.serialize(), suffix: ".xml")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try Interop.run("signxml_verify.py", [
+        let result = try await Interop.run("signxml_verify.py", [
             file, TestPKI.path("sts.cert.pem"), "--expect-references", "2",
             "--location", "./{\(Self.soap12)}Header/{\(WSSNamespace.secext)}Security/",
         ])
@@ -45,9 +45,9 @@ struct SeedFlowInteropTests {
         let file = try Interop.temporaryFile(bytes, suffix: ".xml")
         defer { try? FileManager.default.removeItem(atPath: file) }
 
-        let signxml = try Interop.run("signxml_verify.py", [file, TestPKI.path("sts.cert.pem"), "--id-attribute", "ID"])
+        let signxml = try await Interop.run("signxml_verify.py", [file, TestPKI.path("sts.cert.pem"), "--id-attribute", "ID"])
         #expect(signxml.status == 0, "\(signxml.stderr.prefix(2000))")
-        let pysaml2 = try Interop.run("pysaml2_check.py", [file, TestPKI.path("sts.cert.pem"), STSHarness.hello,
+        let pysaml2 = try await Interop.run("pysaml2_check.py", [file, TestPKI.path("sts.cert.pem"), STSHarness.hello,
                                                            "--timeslack", "60", "--xmlsec1", "/usr/bin/xmlsec1"])
         #expect(pysaml2.status == 0, "\(pysaml2.stderr.prefix(2000))")
         #expect(pysaml2.stdout.hasPrefix("OK "), "\(pysaml2.stdout)")
@@ -56,9 +56,9 @@ struct SeedFlowInteropTests {
         try #require(tampered != String(decoding: bytes, as: UTF8.self), "the NameID jdoe is not in the assertion")
         let tamperedFile = try Interop.temporaryFile(Array(tampered.utf8), suffix: ".xml")
         defer { try? FileManager.default.removeItem(atPath: tamperedFile) }
-        let refused = try Interop.run("signxml_verify.py", [tamperedFile, TestPKI.path("sts.cert.pem"), "--id-attribute", "ID"])
+        let refused = try await Interop.run("signxml_verify.py", [tamperedFile, TestPKI.path("sts.cert.pem"), "--id-attribute", "ID"])
         #expect(refused.status == 1, "signxml accepted a changed NameID")
-        let refusedSAML = try Interop.run("pysaml2_check.py", [tamperedFile, TestPKI.path("sts.cert.pem"), STSHarness.hello,
+        let refusedSAML = try await Interop.run("pysaml2_check.py", [tamperedFile, TestPKI.path("sts.cert.pem"), STSHarness.hello,
                                                                "--timeslack", "60", "--xmlsec1", "/usr/bin/xmlsec1"])
         #expect(refusedSAML.status == 1, "pysaml2 accepted a changed NameID")
     }

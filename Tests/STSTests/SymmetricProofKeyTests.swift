@@ -55,7 +55,7 @@ struct SymmetricProofKeyTests {
         let (_, rstr, _) = try await issuing.issue(Issuing.request(keyType: .symmetricKey, entropy: Self.nonce(clientEntropy)))
         guard case .binarySecret(let serverEntropy)? = rstr.entropy else { Issue.record("no issuer entropy"); return }
         let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
-        let result = try Interop.run("psha1.py", [hex(clientEntropy), hex(serverEntropy.value), "32"])
+        let result = try await Interop.run("psha1.py", [hex(clientEntropy), hex(serverEntropy.value), "32"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(hex(try Self.relyingPartyKey(rstr)) == result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }

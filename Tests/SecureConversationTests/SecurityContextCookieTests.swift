@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import SecureConversation
+import TesseraCrypto
 import Testing
 import WSSecurity
 
@@ -41,6 +42,31 @@ import WSSecurity
             tampered[index] ^= 0x01
             #expect(throws: WSSecurityError.self) { try codec.open(Self.token(tampered)) }
         }
+    }
+
+    /// A well-formed plaintext sealed under the right key but without the token's Identifier
+    /// and Instance as associated data is refused: the binding is in the tag, not only inside.
+    @Test func aCookieWithoutTheTokenAsAssociatedDataIsRefused() throws {
+        let key = SecurityContextCookie.generateKey()
+        let codec = try SecurityContextCookie(key: key)
+        func field(_ text: String) -> [UInt8] { let bytes = Array(text.utf8); return [0, UInt8(bytes.count)] + bytes }
+        func milliseconds(_ date: Date) -> [UInt8] {
+            let value = UInt64(date.timeIntervalSince1970 * 1000)
+            return (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+        }
+        let record = Self.record
+        var plaintext: [UInt8] = [1]
+        plaintext += field(record.identifier) + field(record.instance!) + field(record.owner)
+        plaintext += [UInt8(record.secret.count)] + record.secret
+        plaintext += milliseconds(record.created) + milliseconds(record.expires)
+        let magic = Array("TSC1".utf8)
+        let withoutAssociatedData = magic + (try AESGCM.encrypt(plaintext, key: key))
+        #expect(throws: WSSecurityError.self) { try codec.open(Self.token(withoutAssociatedData)) }
+        // The same plaintext bound to the token opens: the refusal above is the associated data's.
+        var associatedData = magic + Array("urn:uuid:c".utf8)
+        associatedData += [0] + Array("urn:uuid:i".utf8)
+        let bound = magic + (try AESGCM.encrypt(plaintext, key: key, authenticating: associatedData))
+        #expect(try codec.open(Self.token(bound)) == record)
     }
 
     @Test func previousKeysStillOpenAfterRotation() throws {

@@ -89,6 +89,18 @@ struct UsernameTokenTests {
         let result = try await WSSecurityEngine(configuration: Fixtures.inbound(), policy: policy).process(try SOAPEnvelope(parsing: wire))
         #expect(result.usernameTokens.first?.passwordVerified == false)
     }
+
+    /// Each password check costs a hash and each token a replay-cache write: a header full of
+    /// UsernameTokens is refused before any of them is checked.
+    @Test func tooManyUsernameTokensAreRefused() async throws {
+        let envelope = try SOAPEnvelope(parsing: message(UsernameToken(username: "jdoe", password: .text("wrong"))))
+        let security = try #require(try envelope.securityHeader())
+        let token = try #require(security.firstChild("UsernameToken", WSSNamespace.secext))
+        for _ in 0..<4 { security.addCopy(of: token) }
+        let error = try await #require(throws: WSSecurityError.self) { _ = try await engine().process(envelope) }
+        #expect(error.code == .invalidSecurity)
+        #expect(error.reason.contains("more than 4 UsernameToken"))
+    }
 }
 
 struct XSDDateTimeTests {

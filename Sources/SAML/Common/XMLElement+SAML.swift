@@ -70,6 +70,25 @@ extension XMLElement {
         try SAMLTime.parse(try requiredAttribute(name), attribute: name)
     }
 
+    /// The `NotBefore` / `NotOnOrAfter` window of a `<Conditions>` element (SAML 2.0 core
+    /// §2.5.1, SAML 1.1 core §2.3.2.1); refuses a NotBefore at or after NotOnOrAfter.
+    func conditionsWindow() throws -> (notBefore: Date?, notOnOrAfter: Date?) {
+        let notBefore = try dateAttribute("NotBefore")
+        let notOnOrAfter = try dateAttribute("NotOnOrAfter")
+        if let notBefore, let notOnOrAfter, notBefore >= notOnOrAfter {
+            throw SAMLError(.malformed, "Conditions NotBefore is not before NotOnOrAfter")
+        }
+        return (notBefore, notOnOrAfter)
+    }
+
+    /// Adds a `<Conditions>` element in `namespace` as the last child, with its window.
+    func addConditions(_ namespace: String, prefix: String, notBefore: Date?, notOnOrAfter: Date?) -> XMLElement {
+        let element = addChild("Conditions", namespace, prefix: prefix)
+        element.setAttribute("NotBefore", ifPresent: notBefore)
+        element.setAttribute("NotOnOrAfter", ifPresent: notOnOrAfter)
+        return element
+    }
+
     /// The `xsi:type` of the element, resolved against the namespaces in scope.
     func xsiType() throws -> QName? {
         guard let value = attribute("type", SAMLNamespace.xsi) else { return nil }

@@ -26,11 +26,7 @@ extension SAML1 {
 
         /// Reads the element; throws ``SAMLError`` when it is not shaped as its schema requires.
         public init(element: XMLElement) throws {
-            notBefore = try element.dateAttribute("NotBefore")
-            notOnOrAfter = try element.dateAttribute("NotOnOrAfter")
-            if let notBefore, let notOnOrAfter, notBefore >= notOnOrAfter {
-                throw SAMLError(.malformed, "Conditions NotBefore is not before NotOnOrAfter")
-            }
+            (notBefore, notOnOrAfter) = try element.conditionsWindow()
             audienceRestrictions = []
             doNotCache = false
             unknownConditions = []
@@ -54,9 +50,7 @@ extension SAML1 {
         /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
-            let element = parent.addChild("Conditions", SAML1.namespace, prefix: SAML1.prefix)
-            element.setAttribute("NotBefore", ifPresent: notBefore)
-            element.setAttribute("NotOnOrAfter", ifPresent: notOnOrAfter)
+            let element = parent.addConditions(SAML1.namespace, prefix: SAML1.prefix, notBefore: notBefore, notOnOrAfter: notOnOrAfter)
             for restriction in audienceRestrictions {
                 try restriction.write(into: element)
             }

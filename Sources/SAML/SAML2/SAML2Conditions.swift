@@ -34,11 +34,7 @@ extension SAML2 {
         /// Reads the element. OneTimeUse and ProxyRestriction may occur once each (§2.5.1.5,
         /// §2.5.1.6); a NotBefore at or after NotOnOrAfter is refused.
         public init(element: XMLElement) throws {
-            notBefore = try element.dateAttribute("NotBefore")
-            notOnOrAfter = try element.dateAttribute("NotOnOrAfter")
-            if let notBefore, let notOnOrAfter, notBefore >= notOnOrAfter {
-                throw SAMLError(.malformed, "Conditions NotBefore is not before NotOnOrAfter")
-            }
+            (notBefore, notOnOrAfter) = try element.conditionsWindow()
             audienceRestrictions = []
             oneTimeUse = false
             unknownConditions = []
@@ -75,9 +71,7 @@ extension SAML2 {
         /// Writes the element as the last child of `parent`.
         @discardableResult
         public func write(into parent: XMLElement) throws -> XMLElement {
-            let element = parent.addChild("Conditions", SAML2.namespace, prefix: SAML2.prefix)
-            element.setAttribute("NotBefore", ifPresent: notBefore)
-            element.setAttribute("NotOnOrAfter", ifPresent: notOnOrAfter)
+            let element = parent.addConditions(SAML2.namespace, prefix: SAML2.prefix, notBefore: notBefore, notOnOrAfter: notOnOrAfter)
             for restriction in audienceRestrictions {
                 try restriction.write(into: element)
             }

@@ -32,12 +32,8 @@ extension SecurityTokenService {
         guard record.requestor == request.requestor.id else {
             throw WSTrustError(.failedAuthentication, "the token was issued to another requestor")
         }
-        if let reason = Self.invalidReason(record.status) { throw WSTrustError(.unableToRenew, reason) }
-        guard record.renewable else {
-            throw WSTrustError(.unableToRenew, "the token was not issued as renewable")
-        }
-        guard configuration.renewal.isWithinWindow(expires: record.expires, now: request.now) else {
-            throw WSTrustError(.unableToRenew, "the token expired too long ago to be renewed")
+        if let reason = configuration.renewal.refusal(toRenew: record, now: request.now) {
+            throw WSTrustError(.unableToRenew, reason)
         }
         request.audit.event.appliesTo = record.appliesTo
         request.audit.event.relyingParty = record.relyingParty
@@ -56,17 +52,7 @@ extension SecurityTokenService {
             throw WSTrustError(.unableToRenew, "the token was renewed or cancelled by another request")
         }
         request.audit.event.outcome = .renewed(previousID: record.id, token: request.audit.token(token.id, token.tokenType, subject: record.subject, lifetime: lifetime))
-
-        var response = RequestSecurityTokenResponse(version: request.version)
-        response.context = request.rst.context
-        response.tokenType = token.tokenType
-        response.requestedSecurityToken = token.element
-        let reference = IssuedToken.samlReference(id: token.id, tokenType: token.tokenType)
-        response.requestedAttachedReference = reference
-        response.requestedUnattachedReference = reference
-        response.appliesTo = record.appliesTo.map { AppliesTo(address: $0) }
-        response.lifetime = lifetime
-        return response
+        return token.response(version: request.version, context: request.rst.context, appliesTo: record.appliesTo)
     }
 
     /// The store's record for `id`; a store failure is `wst:RequestFailed`.

@@ -14,8 +14,8 @@ extension SecurityTokenService {
         if let addressing = try? AddressingHeaders(reading: request) {
             addressing.reply(action: rstr.version.responseAction(type)).write(to: response)
         }
-        if type == .issue, rstr.version == .v13 {
-            RequestSecurityTokenResponseCollection(responses: [rstr]).write(into: response.body, version: rstr.version)
+        if type == .issue {
+            rstr.writeFinalIssueResponse(into: response.body)
         } else {
             rstr.write(into: response.body)
         }

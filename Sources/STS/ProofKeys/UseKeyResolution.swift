@@ -15,10 +15,10 @@ import XMLSecurity
 /// ThumbprintSHA1 KeyIdentifier, issuer/serial, Embedded). The named key must be one of the proven
 /// keys, otherwise `wst:FailedAuthentication`; a form we cannot read is `wst:InvalidRequest`.
 enum UseKeyResolution {
-    /// What a UseKey names: a key (with its certificate when carried), or a certificate to be
-    /// found among the proven keys by a reference.
+    /// What a UseKey names: a key (a certificate it carries counts for its key only), or a
+    /// certificate to be found among the proven keys by a reference.
     private enum Named {
-        case key(PublicKey, Certificate?)
+        case key(PublicKey)
         case certificateMatching((Certificate) -> Bool)
     }
 
@@ -29,10 +29,11 @@ enum UseKeyResolution {
         let named = try name(of: useKey)
         let found: RequestorKeyFacts.ProvenKey?
         switch named {
-        case .key(let key, let certificate):
+        case .key(let key):
+            // The certificate bound is the one the signature was verified with, never one the
+            // UseKey carries: that certificate's names were checked by nobody.
             let der = key.subjectPublicKeyInfoDER
             found = provenKeys.first { $0.publicKey.subjectPublicKeyInfoDER == der }
-                .map { RequestorKeyFacts.ProvenKey(publicKey: $0.publicKey, certificate: certificate ?? $0.certificate) }
         case .certificateMatching(let matches):
             found = provenKeys.first { $0.certificate.map(matches) ?? false }
         }
@@ -73,7 +74,7 @@ enum UseKeyResolution {
         for item in keyInfo.items {
             switch item {
             case .keyValue(let key):
-                return .key(key, nil)
+                return .key(key)
             case .x509Data(let data):
                 if let der = data.certificates.first {
                     return try certificateKey(der: der)
@@ -156,7 +157,7 @@ enum UseKeyResolution {
 
     private static func certificateKey(_ certificate: Certificate) throws -> Named {
         do {
-            return .key(try PublicKey(certificate: certificate), certificate)
+            return .key(try PublicKey(certificate: certificate))
         } catch {
             throw WSTrustError(.invalidRequest, "the UseKey certificate's key is not supported")
         }

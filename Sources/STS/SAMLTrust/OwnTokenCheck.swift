@@ -43,8 +43,7 @@ struct OwnTokenCheck: Sendable {
     func isRenewable(expired element: XMLElement, now: Date) async -> Bool {
         guard let id = try? SAMLAssertion(element: element).id,
               let record = try? await store.record(id: id),
-              record.status == .issued, record.renewable, now >= record.expires,
-              renewal.enabled, renewal.isWithinWindow(expires: record.expires, now: now) else {
+              now >= record.expires, renewal.refusal(toRenew: record, now: now) == nil else {
             return false
         }
         return (try? await trust.ownTokenValidator(at: record.expires.addingTimeInterval(-0.001)).validate(element)) != nil

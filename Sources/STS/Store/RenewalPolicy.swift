@@ -39,4 +39,16 @@ public struct RenewalPolicy: Sendable, Hashable {
     public func isWithinWindow(expires: Date, now: Date) -> Bool {
         now < expires.addingTimeInterval(windowAfterExpiry)
     }
+
+    /// Why the token `record` describes may not be renewed at `now`, or nil when it may: renewal
+    /// is enabled, the token is still `issued`, it was issued as renewable, and it has not been
+    /// expired for longer than the window. The one rule Renew applies and the `wst:RenewNeeded`
+    /// answer to an expired token promises.
+    func refusal(toRenew record: IssuedTokenRecord, now: Date) -> String? {
+        guard enabled else { return "this STS does not renew tokens" }
+        if let reason = SecurityTokenService.invalidReason(record.status) { return reason }
+        guard record.renewable else { return "the token was not issued as renewable" }
+        guard isWithinWindow(expires: record.expires, now: now) else { return "the token expired too long ago to be renewed" }
+        return nil
+    }
 }

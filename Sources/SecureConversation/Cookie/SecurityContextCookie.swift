@@ -9,10 +9,13 @@ import WSSecurity
 /// Format: the 4 bytes `TSC1`, then AES-256-GCM (`nonce ‖ ciphertext ‖ tag`, XML-Enc 1.1
 /// layout) of: a format byte (1), Identifier, Instance, owner (each a 2-byte big-endian length
 /// and UTF-8), the secret (1-byte length), created and expires (8-byte big-endian milliseconds
-/// since 1970). Nothing is deserialized but these fixed fields: no object graph, unlike WCF's
-/// cookie. The Identifier and Instance inside are compared with the token's own, so a cookie
-/// cannot be moved to another token.
-public struct SecurityContextCookie: Sendable {
+/// since 1970), authenticating as associated data `TSC1`, the Identifier, a zero byte and the
+/// Instance. Nothing is deserialized but these fixed fields: no object graph, unlike WCF's
+/// cookie. A cookie moved to another token fails the tag check before anything is read, and
+/// the Identifier and Instance inside are compared with the token's own as well.
+///
+/// Its description, debug description and mirror show how many keys it holds, never their bytes.
+public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private static let magic: [UInt8] = Array("TSC1".utf8)
     private static let formatVersion: UInt8 = 1
 
@@ -46,22 +49,34 @@ public struct SecurityContextCookie: Sendable {
         guard record.secret.count <= Int(UInt8.max) else { throw WSSecurityError(.invalidSecurity, "a cookie secret is too long") }
         plaintext += [UInt8(record.secret.count)] + record.secret
         plaintext += Self.bytes(record.created) + Self.bytes(record.expires)
-        return Self.magic + (try AESGCM.encrypt(plaintext, key: key))
+        return Self.magic + (try AESGCM.encrypt(plaintext, key: key, authenticating: Self.associatedData(record.identifier, instance)))
     }
 
     /// The context sealed in `token`'s cookie. Throws `wsc:BadContextToken` when there is no
     /// cookie, when no key opens it, or when it names another Identifier or Instance.
     public func open(_ token: SecurityContextToken) throws -> SecurityContextRecord {
         let bad = WSSecurityError(.defined(by: token.version.faultCodes.badContextToken), "the security context is not valid")
-        guard let cookie = token.cookie, cookie.count > Self.magic.count, Array(cookie.prefix(Self.magic.count)) == Self.magic else { throw bad }
+        guard let cookie = token.cookie, let instance = token.instance, cookie.count > Self.magic.count,
+              Array(cookie.prefix(Self.magic.count)) == Self.magic else { throw bad }
         let sealed = Array(cookie.dropFirst(Self.magic.count))
+        let associatedData = Self.associatedData(token.identifier, instance)
         var plaintext: [UInt8]?
         for candidate in [key] + previousKeys {
-            if let opened = try? AESGCM.decrypt(sealed, key: candidate) { plaintext = opened; break }
+            if let opened = try? AESGCM.decrypt(sealed, key: candidate, authenticating: associatedData) { plaintext = opened; break }
         }
         guard let plaintext, let record = Self.record(plaintext), record.identifier == token.identifier,
               record.instance == token.instance else { throw bad }
         return record
+    }
+
+    public var description: String { "SecurityContextCookie(\(1 + previousKeys.count) keys)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["keyCount": 1 + previousKeys.count]) }
+
+    /// What a cookie is bound to: the format, and the token's Identifier and Instance (XML text
+    /// holds no zero byte, so the separator is unambiguous).
+    private static func associatedData(_ identifier: String, _ instance: String) -> [UInt8] {
+        magic + Array(identifier.utf8) + [0] + Array(instance.utf8)
     }
 
     private static func record(_ bytes: [UInt8]) -> SecurityContextRecord? {

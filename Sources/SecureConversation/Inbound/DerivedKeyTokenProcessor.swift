@@ -16,9 +16,10 @@ struct DerivedKeyTokenProcessor: SecurityHeaderTokenProcessor {
     let replayCache: any ReplayCache
     let clockSkew: TimeInterval
 
-    var tokenNames: Set<QName> {
-        Set(SecureConversationVersion.allCases.map { QName($0.namespace, "DerivedKeyToken") })
-    }
+    /// Both versions' names, built once: the engine asks for every header element it meets.
+    private static let names = Set(SecureConversationVersion.allCases.map { QName($0.namespace, "DerivedKeyToken") })
+
+    var tokenNames: Set<QName> { Self.names }
 
     func process(_ element: XMLElement, in context: HeaderTokenContext) async throws -> ResolvedSymmetricKey {
         let token = try DerivedKeyToken(element: element)

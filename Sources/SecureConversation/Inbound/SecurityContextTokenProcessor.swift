@@ -7,9 +7,10 @@ import XMLCore
 struct SecurityContextTokenProcessor: SecurityHeaderTokenProcessor {
     let resolution: ContextResolution
 
-    var tokenNames: Set<QName> {
-        Set(SecureConversationVersion.allCases.map { QName($0.namespace, "SecurityContextToken") })
-    }
+    /// Both versions' names, built once: the engine asks for every header element it meets.
+    private static let names = Set(SecureConversationVersion.allCases.map { QName($0.namespace, "SecurityContextToken") })
+
+    var tokenNames: Set<QName> { Self.names }
 
     func process(_ element: XMLElement, in context: HeaderTokenContext) async throws -> ResolvedSymmetricKey {
         let token = try SecurityContextToken(element: element)

@@ -82,7 +82,7 @@ public struct SecureConversationService: Sendable {
         let issued = try issuer.issue(rst, clientEntropy: entropy, owner: identity.owner, recipient: recipient, now: configuration.clock.now)
         if case .stateful(let store) = configuration.keeping { try await ContextStateUnavailable.wrap { try await store.save(issued.record) } }
 
-        let response = replyEnvelope(to: request, action: version.responseAction(.issue))
+        let response = replyEnvelope(to: request, addressing: try? AddressingHeaders(reading: request), action: version.responseAction(.issue))
         if rst.version == .v13 && configuration.issueResponseInCollection {
             RequestSecurityTokenResponseCollection(responses: [issued.response]).write(into: response.body, version: rst.version)
         } else {
@@ -134,17 +134,17 @@ public struct SecureConversationService: Sendable {
         guard configuration.versions.contains(verified.version) else {
             throw WSSecurityError(.defined(by: verified.version.faultCodes.unsupportedContextToken), "this WS-SecureConversation version is not enabled")
         }
+        // The headers as verified and decrypted, read once for routing, the handler and the reply.
         // The Action counts once it is known to be signed; a context RST is a lifecycle request.
-        let signedAction = try AddressingHeaders(reading: request)?.action
-        let binding = signedAction.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? binding
+        let addressing = try AddressingHeaders(reading: request)
+        let binding = addressing?.action.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? binding
         if let binding, binding != .issue {
-            return try await lifecycle(binding, request: request, verified: verified)
+            return try await lifecycle(binding, request: request, addressing: addressing, verified: verified)
         }
-        return try await application(request, verified: verified)
+        return try await application(request, addressing: addressing, verified: verified)
     }
 
-    private func application(_ request: SOAPEnvelope, verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
-        let addressing = try AddressingHeaders(reading: request)
+    private func application(_ request: SOAPEnvelope, addressing: AddressingHeaders?, verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
         let exchange = SecureConversationRequest(envelope: request, identity: verified.context.owner, contextIdentifier: verified.context.identifier,
                                                  addressing: addressing, security: verified.security)
         let reply: SecureConversationReply
@@ -158,7 +158,8 @@ public struct SecureConversationService: Sendable {
         return reply.envelope
     }
 
-    private func lifecycle(_ binding: ContextBinding, request: SOAPEnvelope, verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
+    private func lifecycle(_ binding: ContextBinding, request: SOAPEnvelope, addressing: AddressingHeaders?,
+                           verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
         let version = verified.version
@@ -166,7 +167,7 @@ public struct SecureConversationService: Sendable {
             throw WSTrustError(.invalidRequest, "the request's WS-Trust version does not match the context's")
         }
         let context = verified.context
-        let response = replyEnvelope(to: request, action: version.responseAction(binding))
+        let response = replyEnvelope(to: request, addressing: addressing, action: version.responseAction(binding))
         switch (binding, rst.requestType) {
         case (.renew, .renew):
             try checkTarget(rst, names: context, in: request)
@@ -238,11 +239,10 @@ public struct SecureConversationService: Sendable {
 
     // MARK: Responses
 
-    private func replyEnvelope(to request: SOAPEnvelope, action: String) -> SOAPEnvelope {
+    /// An empty response in the request's SOAP version, addressed as the reply to `addressing`.
+    private func replyEnvelope(to request: SOAPEnvelope, addressing: AddressingHeaders?, action: String) -> SOAPEnvelope {
         let response = SOAPEnvelope(version: request.version)
-        if let addressing = try? AddressingHeaders(reading: request) {
-            addressing.reply(action: action, messageID: RandomIdentifier.uuidURN()).write(to: response)
-        }
+        addressing?.reply(action: action, messageID: RandomIdentifier.uuidURN()).write(to: response)
         return response
     }
 

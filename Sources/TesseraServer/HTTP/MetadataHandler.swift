@@ -27,25 +27,24 @@ struct MetadataHandler: Sendable {
 
     /// Answers a WS-Transfer Get; any other request is refused with a fault.
     func metadataExchange(_ request: Request) async -> Response {
-        let contentType = request.headers[.contentType]
-        guard let version = SOAPHTTPBinding.version(contentType: contentType) else { return Response(status: .unsupportedMediaType) }
+        let posted: SOAPHTTPBinding.PostedRequest
+        switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
+        case .posted(let request): posted = request
+        case .unsupportedMediaType: return Response(status: .unsupportedMediaType)
+        case .tooLarge: return Response(status: .contentTooLarge)
+        case .connectionFailed: return Response(status: .badRequest)
+        }
+        let version = posted.version
         let fault: SOAPFault
         do {
-            let body = try await request.body.collect(upTo: maxRequestBytes)
-            var limits = XMLParsingLimits.default
-            limits.maxDocumentBytes = maxRequestBytes
-            let envelope = try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
-            let httpAction = SOAPHTTPBinding.action(version: version, contentType: contentType,
-                                                    soapActionHeader: request.headers[STSRequestHandler.soapActionHeader])
-            let action = try AddressingHeaders(reading: envelope)?.action ?? httpAction
+            let envelope = try SOAPHTTPBinding.envelope(parsing: posted.body, maxRequestBytes: maxRequestBytes)
+            let action = try AddressingHeaders(reading: envelope)?.action ?? posted.httpAction
             if envelope.version == version, action == ServiceDescription.getAction {
                 let response = description.metadataExchangeResponse(to: envelope)
                 return xmlResponse(response.serialize(), contentType: version.contentType(action: ServiceDescription.getResponseAction))
             }
             fault = SOAPFault(code: .sender, subcode: QName(WSAddressingVersion.v10.namespace, "ActionNotSupported"),
                               reason: "This endpoint answers only WS-Transfer Get")
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return Response(status: .contentTooLarge)
         } catch let error as SOAPError {
             fault = error.fault
         } catch {

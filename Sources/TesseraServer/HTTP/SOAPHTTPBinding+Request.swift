@@ -15,23 +15,22 @@ extension SOAPHTTPBinding {
         case refused(SOAPFault, action: String?)
     }
 
-    /// Parses `body` with the hardened parser (documents up to `maxRequestBytes`), checks that
-    /// the envelope is the `version` its Content-Type announced, and settles the action: the
-    /// WS-Addressing Action, else `httpAction`. A non-empty HTTP action that differs from
+    /// Parses the `posted` body with the hardened parser (documents up to `maxRequestBytes`), checks that
+    /// the envelope is the version its Content-Type announced, and settles the action: the
+    /// WS-Addressing Action, else the HTTP action. A non-empty HTTP action that differs from
     /// `wsa:Action` is refused (WS-Addressing 1.0 SOAP Binding; §6.4.1 ActionMismatch).
     /// Refusals carry fixed reasons: nothing about the parser reaches the peer.
-    static func parse(_ body: ByteBuffer, version: SOAPVersion, httpAction: String?, maxRequestBytes: Int) -> ParsedRequest {
+    static func parse(_ posted: PostedRequest, maxRequestBytes: Int) -> ParsedRequest {
+        let httpAction = posted.httpAction
         let request: SOAPEnvelope
         do {
-            var limits = XMLParsingLimits.default
-            limits.maxDocumentBytes = maxRequestBytes
-            request = try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
+            request = try envelope(parsing: posted.body, maxRequestBytes: maxRequestBytes)
         } catch let error as SOAPError {
             return .refused(error.fault, action: httpAction)
         } catch {
             return .refused(malformedFault, action: httpAction)
         }
-        guard request.version == version else {
+        guard request.version == posted.version else {
             return .refused(versionMismatchFault, action: httpAction)
         }
         let addressingAction: String?

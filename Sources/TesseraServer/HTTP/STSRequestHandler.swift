@@ -19,41 +19,31 @@ struct STSRequestHandler: Sendable {
     let overTLS: Bool
     let metrics: ServerMetrics
 
-    static let soapActionHeader = HTTPFields.Element.Name("SOAPAction")!
-
     func respond(to request: Request, context: some RequestContext, endpoint: STSEndpoint) async -> Response {
         let started = ContinuousClock.now
-        let contentType = request.headers[.contentType]
-        guard let version = SOAPHTTPBinding.version(contentType: contentType) else {
+        let posted: SOAPHTTPBinding.PostedRequest
+        switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
+        case .posted(let request):
+            posted = request
+        case .unsupportedMediaType:
             finish(RequestObservation(endpoint: endpoint, binding: nil, action: nil, outcome: .unsupportedMediaType, status: 415,
                                       duration: .now - started), logger: context.logger)
             return Response(status: .unsupportedMediaType)
-        }
-        let httpAction = SOAPHTTPBinding.action(version: version, contentType: contentType, soapActionHeader: request.headers[Self.soapActionHeader])
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: maxRequestBytes)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            finish(RequestObservation(endpoint: endpoint, binding: version, action: httpAction, outcome: .payloadTooLarge, status: 413,
+        case .tooLarge(let announced, let action):
+            finish(RequestObservation(endpoint: endpoint, binding: announced, action: action, outcome: .payloadTooLarge, status: 413,
                                       duration: .now - started), logger: context.logger)
             return Response(status: .contentTooLarge)
-        } catch {
-            // The connection failed while the body was read: there is no one to answer.
+        case .connectionFailed:
             return Response(status: .badRequest)
         }
 
-        let answer = await answer(body, version: version, httpAction: httpAction, endpoint: endpoint)
-        let status = SOAPHTTPBinding.status(of: answer.fault, version: version)
-        var observation = RequestObservation(endpoint: endpoint, binding: version, action: answer.action,
+        let answer = await answer(posted, endpoint: endpoint)
+        let status = SOAPHTTPBinding.status(of: answer.fault, version: posted.version)
+        var observation = RequestObservation(endpoint: endpoint, binding: posted.version, action: answer.action,
                                              outcome: answer.fault.map(RequestObservation.Outcome.fault) ?? .success, status: status, duration: .now - started)
         observation.tokens = answer.tokens
         finish(observation, logger: context.logger)
-
-        let responseAction = (try? AddressingHeaders(reading: answer.envelope))??.action
-        var headers = HTTPFields()
-        headers[.contentType] = version.contentType(action: responseAction)
-        return Response(status: .init(code: status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.envelope.serialize())))
+        return SOAPHTTPBinding.response(answer.envelope, version: posted.version, status: status)
     }
 
     /// The service's answer to a request body, with what the metrics and the log need.
@@ -71,17 +61,17 @@ struct STSRequestHandler: Sendable {
 
         init(envelope: SOAPEnvelope, action: String?) {
             self.envelope = envelope
-            fault = envelope.bodyPayload.flatMap { $0.is("Fault", envelope.version.namespace) ? try? SOAPFault(envelope: envelope) : nil }
+            fault = SOAPHTTPBinding.fault(in: envelope)
             self.action = action
         }
     }
 
-    private func answer(_ body: ByteBuffer, version: SOAPVersion, httpAction: String?, endpoint: STSEndpoint) async -> Answer {
+    private func answer(_ posted: SOAPHTTPBinding.PostedRequest, endpoint: STSEndpoint) async -> Answer {
         let request: SOAPEnvelope
         let action: String?
-        switch SOAPHTTPBinding.parse(body, version: version, httpAction: httpAction, maxRequestBytes: maxRequestBytes) {
+        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes) {
         case .refused(let fault, let knownAction):
-            return Answer(fault: fault, version: version, action: knownAction)
+            return Answer(fault: fault, version: posted.version, action: knownAction)
         case .envelope(let envelope, let settled):
             request = envelope
             action = settled

@@ -38,33 +38,26 @@ public struct SecureConversationEndpoint: Sendable {
 
     /// Answers one POSTed request.
     public func respond(to request: Request, logger: Logger) async -> Response {
-        let contentType = request.headers[.contentType]
-        guard let version = SOAPHTTPBinding.version(contentType: contentType) else {
-            return Response(status: .unsupportedMediaType)
-        }
-        let httpAction = SOAPHTTPBinding.action(version: version, contentType: contentType,
-                                                soapActionHeader: request.headers[STSRequestHandler.soapActionHeader])
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: maxRequestBytes)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return Response(status: .contentTooLarge)
-        } catch {
-            return Response(status: .badRequest)  // the connection failed while the body was read
+        let posted: SOAPHTTPBinding.PostedRequest
+        switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
+        case .posted(let request): posted = request
+        case .unsupportedMediaType: return Response(status: .unsupportedMediaType)
+        case .tooLarge: return Response(status: .contentTooLarge)
+        case .connectionFailed: return Response(status: .badRequest)
         }
 
         let response: SOAPEnvelope
         let action: String?
-        switch SOAPHTTPBinding.parse(body, version: version, httpAction: httpAction, maxRequestBytes: maxRequestBytes) {
+        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes) {
         case .refused(let fault, let knownAction):
-            response = fault.envelope(version)
+            response = fault.envelope(posted.version)
             action = knownAction
         case .envelope(let envelope, let settled):
             response = await service.handle(envelope, action: settled)
             action = settled
         }
-        let fault = response.bodyPayload.flatMap { $0.is("Fault", response.version.namespace) ? try? SOAPFault(envelope: response) : nil }
-        let status = SOAPHTTPBinding.status(of: fault, version: version)
+        let fault = SOAPHTTPBinding.fault(in: response)
+        let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
         logger.info("secure conversation request", metadata: [
             "path": "\(path)",
             "action": "\(STSRequestHandler.truncated(action ?? "-"))",
@@ -72,9 +65,6 @@ public struct SecureConversationEndpoint: Sendable {
             "status": "\(status)",
         ])
 
-        let responseAction = (try? AddressingHeaders(reading: response))??.action
-        var headers = HTTPFields()
-        headers[.contentType] = version.contentType(action: responseAction)
-        return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.serialize())))
+        return SOAPHTTPBinding.response(response, version: posted.version, status: status)
     }
 }

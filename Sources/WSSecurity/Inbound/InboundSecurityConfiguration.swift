@@ -30,7 +30,8 @@ public protocol UsernameTokenAuthenticator: Sendable {
 /// Resolves symmetric keys that are not carried in the message (a security context's derived
 /// keys, for example) from a SecurityTokenReference.
 public protocol SymmetricKeyResolver: Sendable {
-    /// The key `reference` names, or nil when this resolver does not know it.
+    /// The key `reference` names, or nil when this resolver does not know it. Its token must be
+    /// `.external` or `.encryptedKey`: a key labelled `.x509` or `.samlAssertion` is refused.
     func key(for reference: SecurityTokenReference, in context: InboundContextInfo) async throws -> ResolvedSymmetricKey?
 }
 
@@ -81,6 +82,9 @@ public struct InboundSecurityConfiguration: Sendable {
     /// public-key operation, so an unbounded count is a denial-of-service lever.
     public var maxSignatures = 4
     public var maxEncryptedKeys = 4
+    /// Most `wsse:UsernameToken` elements one header may carry: each costs a replay-cache write
+    /// and, with a password, a password-hash check.
+    public var maxUsernameTokens = 4
     public var signaturePolicy = SignatureVerificationPolicy()
     public var decryptionPolicy = DecryptionPolicy()
 

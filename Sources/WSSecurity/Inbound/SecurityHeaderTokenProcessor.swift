@@ -15,7 +15,8 @@ public protocol SecurityHeaderTokenProcessor: Sendable {
     /// The element names this processor handles.
     var tokenNames: Set<QName> { get }
 
-    /// Reads `element` and returns the key it stands for and the token to report for it.
+    /// Reads `element` and returns the key it stands for and the token to report for it
+    /// (`.external` or `.encryptedKey`: a key labelled `.x509` or `.samlAssertion` is refused).
     func process(_ element: XMLElement, in context: HeaderTokenContext) async throws -> ResolvedSymmetricKey
 }
 

@@ -140,7 +140,7 @@ struct TokenResolver {
             return .symmetric(key, .encryptedKey(id: id))
         default:
             if let processed = try await context.processedToken(token) {
-                return .symmetric(processed.key, processed.token)
+                return try pluggedIn(processed)
             }
             return try await external(reference, description: token.name.description)
         }
@@ -162,11 +162,25 @@ struct TokenResolver {
         return .samlConfirmation(certificate, .samlAssertion(id: assertion.id, confirmationKey: certificate))
     }
 
+    /// A key from a configured ``SecurityHeaderTokenProcessor`` or ``SymmetricKeyResolver``.
+    /// It is a symmetric key, so it may not be labelled as an X.509 certificate or a SAML
+    /// holder-of-key: authentication trusts those labels (``SecurityPolicy``, the STS), and only
+    /// this resolver gives them, after validating the certificate or asking the
+    /// ``SAMLConfirmationKeyResolver``.
+    private func pluggedIn(_ resolved: ResolvedSymmetricKey) throws -> Resolved {
+        switch resolved.token {
+        case .x509, .samlAssertion:
+            throw WSSecurityError(.invalidSecurityToken, "a symmetric key cannot stand for a certificate or a SAML assertion")
+        case .encryptedKey, .external:
+            return .symmetric(resolved.key, resolved.token)
+        }
+    }
+
     private func external(_ reference: SecurityTokenReference, description: String) async throws -> Resolved {
         if let resolver = context.configuration.symmetricKeyResolver {
             let info = InboundContextInfo(keysFromEncryptedKeys: context.encryptedKeys, now: context.now)
             if let resolved = try await resolver.key(for: reference, in: info) {
-                return .symmetric(resolved.key, resolved.token)
+                return try pluggedIn(resolved)
             }
         }
         throw WSSecurityError(.securityTokenUnavailable, "the referenced token (\(description)) is not available")

@@ -62,29 +62,24 @@ public struct WSSecurityEngine: Sendable {
     }
 }
 
-/// Counts the header elements that cost a public-key operation and refuses too many.
+/// Counts the header elements that cost a public-key operation or a password check and
+/// refuses too many of one kind.
 private struct ExpensiveElementCount {
-    let maxSignatures: Int
-    let maxEncryptedKeys: Int
-    var signatures = 0
-    var encryptedKeys = 0
+    private var kinds: [(localName: String, namespace: String, limit: Int, count: Int)]
 
     init(_ configuration: InboundSecurityConfiguration) {
-        maxSignatures = configuration.maxSignatures
-        maxEncryptedKeys = configuration.maxEncryptedKeys
+        kinds = [
+            ("Signature", XMLSecurityNamespace.ds, configuration.maxSignatures, 0),
+            ("EncryptedKey", XMLSecurityNamespace.xenc, configuration.maxEncryptedKeys, 0),
+            ("UsernameToken", WSSNamespace.secext, configuration.maxUsernameTokens, 0),
+        ]
     }
 
     mutating func add(_ element: XMLElement) throws {
-        if element.is("Signature", XMLSecurityNamespace.ds) {
-            signatures += 1
-            guard signatures <= maxSignatures else {
-                throw WSSecurityError(.invalidSecurity, "the security header carries more than \(maxSignatures) Signature elements")
-            }
-        } else if element.is("EncryptedKey", XMLSecurityNamespace.xenc) {
-            encryptedKeys += 1
-            guard encryptedKeys <= maxEncryptedKeys else {
-                throw WSSecurityError(.invalidSecurity, "the security header carries more than \(maxEncryptedKeys) EncryptedKey elements")
-            }
+        guard let kind = kinds.firstIndex(where: { element.is($0.localName, $0.namespace) }) else { return }
+        kinds[kind].count += 1
+        guard kinds[kind].count <= kinds[kind].limit else {
+            throw WSSecurityError(.invalidSecurity, "the security header carries more than \(kinds[kind].limit) \(kinds[kind].localName) elements")
         }
     }
 }

@@ -16,25 +16,38 @@ enum Interop {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/interop")
 
     /// Runs `scripts/interop/<script>` with the venv's python; returns (status, stdout, stderr).
-    static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Waits for the child through its termination handler, not by blocking a thread of the
+    /// cooperative pool; output goes through files, so a chatty child never blocks on a pipe.
+    static func run(_ script: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         guard let python else { throw InteropUnavailable() }
         let process = Process()
         process.executableURL = python
         process.arguments = [scripts.appendingPathComponent(script).path] + arguments
-        let stdout = Pipe()
-        let stderrURL = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-sts-\(UUID().uuidString).stderr")
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-sts-\(UUID().uuidString)")
+        let stdoutURL = base.appendingPathExtension("stdout"), stderrURL = base.appendingPathExtension("stderr")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: stderrURL) }
+        defer {
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+        }
+        let stdout = try FileHandle(forWritingTo: stdoutURL)
+        defer { try? stdout.close() }
         let stderr = try FileHandle(forWritingTo: stderrURL)
+        defer { try? stderr.close() }
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try stderr.close()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let output = String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self)
         let errors = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), errors)
+        return (process.terminationStatus, output, errors)
     }
 
     /// Writes `bytes` to a fresh temporary file and returns its path.

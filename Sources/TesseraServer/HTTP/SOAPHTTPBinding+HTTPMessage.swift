@@ -1,0 +1,64 @@
+import Hummingbird
+import SOAP
+import XMLCore
+
+extension SOAPHTTPBinding {
+    /// The SOAP 1.1 `SOAPAction` request header (SOAP 1.1 §6.1.1).
+    static let soapActionHeader = HTTPFields.Element.Name("SOAPAction")!
+
+    /// A POSTed body, with the SOAP version its Content-Type announced and the action the HTTP
+    /// layer carries.
+    struct PostedRequest {
+        var body: ByteBuffer
+        var version: SOAPVersion
+        var httpAction: String?
+    }
+
+    /// A POSTed SOAP request as every SOAP route reads it off the wire.
+    enum RequestRead {
+        case posted(PostedRequest)
+        /// The media type is not `text/xml` or `application/soap+xml`: answer 415.
+        case unsupportedMediaType
+        /// The body is longer than the route's limit: answer 413.
+        case tooLarge(version: SOAPVersion, httpAction: String?)
+        /// The connection failed while the body was read: there is no one to answer.
+        case connectionFailed
+    }
+
+    /// Reads `request`: the SOAP version from its Content-Type (nothing is read for another media
+    /// type), its HTTP action, and its body up to `maxRequestBytes`.
+    static func read(_ request: Request, maxRequestBytes: Int) async -> RequestRead {
+        let contentType = request.headers[.contentType]
+        guard let version = version(contentType: contentType) else { return .unsupportedMediaType }
+        let httpAction = action(version: version, contentType: contentType, soapActionHeader: request.headers[soapActionHeader])
+        do {
+            let body = try await request.body.collect(upTo: maxRequestBytes)
+            return .posted(PostedRequest(body: body, version: version, httpAction: httpAction))
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return .tooLarge(version: version, httpAction: httpAction)
+        } catch {
+            return .connectionFailed
+        }
+    }
+
+    /// `body` parsed with the hardened parser, documents up to `maxRequestBytes`.
+    static func envelope(parsing body: ByteBuffer, maxRequestBytes: Int) throws -> SOAPEnvelope {
+        var limits = XMLParsingLimits.default
+        limits.maxDocumentBytes = maxRequestBytes
+        return try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
+    }
+
+    /// The fault `envelope` carries in its Body, if it is one.
+    static func fault(in envelope: SOAPEnvelope) -> SOAPFault? {
+        envelope.bodyPayload.flatMap { $0.is("Fault", envelope.version.namespace) ? try? SOAPFault(envelope: envelope) : nil }
+    }
+
+    /// The HTTP response carrying `envelope` with `status`, in the media type of `version` (with
+    /// the envelope's `wsa:Action` as its SOAP 1.2 `action` parameter).
+    static func response(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {
+        let responseAction = (try? AddressingHeaders(reading: envelope))??.action
+        var headers = HTTPFields()
+        headers[.contentType] = version.contentType(action: responseAction)
+        return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: envelope.serialize())))
+    }
+}
