@@ -143,7 +143,9 @@ let package = Package(
             name: "tessera-bench",
             dependencies: [
                 "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
+                "TesseraServer", "TesseraClient",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/tessera-bench",
             swiftSettings: strict

@@ -50,7 +50,8 @@ struct Runner {
         return Measurement(name: benchmark.name, detail: benchmark.detail, iterations: iterations, wall: wall, cpuSeconds: cpu)
     }
 
-    private static func cpuSeconds() -> Double {
+    /// User + system CPU time of the whole process so far, in seconds.
+    static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }

@@ -34,17 +34,7 @@ enum SecureConversationMode {
             let response = try await client.send(try SOAPEnvelope(parsing: request), action: "urn:example:quotes/GetQuotes")
             guard response.bodyPayload?.localName == "GetQuotes" else { throw BenchmarkError.verificationFailed }
         }
-        let hmacKey = SecureRandom.bytes(24), aesKey = SecureRandom.bytes(32), secret = SecureRandom.bytes(32)
-        let seed = Array("WS-SecureConversationWS-SecureConversation".utf8) + SecureRandom.bytes(16)
-        let primitives = BenchmarkCase(name: "sc-primitives-2k", detail: "2 × (HMAC-SHA1 sign + verify, AES-256-CBC enc + dec) of 2 KB + 4 P_SHA1 derivations") {
-            for _ in 0..<2 {
-                blackHole(HMACFunction.authenticationCode(for: request, key: hmacKey, digest: .sha1))
-                blackHole(HMACFunction.authenticationCode(for: request, key: hmacKey, digest: .sha1))
-                blackHole(try AESCBC.decrypt(try AESCBC.encrypt(request, key: aesKey), key: aesKey))
-                blackHole(PSHA1.derive(secret: secret, seed: seed, length: 24))
-                blackHole(PSHA1.derive(secret: secret, seed: seed, length: 32))
-            }
-        }
+        let primitives = primitivesCase(request: request)
         try await exchange.operation()
         let sizes = transport.lastSizes
         TesseraBench.emit("# unsecured request: \(request.count) bytes; secured request: \(sizes.request) bytes; secured response: \(sizes.response) bytes")
@@ -61,9 +51,24 @@ enum SecureConversationMode {
         TesseraBench.emit(String(format: "memory per idle session (InMemorySecurityContextStore, %d sessions): %.0f bytes", sessions, bytes))
     }
 
+    /// `sc-primitives-2k`: the raw cryptography of one exchange of `request`-sized messages.
+    static func primitivesCase(request: [UInt8]) -> BenchmarkCase {
+        let hmacKey = SecureRandom.bytes(24), aesKey = SecureRandom.bytes(32), secret = SecureRandom.bytes(32)
+        let seed = Array("WS-SecureConversationWS-SecureConversation".utf8) + SecureRandom.bytes(16)
+        return BenchmarkCase(name: "sc-primitives-2k", detail: "2 × (HMAC-SHA1 sign + verify, AES-256-CBC enc + dec) of 2 KB + 4 P_SHA1 derivations") {
+            for _ in 0..<2 {
+                blackHole(HMACFunction.authenticationCode(for: request, key: hmacKey, digest: .sha1))
+                blackHole(HMACFunction.authenticationCode(for: request, key: hmacKey, digest: .sha1))
+                blackHole(try AESCBC.decrypt(try AESCBC.encrypt(request, key: aesKey), key: aesKey))
+                blackHole(PSHA1.derive(secret: secret, seed: seed, length: 24))
+                blackHole(PSHA1.derive(secret: secret, seed: seed, length: 32))
+            }
+        }
+    }
+
     // MARK: Setup
 
-    private static func makeService(fixtures: URL, inputs: BenchmarkInputs) throws -> SecureConversationService {
+    static func makeService(fixtures: URL, inputs: BenchmarkInputs) throws -> SecureConversationService {
         var configuration = SecureConversationServiceConfiguration(credential: try credential("service", fixtures),
                                                                    bootstrap: .x509(trustStore: X509TrustStore(anchors: [inputs.ca])))
         configuration.keeping = .stateful(InMemorySecurityContextStore())
@@ -75,9 +80,9 @@ enum SecureConversationMode {
         }
     }
 
-    private static func clientConfiguration(fixtures: URL, inputs: BenchmarkInputs) throws -> SecureConversationClientConfiguration {
+    static func clientConfiguration(fixtures: URL, inputs: BenchmarkInputs, endpoint: String = "https://service.tessera.test/quotes") throws -> SecureConversationClientConfiguration {
         var configuration = SecureConversationClientConfiguration(
-            endpoint: "https://service.tessera.test/quotes",
+            endpoint: endpoint,
             bootstrap: .x509(credential: inputs.gateway, serviceCertificate: try credential("service", fixtures).certificate,
                              trustStore: X509TrustStore(anchors: [inputs.ca])))
         configuration.soapVersion = .v11

@@ -6,6 +6,7 @@ import Foundation
 ///
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
+///     tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
 ///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
 ///
@@ -30,6 +31,8 @@ struct TesseraBench {
         var tsv = false
         var mode: String?
         var sessions = 100_000
+        var connections = 4
+        var seconds = 10.0
         var inputsDirectory: URL?
         var fixtures = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -44,17 +47,23 @@ struct TesseraBench {
             case "--seconds":
                 guard let value = remaining.popFirst().flatMap(Double.init), value > 0 else { throw Usage("--seconds needs a positive number") }
                 runner.target = .milliseconds(Int(value * 1000))
+                seconds = value
             case "--filter":
                 guard let value = remaining.popFirst() else { throw Usage("--filter needs a value") }
                 filter = value
             case "--tsv":
                 tsv = true
             case "--mode":
-                guard let value = remaining.popFirst(), value == "secure-conversation" else { throw Usage("--mode takes secure-conversation") }
+                guard let value = remaining.popFirst(), ["secure-conversation", "secure-conversation-http"].contains(value) else {
+                    throw Usage("--mode takes secure-conversation or secure-conversation-http")
+                }
                 mode = value
             case "--sessions":
                 guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else { throw Usage("--sessions needs a positive number") }
                 sessions = value
+            case "--connections":
+                guard let value = remaining.popFirst().flatMap(Int.init), (1...256).contains(value) else { throw Usage("--connections needs a number from 1 to 256") }
+                connections = value
             case "--fixtures":
                 guard let value = remaining.popFirst() else { throw Usage("--fixtures needs a directory") }
                 fixtures = URL(fileURLWithPath: value)
@@ -64,6 +73,7 @@ struct TesseraBench {
             case "-h", "--help":
                 emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
                 emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
+                emit("       tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
                 emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
                 return
@@ -84,6 +94,10 @@ struct TesseraBench {
         }
         if mode == "secure-conversation" {
             try await SecureConversationMode.run(inputs: inputs, fixtures: fixtures, runner: runner, sessions: sessions)
+            return
+        }
+        if mode == "secure-conversation-http" {
+            try await SecureConversationHTTPMode.run(inputs: inputs, fixtures: fixtures, runner: runner, connections: connections, seconds: seconds)
             return
         }
         let cases = try makeCases(inputs).filter { filter.map($0.name.contains) ?? true }

@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import SOAP
+import SecureConversation
+import TesseraClient
+import TesseraServer
+
+/// `tessera-bench --mode secure-conversation-http`: the established-session path of
+/// WS-SecureConversation over loopback HTTP, server and clients in this one process, sharing
+/// every core of the machine.
+///
+/// The sample quote service (the same as `--mode secure-conversation`'s, stateful contexts in
+/// memory) listens on 127.0.0.1 through ``TesseraServer/SecureConversationEndpoint`` (Hummingbird,
+/// HTTP/1.1 keep-alive). `--connections` clients each establish their own context over HTTP
+/// (RST/SCT signed with the gateway key) and then, for `--seconds`, send one ≈2 KB request after
+/// another (closed loop): each `sc-exchange-http` is the client signing and encrypting with
+/// derived keys, the POST, the service decrypting, verifying, echoing, signing and encrypting,
+/// and the client decrypting and verifying the response. Reported: exchanges per second of wall
+/// time, per CPU-second of the process (client and server together), the cores used, p50/p99
+/// latency, and the ratio to `sc-primitives-2k`, the raw HMAC-SHA1, AES-256-CBC and P_SHA1 cost
+/// of the same bytes measured on one core in the same run.
+enum SecureConversationHTTPMode {
+    static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner, connections: Int, seconds: Double) async throws {
+        var logger = Logger(label: "tessera-bench.server")
+        logger.logLevel = .warning
+        let service = try SecureConversationMode.makeService(fixtures: fixtures, inputs: inputs)
+        let endpoint = SecureConversationEndpoint(path: "/quotes", service: service)
+        let request = inputs.unsecuredEnvelope
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+
+        let result = try await withSecureConversationServer(endpoint, logger: logger) { url in
+            TesseraBench.emit("# service at \(url); \(connections) connections, each with its own context; \(cores) cores")
+            var transports: [HTTPSOAPTransport] = []
+            var clients: [SecureConversationClient] = []
+            do {
+                for _ in 0..<connections {
+                    let transport = try HTTPSOAPTransport(url: url)
+                    transports.append(transport)
+                    let configuration = try SecureConversationMode.clientConfiguration(fixtures: fixtures, inputs: inputs, endpoint: url)
+                    let client = SecureConversationClient(configuration: configuration, transport: transport)
+                    try await client.establish()
+                    clients.append(client)
+                }
+                _ = try await drive(clients, request: request, for: .seconds(1))
+                let clock = ContinuousClock()
+                let cpuStart = Runner.cpuSeconds()
+                let start = clock.now
+                let latencies = try await drive(clients, request: request, for: .milliseconds(Int(seconds * 1000)))
+                let wall = clock.now - start
+                let cpu = Runner.cpuSeconds() - cpuStart
+                for transport in transports { try await transport.shutdown() }
+                return Outcome(latencies: latencies.sorted(), wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+                               cpuSeconds: cpu)
+            } catch {
+                for transport in transports { try? await transport.shutdown() }
+                throw error
+            }
+        }
+
+        let primitives = try await runner.measure(SecureConversationMode.primitivesCase(request: request))
+        let rate = Double(result.latencies.count) / result.wallSeconds
+        let cpuRate = Double(result.latencies.count) / result.cpuSeconds
+        TesseraBench.emit(String(format: "sc-exchange-http      %8.0f exchanges/s   %8.0f per CPU-second   %.2f of %d cores busy   p50 %.2f ms   p99 %.2f ms   (%d exchanges in %.1f s)",
+                                 rate, cpuRate, result.cpuSeconds / result.wallSeconds, cores,
+                                 result.percentile(0.50), result.percentile(0.99), result.latencies.count, result.wallSeconds))
+        TesseraBench.emit(String(format: "sc-primitives-2k      %8.0f per second on one core (%.1f µs)", primitives.opsPerSecond, primitives.microsecondsPerOp))
+        TesseraBench.emit(String(format: "exchanges per CPU-second ÷ primitives per second: %.1f%% (cryptography is that share of an exchange's CPU)",
+                                 100 * cpuRate / primitives.cpuOpsPerSecond))
+        TesseraBench.emit(String(format: "exchanges/s ÷ (%d cores × primitives per second): %.1f%% of the crypto-only limit of this machine",
+                                 cores, 100 * rate / (Double(cores) * primitives.opsPerSecond)))
+    }
+
+    /// Every client sends requests back to back for `duration`; returns each exchange's latency.
+    private static func drive(_ clients: [SecureConversationClient], request: [UInt8], for duration: Duration) async throws -> [Duration] {
+        try await withThrowingTaskGroup(of: [Duration].self) { group in
+            for client in clients {
+                group.addTask {
+                    let clock = ContinuousClock()
+                    let end = clock.now + duration
+                    var latencies: [Duration] = []
+                    while clock.now < end {
+                        let sent = clock.now
+                        let response = try await client.send(try SOAPEnvelope(parsing: request), action: "urn:example:quotes/GetQuotes")
+                        guard response.bodyPayload?.localName == "GetQuotes" else { throw BenchmarkError.verificationFailed }
+                        latencies.append(clock.now - sent)
+                    }
+                    return latencies
+                }
+            }
+            var all: [Duration] = []
+            for try await latencies in group { all += latencies }
+            return all
+        }
+    }
+
+    /// The measured run: sorted latencies, wall and process CPU time.
+    private struct Outcome: Sendable {
+        let latencies: [Duration]
+        let wallSeconds: Double
+        let cpuSeconds: Double
+
+        /// The latency at quantile `q` (0...1), in milliseconds (nearest rank).
+        func percentile(_ q: Double) -> Double {
+            guard !latencies.isEmpty else { return .nan }
+            let rank = min(latencies.count - 1, max(0, Int((q * Double(latencies.count)).rounded(.up)) - 1))
+            let value = latencies[rank].components
+            return Double(value.seconds) * 1e3 + Double(value.attoseconds) / 1e15
+        }
+    }
+}
