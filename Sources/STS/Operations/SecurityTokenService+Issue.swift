@@ -9,6 +9,7 @@ extension SecurityTokenService {
         let (identity, actor) = try await subject(of: request)
         let decision = try IssuanceDecision(request: request.rst, registry: configuration.relyingParties)
         request.audit.event.relyingParty = decision.relyingParty?.name
+        request.audit.event.tokenType = decision.tokenType
         let token = try await issueToken(for: identity, actor: actor, decision: decision, request: request)
         request.audit.event.outcome = .issued(request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))
         return token.response
