@@ -59,6 +59,7 @@ public struct SecurityTokenService: Sendable {
         } catch {
             let version = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
             let fault = Self.fault(for: error, version: version)
+            audit.presented(request)
             audit.event.outcome = .refused(fault: fault.subcode ?? fault.code.qualifiedName(in: request.version), reason: fault.reason)
             response = faultResponse(fault, to: request)
         }

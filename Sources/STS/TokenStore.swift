@@ -26,12 +26,16 @@ public struct IssuedTokenRecord: Sendable, Hashable {
     public var status: Status
     /// Whether Renew may re-issue it.
     public var renewable: Bool
+    /// Whether Renew may re-issue it after it expired (`wst:Renewing/@OK="true"` at Issue,
+    /// WS-Trust 1.3 §5); false by default, as the spec's default for OK is.
+    public var renewableAfterExpiry: Bool
     /// The identifier of the token this one renewed.
     public var renewedFrom: String?
 
     public init(
         id: String, tokenType: String, subject: String, requestor: String, appliesTo: String?, relyingParty: String?,
-        created: Date, expires: Date, status: Status = .issued, renewable: Bool, renewedFrom: String? = nil
+        created: Date, expires: Date, status: Status = .issued, renewable: Bool,
+        renewableAfterExpiry: Bool = false, renewedFrom: String? = nil
     ) {
         self.id = id
         self.tokenType = tokenType
@@ -43,6 +47,7 @@ public struct IssuedTokenRecord: Sendable, Hashable {
         self.expires = expires
         self.status = status
         self.renewable = renewable
+        self.renewableAfterExpiry = renewable && renewableAfterExpiry
         self.renewedFrom = renewedFrom
     }
 }

@@ -6,6 +6,9 @@ import STS
 /// What the server needs besides its configuration and token service.
 public struct ServerEnvironment: Sendable {
     public var logger: Logger
+    /// Where `/metrics` reads from. Its request counters are recorded by the server; its token
+    /// counters by the sink ``ServerMetrics/auditSink(relyingParties:logger:)`` makes, which the
+    /// caller installs in the token service's ``STS/STSConfiguration/audit``.
     public var metrics: ServerMetrics
     /// Whether the server can take traffic (the store is reachable, ...): `/ready` answers 503
     /// while it returns false.
@@ -38,8 +41,7 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
                              environment: ServerEnvironment = ServerEnvironment()) throws(ConfigurationError) -> some ApplicationProtocol {
     let routes = STSRoutes(configuration: configuration)
     let baseURL = PublicBaseURL(configuration: configuration)
-    let stsHandler = STSRequestHandler(service: tokenService, relyingParties: RelyingPartyRegistry(configuration),
-                                       maxRequestBytes: configuration.endpoint.maxRequestBytes, overTLS: configuration.tls != nil,
+    let stsHandler = STSRequestHandler(service: tokenService, maxRequestBytes: configuration.endpoint.maxRequestBytes, overTLS: configuration.tls != nil,
                                        metrics: environment.metrics)
     let metadata = MetadataHandler(endpoints: routes.endpoints, baseURL: baseURL, maxRequestBytes: configuration.endpoint.maxRequestBytes)
     let operations = OperationsHandler(metrics: environment.metrics, readiness: environment.readiness)

@@ -93,9 +93,16 @@ struct ServeCommand: AsyncParsableCommand {
             let durable = try openStore(configuration, logger: logger)
             var stsConfiguration = try stsConfiguration(configuration, replayCache: durable)
             stsConfiguration.tokenStore = durable
-            stsConfiguration.audit = AuditLog.sink(Logger(label: "tessera.audit"))
+            // Audit events go to the audit log and, as token counts, to /metrics.
+            let metrics = ServerMetrics()
+            let auditLog = AuditLog.sink(Logger(label: "tessera.audit"))
+            let tokenCounts = metrics.auditSink(relyingParties: RelyingPartyRegistry(configuration), logger: logger)
+            stsConfiguration.audit = { event in
+                auditLog(event)
+                tokenCounts(event)
+            }
             let service = SecurityTokenService(configuration: stsConfiguration)
-            let application = try serverApplication(configuration, service: service, logger: logger, banner: banner) {
+            let application = try serverApplication(configuration, service: service, metrics: metrics, logger: logger, banner: banner) {
                 // Ready when the store answers a lookup.
                 do {
                     _ = try await durable.record(id: "tessera-readiness-probe")
@@ -154,9 +161,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func serverApplication(_ configuration: ServerConfiguration, service: SecurityTokenService, logger: Logger,
+    private func serverApplication(_ configuration: ServerConfiguration, service: SecurityTokenService, metrics: ServerMetrics, logger: Logger,
                                    banner: ServeBanner, readiness: @escaping @Sendable () async -> Bool) throws -> some Service {
-        let environment = ServerEnvironment(logger: logger, readiness: readiness, onListening: { baseURL, port in
+        let environment = ServerEnvironment(logger: logger, metrics: metrics, readiness: readiness, onListening: { baseURL, port in
             banner.print(baseURL: baseURL, port: port)
         })
         do {

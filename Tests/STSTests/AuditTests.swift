@@ -48,9 +48,27 @@ struct AuditTests {
     @Test func anUnauthenticatedRefusalNamesNoRequestor() async throws {
         _ = try await harness.fault(try TestRequest().envelope(.signed(TestPKI.untrusted), at: harness.now))
         let event = try #require(harness.audit.last)
-        #expect(event.requestor == nil && event.requestType == nil)
+        #expect(event.requestor == nil && event.authentication == nil)
+        // What the unauthenticated request presented, for the audit log and the refusal metrics.
+        #expect(event.requestType == .issue && event.appliesTo == STSHarness.hello && event.tokenType == .saml20)
         guard case .refused(let fault, _) = event.outcome else { Issue.record("not refused"); return }
         #expect(fault == WSSFaultCode.failedAuthentication.name)
+    }
+
+    @Test func aBodyWithoutAnRSTIsAuditedWithoutARequestType() async throws {
+        let envelope = try TestRequest().envelope(.signed(TestPKI.gateway), at: harness.now)
+        envelope.body.children.forEach { $0.remove() }
+        _ = try await harness.fault(envelope)
+        let event = try #require(harness.audit.last)
+        #expect(event.requestType == nil && event.appliesTo == nil && event.tokenType == nil)
+    }
+
+    @Test func theDecidedTokenTypeIsAudited() async throws {
+        var request = TestRequest(tokenType: .saml11)
+        request.onBehalfOf = TestTokens.username("jdoe")
+        _ = try await harness.send(try request.envelope(.signed(TestPKI.gateway), at: harness.now))
+        // hello is configured for SAML 2.0: the party's type wins over the request's.
+        #expect(harness.audit.last?.tokenType == .saml20)
     }
 
     @Test func validateRenewAndCancelAreAudited() async throws {

@@ -15,6 +15,14 @@ public struct AuditEvent: Sendable, Hashable {
         public var subject: String
         public var created: Date
         public var expires: Date
+
+        public init(id: String, tokenType: TokenType, subject: String, created: Date, expires: Date) {
+            self.id = id
+            self.tokenType = tokenType
+            self.subject = subject
+            self.created = created
+            self.expires = expires
+        }
     }
 
     /// How delegation was asked for.
@@ -33,7 +41,9 @@ public struct AuditEvent: Sendable, Hashable {
     }
 
     public var time: Date
-    /// Nil when the request could not be read that far.
+    /// Nil when the Body holds no readable RequestSecurityToken. For a request refused before
+    /// its requestor was authenticated, this, ``appliesTo`` and ``tokenType`` are as the
+    /// unauthenticated request presented them.
     public var requestType: RequestType?
     /// The authenticated requestor's qualified name (``AuthenticatedRequestor/id``); nil when
     /// authentication failed or did not happen.
@@ -43,6 +53,9 @@ public struct AuditEvent: Sendable, Hashable {
     public var delegatedIdentity: String?
     public var delegation: Delegation?
     public var appliesTo: String?
+    /// The token type asked for, or, once the STS decided it (the relying party's type wins,
+    /// seed 004), the type decided.
+    public var tokenType: TokenType?
     /// The configured relying party's name.
     public var relyingParty: String?
     /// The request's `wsa:MessageID`.

@@ -1,4 +1,5 @@
 import Foundation
+import SOAP
 import WSTrust
 
 /// The audit facts of one request, filled in as the pipeline learns them, so a refusal at any
@@ -19,6 +20,15 @@ final class AuditTrail {
     func request(_ rst: RequestSecurityToken) {
         event.requestType = rst.requestType
         event.appliesTo = rst.appliesTo?.address
+        event.tokenType = rst.tokenType
+    }
+
+    /// The request as presented, for a refusal that came before it was read (the requestor
+    /// was not authenticated): nothing when the Body holds no readable RST.
+    func presented(_ request: SOAPEnvelope) {
+        guard event.requestType == nil, let payload = request.bodyPayload,
+              let rst = try? RequestSecurityToken(element: payload) else { return }
+        self.request(rst)
     }
 
     func token(_ id: String, _ tokenType: TokenType, subject: String, lifetime: Lifetime) -> AuditEvent.Token {

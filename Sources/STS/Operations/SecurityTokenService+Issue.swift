@@ -9,6 +9,7 @@ extension SecurityTokenService {
         let (identity, actor) = try await subject(of: request)
         let decision = try IssuanceDecision(request: request.rst, registry: configuration.relyingParties)
         request.audit.event.relyingParty = decision.relyingParty?.name
+        request.audit.event.tokenType = decision.tokenType
         let token = try await issueToken(for: identity, actor: actor, decision: decision, request: request)
         request.audit.event.outcome = .issued(request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))
         return token.response
@@ -59,11 +60,13 @@ extension SecurityTokenService {
                                       confidentialChannel: request.input.context.transportIsSecure)
         let issuance = try await issuer.issue(for: rst, subject: subject, decision: decision, lifetime: lifetime, requestor: facts, now: request.now)
         let token = issuance.token
-        let renewable = configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: decision.relyingParty?.name)
+        let party = decision.relyingParty?.name
         try await record(IssuedTokenRecord(
             id: token.id, tokenType: token.tokenType.rawValue, subject: mapped.name, requestor: request.requestor.id,
-            appliesTo: decision.appliesTo, relyingParty: decision.relyingParty?.name,
-            created: lifetime.created ?? request.now, expires: lifetime.expires ?? request.now, renewable: renewable))
+            appliesTo: decision.appliesTo, relyingParty: party,
+            created: lifetime.created ?? request.now, expires: lifetime.expires ?? request.now,
+            renewable: configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: party),
+            renewableAfterExpiry: configuration.renewal.isRenewableAfterExpiry(requested: rst.renewing, relyingParty: party)))
         return RecordedToken(token: token, response: issuance.response, subject: mapped.name)
     }
 

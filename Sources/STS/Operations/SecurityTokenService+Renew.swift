@@ -5,8 +5,9 @@ import WSTrust
 extension SecurityTokenService {
     /// Renew (WS-Trust 1.3 §8): the RenewTarget must be a SAML assertion the STS issued
     /// (its signature checked with the STS's own certificate, as of a time it was valid), issued
-    /// to this requestor as renewable, still `issued` in the token store, and not expired for
-    /// longer than the renewal window. A new assertion for the same subject, with a new lifetime
+    /// to this requestor as renewable, still `issued` in the token store, and not expired — or,
+    /// when its Issue request said `Renewing OK="true"` (§5), not expired for longer than the
+    /// renewal window. A new assertion for the same subject, with a new lifetime
     /// within the lifetime policy, is recorded; then the old record moves from `issued` to
     /// `renewed` atomically — when another instance renewed or cancelled it first, the new
     /// token is cancelled unseen and the request fails with `wst:UnableToRenew`.

@@ -5,11 +5,12 @@ import Foundation
 /// A token is renewable when the Issue request asked for it with `wst:Renewing` (Allow
 /// defaults to true there), or, when the request says nothing, when the relying party's entry
 /// in ``renewableByParty`` or else ``renewableByDefault`` says so; `Renewing Allow="false"`
-/// always makes it non-renewable. Renewal is refused once the token has been expired for
-/// longer than ``windowAfterExpiry``.
+/// always makes it non-renewable.
 ///
-/// `wst:Renewing/@OK` (renewal after expiry acceptable) is not recorded: the token record has
-/// no field for it, so the window alone governs renewal after expiry.
+/// A renewable token may be renewed after it expired only when its Issue request said so with
+/// `wst:Renewing OK="true"` (WS-Trust 1.3 §5; OK defaults to false, and a token made renewable
+/// by configuration alone is not renewable after expiry), and then only until it has been
+/// expired for longer than ``windowAfterExpiry``.
 public struct RenewalPolicy: Sendable, Hashable {
     /// Whether Renew requests are served at all.
     public var enabled: Bool
@@ -35,19 +36,30 @@ public struct RenewalPolicy: Sendable, Hashable {
         return relyingParty.flatMap { renewableByParty[$0] } ?? renewableByDefault
     }
 
+    /// Whether a token issued now, renewable as ``isRenewable(requested:relyingParty:)`` says,
+    /// may also be renewed after it expired: only when the request said `Renewing OK="true"`.
+    public func isRenewableAfterExpiry(requested renewing: (allow: Bool, ok: Bool)?, relyingParty: String?) -> Bool {
+        guard let renewing, renewing.ok else { return false }
+        return isRenewable(requested: renewing, relyingParty: relyingParty)
+    }
+
     /// Whether a token expiring at `expires` may still be renewed at `now`.
     public func isWithinWindow(expires: Date, now: Date) -> Bool {
         now < expires.addingTimeInterval(windowAfterExpiry)
     }
 
     /// Why the token `record` describes may not be renewed at `now`, or nil when it may: renewal
-    /// is enabled, the token is still `issued`, it was issued as renewable, and it has not been
-    /// expired for longer than the window. The one rule Renew applies and the `wst:RenewNeeded`
-    /// answer to an expired token promises.
+    /// is enabled, the token is still `issued`, it was issued as renewable, and it has not
+    /// expired — or, when it was issued with `Renewing OK="true"`, it has not been expired for
+    /// longer than the window. The one rule Renew applies and the `wst:RenewNeeded` answer to
+    /// an expired token promises.
     func refusal(toRenew record: IssuedTokenRecord, now: Date) -> String? {
         guard enabled else { return "this STS does not renew tokens" }
         if let reason = SecurityTokenService.invalidReason(record.status) { return reason }
         guard record.renewable else { return "the token was not issued as renewable" }
+        if now >= record.expires, !record.renewableAfterExpiry {
+            return "the token has expired and was not issued as renewable after expiry"
+        }
         guard isWithinWindow(expires: record.expires, now: now) else { return "the token expired too long ago to be renewed" }
         return nil
     }

@@ -56,6 +56,12 @@ public struct SealedPassword: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether `key` opens this seal for `username`: a configuration can be checked at start,
+    /// before the first PasswordDigest arrives. The password is dropped at once.
+    public func opens(for username: String, key: [UInt8]) -> Bool {
+        (try? open(username: username, key: key)) != nil
+    }
+
     /// The sealed form, for a configuration file.
     public var sealedString: String { "$\(Self.scheme)$\(PasswordHash.encode(combined))" }
 

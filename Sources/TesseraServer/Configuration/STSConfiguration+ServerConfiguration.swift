@@ -189,22 +189,53 @@ extension ClaimRule {
 
 extension UserDirectory {
     /// The configured users, nil when there are none; each hash that cannot be read is a
-    /// problem against its `passwordHash` field.
+    /// problem against its `passwordHash` field. Digest passwords are checked here, at start:
+    /// each must be in the sealed form and open with the `usersDigestKey` file's key for its
+    /// user, and that file must be usable whenever a user has one.
     init?(_ configuration: ServerConfiguration, issues: inout IssueCollector) {
         guard !configuration.users.isEmpty else { return nil }
+        let digestKey = Self.digestKey(configuration, issues: &issues)
         var users: [User] = []
         for (index, user) in configuration.users.enumerated() {
+            let field = FieldPath("users")[index]
+            var sealed: SealedPassword?
+            if let text = user.digestPassword {
+                do {
+                    sealed = try SealedPassword(sealed: text)
+                } catch {
+                    issues.add(field("digestPassword"), "is not a sealed password (\(error.reason)); make one with tessera hash-password --digest-key")
+                }
+                if configuration.usersDigestKey == nil {
+                    issues.add(field("digestPassword"), "needs usersDigestKey, the file of the key it was sealed with")
+                } else if let sealed, let digestKey, !sealed.opens(for: user.name, key: digestKey) {
+                    issues.add(field("digestPassword"), "does not open with the usersDigestKey key for this user's name")
+                }
+            }
             do {
-                users.append(User(name: user.name, passwordHash: try PasswordHash(phc: user.passwordHash),
+                users.append(User(name: user.name, passwordHash: try PasswordHash(phc: user.passwordHash), digestPassword: sealed,
                                   attributes: user.attributes.map(IdentityAttribute.init)))
             } catch {
-                issues.add(FieldPath("users")[index]("passwordHash"), "is not a usable password hash (\(error.reason))")
+                issues.add(field("passwordHash"), "is not a usable password hash (\(error.reason))")
             }
         }
         do {
-            self = try UserDirectory(users: users, realm: configuration.usersRealm)
+            self = try UserDirectory(users: users, realm: configuration.usersRealm, digestKey: digestKey)
         } catch {
             issues.add(FieldPath("users"), error.reason)
+            return nil
+        }
+    }
+}
+
+extension UserDirectory {
+    /// The key of the `usersDigestKey` file, nil when none is configured or it cannot be used
+    /// (a problem against `usersDigestKey`, and then no user is given a digest password).
+    fileprivate static func digestKey(_ configuration: ServerConfiguration, issues: inout IssueCollector) -> [UInt8]? {
+        guard let path = configuration.usersDigestKey else { return nil }
+        do {
+            return try DigestKeyFile.load(from: configuration.resolvedPath(path))
+        } catch {
+            for issue in error.issues { issues.add(FieldPath(issue.field), issue.problem) }
             return nil
         }
     }

@@ -25,8 +25,18 @@ extension ServerConfiguration {
             } catch {
                 issues.add(path("passwordHash"), "is not a usable password hash (\(error.reason)); write the output of `tessera hash-password`, never the password itself")
             }
+            if let sealed = user.digestPassword {
+                // Never echoed either: a plain password pasted here must not reach a log.
+                do {
+                    _ = try SealedPassword(sealed: sealed)
+                } catch {
+                    issues.add(path("digestPassword"), "is not a sealed password (\(error.reason)); write the digestPassword line of `tessera hash-password --digest-key FILE --username NAME`, never the password itself")
+                }
+                if usersDigestKey == nil { issues.add(path("digestPassword"), "needs usersDigestKey, the file of the key it was sealed with") }
+            }
             validate(user.attributes, at: path("attributes"), into: &issues)
         }
+        if let usersDigestKey, usersDigestKey.isEmpty { issues.add(FieldPath("usersDigestKey"), "must name the digest key file when given") }
     }
 
     func validateSAMLIssuers(into issues: inout IssueCollector) {

@@ -27,6 +27,9 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var users: [User] = []
     /// The realm identity-mapping rules name ``users`` by.
     public var usersRealm = "local"
+    /// The file of the key (32 bytes, mode 0600) that opens ``User/digestPassword``s; needed
+    /// once any user has one (``DigestKeyFile``).
+    public var usersDigestKey: String?
     /// SAML issuers (identity providers, other STSs) whose assertions are accepted.
     public var samlIssuers: [SAMLIssuer] = []
     /// Rules that rename subjects and attributes by realm; the first rule whose realm matches applies.
@@ -277,7 +280,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case listen, tls, publicBaseURL, endpoint, adfs, dataDirectory, store, identity, trustAnchors, requestors
-        case users, usersRealm, samlIssuers, identityMapping, renewal, proofKeys
+        case users, usersRealm, usersDigestKey, samlIssuers, identityMapping, renewal, proofKeys
         case relyingParties, defaultRelyingParty, lifetimes, security
     }
 
@@ -295,6 +298,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         requestors = try c.decodeIfPresent([Requestor].self, forKey: .requestors) ?? []
         users = try c.decodeIfPresent([User].self, forKey: .users) ?? []
         usersRealm = try c.decodeIfPresent(String.self, forKey: .usersRealm) ?? usersRealm
+        usersDigestKey = try c.decodeIfPresent(String.self, forKey: .usersDigestKey)
         samlIssuers = try c.decodeIfPresent([SAMLIssuer].self, forKey: .samlIssuers) ?? []
         identityMapping = try c.decodeIfPresent([MappingRule].self, forKey: .identityMapping) ?? []
         renewal = try c.decodeIfPresent(Renewal.self, forKey: .renewal) ?? renewal

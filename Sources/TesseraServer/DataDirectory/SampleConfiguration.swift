@@ -78,6 +78,10 @@ enum SampleConfiguration {
         #       - name: mail
         #         values: [alice@tessera.test]
         # usersRealm: local        # the realm identityMapping rules name these users by
+        # A user who sends PasswordDigest also needs her password sealed under a key file:
+        #   printf '%s\\n' 'her password' | tessera hash-password --digest-key digest.key --username alice
+        # (run in this directory) prints passwordHash: and digestPassword: lines for her entry; then set
+        # usersDigestKey: digest.key   # 32 bytes, mode 0600, created by the command above
 
         # SAML issuers (identity providers, other STSs) whose signed assertions are accepted as
         # credentials, in OnBehalfOf/ActAs and for Validate. Their certificates are pinned.

@@ -11,10 +11,9 @@ import XMLCore
 /// response with the request's media type and the status the SOAP HTTP binding gives its fault.
 /// Malformed input is answered with a fault carrying a fixed reason: nothing about the parser,
 /// the process or the configuration reaches the peer. One log line and one metrics observation
-/// per request.
+/// per request (tokens issued and refused are counted from the token service's audit events).
 struct STSRequestHandler: Sendable {
     let service: any TokenServiceEndpoint
-    let relyingParties: RelyingPartyRegistry
     let maxRequestBytes: Int
     let overTLS: Bool
     let metrics: ServerMetrics
@@ -39,9 +38,8 @@ struct STSRequestHandler: Sendable {
 
         let answer = await answer(posted, endpoint: endpoint)
         let status = SOAPHTTPBinding.status(of: answer.fault, version: posted.version)
-        var observation = RequestObservation(endpoint: endpoint, binding: posted.version, action: answer.action,
+        let observation = RequestObservation(endpoint: endpoint, binding: posted.version, action: answer.action,
                                              outcome: answer.fault.map(RequestObservation.Outcome.fault) ?? .success, status: status, duration: .now - started)
-        observation.tokens = answer.tokens
         finish(observation, logger: context.logger)
         return SOAPHTTPBinding.response(answer.envelope, version: posted.version, status: status)
     }
@@ -51,7 +49,6 @@ struct STSRequestHandler: Sendable {
         var envelope: SOAPEnvelope
         var fault: SOAPFault?
         var action: String?
-        var tokens: [TokenOutcome] = []
 
         init(fault: SOAPFault, version: SOAPVersion, action: String?) {
             envelope = fault.envelope(version)
@@ -77,36 +74,20 @@ struct STSRequestHandler: Sendable {
             action = settled
         }
         let response = await service.respond(to: request, context: STSRequestContext(endpoint: endpoint, action: action, overTLS: overTLS))
-        var answer = Answer(envelope: response, action: action)
-        answer.tokens = TokenOutcome.read(request: request, response: response, fault: answer.fault, relyingParties: relyingParties)
-        return answer
+        return Answer(envelope: response, action: action)
     }
 
-    /// Records the request in the metrics and writes its log line; an AppliesTo no relying party
-    /// matches is logged with the configured patterns, so the operator sees what to add.
+    /// Records the request in the metrics and writes its log line.
     private func finish(_ observation: RequestObservation, logger: Logger) {
         metrics.record(observation)
-        var metadata: Logger.Metadata = [
+        logger.info("sts request", metadata: [
             "endpoint": "\(observation.endpoint.name)",
             "binding": "\(observation.bindingLabel)",
             "action": "\(Self.truncated(observation.action ?? "-"))",
             "outcome": "\(observation.outcome.label)",
             "status": "\(observation.status)",
             "latency_ms": "\(Self.milliseconds(observation.duration))",
-        ]
-        if let token = observation.tokens.first {
-            metadata["token_type"] = "\(token.tokenTypeLabel)"
-            metadata["relying_party"] = "\(token.relyingPartyLabel)"
-        }
-        logger.info("sts request", metadata: metadata)
-
-        for token in observation.tokens where token.result == .refused("wst:InvalidScope") {
-            let patterns = relyingParties.parties.map { party in "\(party.name): \(party.addresses.map(\.description).joined(separator: ", "))" }
-            logger.warning("AppliesTo matches no relying party", metadata: [
-                "applies_to": "\(Self.truncated(token.appliesTo ?? "-"))",
-                "configured": "\(patterns.isEmpty ? "none" : patterns.joined(separator: "; "))",
-            ])
-        }
+        ])
     }
 
     /// Peer-supplied text for a log line, cut to a length that cannot flood the log.

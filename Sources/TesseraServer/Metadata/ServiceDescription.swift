@@ -12,9 +12,10 @@ import XMLCore
 /// version), referring to its policy; and a service with a port per endpoint and SOAP version,
 /// whose address is the endpoint's URL (`soap:address` and a WS-Addressing EndpointReference).
 public struct ServiceDescription: Sendable {
-    /// The request types the token service answers, one WSDL operation each (Issue first: ADFS
-    /// clients read the first operation's action).
-    public static let requestTypes: [RequestType] = [.issue]
+    /// The request types the token service answers, one WSDL operation each, with the WS-Trust
+    /// actions of WS-Trust 1.3 §4.1/§7/§8/§9 (or 2005/02): Issue first, since ADFS clients read
+    /// the first operation's action; then Validate, Renew and Cancel.
+    public static let requestTypes: [RequestType] = [.issue, .validate, .renew, .cancel]
 
     public let endpoints: [STSEndpoint]
     /// Scheme, host, port (and path prefix) the endpoints are reached at, without a trailing

@@ -10,14 +10,16 @@ import Prometheus
 ///   such as `wst:InvalidScope`, `payload_too_large`, `unsupported_media_type`);
 /// - `tessera_sts_request_duration_seconds{endpoint, result}`: latency histogram, result
 ///   `success` or `fault`;
-/// - `tessera_sts_tokens_issued_total{token_type, relying_party}`;
-/// - `tessera_sts_tokens_refused_total{token_type, relying_party, reason}`.
+/// - `tessera_sts_tokens_issued_total{token_type, relying_party}` and
+///   `tessera_sts_tokens_refused_total{token_type, relying_party, reason}`, counted from the
+///   token service's audit events by the sink ``auditSink(relyingParties:logger:)`` makes
+///   (install it in ``STS/STSConfiguration/audit``).
 ///
 /// Label values are bounded: relying parties by their configured names (`none` without
 /// AppliesTo, `unmatched` for an address no party has), never the requested address itself.
 public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
 
     /// Latency histogram buckets, from 1 ms (an issuance is a few milliseconds of RSA) to 10 s.
     public static let latencyBuckets: [Duration] = [
@@ -32,7 +34,7 @@ public struct ServerMetrics: Sendable {
         self.factory = factory
     }
 
-    /// Counts one STS request and, when it asked for a token, the token issued or refused.
+    /// Counts one STS request and its latency.
     func record(_ observation: RequestObservation) {
         let endpoint = ("endpoint", observation.endpoint.name)
         Counter(label: "tessera_sts_requests_total",
@@ -41,15 +43,6 @@ public struct ServerMetrics: Sendable {
         Metrics.Timer(label: "tessera_sts_request_duration_seconds",
                       dimensions: [endpoint, ("result", observation.outcome.isSuccess ? "success" : "fault")],
                       factory: factory).recordInterval(observation.duration)
-        for token in observation.tokens {
-            let dimensions = [("token_type", token.tokenTypeLabel), ("relying_party", token.relyingPartyLabel)]
-            switch token.result {
-            case .issued:
-                Counter(label: "tessera_sts_tokens_issued_total", dimensions: dimensions, factory: factory).increment()
-            case .refused(let reason):
-                Counter(label: "tessera_sts_tokens_refused_total", dimensions: dimensions + [("reason", reason)], factory: factory).increment()
-            }
-        }
     }
 
     /// Every metric in the Prometheus text exposition format (version 0.0.4).

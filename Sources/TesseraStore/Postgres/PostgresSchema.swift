@@ -5,8 +5,12 @@ import PostgresNIO
 /// (`tessera` unless configured), created idempotently when a ``PostgresStore`` starts. Starters
 /// take a transaction-scoped advisory lock first, so several instances starting together do not
 /// race on `CREATE … IF NOT EXISTS`.
+///
+/// Versions: 1 created the tables; 2 added `issued_tokens.renewable_after_expiry` (WS-Trust 1.3
+/// §5 Renewing/@OK), false for rows written before. Each change is an idempotent statement
+/// after the version-1 ones, never an edit of them.
 enum PostgresSchema {
-    static let version = 1
+    static let version = 2
 
     /// A schema name interpolated into SQL: refuses anything but `[a-z_][a-z0-9_]{0,62}`.
     static func validatedName(_ name: String) throws -> String {
@@ -60,6 +64,8 @@ enum PostgresSchema {
             """,
             "CREATE INDEX IF NOT EXISTS replay_entries_by_expiry ON \(schema).replay_entries (expires_us)",
             "CREATE TABLE IF NOT EXISTS \(schema).schema_version (version integer NOT NULL)",
+            // Version 2.
+            "ALTER TABLE \(schema).issued_tokens ADD COLUMN IF NOT EXISTS renewable_after_expiry boolean NOT NULL DEFAULT false",
         ]
     }
 
@@ -79,6 +85,8 @@ enum PostgresSchema {
                 try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
             } else if stored.contains(where: { $0 > version }) {
                 throw StoreError(.incompatibleSchema, "PostgreSQL schema \(schema) was written by a newer Tessera (version \(stored.max()!))")
+            } else if stored.contains(where: { $0 < version }) {
+                try await connection.query("UPDATE \(unescaped: schema).schema_version SET version = \(version)", logger: logger)
             }
         }
     }

@@ -13,9 +13,10 @@ extension PostgresStore {
         let inserted = try await perform("insert token") { [schema] client, logger in
             try await Self.hasRow(client.query("""
                 INSERT INTO \(unescaped: schema).issued_tokens
-                    (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewed_from)
+                    (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
                 VALUES (\(record.id), \(record.tokenType), \(record.subject), \(record.requestor), \(record.appliesTo),
-                        \(record.relyingParty), \(created), \(expires), \(record.status.rawValue), \(record.renewable), \(record.renewedFrom))
+                        \(record.relyingParty), \(created), \(expires), \(record.status.rawValue), \(record.renewable), \(record.renewableAfterExpiry),
+                        \(record.renewedFrom))
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
                 """, logger: logger))
@@ -26,16 +27,16 @@ extension PostgresStore {
     public func record(id: String) async throws -> IssuedTokenRecord? {
         try await perform("read token") { [schema] client, logger in
             let rows = try await client.query("""
-                SELECT id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewed_from
+                SELECT id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from
                 FROM \(unescaped: schema).issued_tokens WHERE id = \(id)
                 """, logger: logger)
             var found: IssuedTokenRecord?
-            for try await (id, tokenType, subject, requestor, appliesTo, relyingParty, created, expires, status, renewable, renewedFrom) in rows
-                .decode((String, String, String, String, String?, String?, Int64, Int64, String, Bool, String?).self) {
+            for try await (id, tokenType, subject, requestor, appliesTo, relyingParty, created, expires, status, renewable, afterExpiry, renewedFrom) in rows
+                .decode((String, String, String, String, String?, String?, Int64, Int64, String, Bool, Bool, String?).self) {
                 found = IssuedTokenRecord(
                     id: id, tokenType: tokenType, subject: subject, requestor: requestor, appliesTo: appliesTo,
                     relyingParty: relyingParty, created: StoreTime.date(created), expires: StoreTime.date(expires),
-                    status: try StoredStatus.token(status), renewable: renewable, renewedFrom: renewedFrom)
+                    status: try StoredStatus.token(status), renewable: renewable, renewableAfterExpiry: afterExpiry, renewedFrom: renewedFrom)
             }
             return found
         }

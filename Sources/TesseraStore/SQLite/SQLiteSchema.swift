@@ -43,6 +43,14 @@ enum SQLiteSchema {
                 CREATE INDEX replay_entries_by_expiry ON replay_entries (expires_us);
                 """)
         }
+        // WS-Trust 1.3 §5 Renewing/@OK: whether a token may be renewed after it expired. Rows
+        // written before this column existed read as not renewable after expiry (OK's default).
+        migrator.registerMigration("v2 renewable after expiry") { db in
+            try db.execute(sql: """
+                ALTER TABLE issued_tokens
+                    ADD COLUMN renewable_after_expiry INTEGER NOT NULL DEFAULT 0 CHECK (renewable_after_expiry IN (0, 1))
+                """)
+        }
         return migrator
     }
 }

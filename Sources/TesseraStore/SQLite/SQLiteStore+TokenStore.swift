@@ -11,14 +11,14 @@ extension SQLiteStore {
         let arguments: StatementArguments = [
             record.id, record.tokenType, record.subject, record.requestor, record.appliesTo, record.relyingParty,
             try StoreTime.microseconds(record.created), try StoreTime.microseconds(record.expires),
-            record.status.rawValue, record.renewable, record.renewedFrom,
+            record.status.rawValue, record.renewable, record.renewableAfterExpiry, record.renewedFrom,
         ]
         let inserted = try await write("insert token") { db in
             try db.execute(
                 sql: """
                     INSERT INTO issued_tokens
-                        (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewed_from)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO NOTHING
                     """,
                 arguments: arguments)
@@ -43,6 +43,7 @@ extension SQLiteStore {
                 expires: StoreTime.date(row.decode(forColumn: "expires_us")),
                 status: StoredStatus.token(row.decode(forColumn: "status")),
                 renewable: row.decode(forColumn: "renewable"),
+                renewableAfterExpiry: row.decode(forColumn: "renewable_after_expiry"),
                 renewedFrom: row.decode(forColumn: "renewed_from"))
         }
     }

@@ -62,6 +62,12 @@ enum TestPKI {
                     usernameToken: UsernameToken(username: username, password: .text(password)))
     }
 
+    /// An ADFS usernamemixed request carrying `token` as it is (PasswordText or PasswordDigest,
+    /// with its own Nonce and Created) and a Timestamp in the header, unsigned.
+    static func usernameRequest(_ token: UsernameToken, appliesTo: String = helloService) throws -> [UInt8] {
+        try request(version: .v12, trust: .v13, appliesTo: appliesTo, addressingAction: true, signer: nil, onBehalfOf: nil, usernameToken: token)
+    }
+
     private static func request(version: SOAPVersion, trust: WSTrustVersion, appliesTo: String, addressingAction: Bool,
                                 signer: X509Credential?, onBehalfOf: String?, usernameToken: UsernameToken? = nil) throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: version)

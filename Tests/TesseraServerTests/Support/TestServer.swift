@@ -20,17 +20,25 @@ struct TestServer {
     let logs: LogCapture
 
     /// Runs `body` against a server built by `buildApplication` from `configuration` (with the
-    /// real token service unless `service` is given), then shuts it down gracefully.
+    /// real token service, its audit events counted into `metrics` as `tessera serve` does,
+    /// unless `service` is given), then shuts it down gracefully.
     static func with<Result>(
         _ configuration: ServerConfiguration = TestPKI.configuration(),
         service: (any TokenServiceEndpoint)? = nil,
         readiness: @escaping @Sendable () async -> Bool = { true },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        let tokenService: any TokenServiceEndpoint = try service ?? SecurityTokenService(configuration: STSConfiguration(configuration))
         let logs = LogCapture()
         let logger = Logger(label: "tessera.test") { _ in logs.handler() }
         let metrics = ServerMetrics()
+        let tokenService: any TokenServiceEndpoint
+        if let service {
+            tokenService = service
+        } else {
+            var stsConfiguration = try STSConfiguration(configuration)
+            stsConfiguration.audit = metrics.auditSink(relyingParties: RelyingPartyRegistry(configuration), logger: logger)
+            tokenService = SecurityTokenService(configuration: stsConfiguration)
+        }
         let (listening, continuation) = AsyncStream.makeStream(of: (String, Int).self)
         let environment = ServerEnvironment(logger: logger, metrics: metrics, readiness: readiness) { baseURL, port in
             continuation.yield((baseURL, port))
