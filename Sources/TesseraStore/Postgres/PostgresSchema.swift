@@ -59,6 +59,16 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX IF NOT EXISTS replay_entries_by_expiry ON \(schema).replay_entries (expires_us)",
+            // A revocation of every instance of a context has instance '' (the key needs a value).
+            """
+            CREATE TABLE IF NOT EXISTS \(schema).revoked_contexts (
+                identifier text NOT NULL,
+                instance text NOT NULL,
+                expires_us bigint NOT NULL,
+                PRIMARY KEY (identifier, instance)
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS revoked_contexts_by_expiry ON \(schema).revoked_contexts (expires_us)",
             "CREATE TABLE IF NOT EXISTS \(schema).schema_version (version integer NOT NULL)",
         ]
     }

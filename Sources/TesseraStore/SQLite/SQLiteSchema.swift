@@ -43,6 +43,18 @@ enum SQLiteSchema {
                 CREATE INDEX replay_entries_by_expiry ON replay_entries (expires_us);
                 """)
         }
+        migrator.registerMigration("v2 revoked contexts") { db in
+            // A revocation of every instance of a context has instance '' (the key needs a value).
+            try db.execute(sql: """
+                CREATE TABLE revoked_contexts (
+                    identifier TEXT NOT NULL,
+                    instance TEXT NOT NULL,
+                    expires_us INTEGER NOT NULL,
+                    PRIMARY KEY (identifier, instance)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX revoked_contexts_by_expiry ON revoked_contexts (expires_us);
+                """)
+        }
         return migrator
     }
 }
