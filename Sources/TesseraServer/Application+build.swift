@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import STS
+import SecureConversation
 
 /// What the server needs besides its configuration and token service.
 public struct ServerEnvironment: Sendable {
@@ -34,10 +35,14 @@ public struct ServerEnvironment: Sendable {
 /// aliases) answers SOAP 1.1 and 1.2 WS-Trust requests through `tokenService`; `GET <endpoint>?wsdl`
 /// returns the WSDL; `GET <adfs prefix>/mex` the metadata ADFS clients discover endpoints with
 /// (and `POST` a WS-Transfer Get of it); `GET /health`, `/ready`, `/metrics` for operations.
+/// With `secureConversation` and a `secureConversation` section in the configuration, `POST` on
+/// its path goes to that service (``SecureConversationEndpoint``; build it with
+/// ``SecureConversation/SecureConversationServiceConfiguration/hosted(by:tokenService:contexts:revocations:)``).
 /// Requests are answered concurrently on every core.
 ///
 /// - Throws: ``ConfigurationError`` when the TLS certificate or key cannot be used.
 public func buildApplication(configuration: ServerConfiguration, tokenService: some TokenServiceEndpoint,
+                             secureConversation: SecureConversationService? = nil,
                              environment: ServerEnvironment = ServerEnvironment()) throws(ConfigurationError) -> some ApplicationProtocol {
     let routes = STSRoutes(configuration: configuration)
     let baseURL = PublicBaseURL(configuration: configuration)
@@ -58,6 +63,10 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
     if let mexPath = routes.metadataExchangePath {
         router.get(RouterPath(mexPath)) { _, _ in metadata.wsdl(soapVersions: [.v12]) }
         router.post(RouterPath(mexPath)) { request, _ in await metadata.metadataExchange(request) }
+    }
+    if let service = secureConversation, let section = configuration.secureConversation {
+        SecureConversationEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes)
+            .addRoutes(to: router)
     }
     router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }
     router.get(RouterPath(STSRoutes.readyPath)) { _, _ in await operations.ready() }

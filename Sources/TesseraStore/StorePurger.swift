@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 import WSSecurity
 
-/// Deletes expired tokens, contexts and replay entries from a store at a fixed interval, and logs
+/// Deletes expired tokens, contexts, replay entries and context revocations from a store at a fixed interval, and logs
 /// how many of each it deleted. A ServiceLifecycle `Service`: it stops at graceful shutdown.
 /// A failed purge is logged and retried at the next interval; it never stops the service.
 public struct StorePurger: Service {
@@ -43,6 +43,7 @@ public struct StorePurger: Service {
             let counts = try await store.purgeExpired(before: clock.now)
             logger.info("purged expired records", metadata: [
                 "tokens": "\(counts.tokens)", "contexts": "\(counts.contexts)", "replayEntries": "\(counts.replayEntries)",
+                "revocations": "\(counts.revocations)",
             ])
             return counts
         } catch {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import STS
+import SecureConversation
 import TesseraServer
 import TesseraStore
 
@@ -27,7 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
             master.key beside it (created 0600 on first start): keep it out of the database's backups.
 
             Routes: POST /sts (the endpoint path), the ADFS aliases under /adfs/services/trust, \
-            GET /sts?wsdl, GET /adfs/services/trust/mex, GET /health, /ready, /metrics. \
+            GET /sts?wsdl, GET /adfs/services/trust/mex, GET /health, /ready, /metrics; with a \
+            secureConversation section (on in the development configuration), POST /echo: the \
+            sample echo service secured with WS-SecureConversation, which issues its own security \
+            context tokens (kept in the store, so sessions survive a restart). \
             Reference: docs/configuration.md. One log line per request goes to standard error.
             """
     )
@@ -102,7 +106,9 @@ struct ServeCommand: AsyncParsableCommand {
                 tokenCounts(event)
             }
             let service = SecurityTokenService(configuration: stsConfiguration)
-            let application = try serverApplication(configuration, service: service, metrics: metrics, logger: logger, banner: banner) {
+            let secureConversation = try secureConversationService(configuration, tokenService: stsConfiguration, store: durable)
+            let application = try serverApplication(configuration, service: service, secureConversation: secureConversation, metrics: metrics,
+                                                    logger: logger, banner: banner) {
                 // Ready when the store answers a lookup.
                 do {
                     _ = try await durable.record(id: "tessera-readiness-probe")
@@ -161,13 +167,27 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func serverApplication(_ configuration: ServerConfiguration, service: SecurityTokenService, metrics: ServerMetrics, logger: Logger,
+    /// The secure-conversation service of the configuration's `secureConversation` section (nil
+    /// without one), its contexts and cookie revocations in `store`.
+    private func secureConversationService(_ configuration: ServerConfiguration, tokenService: STSConfiguration,
+                                           store: any DurableStore) throws -> SecureConversationService? {
+        do {
+            return try SecureConversationServiceConfiguration.hosted(by: configuration, tokenService: tokenService, contexts: store, revocations: store)
+                .map { SecureConversationService(configuration: $0, handler: EchoService.handler) }
+        } catch {
+            throw CommandFailure.cannotRun("the configuration cannot be used:\n\(error)")
+        }
+    }
+
+    private func serverApplication(_ configuration: ServerConfiguration, service: SecurityTokenService,
+                                   secureConversation: SecureConversationService?, metrics: ServerMetrics, logger: Logger,
                                    banner: ServeBanner, readiness: @escaping @Sendable () async -> Bool) throws -> some Service {
         let environment = ServerEnvironment(logger: logger, metrics: metrics, readiness: readiness, onListening: { baseURL, port in
             banner.print(baseURL: baseURL, port: port)
         })
         do {
-            return try buildApplication(configuration: configuration, tokenService: service, environment: environment)
+            return try buildApplication(configuration: configuration, tokenService: service, secureConversation: secureConversation,
+                                        environment: environment)
         } catch {
             throw CommandFailure.cannotRun("the configuration cannot be used:\n\(error)")
         }

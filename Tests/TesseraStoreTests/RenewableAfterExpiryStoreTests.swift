@@ -79,7 +79,7 @@ struct RenewableAfterExpiryStoreTests {
                 versions.append(version)
             }
             #expect(versions == [PostgresSchema.version])
-            #expect(PostgresSchema.version == 2)
+            #expect(PostgresSchema.version == 3)
             try await PostgresTesting.drop(schema, using: upgraded)
         }
     }

@@ -20,16 +20,19 @@ struct StorePurgerTests {
         try await store.save(Sample.context(expires: Sample.now.addingTimeInterval(-1)))
         _ = try await store.insertIfAbsent([1], expiry: Sample.now.addingTimeInterval(-1), now: Sample.now.addingTimeInterval(-60))
         _ = try await store.insertIfAbsent([2], expiry: Sample.now.addingTimeInterval(-1), now: Sample.now.addingTimeInterval(-60))
+        try await store.revoke(identifier: "urn:uuid:cancelled", instance: nil, until: Sample.now.addingTimeInterval(-1))
+        try await store.revoke(identifier: "urn:uuid:live", instance: nil, until: Sample.now.addingTimeInterval(1))
 
         let capture = LogCapture()
         let purger = StorePurger(store: store, clock: .fixed(Sample.now), logger: capture.logger)
-        #expect(await purger.purgeOnce() == PurgeCounts(tokens: 1, contexts: 1, replayEntries: 2))
+        #expect(await purger.purgeOnce() == PurgeCounts(tokens: 1, contexts: 1, replayEntries: 2, revocations: 1))
         #expect(try await store.record(id: expired.id) == nil)
         #expect(try await store.record(id: live.id) == live)
         let entry = try #require(capture.entries.last)
         #expect(entry.level == .info)
         #expect(entry.message == "purged expired records")
-        #expect(entry.metadata == ["tokens": "1", "contexts": "1", "replayEntries": "2"])
+        #expect(entry.metadata == ["tokens": "1", "contexts": "1", "replayEntries": "2", "revocations": "1"])
+        #expect(try await store.isRevoked(identifier: "urn:uuid:live", instance: nil, now: Sample.now))
     }
 
     @Test func runPurgesAtItsIntervalAndStopsAtGracefulShutdown() async throws {
@@ -102,5 +105,7 @@ final class FlakyStore: DurableStore {
     func context(identifier: String) async throws -> SecurityContextRecord? { throw unused }
     func cancel(identifier: String) async throws -> Bool { throw unused }
     func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) async throws -> Bool { throw unused }
+    func revoke(identifier: String, instance: String?, until expiry: Date) async throws { throw unused }
+    func isRevoked(identifier: String, instance: String?, now: Date) async throws -> Bool { throw unused }
     private var unused: StoreError { StoreError(.unavailable, "not used by the purger") }
 }

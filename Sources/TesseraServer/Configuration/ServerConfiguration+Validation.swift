@@ -68,6 +68,7 @@ extension ServerConfiguration {
         validateIdentityMapping(into: &issues)
         validateRenewal(into: &issues)
         validateProofKeys(into: &issues)
+        validateSecureConversation(into: &issues)
 
         let lifetimesPath = root("lifetimes")
         if lifetimes.defaultSeconds <= 0 { issues.add(lifetimesPath("defaultSeconds"), "must be more than 0") }

@@ -42,6 +42,8 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var defaultRelyingParty: String?
     public var lifetimes = Lifetimes()
     public var security = Security()
+    /// The WS-SecureConversation service hosted beside the STS; off when nil.
+    public var secureConversation: SecureConversation?
 
     /// The directory relative paths are resolved against; not part of the file.
     public var baseDirectory: String = FileManager.default.currentDirectoryPath
@@ -282,6 +284,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         case listen, tls, publicBaseURL, endpoint, adfs, dataDirectory, store, identity, trustAnchors, requestors
         case users, usersRealm, usersDigestKey, samlIssuers, identityMapping, renewal, proofKeys
         case relyingParties, defaultRelyingParty, lifetimes, security
+        case secureConversation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -307,6 +310,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         defaultRelyingParty = try c.decodeIfPresent(String.self, forKey: .defaultRelyingParty)
         lifetimes = try c.decodeIfPresent(Lifetimes.self, forKey: .lifetimes) ?? lifetimes
         security = try c.decodeIfPresent(Security.self, forKey: .security) ?? security
+        secureConversation = try c.decodeIfPresent(SecureConversation.self, forKey: .secureConversation)
     }
 
     // MARK: Paths

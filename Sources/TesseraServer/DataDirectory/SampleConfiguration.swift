@@ -162,6 +162,28 @@ enum SampleConfiguration {
           clockSkewSeconds: 300        # tolerated difference between clocks
           timestampMaxAgeSeconds: 300  # oldest accepted request Timestamp
 
+        # A service secured with WS-SecureConversation, hosted beside the STS: the sample echo
+        # service, which issues its own security context tokens (RST/SCT) and answers Echo messages
+        # signed and encrypted with keys derived from the context. Remove the section to turn it off.
+        secureConversation:
+          path: /echo
+          versions: ["1.3", "2005-02"]   # WS-SecureConversation 1.3 and the February 2005 submission
+          contexts: stateful             # stateful: in the store above (sessions survive a restart,
+                                         # instances sharing a PostgreSQL store share them); or cookie
+          # cookieKey: cookie.key        # cookie mode: 32 random bytes in base64, the same file on every instance
+          # previousCookieKeys: []       # older cookie keys that still open cookies (rotation)
+          bootstrap: x509                # x509: RST signed by a certificate the STS trusts (trustAnchors,
+                                         # requestors); or username-over-tls (users, needs tls)
+          requireEncryptedEntropy: true  # x509: client entropy only inside an encrypted Body
+          minimumKeySize: 128            # context key sizes granted, in bits
+          maximumKeySize: 512
+          defaultKeySize: 256
+          lifetimes:
+            defaultSeconds: 3600         # a context lives this long unless the RST asks for less
+            maximumSeconds: 28800
+          algorithmSuite: basic256       # basic256, basic128, basic256-sha256 or basic128-sha256
+          signatureConfirmation: false   # WSS 1.1 SignatureConfirmation in responses
+
         """
     }
 }

@@ -7,10 +7,11 @@ import PostgresNIO
 /// race on `CREATE … IF NOT EXISTS`.
 ///
 /// Versions: 1 created the tables; 2 added `issued_tokens.renewable_after_expiry` (WS-Trust 1.3
-/// §5 Renewing/@OK), false for rows written before. Each change is an idempotent statement
+/// §5 Renewing/@OK), false for rows written before; 3 added `revoked_contexts` (cancelled
+/// cookie security contexts). Each change is an idempotent statement
 /// after the version-1 ones, never an edit of them.
 enum PostgresSchema {
-    static let version = 2
+    static let version = 3
 
     /// A schema name interpolated into SQL: refuses anything but `[a-z_][a-z0-9_]{0,62}`.
     static func validatedName(_ name: String) throws -> String {
@@ -66,6 +67,17 @@ enum PostgresSchema {
             "CREATE TABLE IF NOT EXISTS \(schema).schema_version (version integer NOT NULL)",
             // Version 2.
             "ALTER TABLE \(schema).issued_tokens ADD COLUMN IF NOT EXISTS renewable_after_expiry boolean NOT NULL DEFAULT false",
+            // Version 3.
+            // A revocation of every instance of a context has instance '' (the key needs a value).
+            """
+            CREATE TABLE IF NOT EXISTS \(schema).revoked_contexts (
+                identifier text NOT NULL,
+                instance text NOT NULL,
+                expires_us bigint NOT NULL,
+                PRIMARY KEY (identifier, instance)
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS revoked_contexts_by_expiry ON \(schema).revoked_contexts (expires_us)",
         ]
     }
 

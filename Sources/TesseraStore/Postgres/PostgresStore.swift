@@ -4,7 +4,7 @@ import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
-/// Tokens, security contexts and replay entries in PostgreSQL, shared by every `tessera serve`
+/// Tokens, security contexts, replay entries and context revocations in PostgreSQL, shared by every `tessera serve`
 /// instance that points at the same database and schema. Built on postgres-nio's
 /// `PostgresClient` (a connection pool).
 ///
@@ -89,11 +89,11 @@ public final class PostgresStore: DurableStore {
             }
             return PurgeCounts(
                 tokens: try await purge("issued_tokens"), contexts: try await purge("security_contexts"),
-                replayEntries: try await purge("replay_entries"))
+                replayEntries: try await purge("replay_entries"), revocations: try await purge("revoked_contexts"))
         }
     }
 
-    /// Purges tokens, contexts and replay entries alike (the requirement `TokenStore` and
+    /// Purges tokens, contexts, replay entries and revocations alike (the requirement `TokenStore` and
     /// `SecurityContextStore` share); returns the total. See ``purgeExpired(before:)``.
     public func purge(expiredBefore cutoff: Date) async throws -> Int {
         try await purgeExpired(before: cutoff).total

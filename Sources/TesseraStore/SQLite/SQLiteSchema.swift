@@ -51,6 +51,18 @@ enum SQLiteSchema {
                     ADD COLUMN renewable_after_expiry INTEGER NOT NULL DEFAULT 0 CHECK (renewable_after_expiry IN (0, 1))
                 """)
         }
+        migrator.registerMigration("v3 revoked contexts") { db in
+            // A revocation of every instance of a context has instance '' (the key needs a value).
+            try db.execute(sql: """
+                CREATE TABLE revoked_contexts (
+                    identifier TEXT NOT NULL,
+                    instance TEXT NOT NULL,
+                    expires_us INTEGER NOT NULL,
+                    PRIMARY KEY (identifier, instance)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX revoked_contexts_by_expiry ON revoked_contexts (expires_us);
+                """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Tokens, security contexts and replay entries in one SQLite file, through a GRDB
+/// Tokens, security contexts, replay entries and context revocations in one SQLite file, through a GRDB
 /// `DatabasePool` in WAL mode (one writer, concurrent readers). The default store of
 /// `tessera serve`.
 ///
@@ -86,11 +86,13 @@ public final class SQLiteStore: DurableStore {
             try db.execute(sql: "DELETE FROM security_contexts WHERE expires_us < ?", arguments: [cutoff])
             let contexts = db.changesCount
             try db.execute(sql: "DELETE FROM replay_entries WHERE expires_us < ?", arguments: [cutoff])
-            return PurgeCounts(tokens: tokens, contexts: contexts, replayEntries: db.changesCount)
+            let replayEntries = db.changesCount
+            try db.execute(sql: "DELETE FROM revoked_contexts WHERE expires_us < ?", arguments: [cutoff])
+            return PurgeCounts(tokens: tokens, contexts: contexts, replayEntries: replayEntries, revocations: db.changesCount)
         }
     }
 
-    /// Purges tokens, contexts and replay entries alike (the requirement `TokenStore` and
+    /// Purges tokens, contexts, replay entries and revocations alike (the requirement `TokenStore` and
     /// `SecurityContextStore` share); returns the total. See ``purgeExpired(before:)``.
     public func purge(expiredBefore cutoff: Date) async throws -> Int {
         try await purgeExpired(before: cutoff).total

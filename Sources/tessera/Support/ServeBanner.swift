@@ -29,6 +29,10 @@ struct ServeBanner: Sendable {
         if let mex = routes.metadataExchangePath {
             lines.append("  metadata  GET  \(baseURL + mex)")
         }
+        if let section = configuration.secureConversation {
+            let versions = section.versions.map(\.rawValue).joined(separator: ", ")
+            lines.append("  SC echo   POST \(baseURL + section.path)   (WS-SecureConversation \(versions): SCT issuer and sample echo service, \(section.contexts.rawValue) contexts)")
+        }
         lines.append("  health    GET  \(baseURL + STSRoutes.healthPath), \(baseURL + STSRoutes.readyPath), \(baseURL + STSRoutes.metricsPath)")
         if usesDataDirectory {
             lines.append("  config    \(dataDirectory.configurationFile)")

@@ -1,0 +1,117 @@
+import Foundation
+import STS
+import SecureConversation
+import WSSecurity
+
+/// The one place the `secureConversation` section becomes the hosted service's configuration.
+extension SecureConversationServiceConfiguration {
+    /// The configuration of the secure-conversation service `configuration` describes, or nil
+    /// when its `secureConversation` section is absent. Keys and trust come from the token
+    /// service's configuration (built by ``STS/STSConfiguration/init(_:clock:replayCache:)``
+    /// from the same file): the service signs with the STS signing key, the `x509` bootstrap
+    /// trusts what the STS trusts (trust anchors, pinned requestor certificates), the
+    /// `username-over-tls` bootstrap checks the configured users; clock skew, Timestamp age and
+    /// the replay cache are the STS's too.
+    ///
+    /// - Parameters:
+    ///   - contexts: Where stateful contexts are kept (the server's store, so that every
+    ///     instance sharing it serves every session and a restart loses none).
+    ///   - revocations: Where Cancel of a cookie context is recorded, shared the same way.
+    /// - Throws: ``ConfigurationError`` naming the cookie key files that cannot be read or do not
+    ///   hold 32 bytes in base64.
+    public static func hosted(by configuration: ServerConfiguration, tokenService: STSConfiguration,
+                              contexts: any SecurityContextStore, revocations: any SecurityContextRevocationList)
+        throws(ConfigurationError) -> SecureConversationServiceConfiguration? {
+        guard let section = configuration.secureConversation else { return nil }
+        let path = FieldPath()("secureConversation")
+
+        let bootstrap: BootstrapPolicy
+        switch section.bootstrap {
+        case .x509:
+            bootstrap = .x509(trustStore: tokenService.inbound.trustStore ?? X509TrustStore(anchors: []),
+                              requireEncryptedEntropy: section.requireEncryptedEntropy)
+        case .usernameOverTLS:
+            guard let users = tokenService.users else {
+                throw ConfigurationError(field: path("bootstrap").description, "username-over-tls needs users to authenticate")
+            }
+            bootstrap = .usernameOverTLS(authenticator: UserDirectoryAuthenticator(directory: users))
+        }
+
+        var service = SecureConversationServiceConfiguration(credential: tokenService.signingCredential, bootstrap: bootstrap)
+        switch section.contexts {
+        case .stateful:
+            service.keeping = .stateful(contexts)
+        case .cookie:
+            var issues = IssueCollector()
+            let key = section.cookieKey.flatMap { readCookieKey($0, configuration: configuration, field: path("cookieKey"), issues: &issues) }
+            let previous = section.previousCookieKeys.enumerated().compactMap { index, file in
+                readCookieKey(file, configuration: configuration, field: path("previousCookieKeys")[index], issues: &issues)
+            }
+            try issues.throwIfAny()
+            guard let key, let cookie = try? SecurityContextCookie(key: key, previousKeys: previous) else {
+                throw ConfigurationError(field: path("cookieKey").description, "must name the cookie key file")
+            }
+            service.keeping = .cookie(cookie, revocations: revocations)
+        }
+        service.keys.keySizes = section.minimumKeySize...section.maximumKeySize
+        service.keys.defaultKeySize = section.defaultKeySize
+        service.lifetimes = ContextLifetimePolicy(defaultLifetime: TimeInterval(section.lifetimes.defaultSeconds),
+                                                  maximumLifetime: TimeInterval(section.lifetimes.maximumSeconds))
+        service.responseProtection = section.algorithmSuite.protection
+        service.signatureConfirmation = section.signatureConfirmation
+        service.versions = Set(section.versions.map(\.version))
+        service.clock = tokenService.inbound.clock
+        service.clockSkew = tokenService.inbound.clockSkew
+        service.timestampMaxAge = TimeInterval(configuration.security.timestampMaxAgeSeconds)
+        service.replayCache = tokenService.inbound.replayCache
+        return service
+    }
+
+    /// The 32-byte key in base64 in the file at `file`; nil with a problem recorded otherwise.
+    private static func readCookieKey(_ file: String, configuration: ServerConfiguration, field: FieldPath,
+                                      issues: inout IssueCollector) -> [UInt8]? {
+        let resolved = configuration.resolvedPath(file)
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            issues.add(field, "cannot read '\(resolved)'")
+            return nil
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let key = Data(base64Encoded: text), key.count == 32 else {
+            issues.add(field, "'\(resolved)' must hold 32 random bytes in base64 (head -c 32 /dev/urandom | base64)")
+            return nil
+        }
+        return [UInt8](key)
+    }
+}
+
+extension ServerConfiguration.SecureConversation.VersionName {
+    var version: SecureConversationVersion {
+        switch self {
+        case .v13: .v13
+        case .v200502: .v200502
+        }
+    }
+}
+
+extension ServerConfiguration.SecureConversation.AlgorithmSuiteName {
+    /// The suite's algorithms and derived-key lengths.
+    public var protection: MessageProtection {
+        switch self {
+        case .basic256: .basic256
+        case .basic128: .basic128
+        case .basic256Sha256: .basic256Sha256
+        case .basic128Sha256: .basic128Sha256
+        }
+    }
+}
+
+/// Checks a bootstrap UsernameToken against the configured users. Only mounted when the
+/// configuration requires TLS for the listener (or a TLS-terminating proxy): the password
+/// travels in the message.
+struct UserDirectoryAuthenticator: UsernameTokenAuthenticator {
+    let directory: UserDirectory
+
+    func authenticate(_ token: UsernameToken) async throws {
+        _ = try directory.authenticate(token)
+    }
+}

@@ -1,0 +1,174 @@
+extension ServerConfiguration {
+    /// The WS-SecureConversation service `tessera serve` hosts beside the STS: the sample echo
+    /// service (``EchoService``), which is also the issuer of its security context tokens
+    /// (WS-SC 1.3 §3, and the February 2005 submission). Off when the section is absent.
+    ///
+    /// The service signs with ``Identity/signingKey``; with the `x509` bootstrap a client's
+    /// certificate must chain to ``trustAnchors`` or be a configured requestor's, with
+    /// `username-over-tls` the client authenticates as one of ``users`` (the server must have
+    /// `tls`, or a `publicBaseURL` in https behind a TLS-terminating proxy).
+    public struct SecureConversation: Codable, Sendable, Hashable {
+        /// The path RST/SCT requests and the messages under a context are POSTed to.
+        public var path = "/echo"
+        /// The WS-SC versions answered; requests in another are refused.
+        public var versions: [VersionName] = VersionName.allCases
+        /// Where contexts are kept: the server's store, or cookies sealed under ``cookieKey``.
+        public var contexts: KeepingName = .stateful
+        /// Cookie mode: a file holding the 32-byte AES-256 key that seals cookies, in base64
+        /// (`head -c 32 /dev/urandom | base64 > cookie.key`). Every instance needs the same file.
+        public var cookieKey: String?
+        /// Cookie mode: older keys (same format) that still open cookies, for key rotation.
+        public var previousCookieKeys: [String] = []
+        /// Who may establish a context.
+        public var bootstrap: BootstrapName = .x509
+        /// `x509` bootstrap: client entropy only inside an encrypted Body (or EncryptedKey).
+        public var requireEncryptedEntropy = true
+        /// Smallest key size granted, in bits (WS-Trust KeySize); smaller requests get this.
+        public var minimumKeySize = 128
+        /// Largest key size granted, in bits; larger requests get this.
+        public var maximumKeySize = 512
+        /// Granted when the request names no KeySize.
+        public var defaultKeySize = 256
+        /// Context lifetimes (WS-SC 1.3 §3), in seconds.
+        public var lifetimes = Lifetimes()
+        /// How responses under a context are signed and encrypted (WS-SecurityPolicy 1.2 §6.1).
+        public var algorithmSuite: AlgorithmSuiteName = .basic256
+        /// Echo each request signature in a WSS 1.1 SignatureConfirmation of the response.
+        public var signatureConfirmation = false
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case path, versions, contexts, cookieKey, previousCookieKeys, bootstrap, requireEncryptedEntropy
+            case minimumKeySize, maximumKeySize, defaultKeySize, lifetimes, algorithmSuite, signatureConfirmation
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
+            versions = try c.decodeIfPresent([VersionName].self, forKey: .versions) ?? versions
+            contexts = try c.decodeIfPresent(KeepingName.self, forKey: .contexts) ?? contexts
+            cookieKey = try c.decodeIfPresent(String.self, forKey: .cookieKey)
+            previousCookieKeys = try c.decodeIfPresent([String].self, forKey: .previousCookieKeys) ?? []
+            bootstrap = try c.decodeIfPresent(BootstrapName.self, forKey: .bootstrap) ?? bootstrap
+            requireEncryptedEntropy = try c.decodeIfPresent(Bool.self, forKey: .requireEncryptedEntropy) ?? requireEncryptedEntropy
+            minimumKeySize = try c.decodeIfPresent(Int.self, forKey: .minimumKeySize) ?? minimumKeySize
+            maximumKeySize = try c.decodeIfPresent(Int.self, forKey: .maximumKeySize) ?? maximumKeySize
+            defaultKeySize = try c.decodeIfPresent(Int.self, forKey: .defaultKeySize) ?? defaultKeySize
+            lifetimes = try c.decodeIfPresent(Lifetimes.self, forKey: .lifetimes) ?? lifetimes
+            algorithmSuite = try c.decodeIfPresent(AlgorithmSuiteName.self, forKey: .algorithmSuite) ?? algorithmSuite
+            signatureConfirmation = try c.decodeIfPresent(Bool.self, forKey: .signatureConfirmation) ?? signatureConfirmation
+        }
+
+        /// A WS-SC version by its configuration name.
+        public enum VersionName: String, Codable, Sendable, Hashable, CaseIterable {
+            /// OASIS WS-SecureConversation 1.3 (with WS-Trust 1.3).
+            case v13 = "1.3"
+            /// The February 2005 submission (with WS-Trust 2005/02).
+            case v200502 = "2005-02"
+
+            public init(from decoder: any Decoder) throws {
+                self = try decodeName(decoder, "a WS-SecureConversation version")
+            }
+        }
+
+        /// Where contexts are kept.
+        public enum KeepingName: String, Codable, Sendable, Hashable, CaseIterable {
+            /// In the server's store (SQLite or PostgreSQL), secrets sealed with the master key.
+            case stateful
+            /// In the tokens (cookies), with Cancel recorded in the store's revocation list.
+            case cookie
+
+            public init(from decoder: any Decoder) throws {
+                self = try decodeName(decoder, "a way to keep contexts")
+            }
+        }
+
+        /// How a client establishing a context authenticates.
+        public enum BootstrapName: String, Codable, Sendable, Hashable, CaseIterable {
+            /// RST signed with a trusted X.509 key (asymmetric binding); the default.
+            case x509
+            /// A UsernameToken of one of the configured users, over TLS only.
+            case usernameOverTLS = "username-over-tls"
+
+            public init(from decoder: any Decoder) throws {
+                self = try decodeName(decoder, "a bootstrap policy")
+            }
+        }
+
+        /// A WS-SecurityPolicy 1.2 algorithm suite for messages under a context.
+        public enum AlgorithmSuiteName: String, Codable, Sendable, Hashable, CaseIterable {
+            /// HMAC-SHA1 (192-bit derived key), SHA-1 digests, AES-256-CBC: WCF's default.
+            case basic256
+            /// HMAC-SHA1 (128-bit derived key), SHA-1 digests, AES-128-CBC.
+            case basic128
+            /// HMAC-SHA256 (192-bit derived key), SHA-256 digests, AES-256-CBC.
+            case basic256Sha256 = "basic256-sha256"
+            /// HMAC-SHA256 (128-bit derived key), SHA-256 digests, AES-128-CBC.
+            case basic128Sha256 = "basic128-sha256"
+
+            public init(from decoder: any Decoder) throws {
+                self = try decodeName(decoder, "an algorithm suite")
+            }
+        }
+    }
+
+    /// Checks the ``secureConversation`` section: a route of its own, versions, a cookie key in
+    /// cookie mode only, key sizes and lifetimes in order, a username bootstrap only over TLS.
+    func validateSecureConversation(into issues: inout IssueCollector) {
+        guard let section = secureConversation else { return }
+        let path = FieldPath()("secureConversation")
+        if let problem = Self.problem(withPath: section.path) {
+            issues.add(path("path"), problem)
+        } else if Self.operationsPaths.contains(section.path) {
+            issues.add(path("path"), "\(section.path) is reserved for operations")
+        } else if section.path == endpoint.path {
+            issues.add(path("path"), "\(section.path) is the STS endpoint (endpoint.path)")
+        } else if adfs.enabled, STSRoutes(configuration: self).adfsPaths.contains(section.path) {
+            issues.add(path("path"), "\(section.path) is one of the ADFS endpoints")
+        }
+        if section.versions.isEmpty { issues.add(path("versions"), "must name at least one version (1.3, 2005-02)") }
+        if Set(section.versions).count != section.versions.count { issues.add(path("versions"), "names a version twice") }
+
+        switch section.contexts {
+        case .stateful:
+            if section.cookieKey != nil { issues.add(path("cookieKey"), "is used only with contexts: cookie") }
+            if !section.previousCookieKeys.isEmpty { issues.add(path("previousCookieKeys"), "are used only with contexts: cookie") }
+        case .cookie:
+            if section.cookieKey?.isEmpty ?? true { issues.add(path("cookieKey"), "must name the cookie key file when contexts is cookie") }
+            for (index, file) in section.previousCookieKeys.enumerated() where file.isEmpty {
+                issues.add(path("previousCookieKeys")[index], "must name a key file")
+            }
+        }
+
+        if section.bootstrap == .usernameOverTLS {
+            if users.isEmpty { issues.add(path("bootstrap"), "username-over-tls needs users to authenticate") }
+            let publicHTTPS = publicBaseURL.map { $0.lowercased().hasPrefix("https://") } ?? false
+            if tls == nil, !publicHTTPS {
+                issues.add(path("bootstrap"), "username-over-tls needs tls (or a publicBaseURL in https behind a TLS proxy)")
+            }
+            if !section.requireEncryptedEntropy {
+                // The setting is the x509 bootstrap's; TLS protects entropy in the other.
+                issues.add(path("requireEncryptedEntropy"), "applies to the x509 bootstrap only")
+            }
+        }
+
+        let keySizes = 128...4096
+        for (field, size) in [("minimumKeySize", section.minimumKeySize), ("maximumKeySize", section.maximumKeySize), ("defaultKeySize", section.defaultKeySize)]
+        where !keySizes.contains(size) || size % 8 != 0 {
+            issues.add(path(field), "must be a multiple of 8 between \(keySizes.lowerBound) and \(keySizes.upperBound)")
+        }
+        if section.maximumKeySize < section.minimumKeySize {
+            issues.add(path("maximumKeySize"), "must be at least minimumKeySize (\(section.minimumKeySize))")
+        }
+        if !(section.minimumKeySize...max(section.minimumKeySize, section.maximumKeySize)).contains(section.defaultKeySize) {
+            issues.add(path("defaultKeySize"), "must be between minimumKeySize and maximumKeySize")
+        }
+
+        let lifetimesPath = path("lifetimes")
+        if section.lifetimes.defaultSeconds <= 0 { issues.add(lifetimesPath("defaultSeconds"), "must be more than 0") }
+        if section.lifetimes.maximumSeconds < section.lifetimes.defaultSeconds {
+            issues.add(lifetimesPath("maximumSeconds"), "must be at least secureConversation.lifetimes.defaultSeconds (\(section.lifetimes.defaultSeconds))")
+        }
+    }
+}
