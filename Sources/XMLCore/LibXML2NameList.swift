@@ -15,15 +15,20 @@ struct LibXML2NameList: Sendable {
     private let entries: [Entry]
 
     init(_ names: [QName]) {
+        // Built on every shape check: appended in place, without temporary arrays per name.
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(names.reduce(0) { $0 + $1.localName.utf8.count + ($1.namespace?.utf8.count ?? 0) + 2 })
         var entries: [Entry] = []
+        entries.reserveCapacity(names.count)
         for name in names {
             let localName = bytes.count
-            bytes += Array(name.localName.utf8) + [0]
+            bytes.append(contentsOf: name.localName.utf8)
+            bytes.append(0)
             var namespace = -1
             if let uri = name.namespace {
                 namespace = bytes.count
-                bytes += Array(uri.utf8) + [0]
+                bytes.append(contentsOf: uri.utf8)
+                bytes.append(0)
             }
             entries.append(Entry(localName: localName, namespace: namespace))
         }
