@@ -121,18 +121,9 @@ enum OpenSSL {
         }
     }
 
-    /// The `EVP_MD` for a digest algorithm (implicitly fetched from the default provider).
+    /// The `EVP_MD` for a digest algorithm (fetched once per process, see ``FetchedAlgorithms``).
     static func messageDigest(_ digest: DigestAlgorithm) -> OpaquePointer {
-        let md: OpaquePointer? =
-            switch digest {
-            case .sha1: EVP_sha1()
-            case .sha224: EVP_sha224()
-            case .sha256: EVP_sha256()
-            case .sha384: EVP_sha384()
-            case .sha512: EVP_sha512()
-            }
-        guard let md else { fatalError("OpenSSL has no \(digest)") }
-        return md
+        FetchedAlgorithms.shared.messageDigest(digest)
     }
 
     /// One-shot digest through OpenSSL (used for SHA-224, which swift-crypto does not offer).
@@ -146,23 +137,26 @@ enum OpenSSL {
         return Array(output.prefix(Int(length)))
     }
 
-    /// One-shot HMAC through OpenSSL (used for HMAC-SHA224).
+    /// HMAC through OpenSSL's EVP_MAC, from a duplicate of the unkeyed template for `digest`.
     static func hmac(_ message: [UInt8], key: [UInt8], _ digest: DigestAlgorithm) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        // OpenSSL's HMAC entry points give a NULL key a special meaning (HMAC_Init_ex: reuse the
-        // previous key), so always pass a real pointer, with length 0 for an empty key.
+        guard let context = EVP_MAC_CTX_dup(FetchedAlgorithms.shared.hmacTemplate(digest)) else {
+            fatalError("OpenSSL could not allocate an HMAC context")
+        }
+        defer { EVP_MAC_CTX_free(context) }
+        var output = [UInt8](repeating: 0, count: digest.outputByteCount)
+        var length = 0
+        // A NULL key tells OpenSSL to keep a previous key, so always pass a real pointer, with
+        // length 0 for an empty key.
         let keyStorage = key.isEmpty ? [0] : key
-        let result = keyStorage.withUnsafeBytes { keyBytes in
-            message.withUnsafeBytes { messageBytes in
-                HMAC(
-                    messageDigest(digest), keyBytes.baseAddress, Int32(key.count),
-                    messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count,
-                    &output, &length)
+        let ok = keyStorage.withUnsafeBufferPointer { keyBytes in
+            message.withUnsafeBufferPointer { messageBytes in
+                EVP_MAC_init(context, keyBytes.baseAddress, key.count, nil) == 1
+                    && EVP_MAC_update(context, messageBytes.baseAddress, messageBytes.count) == 1
+                    && EVP_MAC_final(context, &output, &length, output.count) == 1
             }
         }
-        precondition(result != nil, "HMAC failed")
-        return Array(output.prefix(Int(length)))
+        precondition(ok && length == output.count, "HMAC failed")
+        return output
     }
 
     /// Constant-time comparison of two equally long buffers.

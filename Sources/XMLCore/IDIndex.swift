@@ -54,21 +54,24 @@ extension XMLDocument {
     /// Calls `body` with every ID attribute value and its element, in document order, reading
     /// libxml2's attribute lists directly (this runs for every signed message).
     func forEachIDAttribute(_ body: (String, XMLElement) throws -> Void) throws {
-        func visit(_ node: xmlNodePtr) throws {
-            var attribute = node.pointee.properties
-            while let current = attribute {
-                if IDAttribute.libxml2Names.contains(name: current.pointee.name, ns: current.pointee.ns) {
-                    let value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
-                    try body(value, XMLElement(document: self, node: node))
-                }
-                attribute = current.pointee.next
-            }
-            var child = node.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE { try visit(current) }
-                child = current.pointee.next
-            }
+        try IDAttribute.libxml2Names.withMatcher { idNames in
+            try visitIDAttributes(xmlDocGetRootElement(pointer), idNames: idNames, body)
         }
-        try visit(xmlDocGetRootElement(pointer))
+    }
+
+    private func visitIDAttributes(_ node: xmlNodePtr, idNames: LibXML2NameList.Matcher, _ body: (String, XMLElement) throws -> Void) throws {
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            if idNames.contains(name: current.pointee.name, ns: current.pointee.ns) {
+                let value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
+                try body(value, XMLElement(document: self, node: node))
+            }
+            attribute = current.pointee.next
+        }
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { try visitIDAttributes(current, idNames: idNames, body) }
+            child = current.pointee.next
+        }
     }
 }

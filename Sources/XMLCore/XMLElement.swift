@@ -129,19 +129,22 @@ public struct XMLElement: Hashable {
     /// The first descendant (not the element itself), in document order, whose expanded name is
     /// one of `names`. Walks libxml2's tree directly: envelope checks run it over every message.
     public func firstDescendant(namedAnyOf names: [QName]) -> XMLElement? {
-        let wanted = LibXML2NameList(names)
-        func search(_ parent: xmlNodePtr) -> xmlNodePtr? {
-            var child = parent.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE {
-                    if wanted.contains(name: current.pointee.name, ns: current.pointee.ns) { return current }
-                    if let found = search(current) { return found }
-                }
-                child = current.pointee.next
-            }
-            return nil
+        let found = LibXML2NameList(names).withMatcher { wanted in
+            Self.firstDescendant(of: node, matching: wanted)
         }
-        return search(node).map { XMLElement(document: document, node: $0) }
+        return found.map { XMLElement(document: document, node: $0) }
+    }
+
+    private static func firstDescendant(of parent: xmlNodePtr, matching wanted: LibXML2NameList.Matcher) -> xmlNodePtr? {
+        var child = parent.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                if wanted.contains(name: current.pointee.name, ns: current.pointee.ns) { return current }
+                if let found = firstDescendant(of: current, matching: wanted) { return found }
+            }
+            child = current.pointee.next
+        }
+        return nil
     }
 
     /// The number of element ancestors (0 for the document element).
