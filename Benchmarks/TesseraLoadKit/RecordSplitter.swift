@@ -14,15 +14,17 @@ public struct RecordSplitter: Sendable {
 
     /// Appends `chunk` and returns the records it completes, in order.
     public mutating func append<Bytes: Collection>(_ chunk: Bytes) -> [[UInt8]] where Bytes.Element == UInt8 {
+        // One contiguous copy, then memchr-speed searches and memcpy-speed appends.
+        let bytes = Array(chunk)
         var records: [[UInt8]] = []
-        var start = chunk.startIndex
-        while let end = chunk[start...].firstIndex(of: separator) {
-            pending += chunk[start..<end]
+        var start = 0
+        while let end = bytes[start...].firstIndex(of: separator) {
+            pending.append(contentsOf: bytes[start..<end])
             if !pending.isEmpty { records.append(pending) }
-            pending = []
-            start = chunk.index(after: end)
+            pending.removeAll(keepingCapacity: true)
+            start = end + 1
         }
-        pending += chunk[start...]
+        pending.append(contentsOf: bytes[start...])
         return records
     }
 }

@@ -41,10 +41,16 @@ public final class RequestPoolReader {
                 atEnd = true
                 return nil
             }
-            ready = splitter.append(chunk)
+            // Split on a local copy: one exclusivity check per chunk, not per record.
+            var local = splitter
+            splitter = RecordSplitter(separator: local.separator)
+            ready = local.append(chunk)
+            splitter = local
             nextReady = 0
         }
-        defer { nextReady += 1; delivered += 1 }
-        return ready[nextReady]
+        let record = ready[nextReady]
+        nextReady += 1
+        delivered += 1
+        return record
     }
 }
