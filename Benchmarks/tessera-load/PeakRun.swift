@@ -2,8 +2,9 @@ import Foundation
 import TesseraLoadKit
 
 /// Closed loop: `connections` senders, each with one request in flight, for the warm-up and then
-/// the measured duration. Counted: requests sent and answered inside the measured window, so
-/// the rate is tokens issued in the window ÷ its length, and latency runs from the actual send.
+/// the measured duration. Counted: requests answered inside the measured window (throughput by
+/// completion, so none straddling a boundary is lost), the rate being tokens issued in the
+/// window ÷ its length; latency runs from the actual send.
 struct PeakRun {
     let session: LoadSession
 
@@ -24,7 +25,7 @@ struct PeakRun {
                         let sent = ContinuousClock.now
                         let outcome = await session.send(body)
                         let answered = ContinuousClock.now
-                        if sent >= windowStart, answered <= windowEnd {
+                        if answered >= windowStart, answered <= windowEnd {
                             session.tally.withLock { $0.record(outcome, latencyNanoseconds: (answered - sent).nanoseconds) }
                         }
                     }
