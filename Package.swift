@@ -156,6 +156,18 @@ let package = Package(
             path: "Benchmarks/tessera-store-bench",
             swiftSettings: strict
         ),
+        // The pure parts of tessera-load (schedule, percentiles, /proc parsing), unit-tested.
+        .target(name: "TesseraLoadKit", path: "Benchmarks/TesseraLoadKit", swiftSettings: strict),
+        .executableTarget(
+            name: "tessera-load",
+            dependencies: [
+                "TesseraLoadKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/tessera-load",
+            swiftSettings: strict
+        ),
         // Used only by TesseraStoreTests: writes records, acknowledges each on stdout, and is
         // killed with SIGKILL by the durability test.
         .executableTarget(
@@ -169,6 +181,7 @@ let package = Package(
             exclude: ["Corpus"],  // C14N inputs read by path, compared against lxml
             swiftSettings: strict
         ),
+        .testTarget(name: "TesseraLoadKitTests", dependencies: ["TesseraLoadKit"], swiftSettings: strict),
         .testTarget(name: "TesseraCryptoTests", dependencies: ["TesseraCrypto"], swiftSettings: strict),
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", "XMLCore", "TesseraCrypto"], swiftSettings: strict),
         .testTarget(

@@ -50,26 +50,42 @@ enum RequestPool {
         let certificate = try String(contentsOf: fixtures.appendingPathComponent("gateway.cert.pem"), encoding: .utf8)
         let gateway = X509Credential(privateKey: try PrivateKey(pemRepresentation: key), certificate: try Certificate(pemEncoded: certificate))
 
-        // Signing dominates: split the pool over the cores.
-        let (total, address, lifetime) = (count, appliesTo, ttl)
+        // Signing dominates: split each batch over the cores. Batches are appended to the file as
+        // they are signed, so a pool of hundreds of thousands of requests (gigabytes) is never
+        // held in memory.
+        let (address, lifetime) = (appliesTo, ttl)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunks = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    var bytes: [UInt8] = []
-                    for _ in stride(from: worker, to: total, by: workers) {
-                        let line = try signedRequest(gateway: gateway, appliesTo: address, ttl: lifetime)
-                        bytes += line + [recordSeparator]
-                    }
-                    return (worker, bytes)
-                }
-            }
-            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
+            throw TesseraBench.Usage("cannot create \(output)")
         }
-        let data = (0..<workers).reduce(into: Data()) { $0.append(contentsOf: chunks[$1] ?? []) }
-        try data.write(to: URL(fileURLWithPath: output))
-        FileHandle.standardError.write(Data("tessera-bench: wrote \(count) signed requests (\(data.count / max(count, 1)) bytes each) to \(output)\n".utf8))
+        defer { try? file.close() }
+        var written = 0
+        var bytes = 0
+        while written < count {
+            let batch = min(batchSize * workers, count - written)
+            let chunks = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                for worker in 0..<workers {
+                    group.addTask {
+                        var chunk: [UInt8] = []
+                        for _ in stride(from: worker, to: batch, by: workers) {
+                            chunk += try signedRequest(gateway: gateway, appliesTo: address, ttl: lifetime) + [recordSeparator]
+                        }
+                        return chunk
+                    }
+                }
+                return try await group.reduce(into: [[UInt8]]()) { $0.append($1) }
+            }
+            for chunk in chunks {
+                try file.write(contentsOf: chunk)
+                bytes += chunk.count
+            }
+            written += batch
+        }
+        FileHandle.standardError.write(Data("tessera-bench: wrote \(count) signed requests (\(bytes / max(count, 1)) bytes each) to \(output)\n".utf8))
     }
+
+    /// Requests each worker signs per batch before the batch is written.
+    static let batchSize = 512
 
     /// The seed's Listing 2 with a unique Context, signed (Body and Timestamp) by the gateway.
     static func signedRequest(gateway: X509Credential, appliesTo: String, ttl: TimeInterval) throws -> [UInt8] {

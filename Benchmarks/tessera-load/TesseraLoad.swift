@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+
+/// `tessera-load`: drives `tessera serve` with WS-Trust Issue requests from a pre-signed pool
+/// (`tessera-bench rst-pool`), each sent once (the STS refuses a replayed signature), over
+/// HTTP/1.1 keep-alive on a fixed number of connections, in one of two modes:
+///
+/// - `peak`: closed loop, each connection sends its next request as soon as the previous one is
+///   answered; reports the rate the server sustains (its peak) and the latencies under it.
+/// - `paced`: open loop, requests leave at a constant rate whatever the answers do; latency is
+///   measured from each request's intended send time (no coordinated omission).
+///
+/// Both print `load: <name> <value>` lines on standard output for scripts/load-bench, a summary
+/// on standard error, and with `--server-pid` sample the server's resident set from /proc.
+@main
+struct TesseraLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tessera-load",
+        abstract: "Peak (closed-loop) and paced (open-loop) load of WS-Trust Issue against tessera serve.",
+        subcommands: [PeakCommand.self, PacedCommand.self])
+}
+
+/// Options both modes share.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "The STS endpoint, e.g. http://127.0.0.1:8080/sts.")
+    var url: String
+
+    @Option(help: "The request pool file written by tessera-bench rst-pool.")
+    var pool: String
+
+    @Option(help: "Concurrent HTTP/1.1 keep-alive connections.")
+    var connections = 16
+
+    @Option(help: "Seconds measured, after the warm-up.")
+    var duration: Double = 20
+
+    @Option(help: "Seconds of load before measuring (not counted).")
+    var warmup: Double = 2
+
+    @Option(help: "Seconds a request may take before it counts as a transport error.")
+    var timeout: Double = 30
+
+    @Option(name: .customLong("server-pid"), help: "Sample this process's VmRSS from /proc during the run.")
+    var serverPID: Int32?
+
+    @Option(name: .customLong("sample-interval"), help: "Seconds between resident-set samples.")
+    var sampleInterval: Double = 10
+
+    func validate() throws {
+        guard connections > 0, connections <= 1024 else { throw ValidationError("--connections must be between 1 and 1024") }
+        guard duration > 0, warmup >= 0, timeout > 0, sampleInterval > 0 else {
+            throw ValidationError("--duration, --timeout and --sample-interval must be positive, --warmup not negative")
+        }
+    }
+}
+
+struct PeakCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "peak", abstract: "Closed loop: the highest sustained rate.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        try await LoadSession.with(options) { session in
+            try await PeakRun(session: session).run()
+        }
+    }
+}
+
+struct PacedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "paced", abstract: "Open loop at a constant arrival rate.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Requests per second.")
+    var rate: Double
+
+    @Option(name: .customLong("max-outstanding"),
+            help: "Requests in flight beyond which a due request is skipped (counted) instead of queued.")
+    var maxOutstanding = 4096
+
+    func validate() throws {
+        guard rate.isFinite, rate > 0 else { throw ValidationError("--rate must be positive") }
+        guard maxOutstanding > 0 else { throw ValidationError("--max-outstanding must be positive") }
+    }
+
+    func run() async throws {
+        let (rate, maxOutstanding) = (rate, maxOutstanding)
+        try await LoadSession.with(options) { session in
+            try await PacedRun(session: session, rate: rate, maxOutstanding: maxOutstanding).run()
+        }
+    }
+}
