@@ -26,6 +26,8 @@ public struct SecurityTokenService: Sendable {
     let issuer: TokenIssuer
     let samlTrust: SAMLTrust
     let ownTokens: OwnTokenCheck
+    /// Verifies the STS's own JWTs with the public halves of its JWT keys.
+    let ownJWTs: OwnJWTVerifier
 
     public init(configuration: STSConfiguration) {
         self.configuration = configuration
@@ -34,6 +36,7 @@ public struct SecurityTokenService: Sendable {
         samlTrust = SAMLTrust(issuers: configuration.samlIssuers, ownIssuer: configuration.issuerName,
                               ownCertificate: configuration.signingCredential.certificate)
         ownTokens = OwnTokenCheck(trust: samlTrust, store: configuration.tokenStore, renewal: configuration.renewal)
+        ownJWTs = OwnJWTVerifier(issuerName: configuration.issuerName, keys: issuer.jwt.keys.map(\.verificationKey))
     }
 
     /// Handles one request. Never throws: failures are answered with faults.

@@ -44,7 +44,9 @@ public struct JWTClaimSet: JWTPayload, Hashable {
         self.claims = claims
     }
 
-    /// Checks the time window against the current time (jwt-kit calls this when verifying).
+    /// Checks the time window against the system clock (jwt-kit calls this when verifying), for
+    /// relying parties that decode with this type. The STS itself judges its tokens' time
+    /// against its injected clock (``OwnJWTVerifier``), not through this.
     public func verify(using algorithm: some JWTAlgorithm) async throws {
         try ExpirationClaim(value: expires).verifyNotExpired()
         try NotBeforeClaim(value: notBefore).verifyNotBefore()

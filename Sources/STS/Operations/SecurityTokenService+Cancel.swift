@@ -2,8 +2,9 @@ import Foundation
 import WSTrust
 
 extension SecurityTokenService {
-    /// Cancel (WS-Trust 1.3 §10): the CancelTarget — the token, or a SecurityTokenReference
-    /// naming it by identifier — must be a token the STS issued to this requestor and that is
+    /// Cancel (WS-Trust 1.3 §10): the CancelTarget — the token (a SAML assertion, or a JWT whose
+    /// signature and issuer are verified first), or a SecurityTokenReference naming it by
+    /// identifier — must be a token the STS issued to this requestor and that is
     /// still `issued`; it moves to `cancelled` at once, so later Validate calls say invalid and
     /// Renew refuses. The answer is an RSTR with `wst:RequestedTokenCancelled`. A token that is
     /// unknown, already cancelled or renewed is `wst:RequestFailed`.
@@ -11,8 +12,14 @@ extension SecurityTokenService {
         guard let element = request.rst.target else {
             throw WSTrustError(.invalidRequest, "the request has no CancelTarget")
         }
-        guard let id = try TokenTarget(element).id else {
-            throw WSTrustError(.invalidRequest, "CancelTarget must hold a SAML assertion or a reference to a token of this STS")
+        let target = try TokenTarget(element)
+        let id: String
+        if case .jwt(let jwt) = target {
+            id = try await verifiedID(ofJWT: jwt)
+        } else if let targetID = target.id {
+            id = targetID
+        } else {
+            throw WSTrustError(.invalidRequest, "CancelTarget must hold a SAML assertion, a JWT of this STS or a reference to a token of this STS")
         }
         guard let record = try await storedRecord(id: id) else {
             throw WSTrustError(.requestFailed, "the token is not known to this STS")

@@ -12,11 +12,13 @@ extension SecurityTokenService {
         case invalid(reason: String)
     }
 
-    /// Validate (WS-Trust 1.3 §7). With no TokenType or the Status type, the answer is a
-    /// `wst:Status` valid/invalid with a reason. With another TokenType, a valid token is
-    /// exchanged for a new one for the same identity, as CXF's STS does: the relying party
-    /// configured for AppliesTo decides its type as for Issue, it is recorded, and the
-    /// requestor must be allowed to delegate (it obtains a token for someone else).
+    /// Validate (WS-Trust 1.3 §7) of a SAML assertion (the STS's own or a trusted issuer's), a
+    /// JWT the STS issued, or a reference to a token of the STS by its identifier. With no
+    /// TokenType or the Status type, the answer is a `wst:Status` valid/invalid with a reason.
+    /// With another TokenType, a valid token is exchanged for a new one for the same identity,
+    /// as CXF's STS does: the relying party configured for AppliesTo decides its type as for
+    /// Issue, it is recorded, and the requestor must be allowed to delegate (it obtains a token
+    /// for someone else).
     ///
     /// A target the STS cannot judge, or judges invalid, is answered with Status invalid, not a
     /// fault; a request without a ValidateTarget is `wst:InvalidRequest`.
@@ -84,6 +86,8 @@ extension SecurityTokenService {
             } catch {
                 return .invalid(reason: error.reason)
             }
+        case .jwt(let jwt):
+            return try await judge(jwt: jwt, request: request, exchanging: exchanging)
         case .reference(let id):
             let record: IssuedTokenRecord?
             do {

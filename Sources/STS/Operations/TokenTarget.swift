@@ -9,6 +9,8 @@ import XMLCore
 enum TokenTarget {
     /// A SAML assertion, carried whole.
     case samlAssertion(HeaderSAMLAssertion)
+    /// A JWT (compact JWS) in either ``JWTEncapsulation`` form, not yet verified.
+    case jwt(String)
     /// A reference by identifier: a SAMLID / SAMLAssertionID KeyIdentifier, or a Reference
     /// whose URI is the identifier (with or without `#`).
     case reference(id: String)
@@ -39,16 +41,21 @@ enum TokenTarget {
                 throw WSTrustError(.invalidRequest, "the target reference does not name a token by its identifier")
             }
         default:
-            self = .other(localName: element.localName)
+            if let jwt = JWTEncapsulation.jwt(in: element) {
+                self = .jwt(jwt)
+            } else {
+                self = .other(localName: element.localName)
+            }
         }
     }
 
-    /// The identifier the token store knows the token by, when the target names one.
+    /// The identifier the token store knows the token by, when the target names one without
+    /// verification (a JWT's `jti` is read only once its signature is verified).
     var id: String? {
         switch self {
         case .samlAssertion(let assertion): assertion.id
         case .reference(let id): id
-        case .other: nil
+        case .jwt, .other: nil
         }
     }
 }
