@@ -6,7 +6,7 @@ public struct JWTValidationError: Error, Hashable, Sendable, CustomStringConvert
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
-            case tooLarge, malformed, algorithmNotAccepted, invalidSignature, issuerNotAccepted
+            case tooLarge, malformed, extensionNotUnderstood, algorithmNotAccepted, invalidSignature, issuerNotAccepted
             case expired, notYetValid, audienceMismatch
         }
         private let value: Value
@@ -16,7 +16,9 @@ public struct JWTValidationError: Error, Hashable, Sendable, CustomStringConvert
         public static let tooLarge = Code(.tooLarge)
         /// Not a compact JWS (RFC 7515 §7.1) with the claims the STS writes.
         public static let malformed = Code(.malformed)
-        /// An `alg` other than RS256 / ES256 (`none` and HMAC included), or a `crit` header.
+        /// A `crit` header: no JWS extension is understood here (RFC 7515 §4.1.11).
+        public static let extensionNotUnderstood = Code(.extensionNotUnderstood)
+        /// An `alg` other than RS256 / ES256 (`none` and HMAC included).
         public static let algorithmNotAccepted = Code(.algorithmNotAccepted)
         /// The signature does not verify with any of the STS's JWT keys.
         public static let invalidSignature = Code(.invalidSignature)

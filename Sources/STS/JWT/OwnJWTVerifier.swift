@@ -26,7 +26,10 @@ struct OwnJWTVerifier: Sendable {
             throw JWTValidationError(.tooLarge, "the token is too large")
         }
         let header = try Self.header(of: jwt)
-        guard header.crit == nil, let algorithm = JWTSigningAlgorithm(rawValue: header.alg) else {
+        guard header.crit == nil else {
+            throw JWTValidationError(.extensionNotUnderstood, "the token's header names an extension that is not understood")
+        }
+        guard let algorithm = JWTSigningAlgorithm(rawValue: header.alg) else {
             throw JWTValidationError(.algorithmNotAccepted, "the token's signature algorithm is not accepted")
         }
         let candidates = keys.filter { key in
