@@ -67,8 +67,10 @@ extension BootstrapPolicy {
         case .issuedSAML(let saml):
             // Which parts must be signed, and by whom, depends on the confirmation method; the
             // assertion decides that after the engine has verified what is there.
-            let trust = SAMLHeaderAssertionTrust(validator: saml.validator(now: base.clock.now, clockSkew: base.clockSkew,
-                                                                             replayCache: base.replayCache))
+            // One instant for the header and the assertion.
+            let now = base.clock.now
+            inbound.clock = .fixed(now)
+            let trust = SAMLHeaderAssertionTrust(validator: saml.validator(now: now, clockSkew: base.clockSkew, replayCache: base.replayCache))
             inbound.samlKeyResolver = trust
             inbound.decryptionCredentials = [credential]
             assertions = trust
