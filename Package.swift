@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "SecureConversation",
             dependencies: [
-                "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "SecureConversationTests",
             dependencies: [
-                "SecureConversation", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "SecureConversation", "SAML", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),  // HMAC-MD5 for the TLS 1.0 PRF vector
             ],

@@ -80,7 +80,9 @@ public struct SecurityTokenService: Sendable {
         let authenticators = context.authenticators ?? configuration.authenticators
         var inbound = configuration.inbound
         inbound.clock = .fixed(now)
-        let headerAssertions = HeaderAssertionTrust(trust: samlTrust, configuration: configuration, now: now)
+        let headerAssertions = SAMLHeaderAssertionTrust(validator: samlTrust.validator(
+            for: .authentication(audiences: configuration.audiences), now: now,
+            clockSkew: configuration.inbound.clockSkew, replayCache: configuration.inbound.replayCache))
         inbound.samlKeyResolver = headerAssertions
         if let users = configuration.users, authenticators.contains(where: { $0 is UsernamePasswordAuthentication }) {
             inbound.usernameAuthenticator = DirectoryPasswordAuthenticator(directory: users, transportIsSecure: context.transportIsSecure)

@@ -65,7 +65,10 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
         router.post(RouterPath(mexPath)) { request, _ in await metadata.metadataExchange(request) }
     }
     if let service = secureConversation, let section = configuration.secureConversation {
-        SecureConversationEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes)
+        // TLS here, or a TLS-terminating proxy the operator declared with an https publicBaseURL.
+        let publicHTTPS = configuration.publicBaseURL.map { $0.lowercased().hasPrefix("https://") } ?? false
+        SecureConversationEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes,
+                                   transportSecurity: configuration.tls != nil || publicHTTPS ? .tls : .unprotected)
             .addRoutes(to: router)
     }
     router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }

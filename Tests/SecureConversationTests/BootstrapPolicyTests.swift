@@ -21,11 +21,11 @@ import XMLSecurity
         return Fixtures.helloService(configuration)
     }
 
-    func client(_ service: SecureConversationService, version: SecureConversationVersion = .v13,
+    func client(_ service: SecureConversationService, version: SecureConversationVersion = .v13, transport: TransportSecurity = .unprotected,
                 _ change: (inout SecureConversationClientConfiguration) -> Void = { _ in }) -> SecureConversationClient {
         var configuration = Fixtures.clientConfiguration(version: version, clock: clock)
         change(&configuration)
-        return SecureConversationClient(configuration: configuration, transport: InProcessSOAPTransport(service: service))
+        return SecureConversationClient(configuration: configuration, transport: InProcessSOAPTransport(service: service, security: transport))
     }
 
     static func faultSubcode(_ error: any Error) -> QName? { (error as? SecureConversationError)?.fault?.subcode }
@@ -142,15 +142,29 @@ import XMLSecurity
 
     @Test func usernameOverTLSBootstrapWorksWhenConfigured() async throws {
         let service = service { $0.bootstrap = .usernameOverTLS(authenticator: Passwords(["alice": "wonderland"])) }
-        let good = client(service) { $0.bootstrap = .usernameOverTLS(username: "alice", password: "wonderland") }
+        let good = client(service, transport: .tls) { $0.bootstrap = .usernameOverTLS(username: "alice", password: "wonderland") }
         try await good.establish()
         let response = try await good.send(Fixtures.hello("tls"), action: Fixtures.helloAction)
         #expect(Fixtures.greeting(response) == "Hello, tls, you are alice")
 
-        let bad = client(service) { $0.bootstrap = .usernameOverTLS(username: "alice", password: "guess") }
+        let bad = client(service, transport: .tls) { $0.bootstrap = .usernameOverTLS(username: "alice", password: "guess") }
         await #expect { try await bad.establish() } throws: { Self.faultSubcode($0) == QName(WSSNamespace.secext, "FailedAuthentication") }
         // The X.509 bootstrap is not accepted by a username-only service.
-        await #expect(throws: SecureConversationError.self) { try await client(service).establish() }
+        await #expect(throws: SecureConversationError.self) { try await client(service, transport: .tls).establish() }
+    }
+
+    /// The configuration asking for TLS is not enough: each request that did not arrive over
+    /// TLS is refused, before its password is looked at, and messages under contexts made over
+    /// TLS keep working whatever carries them.
+    @Test func usernameBootstrapOverPlainTransportIsRefusedPerRequest() async throws {
+        let service = service { $0.bootstrap = .usernameOverTLS(authenticator: Passwords(["alice": "wonderland"])) }
+        let plain = client(service, transport: .unprotected) { $0.bootstrap = .usernameOverTLS(username: "alice", password: "wonderland") }
+        await #expect { try await plain.establish() } throws: { Self.faultSubcode($0) == QName(WSSNamespace.secext, "InvalidSecurity") }
+        #expect(plain.context == nil)
+
+        let overTLS = client(service, transport: .tls) { $0.bootstrap = .usernameOverTLS(username: "alice", password: "wonderland") }
+        try await overTLS.establish()
+        #expect(Fixtures.greeting(try await overTLS.send(Fixtures.hello("again"), action: Fixtures.helloAction)) == "Hello, again, you are alice")
     }
 
     // MARK: The two policies never stand in for each other

@@ -1,4 +1,5 @@
 import Foundation
+import SAML
 import SOAP
 import WSSecurity
 import XMLCore
@@ -28,7 +29,7 @@ public struct AuthenticationInput {
     public let configuration: STSConfiguration
     public let now: Date
     /// Validates header assertions once per request, shared with holder-of-key resolution.
-    let headerAssertions: HeaderAssertionTrust
+    let headerAssertions: SAMLHeaderAssertionTrust
     /// The token store's word on the STS's own assertions.
     let ownTokens: OwnTokenCheck
 }

@@ -76,6 +76,16 @@ public final class SecureConversationClient: Sendable {
             credential = client
         case .usernameOverTLS(let username, let password):
             builder.usernameToken = UsernameToken(username: username, password: .text(password), nonce: SecureRandom.bytes(16), created: now)
+        case .samlHolderOfKey(let assertion, let client, let serviceCertificate, _):
+            builder.samlAssertion = assertion
+            var signature = SecurityHeaderBuilder.SignatureOptions(credential: client)
+            signature.parts = [.body, .timestamp, .addressingHeaders]
+            signature.keyReference = .samlAssertionKeyIdentifier
+            builder.signature = signature
+            builder.encryption = .init(recipient: serviceCertificate)
+            credential = client
+        case .samlBearerOverTLS(let assertion):
+            builder.samlAssertion = assertion
         }
         try builder.secure(request)
 
@@ -91,7 +101,7 @@ public final class SecureConversationClient: Sendable {
 
     /// Checks the response to the RST; returns whether its Body arrived confidentially.
     private func verifyBootstrapResponse(_ response: SOAPEnvelope) async throws -> Bool {
-        guard case .x509(let credential, let serviceCertificate, let trustStore) = configuration.bootstrap else {
+        guard let (credential, serviceCertificate, trustStore) = configuration.bootstrap.messageSecurity else {
             return true  // TLS carried it; nothing at the message level to check.
         }
         var inbound = configuration.inbound

@@ -12,6 +12,29 @@ public enum ClientBootstrap: Sendable {
     /// A UsernameToken with the password in text, over TLS only: the response is taken as the
     /// TLS connection delivered it, without message-level checks.
     case usernameOverTLS(username: String, password: String)
+    /// A holder-of-key SAML assertion issued to this client (serialized as its STS returned it),
+    /// carried in the RST's header: `credential`, whose certificate the assertion confirms,
+    /// signs the Body, Timestamp and WS-Addressing headers with a reference to the assertion
+    /// (SAML Token Profile 1.1 §3.5.1); the Body is encrypted for `serviceCertificate`, and the
+    /// response is checked as for ``x509(credential:serviceCertificate:trustStore:)``.
+    case samlHolderOfKey(assertion: [UInt8], credential: X509Credential, serviceCertificate: Certificate, trustStore: X509TrustStore)
+    /// A bearer SAML assertion carried in the RST's header, over TLS only: the response is taken
+    /// as the TLS connection delivered it.
+    case samlBearerOverTLS(assertion: [UInt8])
+}
+
+extension ClientBootstrap {
+    /// The client's key and what a signed, encrypted bootstrap response must show; nil for the
+    /// bootstraps that leave the response to TLS.
+    var messageSecurity: (credential: X509Credential, serviceCertificate: Certificate, trustStore: X509TrustStore)? {
+        switch self {
+        case .x509(let credential, let serviceCertificate, let trustStore),
+             .samlHolderOfKey(_, let credential, let serviceCertificate, let trustStore):
+            (credential, serviceCertificate, trustStore)
+        case .usernameOverTLS, .samlBearerOverTLS:
+            nil
+        }
+    }
 }
 
 /// Everything a ``SecureConversationClient`` needs. Defaults: WS-SC 1.3 over SOAP 1.2, a

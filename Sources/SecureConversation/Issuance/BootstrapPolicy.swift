@@ -1,4 +1,5 @@
 import Foundation
+import SAML
 import SOAP
 import WSSecurity
 import X509
@@ -12,10 +13,26 @@ public enum BootstrapPolicy: Sendable {
     /// inside a Body encrypted for the service's certificate (or as an EncryptedKey for it).
     /// The response is signed by the service and its Body encrypted for the signer's certificate.
     case x509(trustStore: X509TrustStore, requireEncryptedEntropy: Bool = true)
-    /// A UsernameToken with a password the authenticator accepts, and a Timestamp, for use over
-    /// TLS only: the message itself protects neither the request nor the key material of the
-    /// response (the response is signed by the service, not encrypted).
+    /// A UsernameToken with a password the authenticator accepts, and a Timestamp, over TLS
+    /// only: the message itself protects neither the request nor the key material of the
+    /// response (the response is signed by the service, not encrypted). A request that did not
+    /// arrive over TLS (``TransportSecurity/unprotected``) is refused with `wsse:InvalidSecurity`
+    /// before its password is checked.
     case usernameOverTLS(authenticator: any UsernameTokenAuthenticator)
+    /// An issued SAML 2.0 or 1.1 assertion from a trusted issuer: holder-of-key proven by a
+    /// signature over the Body and Timestamp with the confirmed key, or bearer over TLS from an
+    /// issuer allowed to send bearer assertions (``SAMLBootstrap``).
+    case issuedSAML(SAMLBootstrap)
+}
+
+/// How a request reached the service, as its transport knows it: the bootstraps that rely on
+/// the transport for confidentiality (``BootstrapPolicy/usernameOverTLS(authenticator:)``, a
+/// bearer ``BootstrapPolicy/issuedSAML(_:)``) refuse a request that did not come over TLS.
+public enum TransportSecurity: Sendable, Hashable {
+    /// Plain HTTP, or a transport that says nothing of its protection.
+    case unprotected
+    /// TLS (directly, or terminated by a trusted proxy in front of the service).
+    case tls
 }
 
 /// A bootstrap request that passed the policy: who asked, and what the engine found.
@@ -28,8 +45,10 @@ struct BootstrapIdentity {
 
 extension BootstrapPolicy {
     /// Processes the RST's security header and names the requestor.
-    func verify(_ request: SOAPEnvelope, inbound base: InboundSecurityConfiguration, credential: X509Credential) async throws -> BootstrapIdentity {
+    func verify(_ request: SOAPEnvelope, inbound base: InboundSecurityConfiguration, credential: X509Credential,
+                transport: TransportSecurity) async throws -> BootstrapIdentity {
         var inbound = base
+        var assertions: SAMLHeaderAssertionTrust?
         var policy = SecurityPolicy()
         policy.requireTimestamp = true
         switch self {
@@ -39,9 +58,24 @@ extension BootstrapPolicy {
             policy.signedParts = [.body, .timestamp, .addressingHeaders]
             policy.authentication = .x509Signature
         case .usernameOverTLS(let authenticator):
+            guard transport == .tls else {
+                throw WSSecurityError(.invalidSecurity, "a username bootstrap is accepted only over TLS")
+            }
             inbound.usernameAuthenticator = authenticator
             policy.signedParts = []
             policy.authentication = .usernamePassword
+        case .issuedSAML(let saml):
+            // Which parts must be signed, and by whom, depends on the confirmation method; the
+            // assertion decides that after the engine has verified what is there.
+            // One instant for the header and the assertion.
+            let now = base.clock.now
+            inbound.clock = .fixed(now)
+            let trust = SAMLHeaderAssertionTrust(validator: saml.validator(now: now, clockSkew: base.clockSkew, replayCache: base.replayCache))
+            inbound.samlKeyResolver = trust
+            inbound.decryptionCredentials = [credential]
+            assertions = trust
+            policy.signedParts = []
+            policy.authentication = .none
         }
         let security = try await WSSecurityEngine(configuration: inbound, policy: policy).process(request)
         switch self {
@@ -58,6 +92,9 @@ extension BootstrapPolicy {
                 throw WSSecurityError(.failedAuthentication, "the sender is not authenticated")
             }
             return BootstrapIdentity(owner: token.token.username, certificate: nil, security: security)
+        case .issuedSAML(let saml):
+            guard let assertions else { throw WSSecurityError(.failedAuthentication, "the sender is not authenticated") }
+            return try await saml.authenticate(security, body: request.body, assertions: assertions, transport: transport)
         }
     }
 

@@ -39,8 +39,9 @@ public struct SecureConversationService: Sendable {
     }
 
     /// Handles one request; `action` is the transport's (SOAPAction or the SOAP 1.2 `action`
-    /// parameter) and counts only when the message has no `wsa:Action`. Never throws.
-    public func handle(_ request: SOAPEnvelope, action: String? = nil) async -> SOAPEnvelope {
+    /// parameter) and counts only when the message has no `wsa:Action`; `transport` says
+    /// whether the request came over TLS, for the bootstraps that rely on it. Never throws.
+    public func handle(_ request: SOAPEnvelope, action: String? = nil, transport: TransportSecurity = .unprotected) async -> SOAPEnvelope {
         let addressing = try? AddressingHeaders(reading: request)
         let action = addressing?.action ?? action
         let named = action.flatMap(SecureConversationVersion.binding(ofRequestAction:))
@@ -49,7 +50,7 @@ public struct SecureConversationService: Sendable {
             // An RST/SCT goes to the bootstrap policy; so does a message without Action that
             // carries no context token. Each path then enforces its own policy in full.
             if named?.1 == .issue || (action == nil && !carriesContextTokens(request)) {
-                return try await establish(request, trust: &trust)
+                return try await establish(request, transport: transport, trust: &trust)
             }
             return try await serve(request, binding: named?.1, trust: &trust)
         } catch let error as WSTrustError {
@@ -63,8 +64,9 @@ public struct SecureConversationService: Sendable {
 
     // MARK: Establishing (steps 1–2)
 
-    private func establish(_ request: SOAPEnvelope, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
-        let identity = try await configuration.bootstrap.verify(request, inbound: configuration.inbound, credential: configuration.credential)
+    private func establish(_ request: SOAPEnvelope, transport: TransportSecurity, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
+        let identity = try await configuration.bootstrap.verify(request, inbound: configuration.inbound, credential: configuration.credential,
+                                                                transport: transport)
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
         trust = rst.version

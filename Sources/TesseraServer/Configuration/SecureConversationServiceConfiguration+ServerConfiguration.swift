@@ -10,7 +10,8 @@ extension SecureConversationServiceConfiguration {
     /// service's configuration (built by ``STS/STSConfiguration/init(_:clock:replayCache:)``
     /// from the same file): the service signs with the STS signing key, the `x509` bootstrap
     /// trusts what the STS trusts (trust anchors, pinned requestor certificates), the
-    /// `username-over-tls` bootstrap checks the configured users; clock skew, Timestamp age and
+    /// `username-over-tls` bootstrap checks the configured users, the `issued-saml` bootstrap
+    /// trusts the issuers its section names (certificates read from their PEM files); clock skew, Timestamp age and
     /// the replay cache are the STS's too.
     ///
     /// - Parameters:
@@ -18,7 +19,7 @@ extension SecureConversationServiceConfiguration {
     ///     instance sharing it serves every session and a restart loses none).
     ///   - revocations: Where Cancel of a cookie context is recorded, shared the same way.
     /// - Throws: ``ConfigurationError`` naming the cookie key files that cannot be read or do not
-    ///   hold 32 bytes in base64.
+    ///   hold 32 bytes in base64, and the issuer certificate files that hold no usable certificate.
     public static func hosted(by configuration: ServerConfiguration, tokenService: STSConfiguration,
                               contexts: any SecurityContextStore, revocations: any SecurityContextRevocationList)
         throws(ConfigurationError) -> SecureConversationServiceConfiguration? {
@@ -35,6 +36,8 @@ extension SecureConversationServiceConfiguration {
                 throw ConfigurationError(field: path("bootstrap").description, "username-over-tls needs users to authenticate")
             }
             bootstrap = .usernameOverTLS(authenticator: UserDirectoryAuthenticator(directory: users))
+        case .issuedSAML:
+            bootstrap = .issuedSAML(try issuedSAML(section, configuration: configuration, field: path("issuedSAML")))
         }
 
         var service = SecureConversationServiceConfiguration(credential: tokenService.signingCredential, bootstrap: bootstrap)
@@ -65,6 +68,27 @@ extension SecureConversationServiceConfiguration {
         service.timestampMaxAge = TimeInterval(configuration.security.timestampMaxAgeSeconds)
         service.replayCache = tokenService.inbound.replayCache
         return service
+    }
+
+    /// The `issued-saml` trust: each issuer with the certificates read from its PEM files.
+    private static func issuedSAML(_ section: ServerConfiguration.SecureConversation, configuration: ServerConfiguration,
+                                   field: FieldPath) throws(ConfigurationError) -> SAMLBootstrap {
+        guard let saml = section.issuedSAML, !saml.issuers.isEmpty else {
+            throw ConfigurationError(field: field.description, "issued-saml needs the issuers whose assertions are accepted")
+        }
+        var files = PEMFileReader(configuration: configuration)
+        let issuers = saml.issuers.enumerated().map { index, issuer in
+            let certificates = issuer.certificates.enumerated().flatMap { position, file in
+                files.certificates(at: file, field: field("issuers")[index]("certificates")[position])
+            }
+            return SAMLBootstrap.Issuer(name: issuer.name, certificates: certificates, acceptsBearer: issuer.acceptBearer)
+        }
+        try files.issues.throwIfAny()
+        let audiences = configuration.issuedSAMLAudiences(section)
+        guard !audiences.isEmpty else {
+            throw ConfigurationError(field: field("audiences").description, "must name the audience assertions are issued for (or set publicBaseURL)")
+        }
+        return SAMLBootstrap(issuers: issuers, audiences: audiences)
     }
 
     /// The 32-byte key in base64 in the file at `file`; nil with a problem recorded otherwise.

@@ -6,7 +6,8 @@ extension ServerConfiguration {
     /// The service signs with ``Identity/signingKey``; with the `x509` bootstrap a client's
     /// certificate must chain to ``trustAnchors`` or be a configured requestor's, with
     /// `username-over-tls` the client authenticates as one of ``users`` (the server must have
-    /// `tls`, or a `publicBaseURL` in https behind a TLS-terminating proxy).
+    /// `tls`, or a `publicBaseURL` in https behind a TLS-terminating proxy), with `issued-saml`
+    /// the client presents a SAML assertion from one of ``IssuedSAML/issuers``.
     public struct SecureConversation: Codable, Sendable, Hashable {
         /// The path RST/SCT requests and the messages under a context are POSTed to.
         public var path = "/echo"
@@ -23,6 +24,8 @@ extension ServerConfiguration {
         public var bootstrap: BootstrapName = .x509
         /// `x509` bootstrap: client entropy only inside an encrypted Body (or EncryptedKey).
         public var requireEncryptedEntropy = true
+        /// `issued-saml` bootstrap: the trusted issuers and the audience (required with it).
+        public var issuedSAML: IssuedSAML?
         /// Smallest key size granted, in bits (WS-Trust KeySize); smaller requests get this.
         public var minimumKeySize = 128
         /// Largest key size granted, in bits; larger requests get this.
@@ -39,7 +42,7 @@ extension ServerConfiguration {
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case path, versions, contexts, cookieKey, previousCookieKeys, bootstrap, requireEncryptedEntropy
+            case path, versions, contexts, cookieKey, previousCookieKeys, bootstrap, requireEncryptedEntropy, issuedSAML
             case minimumKeySize, maximumKeySize, defaultKeySize, lifetimes, algorithmSuite, signatureConfirmation
         }
 
@@ -52,6 +55,7 @@ extension ServerConfiguration {
             previousCookieKeys = try c.decodeIfPresent([String].self, forKey: .previousCookieKeys) ?? []
             bootstrap = try c.decodeIfPresent(BootstrapName.self, forKey: .bootstrap) ?? bootstrap
             requireEncryptedEntropy = try c.decodeIfPresent(Bool.self, forKey: .requireEncryptedEntropy) ?? requireEncryptedEntropy
+            issuedSAML = try c.decodeIfPresent(IssuedSAML.self, forKey: .issuedSAML)
             minimumKeySize = try c.decodeIfPresent(Int.self, forKey: .minimumKeySize) ?? minimumKeySize
             maximumKeySize = try c.decodeIfPresent(Int.self, forKey: .maximumKeySize) ?? maximumKeySize
             defaultKeySize = try c.decodeIfPresent(Int.self, forKey: .defaultKeySize) ?? defaultKeySize
@@ -90,9 +94,61 @@ extension ServerConfiguration {
             case x509
             /// A UsernameToken of one of the configured users, over TLS only.
             case usernameOverTLS = "username-over-tls"
+            /// A SAML 2.0 or 1.1 assertion from a trusted issuer (``IssuedSAML``): holder-of-key
+            /// proven by the RST's signature, or bearer over TLS where the issuer allows it.
+            case issuedSAML = "issued-saml"
 
             public init(from decoder: any Decoder) throws {
                 self = try decodeName(decoder, "a bootstrap policy")
+            }
+        }
+
+        /// The `issued-saml` bootstrap's trust: whose assertions establish contexts, and for
+        /// which audience they must be issued.
+        public struct IssuedSAML: Codable, Sendable, Hashable {
+            /// The issuers whose assertions are accepted (at least one).
+            public var issuers: [Issuer] = []
+            /// The AudienceRestriction values accepted: the echo service's address as clients
+            /// ask their STS for it (AppliesTo). Default: `publicBaseURL` + `path`.
+            public var audiences: [String]?
+
+            public init(issuers: [Issuer] = [], audiences: [String]? = nil) {
+                self.issuers = issuers
+                self.audiences = audiences
+            }
+
+            enum CodingKeys: String, CodingKey { case issuers, audiences }
+
+            public init(from decoder: any Decoder) throws {
+                let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+                issuers = try c.decodeIfPresent([Issuer].self, forKey: .issuers) ?? []
+                audiences = try c.decodeIfPresent([String].self, forKey: .audiences)
+            }
+
+            /// One trusted SAML issuer (this server's own STS is one like any other: its
+            /// `identity.issuer` and `identity.signingCertificate`).
+            public struct Issuer: Codable, Sendable, Hashable {
+                /// The assertions' `Issuer`, compared exactly.
+                public var name: String
+                /// PEM files of its signing certificates (pinned, no chain is built).
+                public var certificates: [String]
+                /// Accept its bearer assertions (over TLS only); holder-of-key is always accepted.
+                public var acceptBearer = false
+
+                public init(name: String, certificates: [String], acceptBearer: Bool = false) {
+                    self.name = name
+                    self.certificates = certificates
+                    self.acceptBearer = acceptBearer
+                }
+
+                enum CodingKeys: String, CodingKey { case name, certificates, acceptBearer }
+
+                public init(from decoder: any Decoder) throws {
+                    let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+                    name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
+                    certificates = try c.decodeIfPresent([String].self, forKey: .certificates) ?? []
+                    acceptBearer = try c.decodeIfPresent(Bool.self, forKey: .acceptBearer) ?? false
+                }
             }
         }
 
@@ -114,7 +170,8 @@ extension ServerConfiguration {
     }
 
     /// Checks the ``secureConversation`` section: a route of its own, versions, a cookie key in
-    /// cookie mode only, key sizes and lifetimes in order, a username bootstrap only over TLS.
+    /// cookie mode only, key sizes and lifetimes in order, a username bootstrap only over TLS,
+    /// an issued-SAML bootstrap with its issuers and an audience (bearer only over TLS).
     func validateSecureConversation(into issues: inout IssueCollector) {
         guard let section = secureConversation else { return }
         let path = FieldPath()("secureConversation")
@@ -141,9 +198,9 @@ extension ServerConfiguration {
             }
         }
 
+        let publicHTTPS = publicBaseURL.map { $0.lowercased().hasPrefix("https://") } ?? false
         if section.bootstrap == .usernameOverTLS {
             if users.isEmpty { issues.add(path("bootstrap"), "username-over-tls needs users to authenticate") }
-            let publicHTTPS = publicBaseURL.map { $0.lowercased().hasPrefix("https://") } ?? false
             if tls == nil, !publicHTTPS {
                 issues.add(path("bootstrap"), "username-over-tls needs tls (or a publicBaseURL in https behind a TLS proxy)")
             }
@@ -152,6 +209,7 @@ extension ServerConfiguration {
                 issues.add(path("requireEncryptedEntropy"), "applies to the x509 bootstrap only")
             }
         }
+        validateIssuedSAML(section, path: path, overTLS: tls != nil || publicHTTPS, into: &issues)
 
         let keySizes = 128...4096
         for (field, size) in [("minimumKeySize", section.minimumKeySize), ("maximumKeySize", section.maximumKeySize), ("defaultKeySize", section.defaultKeySize)]
@@ -170,5 +228,52 @@ extension ServerConfiguration {
         if section.lifetimes.maximumSeconds < section.lifetimes.defaultSeconds {
             issues.add(lifetimesPath("maximumSeconds"), "must be at least secureConversation.lifetimes.defaultSeconds (\(section.lifetimes.defaultSeconds))")
         }
+    }
+}
+
+extension ServerConfiguration {
+    /// The `issued-saml` bootstrap's section: present exactly when that bootstrap is chosen, with
+    /// named issuers (each once, with certificate files), an audience (or a `publicBaseURL` to
+    /// make one from), and bearer assertions only where requests arrive over TLS.
+    private func validateIssuedSAML(_ section: SecureConversation, path: FieldPath, overTLS: Bool, into issues: inout IssueCollector) {
+        guard section.bootstrap == .issuedSAML else {
+            if section.issuedSAML != nil { issues.add(path("issuedSAML"), "is used only with bootstrap: issued-saml") }
+            return
+        }
+        if !section.requireEncryptedEntropy {
+            issues.add(path("requireEncryptedEntropy"), "applies to the x509 bootstrap only")
+        }
+        guard let saml = section.issuedSAML else {
+            issues.add(path("issuedSAML"), "issued-saml needs the issuers whose assertions are accepted")
+            return
+        }
+        let samlPath = path("issuedSAML")
+        if saml.issuers.isEmpty { issues.add(samlPath("issuers"), "must name at least one issuer") }
+        var seen = Set<String>()
+        for (index, issuer) in saml.issuers.enumerated() {
+            let issuerPath = samlPath("issuers")[index]
+            if issuer.name.isEmpty {
+                issues.add(issuerPath("name"), "must be the Issuer its assertions carry")
+            } else if !seen.insert(issuer.name).inserted {
+                issues.add(issuerPath("name"), "names \(issuer.name) twice")
+            }
+            if issuer.certificates.isEmpty { issues.add(issuerPath("certificates"), "must name at least one PEM certificate file") }
+            if issuer.acceptBearer, !overTLS {
+                issues.add(issuerPath("acceptBearer"), "bearer assertions need tls (or a publicBaseURL in https behind a TLS proxy)")
+            }
+        }
+        if let audiences = saml.audiences {
+            if audiences.isEmpty || audiences.contains(where: \.isEmpty) { issues.add(samlPath("audiences"), "must name at least one non-empty audience") }
+        } else if publicBaseURL == nil {
+            issues.add(samlPath("audiences"), "must name the audience assertions are issued for (or set publicBaseURL)")
+        }
+    }
+
+    /// The audiences an `issued-saml` bootstrap accepts: the configured ones, or the service's
+    /// public address.
+    func issuedSAMLAudiences(_ section: SecureConversation) -> Set<String> {
+        if let audiences = section.issuedSAML?.audiences { return Set(audiences) }
+        guard let base = publicBaseURL else { return [] }
+        return [(base.hasSuffix("/") ? String(base.dropLast()) : base) + section.path]
     }
 }

@@ -19,14 +19,20 @@ public struct SecureConversationEndpoint: Sendable {
     public let service: SecureConversationService
     /// Largest request body accepted, in bytes.
     public let maxRequestBytes: Int
+    /// Whether requests reach this endpoint over TLS (a TLS listener, or a TLS-terminating proxy
+    /// in front of it): passed with every request, so the bootstraps that need TLS refuse the
+    /// ones that did not come over it.
+    public let transportSecurity: TransportSecurity
 
     /// The default limit: a secured application message of a few kilobytes, with room to spare.
     public static let defaultMaxRequestBytes = 262_144
 
-    public init(path: String, service: SecureConversationService, maxRequestBytes: Int = defaultMaxRequestBytes) {
+    public init(path: String, service: SecureConversationService, maxRequestBytes: Int = defaultMaxRequestBytes,
+                transportSecurity: TransportSecurity = .unprotected) {
         self.path = path
         self.service = service
         self.maxRequestBytes = maxRequestBytes
+        self.transportSecurity = transportSecurity
     }
 
     /// Adds `POST path` to `router`.
@@ -53,7 +59,7 @@ public struct SecureConversationEndpoint: Sendable {
             response = fault.envelope(posted.version)
             action = knownAction
         case .envelope(let envelope, let settled):
-            response = await service.handle(envelope, action: settled)
+            response = await service.handle(envelope, action: settled, transport: transportSecurity)
             action = settled
         }
         let fault = SOAPHTTPBinding.fault(in: response)

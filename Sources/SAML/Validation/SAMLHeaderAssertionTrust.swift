@@ -1,28 +1,30 @@
 import Foundation
-import SAML
 import WSSecurity
 import X509
 
-/// Validates the SAML assertions of one request's security header, once each: the WS-Security
-/// engine asks it for a holder-of-key confirmation key when a signature references an
-/// assertion, and the SAML authenticator asks it for the validated assertion. Each assertion
-/// must come from a trusted issuer, be current and be restricted to an audience of the STS; a
-/// OneTimeUse assertion is used up once.
+/// Validates the SAML assertions of one request's security header, once each, with one
+/// ``SAMLAssertionValidator``: the WS-Security engine asks it for a holder-of-key confirmation
+/// key when a signature references an assertion (it is the engine's
+/// ``SAMLConfirmationKeyResolver``), and the SAML-aware caller (the STS's SAML authenticator,
+/// a secure-conversation bootstrap) asks it for the validated assertion. Whatever the validator
+/// refuses (untrusted issuer, expired, another audience, a OneTimeUse assertion used up) is
+/// refused here, and an assertion is validated (and a OneTimeUse one used up) once per request.
 ///
 /// One instance serves one request, which processes its header sequentially; the lock only
 /// makes that explicit.
-final class HeaderAssertionTrust: SAMLConfirmationKeyResolver, @unchecked Sendable {
+public final class SAMLHeaderAssertionTrust: SAMLConfirmationKeyResolver, @unchecked Sendable {
     private let validator: SAMLAssertionValidator
     private let lock = NSLock()
     private var validated: [String: Result<ValidatedSAMLAssertion, SAMLError>] = [:]
 
-    init(trust: SAMLTrust, configuration: STSConfiguration, now: Date) {
-        validator = trust.validator(for: .authentication(audiences: configuration.audiences), now: now,
-                                    clockSkew: configuration.inbound.clockSkew, replayCache: configuration.inbound.replayCache)
+    /// Trusts what `validator` accepts; build one per request, with the validator's clock
+    /// pinned to the request's time.
+    public init(validator: SAMLAssertionValidator) {
+        self.validator = validator
     }
 
     /// The validated assertion, or the SAML error that refused it.
-    func validate(_ assertion: HeaderSAMLAssertion) async throws(SAMLError) -> ValidatedSAMLAssertion {
+    public func validate(_ assertion: HeaderSAMLAssertion) async throws(SAMLError) -> ValidatedSAMLAssertion {
         if let known = lock.withLock({ validated[assertion.id] }) { return try known.get() }
         let result: Result<ValidatedSAMLAssertion, SAMLError>
         do {
@@ -37,7 +39,9 @@ final class HeaderAssertionTrust: SAMLConfirmationKeyResolver, @unchecked Sendab
     }
 
     /// SAML Token Profile 1.1 §3.5.1: the certificate a holder-of-key confirmation names.
-    func confirmationCertificate(of assertion: HeaderSAMLAssertion, at now: Date) async throws -> Certificate {
+    /// Refuses an assertion the validator refuses (`wsse:InvalidSecurityToken`), one without a
+    /// holder-of-key confirmation, and one whose confirmation key is not a certificate.
+    public func confirmationCertificate(of assertion: HeaderSAMLAssertion, at now: Date) async throws -> Certificate {
         let facts: SAMLAssertionFacts
         do {
             facts = try await validate(assertion).facts

@@ -1,0 +1,104 @@
+import Foundation
+import SAML
+import WSSecurity
+import X509
+import XMLCore
+
+/// The issued-token bootstrap: the RST is authenticated by a SAML 2.0 or 1.1 assertion in its
+/// security header (WSS SAML Token Profile 1.1), issued by one of ``issuers`` (an STS, such as
+/// Tessera's own, or an identity provider). The assertion must be signed by a certificate of
+/// its issuer (pinned, compared exactly: a certificate of one issuer cannot speak for
+/// another), current within the clock skew (IssueInstant, Conditions, SubjectConfirmationData),
+/// and restricted to one of ``audiences``; a OneTimeUse assertion is used up.
+///
+/// Its subject is confirmed by:
+/// - holder-of-key (§3.5.1): the Body and Timestamp signed with the key the assertion confirms,
+///   the signature referencing the assertion (SAMLID / SAMLAssertionID KeyIdentifier); the
+///   response Body is then encrypted for that key's certificate;
+/// - bearer (§3.4.1), only from an issuer configured with ``Issuer/acceptsBearer`` and only over
+///   TLS: nothing in the message binds the assertion to its sender, and the response's key
+///   material is protected by TLS alone.
+/// The context's owner is the assertion's subject (NameID / NameIdentifier).
+public struct SAMLBootstrap: Sendable {
+    /// An issuer whose assertions may establish contexts.
+    public struct Issuer: Sendable {
+        /// The assertions' `Issuer`, compared exactly.
+        public var name: String
+        /// Its signing certificates.
+        public var certificates: [Certificate]
+        /// Accept its bearer assertions (over TLS only); holder-of-key is always accepted.
+        public var acceptsBearer: Bool
+
+        public init(name: String, certificates: [Certificate], acceptsBearer: Bool = false) {
+            self.name = name
+            self.certificates = certificates
+            self.acceptsBearer = acceptsBearer
+        }
+    }
+
+    public var issuers: [Issuer]
+    /// The audiences the assertion must be restricted to (the service's address, or the
+    /// audience its STS issues for); an assertion with no audience restriction is refused.
+    public var audiences: Set<String>
+
+    public init(issuers: [Issuer], audiences: Set<String>) {
+        self.issuers = issuers
+        self.audiences = audiences
+    }
+
+    /// A validator for one request at `now`: trusted signers pinned per issuer, audience
+    /// required, OneTimeUse consumed through `replayCache`.
+    func validator(now: Date, clockSkew: TimeInterval, replayCache: any ReplayCache) -> SAMLAssertionValidator {
+        var signers: [String: [Certificate]] = [:]
+        for issuer in issuers { signers[issuer.name, default: []] += issuer.certificates }
+        let audiences = self.audiences
+        return SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [], pinned: signers.values.flatMap { $0 }),
+                                      clock: .fixed(now), clockSkew: clockSkew) {
+            SAMLIssuerPolicy(signers: signers)
+            SAMLAudiencePolicy(audiences: audiences, requireRestriction: true)
+            SAMLOneTimeUsePolicy(replayCache: replayCache)
+        }
+    }
+
+    /// Names the requestor of an RST the engine processed with `assertions` as its SAML key
+    /// resolver: the subject of the one assertion in the header, confirmed as described above.
+    func authenticate(_ security: SecurityHeaderResult, body: XMLElement, assertions: SAMLHeaderAssertionTrust,
+                      transport: TransportSecurity) async throws -> BootstrapIdentity {
+        guard let header = security.samlAssertions.first else {
+            throw WSSecurityError(.failedAuthentication, "the request carries no SAML assertion")
+        }
+        guard security.samlAssertions.count == 1 else {
+            throw WSSecurityError(.invalidSecurity, "the security header carries more than one SAML assertion")
+        }
+        let validated: ValidatedSAMLAssertion
+        do {
+            validated = try await assertions.validate(header)
+        } catch {
+            throw error.wsSecurityError
+        }
+        let facts = validated.facts
+        guard let owner = facts.subjects.lazy.compactMap(\.name).first(where: { !$0.isEmpty }) else {
+            throw WSSecurityError(.invalidSecurityToken, "the SAML assertion names no subject")
+        }
+        let kinds = Set(facts.subjects.flatMap(\.confirmations).compactMap(\.kind))
+        if kinds.contains(.holderOfKey) {
+            let proof = security.signatures.lazy.compactMap { signature -> Certificate? in
+                guard case .samlAssertion(let id, let key) = signature.token, id == header.id,
+                      let timestamp = security.timestamp?.element,
+                      signature.verified.covers(body), signature.verified.covers(timestamp) else { return nil }
+                return key
+            }.first
+            if let proof { return BootstrapIdentity(owner: owner, certificate: proof, security: security) }
+        }
+        if kinds.contains(.bearer), issuers.contains(where: { $0.name == facts.issuer && $0.acceptsBearer }) {
+            guard transport == .tls else {
+                throw WSSecurityError(.failedAuthentication, "a bearer SAML assertion establishes a context only over TLS")
+            }
+            return BootstrapIdentity(owner: owner, certificate: nil, security: security)
+        }
+        if kinds.contains(.holderOfKey) {
+            throw WSSecurityError(.failedAuthentication, "the Body and Timestamp are not signed with the SAML assertion's confirmation key")
+        }
+        throw WSSecurityError(.failedAuthentication, "the SAML assertion's subject confirmation is not accepted here")
+    }
+}
