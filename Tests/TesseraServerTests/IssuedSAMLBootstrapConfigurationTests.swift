@@ -106,6 +106,9 @@ struct IssuedSAMLBootstrapConfigurationTests {
         #expect(saml.issuers.map(\.name) == ["https://sts.tessera.test", "https://idp.example"])
         #expect(saml.issuers.map(\.certificates) == [[TestPKI.credential("sts").certificate], [TestPKI.credential("service").certificate]])
         #expect(saml.issuers.map(\.acceptsBearer) == [false, true])
+        // The STS's own issuer is asked about in its token store; the other issuer's assertions are not there.
+        #expect(sts.issuerName == "https://sts.tessera.test")
+        #expect(saml.issuers.map { $0.status is TokenStoreAssertionStatus } == [true, false])
         // No audiences configured: the echo service's public address.
         #expect(saml.audiences == ["https://services.example/echo"])
 

@@ -18,7 +18,10 @@ import XMLCore
 /// - bearer (§3.4.1), only from an issuer configured with ``Issuer/acceptsBearer`` and only over
 ///   TLS: nothing in the message binds the assertion to its sender, and the response's key
 ///   material is protected by TLS alone.
-/// The context's owner is the assertion's subject (NameID / NameIdentifier).
+/// The context's owner is the assertion's subject (NameID / NameIdentifier). An issuer configured
+/// with ``Issuer/status`` is asked whether the assertion is still current once it is verified and
+/// its subject confirmed: a cancelled, renewed or unknown assertion is refused with
+/// `wsse:InvalidSecurityToken`, and an unanswered question with `wsse:SecurityTokenUnavailable`.
 public struct SAMLBootstrap: Sendable {
     /// An issuer whose assertions may establish contexts.
     public struct Issuer: Sendable {
@@ -28,11 +31,17 @@ public struct SAMLBootstrap: Sendable {
         public var certificates: [Certificate]
         /// Accept its bearer assertions (over TLS only); holder-of-key is always accepted.
         public var acceptsBearer: Bool
+        /// Where the issuer's records say whether its assertions were cancelled or renewed (the
+        /// token store of the STS this service is hosted with); nil trusts the signature and
+        /// validity period alone.
+        public var status: (any SAMLAssertionStatusSource)?
 
-        public init(name: String, certificates: [Certificate], acceptsBearer: Bool = false) {
+        public init(name: String, certificates: [Certificate], acceptsBearer: Bool = false,
+                    status: (any SAMLAssertionStatusSource)? = nil) {
             self.name = name
             self.certificates = certificates
             self.acceptsBearer = acceptsBearer
+            self.status = status
         }
     }
 
@@ -77,6 +86,14 @@ public struct SAMLBootstrap: Sendable {
             throw error.wsSecurityError
         }
         let facts = validated.facts
+        let identity = try confirm(facts, header: header, security: security, body: body, transport: transport)
+        try await checkStatus(of: facts)
+        return identity
+    }
+
+    /// The requestor named by the subject of `facts`, confirmed as described above.
+    private func confirm(_ facts: SAMLAssertionFacts, header: HeaderSAMLAssertion, security: SecurityHeaderResult,
+                         body: XMLElement, transport: TransportSecurity) throws -> BootstrapIdentity {
         guard let owner = facts.subjects.lazy.compactMap(\.name).first(where: { !$0.isEmpty }) else {
             throw WSSecurityError(.invalidSecurityToken, "the SAML assertion names no subject")
         }
@@ -100,5 +117,23 @@ public struct SAMLBootstrap: Sendable {
             throw WSSecurityError(.failedAuthentication, "the Body and Timestamp are not signed with the SAML assertion's confirmation key")
         }
         throw WSSecurityError(.failedAuthentication, "the SAML assertion's subject confirmation is not accepted here")
+    }
+
+    /// Refuses the assertion `facts` describes when its issuer's records say it is no longer
+    /// current (WS-Trust 1.3 §8, §10); the reasons name no internal detail.
+    private func checkStatus(of facts: SAMLAssertionFacts) async throws {
+        guard let source = issuers.first(where: { $0.name == facts.issuer })?.status else { return }
+        let status: SAMLAssertionStatus
+        do {
+            status = try await source.status(ofAssertion: facts.id)
+        } catch {
+            throw WSSecurityError(.securityTokenUnavailable, "the SAML assertion's status cannot be confirmed")
+        }
+        switch status {
+        case .current: return
+        case .cancelled: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion was cancelled")
+        case .renewed: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion was replaced by renewal")
+        case .unknown: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion is not known to its issuer")
+        }
     }
 }

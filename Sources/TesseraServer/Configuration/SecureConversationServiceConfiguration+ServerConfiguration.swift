@@ -11,8 +11,9 @@ extension SecureConversationServiceConfiguration {
     /// from the same file): the service signs with the STS signing key, the `x509` bootstrap
     /// trusts what the STS trusts (trust anchors, pinned requestor certificates), the
     /// `username-over-tls` bootstrap checks the configured users, the `issued-saml` bootstrap
-    /// trusts the issuers its section names (certificates read from their PEM files); clock skew, Timestamp age and
-    /// the replay cache are the STS's too.
+    /// trusts the issuers its section names (certificates read from their PEM files), and asks the
+    /// STS's ``STS/STSConfiguration/tokenStore`` whether an assertion in the STS's own issuer name
+    /// was cancelled or renewed; clock skew, Timestamp age and the replay cache are the STS's too.
     ///
     /// - Parameters:
     ///   - contexts: Where stateful contexts are kept (the server's store, so that every
@@ -37,7 +38,7 @@ extension SecureConversationServiceConfiguration {
             }
             bootstrap = .usernameOverTLS(authenticator: UserDirectoryAuthenticator(directory: users))
         case .issuedSAML:
-            bootstrap = .issuedSAML(try issuedSAML(section, configuration: configuration, field: path("issuedSAML")))
+            bootstrap = .issuedSAML(try issuedSAML(section, configuration: configuration, tokenService: tokenService, field: path("issuedSAML")))
         }
 
         var service = SecureConversationServiceConfiguration(credential: tokenService.signingCredential, bootstrap: bootstrap)
@@ -70,9 +71,10 @@ extension SecureConversationServiceConfiguration {
         return service
     }
 
-    /// The `issued-saml` trust: each issuer with the certificates read from its PEM files.
+    /// The `issued-saml` trust: each issuer with the certificates read from its PEM files; the
+    /// token service's own issuer with its token store as the status of its assertions.
     private static func issuedSAML(_ section: ServerConfiguration.SecureConversation, configuration: ServerConfiguration,
-                                   field: FieldPath) throws(ConfigurationError) -> SAMLBootstrap {
+                                   tokenService: STSConfiguration, field: FieldPath) throws(ConfigurationError) -> SAMLBootstrap {
         guard let saml = section.issuedSAML, !saml.issuers.isEmpty else {
             throw ConfigurationError(field: field.description, "issued-saml needs the issuers whose assertions are accepted")
         }
@@ -81,7 +83,8 @@ extension SecureConversationServiceConfiguration {
             let certificates = issuer.certificates.enumerated().flatMap { position, file in
                 files.certificates(at: file, field: field("issuers")[index]("certificates")[position])
             }
-            return SAMLBootstrap.Issuer(name: issuer.name, certificates: certificates, acceptsBearer: issuer.acceptBearer)
+            let status = issuer.name == tokenService.issuerName ? TokenStoreAssertionStatus(store: tokenService.tokenStore) : nil
+            return SAMLBootstrap.Issuer(name: issuer.name, certificates: certificates, acceptsBearer: issuer.acceptBearer, status: status)
         }
         try files.issues.throwIfAny()
         let audiences = configuration.issuedSAMLAudiences(section)
