@@ -30,9 +30,7 @@ struct MetadataHandler: Sendable {
         let posted: SOAPHTTPBinding.PostedRequest
         switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
         case .posted(let request): posted = request
-        case .unsupportedMediaType: return Response(status: .unsupportedMediaType)
-        case .tooLarge: return Response(status: .contentTooLarge)
-        case .connectionFailed: return Response(status: .badRequest)
+        case .refused(let refusal): return refusal.response
         }
         let version = posted.version
         let fault: SOAPFault

@@ -17,27 +17,40 @@ extension SOAPHTTPBinding {
     /// A POSTed SOAP request as every SOAP route reads it off the wire.
     enum RequestRead {
         case posted(PostedRequest)
+        case refused(Refusal)
+    }
+
+    /// Why a request was not read, and the HTTP answer to it.
+    enum Refusal {
         /// The media type is not `text/xml` or `application/soap+xml`: answer 415.
         case unsupportedMediaType
         /// The body is longer than the route's limit: answer 413.
         case tooLarge(version: SOAPVersion, httpAction: String?)
-        /// The connection failed while the body was read: there is no one to answer.
+        /// The connection failed while the body was read: there is no one to answer (400).
         case connectionFailed
+
+        var response: Response {
+            switch self {
+            case .unsupportedMediaType: Response(status: .unsupportedMediaType)
+            case .tooLarge: Response(status: .contentTooLarge)
+            case .connectionFailed: Response(status: .badRequest)
+            }
+        }
     }
 
     /// Reads `request`: the SOAP version from its Content-Type (nothing is read for another media
     /// type), its HTTP action, and its body up to `maxRequestBytes`.
     static func read(_ request: Request, maxRequestBytes: Int) async -> RequestRead {
         let contentType = request.headers[.contentType]
-        guard let version = version(contentType: contentType) else { return .unsupportedMediaType }
+        guard let version = version(contentType: contentType) else { return .refused(.unsupportedMediaType) }
         let httpAction = action(version: version, contentType: contentType, soapActionHeader: request.headers[soapActionHeader])
         do {
             let body = try await request.body.collect(upTo: maxRequestBytes)
             return .posted(PostedRequest(body: body, version: version, httpAction: httpAction))
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return .tooLarge(version: version, httpAction: httpAction)
+            return .refused(.tooLarge(version: version, httpAction: httpAction))
         } catch {
-            return .connectionFailed
+            return .refused(.connectionFailed)
         }
     }
 

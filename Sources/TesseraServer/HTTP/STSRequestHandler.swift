@@ -24,16 +24,18 @@ struct STSRequestHandler: Sendable {
         switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
         case .posted(let request):
             posted = request
-        case .unsupportedMediaType:
-            finish(RequestObservation(endpoint: endpoint, binding: nil, action: nil, outcome: .unsupportedMediaType, status: 415,
-                                      duration: .now - started), logger: context.logger)
-            return Response(status: .unsupportedMediaType)
-        case .tooLarge(let announced, let action):
-            finish(RequestObservation(endpoint: endpoint, binding: announced, action: action, outcome: .payloadTooLarge, status: 413,
-                                      duration: .now - started), logger: context.logger)
-            return Response(status: .contentTooLarge)
-        case .connectionFailed:
-            return Response(status: .badRequest)
+        case .refused(let refusal):
+            switch refusal {
+            case .unsupportedMediaType:
+                finish(RequestObservation(endpoint: endpoint, binding: nil, action: nil, outcome: .unsupportedMediaType, status: 415,
+                                          duration: .now - started), logger: context.logger)
+            case .tooLarge(let announced, let action):
+                finish(RequestObservation(endpoint: endpoint, binding: announced, action: action, outcome: .payloadTooLarge, status: 413,
+                                          duration: .now - started), logger: context.logger)
+            case .connectionFailed:
+                break
+            }
+            return refusal.response
         }
 
         let answer = await answer(posted, endpoint: endpoint)
