@@ -5,6 +5,8 @@ import WSSecurity
 /// Writes the token service's audit events as structured log lines (label `tessera.audit`):
 /// who asked, on behalf of whom, for where, and what was issued, validated, renewed or
 /// cancelled — or the fault code and safe reason of a refusal. Refusals are logged at `notice`.
+/// Values a request chooses (AppliesTo, MessageID, the delegated identity) are cut at 256
+/// characters, as in the request log.
 public enum AuditLog {
     /// An ``STS/AuditSink`` writing to `logger`.
     public static func sink(_ logger: Logger) -> AuditSink {
@@ -13,11 +15,11 @@ public enum AuditLog {
             metadata["request"] = event.requestType.map { "\($0.name)" }
             metadata["requestor"] = event.requestor.map { "\($0)" }
             metadata["authentication"] = event.authentication.map { "\($0)" }
-            metadata["onBehalfOf"] = event.delegatedIdentity.map { "\($0)" }
+            metadata["onBehalfOf"] = event.delegatedIdentity.map { "\(STSRequestHandler.truncated($0))" }
             metadata["delegation"] = event.delegation.map { "\($0.rawValue)" }
-            metadata["appliesTo"] = event.appliesTo.map { "\($0)" }
+            metadata["appliesTo"] = event.appliesTo.map { "\(STSRequestHandler.truncated($0))" }
             metadata["relyingParty"] = event.relyingParty.map { "\($0)" }
-            metadata["messageID"] = event.messageID.map { "\($0)" }
+            metadata["messageID"] = event.messageID.map { "\(STSRequestHandler.truncated($0))" }
             metadata["remote"] = event.remoteAddress.map { "\($0)" }
             switch event.outcome {
             case .issued(let token):
