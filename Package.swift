@@ -143,7 +143,7 @@ let package = Package(
             name: "tessera-bench",
             dependencies: [
                 "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
-                "TesseraServer", "TesseraClient",
+                "TesseraServer", "TesseraClient", "TesseraLoadKit",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
             ],

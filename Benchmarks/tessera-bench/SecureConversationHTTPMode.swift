@@ -3,6 +3,7 @@ import Logging
 import SOAP
 import SecureConversation
 import TesseraClient
+import TesseraLoadKit
 import TesseraServer
 
 /// `tessera-bench --mode secure-conversation-http`: the established-session path of
@@ -49,7 +50,7 @@ enum SecureConversationHTTPMode {
                 let wall = clock.now - start
                 let cpu = Runner.cpuSeconds() - cpuStart
                 for transport in transports { try await transport.shutdown() }
-                return Outcome(latencies: latencies.sorted(), wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+                return Outcome(latencies: LatencySummary(nanoseconds: latencies), wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
                                cpuSeconds: cpu)
             } catch {
                 for transport in transports { try? await transport.shutdown() }
@@ -60,9 +61,10 @@ enum SecureConversationHTTPMode {
         let primitives = try await runner.measure(SecureConversationMode.primitivesCase(request: request))
         let rate = Double(result.latencies.count) / result.wallSeconds
         let cpuRate = Double(result.latencies.count) / result.cpuSeconds
+        func milliseconds(_ percentile: Double) -> Double { Double(result.latencies.nanoseconds(atPercentile: percentile) ?? 0) / 1e6 }
         TesseraBench.emit(String(format: "sc-exchange-http      %8.0f exchanges/s   %8.0f per CPU-second   %.2f of %d cores busy   p50 %.2f ms   p99 %.2f ms   (%d exchanges in %.1f s)",
                                  rate, cpuRate, result.cpuSeconds / result.wallSeconds, cores,
-                                 result.percentile(0.50), result.percentile(0.99), result.latencies.count, result.wallSeconds))
+                                 milliseconds(50), milliseconds(99), result.latencies.count, result.wallSeconds))
         TesseraBench.emit(String(format: "sc-primitives-2k      %8.0f per second on one core (%.1f µs)", primitives.opsPerSecond, primitives.microsecondsPerOp))
         TesseraBench.emit(String(format: "exchanges per CPU-second ÷ primitives per second: %.1f%% (cryptography is that share of an exchange's CPU)",
                                  100 * cpuRate / primitives.cpuOpsPerSecond))
@@ -70,41 +72,35 @@ enum SecureConversationHTTPMode {
                                  cores, 100 * rate / (Double(cores) * primitives.opsPerSecond)))
     }
 
-    /// Every client sends requests back to back for `duration`; returns each exchange's latency.
-    private static func drive(_ clients: [SecureConversationClient], request: [UInt8], for duration: Duration) async throws -> [Duration] {
-        try await withThrowingTaskGroup(of: [Duration].self) { group in
+    /// Every client sends requests back to back for `duration`; returns each exchange's latency
+    /// in nanoseconds.
+    private static func drive(_ clients: [SecureConversationClient], request: [UInt8], for duration: Duration) async throws -> [UInt64] {
+        try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for client in clients {
                 group.addTask {
                     let clock = ContinuousClock()
                     let end = clock.now + duration
-                    var latencies: [Duration] = []
+                    var latencies: [UInt64] = []
                     while clock.now < end {
                         let sent = clock.now
                         let response = try await client.send(try SOAPEnvelope(parsing: request), action: "urn:example:quotes/GetQuotes")
                         guard response.bodyPayload?.localName == "GetQuotes" else { throw BenchmarkError.verificationFailed }
-                        latencies.append(clock.now - sent)
+                        let elapsed = (clock.now - sent).components
+                        latencies.append(UInt64(elapsed.seconds) * 1_000_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000))
                     }
                     return latencies
                 }
             }
-            var all: [Duration] = []
+            var all: [UInt64] = []
             for try await latencies in group { all += latencies }
             return all
         }
     }
 
-    /// The measured run: sorted latencies, wall and process CPU time.
+    /// The measured run: latencies, wall and process CPU time.
     private struct Outcome: Sendable {
-        let latencies: [Duration]
+        let latencies: LatencySummary
         let wallSeconds: Double
         let cpuSeconds: Double
-
-        /// The latency at quantile `q` (0...1), in milliseconds (nearest rank).
-        func percentile(_ q: Double) -> Double {
-            guard !latencies.isEmpty else { return .nan }
-            let rank = min(latencies.count - 1, max(0, Int((q * Double(latencies.count)).rounded(.up)) - 1))
-            let value = latencies[rank].components
-            return Double(value.seconds) * 1e3 + Double(value.attoseconds) / 1e15
-        }
     }
 }
