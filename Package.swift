@@ -1,7 +1,20 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+/// The executables allocate through tcmalloc when Debian's libtcmalloc-minimal4 is installed
+/// (`scripts/test` installs it): libxml2's tree and C14N and Swift's ARC allocate a great deal,
+/// and tcmalloc makes the message path 20-30% faster than glibc's malloc (measured in
+/// docs/benchmarks.md, "Allocator"). Without the library, or with TESSERA_SYSTEM_MALLOC=1 at
+/// build time, they use glibc's malloc and behave the same, only slower.
+let fastAllocator: [LinkerSetting] = {
+    let candidates = ["x86_64-linux-gnu", "aarch64-linux-gnu"].map { "/usr/lib/\($0)/libtcmalloc_minimal.so.4" }
+    guard ProcessInfo.processInfo.environment["TESSERA_SYSTEM_MALLOC"] == nil,
+          let library = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return [] }
+    return [.unsafeFlags(["-Xlinker", "--no-as-needed", "-Xlinker", library, "-Xlinker", "--as-needed"])]
+}()
 
 let package = Package(
     name: "Tessera",
@@ -137,7 +150,8 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: fastAllocator
         ),
         .executableTarget(
             name: "tessera-bench",
@@ -146,9 +160,12 @@ let package = Package(
                 "TesseraServer", "TesseraClient", "TesseraLoadKit",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/tessera-bench",
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: fastAllocator
         ),
         .executableTarget(
             name: "tessera-store-bench",
@@ -166,7 +183,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-load",
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: fastAllocator
         ),
         // Used only by TesseraStoreTests: writes records, acknowledges each on stdout, and is
         // killed with SIGKILL by the durability test.

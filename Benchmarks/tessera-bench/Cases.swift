@@ -111,6 +111,7 @@ enum BenchmarkError: Error {
     case noSignature
     case noEncryptedData
     case verificationFailed
+    case serverDidNotStart
 }
 
 extension SOAPEnvelope {

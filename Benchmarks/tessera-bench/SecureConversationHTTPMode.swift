@@ -18,8 +18,10 @@ import TesseraServer
 /// derived keys, the POST, the service decrypting, verifying, echoing, signing and encrypting,
 /// and the client decrypting and verifying the response. Reported: exchanges per second of wall
 /// time, per CPU-second of the process (client and server together), the cores used, p50/p99
-/// latency, and the ratio to `sc-primitives-2k`, the raw HMAC-SHA1, AES-256-CBC and P_SHA1 cost
-/// of the same bytes measured on one core in the same run.
+/// latency, the ratio to ``HTTPFloor`` (the same HTTP server and clients echoing the envelope
+/// with no security, measured right after with the same connections), and the ratio to
+/// `sc-primitives-2k`, the raw HMAC-SHA1, AES-256-CBC and P_SHA1 cost of the same bytes measured
+/// on one core in the same run.
 enum SecureConversationHTTPMode {
     static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner, connections: Int, seconds: Double) async throws {
         var logger = Logger(label: "tessera-bench.server")
@@ -59,12 +61,17 @@ enum SecureConversationHTTPMode {
         }
 
         let primitives = try await runner.measure(SecureConversationMode.primitivesCase(request: request))
+        let floor = try await HTTPFloor.measure(payload: request, connections: connections, seconds: seconds, logger: logger)
         let rate = Double(result.latencies.count) / result.wallSeconds
         let cpuRate = Double(result.latencies.count) / result.cpuSeconds
         func milliseconds(_ percentile: Double) -> Double { Double(result.latencies.nanoseconds(atPercentile: percentile) ?? 0) / 1e6 }
         TesseraBench.emit(String(format: "sc-exchange-http      %8.0f exchanges/s   %8.0f per CPU-second   %.2f of %d cores busy   p50 %.2f ms   p99 %.2f ms   (%d exchanges in %.1f s)",
                                  rate, cpuRate, result.cpuSeconds / result.wallSeconds, cores,
                                  milliseconds(50), milliseconds(99), result.latencies.count, result.wallSeconds))
+        TesseraBench.emit(String(format: "http-echo-floor       %8.0f exchanges/s   %8.0f per CPU-second   the same HTTP server and clients echoing the %d-byte envelope, no security",
+                                 floor.rate, floor.cpuRate, request.count))
+        TesseraBench.emit(String(format: "sc-exchange-http ÷ http-echo-floor: %.1f%% of the rate, %.1f%% per CPU-second (the HTTP stack alone caps exchanges at the floor)",
+                                 100 * rate / floor.rate, 100 * cpuRate / floor.cpuRate))
         TesseraBench.emit(String(format: "sc-primitives-2k      %8.0f per second on one core (%.1f µs)", primitives.opsPerSecond, primitives.microsecondsPerOp))
         TesseraBench.emit(String(format: "exchanges per CPU-second ÷ primitives per second: %.1f%% (cryptography is that share of an exchange's CPU)",
                                  100 * cpuRate / primitives.cpuOpsPerSecond))

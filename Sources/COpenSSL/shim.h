@@ -14,4 +14,5 @@
 #include <openssl/hmac.h>
 #include <openssl/bn.h>
 #include <openssl/param_build.h>
+#include <openssl/rand.h>
 #endif

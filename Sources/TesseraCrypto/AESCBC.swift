@@ -1,6 +1,3 @@
-internal import Crypto
-internal import _CryptoExtras
-
 /// AES-CBC as XML-Enc uses it (`aes128-cbc`, `aes192-cbc`, `aes256-cbc`; XML-Enc 1.1 §5.2.1):
 /// the IV is prepended to the ciphertext, and the padding is XML-Enc's, not PKCS#7 — arbitrary pad
 /// bytes whose last byte is the pad length (1...16).
@@ -24,13 +21,10 @@ public enum AESCBC {
         padded += SecureRandom.bytes(padLength - 1)
         padded.append(UInt8(padLength))
 
-        do {
-            let ciphertext = try AES._CBC.encrypt(
-                padded, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: ivBytes), noPadding: true)
-            return ivBytes + Array(ciphertext)
-        } catch {
+        guard let ciphertext = OpenSSL.aesCBC(padded[...], key: key, iv: ivBytes[...], encrypt: true) else {
             throw CryptoError.encryptionFailed("AES-CBC encryption failed")
         }
+        return ivBytes + ciphertext
     }
 
     /// Decrypts `IV || ciphertext` under `key` and removes XML-Enc padding.
@@ -45,13 +39,8 @@ public enum AESCBC {
             ivAndCiphertext.count % blockByteCount == 0
         else { throw CryptoError.decryptionFailed }
 
-        let padded: [UInt8]
-        do {
-            let iv = try AES._CBC.IV(ivBytes: ivAndCiphertext.prefix(blockByteCount))
-            padded = Array(
-                try AES._CBC.decrypt(
-                    ivAndCiphertext.dropFirst(blockByteCount), using: SymmetricKey(data: key), iv: iv, noPadding: true))
-        } catch {
+        guard let padded = OpenSSL.aesCBC(ivAndCiphertext.dropFirst(blockByteCount), key: key,
+                                          iv: ivAndCiphertext.prefix(blockByteCount), encrypt: false) else {
             throw CryptoError.decryptionFailed
         }
         guard let last = padded.last, (1...blockByteCount).contains(Int(last)), padded.count >= Int(last) else {

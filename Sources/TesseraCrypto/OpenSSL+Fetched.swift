@@ -1,6 +1,6 @@
 internal import COpenSSL
 
-/// The digests and unkeyed HMAC contexts this module uses, fetched from OpenSSL's default
+/// The digests, unkeyed HMAC contexts and AES-CBC ciphers this module uses, fetched from OpenSSL's default
 /// provider once per process.
 ///
 /// OpenSSL 3 looks an algorithm up in its provider store on every implicit fetch (`EVP_sha256()`
@@ -17,6 +17,7 @@ struct FetchedAlgorithms: @unchecked Sendable {
 
     private let digests: [OpaquePointer]
     private let hmacTemplates: [OpaquePointer]
+    private let aesCBCCiphers: [OpaquePointer]
 
     private init() {
         let names = Self.order.map(Self.providerName)
@@ -40,6 +41,20 @@ struct FetchedAlgorithms: @unchecked Sendable {
             }
             guard ok else { fatalError("OpenSSL could not set up HMAC-\(name)") }
             return context
+        }
+        aesCBCCiphers = [128, 192, 256].map { bits in
+            guard let cipher = EVP_CIPHER_fetch(nil, "AES-\(bits)-CBC", nil) else { fatalError("OpenSSL has no AES-\(bits)-CBC") }
+            return cipher
+        }
+    }
+
+    /// The AES-CBC `EVP_CIPHER` for a 16, 24 or 32-byte key; nil for any other length.
+    func aesCBC(keyByteCount: Int) -> OpaquePointer? {
+        switch keyByteCount {
+        case 16: aesCBCCiphers[0]
+        case 24: aesCBCCiphers[1]
+        case 32: aesCBCCiphers[2]
+        default: nil
         }
     }
 

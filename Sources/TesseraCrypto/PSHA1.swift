@@ -1,10 +1,9 @@
-internal import Crypto
-
 /// The P_SHA-1 key derivation of WS-Trust 1.3 §4.4.4 (computed keys) and WS-SecureConversation 1.3
 /// §7 (derived keys): P_hash of TLS 1.0 (RFC 2246 §5) instantiated with HMAC-SHA1.
 ///
-/// This is the one construction this module writes itself, and it is built only from swift-crypto's
-/// HMAC-SHA1.
+/// This is the one construction this module writes itself, and it is built only from HMAC-SHA1
+/// (OpenSSL's, keyed once per derivation: a derivation is 2 HMACs per 20-byte block, and on the
+/// message path of a secure conversation there are 8 derivations per exchange).
 public enum PSHA1 {
     /// WS-Trust / WS-SecureConversation P_SHA-1 (RFC 2246 §5 P_hash with HMAC-SHA1): `secret` is the HMAC
     /// key, `seed` the label+nonce.
@@ -22,20 +21,15 @@ public enum PSHA1 {
         precondition(!overflow, "PSHA1.derive: offset + length overflows")
         guard length > 0 else { return [] }
 
-        // The keyed state is set up once and copied for each HMAC (it is a value type).
-        let keyed = HMAC<Insecure.SHA1>(key: SymmetricKey(data: secret))
+        // The keyed state is set up once and copied for each HMAC.
+        let hmac = OpenSSL.KeyedHMAC(key: secret, .sha1)
         var output: [UInt8] = []
         output.reserveCapacity(length)
         var a = seed  // A(0)
         var position = 0  // stream offset of the next block
         while position < end {
-            var next = keyed
-            next.update(data: a)
-            a = Array(next.finalize())  // A(i)
-            var hmac = keyed
-            hmac.update(data: a)
-            hmac.update(data: seed)
-            let block = Array(hmac.finalize())
+            a = hmac.code(a)  // A(i)
+            let block = hmac.code(a, seed)
             let blockEnd = position + block.count
             if blockEnd > offset {  // keep only the part of this block inside offset ..< end
                 output += block[max(0, offset - position)..<min(block.count, end - position)]

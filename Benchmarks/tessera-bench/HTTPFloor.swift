@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SOAP
+import TesseraClient
+import TesseraLoadKit
+
+/// The cost of the HTTP stack alone, for `--mode secure-conversation-http` to divide by: the
+/// same Hummingbird HTTP/1.1 server and the same ``TesseraClient/HTTPSOAPTransport`` clients
+/// (async-http-client, keep-alive), in the same process, with a route that answers every POST
+/// with the bytes it received and does nothing else.
+///
+/// No WS-Security exchange over this stack can be faster than its echo, so the echo rate is the
+/// ceiling of `sc-exchange-http` on this machine.
+enum HTTPFloor {
+    struct Outcome: Sendable {
+        let exchanges: Int
+        let wallSeconds: Double
+        let cpuSeconds: Double
+        var rate: Double { Double(exchanges) / wallSeconds }
+        var cpuRate: Double { Double(exchanges) / cpuSeconds }
+    }
+
+    /// Echoes `payload` over `connections` keep-alive connections, each sending back to back
+    /// (closed loop) for one warm-up second and then `seconds`.
+    static func measure(payload: [UInt8], connections: Int, seconds: Double, logger: Logger) async throws -> Outcome {
+        let router = Router()
+        router.post("/echo") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            return Response(status: .ok, headers: [.contentType: SOAPVersion.v12.mediaType], body: .init(byteBuffer: body))
+        }
+        let (listening, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                                      onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                defer { continuation.finish() }
+                try await group.run()
+            }
+            var ports = listening.makeAsyncIterator()
+            guard let port = await ports.next() else { throw BenchmarkError.serverDidNotStart }
+            let url = "http://127.0.0.1:\(port)/echo"
+            let transports = try (0..<connections).map { _ in try HTTPSOAPTransport(url: url) }
+            do {
+                _ = try await drive(transports, payload: payload, for: .seconds(1))
+                let clock = ContinuousClock()
+                let cpuStart = Runner.cpuSeconds()
+                let start = clock.now
+                let exchanges = try await drive(transports, payload: payload, for: .milliseconds(Int(seconds * 1000)))
+                let wall = (clock.now - start).components
+                let outcome = Outcome(exchanges: exchanges, wallSeconds: Double(wall.seconds) + Double(wall.attoseconds) / 1e18,
+                                      cpuSeconds: Runner.cpuSeconds() - cpuStart)
+                for transport in transports { try await transport.shutdown() }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return outcome
+            } catch {
+                for transport in transports { try? await transport.shutdown() }
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    private static func drive(_ transports: [HTTPSOAPTransport], payload: [UInt8], for duration: Duration) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for transport in transports {
+                group.addTask {
+                    let clock = ContinuousClock()
+                    let end = clock.now + duration
+                    var count = 0
+                    while clock.now < end {
+                        let answer = try await transport.exchange(payload, version: .v12, action: "urn:example:echo")
+                        guard answer.count == payload.count else { throw BenchmarkError.verificationFailed }
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+    }
+}
