@@ -1,37 +1,38 @@
 internal import COpenSSL
 
 extension OpenSSL {
-    /// An HMAC context keyed once and copied for every code computed under that key, so that a
-    /// run of HMACs under one key (P_SHA1's 2 per block) pays for the key schedule once.
+    /// An HMAC context keyed once and re-initialised with that key for every code, so that a run
+    /// of HMACs under one key (P_SHA1's 2 per block) pays for the key schedule and the context
+    /// once. Not for concurrent use: one instance per derivation.
     final class KeyedHMAC {
-        private let keyed: OpaquePointer
+        private let context: OpaquePointer
         let outputByteCount: Int
 
         init(key: [UInt8], _ digest: DigestAlgorithm) {
             guard let context = EVP_MAC_CTX_dup(FetchedAlgorithms.shared.hmacTemplate(digest)) else {
                 fatalError("OpenSSL could not allocate an HMAC context")
             }
-            // A NULL key tells OpenSSL to keep a previous key, so always pass a real pointer.
+            // A NULL key would tell OpenSSL to keep a previous key, so pass a real pointer here.
             let keyStorage = key.isEmpty ? [0] : key
             let ok = keyStorage.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, key.count, nil) == 1 }
             precondition(ok, "HMAC key setup failed")
-            keyed = context
+            self.context = context
             outputByteCount = digest.outputByteCount
         }
 
         deinit {
-            EVP_MAC_CTX_free(keyed)
+            EVP_MAC_CTX_free(context)
         }
 
         /// The HMAC of `first ‖ second` under this key.
         func code(_ first: [UInt8], _ second: [UInt8] = []) -> [UInt8] {
-            guard let context = EVP_MAC_CTX_dup(keyed) else { fatalError("OpenSSL could not allocate an HMAC context") }
-            defer { EVP_MAC_CTX_free(context) }
             var output = [UInt8](repeating: 0, count: outputByteCount)
             var length = 0
+            // EVP_MAC_init with a NULL key restarts the computation under the key already set.
             let ok = first.withUnsafeBufferPointer { a in
                 second.withUnsafeBufferPointer { b in
-                    EVP_MAC_update(context, a.baseAddress, a.count) == 1
+                    EVP_MAC_init(context, nil, 0, nil) == 1
+                        && EVP_MAC_update(context, a.baseAddress, a.count) == 1
                         && EVP_MAC_update(context, b.baseAddress, b.count) == 1
                         && EVP_MAC_final(context, &output, &length, output.count) == 1
                 }
