@@ -27,7 +27,10 @@ struct RawConnection: Sendable {
         let promise = channel.eventLoop.makePromise(of: HTTPResponseReader.Response.self)
         let channel = channel
         let deadline = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
-        channel.writeAndFlush(Exchange(request: channel.allocator.buffer(bytes: request), answer: promise), promise: nil)
+        // A write refused before it reaches the handler (the connection closed meanwhile) fails
+        // the answer too; completing it twice is harmless.
+        channel.writeAndFlush(Exchange(request: channel.allocator.buffer(bytes: request), answer: promise))
+            .whenFailure { promise.fail($0) }
         defer { deadline.cancel() }
         return try await promise.futureResult.get()
     }
@@ -59,6 +62,7 @@ final class ExchangeHandler: ChannelDuplexHandler {
         let exchange = unwrapOutboundIn(data)
         guard waiting == nil else {
             exchange.answer.fail(ChannelError.inappropriateOperationForState)
+            promise?.fail(ChannelError.inappropriateOperationForState)
             return
         }
         waiting = exchange.answer
