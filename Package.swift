@@ -179,6 +179,8 @@ let package = Package(
             name: "tessera-load",
             dependencies: [
                 "TesseraLoadKit",
+                // Only for the NIOCore and NIOPosix modules it brings (swift-nio is not a direct
+                // dependency of the package); tessera-load speaks HTTP/1.1 itself (RawConnection).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,45 +1,45 @@
-import AsyncHTTPClient
+import ArgumentParser
 import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
 import TesseraLoadKit
 
-/// What a run needs: the HTTP client (one event-loop thread, so the generator leaves the other
+/// What a run needs: the connections (one event-loop thread, so the generator leaves the other
 /// core to the server as far as it can), the pool, the options and the shared counters.
 final class LoadSession: Sendable {
     let options: CommonOptions
-    let client: HTTPClient
+    let connections: ConnectionPool
+    let framing: HTTPRequestFraming
     let pool: Mutex<RequestPoolReader>
     let tally = Mutex(LoadTally())
     let poolExhausted = Atomic<Bool>(false)
 
-    private init(options: CommonOptions, client: HTTPClient, pool: sending RequestPoolReader) {
+    private init(options: CommonOptions, connections: ConnectionPool, framing: HTTPRequestFraming, pool: sending RequestPoolReader) {
         self.options = options
-        self.client = client
+        self.connections = connections
+        self.framing = framing
         self.pool = Mutex(pool)
     }
 
-    /// Opens the pool and the client, runs `body`, and shuts the client down whatever happens.
+    /// Opens the pool and the event loop, runs `body`, and closes the connections whatever happens.
     static func with(_ options: CommonOptions, _ body: (LoadSession) async throws -> Void) async throws {
+        guard let url = URL(string: options.url), url.scheme == "http", let host = url.host, let port = url.port else {
+            throw ValidationError("--url must be http://host:port/path (tessera-load speaks plain HTTP/1.1)")
+        }
         let reader = try RequestPoolReader(path: options.pool)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10)),
-            connectionPool: .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: options.connections),
-            decompression: .disabled)
-        configuration.httpVersion = .http1Only
-        let client = HTTPClient(eventLoopGroup: group, configuration: configuration)
-        let session = LoadSession(options: options, client: client, pool: reader)
+        let connections = ConnectionPool(host: host, port: port, limit: options.connections, group: group)
+        let framing = HTTPRequestFraming(path: url.path.isEmpty ? "/" : url.path, host: "\(host):\(port)", contentType: contentType)
+        let session = LoadSession(options: options, connections: connections, framing: framing, pool: reader)
         do {
             try await body(session)
         } catch {
-            try? await client.shutdown()
+            connections.closeAll()
             try? await group.shutdownGracefully()
             throw error
         }
-        try await client.shutdown()
+        connections.closeAll()
         try await group.shutdownGracefully()
     }
 
@@ -52,14 +52,11 @@ final class LoadSession: Sendable {
 
     /// Posts one Issue request and classifies the answer.
     func send(_ body: [UInt8]) async -> ResponseOutcome {
-        var request = HTTPClientRequest(url: options.url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: Self.contentType)
-        request.body = .bytes(body)
+        let request = framing.request(body: body)
+        let timeout = TimeAmount.nanoseconds(Int64(options.timeout * 1e9))
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64(options.timeout * 1e9)))
-            let answer = try await response.body.collect(upTo: 4 << 20)
-            return ResponseOutcome.classify(status: Int(response.status.code), body: answer.readableBytesView)
+            let response = try await connections.withConnection { try await $0.exchange(request, timeout: timeout) }
+            return ResponseOutcome.classify(status: response.status, body: response.body)
         } catch {
             return .transportError
         }

@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import WSTrust
 import X509
+import XMLCore
 import XMLSecurity
 
 /// A service the STS issues tokens for, recognised by the AppliesTo address of a request.
@@ -19,12 +20,12 @@ public struct RelyingParty: Sendable, Hashable {
             let candidate = Self.normalized(address)
             switch self {
             case .exact(let value): return candidate == Self.normalized(value)
-            case .prefix(let value): return candidate.hasPrefix(value.trimmingCharacters(in: .whitespacesAndNewlines))
+            case .prefix(let value): return candidate.hasPrefix(value.trimmingXMLWhitespace())
             }
         }
 
         static func normalized(_ address: String) -> String {
-            let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = address.trimmingXMLWhitespace()
             return trimmed.hasSuffix("/") ? String(trimmed.dropLast()) : trimmed
         }
 

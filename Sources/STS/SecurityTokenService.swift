@@ -114,7 +114,7 @@ public struct SecurityTokenService: Sendable {
         }
         let rst = try RequestSecurityToken(element: payload)
         let addressed = try AddressingHeaders(reading: request)?.action
-        let transported = context.soapAction.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t")) }.flatMap { $0.isEmpty ? nil : $0 }
+        let transported = context.soapAction.map(Self.unquoted).flatMap { $0.isEmpty ? nil : $0 }
         if let addressed, let transported, addressed != transported {
             throw WSTrustError(.invalidRequest, "the SOAPAction does not match wsa:Action")
         }
@@ -122,6 +122,13 @@ public struct SecurityTokenService: Sendable {
             throw WSTrustError(.invalidRequest, "the action does not match the RequestType")
         }
         return rst
+    }
+
+    /// The HTTP SOAPAction without the quotes, spaces and tabs around it (SOAP 1.1 §6.1.1 quotes it).
+    static func unquoted(_ action: String) -> String {
+        let isPadding: (Character) -> Bool = { $0 == "\"" || $0 == " " || $0 == "\t" }
+        guard let first = action.firstIndex(where: { !isPadding($0) }), let last = action.lastIndex(where: { !isPadding($0) }) else { return "" }
+        return String(action[first...last])
     }
 
     private static let trustRequestActions: Set<String> = Set(WSTrustVersion.allCases.flatMap { version in

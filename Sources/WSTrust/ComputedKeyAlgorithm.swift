@@ -1,4 +1,5 @@
 import Foundation
+import XMLCore
 
 /// How a proof key is computed from the requestor's and the issuer's entropy: the content of
 /// `wst:ComputedKeyAlgorithm` in a request and of `wst:ComputedKey` in a response
@@ -10,7 +11,7 @@ public enum ComputedKeyAlgorithm: Hashable, Sendable {
 
     /// Reads the URI in either version's namespace; nil for an algorithm we do not compute.
     public init?(uri: String) {
-        let trimmed = uri.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = uri.trimmingXMLWhitespace()
         guard WSTrustVersion.allCases.contains(where: { $0.computedKeyPSHA1 == trimmed }) else { return nil }
         self = .psha1
     }

@@ -1,4 +1,5 @@
 import Foundation
+import XMLCore
 
 /// The kind of proof key a requestor asks for (WS-Trust 1.3 §4.4.1).
 public enum KeyType: Hashable, Sendable {
@@ -14,7 +15,7 @@ public enum KeyType: Hashable, Sendable {
 
     /// Reads a KeyType URI in either version's namespace.
     public init?(uri: String) {
-        let trimmed = uri.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = uri.trimmingXMLWhitespace()
         if trimmed == Self.noProofKey2005 { self = .bearer; return }
         for version in WSTrustVersion.allCases {
             switch trimmed {

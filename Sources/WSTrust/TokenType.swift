@@ -1,11 +1,12 @@
 import Foundation
+import XMLCore
 
 /// A requested or issued token type URI (`wst:TokenType`), with the names peers spell them by.
 public struct TokenType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: String
 
     public init(rawValue: String) {
-        self.rawValue = rawValue.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.rawValue = rawValue.trimmingXMLWhitespace()
     }
 
     /// SAML 2.0 (SAML Token Profile 1.1 §3.6).

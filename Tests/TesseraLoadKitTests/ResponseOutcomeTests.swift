@@ -2,7 +2,7 @@ import Testing
 import TesseraLoadKit
 
 @Suite struct ResponseOutcomeTests {
-    static let rstr = Array(#"<s:Envelope><s:Body><wst:RequestSecurityTokenResponseCollection xmlns:wst="x">…</wst:RequestSecurityTokenResponseCollection></s:Body></s:Envelope>"#.utf8)
+    static let rstr = Array(#"<s:Envelope><s:Body><wst:RequestSecurityTokenResponseCollection xmlns:wst="x"><wst:RequestSecurityTokenResponse><wst:RequestedSecurityToken><saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_1"/></wst:RequestedSecurityToken></wst:RequestSecurityTokenResponse></wst:RequestSecurityTokenResponseCollection></s:Body></s:Envelope>"#.utf8)
 
     @Test func issuedTokenFaultAndTheRest() {
         #expect(ResponseOutcome.classify(status: 200, body: Self.rstr) == .token)
@@ -14,8 +14,18 @@ import TesseraLoadKit
         #expect(ResponseOutcome.classify(status: 302, body: Self.rstr) == .unexpected)
     }
 
-    @Test func theMarkerAtTheVeryEndIsFound() {
-        #expect(ResponseOutcome.classify(status: 200, body: Array("xRequestSecurityTokenResponse".utf8)) == .token)
-        #expect(ResponseOutcome.classify(status: 200, body: Array("RequestSecurityTokenRespons".utf8)) == .unexpected)
+    @Test func anRSTRWithoutAnAssertionIsUnexpected() {
+        let withoutToken = Array(#"<wst:RequestSecurityTokenResponse xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion"><wst:RequestedSecurityToken/></wst:RequestSecurityTokenResponse>"#.utf8)
+        #expect(ResponseOutcome.classify(status: 200, body: withoutToken) == .unexpected)
+        // An assertion before the RSTR (in a header) does not count.
+        let assertionOutside = Array("<saml:Assertion/><wst:RequestSecurityTokenResponse/>".utf8)
+        #expect(ResponseOutcome.classify(status: 200, body: assertionOutside) == .unexpected)
+    }
+
+    @Test func unprefixedAssertionsAndMarkersAtTheVeryEndAreFound() {
+        #expect(ResponseOutcome.classify(status: 200, body: Array("<RequestSecurityTokenResponse><Assertion".utf8)) == .token)
+        #expect(ResponseOutcome.classify(status: 200, body: Array("xRequestSecurityTokenResponse:Assertion".utf8)) == .token)
+        #expect(ResponseOutcome.classify(status: 200, body: Array("xRequestSecurityTokenResponse:Assertio".utf8)) == .unexpected)
+        #expect(ResponseOutcome.classify(status: 200, body: Array("RequestSecurityTokenRespons:Assertion".utf8)) == .unexpected)
     }
 }

@@ -27,4 +27,22 @@ struct AuditLogTests {
         #expect(refusal.level == .notice)
         #expect(refusal.metadata["fault"]?.contains("InvalidScope") == true, "\(refusal.metadata)")
     }
+
+    @Test func atNoticeLevelRefusalsAreStillLoggedAndIssuancesAreNot() async throws {
+        let logs = LogCapture()
+        var logger = Logger(label: "tessera.audit") { _ in logs.handler() }
+        logger.logLevel = .notice
+        var configuration = try STSConfiguration(TestPKI.configuration())
+        configuration.audit = AuditLog.sink(logger)
+        try await TestServer.with(service: SecurityTokenService(configuration: configuration)) { server in
+            let issued = try await server.postSOAP(try TestPKI.signedRequest(), version: .soap12, action: nil)
+            #expect(issued.status == 200)
+            let refused = try await server.postSOAP(try TestPKI.signedRequest(appliesTo: "http://unknown.example/"), version: .soap12, action: nil)
+            #expect(refused.status == 400)
+        }
+        #expect(!logs.all.contains { $0.message == "issued" })
+        let refusal = try #require(logs.all.first { $0.message == "refused" })
+        #expect(refusal.level == .notice)
+        #expect(refusal.metadata["fault"]?.contains("InvalidScope") == true, "\(refusal.metadata)")
+    }
 }

@@ -8,9 +8,12 @@ import WSSecurity
 /// Values a request chooses (AppliesTo, MessageID, the delegated identity) are cut at 256
 /// characters, as in the request log.
 public enum AuditLog {
-    /// An ``STS/AuditSink`` writing to `logger`.
+    /// An ``STS/AuditSink`` writing to `logger`. Nothing is formatted for an event whose level
+    /// (`info`, or `notice` for a refusal) the logger drops: with `--log-level warning` that is
+    /// every successful request.
     public static func sink(_ logger: Logger) -> AuditSink {
         { event in
+            guard logger.logLevel <= level(of: event.outcome) else { return }
             var metadata: Logger.Metadata = ["time": "\(XSDDateTime.format(event.time))"]
             metadata["request"] = event.requestType.map { "\($0.name)" }
             metadata["requestor"] = event.requestor.map { "\($0)" }
@@ -43,6 +46,12 @@ public enum AuditLog {
                 logger.notice("refused", metadata: metadata)
             }
         }
+    }
+
+    /// The level an outcome is logged at.
+    static func level(of outcome: AuditEvent.Outcome) -> Logger.Level {
+        if case .refused = outcome { return .notice }
+        return .info
     }
 
     private static func add(_ token: AuditEvent.Token, to metadata: inout Logger.Metadata) {

@@ -44,7 +44,7 @@ extension SQLiteStore {
     /// ``StoreError/Code-swift.struct/secretUnreadable`` rather than return a wrong secret.
     public func context(identifier: String) async throws -> SecurityContextRecord? {
         let row = try await read("read context") { db -> SealedContextRow? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM security_contexts WHERE identifier = ?", arguments: [identifier]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM security_contexts WHERE identifier = ?"), arguments: [identifier]) else {
                 return nil
             }
             return SealedContextRow(
@@ -61,9 +61,7 @@ extension SQLiteStore {
     }
 
     public func cancel(identifier: String) async throws -> Bool {
-        try await write("cancel context") { db in
-            try db.execute(sql: "UPDATE security_contexts SET status = 'cancelled' WHERE identifier = ?", arguments: [identifier])
-            return db.changesCount == 1
-        }
+        try await change("cancel context", sql: "UPDATE security_contexts SET status = 'cancelled' WHERE identifier = ?",
+                         arguments: [identifier]) == 1
     }
 }

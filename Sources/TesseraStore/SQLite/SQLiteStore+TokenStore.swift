@@ -13,23 +13,18 @@ extension SQLiteStore {
             try StoreTime.microseconds(record.created), try StoreTime.microseconds(record.expires),
             record.status.rawValue, record.renewable, record.renewableAfterExpiry, record.renewedFrom,
         ]
-        let inserted = try await write("insert token") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO issued_tokens
-                        (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO NOTHING
-                    """,
-                arguments: arguments)
-            return db.changesCount == 1
-        }
+        let inserted = try await change("insert token", sql: """
+            INSERT INTO issued_tokens
+                (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """, arguments: arguments) == 1
         guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
     }
 
     public func record(id: String) async throws -> IssuedTokenRecord? {
         try await read("read token") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM issued_tokens WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM issued_tokens WHERE id = ?"), arguments: [id]) else {
                 return nil
             }
             return try IssuedTokenRecord(
@@ -51,11 +46,7 @@ extension SQLiteStore {
     /// `UPDATE … WHERE id = ? AND status = expected`: of two concurrent transitions from the same
     /// status, exactly one changes the row and returns true.
     public func transition(id: String, from expected: IssuedTokenRecord.Status, to status: IssuedTokenRecord.Status) async throws -> Bool {
-        try await write("transition token") { db in
-            try db.execute(
-                sql: "UPDATE issued_tokens SET status = ? WHERE id = ? AND status = ?",
-                arguments: [status.rawValue, id, expected.rawValue])
-            return db.changesCount == 1
-        }
+        try await change("transition token", sql: "UPDATE issued_tokens SET status = ? WHERE id = ? AND status = ?",
+                         arguments: [status.rawValue, id, expected.rawValue]) == 1
     }
 }

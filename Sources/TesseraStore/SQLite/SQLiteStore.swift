@@ -12,7 +12,8 @@ import Darwin
 /// `DatabasePool` in WAL mode (one writer, concurrent readers). The default store of
 /// `tessera serve`.
 ///
-/// **Durability.** Every write is one transaction, and a call returns only after it committed.
+/// **Durability.** Every write is one transaction (a single statement in SQLite's autocommit
+/// mode, or several in `BEGIN … COMMIT`), and a call returns only after it committed.
 /// With ``Durability-swift.enum/processCrash`` (the default, `synchronous=NORMAL`) the commit is in
 /// the WAL file through `write(2)` before the call returns: it survives the process crashing or
 /// being killed with `kill -9`, since the kernel holds the written pages. It does *not* survive
@@ -103,6 +104,24 @@ public final class SQLiteStore: DurableStore {
     func write<T: Sendable>(_ what: String, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(updates)
+        } catch {
+            throw Self.storeError(error, what)
+        }
+    }
+
+    /// Runs the single statement `sql` as its own transaction and returns how many rows it
+    /// changed. SQLite commits a statement run outside `BEGIN … COMMIT` when it completes
+    /// (autocommit): it is atomic and acknowledged only after the commit, exactly as the same
+    /// statement wrapped in an explicit transaction, without the two extra statements that
+    /// wrapping runs. The statement comes from the writer connection's cache, so it is parsed
+    /// once per connection rather than on every request (replay entries and token records are
+    /// written for every request the STS answers).
+    func change(_ what: String, sql: String, arguments: StatementArguments) async throws -> Int {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: sql).execute(arguments: arguments)
+                return db.changesCount
+            }
         } catch {
             throw Self.storeError(error, what)
         }
