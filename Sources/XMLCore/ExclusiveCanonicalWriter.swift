@@ -14,7 +14,7 @@ internal import CLibXML2
 /// XInclude markers, DTD nodes, attribute values that are not plain text, a namespace URI that
 /// libxml2 refuses as relative (C14N 1.0 §2.1: it reports an error, and so does the caller), a document not
 /// held in UTF-8, an excluded node that contains the apex.
-struct ExclusiveCanonicalWriter {
+struct ExclusiveCanonicalWriter: ~Copyable {
     private let document: xmlDocPtr
     private let excluded: xmlNodePtr?
     private let withComments: Bool
@@ -22,10 +22,12 @@ struct ExclusiveCanonicalWriter {
     private let inclusivePrefixes: [UnsafeMutablePointer<xmlChar>?]
     private let inclusiveListHasDefault: Bool
 
-    private var output: [UInt8] = []
+    private var output = ByteBuffer(capacity: 4096)
     /// libxml2's `ns_rendered`: namespaces rendered or visibly used by the output ancestors and
-    /// the current element. Its length is libxml2's `nsCurEnd`.
+    /// the current element, in `rendered[0..<renderedCount]` (`renderedCount` is libxml2's
+    /// `nsCurEnd`; entries past it are stale and get overwritten).
     private var rendered: [xmlNsPtr] = []
+    private var renderedCount = 0
     private var previousStart = 0
     private var previousEnd = 0
     /// Scratch lists reused for every element: the namespaces to render, the attributes sorted.
@@ -62,13 +64,12 @@ struct ExclusiveCanonicalWriter {
         defer { prefixes.forEach { tessera_xmlFree($0) } }
         var writer = ExclusiveCanonicalWriter(document: document, excluded: excluded, withComments: withComments,
                                               inclusivePrefixes: prefixes, inclusiveListHasDefault: hasDefault)
-        writer.output.reserveCapacity(4096)
         if let apex {
             guard apex.pointee.type == XML_ELEMENT_NODE, writer.element(apex, visible: true) else { return nil }
         } else {
             guard writer.documentChildren() else { return nil }
         }
-        return writer.output
+        return writer.output.bytes
     }
 
     private init(document: xmlDocPtr, excluded: xmlNodePtr?, withComments: Bool,
@@ -126,7 +127,7 @@ struct ExclusiveCanonicalWriter {
 
     private mutating func element(_ node: xmlNodePtr, visible: Bool) -> Bool {
         guard declaresOnlyAbsoluteNamespaces(node) else { return false }
-        let saved = (count: rendered.count, previousStart: previousStart, previousEnd: previousEnd)
+        let saved = (count: renderedCount, previousStart: previousStart, previousEnd: previousEnd)
         var wasDocumentChild = false
         if visible {
             if parentIsDocument {
@@ -138,7 +139,7 @@ struct ExclusiveCanonicalWriter {
             writeQualifiedName(node)
             namespaceAxis(node)
             previousStart = previousEnd
-            previousEnd = rendered.count
+            previousEnd = renderedCount
             guard attributeAxis(node) else { return false }
             output.append(UInt8(ascii: ">"))
         } else {
@@ -162,7 +163,7 @@ struct ExclusiveCanonicalWriter {
                 position = .afterDocumentElement
             }
         }
-        rendered.removeLast(rendered.count - saved.count)
+        renderedCount = saved.count
         previousStart = saved.previousStart
         previousEnd = saved.previousEnd
         return true
@@ -179,17 +180,15 @@ struct ExclusiveCanonicalWriter {
     // MARK: Namespace axis (xml-exc-c14n §3, as libxml2's xmlExcC14NProcessNamespacesAxis)
 
     private mutating func namespaceAxis(_ node: xmlNodePtr) {
-        var list = namespaceList
-        namespaceList = []
-        defer { list.removeAll(keepingCapacity: true); namespaceList = list }
+        namespaceList.removeAll(keepingCapacity: true)
         var hasEmptyNamespace = false
         var visiblyUtilizesEmptyNamespace = false
 
         for prefix in inclusivePrefixes {
             guard let ns = xmlSearchNs(document, node, prefix), !Self.isXMLNamespace(ns) else { continue }
             let alreadyRendered = findInParentScope(ns)
-            rendered.append(ns)
-            if !alreadyRendered { Self.insert(ns, into: &list) }
+            push(ns)
+            if !alreadyRendered { Self.insert(ns, into: &namespaceList) }
             if Self.isEmpty(ns.pointee.prefix) { hasEmptyNamespace = true }
         }
 
@@ -201,8 +200,8 @@ struct ExclusiveCanonicalWriter {
             visiblyUtilizesEmptyNamespace = true
         }
         if let ns = elementNamespace, !Self.isXMLNamespace(ns) {
-            if !findInAllScopes(prefix: ns.pointee.prefix, href: ns.pointee.href) { Self.insert(ns, into: &list) }
-            rendered.append(ns)
+            if !findInAllScopes(prefix: ns.pointee.prefix, href: ns.pointee.href) { Self.insert(ns, into: &namespaceList) }
+            push(ns)
             if Self.isEmpty(ns.pointee.prefix) { hasEmptyNamespace = true }
         }
 
@@ -211,8 +210,8 @@ struct ExclusiveCanonicalWriter {
             // Attributes in the xml namespace never make its declaration visible.
             if let ns = current.pointee.ns, !Self.isXMLNamespace(ns) {
                 let alreadyRendered = findInAllScopes(prefix: ns.pointee.prefix, href: ns.pointee.href)
-                rendered.append(ns)
-                if !alreadyRendered { Self.insert(ns, into: &list) }
+                push(ns)
+                if !alreadyRendered { Self.insert(ns, into: &namespaceList) }
                 if Self.isEmpty(ns.pointee.prefix) { hasEmptyNamespace = true }
             }
             attribute = current.pointee.next
@@ -223,7 +222,7 @@ struct ExclusiveCanonicalWriter {
            !findInAllScopes(prefix: nil, href: nil) {
             write(#" xmlns="""#)
         }
-        for ns in list {
+        for ns in namespaceList {
             if let prefix = ns.pointee.prefix {
                 write(" xmlns:")
                 write(prefix)
@@ -234,6 +233,11 @@ struct ExclusiveCanonicalWriter {
             if let href = ns.pointee.href { write(href) }
             output.append(UInt8(ascii: "\""))
         }
+    }
+
+    private mutating func push(_ ns: xmlNsPtr) {
+        if renderedCount < rendered.count { rendered[renderedCount] = ns } else { rendered.append(ns) }
+        renderedCount += 1
     }
 
     /// libxml2's `xmlC14NVisibleNsStackFind`, used for the PrefixList: looks only at what the
@@ -251,7 +255,7 @@ struct ExclusiveCanonicalWriter {
     }
 
     private func find(prefix: UnsafePointer<xmlChar>?, href: UnsafePointer<xmlChar>?, from start: Int, notFound: Bool) -> Bool {
-        var index = rendered.count - 1
+        var index = renderedCount - 1
         while index >= start {
             let candidate = rendered[index]
             if Self.equal(prefix, candidate.pointee.prefix) { return Self.equal(href, candidate.pointee.href) }
@@ -274,17 +278,15 @@ struct ExclusiveCanonicalWriter {
     // MARK: Attribute axis (C14N 1.0 §2.3; no xml:* inheritance in exclusive C14N)
 
     private mutating func attributeAxis(_ node: xmlNodePtr) -> Bool {
-        var sorted = attributeList
-        attributeList = []
-        defer { sorted.removeAll(keepingCapacity: true); attributeList = sorted }
+        attributeList.removeAll(keepingCapacity: true)
         var attribute = node.pointee.properties
         while let current = attribute {
             var index = 0
-            while index < sorted.count, Self.compare(sorted[index], current) < 0 { index += 1 }
-            sorted.insert(current, at: index)
+            while index < attributeList.count, Self.compare(attributeList[index], current) < 0 { index += 1 }
+            attributeList.insert(current, at: index)
             attribute = current.pointee.next
         }
-        for current in sorted {
+        for current in attributeList {
             output.append(UInt8(ascii: " "))
             if let ns = current.pointee.ns, let prefix = ns.pointee.prefix, prefix.pointee != 0 {
                 write(prefix)
@@ -356,12 +358,12 @@ struct ExclusiveCanonicalWriter {
     private enum Escaping { case text, attribute, comment, processingInstruction }
 
     private mutating func write(_ string: StaticString) {
-        output.append(contentsOf: UnsafeBufferPointer(start: string.utf8Start, count: string.utf8CodeUnitCount))
+        output.append(string.utf8Start, count: string.utf8CodeUnitCount)
     }
 
     private mutating func write(_ string: UnsafePointer<xmlChar>?) {
         guard let string else { return }
-        output.append(contentsOf: UnsafeBufferPointer(start: string, count: Int(xmlStrlen(string))))
+        output.append(string, count: Int(xmlStrlen(string)))
     }
 
     /// `xmlC11NNormalizeString`: text escapes & < > CR; attribute values & < " TAB LF CR;
@@ -383,13 +385,13 @@ struct ExclusiveCanonicalWriter {
             default: replacement = nil
             }
             if let replacement {
-                output.append(contentsOf: UnsafeBufferPointer(start: runStart, count: cursor - runStart))
+                output.append(runStart, count: cursor - runStart)
                 write(replacement)
                 runStart = cursor + 1
             }
             cursor += 1
         }
-        output.append(contentsOf: UnsafeBufferPointer(start: runStart, count: cursor - runStart))
+        output.append(runStart, count: cursor - runStart)
     }
 
     // MARK: libxml2 string semantics
