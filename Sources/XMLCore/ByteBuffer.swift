@@ -12,12 +12,14 @@ struct ByteBuffer: ~Copyable {
 
     deinit { base.deallocate() }
 
+    @inline(__always)
     mutating func append(_ byte: UInt8) {
         if count == capacity { grow(toHold: count + 1) }
         base[count] = byte
         count += 1
     }
 
+    @inline(__always)
     mutating func append(_ start: UnsafePointer<UInt8>, count length: Int) {
         guard length > 0 else { return }
         if count + length > capacity { grow(toHold: count + length) }

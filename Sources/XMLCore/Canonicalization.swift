@@ -80,11 +80,14 @@ extension XMLDocument {
     }
 
     private func checkBelongsToThisDocument(_ element: XMLElement?, _ excluded: XMLElement?) throws {
-        for node in [element, excluded].compactMap({ $0 }) {
-            guard node.document === self, isAttached(node.node) else {
-                throw XMLError(.invalidStructure, "the element to canonicalize is not part of this document")
-            }
+        guard belongsToThisDocument(element), belongsToThisDocument(excluded) else {
+            throw XMLError(.invalidStructure, "the element to canonicalize is not part of this document")
         }
+    }
+
+    private func belongsToThisDocument(_ element: XMLElement?) -> Bool {
+        guard let element else { return true }
+        return element.document === self && isAttached(element.node)
     }
 
     private func execute(mode: xmlC14NMode, root: xmlNodePtr?, excluded: xmlNodePtr?, prefixes: [String], withComments: Bool, output: xmlOutputBufferPtr) -> Int32 {

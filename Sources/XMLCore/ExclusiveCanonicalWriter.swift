@@ -127,6 +127,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
 
     private mutating func element(_ node: xmlNodePtr, visible: Bool) -> Bool {
         guard declaresOnlyAbsoluteNamespaces(node) else { return false }
+        let name = QualifiedName(node)
         let saved = (count: renderedCount, previousStart: previousStart, previousEnd: previousEnd)
         var wasDocumentChild = false
         if visible {
@@ -136,7 +137,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
                 position = .insideDocumentElement
             }
             output.append(UInt8(ascii: "<"))
-            writeQualifiedName(node)
+            writeQualifiedName(name)
             namespaceAxis(node)
             previousStart = previousEnd
             previousEnd = renderedCount
@@ -156,7 +157,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         }
         if visible {
             write("</")
-            writeQualifiedName(node)
+            writeQualifiedName(name)
             output.append(UInt8(ascii: ">"))
             if wasDocumentChild {
                 parentIsDocument = true
@@ -169,18 +170,39 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         return true
     }
 
-    private mutating func writeQualifiedName(_ node: xmlNodePtr) {
-        if let ns = node.pointee.ns, let prefix = ns.pointee.prefix, prefix.pointee != 0 {
-            write(prefix)
+    /// An element's prefix (nil when none or empty) and local name, measured once for the start
+    /// and end tags.
+    private struct QualifiedName {
+        let prefix: UnsafePointer<xmlChar>?
+        let prefixLength: Int
+        let localName: UnsafePointer<xmlChar>
+        let localNameLength: Int
+
+        init(_ node: xmlNodePtr) {
+            if let ns = node.pointee.ns, let prefix = ns.pointee.prefix, prefix.pointee != 0 {
+                self.prefix = prefix
+                prefixLength = Int(xmlStrlen(prefix))
+            } else {
+                prefix = nil
+                prefixLength = 0
+            }
+            localName = node.pointee.name
+            localNameLength = Int(xmlStrlen(localName))
+        }
+    }
+
+    private mutating func writeQualifiedName(_ name: QualifiedName) {
+        if let prefix = name.prefix {
+            output.append(prefix, count: name.prefixLength)
             output.append(UInt8(ascii: ":"))
         }
-        write(node.pointee.name)
+        output.append(name.localName, count: name.localNameLength)
     }
 
     // MARK: Namespace axis (xml-exc-c14n §3, as libxml2's xmlExcC14NProcessNamespacesAxis)
 
     private mutating func namespaceAxis(_ node: xmlNodePtr) {
-        namespaceList.removeAll(keepingCapacity: true)
+        if !namespaceList.isEmpty { namespaceList.removeAll(keepingCapacity: true) }
         var hasEmptyNamespace = false
         var visiblyUtilizesEmptyNamespace = false
 
@@ -271,14 +293,17 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         list.insert(ns, at: index)
     }
 
+    /// libxml2's `xmlC14NIsXmlNs`: prefix `xml` bound to the XML namespace.
     private static func isXMLNamespace(_ ns: xmlNsPtr) -> Bool {
-        xmlStrEqual(ns.pointee.prefix, "xml") != 0 && xmlStrEqual(ns.pointee.href, "http://www.w3.org/XML/1998/namespace") != 0
+        guard let prefix = ns.pointee.prefix, prefix[0] == UInt8(ascii: "x"), prefix[1] == UInt8(ascii: "m"),
+              prefix[2] == UInt8(ascii: "l"), prefix[3] == 0 else { return false }
+        return xmlStrEqual(ns.pointee.href, "http://www.w3.org/XML/1998/namespace") != 0
     }
 
     // MARK: Attribute axis (C14N 1.0 §2.3; no xml:* inheritance in exclusive C14N)
 
     private mutating func attributeAxis(_ node: xmlNodePtr) -> Bool {
-        attributeList.removeAll(keepingCapacity: true)
+        if !attributeList.isEmpty { attributeList.removeAll(keepingCapacity: true) }
         var attribute = node.pointee.properties
         while let current = attribute {
             var index = 0
@@ -348,9 +373,52 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     }
 
     private static func hasScheme(_ href: UnsafePointer<xmlChar>) -> Bool {
+        if isPlainAbsoluteURI(href) { return true }
         guard let uri = href.withMemoryRebound(to: CChar.self, capacity: 1, { xmlParseURI($0) }) else { return false }
         defer { xmlFreeURI(uri) }
         return uri.pointee.scheme.map { $0.pointee != 0 } ?? false
+    }
+
+    /// The two shapes namespace URIs take in SOAP, WS-* and SAML, recognised without
+    /// `xmlParseURI`'s allocations: `urn:` followed by letters, digits and `:._-`, and
+    /// `http://` or `https://`, a host of letters, digits, `.` and `-`, an optional path of
+    /// letters, digits and `/._-`, and an optional empty fragment (`#` at the very end). Both
+    /// are absolute URIs `xmlParseURI` accepts with a scheme; anything else goes to it.
+    static func isPlainAbsoluteURI(_ href: UnsafePointer<xmlChar>) -> Bool {
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+        }
+        func hasPrefix(_ prefix: StaticString) -> Bool {
+            let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            for (offset, byte) in bytes.enumerated() where href[offset] != byte { return false }
+            return true
+        }
+        var cursor: UnsafePointer<xmlChar>
+        if hasPrefix("urn:") {
+            cursor = href + 4
+            guard cursor.pointee != 0 else { return false }
+            while cursor.pointee != 0 {
+                let byte = cursor.pointee
+                guard isAlphanumeric(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else { return false }
+                cursor += 1
+            }
+            return true
+        }
+        if hasPrefix("http://") { cursor = href + 7 } else if hasPrefix("https://") { cursor = href + 8 } else { return false }
+        let hostStart = cursor
+        while isAlphanumeric(cursor.pointee) || cursor.pointee == UInt8(ascii: ".") || cursor.pointee == UInt8(ascii: "-") { cursor += 1 }
+        guard cursor != hostStart else { return false }
+        if cursor.pointee == UInt8(ascii: "/") {
+            while true {
+                let byte = cursor.pointee
+                guard isAlphanumeric(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else { break }
+                cursor += 1
+            }
+        }
+        if cursor.pointee == UInt8(ascii: "#") { cursor += 1 }
+        return cursor.pointee == 0
     }
 
     // MARK: Output

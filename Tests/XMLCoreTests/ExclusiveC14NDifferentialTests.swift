@@ -60,6 +60,20 @@ import Testing
         #expect(throws: XMLError.self) { try document.canonicalize(document.root, method: .exclusive) }
     }
 
+    /// The URIs the writer accepts without asking `xmlParseURI` must be ones libxml2 accepts.
+    @Test(arguments: ["urn:a", "urn:oasis:names:tc:SAML:2.0:assertion", "http://www.w3.org/2000/09/xmldsig#",
+                      "https://docs.oasis-open.org/ws-sx/ws-trust/200512", "http://a", "http://a/"])
+    func plainAbsoluteURIsAreAcceptedByLibXML2(uri: String) throws {
+        #expect(uri.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: 1) { ExclusiveCanonicalWriter.isPlainAbsoluteURI($0) } })
+        let document = try XMLDocument(#"<p:r xmlns:p="\#(uri)"/>"#)
+        #expect(try document.canonicalizeWithLibXML2(document.root, method: .exclusive) == Array(#"<p:r xmlns:p="\#(uri)"></p:r>"#.utf8))
+    }
+
+    @Test(arguments: ["urn:", "urn:a b", "http://", "http:///x", "http://h:80/", "http://h/?q", "http://h/#x", "ftp://h/", "urn:a/b"])
+    func otherURIsAreLeftToXMLParseURI(uri: String) {
+        #expect(!uri.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: 1) { ExclusiveCanonicalWriter.isPlainAbsoluteURI($0) } })
+    }
+
     @Test func inclusiveCanonicalizationIsNotHandledByTheWriter() throws {
         let document = try XMLDocument(#"<r xmlns="urn:r"><x/></r>"#)
         #expect(document.canonicalizeWithOwnWriter(document.root, method: .inclusive(withComments: false)) == nil)
@@ -80,8 +94,9 @@ struct RandomDocumentGenerator {
     init(seed: UInt64) { state = seed }
 
     static let prefixes = ["a", "b", "p", "q", "ns1"]
-    static let uris = ["urn:a", "urn:b", "http://example.com/ns/c", "http://example.org/d", "urn:x:y", "dav:q", "foo:bar"]
-    static let refusedURIs = ["relative/ns", "#fragment", "../up"]
+    static let uris = ["urn:a", "urn:b", "http://example.com/ns/c", "http://example.org/d", "urn:x:y", "dav:q", "foo:bar",
+                        "http://www.w3.org/2000/09/xmldsig#", "https://x-1.example/a/b_c.d-e", "HTTP://Upper.example", "http://host:8080/p"]
+    static let refusedURIs = ["relative/ns", "#fragment", "../up", "http//missing-colon", "urn"]
     static let localNames = ["e", "f", "Item", "x-y", "z.1"]
     static let attributeNames = ["id", "a", "b", "Z", "m", "a1"]
     static let textPieces = ["x", "hello", " ", "&amp;", "&lt;", "&gt;", ">", "\"", "'", "\t", "\n", "&#13;", "&#9;",
