@@ -2,7 +2,7 @@ internal import CLibXML2
 
 /// Tessera's own writer for Exclusive XML Canonicalization 1.0 (W3C REC xml-exc-c14n, with and
 /// without comments, with the InclusiveNamespaces PrefixList), walking the libxml2 tree and
-/// writing into one byte array instead of going through `xmlC14NExecute`.
+/// writing into one ``ByteBuffer`` instead of going through `xmlC14NExecute`.
 ///
 /// It follows libxml2 2.9's `c14n.c` step for step (the `ns_rendered` stack, its search rules,
 /// the attribute and namespace orderings, the text normalizations) so that its output is the
@@ -12,8 +12,8 @@ internal import CLibXML2
 /// subtree inside it, made of element, attribute, text, CDATA, comment and processing-instruction
 /// nodes. For anything else it returns nil and the caller uses libxml2: entity references,
 /// XInclude markers, DTD nodes, attribute values that are not plain text, a namespace URI that
-/// libxml2 refuses as relative (C14N 1.0 §2.1: it reports an error, and so does the caller), a document not
-/// held in UTF-8, an excluded node that contains the apex.
+/// libxml2 refuses as relative (C14N 1.0 §2.1: it reports an error, and so does the caller), a
+/// document not held in UTF-8, an excluded node that contains the apex or is the document element.
 struct ExclusiveCanonicalWriter: ~Copyable {
     private let document: xmlDocPtr
     private let excluded: xmlNodePtr?
