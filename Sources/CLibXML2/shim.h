@@ -13,6 +13,7 @@
 #include <libxml/c14n.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>
+#include <libxml/uri.h>
 
 /// xmlFree is a macro-backed global; expose it as a function Swift can call.
 static inline void tessera_xmlFree(void *ptr) { xmlFree(ptr); }

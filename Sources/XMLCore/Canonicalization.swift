@@ -15,12 +15,46 @@ public enum CanonicalizationMethod: Hashable, Sendable {
 extension XMLDocument {
     /// Canonicalizes the subtree rooted at `element` (the whole document when nil), leaving out
     /// the subtree rooted at `excluded` (the enveloped-signature transform).
+    ///
+    /// Exclusive C14N goes through Tessera's own writer (``ExclusiveCanonicalWriter``) when the
+    /// input is within what it handles, and through libxml2's `xmlC14NExecute` otherwise; inclusive
+    /// C14N always goes through libxml2. DEBUG builds also run libxml2 on every input the writer
+    /// handled and stop at the first byte where the two differ.
     public func canonicalize(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) throws -> [UInt8] {
-        for node in [element, excluded].compactMap({ $0 }) {
-            guard node.document === self, isAttached(node.node) else {
-                throw XMLError(.invalidStructure, "the element to canonicalize is not part of this document")
-            }
+        try checkBelongsToThisDocument(element, excluded)
+        guard let bytes = canonicalizeWithOwnWriter(element, method: method, excluding: excluded) else {
+            return try canonicalizeWithLibXML2(element, method: method, excluding: excluded)
         }
+        #if DEBUG
+        assertSameAsLibXML2(bytes, element, method: method, excluding: excluded)
+        #endif
+        return bytes
+    }
+
+    /// Tessera's Exclusive C14N writer alone; nil for inclusive C14N and for any input the
+    /// writer leaves to libxml2. Internal so tests can compare the two implementations.
+    func canonicalizeWithOwnWriter(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) -> [UInt8]? {
+        guard case .exclusive(let withComments, let prefixes) = method else { return nil }
+        return ExclusiveCanonicalWriter.canonicalize(document: pointer, apex: element?.node, excluded: excluded?.node,
+                                                     withComments: withComments, inclusivePrefixes: prefixes)
+    }
+
+    #if DEBUG
+    private func assertSameAsLibXML2(_ bytes: [UInt8], _ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement?) {
+        guard let reference = try? canonicalizeWithLibXML2(element, method: method, excluding: excluded) else {
+            assertionFailure("ExclusiveCanonicalWriter produced output for \(method) where libxml2 failed")
+            return
+        }
+        guard reference != bytes else { return }
+        let offset = zip(reference, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(reference.count, bytes.count)
+        assertionFailure("ExclusiveCanonicalWriter differs from libxml2 for \(method) at byte \(offset) "
+                         + "(libxml2 \(reference.count) bytes, writer \(bytes.count) bytes)")
+    }
+    #endif
+
+    /// libxml2's `xmlC14NExecute` alone. Internal so tests can compare the two implementations.
+    func canonicalizeWithLibXML2(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) throws -> [UInt8] {
+        try checkBelongsToThisDocument(element, excluded)
         let (mode, withComments, prefixes): (xmlC14NMode, Bool, [String]) = switch method {
         case .inclusive(let comments): (XML_C14N_1_0, comments, [])
         case .exclusive(let comments, let prefixes): (XML_C14N_EXCLUSIVE_1_0, comments, prefixes)
@@ -43,6 +77,17 @@ extension XMLDocument {
         let size = Int(xmlOutputBufferGetSize(output))
         guard size > 0, let content = xmlOutputBufferGetContent(output) else { return [] }
         return Array(UnsafeBufferPointer(start: content, count: size))
+    }
+
+    private func checkBelongsToThisDocument(_ element: XMLElement?, _ excluded: XMLElement?) throws {
+        guard belongsToThisDocument(element), belongsToThisDocument(excluded) else {
+            throw XMLError(.invalidStructure, "the element to canonicalize is not part of this document")
+        }
+    }
+
+    private func belongsToThisDocument(_ element: XMLElement?) -> Bool {
+        guard let element else { return true }
+        return element.document === self && isAttached(element.node)
     }
 
     private func execute(mode: xmlC14NMode, root: xmlNodePtr?, excluded: xmlNodePtr?, prefixes: [String], withComments: Bool, output: xmlOutputBufferPtr) -> Int32 {
