@@ -111,7 +111,6 @@ enum BenchmarkError: Error {
     case noSignature
     case noEncryptedData
     case verificationFailed
-    case serverDidNotStart
 }
 
 extension SOAPEnvelope {

@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import SOAP
 import TesseraClient
 import TesseraLoadKit
+import TesseraServer
 
 /// The cost of the HTTP stack alone, for `--mode secure-conversation-http` to divide by: the
 /// same Hummingbird HTTP/1.1 server and the same ``TesseraClient/HTTPSOAPTransport`` clients
@@ -30,18 +30,13 @@ enum HTTPFloor {
             let body = try await request.body.collect(upTo: 1 << 20)
             return Response(status: .ok, headers: [.contentType: SOAPVersion.v12.mediaType], body: .init(byteBuffer: body))
         }
-        let (listening, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { continuation.finish() }
-                try await group.run()
-            }
-            var ports = listening.makeAsyncIterator()
-            guard let port = await ports.next() else { throw BenchmarkError.serverDidNotStart }
-            let url = "http://127.0.0.1:\(port)/echo"
+        return try await withRunningServer(logger: logger, { environment in
+            Application(router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                        onServerRunning: { channel in
+                            let port = channel.localAddress?.port ?? 0
+                            await environment.onListening("http://127.0.0.1:\(port)/echo", port)
+                        }, logger: logger)
+        }) { url in
             let transports = try (0..<connections).map { _ in try HTTPSOAPTransport(url: url) }
             do {
                 _ = try await drive(transports, payload: payload, for: .seconds(1))
@@ -53,13 +48,9 @@ enum HTTPFloor {
                 let outcome = Outcome(exchanges: exchanges, wallSeconds: Double(wall.seconds) + Double(wall.attoseconds) / 1e18,
                                       cpuSeconds: Runner.cpuSeconds() - cpuStart)
                 for transport in transports { try await transport.shutdown() }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
                 return outcome
             } catch {
                 for transport in transports { try? await transport.shutdown() }
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
                 throw error
             }
         }

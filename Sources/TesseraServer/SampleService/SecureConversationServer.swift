@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 import ServiceLifecycle
 
@@ -11,9 +12,22 @@ public func withSecureConversationServer<Result: Sendable>(
     _ endpoint: SecureConversationEndpoint, host: String = "127.0.0.1", port: Int = 0, logger: Logger,
     _ body: (_ url: String) async throws -> Result
 ) async throws -> Result {
+    try await withRunningServer(logger: logger, { environment in
+        buildSecureConversationApplication(endpoint: endpoint, host: host, port: port, environment: environment)
+    }, body)
+}
+
+/// Runs the application `build` makes, waits until it calls its environment's `onListening`,
+/// runs `body` with the URL it announced, then shuts the server down gracefully (requests in
+/// progress finish) whether `body` returns or throws.
+///
+/// - Throws: what `body` throws, or ``SecureConversationServerError`` when the server stopped
+///   before it listened.
+public func withRunningServer<Application: ApplicationProtocol, Result: Sendable>(
+    logger: Logger, _ build: (ServerEnvironment) -> Application, _ body: (_ url: String) async throws -> Result
+) async throws -> Result {
     let (listening, continuation) = AsyncStream.makeStream(of: String.self)
-    let environment = ServerEnvironment(logger: logger, onListening: { url, _ in continuation.yield(url) })
-    let application = buildSecureConversationApplication(endpoint: endpoint, host: host, port: port, environment: environment)
+    let application = build(ServerEnvironment(logger: logger, onListening: { url, _ in continuation.yield(url) }))
     let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask {
