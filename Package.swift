@@ -157,7 +157,7 @@ let package = Package(
             name: "tessera-bench",
             dependencies: [
                 "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
-                "TesseraServer", "TesseraClient", "TesseraLoadKit",
+                "TesseraServer", "TesseraClient", "TesseraLoadKit", "STS", "TesseraStore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -111,6 +111,7 @@ enum BenchmarkError: Error {
     case noSignature
     case noEncryptedData
     case verificationFailed
+    case poolExhausted
 }
 
 extension SOAPEnvelope {

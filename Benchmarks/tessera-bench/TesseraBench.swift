@@ -7,6 +7,7 @@ import Foundation
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]
+///     tessera-bench --mode sts-issue [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
 ///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
 ///
@@ -54,8 +55,8 @@ struct TesseraBench {
             case "--tsv":
                 tsv = true
             case "--mode":
-                guard let value = remaining.popFirst(), ["secure-conversation", "secure-conversation-http"].contains(value) else {
-                    throw Usage("--mode takes secure-conversation or secure-conversation-http")
+                guard let value = remaining.popFirst(), ["secure-conversation", "secure-conversation-http", "sts-issue"].contains(value) else {
+                    throw Usage("--mode takes secure-conversation, secure-conversation-http or sts-issue")
                 }
                 mode = value
             case "--sessions":
@@ -74,6 +75,7 @@ struct TesseraBench {
                 emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
                 emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
                 emit("       tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]")
+                emit("       tessera-bench --mode sts-issue [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
                 emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
                 return
@@ -94,6 +96,10 @@ struct TesseraBench {
         }
         if mode == "secure-conversation" {
             try await SecureConversationMode.run(inputs: inputs, fixtures: fixtures, runner: runner, sessions: sessions)
+            return
+        }
+        if mode == "sts-issue" {
+            try await STSIssueMode.run(inputs: inputs, fixtures: fixtures, runner: runner)
             return
         }
         if mode == "secure-conversation-http" {

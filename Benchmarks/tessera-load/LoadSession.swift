@@ -5,8 +5,8 @@ import NIOPosix
 import Synchronization
 import TesseraLoadKit
 
-/// What a run needs: the connections (one event-loop thread, so the generator leaves the other
-/// core to the server as far as it can), the pool, the options and the shared counters.
+/// What a run needs: the connections (on the one event-loop thread that also runs the generator's
+/// tasks, see ``TesseraLoad/main()``), the pool, the options and the shared counters.
 final class LoadSession: Sendable {
     let options: CommonOptions
     let connections: ConnectionPool
@@ -28,19 +28,12 @@ final class LoadSession: Sendable {
             throw ValidationError("--url must be http://host:port/path (tessera-load speaks plain HTTP/1.1)")
         }
         let reader = try RequestPoolReader(path: options.pool)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = MultiThreadedEventLoopGroup.singleton
         let connections = ConnectionPool(host: host, port: port, limit: options.connections, group: group)
         let framing = HTTPRequestFraming(path: url.path.isEmpty ? "/" : url.path, host: "\(host):\(port)", contentType: contentType)
         let session = LoadSession(options: options, connections: connections, framing: framing, pool: reader)
-        do {
-            try await body(session)
-        } catch {
-            connections.closeAll()
-            try? await group.shutdownGracefully()
-            throw error
-        }
-        connections.closeAll()
-        try await group.shutdownGracefully()
+        defer { connections.closeAll() }
+        try await body(session)
     }
 
     /// The next unsent request of the pool; nil (and ``poolExhausted`` set) when none is left.

@@ -6,7 +6,12 @@ import X509
 /// whether it may ask for tokens on behalf of others (OnBehalfOf / ActAs).
 public struct TrustedRequestor: Sendable {
     public var name: String
-    public var certificate: Certificate
+    public var certificate: Certificate {
+        didSet { subjectName = certificate.subject.description }
+    }
+    /// The certificate's subject as text, the requestor's authenticated name; formatted once,
+    /// not for every request the requestor signs.
+    public private(set) var subjectName: String
     /// May assert other identities (the seed's Listing 1 UsernameToken without password) and
     /// present others' tokens in OnBehalfOf / ActAs, and have Validate issue tokens for them.
     public var mayDelegate: Bool
@@ -17,6 +22,7 @@ public struct TrustedRequestor: Sendable {
     public init(name: String, certificate: Certificate, mayDelegate: Bool, realm: String? = nil) {
         self.name = name
         self.certificate = certificate
+        subjectName = certificate.subject.description
         self.mayDelegate = mayDelegate
         self.realm = realm ?? name
     }

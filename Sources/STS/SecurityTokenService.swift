@@ -43,13 +43,16 @@ public struct SecurityTokenService: Sendable {
     public func handle(_ request: SOAPEnvelope, context: STSRequestContext = STSRequestContext()) async -> SOAPEnvelope {
         let now = configuration.inbound.clock.now
         let audit = AuditTrail(time: now, context: context)
-        audit.event.messageID = try? AddressingHeaders(reading: request)?.messageID
+        // Read once: the action is checked (malformed headers are refused there), the reply
+        // headers answer them, the audit event records the MessageID.
+        let addressing = Result { try AddressingHeaders(reading: request) }
+        audit.event.messageID = try? addressing.get()?.messageID
         let response: SOAPEnvelope
         do {
             let input = try await processSecurity(of: request, context: context, now: now)
             let requestor = try await authenticate(input)
             audit.requestor(requestor)
-            let rst = try read(request, context: context)
+            let rst = try read(request, addressing: addressing.get(), context: context)
             audit.request(rst)
             let trustRequest = TrustRequest(rst: rst, requestor: requestor, input: input, audit: audit)
             let rstr = switch rst.requestType {
@@ -58,13 +61,13 @@ public struct SecurityTokenService: Sendable {
             case .renew: try await renew(trustRequest)
             case .cancel: try await cancel(trustRequest)
             }
-            response = try respond(rstr, to: request, type: rst.requestType, context: context)
+            response = try respond(rstr, to: request, addressing: try? addressing.get(), type: rst.requestType, context: context)
         } catch {
             let version = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
             let fault = Self.fault(for: error, version: version)
             audit.presented(request)
             audit.event.outcome = .refused(fault: fault.subcode ?? fault.code.qualifiedName(in: request.version), reason: fault.reason)
-            response = faultResponse(fault, to: request)
+            response = faultResponse(fault, to: request, addressing: try? addressing.get())
         }
         configuration.audit?(audit.event)
         return response
@@ -104,16 +107,16 @@ public struct SecurityTokenService: Sendable {
         throw WSTrustError(.failedAuthentication, "the request carries no credential this endpoint accepts")
     }
 
-    /// Reads the RST from the Body and checks the actions the message states: `wsa:Action` and
-    /// the transport's SOAPAction must agree with each other, and a WS-Trust request action must
-    /// be the one for this RequestType and version (an action that is not a WS-Trust RST
-    /// action, or none, is not judged).
-    func read(_ request: SOAPEnvelope, context: STSRequestContext) throws -> RequestSecurityToken {
+    /// Reads the RST from the Body and checks the actions the message states: `wsa:Action` (from
+    /// `addressing`, the request's headers) and the transport's SOAPAction must agree with each
+    /// other, and a WS-Trust request action must be the one for this RequestType and version (an
+    /// action that is not a WS-Trust RST action, or none, is not judged).
+    func read(_ request: SOAPEnvelope, addressing: AddressingHeaders?, context: STSRequestContext) throws -> RequestSecurityToken {
         guard let payload = request.bodyPayload, request.body.children.count == 1 else {
             throw WSTrustError(.invalidRequest, "the Body must hold exactly one RequestSecurityToken")
         }
         let rst = try RequestSecurityToken(element: payload)
-        let addressed = try AddressingHeaders(reading: request)?.action
+        let addressed = addressing?.action
         let transported = context.soapAction.map(Self.unquoted).flatMap { $0.isEmpty ? nil : $0 }
         if let addressed, let transported, addressed != transported {
             throw WSTrustError(.invalidRequest, "the SOAPAction does not match wsa:Action")

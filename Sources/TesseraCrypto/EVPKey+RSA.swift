@@ -1,7 +1,8 @@
 internal import COpenSSL
 
-/// RSA operations on an OpenSSL key. Each call creates and frees its own contexts, so one key can
-/// be used from many threads at once (see ``EVPKey``).
+/// RSA operations on an OpenSSL key. Signing and verification reuse the key's prepared contexts
+/// (``RSAContextPool``); encryption and decryption create and free their own. One key can be
+/// used from many threads at once (see ``EVPKey``).
 extension EVPKey {
     /// RSA key transport paddings.
     enum EncryptionPadding {
@@ -9,53 +10,39 @@ extension EVPKey {
         case pkcs1v15
     }
 
-    /// Signs `message` with EVP_DigestSign.
+    /// Signs the `digest` hash of `message` (the same signature `EVP_DigestSign` makes).
     func signRSA(_ message: [UInt8], digest: DigestAlgorithm, padding: RSASignaturePadding) throws -> [UInt8] {
-        guard let mdContext = EVP_MD_CTX_new() else { throw CryptoError.signingFailed("out of memory") }
-        defer { EVP_MD_CTX_free(mdContext) }
-        var keyContext: OpaquePointer? = nil  // owned by mdContext
-        guard EVP_DigestSignInit(mdContext, &keyContext, OpenSSL.messageDigest(digest), nil, self.pointer) == 1,
-            let keyContext, Self.configure(keyContext, for: padding, digest: digest)
-        else {
+        let hash = OpenSSL.digest(message, digest)
+        let kind = RSAContextPool.Kind(verifying: false, digest: digest, padding: padding)
+        let signature = rsaContexts.withContext(kind, key: pointer) { context -> ([UInt8]?, reusable: Bool) in
+            var length = 0
+            guard EVP_PKEY_sign(context, nil, &length, hash, hash.count) == 1 else { return (nil, false) }
+            var signature = [UInt8](repeating: 0, count: length)
+            guard EVP_PKEY_sign(context, &signature, &length, hash, hash.count) == 1 else { return (nil, false) }
+            return (Array(signature.prefix(length)), true)
+        }
+        guard let signature = signature ?? nil else {
             OpenSSL.clearErrors()
-            throw CryptoError.signingFailed("could not set up RSA signing")
+            throw CryptoError.signingFailed("RSA signing failed")
         }
-        var signatureLength = 0
-        return try message.withUnsafeBytes { input -> [UInt8] in
-            let data = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            guard EVP_DigestSign(mdContext, nil, &signatureLength, data, input.count) == 1 else {
-                OpenSSL.clearErrors()
-                throw CryptoError.signingFailed("RSA signing failed")
-            }
-            var signature = [UInt8](repeating: 0, count: signatureLength)
-            guard EVP_DigestSign(mdContext, &signature, &signatureLength, data, input.count) == 1 else {
-                OpenSSL.clearErrors()
-                throw CryptoError.signingFailed("RSA signing failed")
-            }
-            return Array(signature.prefix(signatureLength))
-        }
+        return signature
     }
 
-    /// Verifies an RSA signature with EVP_DigestVerify. Any failure is `false`.
+    /// Verifies an RSA signature over the `digest` hash of `message`. Any failure is `false`.
     func isValidRSASignature(_ signature: [UInt8], for message: [UInt8], digest: DigestAlgorithm, padding: RSASignaturePadding) -> Bool {
-        defer { OpenSSL.clearErrors() }
-        guard let mdContext = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(mdContext) }
-        var keyContext: OpaquePointer? = nil  // owned by mdContext
-        guard EVP_DigestVerifyInit(mdContext, &keyContext, OpenSSL.messageDigest(digest), nil, self.pointer) == 1,
-            let keyContext, Self.configure(keyContext, for: padding, digest: digest)
-        else { return false }
-        let result = signature.withUnsafeBytes { sig in
-            message.withUnsafeBytes { input in
-                EVP_DigestVerify(
-                    mdContext, sig.baseAddress?.assumingMemoryBound(to: UInt8.self), sig.count,
-                    input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count)
-            }
+        let hash = OpenSSL.digest(message, digest)
+        let kind = RSAContextPool.Kind(verifying: true, digest: digest, padding: padding)
+        let valid = rsaContexts.withContext(kind, key: pointer) { context -> (Bool, reusable: Bool) in
+            // A refused signature leaves the context as it was, but it is not kept: nothing a
+            // peer sends decides which contexts stay in the pool.
+            let valid = EVP_PKEY_verify(context, signature, signature.count, hash, hash.count) == 1
+            return (valid, valid)
         }
-        return result == 1
+        if valid != true { OpenSSL.clearErrors() }
+        return valid ?? false
     }
 
-    private static func configure(_ keyContext: OpaquePointer, for padding: RSASignaturePadding, digest: DigestAlgorithm) -> Bool {
+    static func configure(_ keyContext: OpaquePointer, for padding: RSASignaturePadding, digest: DigestAlgorithm) -> Bool {
         switch padding {
         case .pkcs1v15:
             return EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PADDING) == 1

@@ -8,10 +8,13 @@ internal import COpenSSL
 ///
 /// `@unchecked Sendable`: the box is immutable after construction, and OpenSSL 3 documents
 /// `EVP_PKEY` as safe to share between threads for operations that do not modify the key. Every
-/// operation in this module creates its own `EVP_PKEY_CTX` / `EVP_MD_CTX` per call and never
-/// mutates the key, so concurrent sign/verify/encrypt/decrypt on one box is safe.
+/// operation in this module uses an `EVP_PKEY_CTX` / `EVP_MD_CTX` of its own for the duration of
+/// the call (its own, or one lent by ``rsaContexts``) and never mutates the key, so concurrent
+/// sign/verify/encrypt/decrypt on one box is safe.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
+    /// Signing and verification contexts of this key, set up once (RSA keys only use it).
+    let rsaContexts = RSAContextPool()
 
     /// Takes ownership of `pointer` (one reference).
     init(taking pointer: OpaquePointer) {

@@ -1,8 +1,9 @@
 import Testing
 import TesseraCrypto
 
-/// One key shared by many tasks at once: each operation creates its own OpenSSL contexts, so
-/// results must be identical to sequential use.
+/// One key shared by many tasks at once: each operation holds an OpenSSL context of its own for
+/// the duration of the call (RSA signing and verification borrow prepared ones from the key's
+/// pool), so results must be identical to sequential use.
 @Suite struct ConcurrentUseTests {
     @Test func sharedRSAKeySignsVerifiesAndDecryptsConcurrently() async throws {
         let key = TestKeys.rsa2048
@@ -25,5 +26,38 @@ import TesseraCrypto
         }
         #expect(results.count == 32)
         #expect(results.allSatisfy { $0 })
+    }
+
+    /// The key's prepared contexts are per digest, padding and direction: interleaving every
+    /// combination, with forged signatures refused in between, never lets one context answer
+    /// for another or a refusal spoil a later verification.
+    @Test func preparedContextsKeepDigestsPaddingsAndRefusalsApart() async throws {
+        let key = TestKeys.rsa2048
+        let message = Array("prepared contexts".utf8)
+        let digests: [DigestAlgorithm] = [.sha1, .sha256, .sha512]
+        let paddings: [RSASignaturePadding] = [.pkcs1v15, .pss]
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for round in 0..<48 {
+                let digest = digests[round % 3]
+                let padding = paddings[(round / 3) % 2]
+                group.addTask {
+                    let signature = try key.signRSA(message, digest: digest, padding: padding)
+                    var forged = signature
+                    forged[forged.count / 2] ^= 0x01
+                    let otherDigest = digests[(round + 1) % 3]
+                    let otherPadding = paddings[(round / 3 + 1) % 2]
+                    return key.publicKey.isValidRSASignature(signature, for: message, digest: digest, padding: padding)
+                        && !key.publicKey.isValidRSASignature(forged, for: message, digest: digest, padding: padding)
+                        && !key.publicKey.isValidRSASignature(signature, for: message, digest: otherDigest, padding: padding)
+                        && !key.publicKey.isValidRSASignature(signature, for: message, digest: digest, padding: otherPadding)
+                        && key.publicKey.isValidRSASignature(signature, for: message, digest: digest, padding: padding)
+                }
+            }
+            var all: [Bool] = []
+            for try await outcome in group { all.append(outcome) }
+            return all
+        }
+        #expect(outcomes.count == 48)
+        #expect(outcomes.allSatisfy { $0 })
     }
 }

@@ -76,6 +76,9 @@ struct SQLiteStoreTests {
                 ("DELETE FROM issued_tokens WHERE expires_us < 5", "issued_tokens_by_expiry"),
                 ("DELETE FROM security_contexts WHERE expires_us < 5", "security_contexts_by_expiry"),
                 ("DELETE FROM replay_entries WHERE expires_us < 5", "replay_entries_by_expiry"),
+                ("SELECT digest FROM replay_entries WHERE expires_us < 5 LIMIT 1000", "replay_entries_by_expiry"),
+                ("SELECT identifier, instance FROM revoked_contexts WHERE expires_us < 5 LIMIT 1000",
+                 "revoked_contexts_by_expiry"),
             ].map { sql, index in
                 (sql, index, try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { try $0.decode(String.self, forColumn: "detail") })
             }
@@ -113,5 +116,50 @@ struct SQLiteStoreTests {
         let error = try await #require(throws: StoreError.self) { try await store.save(contentsOf: [fresh, batch[10]]) }
         #expect(error.code == .contextCancelled)
         #expect(try await store.context(identifier: fresh.identifier) == nil, "the whole batch was rolled back")
+    }
+
+    /// A purge larger than one batch deletes every expired row over several transactions, and
+    /// only those, in the tables keyed by one column and by two.
+    @Test func aPurgeLargerThanOneBatchDeletesExactlyTheExpiredRows() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())
+        let now = Sample.now
+        let expired = SQLiteStore.purgeBatchSize * 2 + 500
+        for index in 0..<expired {
+            _ = try await store.insertIfAbsent(Array("old \(index)".utf8), expiry: now.addingTimeInterval(-1),
+                                               now: now.addingTimeInterval(-60))
+        }
+        _ = try await store.insertIfAbsent(Array("fresh".utf8), expiry: now.addingTimeInterval(60), now: now)
+        try await store.revoke(identifier: "urn:uuid:a", instance: "1", until: now.addingTimeInterval(-1))
+        try await store.revoke(identifier: "urn:uuid:a", instance: "2", until: now.addingTimeInterval(60))
+        try await store.revoke(identifier: "urn:uuid:b", instance: nil, until: now.addingTimeInterval(-1))
+
+        let counts = try await store.purgeExpired(before: now)
+        #expect(counts == PurgeCounts(tokens: 0, contexts: 0, replayEntries: expired, revocations: 2))
+        let left = try await store.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM replay_entries"),
+             try String.fetchAll(db, sql: "SELECT identifier || '#' || instance FROM revoked_contexts"))
+        }
+        #expect(left.0 == 1)
+        #expect(left.1 == ["urn:uuid:a#2"])
+    }
+
+    /// Single-statement writes run on the calling thread with `processCrash` and on the writer's
+    /// queue with `powerLoss`; both commit before returning, and both see a replay.
+    @Test(arguments: [SQLiteStore.Durability.processCrash, .powerLoss])
+    func singleStatementWritesCommitBeforeReturning(_ durability: SQLiteStore.Durability) async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("store.sqlite")
+        let store = try SQLiteStore(path: path, masterKey: .generate(), durability: durability)
+        let token = Sample.token()
+        try await store.insert(token)
+        #expect(try await store.insertIfAbsent(Array("nonce".utf8), expiry: Sample.now.addingTimeInterval(60), now: Sample.now))
+        #expect(try await store.insertIfAbsent(Array("nonce".utf8), expiry: Sample.now.addingTimeInterval(60), now: Sample.now) == false)
+        // Another connection to the file sees both writes at once: they were committed.
+        let other = try DatabaseQueue(path: path)
+        let counts = try await other.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM issued_tokens"), try Int.fetchOne(db, sql: "SELECT count(*) FROM replay_entries"))
+        }
+        #expect(counts.0 == 1 && counts.1 == 1)
     }
 }

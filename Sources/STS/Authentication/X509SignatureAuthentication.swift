@@ -30,7 +30,7 @@ public struct X509SignatureAuthentication: RequestorAuthenticator {
         }
         return AuthenticatedRequestor(
             id: "x509:" + requestor.name, name: requestor.name, method: .x509Signature, mayDelegate: requestor.mayDelegate,
-            identity: AuthenticatedIdentity(name: requestor.certificate.subject.description, realm: requestor.realm,
+            identity: AuthenticatedIdentity(name: requestor.subjectName, realm: requestor.realm,
                                             authentication: .x509, authenticationInstant: input.now))
     }
 }

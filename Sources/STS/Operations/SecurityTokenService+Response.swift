@@ -8,10 +8,11 @@ extension SecurityTokenService {
     /// (WS-Trust 1.3: `RSTRC/IssueFinal`, `RSTR/{Validate,Renew,Cancel}Final`; 2005/02:
     /// `RSTR/{type}`), the RSTR — inside an RSTRC for a WS-Trust 1.3 Issue (§4.3), alone
     /// otherwise, as CXF and WCF answer — and a security header with a Timestamp, signed by
-    /// the STS unless the endpoint says otherwise.
-    func respond(_ rstr: RequestSecurityTokenResponse, to request: SOAPEnvelope, type: RequestType, context: STSRequestContext) throws -> SOAPEnvelope {
+    /// the STS unless the endpoint says otherwise. `addressing` holds the request's headers.
+    func respond(_ rstr: RequestSecurityTokenResponse, to request: SOAPEnvelope, addressing: AddressingHeaders?, type: RequestType,
+                 context: STSRequestContext) throws -> SOAPEnvelope {
         let response = SOAPEnvelope(version: request.version)
-        if let addressing = try? AddressingHeaders(reading: request) {
+        if let addressing {
             addressing.reply(action: rstr.version.responseAction(type)).write(to: response)
         }
         if type == .issue {
@@ -33,10 +34,10 @@ extension SecurityTokenService {
     }
 
     /// A fault envelope in the request's SOAP version, with WS-Addressing fault-reply headers
-    /// when the request carried addressing headers.
-    func faultResponse(_ fault: SOAPFault, to request: SOAPEnvelope) -> SOAPEnvelope {
+    /// when the request carried readable addressing headers (`addressing`).
+    func faultResponse(_ fault: SOAPFault, to request: SOAPEnvelope, addressing: AddressingHeaders?) -> SOAPEnvelope {
         let response = fault.envelope(request.version)
-        if let addressing = try? AddressingHeaders(reading: request) {
+        if let addressing {
             addressing.faultReply().write(to: response)
         }
         return response

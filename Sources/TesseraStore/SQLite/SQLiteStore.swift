@@ -79,17 +79,36 @@ public final class SQLiteStore: DurableStore {
         try? await gracefulShutdown()
     }
 
+    /// Deletes the rows that expired before `cutoff`, at most ``purgeBatchSize`` rows per
+    /// transaction, so that a large purge never holds the writer for long (single-statement
+    /// writes wait for it on the calling thread, see ``change(_:sql:arguments:)``).
     public func purgeExpired(before cutoff: Date) async throws -> PurgeCounts {
         let cutoff = try StoreTime.microseconds(cutoff)
-        return try await write("purge") { db in
-            try db.execute(sql: "DELETE FROM issued_tokens WHERE expires_us < ?", arguments: [cutoff])
-            let tokens = db.changesCount
-            try db.execute(sql: "DELETE FROM security_contexts WHERE expires_us < ?", arguments: [cutoff])
-            let contexts = db.changesCount
-            try db.execute(sql: "DELETE FROM replay_entries WHERE expires_us < ?", arguments: [cutoff])
-            let replayEntries = db.changesCount
-            try db.execute(sql: "DELETE FROM revoked_contexts WHERE expires_us < ?", arguments: [cutoff])
-            return PurgeCounts(tokens: tokens, contexts: contexts, replayEntries: replayEntries, revocations: db.changesCount)
+        return try await PurgeCounts(
+            tokens: purge("issued_tokens", key: "id", before: cutoff),
+            contexts: purge("security_contexts", key: "identifier", before: cutoff),
+            replayEntries: purge("replay_entries", key: "digest", before: cutoff),
+            revocations: purge("revoked_contexts", key: "identifier, instance", before: cutoff))
+    }
+
+    /// Rows deleted per purge transaction.
+    static let purgeBatchSize = 1000
+
+    /// Deletes `table`'s rows with `expires_us < cutoff` (found through its expiry index) in
+    /// batches; `key` lists the primary-key columns. Returns how many rows went.
+    private func purge(_ table: String, key: String, before cutoff: Int64) async throws -> Int {
+        let sql = """
+            DELETE FROM \(table) WHERE (\(key)) IN
+                (SELECT \(key) FROM \(table) WHERE expires_us < ? LIMIT \(Self.purgeBatchSize))
+            """
+        var total = 0
+        while true {
+            let deleted = try await write("purge \(table)") { db in
+                try db.cachedStatement(sql: sql).execute(arguments: [cutoff])
+                return db.changesCount
+            }
+            total += deleted
+            if deleted < Self.purgeBatchSize { return total }
         }
     }
 
@@ -116,15 +135,34 @@ public final class SQLiteStore: DurableStore {
     /// wrapping runs. The statement comes from the writer connection's cache, so it is parsed
     /// once per connection rather than on every request (replay entries and token records are
     /// written for every request the STS answers).
+    ///
+    /// With ``Durability-swift.enum/processCrash`` the statement runs on the calling thread
+    /// (GRDB's synchronous access: the writer's serial queue, entered without a thread switch
+    /// when it is free). Such a commit is a `write(2)` into the WAL, a few tens of
+    /// microseconds, cheaper than the two thread hops of an asynchronous access; writes that may
+    /// hold the writer longer are kept short for that reason (``purgeExpired(before:)`` deletes
+    /// in batches). With ``Durability-swift.enum/powerLoss`` every commit waits for `fsync`, so
+    /// the statement goes to the writer's queue and the calling task is suspended meanwhile.
     func change(_ what: String, sql: String, arguments: StatementArguments) async throws -> Int {
         do {
-            return try await pool.writeWithoutTransaction { db in
-                try db.cachedStatement(sql: sql).execute(arguments: arguments)
-                return db.changesCount
+            switch durability {
+            case .processCrash:
+                return try changeOnCallingThread(sql: sql, arguments: arguments)
+            case .powerLoss:
+                return try await pool.writeWithoutTransaction { db in try Self.run(sql, arguments, in: db) }
             }
         } catch {
             throw Self.storeError(error, what)
         }
+    }
+
+    private func changeOnCallingThread(sql: String, arguments: StatementArguments) throws -> Int {
+        try pool.writeWithoutTransaction { db in try Self.run(sql, arguments, in: db) }
+    }
+
+    private static func run(_ sql: String, _ arguments: StatementArguments, in db: Database) throws -> Int {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+        return db.changesCount
     }
 
     func read<T: Sendable>(_ what: String, _ value: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -1,0 +1,92 @@
+import Foundation
+import SOAP
+import STS
+import TesseraCrypto
+import TesseraServer
+import TesseraStore
+import WSSecurity
+import X509
+
+/// `tessera-bench --mode sts-issue`: the token service's work per issuance, in process and
+/// single-threaded, without HTTP: what `tessera serve` does for each request of
+/// `scripts/load-bench` between reading the body and writing the answer.
+///
+/// - `sts-issue`: parse a pre-signed Issue request (the load test's: RST for a SAML 2.0
+///   sender-vouches assertion, OnBehalfOf a UsernameToken, signed by the gateway's X.509 key),
+///   `SecurityTokenService.handle` with the load test's configuration (SQLite store with its
+///   replay cache and token records, trust anchors, one relying party), serialize the signed
+///   response. Every request is new, so none is refused as a replay.
+/// - `openssl-rsa2048-sign`: the RSA-2048 signature an issuance makes twice (assertion and
+///   response message), measured alongside.
+///
+/// The difference, µs per issuance minus two signatures, is the non-RSA work the load test's
+/// ratio to its RSA ceiling depends on.
+enum STSIssueMode {
+    static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench-sts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let service = try makeService(fixtures: fixtures, directory: directory)
+
+        let count = 3000
+        TesseraBench.emit("# signing \(count) distinct Issue requests (the load test's pool)...")
+        let gateway = inputs.gateway
+        let requests = try (0..<count).map { _ in
+            try RequestPool.signedRequest(gateway: gateway, appliesTo: "http://testHost/HelloService", ttl: 3600)
+        }
+        var next = 0
+        let context = STSRequestContext(soapAction: nil)
+        let issue = BenchmarkCase(name: "sts-issue", detail: "parse a signed RST, SecurityTokenService.handle (SQLite), serialize the signed RSTRC") {
+            guard next < requests.count else { throw BenchmarkError.poolExhausted }
+            let request = try SOAPEnvelope(parsing: requests[next])
+            next += 1
+            let response = await service.handle(request, context: context)
+            guard response.bodyPayload?.localName == "RequestSecurityTokenResponseCollection", !response.serialize().isEmpty else { throw BenchmarkError.verificationFailed }
+        }
+        let key = inputs.gateway.privateKey
+        let digest = [UInt8](repeating: 0x42, count: 32)
+        let sign = BenchmarkCase(name: "openssl-rsa2048-sign", detail: "PrivateKey.signRSA, SHA-256 PKCS#1 v1.5") {
+            _ = try key.signRSA(digest, digest: .sha256, padding: .pkcs1v15)
+        }
+        var shortRunner = runner
+        shortRunner.target = .milliseconds(2000)
+        let issued = try await shortRunner.measure(issue)
+        let signed = try await runner.measure(sign)
+        let issuanceMicroseconds = 1e6 / issued.cpuOpsPerSecond
+        let signatureMicroseconds = 1e6 / signed.cpuOpsPerSecond
+        TesseraBench.emit(TesseraBench.pad("case", 24) + TesseraBench.lpad("ops/s (cpu)", 13) + TesseraBench.lpad("µs/op (cpu)", 13))
+        for measurement in [issued, signed] {
+            TesseraBench.emit(TesseraBench.pad(measurement.name, 24) + TesseraBench.lpad(TesseraBench.format(measurement.cpuOpsPerSecond), 13)
+                              + TesseraBench.lpad(String(format: "%.1f", 1e6 / measurement.cpuOpsPerSecond), 13))
+        }
+        TesseraBench.emit(String(format: "sts-issue-non-rsa       %.1f µs per issuance (%.1f − 2 × %.1f)",
+                                 issuanceMicroseconds - 2 * signatureMicroseconds, issuanceMicroseconds, signatureMicroseconds))
+    }
+
+    /// The token service `scripts/load-bench` configures, over an SQLite store in `directory`.
+    private static func makeService(fixtures: URL, directory: URL) throws -> SecurityTokenService {
+        let path = { (name: String) in fixtures.appendingPathComponent(name).path }
+        let yaml = """
+            listen: {host: 127.0.0.1, port: 0}
+            adfs: {enabled: false}
+            identity:
+              issuer: https://sts.tessera.test
+              nameQualifier: STS
+              signingKey: \(path("sts.key.pem"))
+              signingCertificate: \(path("sts.cert.pem"))
+            trustAnchors: [\(path("ca.cert.pem"))]
+            requestors:
+              - {name: gateway, certificate: \(path("gateway.cert.pem")), mayDelegate: true}
+            relyingParties:
+              - name: hello
+                appliesTo: [{exact: "http://testHost/HelloService"}]
+                confirmation: sender-vouches
+            security: {timestampMaxAgeSeconds: 7200}
+            """
+        let configuration = try ServerConfiguration(yaml: yaml, baseDirectory: directory.path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, masterKey: .generate())
+        var stsConfiguration = try STSConfiguration(configuration, replayCache: store)
+        stsConfiguration.tokenStore = store
+        return SecurityTokenService(configuration: stsConfiguration)
+    }
+}
