@@ -88,11 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             banner.configuration = configuration
 
             let level = Logger.Level(rawValue: logLevel) ?? .info
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
             let logger = Logger(label: "tessera.serve")
             let durable = try openStore(configuration, logger: logger)
             var stsConfiguration = try stsConfiguration(configuration, replayCache: durable)

@@ -81,6 +81,11 @@ struct ServeProcessTests {
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         let log = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        #expect(log.contains("sts request"))
+        // The request's log line carries the logger's own metadata (Hummingbird's request id)
+        // and the line's (the outcome), formatted as swift-log's stream handler does.
+        let requestLine = log.split(separator: "\n").first { $0.hasSuffix("sts request") }
+        #expect(requestLine?.contains(" info tessera") == true, "\(log)")
+        #expect(requestLine?.contains("hb.request.id=") == true, "\(log)")
+        #expect(requestLine?.contains("outcome=success") == true, "\(log)")
     }
 }
