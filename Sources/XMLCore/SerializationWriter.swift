@@ -246,14 +246,27 @@ struct SerializationWriter: ~Copyable {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// The bytes below 64 text escapes (`&`, `<`, `>`, CR) and attribute values escape (those,
+    /// `"`, TAB and LF), as bit masks.
+    private static let textEscapes: UInt64 = 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
+    private static let attributeEscapes: UInt64 = textEscapes | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A
+
+    /// Whether `byte` is below 64 and its bit is set in `mask`, without a branch.
+    @inline(__always)
+    private static func isIn(_ byte: UInt8, _ mask: UInt64) -> Bool {
+        let below64 = UInt64(truncatingIfNeeded: (Int(byte) - 64) >> 63) & 1
+        return (mask >> UInt64(byte & 63)) & below64 != 0
+    }
+
     /// `xmlEscapeContent`: `&`, `<`, `>` and CR; every other byte as it is.
     private mutating func writeEscapedText(_ string: UnsafePointer<xmlChar>) {
         var runStart = string, cursor = string
         while true {
             let byte = cursor.pointee
             if byte == 0 { break }
-            // Every byte that needs escaping is below 0x3F.
-            if byte < 0x3F {
+            // One predictable test per byte: Base64 text is full of digits, `+` and `/`, which
+            // a range check followed by a switch mispredicts on.
+            if Self.isIn(byte, Self.textEscapes) {
                 let replacement: StaticString?
                 switch byte {
                 case UInt8(ascii: "&"): replacement = "&amp;"
@@ -292,6 +305,10 @@ struct SerializationWriter: ~Copyable {
                 writeHexCharacterReference(scalar)
                 cursor += length
                 runStart = cursor
+                continue
+            }
+            guard Self.isIn(byte, Self.attributeEscapes) else {
+                cursor += 1
                 continue
             }
             let replacement: StaticString?
