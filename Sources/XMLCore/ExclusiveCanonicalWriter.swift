@@ -431,7 +431,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
 
     private mutating func write(_ string: UnsafePointer<xmlChar>?) {
         guard let string else { return }
-        output.append(string, count: Int(xmlStrlen(string)))
+        output.appendNullTerminated(string)
     }
 
     /// `xmlC11NNormalizeString`: text escapes & < > CR; attribute values & < " TAB LF CR;

@@ -214,7 +214,7 @@ struct SerializationWriter: ~Copyable {
 
     private mutating func write(_ string: UnsafePointer<xmlChar>?) {
         guard let string else { return }
-        output.append(string, count: Int(xmlStrlen(string)))
+        output.appendNullTerminated(string)
     }
 
     /// `xmlBufWriteQuotedString`: in double quotes; in single quotes when the value has a `"`
