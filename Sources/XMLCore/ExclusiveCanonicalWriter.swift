@@ -181,14 +181,22 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         init(_ node: xmlNodePtr) {
             if let ns = node.pointee.ns, let prefix = ns.pointee.prefix, prefix.pointee != 0 {
                 self.prefix = prefix
-                prefixLength = Int(xmlStrlen(prefix))
+                prefixLength = ExclusiveCanonicalWriter.length(prefix)
             } else {
                 prefix = nil
                 prefixLength = 0
             }
             localName = node.pointee.name
-            localNameLength = Int(xmlStrlen(localName))
+            localNameLength = ExclusiveCanonicalWriter.length(localName)
         }
+    }
+
+    /// A short NUL-terminated string's length, inline (`xmlStrlen` is two calls).
+    @inline(__always)
+    private static func length(_ string: UnsafePointer<xmlChar>) -> Int {
+        var length = 0
+        while string[length] != 0 { length += 1 }
+        return length
     }
 
     private mutating func writeQualifiedName(_ name: QualifiedName) {

@@ -147,7 +147,7 @@ struct SerializationWriter: ~Copyable {
     private mutating func namespaceDeclaration(_ ns: xmlNsPtr) {
         guard ns.pointee.type == XML_NAMESPACE_DECL, let href = ns.pointee.href else { return }
         if let prefix = ns.pointee.prefix {
-            guard xmlStrEqual(prefix, "xml") == 0 else { return }
+            guard !Self.equals(prefix, "xml") else { return }
             write(" xmlns:")
             write(prefix)
         } else {
@@ -203,7 +203,15 @@ struct SerializationWriter: ~Copyable {
 
     private static func isUnescapedText(_ node: xmlNodePtr) -> Bool {
         guard let name = node.pointee.name else { return false }
-        return xmlStrEqual(name, "textnoenc") != 0
+        return equals(name, "textnoenc")
+    }
+
+    /// Bytewise equality with an ASCII literal, inline (names are short; `xmlStrEqual` is a call).
+    @inline(__always)
+    private static func equals(_ string: UnsafePointer<xmlChar>, _ literal: StaticString) -> Bool {
+        let bytes = literal.utf8Start
+        for index in 0..<literal.utf8CodeUnitCount where string[index] != bytes[index] { return false }
+        return string[literal.utf8CodeUnitCount] == 0
     }
 
     // MARK: Output
