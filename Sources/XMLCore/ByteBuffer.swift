@@ -27,6 +27,22 @@ struct ByteBuffer: ~Copyable {
         count += length
     }
 
+    /// Appends the bytes of a NUL-terminated string (without the NUL), copying while it scans:
+    /// the names, prefixes and URIs writers append are short, so a `strlen` and a `memmove`
+    /// call for each cost more than the bytes.
+    @inline(__always)
+    mutating func appendNullTerminated(_ start: UnsafePointer<UInt8>) {
+        var cursor = start
+        while true {
+            let byte = cursor.pointee
+            if byte == 0 { return }
+            if count == capacity { grow(toHold: count + 1) }
+            base[count] = byte
+            count += 1
+            cursor += 1
+        }
+    }
+
     /// A copy of the bytes written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 

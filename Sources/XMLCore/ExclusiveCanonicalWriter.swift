@@ -181,14 +181,22 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         init(_ node: xmlNodePtr) {
             if let ns = node.pointee.ns, let prefix = ns.pointee.prefix, prefix.pointee != 0 {
                 self.prefix = prefix
-                prefixLength = Int(xmlStrlen(prefix))
+                prefixLength = ExclusiveCanonicalWriter.length(prefix)
             } else {
                 prefix = nil
                 prefixLength = 0
             }
             localName = node.pointee.name
-            localNameLength = Int(xmlStrlen(localName))
+            localNameLength = ExclusiveCanonicalWriter.length(localName)
         }
+    }
+
+    /// A short NUL-terminated string's length, inline (`xmlStrlen` is two calls).
+    @inline(__always)
+    private static func length(_ string: UnsafePointer<xmlChar>) -> Int {
+        var length = 0
+        while string[length] != 0 { length += 1 }
+        return length
     }
 
     private mutating func writeQualifiedName(_ name: QualifiedName) {
@@ -431,16 +439,28 @@ struct ExclusiveCanonicalWriter: ~Copyable {
 
     private mutating func write(_ string: UnsafePointer<xmlChar>?) {
         guard let string else { return }
-        output.append(string, count: Int(xmlStrlen(string)))
+        output.appendNullTerminated(string)
     }
 
     /// `xmlC11NNormalizeString`: text escapes & < > CR; attribute values & < " TAB LF CR;
     /// comments and PIs only CR.
     private mutating func writeEscaped(_ string: UnsafePointer<xmlChar>, _ escaping: Escaping) {
+        let mask: UInt64 = switch escaping {
+        case .text: 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
+        case .attribute: 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
+        case .comment, .processingInstruction: 1 << 0x0D
+        }
         var runStart = string, cursor = string
         while true {
             let byte = cursor.pointee
             if byte == 0 { break }
+            // One branch-free test per byte (below 64 and in the mask) before the switch:
+            // Base64 text would make a switch on every byte mispredict.
+            let below64 = UInt64(truncatingIfNeeded: (Int(byte) - 64) >> 63) & 1
+            guard (mask >> UInt64(byte & 63)) & below64 != 0 else {
+                cursor += 1
+                continue
+            }
             let replacement: StaticString?
             switch (byte, escaping) {
             case (UInt8(ascii: "&"), .text), (UInt8(ascii: "&"), .attribute): replacement = "&amp;"

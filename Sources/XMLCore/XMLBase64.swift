@@ -14,8 +14,36 @@ public enum XMLBase64 {
         return Data(base64Encoded: Data(compact)).map { [UInt8]($0) }
     }
 
-    /// Base64 without line breaks.
+    /// Base64 without line breaks (RFC 4648 §4, with padding), written straight into the
+    /// string's storage (every signature, digest, cipher value and certificate goes through it).
     public static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
+        let length = (bytes.count + 2) / 3 * 4
+        guard length > 0 else { return "" }
+        return bytes.withUnsafeBufferPointer { input in
+            String(unsafeUninitializedCapacity: length) { output in
+                let digits = Self.alphabet.utf8Start
+                var inIndex = 0, outIndex = 0
+                while inIndex + 3 <= input.count {
+                    let group = UInt32(input[inIndex]) << 16 | UInt32(input[inIndex + 1]) << 8 | UInt32(input[inIndex + 2])
+                    output[outIndex] = digits[Int(group >> 18)]
+                    output[outIndex + 1] = digits[Int(group >> 12 & 0x3F)]
+                    output[outIndex + 2] = digits[Int(group >> 6 & 0x3F)]
+                    output[outIndex + 3] = digits[Int(group & 0x3F)]
+                    inIndex += 3
+                    outIndex += 4
+                }
+                let remaining = input.count - inIndex
+                if remaining > 0 {
+                    let group = UInt32(input[inIndex]) << 16 | (remaining == 2 ? UInt32(input[inIndex + 1]) << 8 : 0)
+                    output[outIndex] = digits[Int(group >> 18)]
+                    output[outIndex + 1] = digits[Int(group >> 12 & 0x3F)]
+                    output[outIndex + 2] = remaining == 2 ? digits[Int(group >> 6 & 0x3F)] : UInt8(ascii: "=")
+                    output[outIndex + 3] = UInt8(ascii: "=")
+                }
+                return length
+            }
+        }
     }
+
+    private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 }

@@ -51,18 +51,66 @@ public final class XMLDocument {
         detachedNodes.append(node)
     }
 
-    /// Serializes the whole document as UTF-8, without an XML declaration unless asked.
+    /// Serializes the whole document as UTF-8, without an XML declaration unless asked, with a
+    /// line feed after the document element.
+    ///
+    /// Goes through Tessera's own writer (``SerializationWriter``) when the tree is within what
+    /// it handles and through libxml2's `xmlSaveDoc` otherwise; the bytes are the same. DEBUG
+    /// builds also run libxml2 on every tree the writer handled and stop where the two differ.
     public func serialize(includeDeclaration: Bool = false) -> [UInt8] {
-        serialize(node: UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlNode.self),
-                  options: includeDeclaration ? 0 : Int32(XML_SAVE_NO_DECL.rawValue))
+        guard let bytes = SerializationWriter.serialize(document: pointer, includeDeclaration: includeDeclaration) else {
+            return serializeWithLibXML2(includeDeclaration: includeDeclaration)
+        }
+        #if DEBUG
+        assertSameAsLibXML2(bytes, serializeWithLibXML2(includeDeclaration: includeDeclaration), what: "the document")
+        #endif
+        return bytes
     }
 
     /// Serializes one element (with its subtree) as UTF-8. Namespace declarations made on
     /// ancestors are not repeated, so the bytes are meant for parsing back in context.
+    /// Own writer first, libxml2's `xmlSaveTree` otherwise, as ``serialize(includeDeclaration:)``.
     public func serialize(_ element: XMLElement) -> [UInt8] {
         precondition(element.document === self, "element belongs to another document")
-        return serialize(node: element.node, options: Int32(XML_SAVE_NO_DECL.rawValue))
+        guard let bytes = SerializationWriter.serialize(node: element.node, in: pointer) else {
+            return serializeWithLibXML2(element)
+        }
+        #if DEBUG
+        assertSameAsLibXML2(bytes, serializeWithLibXML2(element), what: "an element")
+        #endif
+        return bytes
     }
+
+    /// Tessera's serializer alone (nil where it leaves the tree to libxml2). Internal so tests
+    /// can compare the two implementations.
+    func serializeWithOwnWriter(includeDeclaration: Bool = false) -> [UInt8]? {
+        SerializationWriter.serialize(document: pointer, includeDeclaration: includeDeclaration)
+    }
+
+    /// Tessera's serializer alone for one node's subtree. Internal for tests.
+    func serializeWithOwnWriter(_ element: XMLElement) -> [UInt8]? {
+        SerializationWriter.serialize(node: element.node, in: pointer)
+    }
+
+    /// libxml2's `xmlSaveDoc` alone. Internal so tests can compare the two implementations.
+    func serializeWithLibXML2(includeDeclaration: Bool = false) -> [UInt8] {
+        serialize(node: UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlNode.self),
+                  options: includeDeclaration ? 0 : Int32(XML_SAVE_NO_DECL.rawValue))
+    }
+
+    /// libxml2's `xmlSaveTree` alone. Internal for tests.
+    func serializeWithLibXML2(_ element: XMLElement) -> [UInt8] {
+        serialize(node: element.node, options: Int32(XML_SAVE_NO_DECL.rawValue))
+    }
+
+    #if DEBUG
+    private func assertSameAsLibXML2(_ bytes: [UInt8], _ reference: [UInt8], what: StaticString) {
+        guard reference != bytes else { return }
+        let offset = zip(reference, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(reference.count, bytes.count)
+        assertionFailure("SerializationWriter differs from libxml2 serializing \(what) at byte \(offset) "
+                         + "(libxml2 \(reference.count) bytes, writer \(bytes.count) bytes)")
+    }
+    #endif
 
     private func serialize(node: xmlNodePtr, options: Int32) -> [UInt8] {
         let buffer = xmlBufferCreate()!

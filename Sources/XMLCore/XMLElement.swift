@@ -93,12 +93,29 @@ public struct XMLElement: Hashable {
         var child = node.pointee.children
         while let current = child {
             if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
-               let text = LibXML2.string(current.pointee.content), text.contains(where: { !$0.isWhitespace }) {
+               let content = current.pointee.content, Self.containsNonWhitespace(content) {
                 return true
             }
             child = current.pointee.next
         }
         return false
+    }
+
+    /// Whether the text has a `Character` that is not whitespace (Unicode White_Space of its
+    /// first scalar, as `Character.isWhitespace`). ASCII text, the usual indentation between
+    /// elements, is decided byte by byte (its only multi-scalar character is CR LF, whitespace);
+    /// text with any non-ASCII byte goes through `String` and `Character`.
+    static func containsNonWhitespace(_ text: UnsafePointer<xmlChar>) -> Bool {
+        var cursor = text
+        while true {
+            let byte = cursor.pointee
+            switch byte {
+            case 0: return false
+            case 0x09...0x0D, 0x20: cursor += 1
+            case 0x80...: return String(cString: text).contains { !$0.isWhitespace }
+            default: return true
+            }
+        }
     }
 
     /// Whether `self` is `other` or one of its descendants.

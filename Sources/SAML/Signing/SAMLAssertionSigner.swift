@@ -76,12 +76,12 @@ public struct SAMLAssertionSigner: Sendable {
             canonicalization: .exclusive,
             references: [.init(uri: "#" + id, transforms: transforms, digestMethod: digestMethod)])
         builder._WEAK_allowSHA1PublicKeySignature = _WEAK_allowSHA1PublicKeySignature
-        let certificates = [credential.certificate] + (includeChain ? credential.chain : [])
         do {
             try builder.sign(in: root, before: sibling, key: .privateKey(credential.privateKey)) { keyInfo in
                 let ds = XMLSecurityNamespace.ds
                 let data = keyInfo.addChild("X509Data", ds, prefix: "ds")
-                for certificate in certificates {
+                data.addChild("X509Certificate", ds, prefix: "ds").setText(try credential.referenceValues().base64DER)
+                for certificate in includeChain ? credential.chain : [] {
                     data.addChild("X509Certificate", ds, prefix: "ds").setText(base64(try certificate.derBytes))
                 }
             }

@@ -21,25 +21,29 @@ public enum KeyReferenceForm: Hashable, Sendable {
     case samlAssertionKeyIdentifier
 
     /// Writes the reference into `keyInfo`, adding a BinarySecurityToken to `security` when
-    /// that is the form (placed before `beforeElement`).
-    func write(for certificate: Certificate, into keyInfo: XMLElement, security: XMLElement, before beforeElement: XMLElement?,
-               ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil) throws {
+    /// that is the form (placed before `beforeElement`). Takes what it writes from `cached`
+    /// (the certificate's encodings, made once per credential) when given, and encodes
+    /// `certificate` otherwise.
+    func write(for certificate: Certificate, cached: CertificateReferenceValues? = nil, into keyInfo: XMLElement, security: XMLElement,
+               before beforeElement: XMLElement?, ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil) throws {
         let form: SecurityTokenReference.Form
         var tokenType: String?
         switch self {
         case .binarySecurityToken:
             let id = ids.next("X509")
-            try BinarySecurityToken.write(certificate, into: security, before: beforeElement, id: id)
+            let base64DER = try cached?.base64DER ?? XMLBase64.encode(certificate.derBytes)
+            BinarySecurityToken.write(base64DER: base64DER, into: security, before: beforeElement, id: id)
             form = .reference(uri: "#" + id, valueType: WSSURI.x509v3)
         case .subjectKeyIdentifier:
-            guard let ski = certificate.subjectKeyIdentifierBytes else {
+            guard let ski = cached.map(\.subjectKeyIdentifier) ?? certificate.subjectKeyIdentifierBytes else {
                 throw WSSecurityError(.invalidSecurityToken, "the certificate has no SubjectKeyIdentifier")
             }
             form = .keyIdentifier(valueType: WSSURI.x509SubjectKeyIdentifier, value: ski, text: "")
         case .thumbprintSHA1:
-            form = .keyIdentifier(valueType: WSSURI.thumbprintSHA1, value: try certificate.thumbprintSHA1, text: "")
+            form = .keyIdentifier(valueType: WSSURI.thumbprintSHA1, value: try cached?.thumbprintSHA1 ?? certificate.thumbprintSHA1, text: "")
         case .issuerSerial:
-            form = .issuerSerial(issuerName: certificate.issuer.description, serialNumber: certificate.decimalSerialNumber)
+            form = .issuerSerial(issuerName: cached?.issuerName ?? certificate.issuer.description,
+                                 serialNumber: cached?.decimalSerialNumber ?? certificate.decimalSerialNumber)
         case .samlAssertionKeyIdentifier:
             guard let samlAssertion else {
                 throw WSSecurityError(.invalidSecurityToken, "a SAML key reference needs a SAML assertion in the header")

@@ -99,7 +99,8 @@ public struct SecurityHeaderBuilder: Sendable {
             builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
             signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
                 // A BinarySecurityToken goes just before the Signature that uses it.
-                try options.keyReference.write(for: options.credential.certificate, into: keyInfo, security: security,
+                try options.keyReference.write(for: options.credential.certificate, cached: try options.credential.referenceValues(),
+                                               into: keyInfo, security: security,
                                                before: keyInfo.parent, ids: ids, samlAssertion: assertion)
             }
         }

@@ -65,13 +65,20 @@ public struct BinarySecurityToken {
     /// Appends an X509v3 token for `certificate` to `parent` (or before `sibling`).
     @discardableResult
     public static func write(_ certificate: Certificate, into parent: XMLElement, before sibling: XMLElement? = nil, id: String) throws -> XMLElement {
+        write(base64DER: XMLBase64.encode(try certificate.derBytes), into: parent, before: sibling, id: id)
+    }
+
+    /// Appends an X509v3 token carrying a certificate already encoded (DER in Base64, as
+    /// ``CertificateReferenceValues/base64DER``).
+    @discardableResult
+    public static func write(base64DER: String, into parent: XMLElement, before sibling: XMLElement? = nil, id: String) -> XMLElement {
         let wsse = WSSNamespace.secext
         let element = sibling.map { parent.insertChild("BinarySecurityToken", wsse, prefix: "wsse", before: $0) }
             ?? parent.addChild("BinarySecurityToken", wsse, prefix: "wsse")
         element.setAttribute("EncodingType", value: WSSURI.base64Binary)
         element.setAttribute("ValueType", value: WSSURI.x509v3)
         element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
-        element.setText(Data(try certificate.derBytes).base64EncodedString())
+        element.setText(base64DER)
         return element
     }
 }
