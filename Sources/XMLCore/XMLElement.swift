@@ -261,10 +261,24 @@ public struct XMLElement: Hashable {
 }
 
 extension StringProtocol {
-    /// The string without leading and trailing XML whitespace (space, tab, CR, LF).
+    /// The string without leading and trailing XML whitespace (space, tab, CR, LF): the
+    /// `Character`s at either end that are one of those (or CR LF) are removed. ASCII text, in
+    /// which every `Character` is one byte but CR LF, is trimmed byte by byte; other text goes
+    /// through `Character`s.
     public func trimmingXMLWhitespace() -> String {
+        if let trimmed = utf8.withContiguousStorageIfAvailable(Self.trimmingASCIIWhitespace) ?? nil { return trimmed }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
+    }
+
+    /// `bytes` trimmed of XML whitespace when they are all ASCII; nil otherwise.
+    private static func trimmingASCIIWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        var start = 0, end = bytes.count
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 }
