@@ -68,7 +68,7 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
         // TLS here, or a TLS-terminating proxy the operator declared with an https publicBaseURL.
         let publicHTTPS = configuration.publicBaseURL.map { $0.lowercased().hasPrefix("https://") } ?? false
         SecureConversationEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes,
-                                   transportSecurity: configuration.tls != nil || publicHTTPS ? .tls : .unprotected)
+                                   transportSecurity: configuration.tls != nil || publicHTTPS ? .tls : .unprotected, metrics: environment.metrics)
             .addRoutes(to: router)
     }
     router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }

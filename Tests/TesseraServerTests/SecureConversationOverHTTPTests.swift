@@ -18,9 +18,10 @@ import XMLCore
     static let ca = TestPKI.credential("ca").certificate
     static let failedCheck = QName(WSSNamespace.secext, "FailedCheck")
 
-    static func endpoint() -> SecureConversationEndpoint {
+    static func endpoint(metrics: ServerMetrics? = nil) -> SecureConversationEndpoint {
         let configuration = SecureConversationServiceConfiguration(credential: service, bootstrap: .x509(trustStore: X509TrustStore(anchors: [ca])))
-        return SecureConversationEndpoint(path: "/echo", service: SecureConversationService(configuration: configuration, handler: EchoService.handler))
+        return SecureConversationEndpoint(path: "/echo", service: SecureConversationService(configuration: configuration, handler: EchoService.handler),
+                                          metrics: metrics)
     }
 
     static func client(url: String, version: SecureConversationVersion, soap: SOAPVersion, transport: any SOAPTransport) -> SecureConversationClient {
@@ -32,8 +33,8 @@ import XMLCore
     }
 
     /// Runs `body` with the echo service listening and an HTTP transport to it (shut down after).
-    static func withService(_ body: (String, CapturingTransport) async throws -> Void) async throws {
-        try await withSecureConversationServer(endpoint(), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { url in
+    static func withService(metrics: ServerMetrics? = nil, _ body: (String, CapturingTransport) async throws -> Void) async throws {
+        try await withSecureConversationServer(endpoint(metrics: metrics), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { url in
             let http = try HTTPSOAPTransport(url: url)
             do {
                 try await body(url, CapturingTransport(inner: http))

@@ -12,7 +12,8 @@ import SecureConversation
 /// is not `text/xml` or `application/soap+xml` (415), bytes that are not an envelope of the
 /// announced version, and a SOAP action that contradicts `wsa:Action` (faults). A fault goes out
 /// with the status the SOAP HTTP binding gives it (SOAP 1.1: 500; SOAP 1.2: 400 for `Sender`,
-/// 500 otherwise). One log line per request, without peer secrets.
+/// 500 otherwise). One log line per request, without peer secrets, and with ``metrics`` one
+/// observation (`tessera_sc_requests_total`, `tessera_sc_request_duration_seconds`).
 public struct SecureConversationEndpoint: Sendable {
     /// The HTTP path requests are POSTed to.
     public let path: String
@@ -23,16 +24,19 @@ public struct SecureConversationEndpoint: Sendable {
     /// in front of it): passed with every request, so the bootstraps that need TLS refuse the
     /// ones that did not come over it.
     public let transportSecurity: TransportSecurity
+    /// Where each request is counted; nil counts nothing.
+    public let metrics: ServerMetrics?
 
     /// The default limit: a secured application message of a few kilobytes, with room to spare.
     public static let defaultMaxRequestBytes = 262_144
 
     public init(path: String, service: SecureConversationService, maxRequestBytes: Int = defaultMaxRequestBytes,
-                transportSecurity: TransportSecurity = .unprotected) {
+                transportSecurity: TransportSecurity = .unprotected, metrics: ServerMetrics? = nil) {
         self.path = path
         self.service = service
         self.maxRequestBytes = maxRequestBytes
         self.transportSecurity = transportSecurity
+        self.metrics = metrics
     }
 
     /// Adds `POST path` to `router`.
@@ -44,24 +48,36 @@ public struct SecureConversationEndpoint: Sendable {
 
     /// Answers one POSTed request.
     public func respond(to request: Request, logger: Logger) async -> Response {
+        let started = ContinuousClock.now
         let posted: SOAPHTTPBinding.PostedRequest
         switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
-        case .posted(let request): posted = request
-        case .refused(let refusal): return refusal.response
+        case .posted(let request):
+            posted = request
+        case .refused(let refusal):
+            switch refusal {
+            case .unsupportedMediaType: count(.unknown, .unsupportedMediaType, since: started)
+            case .tooLarge: count(.unknown, .payloadTooLarge, since: started)
+            case .connectionFailed: break
+            }
+            return refusal.response
         }
 
         let response: SOAPEnvelope
         let action: String?
+        let requestKind: SecureConversationObservation.Request
         switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes) {
         case .refused(let fault, let knownAction):
             response = fault.envelope(posted.version)
             action = knownAction
+            requestKind = knownAction.map(SecureConversationObservation.Request.init(action:)) ?? .unknown
         case .envelope(let envelope, let settled):
             response = await service.handle(envelope, action: settled, transport: transportSecurity)
             action = settled
+            requestKind = SecureConversationObservation.Request(action: settled)
         }
         let fault = SOAPHTTPBinding.fault(in: response)
         let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
+        count(requestKind, fault.map(RequestObservation.Outcome.fault) ?? .success, since: started)
         logger.info("secure conversation request", metadata: [
             "path": "\(path)",
             "action": "\(STSRequestHandler.truncated(action ?? "-"))",
@@ -70,5 +86,9 @@ public struct SecureConversationEndpoint: Sendable {
         ])
 
         return SOAPHTTPBinding.response(response, version: posted.version, status: status)
+    }
+
+    private func count(_ request: SecureConversationObservation.Request, _ outcome: RequestObservation.Outcome, since started: ContinuousClock.Instant) {
+        metrics?.record(SecureConversationObservation(path: path, request: request, outcome: outcome, duration: .now - started))
     }
 }

@@ -13,7 +13,10 @@ import Prometheus
 /// - `tessera_sts_tokens_issued_total{token_type, relying_party}` and
 ///   `tessera_sts_tokens_refused_total{token_type, relying_party, reason}`, counted from the
 ///   token service's audit events by the sink ``auditSink(relyingParties:logger:)`` makes
-///   (install it in ``STS/STSConfiguration/audit``).
+///   (install it in ``STS/STSConfiguration/audit``);
+/// - `tessera_sc_requests_total{path, request, outcome}` and
+///   `tessera_sc_request_duration_seconds{path, request, result}`: every request to a
+///   secure-conversation endpoint (``SecureConversationEndpoint``), by kind and outcome.
 ///
 /// Label values are bounded: relying parties by their configured names (`none` without
 /// AppliesTo, `unmatched` for an address no party has), never the requested address itself.
@@ -55,7 +58,7 @@ public struct ServerMetrics: Sendable {
 }
 
 extension Metrics.Timer {
-    fileprivate func recordInterval(_ duration: Duration) {
+    func recordInterval(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }

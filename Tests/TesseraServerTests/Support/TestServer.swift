@@ -90,7 +90,14 @@ struct TestServer {
 
     /// The value of the Prometheus sample `name{labels}` in `/metrics`, 0 when absent.
     func metric(_ name: String, _ labels: [String: String]) async throws -> Double {
-        let text = try await get("/metrics").text
+        PrometheusText.value(of: name, labels, in: try await get("/metrics").text)
+    }
+}
+
+/// Reads one sample out of a Prometheus text exposition.
+enum PrometheusText {
+    /// The value of the sample `name` whose labels are exactly `labels`; 0 when there is none.
+    static func value(of name: String, _ labels: [String: String], in text: String) -> Double {
         for line in text.split(separator: "\n") where line.hasPrefix(name + "{") || line.hasPrefix(name + " ") {
             let parts = line.split(separator: " ")
             guard parts.count >= 2 else { continue }
