@@ -9,9 +9,11 @@ import Testing
 /// `tessera serve` keeps its security contexts in the SQLite store of its data directory: a
 /// session established before the process is killed (`kill -9`, no graceful shutdown) goes on
 /// after it restarts on the same directory, with the same context and derived keys; a Cancel
-/// made before a crash is still in force after the restart.
+/// made before a crash is still in force after the restart. For WS-SC 1.3 over SOAP 1.2 and the
+/// 2005/02 draft over SOAP 1.1.
 struct SecureConversationRestartTests {
-    @Test func aSessionSurvivesKillAndRestartAndACancelSurvivesToo() async throws {
+    @Test(arguments: [(SecureConversationVersion.v13, SOAPVersion.v12), (.v200502, .v11)])
+    func aSessionSurvivesKillAndRestartAndACancelSurvivesToo(_ version: SecureConversationVersion, _ soap: SOAPVersion) async throws {
         let executable = try #require(ServeProcessTests.executable, "build the tessera executable first (swift build)")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-sc-restart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -25,16 +27,16 @@ struct SecureConversationRestartTests {
 
         // The client: the sample gateway key of the data directory, trusting the STS certificate.
         let keys = try DevelopmentKeys(directory: DataDirectory(path: dataDirectory), endpointAddress: url)
-        let demo = SecureConversationDemo(keys: keys, version: .v13, messages: 0)
+        let demo = SecureConversationDemo(keys: keys, version: version, messages: 0)
         var clientConfiguration = demo.clientConfiguration(endpoint: url)
-        clientConfiguration.soapVersion = .v12
+        clientConfiguration.soapVersion = soap
         let transport = try ReconnectingTransport(url: url)
         let client = SecureConversationClient(configuration: clientConfiguration, transport: transport)
         let identity = "\(keys.client.certificate.subject)"
 
         let context = try await client.establish()
         for index in 1...5 {
-            #expect(try await echo("before \(index)", client) == EchoService.greeting(identity: identity, text: "before \(index)"))
+            #expect(try await echo("before \(index)", client, soap) == EchoService.greeting(identity: identity, text: "before \(index)"))
         }
 
         // kill -9, then a new process on the same data directory and port.
@@ -42,29 +44,30 @@ struct SecureConversationRestartTests {
         server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 2)
         try await transport.reconnect()
         for index in 1...5 {
-            #expect(try await echo("after \(index)", client) == EchoService.greeting(identity: identity, text: "after \(index)"))
+            #expect(try await echo("after \(index)", client, soap) == EchoService.greeting(identity: identity, text: "after \(index)"))
         }
         #expect(client.context?.identifier == context.identifier)
         #expect(client.context?.instance == context.instance)
+        #expect(context.version == version)
 
         // A request made under the context but held back, then Cancel, then a crash and restart:
         // the held request is refused with wsc:BadContextToken.
         transport.hold(true)
-        await #expect(throws: ReconnectingTransport.Held.self) { _ = try await echo("held", client) }
+        await #expect(throws: ReconnectingTransport.Held.self) { _ = try await echo("held", client, soap) }
         transport.hold(false)
         let held = try #require(transport.held)
         try await client.cancel()
         server.kill9()
         server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 3)
-        let refused = try await SecureConversationOverHTTPTests.post(held, to: url, soap: .v12, action: EchoService.action)
+        let refused = try await SecureConversationOverHTTPTests.post(held, to: url, soap: soap, action: EchoService.action)
         let fault = try SOAPFault(envelope: try SOAPEnvelope(parsing: refused.body))
-        #expect(fault.subcode == SecureConversationVersion.v13.faultCodes.badContextToken.name)
+        #expect(fault.subcode == version.faultCodes.badContextToken.name)
         try await transport.shutdown()
         server.killIfRunning()
     }
 
-    private func echo(_ text: String, _ client: SecureConversationClient) async throws -> String? {
-        EchoService.reply(in: try await client.send(EchoService.request(text, version: .v12), action: EchoService.action))
+    private func echo(_ text: String, _ client: SecureConversationClient, _ soap: SOAPVersion) async throws -> String? {
+        EchoService.reply(in: try await client.send(EchoService.request(text, version: soap), action: EchoService.action))
     }
 }
 
