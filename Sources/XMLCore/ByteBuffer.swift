@@ -43,6 +43,32 @@ struct ByteBuffer: ~Copyable {
         }
     }
 
+    /// Appends the NUL-terminated `string` from its start up to its NUL, or up to its first
+    /// byte of 0x80 or more when `stoppingAtNonASCII`, writing `replacement(byte)` instead of each
+    /// byte below 64 whose bit is set in `escapes` (when it returns one). Returns where it
+    /// stopped: the NUL or that non-ASCII byte.
+    ///
+    /// One branch-free test per byte decides whether a byte may need escaping: Base64 text is
+    /// full of digits, `+` and `/`, on which a range check followed by a switch mispredicts.
+    @inline(__always)
+    mutating func appendEscaping(_ string: UnsafePointer<UInt8>, escapes: UInt64, stoppingAtNonASCII: Bool = false,
+                                 _ replacement: (UInt8) -> StaticString?) -> UnsafePointer<UInt8> {
+        var runStart = string, cursor = string
+        while true {
+            let byte = cursor.pointee
+            if byte == 0 || (stoppingAtNonASCII && byte >= 0x80) { break }
+            let below64 = UInt64(truncatingIfNeeded: (Int(byte) - 64) >> 63) & 1
+            if (escapes >> UInt64(byte & 63)) & below64 != 0, let replacement = replacement(byte) {
+                append(runStart, count: cursor - runStart)
+                append(replacement.utf8Start, count: replacement.utf8CodeUnitCount)
+                runStart = cursor + 1
+            }
+            cursor += 1
+        }
+        append(runStart, count: cursor - runStart)
+        return cursor
+    }
+
     /// A copy of the bytes written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 

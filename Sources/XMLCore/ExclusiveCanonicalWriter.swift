@@ -450,36 +450,18 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         case .attribute: 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
         case .comment, .processingInstruction: 1 << 0x0D
         }
-        var runStart = string, cursor = string
-        while true {
-            let byte = cursor.pointee
-            if byte == 0 { break }
-            // One branch-free test per byte (below 64 and in the mask) before the switch:
-            // Base64 text would make a switch on every byte mispredict.
-            let below64 = UInt64(truncatingIfNeeded: (Int(byte) - 64) >> 63) & 1
-            guard (mask >> UInt64(byte & 63)) & below64 != 0 else {
-                cursor += 1
-                continue
-            }
-            let replacement: StaticString?
+        _ = output.appendEscaping(string, escapes: mask) { byte in
             switch (byte, escaping) {
-            case (UInt8(ascii: "&"), .text), (UInt8(ascii: "&"), .attribute): replacement = "&amp;"
-            case (UInt8(ascii: "<"), .text), (UInt8(ascii: "<"), .attribute): replacement = "&lt;"
-            case (UInt8(ascii: ">"), .text): replacement = "&gt;"
-            case (UInt8(ascii: "\""), .attribute): replacement = "&quot;"
-            case (0x09, .attribute): replacement = "&#x9;"
-            case (0x0A, .attribute): replacement = "&#xA;"
-            case (0x0D, _): replacement = "&#xD;"
-            default: replacement = nil
+            case (UInt8(ascii: "&"), .text), (UInt8(ascii: "&"), .attribute): "&amp;"
+            case (UInt8(ascii: "<"), .text), (UInt8(ascii: "<"), .attribute): "&lt;"
+            case (UInt8(ascii: ">"), .text): "&gt;"
+            case (UInt8(ascii: "\""), .attribute): "&quot;"
+            case (0x09, .attribute): "&#x9;"
+            case (0x0A, .attribute): "&#xA;"
+            case (0x0D, _): "&#xD;"
+            default: nil
             }
-            if let replacement {
-                output.append(runStart, count: cursor - runStart)
-                write(replacement)
-                runStart = cursor + 1
-            }
-            cursor += 1
         }
-        output.append(runStart, count: cursor - runStart)
     }
 
     // MARK: libxml2 string semantics

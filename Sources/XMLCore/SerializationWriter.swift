@@ -241,16 +241,7 @@ struct SerializationWriter: ~Copyable {
             return
         }
         output.append(UInt8(ascii: "\""))
-        var runStart = string, cursor = string
-        while cursor.pointee != 0 {
-            if cursor.pointee == UInt8(ascii: "\"") {
-                output.append(runStart, count: cursor - runStart)
-                write("&quot;")
-                runStart = cursor + 1
-            }
-            cursor += 1
-        }
-        output.append(runStart, count: cursor - runStart)
+        _ = output.appendEscaping(string, escapes: 1 << 0x22) { _ in "&quot;" }
         output.append(UInt8(ascii: "\""))
     }
 
@@ -259,39 +250,9 @@ struct SerializationWriter: ~Copyable {
     private static let textEscapes: UInt64 = 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
     private static let attributeEscapes: UInt64 = textEscapes | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A
 
-    /// Whether `byte` is below 64 and its bit is set in `mask`, without a branch.
-    @inline(__always)
-    private static func isIn(_ byte: UInt8, _ mask: UInt64) -> Bool {
-        let below64 = UInt64(truncatingIfNeeded: (Int(byte) - 64) >> 63) & 1
-        return (mask >> UInt64(byte & 63)) & below64 != 0
-    }
-
     /// `xmlEscapeContent`: `&`, `<`, `>` and CR; every other byte as it is.
     private mutating func writeEscapedText(_ string: UnsafePointer<xmlChar>) {
-        var runStart = string, cursor = string
-        while true {
-            let byte = cursor.pointee
-            if byte == 0 { break }
-            // One predictable test per byte: Base64 text is full of digits, `+` and `/`, which
-            // a range check followed by a switch mispredicts on.
-            if Self.isIn(byte, Self.textEscapes) {
-                let replacement: StaticString?
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case 0x0D: replacement = "&#13;"
-                default: replacement = nil
-                }
-                if let replacement {
-                    output.append(runStart, count: cursor - runStart)
-                    write(replacement)
-                    runStart = cursor + 1
-                }
-            }
-            cursor += 1
-        }
-        output.append(runStart, count: cursor - runStart)
+        _ = output.appendEscaping(string, escapes: Self.textEscapes, Self.escaped)
     }
 
     /// `xmlBufAttrSerializeTxtContent`: `&`, `<`, `>`, `"`, TAB, LF and CR escaped, and
@@ -299,46 +260,37 @@ struct SerializationWriter: ~Copyable {
     /// false for malformed UTF-8 or a non-XML character there (libxml2 reports an error and
     /// writes the bytes one by one, left to it).
     private mutating func writeEscapedAttributeValue(_ string: UnsafePointer<xmlChar>) -> Bool {
-        var runStart = string, cursor = string
+        var cursor = string
         while true {
-            let byte = cursor.pointee
-            if byte == 0 { break }
-            if byte >= 0x80 {
-                guard attributeCharacterReferences, cursor[1] != 0 else {
-                    cursor += 1
-                    continue
-                }
-                guard let (scalar, length) = Self.decodeUTF8(cursor) else { return false }
-                output.append(runStart, count: cursor - runStart)
-                writeHexCharacterReference(scalar)
-                cursor += length
-                runStart = cursor
-                continue
-            }
-            guard Self.isIn(byte, Self.attributeEscapes) else {
+            cursor = output.appendEscaping(cursor, escapes: Self.attributeEscapes, stoppingAtNonASCII: attributeCharacterReferences,
+                                           Self.escaped)
+            if cursor.pointee == 0 { return true }
+            // A non-ASCII character, written as a reference; a lead byte that ends the string is
+            // written as it is, as libxml2 does.
+            guard cursor[1] != 0 else {
+                output.append(cursor.pointee)
                 cursor += 1
                 continue
             }
-            let replacement: StaticString?
-            switch byte {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case 0x09: replacement = "&#9;"
-            case 0x0A: replacement = "&#10;"
-            case 0x0D: replacement = "&#13;"
-            default: replacement = nil
-            }
-            if let replacement {
-                output.append(runStart, count: cursor - runStart)
-                write(replacement)
-                runStart = cursor + 1
-            }
-            cursor += 1
+            guard let (scalar, length) = Self.decodeUTF8(cursor) else { return false }
+            writeHexCharacterReference(scalar)
+            cursor += length
         }
-        output.append(runStart, count: cursor - runStart)
-        return true
+    }
+
+    /// libxml2's replacements when saving: `&amp;`, `&lt;`, `&gt;`, `&quot;`, and TAB, LF, CR
+    /// as decimal character references (which of them apply is each caller's mask).
+    private static func escaped(_ byte: UInt8) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case 0x09: "&#9;"
+        case 0x0A: "&#10;"
+        case 0x0D: "&#13;"
+        default: nil
+        }
     }
 
     /// `xmlSerializeHexCharRef`: `&#x` and upper-case hexadecimal digits without leading zeros.
