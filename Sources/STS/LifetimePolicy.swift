@@ -16,6 +16,8 @@ public struct LifetimePolicy: Sendable, Hashable {
 
     /// The lifetime to issue at `now`: the requested one when it lies within the rules (its
     /// milliseconds kept), otherwise the relying party's or the default lifetime from now.
+    /// The relying party's lifetime is a ceiling: a longer request is shortened to it (WS-Trust
+    /// 1.3 §4.4.2 lets the STS issue a shorter lifetime than asked; the RSTR states it).
     /// A Created further in the future than the skew, an Expires in the past, or a span beyond
     /// the maximum is refused with `wst:InvalidTimeRange`.
     public func lifetime(requested: Lifetime?, partyLifetime: TimeInterval?, now: Date) throws -> Lifetime {
@@ -32,6 +34,9 @@ public struct LifetimePolicy: Sendable, Hashable {
         }
         guard expires.timeIntervalSince(created) <= maximumLifetime else {
             throw WSTrustError(.invalidTimeRange, "the requested lifetime exceeds the maximum of \(Int(maximumLifetime)) seconds")
+        }
+        if let partyLifetime, expires.timeIntervalSince(created) > partyLifetime {
+            return Lifetime(created: created, expires: created.addingTimeInterval(partyLifetime))
         }
         return Lifetime(created: created, expires: expires)
     }

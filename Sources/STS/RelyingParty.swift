@@ -6,21 +6,52 @@ import XMLCore
 import XMLSecurity
 
 /// A service the STS issues tokens for, recognised by the AppliesTo address of a request.
-/// Its configured token type is what the provider's domain needs (seed 004: "the STS is the
-/// only party knowing what token types are supported by the providers' endpoints").
+/// Its configured token type is what the provider's domain needs: in the token-transformation
+/// scenario only the STS knows which token types each provider's endpoint supports, and its
+/// choice wins over the request's TokenType.
 public struct RelyingParty: Sendable, Hashable {
     /// How AppliesTo addresses are matched.
     public enum AddressPattern: Sendable, Hashable, CustomStringConvertible {
         /// The address itself (compared after trimming and dropping one trailing slash).
         case exact(String)
-        /// Every address starting with this prefix.
+        /// Every address under this one. For a URL with a host (RFC 3986 §3) the scheme, host
+        /// and port must be the same (`https://rp.example.com` does not cover
+        /// `https://rp.example.com.evil.net/`) and the path must continue at a segment boundary
+        /// (`/services` covers `/services/hello`, not `/services-old`); any other URI (a URN)
+        /// is compared as text.
         case prefix(String)
 
         public func matches(_ address: String) -> Bool {
             let candidate = Self.normalized(address)
             switch self {
             case .exact(let value): return candidate == Self.normalized(value)
-            case .prefix(let value): return candidate.hasPrefix(value.trimmingXMLWhitespace())
+            case .prefix(let value): return Self.isUnder(candidate, prefix: value.trimmingXMLWhitespace())
+            }
+        }
+
+        static func isUnder(_ candidate: String, prefix: String) -> Bool {
+            guard let base = URLComponents(string: prefix), let baseHost = base.host, !baseHost.isEmpty else {
+                return candidate.hasPrefix(prefix)
+            }
+            guard let target = URLComponents(string: candidate), let scheme = target.scheme?.lowercased(),
+                  scheme == base.scheme?.lowercased(), target.host?.lowercased() == baseHost.lowercased(),
+                  effectivePort(target) == effectivePort(base), target.user == nil, target.password == nil else { return false }
+            let basePath = base.path.hasSuffix("/") ? String(base.path.dropLast()) : base.path
+            let path = target.path
+            guard path.hasPrefix(basePath) else { return false }
+            let rest = path.dropFirst(basePath.count)
+            guard rest.isEmpty || rest.hasPrefix("/") else { return false }
+            // A prefix with a query or fragment covers only addresses that repeat it.
+            if let query = base.query, target.query?.hasPrefix(query) != true || !rest.isEmpty { return false }
+            return true
+        }
+
+        private static func effectivePort(_ components: URLComponents) -> Int? {
+            if let port = components.port { return port }
+            switch components.scheme?.lowercased() {
+            case "http": return 80
+            case "https": return 443
+            default: return nil
             }
         }
 
@@ -56,6 +87,9 @@ public struct RelyingParty: Sendable, Hashable {
     /// The attributes (claims) this party receives, in order. Nothing beyond the subject's name
     /// is disclosed unless a rule releases it.
     public var claims: [ClaimRule] = []
+    /// Who may obtain this party's tokens, for whom; nil: any authenticated requestor, for
+    /// anyone it may speak for.
+    public var authorization: IssuanceAuthorization?
     /// The party's certificate: symmetric proof keys are encrypted for it (RSA-OAEP), and so are
     /// SAML 2.0 assertions when ``encryptsToken`` is on. Needed for SymmetricKey tokens.
     public var encryptionCertificate: Certificate?

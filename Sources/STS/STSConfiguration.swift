@@ -54,15 +54,27 @@ public struct STSConfiguration: Sendable {
     /// Users who may authenticate with a UsernameToken, in the header or inside OnBehalfOf /
     /// ActAs; nil refuses every password.
     public var users: UserDirectory?
+    /// Where PasswordText checks (scrypt) run: never on the cooperative threads.
+    public var passwordChecks: PasswordCheckPool = .shared
+    /// Whether a PasswordDigest is accepted from a request that did not arrive over TLS. Off:
+    /// an eavesdropper can guess the password offline from a digest.
+    public var acceptsPasswordDigestWithoutTLS = false
+    /// Requestors (by qualified id: `x509:<name>`, `user:<name>`, …) who may ask for the status
+    /// of any token by its identifier; everyone else only of the tokens it obtained.
+    public var statusAuditors: Set<String> = []
     /// SAML issuers whose assertions are accepted in the header, in OnBehalfOf / ActAs and for
     /// Validate (the STS's own tokens are always accepted).
     public var samlIssuers: [TrustedSAMLIssuer] = []
     /// The audience URIs the STS answers to: a SAML assertion in the header must be restricted
     /// to one of these. The issuer name by default.
     public var audiences: Set<String>
-    /// Trust anchors for X.509 certificates presented in OnBehalfOf / ActAs; the inbound trust
-    /// store when nil.
+    /// Trust anchors for X.509 certificates presented in OnBehalfOf / ActAs. Nil refuses them:
+    /// a certificate there carries no proof of possession, so trusting it is a separate
+    /// decision from trusting requestors' signing certificates.
     public var delegationTrustStore: X509TrustStore?
+    /// Audiences besides ``audiences`` that a delegated SAML assertion from another issuer may
+    /// be restricted to (the STS's own assertions are accepted for any of its relying parties).
+    public var delegatedAssertionAudiences: Set<String> = []
     public var identityMapping = IdentityMapping()
     public var renewal = RenewalPolicy()
     /// Key sizes and entropy rules for symmetric proof keys (KeyType SymmetricKey).

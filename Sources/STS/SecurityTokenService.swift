@@ -34,7 +34,8 @@ public struct SecurityTokenService: Sendable {
         issuer = TokenIssuer(issuerName: configuration.issuerName, credential: configuration.signingCredential,
                              jwtKeys: configuration.jwtKeys, proofKeyPolicy: configuration.proofKeys)
         samlTrust = SAMLTrust(issuers: configuration.samlIssuers, ownIssuer: configuration.issuerName,
-                              ownCertificate: configuration.signingCredential.certificate)
+                              ownCertificate: configuration.signingCredential.certificate,
+                              signaturePolicy: configuration.inbound.signaturePolicy)
         ownTokens = OwnTokenCheck(trust: samlTrust, store: configuration.tokenStore, renewal: configuration.renewal)
         ownJWTs = OwnJWTVerifier(issuerName: configuration.issuerName, keys: issuer.jwt.keys.map(\.verificationKey))
     }
@@ -88,7 +89,9 @@ public struct SecurityTokenService: Sendable {
             clockSkew: configuration.inbound.clockSkew, replayCache: configuration.inbound.replayCache))
         inbound.samlKeyResolver = headerAssertions
         if let users = configuration.users, authenticators.contains(where: { $0 is UsernamePasswordAuthentication }) {
-            inbound.usernameAuthenticator = DirectoryPasswordAuthenticator(directory: users, transportIsSecure: context.transportIsSecure)
+            inbound.usernameAuthenticator = DirectoryPasswordAuthenticator(directory: users, transportIsSecure: context.transportIsSecure,
+                                                                           digestWithoutTLS: configuration.acceptsPasswordDigestWithoutTLS,
+                                                                           pool: configuration.passwordChecks)
         } else {
             inbound.usernameAuthenticator = nil
         }
@@ -142,6 +145,7 @@ public struct SecurityTokenService: Sendable {
     /// own codes and safe reasons; anything else is `wst:RequestFailed` without detail.
     static func fault(for error: any Error, version: WSTrustVersion) -> SOAPFault {
         switch error {
+        case is ServiceBusy: ServiceBusy.fault
         case let error as WSTrustError: error.fault(version)
         case let error as WSSecurityError: error.fault
         case let error as SAMLError: WSTrustError(.invalidSecurityToken, error.reason).fault(version)

@@ -122,16 +122,15 @@ public struct STSClient: Sendable {
         inbound.replayCache = replayCache
         let result: SecurityHeaderResult
         do {
-            // The default policy: a Timestamp, Body and Timestamp signed, an X.509 signer.
-            result = try await WSSecurityEngine(configuration: inbound).process(envelope)
+            // A Timestamp; Body, Timestamp and addressing headers (RelatesTo) signed by one X.509 signer.
+            var policy = SecurityPolicy()
+            policy.signedParts = [.body, .timestamp, .addressingHeaders]
+            result = try await WSSecurityEngine(configuration: inbound, policy: policy).process(envelope)
         } catch {
             throw STSClientError(.responseNotVerified, "the answer's signature is not acceptable (\(WSSecurityError(error)))")
         }
-        let bodySignedBySTS = result.signatures(covering: envelope.body).contains { signature in
-            if case .x509(let certificate, _) = signature.token { return certificate == sts }
-            return false
-        }
-        guard bodySignedBySTS else {
+        // The policy required those parts signed by the one certificate over the Body.
+        guard result.authenticatedCertificate == sts else {
             throw STSClientError(.responseNotVerified, "the answer's Body is not signed with the STS certificate")
         }
         return sts

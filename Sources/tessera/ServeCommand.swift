@@ -92,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
             let logger = Logger(label: "tessera.serve")
             let durable = try openStore(configuration, logger: logger)
             var stsConfiguration = try stsConfiguration(configuration, replayCache: durable)
+            if DevelopmentCertificate.isDevelopment(stsConfiguration.signingCredential.certificate) {
+                logger.warning("the STS signs with a development key and certificate: never use them in production")
+            }
             stsConfiguration.tokenStore = durable
             // Audit events go to the audit log and, as token counts, to /metrics.
             let metrics = ServerMetrics()

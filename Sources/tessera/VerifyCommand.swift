@@ -51,6 +51,14 @@ struct VerifyCommand: AsyncParsableCommand {
             help: ArgumentHelp("Parts that must have been received encrypted (same syntax), or none.", valueName: "parts"))
     var requireEncrypted = PartList([])
 
+    @Flag(name: .customLong("several-signers"),
+          help: "Accept a Body signed under several keys (a countersigned message); each signer is reported.")
+    var severalSigners = false
+
+    @Flag(name: .customLong("allow-sha1"),
+          help: "Accept rsa-sha1 / ecdsa-sha1 signatures and sha1 digests (refused by default: SHA-1 is broken).")
+    var allowSHA1 = false
+
     @Option(help: ArgumentHelp("Check timestamps and certificates at this instant instead of now (ISO 8601, e.g. 2025-06-01T12:01:00Z).", valueName: "ISO8601"))
     var now: Instant?
 
@@ -97,12 +105,14 @@ struct VerifyCommand: AsyncParsableCommand {
             if let now { configuration.clock = .fixed(now.date) }
             configuration.timestampMaxAge = maxAge.value
             configuration.clockSkew = TimeInterval(clockSkew)
+            configuration.signaturePolicy._WEAK_allowSHA1PublicKeySignatures = allowSHA1
 
             var policy = SecurityPolicy()
             policy.signedParts = Set(requireSigned.parts.map(\.policyPart))
             policy.encryptedParts = Set(requireEncrypted.parts.map(\.policyPart))
             policy.requireTimestamp = requireSigned.parts.contains(.timestamp)
             policy.authentication = requireSigned.parts.isEmpty ? .none : .x509Signature
+            policy.allowsSeveralSigners = severalSigners
 
             let envelope = try input.envelope(refusing: true)
             // A WSSecurityError is reported by reportingFailures as `wsse:Code: reason`, status 1.

@@ -5,7 +5,7 @@ import Testing
 @Suite struct CommandLineTests {
     static let options: [String: [String]] = [
         "sign": ["--key", "--cert", "--key-reference", "--algorithm", "--digest", "--allow-sha1", "--sign-part", "--timestamp-ttl", "--verbose", "--output", "IN.xml"],
-        "verify": ["--trust", "--pin", "--known", "--require-signed", "--require-encrypted", "--now", "--max-age", "--clock-skew", "--key", "--cert", "--output", "IN.xml"],
+        "verify": ["--trust", "--pin", "--known", "--require-signed", "--require-encrypted", "--several-signers", "--allow-sha1", "--now", "--max-age", "--clock-skew", "--key", "--cert", "--output", "IN.xml"],
         "encrypt": ["--recipient", "--algorithm", "--key-transport", "--key-reference", "--encrypt-part", "--verbose", "--output", "IN.xml"],
         "decrypt": ["--key", "--cert", "--quiet", "--output", "IN.xml"],
         "keygen": ["--out", "--name", "--key-type", "--days", "--ca", "--ca-key", "--ca-cert", "--force"],

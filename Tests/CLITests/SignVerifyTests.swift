@@ -98,7 +98,11 @@ import Testing
 
         let signed = try signed(["--algorithm", "rsa-sha1", "--allow-sha1"])
         #expect(try String(contentsOfFile: signed, encoding: .utf8).contains("http://www.w3.org/2000/09/xmldsig#rsa-sha1"))
-        let result = try TesseraProcess.run(["verify", "--trust", Fixtures.ca, signed])
+        // Verifying it is a legacy exception too.
+        let refusedVerify = try TesseraProcess.run(["verify", "--trust", Fixtures.ca, signed])
+        #expect(refusedVerify.status == 1)
+        #expect(refusedVerify.stderr.contains("wsse:UnsupportedAlgorithm"))
+        let result = try TesseraProcess.run(["verify", "--trust", Fixtures.ca, "--allow-sha1", signed])
         #expect(result.status == 0, "verify failed: \(result.stderr)")
         #expect(result.stdout.contains("signature: rsa-sha1 by "))
         #expect(result.stdout.contains("signed: soap:Body"))
@@ -162,7 +166,11 @@ extension SignVerifyTests {
         let result = try TesseraProcess.run(["sign", "--key", Fixtures.key("sts"), "--cert", Fixtures.cert("sts"),
                                              "--timestamp-ttl", "none", "-o", second, first])
         #expect(result.status == 0, "sign failed: \(result.stderr)")
-        let verify = try TesseraProcess.run(["verify", "--trust", Fixtures.ca, second])
+        // A receiver takes one sender per message; a countersigned one is for a tool that asks.
+        let refused = try TesseraProcess.run(["verify", "--trust", Fixtures.ca, second])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the Body is signed with more than one key"))
+        let verify = try TesseraProcess.run(["verify", "--trust", Fixtures.ca, "--several-signers", second])
         #expect(verify.status == 0, "verify failed: \(verify.stderr)")
         #expect(verify.stdout.contains("CN=gateway.tessera.test"))
         #expect(verify.stdout.contains("CN=sts.tessera.test"))

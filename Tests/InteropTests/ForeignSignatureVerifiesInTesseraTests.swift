@@ -19,10 +19,12 @@ import XMLSecurity
 struct ForeignSignatureVerifiesInTesseraTests {
     static let signingTime = Date(timeIntervalSince1970: 1_748_779_260)  // 2025-06-01T12:01:00Z
 
-    /// The default inbound configuration and policy with `trustStore`, at ``signingTime``.
-    static func engine(_ trustStore: X509TrustStore) -> WSSecurityEngine {
+    /// The default inbound configuration and policy with `trustStore`, at ``signingTime``;
+    /// `legacySHA1` accepts RSA-SHA1 as a receiver configured for a legacy peer does.
+    static func engine(_ trustStore: X509TrustStore, legacySHA1: Bool = false) -> WSSecurityEngine {
         var configuration = InboundSecurityConfiguration(trustStore: trustStore)
         configuration.clock = .fixed(signingTime)
+        configuration.signaturePolicy._WEAK_allowSHA1PublicKeySignatures = legacySHA1
         return WSSecurityEngine(configuration: configuration)
     }
 
@@ -31,9 +33,9 @@ struct ForeignSignatureVerifiesInTesseraTests {
     static func expectVerifies(_ bytes: [UInt8], known: [Certificate] = [], expectedAlgorithm: SignatureAlgorithm) async throws {
         let trustStore = X509TrustStore(anchors: [try Interop.certificate("ca")], known: known)
         let envelope = try SOAPEnvelope(parsing: bytes)
-        let result = try await engine(trustStore).process(envelope)
+        let result = try await engine(trustStore, legacySHA1: expectedAlgorithm == .rsaSHA1).process(envelope)
 
-        #expect(result.signingCertificate == (try Interop.certificate("gateway")))
+        #expect(result.authenticatedCertificate == (try Interop.certificate("gateway")))
         #expect(result.signatures.count == 1)
         let signature = try #require(result.signatures.first)
         #expect(signature.verified.algorithm == expectedAlgorithm)
@@ -44,9 +46,9 @@ struct ForeignSignatureVerifiesInTesseraTests {
     }
 
     /// Processes `bytes` and expects the engine to refuse them with `code`.
-    static func expectRefused(_ bytes: [UInt8], trustStore: X509TrustStore, code: WSSecurityError.Code) async throws {
+    static func expectRefused(_ bytes: [UInt8], trustStore: X509TrustStore, code: WSSecurityError.Code, legacySHA1: Bool = false) async throws {
         let envelope = try SOAPEnvelope(parsing: bytes)
-        let error = await #expect(throws: WSSecurityError.self) { _ = try await engine(trustStore).process(envelope) }
+        let error = await #expect(throws: WSSecurityError.self) { _ = try await engine(trustStore, legacySHA1: legacySHA1).process(envelope) }
         #expect(error?.code == code, "\(String(describing: error))")
     }
 
@@ -122,16 +124,22 @@ struct ForeignSignatureVerifiesInTesseraTests {
     func zeepSignatureVerifies(_ zeepCase: ZeepCase) async throws {
         let signed = try await Self.zeepSigned(zeepCase)
         try await Self.expectVerifies(signed, known: try zeepCase.known, expectedAlgorithm: zeepCase.algorithm)
+        if zeepCase.algorithm == .rsaSHA1 {
+            // Unless configured for a legacy peer, a receiver refuses SHA-1 signatures.
+            let trusted = X509TrustStore(anchors: [try Interop.certificate("ca")], known: try zeepCase.known)
+            try await Self.expectRefused(signed, trustStore: trusted, code: .unsupportedAlgorithm)
+        }
     }
 
     @Test("zeep's signature is refused when only the untrusted certificate is pinned, or when the Body changed",
           .requiresPythonOracles, arguments: zeepCases)
     func zeepSignatureRefused(_ zeepCase: ZeepCase) async throws {
         let signed = try await Self.zeepSigned(zeepCase)
-        try await Self.expectRefused(signed, trustStore: try Self.untrustedOnly(known: try zeepCase.known), code: .failedAuthentication)
+        let legacy = zeepCase.algorithm == .rsaSHA1
+        try await Self.expectRefused(signed, trustStore: try Self.untrustedOnly(known: try zeepCase.known), code: .failedAuthentication, legacySHA1: legacy)
 
         let tampered = try Interop.replacing(">TSSR<", with: ">EVIL<", in: signed)
         let trusted = X509TrustStore(anchors: [try Interop.certificate("ca")], known: try zeepCase.known)
-        try await Self.expectRefused(tampered, trustStore: trusted, code: .failedCheck)
+        try await Self.expectRefused(tampered, trustStore: trusted, code: .failedCheck, legacySHA1: legacy)
     }
 }

@@ -47,7 +47,7 @@ struct WSS4JInteropTests {
         let trustStore = X509TrustStore(anchors: [try Interop.certificate("ca")])
         let result = try await WSSecurityEngine(configuration: InboundSecurityConfiguration(trustStore: trustStore)).process(envelope)
 
-        #expect(result.signingCertificate == (try Interop.certificate("gateway")))
+        #expect(result.authenticatedCertificate == (try Interop.certificate("gateway")))
         let timestamp = try #require(result.timestamp?.element)
         let signature = try #require(result.signatures.first)
         #expect(signature.verified.algorithm == .rsaSHA256)

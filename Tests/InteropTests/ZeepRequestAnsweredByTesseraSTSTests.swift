@@ -30,7 +30,9 @@ struct ZeepRequestAnsweredByTesseraSTSTests {
     static func xmlsec1Verify(_ file: String, certificate: String, soap: SOAPVersion) async throws -> ToolResult {
         try await Interop.xmlsec1(["--verify", "--pubkey-cert-pem", Interop.fixture("\(certificate).cert.pem").path,
                                    "--enabled-key-data", "key-name",
-                                   "--id-attr:Id", "\(Interop.wsu):Timestamp", "--id-attr:Id", "\(soap.namespace):Body", file])
+                                   "--id-attr:Id", "\(Interop.wsu):Timestamp", "--id-attr:Id", "\(soap.namespace):Body"]
+                                  + ["Action", "MessageID", "RelatesTo", "To"].flatMap { ["--id-attr:Id", "\(WSAddressingVersion.v10.namespace):\($0)"] }
+                                  + [file])
     }
 
     static let cases: [(SOAPVersion, WSTrustVersion)] = [(.v12, .v13), (.v11, .v13), (.v12, .v200502)]
@@ -66,17 +68,21 @@ struct ZeepRequestAnsweredByTesseraSTSTests {
         let file = try scratch.write(answer, as: "rstr.xml")
         let verified = try await Self.xmlsec1Verify(file, certificate: "sts", soap: soap)
         #expect(verified.succeeded, "\(verified)")
-        #expect(verified.stderr.contains("SignedInfo References (ok/all): 2/2"), "\(verified)")
+        #expect(verified.stderr.contains("SignedInfo References (ok/all): 6/6"), "\(verified)")
 
         let otherKey = try await Self.xmlsec1Verify(file, certificate: "gateway", soap: soap)
         #expect(!otherKey.succeeded, "xmlsec1 accepted the STS's signature with the gateway certificate: \(otherKey)")
 
         let signxml = try await Interop.python("signxml_verify.py", [
-            file, Interop.fixture("sts.cert.pem").path, "--expect-references", "2",
+            file, Interop.fixture("sts.cert.pem").path, "--expect-references", "6",
             "--location", "./{\(soap.namespace)}Header/{\(WSSNamespace.secext)}Security/",
         ])
         #expect(signxml.succeeded, "\(signxml)")
-        #expect(Set(signxml.stdoutText.split(separator: "\n").map(String.init)) == ["{\(soap.namespace)}Body", "{\(Interop.wsu)}Timestamp"], "\(signxml)")
+        // Body, Timestamp and the reply's addressing headers (RelatesTo ties it to the request).
+        let wsa = WSAddressingVersion.v10.namespace
+        #expect(Set(signxml.stdoutText.split(separator: "\n").map(String.init))
+                == ["{\(soap.namespace)}Body", "{\(Interop.wsu)}Timestamp",
+                    "{\(wsa)}Action", "{\(wsa)}MessageID", "{\(wsa)}RelatesTo", "{\(wsa)}To"], "\(signxml)")
 
         let tampered = try scratch.write(try Interop.replacing(">jdoe<", with: ">mallory<", in: answer), as: "tampered.xml")
         let tamperedResult = try await Self.xmlsec1Verify(tampered, certificate: "sts", soap: soap)

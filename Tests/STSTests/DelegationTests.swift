@@ -93,11 +93,37 @@ struct DelegationTests {
         #expect(expired.subcode == SOAPFault.trust("ExpiredData"))
     }
 
-    @Test func certificateMustChainToATrustAnchor() async throws {
-        let response = try await send(onBehalfOf: try TestTokens.certificate(TestPKI.chained.certificate))
-        #expect(try await STSHarness.issuedAssertion(response).facts.subjects.first?.name == TestPKI.chained.certificate.subject.description)
-        let fault = try await fault(onBehalfOf: try TestTokens.certificate(TestPKI.untrusted.certificate))
+    /// A certificate in OnBehalfOf carries no proof of possession: it is accepted only from the
+    /// delegation trust store (none by default, whatever the requestors' trust anchors), and the
+    /// identity stays in the delegating requestor's realm.
+    @Test func certificateMustChainToADelegationAnchor() async throws {
+        let byDefault = try await fault(onBehalfOf: try TestTokens.certificate(TestPKI.chained.certificate))
+        #expect(byDefault.subcode == SOAPFault.trust("InvalidSecurityToken"))
+        #expect(byDefault.reason == "certificates are not accepted in OnBehalfOf or ActAs")
+
+        var harness = harness
+        harness.configuration.delegationTrustStore = X509TrustStore(anchors: [TestPKI.ca], known: [TestPKI.intermediate])
+        harness.configuration.identityMapping = IdentityMapping(rules: [
+            .init(realm: "consumers", addedAttributes: [IdentityAttribute(name: "via", values: ["gateway"])]),
+        ])
+        let response = try await send(via: harness, onBehalfOf: try TestTokens.certificate(TestPKI.chained.certificate))
+        let validated = try await STSHarness.issuedAssertion(response)
+        #expect(validated.facts.subjects.first?.name == TestPKI.chained.certificate.subject.description)
+        guard case .saml20(let assertion) = validated.assertion else { Issue.record("not SAML 2.0"); return }
+        #expect(assertion.attributeStatements.first?.attributes.map(\.name) == ["via"])
+        let untrusted = try await fault(via: harness, onBehalfOf: try TestTokens.certificate(TestPKI.untrusted.certificate))
+        #expect(untrusted.subcode == SOAPFault.trust("InvalidSecurityToken"))
+    }
+
+    /// An assertion another issuer made for some other service must not buy a token here: it
+    /// must be restricted to the STS or a configured delegation audience.
+    @Test func delegatedAssertionForAnotherAudienceIsRefused() async throws {
+        let start = harness.now.addingTimeInterval(-60)
+        let elsewhere = try TestTokens.assertion(signer: TestPKI.idp, audience: "https://payroll.example", notBefore: start,
+                                                 notOnOrAfter: start.addingTimeInterval(660), attributes: [], delegates: [])
+        let fault = try await fault(onBehalfOf: elsewhere)
         #expect(fault.subcode == SOAPFault.trust("InvalidSecurityToken"))
+        #expect(fault.reason == "the assertion is not addressed to this audience")
     }
 
     @Test func actAsRecordsTheRequestorAsDelegate() async throws {

@@ -69,6 +69,8 @@ struct STSHarness {
         configuration.lifetimes = LifetimePolicy(defaultLifetime: 360, maximumLifetime: 3600)
         configuration.users = TestUsers.directory
         configuration.samlIssuers = [TrustedSAMLIssuer(name: Self.idpName, certificates: [TestPKI.idp.certificate], realm: "idp")]
+        // The IdP's assertions in OnBehalfOf were issued to the gateway.
+        configuration.delegatedAssertionAudiences = ["https://gateway.tessera.test"]
         configuration.tokenStore = store
         configuration.audit = audit.sink
         self.configuration = configuration

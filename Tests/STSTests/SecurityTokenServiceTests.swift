@@ -28,7 +28,7 @@ struct SecurityTokenServiceTests {
         var inbound = InboundSecurityConfiguration(trustStore: X509TrustStore(anchors: [TestPKI.ca]))
         inbound.replayCache = InMemoryReplayCache()
         let security = try await WSSecurityEngine(configuration: inbound).process(response)
-        #expect(security.signingCertificate == TestPKI.sts.certificate)
+        #expect(security.authenticatedCertificate == TestPKI.sts.certificate)
         #expect(try AddressingHeaders(reading: response)?.action == WSTrustVersion.v13.responseAction(.issue))
         #expect(response.bodyPayload?.localName == "RequestSecurityTokenResponseCollection")
 

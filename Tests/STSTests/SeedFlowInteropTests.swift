@@ -31,12 +31,15 @@ struct SeedFlowInteropTests {
         let file = try Interop.temporaryFile(response.serialize(), suffix: ".xml")
         defer { try? FileManager.default.removeItem(atPath: file) }
         let result = try await Interop.run("signxml_verify.py", [
-            file, TestPKI.path("sts.cert.pem"), "--expect-references", "2",
+            file, TestPKI.path("sts.cert.pem"), "--expect-references", "6",
             "--location", "./{\(Self.soap12)}Header/{\(WSSNamespace.secext)}Security/",
         ])
         #expect(result.status == 0, "\(result.stderr.prefix(2000))")
+        // Body, Timestamp and the reply's addressing headers: RelatesTo ties it to the request.
+        let wsa = WSAddressingVersion.v10.namespace
         #expect(Set(result.stdout.split(separator: "\n").map(String.init))
-                == ["{\(Self.soap12)}Body", "{\(WSSNamespace.utility)}Timestamp"], "\(result.stdout)")
+                == ["{\(Self.soap12)}Body", "{\(WSSNamespace.utility)}Timestamp",
+                    "{\(wsa)}Action", "{\(wsa)}MessageID", "{\(wsa)}RelatesTo", "{\(wsa)}To"], "\(result.stdout)")
     }
 
     @Test func forwardedAssertionPassesSignxmlAndPySAML2() async throws {

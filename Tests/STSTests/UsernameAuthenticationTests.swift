@@ -43,9 +43,19 @@ struct UsernameAuthenticationTests {
         #expect(wrong == unknown)
     }
 
-    @Test func passwordDigestNeedsNoTLS() async throws {
+    /// A PasswordDigest read off the wire lets anyone guess the password offline: without TLS it
+    /// is refused unless the deployment accepts that risk.
+    @Test func passwordDigestNeedsTLSUnlessConfigured() async throws {
         let token = UsernameToken.digest(username: "bob", password: TestUsers.bobPassword, created: harness.now)
-        let response = try await harness.send(try request(token))
+        let plain = try await harness.fault(try request(token))
+        #expect(plain.subcode == WSSFaultCode.invalidSecurity.name)
+        #expect(plain.reason == "a PasswordDigest is accepted only over TLS")
+        let overTLS = try await harness.send(try request(UsernameToken.digest(username: "bob", password: TestUsers.bobPassword, created: harness.now)),
+                                             context: tls)
+        #expect(try await STSHarness.issuedAssertion(overTLS).facts.subjects.first?.name == "bob")
+        var legacy = harness
+        legacy.configuration.acceptsPasswordDigestWithoutTLS = true
+        let response = try await legacy.send(try request(UsernameToken.digest(username: "bob", password: TestUsers.bobPassword, created: harness.now)))
         #expect(try await STSHarness.issuedAssertion(response).facts.subjects.first?.name == "bob")
     }
 

@@ -111,7 +111,7 @@ struct RequestBuildingTests {
         policy.signedParts = [.body, .timestamp, .addressingHeaders]
         let result = try await WSSecurityEngine(configuration: inbound, policy: policy).process(envelope)
 
-        #expect(result.signingCertificate == (try TestPKI.certificate("gateway")))
+        #expect(result.authenticatedCertificate == (try TestPKI.certificate("gateway")))
         let signature = try #require(result.signatures.first)
         #expect(result.signatures.count == 1)
         #expect(signature.verified.algorithm == .rsaSHA256)

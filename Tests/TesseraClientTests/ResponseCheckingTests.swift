@@ -77,6 +77,13 @@ struct ResponseCheckingTests {
         try await Self.expectRefused(.crafted(signer: try TestPKI.credential("service"), respond: Self.issued), .responseNotVerified, stsCertificate: true)
     }
 
+    /// RelatesTo is how the client knows the answer is to this request: an older signed answer
+    /// with a RelatesTo rewritten by someone in the middle must not pass, so it must be signed.
+    @Test func aReplyWhoseAddressingHeadersAreNotSignedIsRefused() async throws {
+        let transport = InProcessTransport.crafted(signer: try TestPKI.credential("sts"), signsAddressing: false, respond: Self.issued)
+        try await Self.expectRefused(transport, .responseNotVerified, stsCertificate: true)
+    }
+
     @Test func aReplySignedWithTheSTSKeyIsAccepted() async throws {
         let client = try Self.client(.crafted(signer: try TestPKI.credential("sts"), respond: Self.issued), stsCertificate: true)
         let response = try await client.send(TokenRequest(.issue))

@@ -39,7 +39,7 @@ struct IssueOverHTTPTests {
             var inbound = InboundSecurityConfiguration(trustStore: X509TrustStore(anchors: [try Certificate(pemEncoded: String(contentsOfFile: TestPKI.path("ca.cert.pem"), encoding: .utf8))]))
             inbound.replayCache = InMemoryReplayCache()
             let security = try await WSSecurityEngine(configuration: inbound).process(envelope)
-            #expect(security.signingCertificate == TestPKI.credential("sts").certificate)
+            #expect(security.authenticatedCertificate == TestPKI.credential("sts").certificate)
         }
     }
 

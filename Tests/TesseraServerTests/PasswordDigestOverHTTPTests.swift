@@ -9,8 +9,10 @@ import XMLCore
 
 /// A user configured with a sealed digest password (`users[].digestPassword` under
 /// `usersDigestKey`) authenticates to the usernamemixed alias with a UsernameToken
-/// PasswordDigest (UsernameToken Profile 1.1 §3.1) over plain HTTP; a wrong digest, a replayed
-/// nonce and a stale Created are refused with their WSS faults. The same through zeep.
+/// PasswordDigest (UsernameToken Profile 1.1 §3.1) over plain HTTP once the deployment accepts
+/// digests without TLS (`security.INSECURE_acceptPasswordDigestWithoutTLS`), and is refused
+/// without that setting; a wrong digest, a replayed nonce and a stale Created are refused with
+/// their WSS faults. The same through zeep.
 struct PasswordDigestOverHTTPTests {
     static let path = "/adfs/services/trust/13/usernamemixed"
     static let issueAction = WSTrustVersion.v13.requestAction(.issue)
@@ -18,7 +20,7 @@ struct PasswordDigestOverHTTPTests {
 
     /// A digest key file (0600) in a scratch directory and the test configuration with bob,
     /// whose password is sealed under it; the directory is removed after `body`.
-    static func withDigestUser<T>(_ body: (ServerConfiguration, URL) async throws -> T) async throws -> T {
+    static func withDigestUser<T>(acceptWithoutTLS: Bool = true, _ body: (ServerConfiguration, URL) async throws -> T) async throws -> T {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-digest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -26,6 +28,7 @@ struct PasswordDigestOverHTTPTests {
         let (key, created) = try DigestKeyFile.loadOrCreate(at: keyPath)
         #expect(created)
         var configuration = TestPKI.configuration()
+        configuration.security.INSECURE_acceptPasswordDigestWithoutTLS = acceptWithoutTLS
         configuration.usersDigestKey = keyPath
         configuration.users = [
             TestPKI.alice,
@@ -45,6 +48,20 @@ struct PasswordDigestOverHTTPTests {
 
     func fault(_ result: HTTPResult) throws -> SOAPFault {
         try SOAPFault(envelope: try SOAPEnvelope(parsing: result.body))
+    }
+
+    /// Whoever reads a digest off a plain-HTTP wire can guess the password offline.
+    @Test func aPasswordDigestOverPlainHTTPIsRefusedByDefault() async throws {
+        try await Self.withDigestUser(acceptWithoutTLS: false) { configuration, _ in
+            try await TestServer.with(configuration) { server in
+                let token = UsernameToken.digest(username: "bob", password: Self.bobPassword, created: Date())
+                let result = try await server.postSOAP(try TestPKI.usernameRequest(token), to: Self.path, version: .soap12, action: Self.issueAction)
+                #expect(result.status == 400)
+                let fault = try fault(result)
+                #expect(fault.subcode == WSSFaultCode.invalidSecurity.name)
+                #expect(fault.reason == "a PasswordDigest is accepted only over TLS")
+            }
+        }
     }
 
     @Test func aPasswordDigestGetsATokenOverPlainHTTP() async throws {

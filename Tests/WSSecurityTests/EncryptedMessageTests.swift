@@ -42,7 +42,7 @@ struct EncryptedMessageTests {
         let result = try await WSSecurityEngine(configuration: Fixtures.inbound(), policy: policy).process(envelope)
         #expect(envelope.body.descendantsAndSelf.contains { $0.localName == "name" && $0.text == "jdoe" })
         #expect(result.isContentEncrypted(envelope.body))
-        #expect(result.signingCertificate == Fixtures.gateway.certificate)
+        #expect(result.authenticatedCertificate == Fixtures.gateway.certificate)
         #expect(result.decryptions.first?.algorithm == algorithm)
     }
 

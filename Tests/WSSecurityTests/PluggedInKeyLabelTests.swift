@@ -44,7 +44,7 @@ struct PluggedInKeyLabelTests {
         let envelope = try hmacSignedBody()
         let result = try await engine(labelling: .external(kind: "urn:example", identifier: "urn:example:context")).process(envelope)
         #expect(!result.signatures(covering: envelope.body).isEmpty)
-        #expect(result.signingCertificate == nil)
+        #expect(result.authenticatedCertificate == nil)
     }
 
     @Test(arguments: ["x509", "saml"])

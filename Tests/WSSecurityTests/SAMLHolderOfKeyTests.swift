@@ -63,7 +63,7 @@ struct SAMLHolderOfKeyTests {
         #expect(id == "_a1")
         #expect(key == Fixtures.service.certificate)
         // A holder-of-key signature is not an X.509 requestor signature.
-        #expect(result.signingCertificate == nil)
+        #expect(result.authenticatedCertificate == nil)
         let keyIdentifier = try #require(envelope.document.root.descendantsAndSelf.first { $0.localName == "KeyIdentifier" })
         #expect(keyIdentifier.attribute("ValueType") == WSSURI.samlV20ID)
         #expect(keyIdentifier.trimmedText == "_a1")

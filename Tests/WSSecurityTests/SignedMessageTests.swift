@@ -29,7 +29,7 @@ struct SignedMessageTests {
         // SKI, thumbprint and issuer-serial name a certificate the receiver must already know.
         configuration.trustStore = X509TrustStore(anchors: [Fixtures.ca], known: [Fixtures.gateway.certificate])
         let result = try await WSSecurityEngine(configuration: configuration).process(envelope)
-        #expect(result.signingCertificate == Fixtures.gateway.certificate)
+        #expect(result.authenticatedCertificate == Fixtures.gateway.certificate)
         #expect(!result.signatures(covering: envelope.body).isEmpty)
         let timestamp = try #require(result.timestamp)
         #expect(!result.signatures(covering: timestamp.element).isEmpty)
@@ -37,7 +37,7 @@ struct SignedMessageTests {
 
     @Test func soap12RequestIsAuthenticated() async throws {
         let result = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try signed(version: .v12))
-        #expect(result.signingCertificate == Fixtures.gateway.certificate)
+        #expect(result.authenticatedCertificate == Fixtures.gateway.certificate)
     }
 
     @Test func certificateChainingThroughASuppliedIntermediate() async throws {
@@ -50,7 +50,7 @@ struct SignedMessageTests {
         var configuration = Fixtures.inbound()
         configuration.trustStore = X509TrustStore(anchors: [Fixtures.ca], known: [Fixtures.certificate("intermediate")])
         let result = try await WSSecurityEngine(configuration: configuration).process(try signed(credential: chained))
-        #expect(result.signingCertificate == chained.certificate)
+        #expect(result.authenticatedCertificate == chained.certificate)
     }
 
     @Test(arguments: ["untrusted", "expired"])
@@ -104,7 +104,7 @@ struct SignedMessageTests {
         var configuration = Fixtures.inbound()
         configuration.trustStore = X509TrustStore(anchors: [Fixtures.ca], pinned: [untrusted.certificate])
         let result = try await WSSecurityEngine(configuration: configuration).process(try signed(credential: untrusted))
-        #expect(result.signingCertificate == untrusted.certificate)
+        #expect(result.authenticatedCertificate == untrusted.certificate)
     }
 
     @Test func unsignedBodyIsRefusedByPolicy() async throws {
@@ -270,7 +270,15 @@ struct LegacySHA1SigningTests {
         builder.signature?._WEAK_allowSHA1PublicKeySignature = true
         let envelope = Fixtures.envelope()
         try builder.secure(envelope)
-        let result = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try Fixtures.received(envelope))
+        // A receiver refuses SHA-1 public-key signatures unless configured for a legacy peer.
+        let wire = envelope.serialize()
+        let refused = try await #require(throws: WSSecurityError.self) {
+            _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(try SOAPEnvelope(parsing: wire))
+        }
+        #expect(refused.code == .unsupportedAlgorithm)
+        var legacy = Fixtures.inbound()
+        legacy.signaturePolicy._WEAK_allowSHA1PublicKeySignatures = true
+        let result = try await WSSecurityEngine(configuration: legacy).process(try SOAPEnvelope(parsing: wire))
         #expect(result.signatures.first?.verified.algorithm == .rsaSHA1)
     }
 }

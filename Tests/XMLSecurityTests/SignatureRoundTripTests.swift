@@ -131,6 +131,15 @@ struct SignatureRoundTripTests {
         #expect(error.code == .unsupportedAlgorithm)
         builder._WEAK_allowSHA1PublicKeySignature = true
         try builder.sign(in: document.root, key: .privateKey(TestKeys.rsa))
-        _ = try verify(document, key: .publicKey(TestKeys.rsa.publicKey))
+        // Verifying it is a configured exception too.
+        let refused = try #require(throws: XMLSecurityError.self) { _ = try verify(document, key: .publicKey(TestKeys.rsa.publicKey)) }
+        #expect(refused.code == .unsupportedAlgorithm)
+        var legacy = SignatureVerificationPolicy()
+        legacy._WEAK_allowSHA1PublicKeySignatures = true
+        _ = try SignatureVerifier(policy: legacy).verify(signature(in: document), key: .publicKey(TestKeys.rsa.publicKey), index: try IDIndex(document))
+    }
+
+    private func signature(in document: XMLDocument) throws -> XMLElement {
+        try #require(document.root.descendantsAndSelf.first { $0.is("Signature", XMLSecurityNamespace.ds) })
     }
 }

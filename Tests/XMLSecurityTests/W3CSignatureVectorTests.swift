@@ -16,10 +16,12 @@ struct W3CSignatureVectorTests {
         case keyValueOf(String)
     }
 
-    /// Old vectors use 1024-bit RSA keys; accept them here, and show below that the default refuses them.
+    /// Old vectors use 1024-bit RSA keys and SHA-1; accept them here, and show below that the
+    /// default refuses them.
     static let legacyPolicy: SignatureVerificationPolicy = {
         var policy = SignatureVerificationPolicy()
         policy.minimumRSAKeyBits = 1024
+        policy._WEAK_allowSHA1PublicKeySignatures = true
         return policy
     }()
 
@@ -105,10 +107,22 @@ struct W3CSignatureVectorTests {
     }
 
     @Test func defaultPolicyRefusesA1024BitRSAKey() throws {
+        // The vector's references use SHA-1 digests, a separate exception.
+        var policy = SignatureVerificationPolicy.default
+        policy._WEAK_allowSHA1PublicKeySignatures = true
         let error = try #require(throws: XMLSecurityError.self) {
-            try Self.verify("xmldsig11-interop-2012/signature-enveloping-rsa-sha256.xml", key: .keyValue, policy: .default)
+            try Self.verify("xmldsig11-interop-2012/signature-enveloping-rsa-sha256.xml", key: .keyValue, policy: policy)
         }
         #expect(error.code == .weakKey)
+    }
+
+    @Test func defaultPolicyRefusesRSASHA1() throws {
+        var policy = Self.legacyPolicy
+        policy._WEAK_allowSHA1PublicKeySignatures = false
+        let error = try #require(throws: XMLSecurityError.self) {
+            try Self.verify("merlin-xmldsig-twenty-three/signature-enveloping-rsa.xml", key: .keyValue, policy: policy)
+        }
+        #expect(error.code == .unsupportedAlgorithm)
     }
 
     @Test func wrongHMACKeyFails() throws {

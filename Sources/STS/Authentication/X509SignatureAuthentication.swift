@@ -11,21 +11,19 @@ public struct X509SignatureAuthentication: RequestorAuthenticator {
     public init() {}
 
     public func authenticate(_ input: AuthenticationInput) async throws -> AuthenticatedRequestor? {
-        let signatures = input.security.signatures.compactMap { signature -> (Certificate, SecurityHeaderResult.ProcessedSignature)? in
-            if case .x509(let certificate, _) = signature.token { return (certificate, signature) }
-            return nil
-        }
-        guard !signatures.isEmpty else { return nil }
+        let security = input.security
+        guard security.signatures.contains(where: { if case .x509 = $0.token { true } else { false } }) else { return nil }
+        // The engine allows one key over the Body and names its certificate.
         let body = input.envelope.body
-        let bodySigners = signatures.filter { $0.1.verified.covers(body) }.map(\.0)
-        guard !bodySigners.isEmpty else {
+        guard let certificate = security.authenticatedCertificate,
+              !security.signatures(by: .x509(certificate, chain: []), covering: body).isEmpty else {
             throw WSSecurityError(.invalidSecurity, "the Body must be signed")
         }
-        guard let requestor = input.configuration.requestors.first(where: { bodySigners.contains($0.certificate) }) else {
+        guard let requestor = input.configuration.requestors.first(where: { $0.certificate == certificate }) else {
             throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
         }
-        guard let timestamp = input.security.timestamp?.element,
-              signatures.contains(where: { $0.0 == requestor.certificate && $0.1.verified.covers(timestamp) }) else {
+        guard let timestamp = security.timestamp?.element,
+              !security.signatures(by: .x509(certificate, chain: []), covering: timestamp).isEmpty else {
             throw WSSecurityError(.invalidSecurity, "the Timestamp must be signed by the requestor")
         }
         return AuthenticatedRequestor(

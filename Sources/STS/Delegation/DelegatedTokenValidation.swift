@@ -31,7 +31,7 @@ struct DelegatedTokenValidation {
         case (HeaderSAMLAssertion.saml20Namespace, "Assertion"), (HeaderSAMLAssertion.saml11Namespace, "Assertion"):
             return try await samlIdentity(token)
         case (WSSNamespace.secext, "BinarySecurityToken"):
-            return try await certificateIdentity(token)
+            return try await certificateIdentity(token, requestor: requestor)
         default:
             throw WSTrustError(.invalidRequest, "OnBehalfOf and ActAs accept a UsernameToken, a SAML assertion or an X.509 certificate")
         }
@@ -42,34 +42,50 @@ struct DelegatedTokenValidation {
         let inbound = configuration.inbound
         do {
             token = try UsernameToken(element: element)
-            try await token.checkFreshnessAndReplay(now: now, skew: inbound.clockSkew, maxAge: inbound.usernameTokenMaxAge, replayCache: inbound.replayCache)
+            try token.checkFreshness(now: now, skew: inbound.clockSkew, maxAge: inbound.usernameTokenMaxAge)
         } catch let error as WSSecurityError {
             throw WSTrustError(error.code == .messageExpired ? .expiredData : .invalidSecurityToken, error.reason)
         }
         guard token.password != nil else {
+            // An identity the authenticated requestor asserts: its Nonce is recorded now.
+            try await recordNonce(of: token)
             return AuthenticatedIdentity(name: token.username, realm: requestor.assertionRealm, authentication: .unspecified, authenticationInstant: now)
         }
         guard let directory = configuration.users else {
             throw WSTrustError(.failedAuthentication, "username and password authentication is not configured")
         }
         do {
-            try DirectoryPasswordAuthenticator.checkTransport(of: token, transportIsSecure: context.transportIsSecure)
+            try DirectoryPasswordAuthenticator.checkTransport(of: token, transportIsSecure: context.transportIsSecure,
+                                                              digestWithoutTLS: configuration.acceptsPasswordDigestWithoutTLS)
         } catch {
             throw WSTrustError(.invalidRequest, error.reason)
         }
         let user: UserDirectory.User
         do {
-            user = try directory.authenticate(token)
-        } catch {
+            user = try await directory.authenticate(token, on: configuration.passwordChecks)
+        } catch let busy as ServiceBusy {
+            throw busy
+        } catch let error as WSSecurityError {
             throw WSTrustError(.failedAuthentication, error.reason)
         }
+        // Recorded once the password proved the token genuine (UsernameToken Profile 1.1 §4).
+        try await recordNonce(of: token)
         return AuthenticatedIdentity(name: user.name, realm: directory.realm, authentication: .password,
                                      authenticationInstant: now, attributes: user.attributes)
     }
 
+    private func recordNonce(of token: UsernameToken) async throws {
+        let inbound = configuration.inbound
+        do {
+            try await token.recordNonce(now: now, skew: inbound.clockSkew, maxAge: inbound.usernameTokenMaxAge, replayCache: inbound.replayCache)
+        } catch let error as WSSecurityError {
+            throw WSTrustError(.invalidSecurityToken, error.reason)
+        }
+    }
+
     private func samlIdentity(_ element: XMLElement) async throws -> AuthenticatedIdentity {
         let inbound = configuration.inbound
-        let validator = ownTokens.trust.validator(for: .delegation, now: now, clockSkew: inbound.clockSkew, replayCache: inbound.replayCache)
+        let validator = ownTokens.trust.validator(for: .delegation(audiences: configuration.audiences.union(configuration.delegatedAssertionAudiences)), now: now, clockSkew: inbound.clockSkew, replayCache: inbound.replayCache)
         let validated: ValidatedSAMLAssertion
         do {
             validated = try await validator.validate(element)
@@ -91,22 +107,25 @@ struct DelegatedTokenValidation {
         return try validated.identity(realm: ownTokens.trust.realm(of: validated.facts.issuer))
     }
 
-    private func certificateIdentity(_ element: XMLElement) async throws -> AuthenticatedIdentity {
+    /// A certificate proves nothing about its holder being present: the requestor vouches for
+    /// it, so the identity stays in the requestor's realm, and only certificates of the
+    /// delegation trust store are accepted.
+    private func certificateIdentity(_ element: XMLElement, requestor: AuthenticatedRequestor) async throws -> AuthenticatedIdentity {
         let token: BinarySecurityToken
         do {
             token = try BinarySecurityToken(element: element)
         } catch let error as WSSecurityError {
             throw WSTrustError(.invalidSecurityToken, error.reason)
         }
-        guard let trustStore = configuration.delegationTrustStore ?? configuration.inbound.trustStore else {
-            throw WSTrustError(.invalidSecurityToken, "no trust is configured for delegated certificates")
+        guard let trustStore = configuration.delegationTrustStore else {
+            throw WSTrustError(.invalidSecurityToken, "certificates are not accepted in OnBehalfOf or ActAs")
         }
         do {
             try await trustStore.validate(token.leaf, der: token.leafDER, intermediates: Array(token.certificates.dropFirst()), at: now)
         } catch {
             throw WSTrustError(.invalidSecurityToken, "the delegated certificate is not trusted")
         }
-        return AuthenticatedIdentity(name: token.leaf.subject.description, realm: token.leaf.issuer.description,
+        return AuthenticatedIdentity(name: token.leaf.subject.description, realm: requestor.assertionRealm,
                                      authentication: .x509, authenticationInstant: now)
     }
 }

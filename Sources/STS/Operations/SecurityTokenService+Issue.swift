@@ -4,7 +4,7 @@ import WSTrust
 extension SecurityTokenService {
     /// Issue (WS-Trust 1.3 §4): the token is for the requestor, or for the identity in
     /// OnBehalfOf / ActAs when the requestor may delegate; the relying party configured for
-    /// AppliesTo decides the token type (seed 004).
+    /// AppliesTo decides the token type, whatever the request's TokenType says.
     func issue(_ request: TrustRequest) async throws -> RequestSecurityTokenResponse {
         let (identity, actor) = try await subject(of: request)
         let decision = try IssuanceDecision(request: request.rst, registry: configuration.relyingParties)
@@ -47,6 +47,7 @@ extension SecurityTokenService {
     /// records it in the token store before anything is returned.
     func issueToken(for identity: AuthenticatedIdentity, actor: String?, decision: IssuanceDecision, request: TrustRequest) async throws -> RecordedToken {
         let rst = request.rst
+        try decision.relyingParty?.authorization?.authorize(request.requestor, for: identity)
         let mapped = try configuration.identityMapping.map(identity)
         let lifetime = try configuration.lifetimes.lifetime(requested: rst.lifetime, partyLifetime: decision.relyingParty?.lifetime, now: request.now)
         var subject = IssuedSubject(name: mapped.name, nameQualifier: configuration.nameQualifier, authentication: mapped.authentication,

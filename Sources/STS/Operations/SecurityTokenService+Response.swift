@@ -23,7 +23,11 @@ extension SecurityTokenService {
         var builder = SecurityHeaderBuilder()
         builder.clock = configuration.inbound.clock
         if context.signResponse ?? configuration.signResponses {
-            builder.signature = .init(credential: configuration.signingCredential)
+            // The reply's addressing headers are signed with the Body: RelatesTo is how the
+            // requestor knows the answer is to its request, not an older one.
+            var signature = SecurityHeaderBuilder.SignatureOptions(credential: configuration.signingCredential)
+            signature.parts = [.body, .timestamp, .addressingHeaders]
+            builder.signature = signature
         }
         do {
             try builder.secure(response)

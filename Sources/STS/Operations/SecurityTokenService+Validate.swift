@@ -95,7 +95,11 @@ extension SecurityTokenService {
             } catch {
                 throw WSTrustError(.requestFailed, "the token store is not available")
             }
-            guard let record else { return .invalid(reason: "the token is not known to this STS") }
+            // A token's status is its requestor's business (or a configured auditor's): to anyone
+            // else a token of another requestor is as unknown as one that does not exist.
+            guard let record, record.requestor == request.requestor.id || configuration.statusAuditors.contains(request.requestor.id) else {
+                return .invalid(reason: "the token is not known to this STS")
+            }
             if let reason = Self.invalidReason(record.status) { return .invalid(reason: reason) }
             guard request.now < record.expires.addingTimeInterval(configuration.inbound.clockSkew) else {
                 return .invalid(reason: "the token has expired")

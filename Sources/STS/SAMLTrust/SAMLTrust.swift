@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import WSSecurity
 import X509
+import XMLSecurity
 
 /// The SAML issuers the STS trusts (the configured ones and itself), and the validators each
 /// use of an assertion needs. Built once per service.
@@ -12,9 +13,12 @@ struct SAMLTrust: Sendable {
         /// audiences (an unrestricted assertion could have been meant for anyone), and a
         /// OneTimeUse assertion is used up.
         case authentication(audiences: Set<String>)
-        /// Inside OnBehalfOf / ActAs: it was addressed to the requestor, so any audience is
-        /// accepted; a OneTimeUse assertion is used up.
-        case delegation
+        /// Inside OnBehalfOf / ActAs: another issuer's assertion must be restricted to one of
+        /// `audiences` (the STS, or a configured party such as the gateway it was issued to),
+        /// since one meant for any other service must not buy a token here; the STS's own
+        /// assertions are accepted for any of its relying parties. A OneTimeUse assertion is
+        /// used up.
+        case delegation(audiences: Set<String>)
         /// A Validate target: for the AppliesTo audience when one is given; validating is not
         /// using, so a OneTimeUse assertion is not used up (unless `consumes`, when Validate
         /// issues a new token for it).
@@ -26,8 +30,11 @@ struct SAMLTrust: Sendable {
     private let trustStore: X509TrustStore
     private let signers: [String: [Certificate]]
     private let realms: [String: String]
+    /// The inbound signature rules (hardening limits, SHA-1) apply to assertions' signatures too.
+    private let signaturePolicy: SignatureVerificationPolicy
 
-    init(issuers: [TrustedSAMLIssuer], ownIssuer: String, ownCertificate: Certificate) {
+    init(issuers: [TrustedSAMLIssuer], ownIssuer: String, ownCertificate: Certificate, signaturePolicy: SignatureVerificationPolicy = .default) {
+        self.signaturePolicy = signaturePolicy
         self.ownIssuer = ownIssuer
         self.ownCertificate = ownCertificate
         var signers: [String: [Certificate]] = [:]
@@ -45,14 +52,15 @@ struct SAMLTrust: Sendable {
     /// A validator for `purpose` at `now`.
     func validator(for purpose: Purpose, now: Date, clockSkew: TimeInterval, replayCache: any ReplayCache) -> SAMLAssertionValidator {
         let signers = self.signers
-        return SAMLAssertionValidator(trustStore: trustStore, clock: .fixed(now), clockSkew: clockSkew) {
+        return SAMLAssertionValidator(trustStore: trustStore, clock: .fixed(now), clockSkew: clockSkew, signaturePolicy: signaturePolicy) {
             SAMLIssuerPolicy(signers: signers)
             switch purpose {
             case .authentication(let audiences):
                 SAMLAudiencePolicy(audiences: audiences, requireRestriction: true)
                 SAMLOneTimeUsePolicy(replayCache: replayCache)
-            case .delegation:
-                AnyAudiencePolicy()
+            case .delegation(let audiences):
+                OwnOrAudiencePolicy(ownIssuer: ownIssuer, ownCertificate: ownCertificate,
+                                    audiences: SAMLAudiencePolicy(audiences: audiences, requireRestriction: true))
                 SAMLOneTimeUsePolicy(replayCache: replayCache)
             case .validation(let audience, let consumes):
                 if let audience { SAMLAudiencePolicy(audience: audience) } else { AnyAudiencePolicy() }
@@ -101,5 +109,20 @@ struct OneTimeUseNotConsumedPolicy: SAMLAssertionPolicy {
 
     func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) async -> SAMLPolicyResult {
         .meetsPolicy
+    }
+}
+
+/// The STS's own assertions pass whatever their audience (the STS issued them for one of its
+/// relying parties and keeps their record); any other issuer's must meet `audiences`.
+struct OwnOrAudiencePolicy: SAMLAssertionPolicy {
+    let ownIssuer: String
+    let ownCertificate: Certificate
+    let audiences: SAMLAudiencePolicy
+
+    var evaluatedConditions: Set<SAMLConditionKind> { [.audienceRestriction] }
+
+    func evaluate(_ assertion: SAMLAssertionFacts, context: SAMLValidationContext) async -> SAMLPolicyResult {
+        if assertion.issuer == ownIssuer, assertion.signer == ownCertificate { return .meetsPolicy }
+        return await audiences.evaluate(assertion, context: context)
     }
 }

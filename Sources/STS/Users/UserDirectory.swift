@@ -65,6 +65,13 @@ public struct UserDirectory: Sendable {
         users[name]
     }
 
+    /// ``authenticate(_:)`` with a PasswordText's slow hash run on `pool` (a PasswordDigest is
+    /// checked at once: it costs no hashing). Throws ``ServiceBusy`` when the pool is full.
+    public func authenticate(_ token: UsernameToken, on pool: PasswordCheckPool) async throws -> User {
+        guard case .text? = token.password else { return try authenticate(token) }
+        return try await pool.run { () throws(WSSecurityError) -> User in try authenticate(token) }
+    }
+
     /// The user whose password `token` carries. Throws `wsse:FailedAuthentication` with one
     /// reason for an unknown user, a wrong password and a digest user without a sealed
     /// password, and a distinct reason when this directory takes no PasswordDigest at all.

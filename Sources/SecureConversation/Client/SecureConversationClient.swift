@@ -113,10 +113,9 @@ public final class SecureConversationClient: Sendable {
         policy.authentication = .x509Signature
         do {
             let security = try await WSSecurityEngine(configuration: inbound, policy: policy).process(response)
-            let bodySigners = security.signatures(covering: response.body).compactMap { signature in
-                if case .x509(let certificate, _) = signature.token { certificate } else { nil }
-            }
-            guard bodySigners.contains(serviceCertificate) else {
+            // The policy required Body, Timestamp and addressing headers (RelatesTo) to be
+            // signed by the one certificate that signed the Body: it must be the service's.
+            guard security.authenticatedCertificate == serviceCertificate else {
                 throw SecureConversationError(.responseRejected, "the response is not signed by the service")
             }
         } catch let error as WSSecurityError {

@@ -80,12 +80,9 @@ extension BootstrapPolicy {
         let security = try await WSSecurityEngine(configuration: inbound, policy: policy).process(request)
         switch self {
         case .x509:
-            // The requestor is whoever signed the Body the request is read from.
-            let signer = security.signatures(covering: request.body).lazy.compactMap { signature -> Certificate? in
-                if case .x509(let certificate, _) = signature.token { return certificate }
-                return nil
-            }.first
-            guard let signer else { throw WSSecurityError(.failedAuthentication, "the request is not signed with a trusted certificate") }
+            // The requestor is the one certificate that signed the Body the request is read from
+            // (and, by the policy, the Timestamp and addressing headers too).
+            guard let signer = security.authenticatedCertificate else { throw WSSecurityError(.failedAuthentication, "the request is not signed with a trusted certificate") }
             return BootstrapIdentity(owner: signer.subject.description, certificate: signer, security: security)
         case .usernameOverTLS:
             guard let token = security.usernameTokens.first(where: \.passwordVerified) else {

@@ -55,6 +55,8 @@ public struct SecureConversationService: Sendable {
             return try await serve(request, binding: named?.1, trust: &trust)
         } catch let error as WSTrustError {
             return error.fault(trust).envelope(request.version)
+        } catch is ServiceBusy {
+            return ServiceBusy.fault.envelope(request.version)
         } catch is ContextStateUnavailable {
             return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
         } catch {

@@ -42,6 +42,8 @@ extension ServerConfiguration {
         public var jwtEncapsulation: JWTEncapsulationName = .tokenWrapper
         /// Whether its tokens are renewable when the request does not say; ``Renewal/renewableByDefault`` when nil.
         public var renewable: Bool?
+        /// Who may obtain its tokens, for whom; any authenticated requestor when nil.
+        public var authorization: Authorization?
 
         public init(name: String, appliesTo: [AddressPattern], tokenType: TokenTypeName = .saml20, keyType: KeyTypeName = .bearer,
                     lifetimeSeconds: Int? = nil, audience: String? = nil, nameIDFormat: String = "unspecified",
@@ -73,7 +75,7 @@ extension ServerConfiguration {
         enum CodingKeys: String, CodingKey {
             case name, appliesTo, tokenType, keyType, lifetimeSeconds, audience, nameIDFormat, confirmation
             case acceptedKeyTypes, claims, encryptionCertificate, encryptsToken, signatureAlgorithm, INSECURE_allowSHA1Signature
-            case jwtAlgorithm, jwtEncapsulation, renewable
+            case jwtAlgorithm, jwtEncapsulation, renewable, authorization
         }
 
         public init(from decoder: any Decoder) throws {
@@ -95,6 +97,7 @@ extension ServerConfiguration {
             jwtAlgorithm = try c.decodeIfPresent(JWTAlgorithmName.self, forKey: .jwtAlgorithm) ?? jwtAlgorithm
             jwtEncapsulation = try c.decodeIfPresent(JWTEncapsulationName.self, forKey: .jwtEncapsulation) ?? jwtEncapsulation
             renewable = try c.decodeIfPresent(Bool.self, forKey: .renewable)
+            authorization = try c.decodeIfPresent(Authorization.self, forKey: .authorization)
         }
     }
 

@@ -33,6 +33,9 @@ extension STSConfiguration {
         let anchors = configuration.trustAnchors.enumerated().flatMap { index, path in
             files.certificates(at: path, field: root("trustAnchors")[index])
         }
+        let delegationAnchors = configuration.delegation.certificateAnchors.enumerated().flatMap { index, path in
+            files.certificates(at: path, field: root("delegation")("certificateAnchors")[index])
+        }
         let requestors = configuration.requestors.enumerated().compactMap { index, requestor -> TrustedRequestor? in
             guard let certificate = files.certificates(at: requestor.certificate, field: root("requestors")[index]("certificate")).first else { return nil }
             return TrustedRequestor(name: requestor.name, certificate: certificate, mayDelegate: requestor.mayDelegate, realm: requestor.realm)
@@ -89,10 +92,15 @@ extension STSConfiguration {
         inbound.clockSkew = TimeInterval(configuration.security.clockSkewSeconds)
         inbound.timestampMaxAge = TimeInterval(configuration.security.timestampMaxAgeSeconds)
         inbound.usernameTokenMaxAge = TimeInterval(configuration.security.timestampMaxAgeSeconds)
+        inbound.signaturePolicy._WEAK_allowSHA1PublicKeySignatures = configuration.security.INSECURE_acceptSHA1Signatures
 
         let defaultParty = configuration.defaultRelyingParty.flatMap { name in parties.first { $0.name == name } }
         self.init(issuerName: configuration.identity.issuer, signingCredential: credential,
                   relyingParties: RelyingPartyRegistry(parties: parties, defaultParty: defaultParty), inbound: inbound, requestors: requestors)
+        if !delegationAnchors.isEmpty { delegationTrustStore = X509TrustStore(anchors: delegationAnchors) }
+        delegatedAssertionAudiences = Set(configuration.delegation.assertionAudiences)
+        acceptsPasswordDigestWithoutTLS = configuration.security.INSECURE_acceptPasswordDigestWithoutTLS
+        statusAuditors = Set(configuration.security.tokenStatusAuditors.map { $0.contains(":") ? $0 : "x509:" + $0 })
         nameQualifier = configuration.identity.nameQualifier
         signResponses = configuration.identity.signResponses
         lifetimes = LifetimePolicy(defaultLifetime: TimeInterval(configuration.lifetimes.defaultSeconds),
@@ -141,6 +149,7 @@ extension RelyingParty {
                   nameIDFormat: entry.nameIDFormatURI ?? .unspecified, confirmation: confirmation,
                   acceptedKeyTypes: entry.acceptedKeyTypes.map { Set($0.map(KeyType.init)) })
         claims = entry.claims.map(ClaimRule.init)
+        authorization = entry.authorization?.rule
         encryptsToken = entry.encryptsToken
         signatureAlgorithm = switch entry.signatureAlgorithm {
         case .rsaSHA256: .rsaSHA256

@@ -134,11 +134,12 @@ extension ServerConfiguration.SecureConversation.AlgorithmSuiteName {
 
 /// Checks a bootstrap UsernameToken against the configured users. Only mounted when the
 /// configuration requires TLS for the listener (or a TLS-terminating proxy): the password
-/// travels in the message.
+/// travels in the message. The slow hash runs on the password-check pool.
 struct UserDirectoryAuthenticator: UsernameTokenAuthenticator {
     let directory: UserDirectory
+    var pool: PasswordCheckPool = .shared
 
     func authenticate(_ token: UsernameToken) async throws {
-        _ = try directory.authenticate(token)
+        _ = try await directory.authenticate(token, on: pool)
     }
 }

@@ -113,6 +113,11 @@ extension ServerConfiguration {
             issues.add(path("nameIDFormat"), "'\(party.nameIDFormat)' is neither a URI nor one of \(names)")
         }
         validateTokenSettings(of: party, at: path, issues: &issues)
+        party.authorization?.validate(at: path("authorization"), issues: &issues)
+        for (index, name) in (party.authorization?.requestors ?? []).enumerated()
+        where !name.contains(":") && !requestors.contains(where: { $0.name == name }) {
+            issues.add(path("authorization")("requestors")[index], "'\(name)' is not a configured requestor")
+        }
     }
 
     /// Why `text` is not a usable public base URL (absolute http or https, no query or

@@ -42,6 +42,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var defaultRelyingParty: String?
     public var lifetimes = Lifetimes()
     public var security = Security()
+    public var delegation = Delegation()
     /// The WS-SecureConversation service hosted beside the STS; off when nil.
     public var secureConversation: SecureConversation?
 
@@ -257,24 +258,64 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         }
     }
 
-    /// Time checks on requests.
+    /// Time checks on requests, and the algorithms accepted from peers.
     public struct Security: Codable, Sendable, Hashable {
         /// Tolerated difference between the requestor's clock and ours.
         public var clockSkewSeconds = 300
         /// Oldest accepted request Timestamp (its Created), and oldest OnBehalfOf UsernameToken.
         public var timestampMaxAgeSeconds = 300
+        /// Accepts RSA-SHA1 / ECDSA-SHA1 signatures and SHA-1 digests from peers (a legacy peer
+        /// that sends nothing else). SHA-1 collisions can be bought: off unless a peer needs it.
+        public var INSECURE_acceptSHA1Signatures = false
+        /// Accepts a UsernameToken PasswordDigest from a request that did not arrive over TLS.
+        /// Whoever reads the digest can guess the password offline: off unless clients cannot
+        /// use TLS.
+        public var INSECURE_acceptPasswordDigestWithoutTLS = false
+        /// Requestors who may ask for the status of any token by its identifier (a trusted
+        /// requestor by name, or `user:<name>`); others only of the tokens they obtained.
+        public var tokenStatusAuditors: [String] = []
 
         public init(clockSkewSeconds: Int = 300, timestampMaxAgeSeconds: Int = 300) {
             self.clockSkewSeconds = clockSkewSeconds
             self.timestampMaxAgeSeconds = timestampMaxAgeSeconds
         }
 
-        enum CodingKeys: String, CodingKey { case clockSkewSeconds, timestampMaxAgeSeconds }
+        enum CodingKeys: String, CodingKey {
+            case clockSkewSeconds, timestampMaxAgeSeconds, INSECURE_acceptSHA1Signatures, INSECURE_acceptPasswordDigestWithoutTLS, tokenStatusAuditors
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             clockSkewSeconds = try c.decodeIfPresent(Int.self, forKey: .clockSkewSeconds) ?? clockSkewSeconds
             timestampMaxAgeSeconds = try c.decodeIfPresent(Int.self, forKey: .timestampMaxAgeSeconds) ?? timestampMaxAgeSeconds
+            INSECURE_acceptSHA1Signatures = try c.decodeIfPresent(Bool.self, forKey: .INSECURE_acceptSHA1Signatures) ?? false
+            INSECURE_acceptPasswordDigestWithoutTLS = try c.decodeIfPresent(Bool.self, forKey: .INSECURE_acceptPasswordDigestWithoutTLS) ?? false
+            tokenStatusAuditors = try c.decodeIfPresent([String].self, forKey: .tokenStatusAuditors) ?? []
+        }
+    }
+
+    /// What the STS accepts inside OnBehalfOf and ActAs besides UsernameTokens of trusted
+    /// requestors and its own assertions.
+    public struct Delegation: Codable, Sendable, Hashable {
+        /// Certificate files of the CAs whose certificates may stand in OnBehalfOf / ActAs (a
+        /// certificate there proves nothing by itself: the requestor vouches for it, in its
+        /// realm). None: X.509 delegation is refused.
+        public var certificateAnchors: [String] = []
+        /// Audiences a delegated SAML assertion of another issuer may be restricted to, beside
+        /// the STS's own addresses (for example the gateway the assertion was issued to).
+        public var assertionAudiences: [String] = []
+
+        public init(certificateAnchors: [String] = [], assertionAudiences: [String] = []) {
+            self.certificateAnchors = certificateAnchors
+            self.assertionAudiences = assertionAudiences
+        }
+
+        enum CodingKeys: String, CodingKey { case certificateAnchors, assertionAudiences }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            certificateAnchors = try c.decodeIfPresent([String].self, forKey: .certificateAnchors) ?? []
+            assertionAudiences = try c.decodeIfPresent([String].self, forKey: .assertionAudiences) ?? []
         }
     }
 
@@ -283,7 +324,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case listen, tls, publicBaseURL, endpoint, adfs, dataDirectory, store, identity, trustAnchors, requestors
         case users, usersRealm, usersDigestKey, samlIssuers, identityMapping, renewal, proofKeys
-        case relyingParties, defaultRelyingParty, lifetimes, security
+        case relyingParties, defaultRelyingParty, lifetimes, security, delegation
         case secureConversation
     }
 
@@ -310,6 +351,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         defaultRelyingParty = try c.decodeIfPresent(String.self, forKey: .defaultRelyingParty)
         lifetimes = try c.decodeIfPresent(Lifetimes.self, forKey: .lifetimes) ?? lifetimes
         security = try c.decodeIfPresent(Security.self, forKey: .security) ?? security
+        delegation = try c.decodeIfPresent(Delegation.self, forKey: .delegation) ?? delegation
         secureConversation = try c.decodeIfPresent(SecureConversation.self, forKey: .secureConversation)
     }
 

@@ -40,6 +40,15 @@ public enum DevelopmentCertificate {
         }
     }
 
+    /// The organization every development certificate names.
+    static let organization = "Tessera development"
+
+    /// Whether `certificate` is one ``make(commonName:key:isCertificateAuthority:days:issuer:now:)``
+    /// made (its subject's organization says so): a server signing with it must not be in production.
+    public static func isDevelopment(_ certificate: Certificate) -> Bool {
+        certificate.subject.contains { $0.contains { $0.type == .RDNAttributeType.organizationName && $0.value.description == organization } }
+    }
+
     /// A v3 certificate for `key`, subject `CN=commonName, O=Tessera development`, valid from
     /// five minutes before `now` for `days` days, with a random positive 128-bit serial number.
     /// A leaf has keyUsage digitalSignature and keyEncipherment; a CA has keyCertSign and
@@ -50,7 +59,7 @@ public enum DevelopmentCertificate {
     public static func make(commonName: String, key: Certificate.PrivateKey, isCertificateAuthority: Bool = false,
                             days: Int = 365, issuer: Issuer? = nil, now: Date = Date()) throws -> Certificate {
         let subject = try DistinguishedName {
-            OrganizationName("Tessera development")
+            OrganizationName(organization)
             CommonName(commonName)
         }
         let publicKey = key.publicKey

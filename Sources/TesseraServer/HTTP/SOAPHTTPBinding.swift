@@ -27,9 +27,11 @@ public enum SOAPHTTPBinding {
     /// The HTTP status of a response carrying `fault` (nil: a successful response, 200).
     ///
     /// SOAP 1.1 §6.2: every fault goes out with 500. SOAP 1.2 Part 2 §7.5.1.2 (table 20): a
-    /// `Sender` fault with 400, every other fault with 500.
+    /// `Sender` fault with 400, every other fault with 500. The busy fault goes out with 503
+    /// (RFC 9110 §15.6.4) in both versions, so HTTP clients and balancers retry elsewhere.
     public static func status(of fault: SOAPFault?, version: SOAPVersion) -> Int {
         guard let fault else { return 200 }
+        if fault == ServiceBusy.fault { return 503 }
         switch (version, fault.code) {
         case (.v12, .sender): return 400
         default: return 500

@@ -22,12 +22,17 @@ struct TimestampProcessor: HeaderElementProcessor {
     }
 }
 
-/// `wsse:UsernameToken`: nonce and Created replay-checked; a password is checked by the
-/// configured authenticator; a token without password is recorded as an unverified assertion.
+/// `wsse:UsernameToken`: Created checked; a password is checked by the configured
+/// authenticator; a token without password is recorded as an unverified assertion. The Nonce
+/// of a token whose password verified is recorded against replay once the message passed the
+/// policy check: unauthenticated requests cannot fill the replay cache or claim a Nonce first.
+/// (A token without password proves nothing by itself; where one is trusted, the party that
+/// vouches for it is authenticated and records it, as WS-Trust OnBehalfOf validation does.)
 struct UsernameTokenProcessor: HeaderElementProcessor {
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
         let token = try UsernameToken(element: element)
-        try await Self.checkFreshnessAndReplay(token, in: context)
+        let configuration = context.configuration
+        try token.checkFreshness(now: context.now, skew: configuration.clockSkew, maxAge: configuration.usernameTokenMaxAge)
         var verified = false
         if token.password != nil {
             guard let authenticator = context.configuration.usernameAuthenticator else {
@@ -37,18 +42,15 @@ struct UsernameTokenProcessor: HeaderElementProcessor {
                 try await authenticator.authenticate(token)
             } catch let error as WSSecurityError {
                 throw error
+            } catch let busy as ServiceBusy {
+                throw busy
             } catch {
                 throw WSSecurityError(.failedAuthentication, "the username or password is not valid")
             }
             verified = true
         }
         context.result.usernameTokens.append(.init(element: element, token: token, passwordVerified: verified))
-    }
-
-    static func checkFreshnessAndReplay(_ token: UsernameToken, in context: ProcessingContext) async throws {
-        let configuration = context.configuration
-        try await token.checkFreshnessAndReplay(now: context.now, skew: configuration.clockSkew,
-                                          maxAge: configuration.usernameTokenMaxAge, replayCache: configuration.replayCache)
+        if verified { context.pendingNonces.append(token) }
     }
 }
 
@@ -80,11 +82,13 @@ struct SignatureProcessor: HeaderElementProcessor {
         let keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
         let (key, token) = try await TokenResolver(context: context).verificationKey(for: keyInfo)
         let verifier = SignatureVerifier(policy: context.configuration.signaturePolicy)
-        let verified = try verifier.verify(element, key: key, index: try context.index())
+        let verified = try verifier.verify(element, key: key, index: try context.index(), budget: context.verificationBudget)
         if context.configuration.detectReplayedSignatures {
             let configuration = context.configuration
-            let expiry = context.result.timestamp?.value.expires
-                ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
+            // Remembered while the Timestamp this signature covers keeps the message acceptable;
+            // a Timestamp it does not cover (one another party added) says nothing about it.
+            let covered = context.result.timestamp.flatMap { verified.covers($0.element) ? $0.value.expires : nil }
+            let expiry = covered ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
             guard try await configuration.replayCache.insertIfAbsent(Array("SIG".utf8) + verified.signatureValue,
                                                            expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now) else {
                 throw WSSecurityError(.invalidSecurity, "the message was already received (replay)")

@@ -96,6 +96,10 @@ public struct InboundSecurityConfiguration: Sendable {
     /// Most `wsse:UsernameToken` elements one header may carry: each costs a replay-cache write
     /// and, with a password, a password-hash check.
     public var maxUsernameTokens = 4
+    /// Most references all the signatures of one message may carry together.
+    public var maxReferencesPerMessage = 32
+    /// Most bytes canonicalized for the references of all the signatures of one message.
+    public var maxCanonicalizedBytesPerMessage = 8 << 20
     public var signaturePolicy = SignatureVerificationPolicy()
     public var decryptionPolicy = DecryptionPolicy()
 

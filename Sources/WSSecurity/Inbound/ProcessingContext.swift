@@ -18,11 +18,17 @@ final class ProcessingContext {
     /// Tokens being processed now: a token whose reference leads back to itself is refused.
     private var tokensInProgress: Set<XMLElement> = []
     private var cachedIndex: IDIndex?
+    /// What verifying this message's signatures may still cost.
+    let verificationBudget: VerificationBudget
+    /// UsernameTokens whose Nonce is recorded once the message passed the policy check.
+    var pendingNonces: [UsernameToken] = []
 
     init(configuration: InboundSecurityConfiguration, document: XMLDocument) {
         self.configuration = configuration
         self.document = document
         self.now = configuration.clock.now
+        verificationBudget = VerificationBudget(references: configuration.maxReferencesPerMessage,
+                                                canonicalizedBytes: configuration.maxCanonicalizedBytesPerMessage)
     }
 
     /// The document's ID index, rebuilt after every decryption changed the tree.
@@ -31,6 +37,15 @@ final class ProcessingContext {
         let index = try IDIndex(document)
         cachedIndex = index
         return index
+    }
+
+    /// Records the Nonces of the header's UsernameTokens; a Nonce seen before refuses the message.
+    func recordReplayEntries() async throws {
+        for token in pendingNonces {
+            try await token.recordNonce(now: now, skew: configuration.clockSkew, maxAge: configuration.usernameTokenMaxAge,
+                                        replayCache: configuration.replayCache)
+        }
+        pendingNonces = []
     }
 
     func documentChanged() {

@@ -15,6 +15,18 @@ public enum SecurityToken: Sendable {
     /// header and trusted by the ``SAMLConfirmationKeyResolver``. The certificate is not
     /// trusted on its own: the assertion's issuer vouches for it.
     case samlAssertion(id: String, confirmationKey: Certificate)
+
+    /// Whether `other` names the same key: the same certificate, EncryptedKey, external token
+    /// or assertion, whatever chain was presented with it.
+    public func isSameKey(as other: SecurityToken) -> Bool {
+        switch (self, other) {
+        case (.x509(let mine, _), .x509(let theirs, _)): mine == theirs
+        case (.encryptedKey(let mine), .encryptedKey(let theirs)): mine == theirs
+        case (.external(let kind, let mine), .external(let otherKind, let theirs)): kind == otherKind && mine == theirs
+        case (.samlAssertion(let mine, let key), .samlAssertion(let theirs, let otherKey)): mine == theirs && key == otherKey
+        default: false
+        }
+    }
 }
 
 /// The outcome of processing one `wsse:Security` header: who authenticated, what was signed by
@@ -61,9 +73,23 @@ public struct SecurityHeaderResult {
         decryptions.contains { $0.parent == element || $0.elements.contains(element) }
     }
 
-    /// The first X.509 certificate that signed something, if any.
-    public var signingCertificate: Certificate? {
-        for signature in signatures { if case .x509(let certificate, _) = signature.token { return certificate } }
-        return nil
+    /// The X.509 certificate the policy check found to authenticate the sender: the one
+    /// certificate whose signature covers the Body (or, when no X.509 signature covers the
+    /// Body, the one certificate that signed anything). Nil when no X.509 signature
+    /// authenticated the message.
+    public internal(set) var authenticatedCertificate: Certificate?
+
+    /// The tokens whose signatures cover `element`, each key once, in header order.
+    public func signingKeys(covering element: XMLElement) -> [SecurityToken] {
+        var keys: [SecurityToken] = []
+        for signature in signatures where signature.verified.covers(element) && !keys.contains(where: { $0.isSameKey(as: signature.token) }) {
+            keys.append(signature.token)
+        }
+        return keys
+    }
+
+    /// The signatures made with `token`'s key that cover `element`.
+    public func signatures(by token: SecurityToken, covering element: XMLElement) -> [ProcessedSignature] {
+        signatures.filter { $0.token.isSameKey(as: token) && $0.verified.covers(element) }
     }
 }

@@ -54,8 +54,11 @@ public struct WSSecurityEngine: Sendable {
                 }
                 next = element.nextSibling
             }
-            try policy.check(context.result, envelope: envelope)
+            context.result.authenticatedCertificate = try policy.check(context.result, envelope: envelope)
+            try await context.recordReplayEntries()
             return context.result
+        } catch let busy as ServiceBusy {
+            throw busy
         } catch {
             throw WSSecurityError(error)
         }

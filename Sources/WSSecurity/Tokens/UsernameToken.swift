@@ -79,22 +79,33 @@ public struct UsernameToken: Sendable, Hashable {
     }
 
     /// UsernameToken Profile 1.1 §4: Created within `skew` and `maxAge` of `now`, and each Nonce
-    /// accepted once while fresh (recorded in `replayCache`). Applies wherever a token arrives:
-    /// in a security header or inside a WS-Trust OnBehalfOf.
+    /// accepted once while fresh (recorded in `replayCache`). For a token whose sender is
+    /// already authenticated (inside a WS-Trust OnBehalfOf of a trusted requestor); a token in
+    /// a security header is recorded only once the message authenticated
+    /// (``checkFreshness(now:skew:maxAge:)`` then ``recordNonce(now:skew:maxAge:replayCache:)``).
     public func checkFreshnessAndReplay(now: Date, skew: TimeInterval, maxAge: TimeInterval, replayCache: any ReplayCache) async throws {
-        if let created {
-            guard created <= now.addingTimeInterval(skew) else {
-                throw WSSecurityError(.invalidSecurityToken, "the UsernameToken is created in the future")
-            }
-            guard created.addingTimeInterval(maxAge + skew) >= now else {
-                throw WSSecurityError(.messageExpired, "the UsernameToken has expired")
-            }
+        try checkFreshness(now: now, skew: skew, maxAge: maxAge)
+        try await recordNonce(now: now, skew: skew, maxAge: maxAge, replayCache: replayCache)
+    }
+
+    /// Created within `skew` of `now` and no older than `maxAge` (UsernameToken Profile 1.1 §4).
+    public func checkFreshness(now: Date, skew: TimeInterval, maxAge: TimeInterval) throws {
+        guard let created else { return }
+        guard created <= now.addingTimeInterval(skew) else {
+            throw WSSecurityError(.invalidSecurityToken, "the UsernameToken is created in the future")
         }
-        if let nonce {
-            let expiry = (created ?? now).addingTimeInterval(maxAge + 2 * skew)
-            guard try await replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: expiry, now: now) else {
-                throw WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
-            }
+        guard created.addingTimeInterval(maxAge + skew) >= now else {
+            throw WSSecurityError(.messageExpired, "the UsernameToken has expired")
+        }
+    }
+
+    /// Records the Nonce for as long as the token is acceptable: until `maxAge` and `skew`
+    /// after its Created (never later than that after `now`); refuses a Nonce seen before.
+    public func recordNonce(now: Date, skew: TimeInterval, maxAge: TimeInterval, replayCache: any ReplayCache) async throws {
+        guard let nonce else { return }
+        let start = min(created ?? now, now.addingTimeInterval(skew))
+        guard try await replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: start.addingTimeInterval(maxAge + skew), now: now) else {
+            throw WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
         }
     }
 

@@ -1,15 +1,20 @@
 import Foundation
 import Synchronization
 
+import SOAP
+
 /// Remembers values (UsernameToken nonces, signature values) until they expire, and refuses
 /// to see one twice. Implementations shared by several instances keep the state in a store.
 public protocol ReplayCache: Sendable {
     /// Records `value` until `expiry`. Returns false when it was already recorded and unexpired.
-    /// Throws when the store cannot answer; callers refuse the message then.
+    /// Throws when the store cannot answer (``ServiceBusy`` when it is full); callers refuse
+    /// the message then. A cache never forgets an unexpired entry to make room: that would
+    /// let the forgotten message be replayed.
     func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) async throws -> Bool
 }
 
-/// A bounded in-memory replay cache for a single instance.
+/// A bounded in-memory replay cache for a single instance. When it holds `capacity` unexpired
+/// entries it refuses new ones (``ServiceBusy``) until some expire.
 public final class InMemoryReplayCache: ReplayCache {
     private struct State {
         var entries: [[UInt8]: Date] = [:]
@@ -17,24 +22,21 @@ public final class InMemoryReplayCache: ReplayCache {
     }
 
     private let state = Mutex(State())
-    /// Most entries kept; beyond it the oldest-expiring are purged first.
+    /// Most unexpired entries kept.
     public let capacity: Int
 
     public init(capacity: Int = 1_000_000) {
         self.capacity = capacity
     }
 
-    public func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) -> Bool {
-        state.withLock { state in
+    public func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) throws -> Bool {
+        try state.withLock { state in
             if let existing = state.entries[value], existing > now { return false }
             state.insertionsSincePurge += 1
             if state.insertionsSincePurge > 1024 || state.entries.count >= capacity {
                 state.entries = state.entries.filter { $0.value > now }
                 state.insertionsSincePurge = 0
-                if state.entries.count >= capacity {
-                    let keep = state.entries.sorted { $0.value > $1.value }.prefix(capacity / 2)
-                    state.entries = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
-                }
+                guard state.entries.count < capacity else { throw ServiceBusy(resource: "replay cache") }
             }
             state.entries[value] = expiry
             return true

@@ -7,8 +7,13 @@ public struct SignatureVerificationPolicy: Sendable {
     public var maxTransformsPerReference: Int = 5
     /// Smallest accepted RSA modulus.
     public var minimumRSAKeyBits: Int = 2048
-    /// Whether RSA/ECDSA over SHA-1 and SHA-1 digests verify (legacy peers still send them).
-    public var allowSHA1: Bool = true
+    /// Whether public-key signatures over SHA-1 (RSA-SHA1, ECDSA-SHA1) and SHA-1 reference
+    /// digests under a public-key signature verify. Off by default: SHA-1 chosen-prefix
+    /// collisions are within reach of a funded attacker, so a legacy peer that still sends
+    /// them is a configured exception. HMAC-SHA1 and SHA-1 digests under an HMAC signature
+    /// (the WS-SecurityPolicy 1.2 §6.1 Basic* suites, keys derived from a shared secret) are
+    /// not affected.
+    public var _WEAK_allowSHA1PublicKeySignatures: Bool = false
     /// Whether an HMAC truncated by HMACOutputLength is accepted. Off by default: truncation is
     /// what CVE-2009-0217 abused. When on, the output must still be at least max(80 bits, half
     /// the hash length).

@@ -15,16 +15,22 @@ public struct SignatureVerifier: Sendable {
 
     /// Verifies `signature`, resolving `#id` references through `index` (built once per
     /// document, which refuses duplicate IDs). Returns what the signature covers.
-    public func verify(_ signature: XMLElement, key: VerificationKey, index: IDIndex) throws -> VerifiedSignature {
+    /// `budget`, when given, is shared by every signature of one message: each reference and
+    /// each canonicalized byte is taken from it, so a message cannot make its receiver digest
+    /// more than the budget however many signatures and references it carries.
+    public func verify(_ signature: XMLElement, key: VerificationKey, index: IDIndex, budget: VerificationBudget? = nil) throws -> VerifiedSignature {
         let parsed = try SignatureElement(signature, policy: policy)
         try checkAlgorithms(parsed)
+        try budget?.spend(references: parsed.references.count)
         try checkSignatureValue(parsed, key: key)
 
         var references: [VerifiedReference] = []
         for reference in parsed.references {
             let target = try ReferenceTarget(uri: reference.uri, index: index, policy: policy)
             let chain = try TransformChain(reference.transforms)
-            let digest = reference.digestMethod.algorithm.hash(try chain.octets(of: target, signature: signature))
+            let octets = try chain.octets(of: target, signature: signature)
+            try budget?.spend(canonicalizedBytes: octets.count)
+            let digest = reference.digestMethod.algorithm.hash(octets)
             guard constantTimeEquals(digest, reference.digestValue) else {
                 throw XMLSecurityError(.digestMismatch, "the digest of reference '\(reference.uri ?? "")' does not match")
             }
@@ -42,10 +48,11 @@ public struct SignatureVerifier: Sendable {
     }
 
     private func checkAlgorithms(_ parsed: SignatureElement) throws {
-        guard policy.allowSHA1 || !parsed.algorithm.isWeakPublicKeySHA1 else {
+        guard !policy._WEAK_allowSHA1PublicKeySignatures, parsed.algorithm.family != .hmac else { return }
+        guard !parsed.algorithm.isWeakPublicKeySHA1 else {
             throw XMLSecurityError(.unsupportedAlgorithm, "SHA-1 signatures are not accepted")
         }
-        guard policy.allowSHA1 || !parsed.references.contains(where: { $0.digestMethod == .sha1 }) else {
+        guard !parsed.references.contains(where: { $0.digestMethod == .sha1 }) else {
             throw XMLSecurityError(.unsupportedAlgorithm, "SHA-1 digests are not accepted")
         }
     }

@@ -24,8 +24,10 @@ struct InProcessTransport: SOAPTransport {
     }
 
     /// Answers with the RSTR `respond` builds from the parsed request, in a WS-Trust 1.3
-    /// collection, related to the request's MessageID and signed with `signer` when given.
-    static func crafted(signer: X509Credential? = nil,
+    /// collection, related to the request's MessageID and signed with `signer` when given (over
+    /// Body, Timestamp and, unless `signsAddressing` is false, the addressing headers, as
+    /// Tessera's STS signs).
+    static func crafted(signer: X509Credential? = nil, signsAddressing: Bool = true,
                         relatesTo: (@Sendable (_ messageID: String) -> String)? = nil,
                         respond: @escaping @Sendable (RequestSecurityToken) throws -> RequestSecurityTokenResponse) -> InProcessTransport {
         InProcessTransport { request, _, _ in
@@ -42,7 +44,9 @@ struct InProcessTransport: SOAPTransport {
             }
             if let signer {
                 var builder = SecurityHeaderBuilder()
-                builder.signature = .init(credential: signer)
+                var options = SecurityHeaderBuilder.SignatureOptions(credential: signer)
+                options.parts = signsAddressing ? [.body, .timestamp, .addressingHeaders] : [.body, .timestamp]
+                builder.signature = options
                 try builder.secure(response)
             }
             return response.serialize()
