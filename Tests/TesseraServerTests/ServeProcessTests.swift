@@ -87,5 +87,29 @@ struct ServeProcessTests {
         #expect(requestLine?.contains(" info tessera") == true, "\(log)")
         #expect(requestLine?.contains("hb.request.id=") == true, "\(log)")
         #expect(requestLine?.contains("outcome=success") == true, "\(log)")
+        #expect(log.contains("the STS signs with a development key and certificate: never use them in production"), "\(log)")
+
+        // Every later start warns again while the development keys sign.
+        let again = Process()
+        again.executableURL = URL(fileURLWithPath: executable)
+        again.arguments = ["serve", "--port", "0"]
+        again.environment = process.environment
+        again.standardInput = FileHandle.nullDevice
+        let againOutput = scratch.appendingPathComponent("stdout-2"), againErrors = scratch.appendingPathComponent("stderr-2")
+        _ = FileManager.default.createFile(atPath: againOutput.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: againErrors.path, contents: nil)
+        again.standardOutput = try FileHandle(forWritingTo: againOutput)
+        again.standardError = try FileHandle(forWritingTo: againErrors)
+        try again.run()
+        defer { if again.isRunning { kill(again.processIdentifier, SIGKILL) } }
+        var secondBanner = ""
+        for _ in 0..<300 where !secondBanner.contains("Tessera STS listening") && again.isRunning {
+            try await Task.sleep(for: .milliseconds(100))
+            secondBanner = (try? String(contentsOf: againOutput, encoding: .utf8)) ?? ""
+        }
+        #expect(!secondBanner.contains("Created the development data directory"))
+        let secondLog = (try? String(contentsOf: againErrors, encoding: .utf8)) ?? ""
+        #expect(secondLog.contains("the STS signs with a development key"), "\(secondLog)")
+        kill(again.processIdentifier, SIGTERM)
     }
 }
