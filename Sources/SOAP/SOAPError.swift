@@ -1,3 +1,5 @@
+public import XMLCore
+
 /// An error raised while reading or building a SOAP message: a malformed envelope, a
 /// signature-wrapping shape, an ambiguous security or addressing header, or a malformed fault.
 ///
@@ -56,10 +58,21 @@ public struct SOAPError: Error, Hashable, Sendable, CustomStringConvertible {
     public let code: Code
     /// A human-readable explanation for logs; never sent to a peer.
     public let reason: String
+    /// For ``Code-swift.struct/notUnderstood``: the names of the mandatory header blocks that
+    /// were not understood. Empty for every other code.
+    public let notUnderstoodHeaders: [QName]
 
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
+        notUnderstoodHeaders = []
+    }
+
+    /// A ``Code-swift.struct/notUnderstood`` error naming the blocks not understood.
+    public init(notUnderstood names: [QName]) {
+        code = .notUnderstood
+        reason = "the header blocks \(names.map(\.description).joined(separator: ", ")) must be understood and are not"
+        notUnderstoodHeaders = names
     }
 
     public var description: String { "\(code): \(reason)" }
@@ -77,7 +90,7 @@ extension SOAPError {
         case .versionMismatch:
             SOAPFault(code: .versionMismatch, reason: "The envelope is not in the SOAP 1.1 or SOAP 1.2 namespace")
         case .notUnderstood:
-            SOAPFault(code: .mustUnderstand, reason: "A mandatory header block was not understood")
+            SOAPFault(code: .mustUnderstand, reason: "A mandatory header block was not understood", notUnderstood: notUnderstoodHeaders)
         case .duplicateSecurityHeader:
             SOAPFault(WSSFaultCode.invalidSecurity)
         case .invalidAddressingHeader:
