@@ -12,7 +12,7 @@ public struct SOAPError: Error, Hashable, Sendable, CustomStringConvertible {
             case notAnEnvelope, versionMismatch, missingBody, duplicateBody, duplicateHeader
             case misplacedHeader, unexpectedContent, misplacedEnvelopePart
             case duplicateSecurityHeader, invalidMustUnderstand, notUnderstood
-            case notAFault, invalidFault, invalidAddressingHeader
+            case notAFault, invalidFault, invalidAddressingHeader, processingInstruction
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -50,6 +50,9 @@ public struct SOAPError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A WS-Addressing header is repeated, malformed, or mixes the two namespaces
         /// (WS-Addressing 1.0 SOAP Binding §6.4.1).
         public static let invalidAddressingHeader = Code(.invalidAddressingHeader)
+        /// The message contains a processing instruction, before, inside or after the envelope
+        /// (SOAP 1.2 Part 1 §5 forbids them; they are refused in SOAP 1.1 messages too).
+        public static let processingInstruction = Code(.processingInstruction)
 
         public var description: String { String(describing: value) }
     }
