@@ -74,8 +74,16 @@ struct BinarySecurityTokenProcessor: HeaderElementProcessor {
     }
 }
 
-/// `ds:Signature`: resolve and trust the key, verify, refuse a replayed signature value.
+/// `ds:Signature`: resolve and trust the key, verify, refuse a replayed signature.
+///
+/// A replay is recognised by what was signed, the digest of the canonical SignedInfo, not by
+/// the signature value: a signature value is malleable (an ECDSA `(r, s)` also verifies as
+/// `(r, n − s)`, and RSA-PSS and ECDSA signers make a new value each time), so a captured
+/// request with another valid value over the same SignedInfo is the same message.
 struct SignatureProcessor: HeaderElementProcessor {
+    /// Prefixes replay-cache entries of signatures, apart from nonces and other entries.
+    static let replayEntryPrefix = Array("SIGNEDINFO-SHA256:".utf8)
+
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
         let keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
         let (key, token) = try await TokenResolver(context: context).verificationKey(for: keyInfo)
@@ -85,7 +93,7 @@ struct SignatureProcessor: HeaderElementProcessor {
             let configuration = context.configuration
             let expiry = context.result.timestamp?.value.expires
                 ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
-            guard try await configuration.replayCache.insertIfAbsent(Array("SIG".utf8) + verified.signatureValue,
+            guard try await configuration.replayCache.insertIfAbsent(Self.replayEntryPrefix + verified.signedInfoDigest,
                                                            expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now) else {
                 throw WSSecurityError(.invalidSecurity, "the message was already received (replay)")
             }

@@ -18,7 +18,7 @@ public struct SignatureVerifier: Sendable {
     public func verify(_ signature: XMLElement, key: VerificationKey, index: IDIndex) throws -> VerifiedSignature {
         let parsed = try SignatureElement(signature, policy: policy)
         try checkAlgorithms(parsed)
-        try checkSignatureValue(parsed, key: key)
+        let signedInfo = try checkSignatureValue(parsed, key: key)
 
         var references: [VerifiedReference] = []
         for reference in parsed.references {
@@ -37,7 +37,8 @@ public struct SignatureVerifier: Sendable {
         }
         return VerifiedSignature(
             element: signature, algorithm: parsed.algorithm, key: key,
-            signatureValue: parsed.signatureValue, keyInfo: parsed.keyInfo, references: references
+            signatureValue: parsed.signatureValue, signedInfoDigest: DigestAlgorithm.sha256.hash(signedInfo),
+            keyInfo: parsed.keyInfo, references: references
         )
     }
 
@@ -50,7 +51,8 @@ public struct SignatureVerifier: Sendable {
         }
     }
 
-    private func checkSignatureValue(_ parsed: SignatureElement, key: VerificationKey) throws {
+    /// Verifies the SignatureValue over the canonical SignedInfo and returns those bytes.
+    private func checkSignatureValue(_ parsed: SignatureElement, key: VerificationKey) throws -> [UInt8] {
         let signedInfo: [UInt8]
         do {
             signedInfo = try parsed.element.document.canonicalize(parsed.signedInfo, method: parsed.canonicalization)
@@ -83,6 +85,7 @@ public struct SignatureVerifier: Sendable {
         guard valid else {
             throw XMLSecurityError(.invalidSignature, "the signature value does not verify")
         }
+        return signedInfo
     }
 
     /// HMAC with the CVE-2009-0217 rules: a truncated output (HMACOutputLength under the hash
