@@ -18,7 +18,7 @@ public struct UnderstoodHeaderBlocks: Sendable, Hashable {
     }
 
     /// What an endpoint that runs WS-Security and WS-Addressing processes: `wsse:Security`
-    /// (WSS 1.1 SOAP Message Security §6), `wsse11:EncryptedHeader` (a header block encrypted
+    /// (WSS 1.1 SOAP Message Security §5), `wsse11:EncryptedHeader` (a header block encrypted
     /// in place, decrypted while the security header is processed) and the WS-Addressing
     /// headers. The STS endpoints and the secure-conversation endpoint understand these.
     public static let securityAndAddressing = UnderstoodHeaderBlocks(
