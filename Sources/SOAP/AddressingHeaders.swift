@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import XMLCore
+public import XMLCore
 
 /// The WS-Addressing message addressing properties carried as SOAP header blocks
 /// (WS-Addressing 1.0 Core §3, SOAP Binding §2): destination, action, message ID, relations,
@@ -74,6 +74,12 @@ public struct AddressingHeaders: Hashable, Sendable {
 
     /// The local names of the header blocks this model reads and writes.
     private static let headerNames: Set<String> = ["To", "Action", "MessageID", "RelatesTo", "ReplyTo", "FaultTo"]
+
+    /// The names of the header blocks this model reads in `version`'s namespace: the blocks a
+    /// node that processes these headers understands (SOAP 1.2 Part 1 §5.2.3).
+    public static func headerBlockNames(in version: WSAddressingVersion) -> Set<QName> {
+        Set(headerNames.map { QName(version.namespace, $0) })
+    }
 
     // MARK: Reading
 

@@ -26,17 +26,28 @@ extension SOAPEnvelope {
         }
     }
 
+    /// Most names a ``SOAPError/Code/notUnderstood`` error carries (and a SOAP 1.2 fault echoes
+    /// as `NotUnderstood` header blocks): enough to tell a peer what to drop, bounded so a
+    /// request cannot make the fault grow with its header count.
+    public static let maximumReportedNotUnderstood = 8
+
     /// Refuses the message when a header block targeted at one of `roles` is marked
     /// `mustUnderstand` and its name is not in `understood` (SOAP 1.2 Part 1 §5.2.3 and §2.6,
-    /// SOAP 1.1 §4.2.3). Run it before processing any header.
+    /// SOAP 1.1 §4.2.3). `roles` defaults to the roles every node plays: the ultimate receiver
+    /// (no `actor`/`role` attribute) and `next`; a block for any other role is not this node's
+    /// business. Run it before processing any header.
     ///
-    /// - Throws: ``SOAPError/Code/notUnderstood`` naming the first such block, or
-    ///   ``SOAPError/Code/invalidMustUnderstand``.
+    /// - Throws: ``SOAPError/Code/notUnderstood`` with the names of the blocks not understood
+    ///   (``SOAPError/notUnderstoodHeaders``, distinct, in document order, at most
+    ///   ``maximumReportedNotUnderstood``), or ``SOAPError/Code/invalidMustUnderstand``.
     public func checkMustUnderstand(understood: Set<QName>, actingAs roles: Set<SOAPRole> = [.ultimateReceiver, .next]) throws(SOAPError) {
+        var notUnderstood: [QName] = []
         for block in headerBlocks where roles.contains(role(of: block)) {
-            if try mustUnderstand(block), !understood.contains(block.name) {
-                throw SOAPError(.notUnderstood, "the header block \(block.name) must be understood and is not")
+            if try mustUnderstand(block), !understood.contains(block.name), !notUnderstood.contains(block.name),
+               notUnderstood.count < Self.maximumReportedNotUnderstood {
+                notUnderstood.append(block.name)
             }
         }
+        guard notUnderstood.isEmpty else { throw SOAPError(notUnderstood: notUnderstood) }
     }
 }

@@ -16,11 +16,14 @@ public struct SOAPEnvelope {
     public let body: XMLElement
 
     /// Wraps a parsed document after checking its shape (SOAP 1.2 Part 1 §5, SOAP 1.1 §4).
+    /// A document holding a processing instruction anywhere is refused (SOAP 1.2 Part 1 §5;
+    /// SOAP 1.1 receivers refuse them too).
     ///
-    /// - Throws: ``SOAPError`` with code `notAnEnvelope`, `versionMismatch`, `missingBody`,
-    ///   `duplicateBody`, `duplicateHeader`, `misplacedHeader`, `unexpectedContent` or
-    ///   `misplacedEnvelopePart`.
+    /// - Throws: ``SOAPError`` with code `processingInstruction`, `notAnEnvelope`,
+    ///   `versionMismatch`, `missingBody`, `duplicateBody`, `duplicateHeader`,
+    ///   `misplacedHeader`, `unexpectedContent` or `misplacedEnvelopePart`.
     public init(document: XMLDocument) throws(SOAPError) {
+        try Self.refuseProcessingInstructions(in: document)
         let root = document.root
         guard root.localName == "Envelope" else {
             throw SOAPError(.notAnEnvelope, "the document element is '\(root.localName)', not Envelope")
@@ -83,8 +86,10 @@ public struct SOAPEnvelope {
     }
 
     /// Checks the shape again, for callers that changed the tree (decryption replaces
-    /// elements) and must know it is still an envelope of one `Header` and one `Body`.
+    /// elements) and must know it is still an envelope of one `Header` and one `Body`, and
+    /// still free of processing instructions.
     public func validate() throws(SOAPError) {
+        try Self.refuseProcessingInstructions(in: document)
         let shape = try Self.checkShape(of: envelope, version: version)
         guard shape.body == body else {
             throw SOAPError(.duplicateBody, "the Body is no longer the one the envelope was read with")
@@ -101,6 +106,12 @@ public struct SOAPEnvelope {
     /// The names SOAP reserves for the envelope's own structure, in both versions.
     private static let envelopeParts: [QName] = SOAPVersion.allCases.flatMap { version in
         ["Envelope", "Header", "Body"].map { QName(version.namespace, $0) }
+    }
+
+    private static func refuseProcessingInstructions(in document: XMLDocument) throws(SOAPError) {
+        guard !document.containsProcessingInstructions else {
+            throw SOAPError(.processingInstruction, "the message contains a processing instruction")
+        }
     }
 
     private static func checkShape(of root: XMLElement, version: SOAPVersion) throws(SOAPError) -> (header: XMLElement?, body: XMLElement) {

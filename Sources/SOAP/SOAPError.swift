@@ -1,3 +1,5 @@
+public import XMLCore
+
 /// An error raised while reading or building a SOAP message: a malformed envelope, a
 /// signature-wrapping shape, an ambiguous security or addressing header, or a malformed fault.
 ///
@@ -10,7 +12,7 @@ public struct SOAPError: Error, Hashable, Sendable, CustomStringConvertible {
             case notAnEnvelope, versionMismatch, missingBody, duplicateBody, duplicateHeader
             case misplacedHeader, unexpectedContent, misplacedEnvelopePart
             case duplicateSecurityHeader, invalidMustUnderstand, notUnderstood
-            case notAFault, invalidFault, invalidAddressingHeader
+            case notAFault, invalidFault, invalidAddressingHeader, processingInstruction
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -48,6 +50,9 @@ public struct SOAPError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A WS-Addressing header is repeated, malformed, or mixes the two namespaces
         /// (WS-Addressing 1.0 SOAP Binding §6.4.1).
         public static let invalidAddressingHeader = Code(.invalidAddressingHeader)
+        /// The message contains a processing instruction, before, inside or after the envelope
+        /// (SOAP 1.2 Part 1 §5 forbids them; they are refused in SOAP 1.1 messages too).
+        public static let processingInstruction = Code(.processingInstruction)
 
         public var description: String { String(describing: value) }
     }
@@ -56,10 +61,21 @@ public struct SOAPError: Error, Hashable, Sendable, CustomStringConvertible {
     public let code: Code
     /// A human-readable explanation for logs; never sent to a peer.
     public let reason: String
+    /// For ``Code-swift.struct/notUnderstood``: the names of the mandatory header blocks that
+    /// were not understood. Empty for every other code.
+    public let notUnderstoodHeaders: [QName]
 
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
+        notUnderstoodHeaders = []
+    }
+
+    /// A ``Code-swift.struct/notUnderstood`` error naming the blocks not understood.
+    public init(notUnderstood names: [QName]) {
+        code = .notUnderstood
+        reason = "the header blocks \(names.map(\.description).joined(separator: ", ")) must be understood and are not"
+        notUnderstoodHeaders = names
     }
 
     public var description: String { "\(code): \(reason)" }
@@ -77,7 +93,7 @@ extension SOAPError {
         case .versionMismatch:
             SOAPFault(code: .versionMismatch, reason: "The envelope is not in the SOAP 1.1 or SOAP 1.2 namespace")
         case .notUnderstood:
-            SOAPFault(code: .mustUnderstand, reason: "A mandatory header block was not understood")
+            SOAPFault(code: .mustUnderstand, reason: "A mandatory header block was not understood", notUnderstood: notUnderstoodHeaders)
         case .duplicateSecurityHeader:
             SOAPFault(WSSFaultCode.invalidSecurity)
         case .invalidAddressingHeader:

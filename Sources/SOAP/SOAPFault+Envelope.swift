@@ -6,11 +6,19 @@ extension SOAPFault {
     /// SOAP 1.1: `faultcode` holds ``subcode`` when present (a prefixed QName such as
     /// `wsse:FailedAuthentication`, the namespace declared on the element), else the SOAP code;
     /// then `faultstring` and `faultactor`. SOAP 1.2: `Code/Value` holds the SOAP code,
-    /// `Code/Subcode/Value` the subcode, `Reason/Text xml:lang="en"` the reason, then `Role`.
+    /// `Code/Subcode/Value` the subcode, `Reason/Text xml:lang="en"` the reason, then `Role`;
+    /// each name in ``notUnderstood`` becomes a `NotUnderstood` header block whose `qname`
+    /// attribute names it (Part 1 §5.4.8).
     public func envelope(_ version: SOAPVersion) -> SOAPEnvelope {
         let envelope = SOAPEnvelope(version: version)
         let namespace = version.namespace
         let prefix = version.preferredPrefix
+        if version == .v12 {
+            for name in notUnderstood {
+                let block = envelope.addHeaderBlock("NotUnderstood", namespace, prefix: prefix)
+                block.setAttribute("qname", value: Self.qualifiedValue(name, declaredOn: block))
+            }
+        }
         let fault = envelope.body.addChild("Fault", namespace, prefix: prefix)
         switch version {
         case .v11:
@@ -33,7 +41,9 @@ extension SOAPFault {
         return envelope
     }
 
-    /// Reads the fault a received envelope carries.
+    /// Reads the fault a received envelope carries, with the names of a SOAP 1.2 envelope's
+    /// `NotUnderstood` header blocks (Part 1 §5.4.8; one whose `qname` does not resolve is
+    /// skipped).
     ///
     /// - Throws: ``SOAPError/Code/notAFault`` when the body's payload is not a `Fault`,
     ///   ``SOAPError/Code/invalidFault`` when the fault has no valid code.
@@ -42,6 +52,11 @@ extension SOAPFault {
             throw SOAPError(.notAFault, "the Body does not carry a Fault")
         }
         try self.init(element: fault, version: envelope.version)
+        if envelope.version == .v12 {
+            notUnderstood = envelope.headerBlocks.filter { $0.is("NotUnderstood", envelope.version.namespace) }.compactMap { block in
+                block.attribute("qname").flatMap { try? block.resolveQName($0.trimmingXMLWhitespace()) }
+            }
+        }
     }
 
     /// Reads a `Fault` element of a `version` envelope. The code is required; a missing reason
@@ -109,19 +124,22 @@ extension SOAPFault {
         }
     }
 
-    /// Writes `name` as a QName value into `element`, declaring its namespace on the element
-    /// unless a prefix for it is already in scope.
+    /// Writes `name` as a QName value into `element`.
     private static func write(_ name: QName, into element: XMLElement) {
+        element.setText(qualifiedValue(name, declaredOn: element))
+    }
+
+    /// `name` as a QName value read in `element`'s scope (`prefix:localName`), declaring its
+    /// namespace on the element unless a prefix for it is already in scope.
+    private static func qualifiedValue(_ name: QName, declaredOn element: XMLElement) -> String {
         guard let namespace = name.namespace else {
             if let inherited = element.namespaceURI(forPrefix: nil), !inherited.isEmpty {
                 element.declareNamespace(prefix: nil, uri: "")
             }
-            element.setText(name.localName)
-            return
+            return name.localName
         }
         if let prefix = element.prefix(forNamespace: namespace) {
-            element.setText(prefix.isEmpty ? name.localName : "\(prefix):\(name.localName)")
-            return
+            return prefix.isEmpty ? name.localName : "\(prefix):\(name.localName)"
         }
         var prefix = SecurityFaultCode.known(name)?.preferredPrefix ?? "ns1"
         var counter = 1
@@ -130,6 +148,6 @@ extension SOAPFault {
             counter += 1
         }
         element.declareNamespace(prefix: prefix, uri: namespace)
-        element.setText("\(prefix):\(name.localName)")
+        return "\(prefix):\(name.localName)"
     }
 }

@@ -59,13 +59,18 @@ public struct SOAPFault: Hashable, Sendable, CustomStringConvertible {
     /// The URI of the role the faulting node was playing (SOAP 1.2 `Role`, SOAP 1.1
     /// `faultactor`), when it was not the ultimate receiver.
     public var role: String?
+    /// For a ``Code-swift.enum/mustUnderstand`` fault, the header blocks that were not
+    /// understood: a SOAP 1.2 fault names each in a `NotUnderstood` header block (Part 1
+    /// §5.4.8); SOAP 1.1 has no place for them.
+    public var notUnderstood: [QName]
 
     /// A fault with the given parts.
-    public init(code: Code, subcode: QName? = nil, reason: String, role: String? = nil) {
+    public init(code: Code, subcode: QName? = nil, reason: String, role: String? = nil, notUnderstood: [QName] = []) {
         self.code = code
         self.subcode = subcode
         self.reason = reason
         self.role = role
+        self.notUnderstood = notUnderstood
     }
 
     /// A sender fault for a specification's fault code, with that code's default reason unless

@@ -31,6 +31,7 @@ extension XMLDocument {
         self.init(owning: document, limits: limits, parserContext: (context, pool))
         var walk = LimitWalk(limits: limits)
         try walk.checkSiblings(document.pointee.children, depth: 1)
+        containsProcessingInstructions = walk.sawProcessingInstruction
     }
 
     private static func parse(_ bytes: [UInt8], with context: xmlParserCtxtPtr) throws -> xmlDocPtr {
@@ -69,10 +70,13 @@ extension XMLDocument {
     }
 }
 
-/// Walks a parsed tree once and enforces the structural limits libxml2 does not.
+/// Walks a parsed tree once and enforces the structural limits libxml2 does not, noting on
+/// the way whether the tree holds a processing instruction.
 struct LimitWalk {
     let limits: XMLParsingLimits
     private var elements = 0
+    /// Whether a processing instruction was among the nodes visited.
+    private(set) var sawProcessingInstruction = false
 
     init(limits: XMLParsingLimits) { self.limits = limits }
 
@@ -105,6 +109,7 @@ struct LimitWalk {
                 child = current.pointee.next
             }
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE, XML_PI_NODE:
+            if node.pointee.type == XML_PI_NODE { sawProcessingInstruction = true }
             if let content = node.pointee.content, Int(xmlStrlen(content)) > limits.maxTextBytes {
                 throw XMLError(.limitExceeded, "a text node exceeds \(limits.maxTextBytes) bytes")
             }

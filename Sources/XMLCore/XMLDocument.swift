@@ -13,6 +13,11 @@ public final class XMLDocument {
     private let parserContext: (context: xmlParserCtxtPtr, pool: ParserContextPool)?
     /// The limits the document was parsed with; also applied to fragments parsed into it.
     public let limits: XMLParsingLimits
+    /// Whether a processing instruction was parsed into this document: before, inside or after
+    /// the document element, or in content parsed into it later
+    /// (``XMLElement/replace(withParsedContent:)``). XML allows them; a protocol that forbids
+    /// them (SOAP 1.2 Part 1 §5) refuses the document on this.
+    public internal(set) var containsProcessingInstructions = false
 
     init(owning pointer: xmlDocPtr, limits: XMLParsingLimits, parserContext: (context: xmlParserCtxtPtr, pool: ParserContextPool)? = nil) {
         self.pointer = pointer

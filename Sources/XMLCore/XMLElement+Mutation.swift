@@ -130,6 +130,7 @@ extension XMLElement {
         do {
             var walk = LimitWalk(limits: limits)
             try walk.checkSiblings(list, depth: parent.map { $0.depth + 2 } ?? 1)
+            if walk.sawProcessingInstruction { document.containsProcessingInstructions = true }
         } catch {
             if let list { xmlFreeNodeList(list) }
             throw error

@@ -67,4 +67,33 @@ struct WSS4JInteropTests {
         let error = await #expect(throws: WSSecurityError.self) { _ = try await engine.process(try SOAPEnvelope(parsing: tampered)) }
         #expect(error?.code == .failedCheck, "\(String(describing: error))")
     }
+
+    /// WSS4J's `X509KeyIdentifier` key identifier type: the signing certificate itself, Base64,
+    /// in a `wsse:KeyIdentifier` of ValueType `#X509v3` (X.509 Token Profile 1.1 §3.2), with no
+    /// BinarySecurityToken. Tessera resolves it as it does an embedded certificate, and trusts
+    /// it only when it chains to an anchor.
+    @Test("Tessera verifies a WSS4J-signed request whose certificate is an X509v3 KeyIdentifier", .requiresWSS4J)
+    func tesseraVerifiesWSS4JX509KeyIdentifier() async throws {
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write(Interop.quoteRequest().serialize(), as: "request.xml")
+        let signing = try await WSS4J.run("sign-x509-key-identifier", [input, scratch.path("signed.xml")])
+        try #require(signing.succeeded, "\(signing)")
+        let signed = try scratch.read("signed.xml")
+        let envelope = try SOAPEnvelope(parsing: signed)
+        let identifier = try #require(envelope.envelope.firstDescendant(namedAnyOf: [QName(WSSNamespace.secext, "KeyIdentifier")]))
+        #expect(identifier.attribute("ValueType") == WSSURI.x509v3)
+        #expect(envelope.envelope.firstDescendant(namedAnyOf: [QName(WSSNamespace.secext, "BinarySecurityToken")]) == nil)
+
+        let trustStore = X509TrustStore(anchors: [try Interop.certificate("ca")])
+        let result = try await WSSecurityEngine(configuration: InboundSecurityConfiguration(trustStore: trustStore)).process(envelope)
+        #expect(result.signingCertificate == (try Interop.certificate("gateway")))
+        let signature = try #require(result.signatures.first)
+        #expect(Set(signature.verified.signedElements) == [envelope.body, try #require(result.timestamp?.element)])
+
+        // The same message, to a receiver whose only anchor is another certificate: not trusted.
+        let elsewhere = X509TrustStore(anchors: [try Interop.certificate("untrusted")])
+        let engine = WSSecurityEngine(configuration: InboundSecurityConfiguration(trustStore: elsewhere))
+        let error = await #expect(throws: WSSecurityError.self) { _ = try await engine.process(try SOAPEnvelope(parsing: signed)) }
+        #expect(error?.code == .failedAuthentication, "\(String(describing: error))")
+    }
 }

@@ -16,11 +16,13 @@ extension SOAPHTTPBinding {
     }
 
     /// Parses the `posted` body with the hardened parser (documents up to `maxRequestBytes`), checks that
-    /// the envelope is the version its Content-Type announced, and settles the action: the
-    /// WS-Addressing Action, else the HTTP action. A non-empty HTTP action that differs from
-    /// `wsa:Action` is refused (WS-Addressing 1.0 SOAP Binding; §6.4.1 ActionMismatch).
-    /// Refusals carry fixed reasons: nothing about the parser reaches the peer.
-    static func parse(_ posted: PostedRequest, maxRequestBytes: Int) -> ParsedRequest {
+    /// the envelope is the version its Content-Type announced, refuses a mandatory header block
+    /// targeted at this node that is not in `understood` (a `MustUnderstand` fault, SOAP 1.1
+    /// §4.2.3, SOAP 1.2 Part 1 §5.2.3), and settles the action: the WS-Addressing Action, else
+    /// the HTTP action. A non-empty HTTP action that differs from `wsa:Action` is refused
+    /// (WS-Addressing 1.0 SOAP Binding; §6.4.1 ActionMismatch). Refusals carry fixed reasons:
+    /// nothing about the parser reaches the peer.
+    static func parse(_ posted: PostedRequest, maxRequestBytes: Int, understood: UnderstoodHeaderBlocks) -> ParsedRequest {
         let httpAction = posted.httpAction
         let request: SOAPEnvelope
         do {
@@ -33,11 +35,17 @@ extension SOAPHTTPBinding {
         guard request.version == posted.version else {
             return .refused(versionMismatchFault, action: httpAction)
         }
-        let addressingAction: String?
+        let addressing: AddressingHeaders?
         do {
-            addressingAction = try AddressingHeaders(reading: request)?.action
+            addressing = try AddressingHeaders(reading: request)
         } catch {
             return .refused(error.fault, action: httpAction)
+        }
+        let addressingAction = addressing?.action
+        do {
+            try request.checkMustUnderstand(understood: understood.names(addressingVersion: addressing?.version))
+        } catch {
+            return .refused(error.fault, action: addressingAction ?? httpAction)
         }
         if let addressingAction, let httpAction, addressingAction != httpAction {
             let mismatch = SOAPFault(WSAddressingVersion.v10.invalidAddressingHeader, reason: "The SOAP action and the WS-Addressing Action differ")

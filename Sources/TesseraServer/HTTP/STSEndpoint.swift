@@ -21,12 +21,17 @@ public struct STSEndpoint: Sendable, Hashable {
     /// The WS-Trust version the endpoint's WSDL describes (requests in the other version are
     /// answered in kind all the same).
     public let trustVersion: WSTrustVersion
+    /// The header blocks the token service processes; a request marking any other block
+    /// `mustUnderstand` is refused with a `MustUnderstand` fault.
+    public let understoodHeaders: UnderstoodHeaderBlocks
 
-    public init(name: String, path: String, authentication: Authentication, trustVersion: WSTrustVersion) {
+    public init(name: String, path: String, authentication: Authentication, trustVersion: WSTrustVersion,
+                understoodHeaders: UnderstoodHeaderBlocks = .securityAndAddressing) {
         self.name = name
         self.path = path
         self.authentication = authentication
         self.trustVersion = trustVersion
+        self.understoodHeaders = understoodHeaders
     }
 }
 

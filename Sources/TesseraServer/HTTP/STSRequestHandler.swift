@@ -7,7 +7,8 @@ import XMLCore
 
 /// Answers SOAP requests POSTed to an STS endpoint: reads the body up to the limit (413 above
 /// it), takes the SOAP version from the Content-Type (415 for anything else), parses the
-/// envelope with the hardened parser, settles the action, asks the token service, and sends the
+/// envelope with the hardened parser, refuses a mandatory header block the endpoint does not
+/// understand, settles the action, asks the token service, and sends the
 /// response with the request's media type and the status the SOAP HTTP binding gives its fault.
 /// Malformed input is answered with a fault carrying a fixed reason: nothing about the parser,
 /// the process or the configuration reaches the peer. One log line and one metrics observation
@@ -68,7 +69,7 @@ struct STSRequestHandler: Sendable {
     private func answer(_ posted: SOAPHTTPBinding.PostedRequest, endpoint: STSEndpoint) async -> Answer {
         let request: SOAPEnvelope
         let action: String?
-        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes) {
+        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: endpoint.understoodHeaders) {
         case .refused(let fault, let knownAction):
             return Answer(fault: fault, version: posted.version, action: knownAction)
         case .envelope(let envelope, let settled):

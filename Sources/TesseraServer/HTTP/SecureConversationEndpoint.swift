@@ -10,7 +10,8 @@ import SecureConversation
 ///
 /// Refuses, as the STS endpoint does: a body above ``maxRequestBytes`` (413), a media type that
 /// is not `text/xml` or `application/soap+xml` (415), bytes that are not an envelope of the
-/// announced version, and a SOAP action that contradicts `wsa:Action` (faults). A fault goes out
+/// announced version, a mandatory header block not in ``understoodHeaders`` (a `MustUnderstand`
+/// fault), and a SOAP action that contradicts `wsa:Action` (faults). A fault goes out
 /// with the status the SOAP HTTP binding gives it (SOAP 1.1: 500; SOAP 1.2: 400 for `Sender`,
 /// 500 otherwise). One log line per request, without peer secrets, and with ``metrics`` one
 /// observation (`tessera_sc_requests_total`, `tessera_sc_request_duration_seconds`).
@@ -26,17 +27,22 @@ public struct SecureConversationEndpoint: Sendable {
     public let transportSecurity: TransportSecurity
     /// Where each request is counted; nil counts nothing.
     public let metrics: ServerMetrics?
+    /// The header blocks the service processes; a request marking any other block
+    /// `mustUnderstand` is refused.
+    public let understoodHeaders: UnderstoodHeaderBlocks
 
     /// The default limit: a secured application message of a few kilobytes, with room to spare.
     public static let defaultMaxRequestBytes = 262_144
 
     public init(path: String, service: SecureConversationService, maxRequestBytes: Int = defaultMaxRequestBytes,
-                transportSecurity: TransportSecurity = .unprotected, metrics: ServerMetrics? = nil) {
+                transportSecurity: TransportSecurity = .unprotected, metrics: ServerMetrics? = nil,
+                understoodHeaders: UnderstoodHeaderBlocks = .securityAndAddressing) {
         self.path = path
         self.service = service
         self.maxRequestBytes = maxRequestBytes
         self.transportSecurity = transportSecurity
         self.metrics = metrics
+        self.understoodHeaders = understoodHeaders
     }
 
     /// Adds `POST path` to `router`.
@@ -65,7 +71,7 @@ public struct SecureConversationEndpoint: Sendable {
         let response: SOAPEnvelope
         let action: String?
         let requestKind: SecureConversationObservation.Request
-        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes) {
+        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: understoodHeaders) {
         case .refused(let fault, let knownAction):
             response = fault.envelope(posted.version)
             action = knownAction

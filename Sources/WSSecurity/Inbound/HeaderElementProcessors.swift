@@ -76,8 +76,26 @@ struct BinarySecurityTokenProcessor: HeaderElementProcessor {
     }
 }
 
-/// `ds:Signature`: resolve and trust the key, verify, refuse a replayed signature value.
+/// `ds:Signature`: resolve and trust the key, verify, refuse a replayed signature.
+///
+/// A replay is recognised by what was signed and by whom (``replayEntry(of:)``), not by the
+/// signature value: a signature value is malleable (an ECDSA `(r, s)` also verifies as
+/// `(r, n − s)`, and RSA-PSS and ECDSA signers make a new value each time), so a captured
+/// request with another valid value over the same SignedInfo is the same message.
 struct SignatureProcessor: HeaderElementProcessor {
+    /// Prefixes replay-cache entries of signatures, apart from nonces and other entries.
+    static let replayEntryPrefix = Array("SIGNEDINFO-SHA256:".utf8)
+
+    /// The replay-cache entry of a verified signature: SHA-256 over the digest of the canonical
+    /// SignedInfo and, for a public key, its SubjectPublicKeyInfo, so two signers countersigning
+    /// the same SignedInfo make two entries. A shared secret is not mixed in: an entry, which a
+    /// shared store keeps, must reveal nothing about a key.
+    static func replayEntry(of verified: VerifiedSignature) -> [UInt8] {
+        var signed = verified.signedInfoDigest
+        if case .publicKey(let key) = verified.key { signed += key.subjectPublicKeyInfoDER }
+        return replayEntryPrefix + DigestAlgorithm.sha256.hash(signed)
+    }
+
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
         let keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
         let (key, token) = try await TokenResolver(context: context).verificationKey(for: keyInfo)
@@ -89,7 +107,7 @@ struct SignatureProcessor: HeaderElementProcessor {
             // a Timestamp it does not cover (one another party added) says nothing about it.
             let covered = context.result.timestamp.flatMap { verified.covers($0.element) ? $0.value.expires : nil }
             let expiry = covered ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
-            guard try await configuration.replayCache.insertIfAbsent(Array("SIG".utf8) + verified.signatureValue,
+            guard try await configuration.replayCache.insertIfAbsent(Self.replayEntry(of: verified),
                                                            expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now) else {
                 throw WSSecurityError(.invalidSecurity, "the message was already received (replay)")
             }

@@ -105,6 +105,12 @@ struct TokenResolver {
                 return .certificate(try knownCertificate(inMessageOr: { $0.subjectKeyIdentifierBytes == value }), chain: [])
             case WSSURI.thumbprintSHA1:
                 return .certificate(try knownCertificate(inMessageOr: { (try? $0.thumbprintSHA1) == value }), chain: [])
+            case WSSURI.x509v3:
+                // The identifier is the certificate itself, DER in Base64 (the `#X509v3` value
+                // type of X.509 Token Profile 1.1 §3.1, WSS4J's X509KeyIdentifier). It is a
+                // certificate carried in the message, trusted as an embedded one is: only if it
+                // chains to an anchor or is pinned.
+                return .certificate(try Self.certificate(der: value), chain: [], der: value)
             case WSSURI.encryptedKeySHA1:
                 if let key = context.encryptedKeysBySHA1[value] { return .symmetric(key, .encryptedKey(id: nil)) }
                 return try await external(reference, description: "EncryptedKeySHA1")
@@ -184,6 +190,14 @@ struct TokenResolver {
             }
         }
         throw WSSecurityError(.securityTokenUnavailable, "the referenced token (\(description)) is not available")
+    }
+
+    private static func certificate(der: [UInt8]) throws -> Certificate {
+        do {
+            return try Certificate(derEncoded: der)
+        } catch {
+            throw WSSecurityError(.invalidSecurityToken, "an X509v3 KeyIdentifier is not a valid certificate")
+        }
     }
 
     private func knownCertificate(inMessageOr matches: (Certificate) -> Bool) throws -> Certificate {

@@ -8,7 +8,8 @@ public struct SecurityTokenReference {
     public enum Form {
         /// `wsse:Reference`: `#id` in the message, or an external URI (a context identifier).
         case reference(uri: String, valueType: String?)
-        /// `wsse:KeyIdentifier`: SKI, thumbprint, EncryptedKeySHA1 (bytes) or a SAML ID (text).
+        /// `wsse:KeyIdentifier`: SKI, thumbprint, EncryptedKeySHA1, the certificate itself
+        /// (`#X509v3`; all bytes) or a SAML ID (text).
         case keyIdentifier(valueType: String, value: [UInt8], text: String)
         /// `ds:X509Data/ds:X509IssuerSerial`.
         case issuerSerial(issuerName: String, serialNumber: String)
@@ -45,7 +46,7 @@ public struct SecurityTokenReference {
             let text = child.trimmedText
             let encoding = child.attribute("EncodingType")
             let isBinary = encoding == WSSURI.base64Binary
-                || [WSSURI.x509SubjectKeyIdentifier, WSSURI.thumbprintSHA1, WSSURI.encryptedKeySHA1].contains(valueType)
+                || [WSSURI.x509SubjectKeyIdentifier, WSSURI.thumbprintSHA1, WSSURI.encryptedKeySHA1, WSSURI.x509v3].contains(valueType)
             if isBinary {
                 guard let data = Data(base64Encoded: text) else {
                     throw WSSecurityError(.invalidSecurity, "wsse:KeyIdentifier is not valid Base64")

@@ -22,7 +22,7 @@ public struct SignatureVerifier: Sendable {
         let parsed = try SignatureElement(signature, policy: policy)
         try checkAlgorithms(parsed)
         try budget?.spend(references: parsed.references.count)
-        try checkSignatureValue(parsed, key: key)
+        let signedInfo = try checkSignatureValue(parsed, key: key)
 
         var references: [VerifiedReference] = []
         for reference in parsed.references {
@@ -43,7 +43,8 @@ public struct SignatureVerifier: Sendable {
         }
         return VerifiedSignature(
             element: signature, algorithm: parsed.algorithm, key: key,
-            signatureValue: parsed.signatureValue, keyInfo: parsed.keyInfo, references: references
+            signatureValue: parsed.signatureValue, signedInfoDigest: DigestAlgorithm.sha256.hash(signedInfo),
+            keyInfo: parsed.keyInfo, references: references
         )
     }
 
@@ -57,7 +58,8 @@ public struct SignatureVerifier: Sendable {
         }
     }
 
-    private func checkSignatureValue(_ parsed: SignatureElement, key: VerificationKey) throws {
+    /// Verifies the SignatureValue over the canonical SignedInfo and returns those bytes.
+    private func checkSignatureValue(_ parsed: SignatureElement, key: VerificationKey) throws -> [UInt8] {
         let signedInfo: [UInt8]
         do {
             signedInfo = try parsed.element.document.canonicalize(parsed.signedInfo, method: parsed.canonicalization)
@@ -90,6 +92,7 @@ public struct SignatureVerifier: Sendable {
         guard valid else {
             throw XMLSecurityError(.invalidSignature, "the signature value does not verify")
         }
+        return signedInfo
     }
 
     /// HMAC with the CVE-2009-0217 rules: a truncated output (HMACOutputLength under the hash

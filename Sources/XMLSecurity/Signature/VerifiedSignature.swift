@@ -9,8 +9,14 @@ public struct VerifiedSignature {
     public let algorithm: SignatureAlgorithm
     /// The key that verified.
     public let key: VerificationKey
-    /// The raw SignatureValue (WSS 1.1 SignatureConfirmation echoes it).
+    /// The raw SignatureValue (WSS 1.1 SignatureConfirmation echoes it). Not an identifier of
+    /// the message: anyone holding one valid value can make others over the same SignedInfo
+    /// (an ECDSA `(r, s)` verifies as `(r, n − s)` too).
     public let signatureValue: [UInt8]
+    /// SHA-256 of the canonical SignedInfo: what the signature value signs (XML-DSig §3.2.2),
+    /// the same for every valid signature value over it. The identifier to detect a replayed
+    /// signature with.
+    public let signedInfoDigest: [UInt8]
     /// The `ds:KeyInfo` element, if any.
     public let keyInfo: XMLElement?
     public let references: [VerifiedReference]

@@ -2,6 +2,9 @@
 // for Tessera's interop tests and for the same-machine speed comparison in docs/benchmarks.md.
 //
 //   sign FIXTURES IN OUT                 sign Body and Timestamp of IN with gateway.p12 (BST, RSA-SHA256, exc-c14n)
+//   sign-x509-key-identifier FIXTURES IN OUT
+//                                        the same, the certificate carried in a KeyIdentifier of ValueType
+//                                        #X509v3 instead of a BST (WSS4J's X509KeyIdentifier key identifier type)
 //   verify FIXTURES IN                   process IN's security header, trusting ca.cert.pem; prints what each
 //                                        signature covered and the signer, one line each
 //   bench-sign FIXTURES IN SECONDS       parses and signs IN repeatedly, serializing each result
@@ -35,7 +38,9 @@ public final class Wss4jTool {
         byte[] input = Files.readAllBytes(Paths.get(args[2]));
         Merlin crypto = crypto(fixtures);
         switch (mode) {
-            case "sign" -> Files.write(Paths.get(args[3]), serialize(sign(parse(input), crypto)));
+            case "sign" -> Files.write(Paths.get(args[3]), serialize(sign(parse(input), crypto, WSConstants.BST_DIRECT_REFERENCE)));
+            case "sign-x509-key-identifier" ->
+                Files.write(Paths.get(args[3]), serialize(sign(parse(input), crypto, WSConstants.X509_KEY_IDENTIFIER)));
             case "verify" -> {
                 for (WSSecurityEngineResult result : verify(parse(input), crypto)) {
                     Object refs = result.get(WSSecurityEngineResult.TAG_DATA_REF_URIS);
@@ -69,7 +74,7 @@ public final class Wss4jTool {
         long count = 0;
         while (System.nanoTime() < deadline) {
             Document document = parse(message);
-            if (signing) serialize(sign(document, crypto)); else verify(document, crypto);
+            if (signing) serialize(sign(document, crypto, WSConstants.BST_DIRECT_REFERENCE)); else verify(document, crypto);
             count++;
         }
         double wall = (System.nanoTime() - start) / 1e9, cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
@@ -92,7 +97,7 @@ public final class Wss4jTool {
         return crypto;
     }
 
-    private static Document sign(Document document, Merlin crypto) throws Exception {
+    private static Document sign(Document document, Merlin crypto, int keyIdentifierType) throws Exception {
         WSSecHeader header = new WSSecHeader();
         header.setMustUnderstand(true);
         header.insertSecurityHeader(document);
@@ -103,7 +108,7 @@ public final class Wss4jTool {
         }
         WSSecSignature signature = new WSSecSignature();
         signature.setUserInfo("gateway", "tessera");
-        signature.setKeyIdentifierType(WSConstants.BST_DIRECT_REFERENCE);
+        signature.setKeyIdentifierType(keyIdentifierType);
         signature.setSignatureAlgorithm("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
         signature.setDigestAlgo(WSConstants.SHA256);
         signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);

@@ -1,0 +1,34 @@
+import SOAP
+import XMLCore
+
+/// The header blocks a SOAP endpoint processes: the ones a request may mark `mustUnderstand`
+/// (SOAP 1.1 §4.2.3, SOAP 1.2 Part 1 §5.2.3). Every endpoint states its own and the shared
+/// request path (``SOAPHTTPBinding``) refuses, before the message is processed, a mandatory
+/// block targeted at this node that is not among them.
+public struct UnderstoodHeaderBlocks: Sendable, Hashable {
+    /// Blocks understood by name.
+    public var names: Set<QName>
+    /// Whether the WS-Addressing headers are understood: those ``AddressingHeaders`` reads, in
+    /// the one namespace the request uses.
+    public var addressing: Bool
+
+    public init(names: Set<QName>, addressing: Bool) {
+        self.names = names
+        self.addressing = addressing
+    }
+
+    /// What an endpoint that runs WS-Security and WS-Addressing processes: `wsse:Security`
+    /// (WSS 1.1 SOAP Message Security §5), `wsse11:EncryptedHeader` (a header block encrypted
+    /// in place, decrypted while the security header is processed) and the WS-Addressing
+    /// headers. The STS endpoints and the secure-conversation endpoint understand these.
+    public static let securityAndAddressing = UnderstoodHeaderBlocks(
+        names: [QName(WSSNamespace.secext, "Security"), QName(WSSNamespace.secext11, "EncryptedHeader")],
+        addressing: true)
+
+    /// The names understood in a request whose WS-Addressing headers are in `addressingVersion`'s
+    /// namespace (nil: it carries none).
+    func names(addressingVersion: WSAddressingVersion?) -> Set<QName> {
+        guard addressing, let addressingVersion else { return names }
+        return names.union(AddressingHeaders.headerBlockNames(in: addressingVersion))
+    }
+}
