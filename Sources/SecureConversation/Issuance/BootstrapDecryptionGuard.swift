@@ -48,8 +48,8 @@ struct BootstrapDecryptionGuard: Sendable {
 
     private static let cbcAlgorithms = Set(BlockEncryptionAlgorithm.all.filter { $0.mode == .cbc }.map(\.uri))
 
-    /// Refuses, with ``failure``, a request whose EncryptedKeys (under `root`) were seen before,
-    /// and remembers them.
+    /// Refuses, with ``failure``, the EncryptedKeys under `root` (the security header's, then
+    /// encrypted entropy's once the Body is decrypted) that were seen before, and remembers them.
     func refuseReplayedKeys(under root: XMLElement, now: Date) async throws {
         let keys = root.descendantsAndSelf.filter { $0.is("EncryptedKey", XMLSecurityNamespace.xenc) }
         // One that does not parse is refused by the engine before anything is decrypted with it.

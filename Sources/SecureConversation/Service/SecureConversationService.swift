@@ -73,7 +73,9 @@ public struct SecureConversationService: Sendable {
         let cbc = BootstrapDecryptionGuard.carriesCBC(request)
         let identity: BootstrapIdentity
         do {
-            try await decryptionGuard.refuseReplayedKeys(under: request.document.root, now: configuration.clock.now)
+            if let header = try request.securityHeader() {
+                try await decryptionGuard.refuseReplayedKeys(under: header, now: configuration.clock.now)
+            }
             identity = try await configuration.bootstrap.verify(request, inbound: configuration.inbound, credential: configuration.credential,
                                                                 transport: transport)
         } catch where cbc {
