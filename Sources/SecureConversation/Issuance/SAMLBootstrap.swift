@@ -97,9 +97,8 @@ public struct SAMLBootstrap: Sendable {
     /// that no pair of names can spell another pair (a NameID is unique only within its
     /// issuer's namespace: SAML 2.0 Core §2.2.2, §8.3).
     public static func owner(nameID: String, issuer: String) -> String {
-        var unreserved = CharacterSet.illegalCharacters.inverted
-        unreserved.remove(charactersIn: "%()")
-        let escaped = issuer.addingPercentEncoding(withAllowedCharacters: unreserved) ?? issuer
+        let escaped = issuer.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "(", with: "%28").replacingOccurrences(of: ")", with: "%29")
         return "\(nameID) (issuer: \(escaped))"
     }
 
