@@ -89,6 +89,8 @@ import XMLCore
     static let refusals: [(String, String)] = [
         ("Length over 64", "<wsc:Length>65</wsc:Length>"),
         ("Length 0", "<wsc:Length>0</wsc:Length>"),
+        ("Length 1: a key guessed in 256 tries", "<wsc:Length>1</wsc:Length>"),
+        ("Length 15: under the 128-bit floor", "<wsc:Length>15</wsc:Length>"),
         ("huge Length", "<wsc:Length>4294967296</wsc:Length>"),
         ("Offset over 1024", "<wsc:Offset>1025</wsc:Offset>"),
         ("negative Offset", "<wsc:Offset>-1</wsc:Offset>"),

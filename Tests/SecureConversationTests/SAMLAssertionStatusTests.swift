@@ -47,10 +47,10 @@ import XMLCore
         try SAML2.Assertion(element: try XMLDocument(parsing: assertion).root).id
     }
 
-    func establish(_ assertion: [UInt8], status: StubStatus) async throws {
+    func establish(_ assertion: [UInt8], status: StubStatus, issuer: String = SAMLBootstrapTests.issuerName) async throws {
         let client = assertions.client(service(status: status), bootstrap: assertions.holderOfKey(assertion))
         try await client.establish()
-        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("s"), action: Fixtures.helloAction)) == "Hello, s, you are alice")
+        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("s"), action: Fixtures.helloAction)) == "Hello, s, you are alice (issuer: \(issuer))")
     }
 
     @Test func aCurrentAssertionEstablishesAContext() async throws {
@@ -81,7 +81,7 @@ import XMLCore
     @Test func anotherIssuersAssertionIsNotAskedAbout() async throws {
         let assertion = try assertions.saml20(issuer: Self.otherIssuer, signer: Fixtures.untrusted)
         let status = StubStatus(id: "not-this-one", answer: .success(.cancelled))
-        try await establish(assertion, status: status)
+        try await establish(assertion, status: status, issuer: Self.otherIssuer)
         #expect(status.questions.isEmpty)
     }
 

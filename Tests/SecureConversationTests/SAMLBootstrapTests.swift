@@ -4,6 +4,7 @@ import SOAP
 import SecureConversation
 import Testing
 import WSSecurity
+import WSTrust
 import X509
 import XMLCore
 
@@ -81,23 +82,61 @@ import XMLCore
         try await client.establish()
         for index in 1...3 {
             let response = try await client.send(Fixtures.hello("m\(index)"), action: Fixtures.helloAction)
-            #expect(Fixtures.greeting(response) == "Hello, m\(index), you are alice")
+            #expect(Fixtures.greeting(response) == "Hello, m\(index), you are alice (issuer: https://sts.tessera.test)")
         }
         try await client.cancel()
         await #expect(throws: (any Error).self) { try await client.send(Fixtures.hello("after"), action: Fixtures.helloAction) }
     }
 
+    /// A NameID means something only within its issuer's namespace (SAML 2.0 Core §2.2.2): two
+    /// issuers naming "alice" are two owners, and neither can act on the other's context.
+    @Test func theSameNameFromTwoIssuersIsTwoOwners() async throws {
+        let otherIssuer = "https://idp.elsewhere.test"
+        let other = Fixtures.credential("untrusted")
+        var configuration = Fixtures.serviceConfiguration(clock: clock)
+        configuration.bootstrap = .issuedSAML(SAMLBootstrap(
+            issuers: [SAMLBootstrap.Issuer(name: Self.issuerName, certificates: [Self.sts.certificate]),
+                      SAMLBootstrap.Issuer(name: otherIssuer, certificates: [other.certificate])],
+            audiences: [Fixtures.endpoint]))
+        let service = Fixtures.helloService(configuration)
+        let ours = client(service, bootstrap: holderOfKey(try saml20(subject: "alice")))
+        let theirs = client(service, bootstrap: holderOfKey(try saml20(subject: "alice", issuer: otherIssuer, signer: other)))
+        try await ours.establish()
+        let theirContext = try await theirs.establish()
+        #expect(Fixtures.greeting(try await ours.send(Fixtures.hello("1"), action: Fixtures.helloAction))
+            == "Hello, 1, you are alice (issuer: https://sts.tessera.test)")
+        #expect(Fixtures.greeting(try await theirs.send(Fixtures.hello("2"), action: Fixtures.helloAction))
+            == "Hello, 2, you are alice (issuer: https://idp.elsewhere.test)")
+        #expect(SAMLBootstrap.owner(nameID: "a (issuer: b)", issuer: "c") != SAMLBootstrap.owner(nameID: "a", issuer: "b) (issuer: c"))
+
+        // Cancel and Renew name a context and must be signed with its key: ours cannot name theirs.
+        for binding in [ContextBinding.cancel, .renew] {
+            let envelope = SOAPEnvelope(version: .v12)
+            var rst = RequestSecurityToken(version: .v13, requestType: binding == .cancel ? .cancel : .renew)
+            rst.tokenType = SecureConversationVersion.v13.tokenType
+            let holder = XMLDocument(rootLocalName: "CancelTarget", namespace: WSTrustVersion.v13.namespace, prefix: "wst")
+            rst.target = SecurityTokenReference.write(.reference(uri: theirContext.identifier, valueType: SecureConversationVersion.v13.tokenTypeURI),
+                                                      into: holder.root)
+            rst.write(into: envelope.body)
+            await #expect(throws: SecureConversationError.self) {
+                _ = try await ours.send(envelope, action: SecureConversationVersion.v13.requestAction(binding))
+            }
+        }
+        #expect(Fixtures.greeting(try await theirs.send(Fixtures.hello("3"), action: Fixtures.helloAction))
+            == "Hello, 3, you are alice (issuer: https://idp.elsewhere.test)")
+    }
+
     @Test func holderOfKeySAML11EstablishesAContext() async throws {
         let client = client(service(), bootstrap: holderOfKey(try saml11()))
         try await client.establish()
-        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("v1"), action: Fixtures.helloAction)) == "Hello, v1, you are bob")
+        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("v1"), action: Fixtures.helloAction)) == "Hello, v1, you are bob (issuer: https://sts.tessera.test)")
     }
 
     @Test func bearerFromAnIssuerAllowedToSendItIsAcceptedOverTLS() async throws {
         let assertion = try saml20(confirmation: .bearer, key: nil)
         let client = client(service(acceptsBearer: true), bootstrap: .samlBearerOverTLS(assertion: assertion), transport: .tls)
         try await client.establish()
-        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("b"), action: Fixtures.helloAction)) == "Hello, b, you are alice")
+        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("b"), action: Fixtures.helloAction)) == "Hello, b, you are alice (issuer: https://sts.tessera.test)")
     }
 
     // MARK: Refused

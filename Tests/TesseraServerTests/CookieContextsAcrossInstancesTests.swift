@@ -18,6 +18,7 @@ struct CookieContextsAcrossInstancesTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let keyFile = directory.appendingPathComponent("cookie.key")
         try Data(SecurityContextCookie.generateKey()).base64EncodedString().write(to: keyFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
 
         var configuration = TestPKI.configuration()
         var section = ServerConfiguration.SecureConversation()

@@ -92,7 +92,8 @@ struct SAMLBootstrapWithOwnSTSTests {
             let assertion = try await Self.issuedAssertion(tokenService)
             let subject = try #require(try SAML2.Assertion(element: try XMLDocument(parsing: assertion).root).subject)
             #expect(subject.confirmations.map(\.method) == [.holderOfKey])
-            let owner = try #require(subject.nameID?.value)
+            let issued = try SAML2.Assertion(element: try XMLDocument(parsing: assertion).root)
+            let owner = SAMLBootstrap.owner(nameID: try #require(subject.nameID?.value), issuer: issued.issuer.value)
 
             let client = Self.client(try Self.echo(configuration, tokenService: tokenService), assertion: assertion)
             try await client.establish()

@@ -159,6 +159,9 @@ struct SecureConversationConfigurationTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try (Data(SecurityContextCookie.generateKey()).base64EncodedString() + "\n").write(to: directory.appendingPathComponent("cookie.key"), atomically: true, encoding: .utf8)
         try Data([UInt8](repeating: 7, count: 16)).base64EncodedString().write(to: directory.appendingPathComponent("short.key"), atomically: true, encoding: .utf8)
+        for name in ["cookie.key", "short.key"] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent(name).path)
+        }
 
         var configuration = TestPKI.configuration()
         var section = ServerConfiguration.SecureConversation()
@@ -180,6 +183,35 @@ struct SecureConversationConfigurationTests {
                 by: configuration, tokenService: sts, contexts: InMemorySecurityContextStore(), revocations: InMemorySecurityContextRevocationList())
         }
         #expect(error.issues.map(\.field) == ["secureConversation.previousCookieKeys[0]", "secureConversation.previousCookieKeys[1]"])
+    }
+
+    /// A cookie key file is refused like the store's master key when group or others may read
+    /// or write it: whoever reads the key opens every cookie and its context's secret.
+    @Test(arguments: [0o640, 0o604, 0o644, 0o620])
+    func cookieKeyFilesOpenToOtherUsersAreRefused(_ mode: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-cookie-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keyFile = directory.appendingPathComponent("cookie.key")
+        try Data(SecurityContextCookie.generateKey()).base64EncodedString().write(to: keyFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: keyFile.path)
+
+        var configuration = TestPKI.configuration()
+        var section = ServerConfiguration.SecureConversation()
+        section.contexts = .cookie
+        section.cookieKey = keyFile.path
+        configuration.secureConversation = section
+        let sts = try STSConfiguration(configuration)
+        let error = try #require(throws: ConfigurationError.self) {
+            try SecureConversationServiceConfiguration.hosted(
+                by: configuration, tokenService: sts, contexts: InMemorySecurityContextStore(), revocations: InMemorySecurityContextRevocationList())
+        }
+        #expect(error.issues.map(\.field) == ["secureConversation.cookieKey"])
+        #expect(error.description.contains("chmod 600"))
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+        _ = try #require(try SecureConversationServiceConfiguration.hosted(
+            by: configuration, tokenService: sts, contexts: InMemorySecurityContextStore(), revocations: InMemorySecurityContextRevocationList()))
     }
 
     @Test func aNewDataDirectoryHasTheServiceOnWithStatefulContexts() throws {

@@ -27,6 +27,7 @@ struct SharedPostgresSecureConversationTests {
         if keeping == .cookie {
             let keyFile = directory.appendingPathComponent("cookie.key")
             try Data(SecurityContextCookie.generateKey()).base64EncodedString().write(to: keyFile, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
             section.cookieKey = keyFile.path
         }
         configuration.secureConversation = section

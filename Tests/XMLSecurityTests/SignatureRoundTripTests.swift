@@ -46,8 +46,25 @@ struct SignatureRoundTripTests {
     func hmacSignatureVerifies(_ algorithm: SignatureAlgorithm) throws {
         let document = try signedEnvelope(algorithm: algorithm, key: .secret(TestKeys.hmac))
         _ = try verify(document, key: .secret(TestKeys.hmac))
-        let error = try #require(throws: XMLSecurityError.self) { try verify(document, key: .secret(Array("another key".utf8))) }
+        let error = try #require(throws: XMLSecurityError.self) { try verify(document, key: .secret(Array("another key of 128 bits".utf8))) }
         #expect(error.code == .invalidSignature)
+    }
+
+    /// A correctly computed HMAC under a key shorter than 128 bits (WS-SecurityPolicy 1.2 §6.1)
+    /// is refused: with a one-byte key, 256 guesses forge any message.
+    @Test(arguments: [1, 8, 15])
+    func hmacUnderAShortKeyIsRefused(_ length: Int) throws {
+        let key = [UInt8](repeating: 0x2A, count: length)
+        let document = try signedEnvelope(algorithm: .hmacSHA256, key: .secret(key))
+        let error = try #require(throws: XMLSecurityError.self) { try verify(document, key: .secret(key)) }
+        #expect(error.code == .weakKey)
+        var lenient = SignatureVerificationPolicy()
+        lenient.minimumHMACKeyBytes = 1
+        let signature = try #require(document.root.descendantsAndSelf.first { $0.is("Signature", ds) })
+        let floored = try #require(throws: XMLSecurityError.self) {
+            try SignatureVerifier(policy: lenient).verify(signature, key: .secret(key), index: try IDIndex(document))
+        }
+        #expect(floored.code == .weakKey)
     }
 
     @Test func inclusiveNamespacesPrefixListRoundTrips() throws {

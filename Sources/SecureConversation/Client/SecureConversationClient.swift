@@ -4,6 +4,7 @@ import Synchronization
 import TesseraCrypto
 import WSSecurity
 import WSTrust
+import X509
 import XMLCore
 import XMLSecurity
 
@@ -72,7 +73,7 @@ public final class SecureConversationClient: Sendable {
             var signature = SecurityHeaderBuilder.SignatureOptions(credential: client)
             signature.parts = [.body, .timestamp, .addressingHeaders]
             builder.signature = signature
-            builder.encryption = .init(recipient: serviceCertificate)
+            builder.encryption = bootstrapEncryption(for: serviceCertificate)
             credential = client
         case .usernameOverTLS(let username, let password):
             builder.usernameToken = UsernameToken(username: username, password: .text(password), nonce: SecureRandom.bytes(16), created: now)
@@ -82,7 +83,7 @@ public final class SecureConversationClient: Sendable {
             signature.parts = [.body, .timestamp, .addressingHeaders]
             signature.keyReference = .samlAssertionKeyIdentifier
             builder.signature = signature
-            builder.encryption = .init(recipient: serviceCertificate)
+            builder.encryption = bootstrapEncryption(for: serviceCertificate)
             credential = client
         case .samlBearerOverTLS(let assertion):
             builder.samlAssertion = assertion
@@ -97,6 +98,13 @@ public final class SecureConversationClient: Sendable {
         let issued = try reader.context(from: try reader.response(in: response.bodyPayload), now: now)
         current.withLock { $0 = issued }
         return Self.summary(issued)
+    }
+
+    /// The RST's Body encrypted for the service with ``SecureConversationClientConfiguration/bootstrapEncryption``.
+    private func bootstrapEncryption(for serviceCertificate: Certificate) -> SecurityHeaderBuilder.EncryptionOptions {
+        var encryption = SecurityHeaderBuilder.EncryptionOptions(recipient: serviceCertificate)
+        encryption.algorithm = configuration.bootstrapEncryption
+        return encryption
     }
 
     /// Checks the response to the RST; returns whether its Body arrived confidentially.
@@ -149,7 +157,7 @@ public final class SecureConversationClient: Sendable {
         let signatureValue = try protector.protect(request, token: context.token, secret: context.record.secret,
                                                    includeToken: configuration.includeContextToken || context.token.cookie != nil)
         let response = try await exchange(request, action: action)
-        let verifier = ContextMessageVerifier(policy: policy, inbound: configuration.inbound)
+        let verifier = ContextMessageVerifier(policy: policy, suite: configuration.protection, inbound: configuration.inbound)
         let verified: VerifiedContextMessage
         do {
             verified = try await verifier.verify(response, source: SessionContextSource(record: context.record))

@@ -2,6 +2,7 @@ import Foundation
 import SOAP
 import WSSecurity
 import X509
+import XMLSecurity
 
 /// How a client authenticates when it establishes a context (the bootstrap policy's client half).
 public enum ClientBootstrap: Sendable {
@@ -54,6 +55,11 @@ public struct SecureConversationClientConfiguration: Sendable {
     public var entropyBytes = 32
     /// How long to ask the context to live; nil leaves it to the service.
     public var requestedLifetime: TimeInterval?
+    /// How the RST's Body is encrypted for the service (X.509 and holder-of-key bootstraps):
+    /// AES-256-GCM by default (XML-Enc 1.1 §5.2.4: authenticated, so altered ciphertext never
+    /// decrypts); the service answers in GCM too. Choose AES-256-CBC only for a service that
+    /// does not accept GCM.
+    public var bootstrapEncryption: BlockEncryptionAlgorithm = .aes256GCM
     /// How requests are signed and encrypted.
     public var protection: MessageProtection = .basic256
     /// What responses under the context must show.

@@ -10,6 +10,10 @@ struct VerifiedContextMessage {
     let context: SecurityContextRecord
     /// The WS-SC version of the tokens the message was signed with (answers use it).
     let version: SecureConversationVersion
+    /// Whether the Body arrived encrypted with AES-GCM: the sender accepts GCM, so the reply uses it.
+    var senderUsesGCM: Bool {
+        security.decryptions.contains { $0.algorithm.mode == .gcm }
+    }
 }
 
 /// Processes the security header of a message secured with a context (steps 4–5 of the seed;
@@ -18,6 +22,8 @@ struct VerifiedContextMessage {
 /// context is whichever one signed the Body, and it alone must have signed every required part.
 struct ContextMessageVerifier: Sendable {
     var policy: ContextMessagePolicy
+    /// The algorithm suite in use: the algorithms a message may be signed and encrypted with.
+    var suite: MessageProtection
     /// The engine's settings (clock, skew, timestamp age, replay cache); its token processors and
     /// symmetric key resolver are replaced per message.
     var inbound: InboundSecurityConfiguration
@@ -35,8 +41,12 @@ struct ContextMessageVerifier: Sendable {
         engine.signedParts = policy.requireSignedAddressingHeaders ? [.body, .timestamp, .addressingHeaders] : [.body, .timestamp]
         engine.encryptedParts = policy.requireEncryptedBody ? [.body] : []
         engine.authentication = .none  // decided below: by a context key, not X.509 or a password
-        engine.allowedSignatureAlgorithms = policy.allowedSignatureAlgorithms
+        engine.allowedSignatureAlgorithms = policy.signatureAlgorithms(for: suite)
         let security = try await WSSecurityEngine(configuration: configuration, policy: engine).process(envelope)
+        let encryption = policy.encryptionAlgorithms(for: suite)
+        if let refused = security.decryptions.first(where: { !encryption.contains($0.algorithm) }) {
+            throw WSSecurityError(.unsupportedAlgorithm, "the encryption algorithm \(refused.algorithm) is not accepted")
+        }
         return try contextAuthentication(security, envelope: envelope, resolution: resolution)
     }
 

@@ -19,10 +19,14 @@ public struct ContextKeyPolicy: Hashable, Sendable {
 
     public init() {}
 
+    /// The smallest secret ever made, in bits, whatever ``keySizes`` says: the secret keys the
+    /// HMACs of the session (WS-SecurityPolicy 1.2 §6.1: at least 128 bits).
+    public static let minimumKeySize = HMACFunction.minimumKeyByteCount * 8
+
     /// The key size granted for `requested` bits.
     func grantedKeySize(_ requested: Int?) -> Int {
         let bits = min(max(requested ?? defaultKeySize, keySizes.lowerBound), keySizes.upperBound)
-        return (bits + 7) / 8 * 8
+        return max((bits + 7) / 8 * 8, Self.minimumKeySize)
     }
 
     /// The secret for a new context or renewal and how the requestor learns it: P_SHA1 of both

@@ -18,7 +18,8 @@ import XMLCore
 /// - bearer (§3.4.1), only from an issuer configured with ``Issuer/acceptsBearer`` and only over
 ///   TLS: nothing in the message binds the assertion to its sender, and the response's key
 ///   material is protected by TLS alone.
-/// The context's owner is the assertion's subject (NameID / NameIdentifier). An issuer configured
+/// The context's owner is the assertion's subject (NameID / NameIdentifier) as its issuer
+/// names it (``owner(nameID:issuer:)``): the same name from two issuers is two owners. An issuer configured
 /// with ``Issuer/status`` is asked whether the assertion is still current once it is verified and
 /// its subject confirmed: a cancelled, renewed or unknown assertion is refused with
 /// `wsse:InvalidSecurityToken`, and an unanswered question with `wsse:SecurityTokenUnavailable`.
@@ -91,12 +92,23 @@ public struct SAMLBootstrap: Sendable {
         return identity
     }
 
+    /// The owner of a context established with an assertion from `issuer` about `nameID`:
+    /// `<nameID> (issuer: <issuer>)`, with `%`, `(` and `)` percent-encoded in the issuer so
+    /// that no pair of names can spell another pair (a NameID is unique only within its
+    /// issuer's namespace: SAML 2.0 Core §2.2.2, §8.3).
+    public static func owner(nameID: String, issuer: String) -> String {
+        let escaped = issuer.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "(", with: "%28").replacingOccurrences(of: ")", with: "%29")
+        return "\(nameID) (issuer: \(escaped))"
+    }
+
     /// The requestor named by the subject of `facts`, confirmed as described above.
     private func confirm(_ facts: SAMLAssertionFacts, header: HeaderSAMLAssertion, security: SecurityHeaderResult,
                          body: XMLElement, transport: TransportSecurity) throws -> BootstrapIdentity {
-        guard let owner = facts.subjects.lazy.compactMap(\.name).first(where: { !$0.isEmpty }) else {
+        guard let nameID = facts.subjects.lazy.compactMap(\.name).first(where: { !$0.isEmpty }) else {
             throw WSSecurityError(.invalidSecurityToken, "the SAML assertion names no subject")
         }
+        let owner = Self.owner(nameID: nameID, issuer: facts.issuer)
         let kinds = Set(facts.subjects.flatMap(\.confirmations).compactMap(\.kind))
         if kinds.contains(.holderOfKey) {
             let proof = security.signatures.lazy.compactMap { signature -> Certificate? in

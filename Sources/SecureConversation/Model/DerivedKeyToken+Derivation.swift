@@ -9,8 +9,8 @@ extension DerivedKeyToken {
     public func deriveKey(from secret: [UInt8]) throws -> [UInt8] {
         let length = effectiveLength
         let offset = effectiveOffset
-        guard (1...Limits.maximumLength).contains(length), (0...Limits.maximumOffset).contains(offset) else {
-            throw WSSecurityError(.invalidSecurityToken, "derived keys are 1 to \(Limits.maximumLength) bytes, at most \(Limits.maximumOffset) bytes in")
+        guard (Limits.minimumLength...Limits.maximumLength).contains(length), (0...Limits.maximumOffset).contains(offset) else {
+            throw WSSecurityError(.invalidSecurityToken, "derived keys are \(Limits.minimumLength) to \(Limits.maximumLength) bytes, at most \(Limits.maximumOffset) bytes in")
         }
         return PSHA1.derive(secret: secret, seed: effectiveLabel + (effectiveNonce ?? []), length: length, offset: offset)
     }

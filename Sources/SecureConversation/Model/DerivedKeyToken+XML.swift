@@ -8,7 +8,8 @@ extension DerivedKeyToken {
     ///
     /// Refuses, as `wsse:InvalidSecurityToken`: an Algorithm other than the version's P_SHA1
     /// (`wsse:UnsupportedAlgorithm`), unknown or repeated children, both Offset and Generation,
-    /// numbers that are not plain non-negative decimals, a Length outside 1…``Limits/maximumLength``,
+    /// numbers that are not plain non-negative decimals, a Length outside
+    /// ``Limits/minimumLength``…``Limits/maximumLength``,
     /// an offset (Offset, or Generation × Length) beyond ``Limits/maximumOffset``, a Nonce outside
     /// ``Limits/minimumNonceBytes``…``Limits/maximumNonceBytes`` or not Base64, and a Label or
     /// Name longer than its limit. A missing Nonce is the caller's to refuse.
@@ -46,7 +47,9 @@ extension DerivedKeyToken {
                 }
             case (wsc, "Length"):
                 let length = try Self.number(child, maximum: Limits.maximumLength)
-                guard length > 0 else { throw WSSecurityError(.invalidSecurityToken, "a derived key Length must be positive") }
+                guard length >= Limits.minimumLength else {
+                    throw WSSecurityError(.invalidSecurityToken, "a derived key must be at least \(Limits.minimumLength) bytes long")
+                }
                 self.length = length
             case (wsc, "Label"):
                 label = try Self.text(child, maximumBytes: Limits.maximumLabelBytes)

@@ -1,5 +1,6 @@
 import Foundation
 import SOAP
+import TesseraCrypto
 import WSSecurity
 import XMLCore
 
@@ -33,6 +34,10 @@ public struct DerivedKeyToken {
 
     /// Bounds on incoming tokens, named so the negative tests and reviewers find them.
     public enum Limits {
+        /// Shortest derived key accepted: 128 bits, the smallest key of the WS-SecurityPolicy 1.2
+        /// §6.1 suites (`PSha1L128`, AES-128) and the floor for any HMAC key. A shorter key can be
+        /// guessed without the context's secret (a one-byte key is one of 256 values).
+        public static let minimumLength = HMACFunction.minimumKeyByteCount
         /// Longest derived key accepted: 64 bytes covers every HMAC and AES key of the
         /// WS-SecurityPolicy suites (at most 32) with room to spare.
         public static let maximumLength = 64

@@ -25,6 +25,7 @@ public struct SecureConversationService: Sendable {
     private let issuer: SecurityContextIssuer
     private let verifier: ContextMessageVerifier
     private let protector: ContextMessageProtector
+    private let decryptionGuard: BootstrapDecryptionGuard
 
     /// A service that answers application requests with `handler`.
     public init(configuration: SecureConversationServiceConfiguration, handler: @escaping SecureConversationHandler) {
@@ -33,7 +34,9 @@ public struct SecureConversationService: Sendable {
         var cookie: SecurityContextCookie?
         if case .cookie(let codec, _) = configuration.keeping { cookie = codec }
         issuer = SecurityContextIssuer(keys: configuration.keys, lifetimes: configuration.lifetimes, cookie: cookie)
-        verifier = ContextMessageVerifier(policy: configuration.applicationPolicy, inbound: configuration.inbound)
+        verifier = ContextMessageVerifier(policy: configuration.applicationPolicy, suite: configuration.responseProtection, inbound: configuration.inbound)
+        decryptionGuard = BootstrapDecryptionGuard(replayCache: configuration.replayCache, timestampMaxAge: configuration.timestampMaxAge,
+                                                   clockSkew: configuration.clockSkew)
         protector = ContextMessageProtector(protection: configuration.responseProtection, timestampLifetime: configuration.timestampLifetime,
                                             clock: configuration.clock)
     }
@@ -67,8 +70,19 @@ public struct SecureConversationService: Sendable {
     // MARK: Establishing (steps 1–2)
 
     private func establish(_ request: SOAPEnvelope, transport: TransportSecurity, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
-        let identity = try await configuration.bootstrap.verify(request, inbound: configuration.inbound, credential: configuration.credential,
+        // Each EncryptedKey is accepted once, and a request with CBC data gets one answer for
+        // every failure up to the policy's verdict (no decryption oracle).
+        let cbc = BootstrapDecryptionGuard.carriesCBC(request)
+        let identity: BootstrapIdentity
+        do {
+            if let header = try request.securityHeader() {
+                try await decryptionGuard.refuseReplayedKeys(under: header, now: configuration.clock.now)
+            }
+            identity = try await configuration.bootstrap.verify(request, inbound: configuration.inbound, credential: configuration.credential,
                                                                 transport: transport)
+        } catch where cbc {
+            throw BootstrapDecryptionGuard.failure
+        }
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
         trust = rst.version
@@ -77,7 +91,7 @@ public struct SecureConversationService: Sendable {
         guard rst.requestType == .issue, rst.tokenType == version.tokenType else {
             throw WSTrustError(.badRequest, "this endpoint issues security context tokens only")
         }
-        let entropy = try clientEntropy(of: rst, identity: identity, request: request)
+        let entropy = try await clientEntropy(of: rst, identity: identity, request: request)
         let recipient = try identity.certificate.map { certificate in
             do { return try PublicKey(certificate: certificate) } catch {
                 throw WSSecurityError(.invalidSecurityToken, "the requestor's certificate key is not supported")
@@ -99,7 +113,12 @@ public struct SecureConversationService: Sendable {
         signature.parts = [.body, .timestamp, .addressingHeaders]
         builder.signature = signature
         if let certificate = identity.certificate {
-            builder.encryption = .init(recipient: certificate)
+            var encryption = SecurityHeaderBuilder.EncryptionOptions(recipient: certificate)
+            // XML-Enc 1.1 §5.2.4: GCM, which authenticates, whenever the requestor showed it accepts it.
+            if identity.security.decryptions.contains(where: { $0.algorithm.mode == .gcm }) {
+                encryption.algorithm = encryption.algorithm.sameKeyLength(in: .gcm)
+            }
+            builder.encryption = encryption
         }
         try builder.secure(response)
         return response
@@ -107,7 +126,7 @@ public struct SecureConversationService: Sendable {
 
     /// The client entropy, refused when the bootstrap policy wants it encrypted and it came in
     /// the clear; an `xenc:EncryptedKey` entropy is decrypted with the service key (RSA-OAEP).
-    private func clientEntropy(of rst: RequestSecurityToken, identity: BootstrapIdentity, request: SOAPEnvelope) throws -> [UInt8]? {
+    private func clientEntropy(of rst: RequestSecurityToken, identity: BootstrapIdentity, request: SOAPEnvelope) async throws -> [UInt8]? {
         switch rst.entropy {
         case nil:
             return nil
@@ -117,15 +136,15 @@ public struct SecureConversationService: Sendable {
             }
             return secret.value
         case .encrypted(let element)?:
-            let encryptedKey = try EncryptedKeyElement(element)
-            guard case .rsaOAEP(let digest, let mgf1, _) = encryptedKey.transport else {
-                throw WSSecurityError(.unsupportedAlgorithm, "encrypted entropy must use RSA-OAEP")
-            }
+            // Answered like any other bootstrap decryption: one fault, each EncryptedKey once.
             do {
+                try await decryptionGuard.refuseReplayedKeys(under: element, now: configuration.clock.now)
+                let encryptedKey = try EncryptedKeyElement(element)
+                guard case .rsaOAEP(let digest, let mgf1, _) = encryptedKey.transport else { throw BootstrapDecryptionGuard.failure }
                 return try configuration.credential.privateKey.decryptOAEP(encryptedKey.cipherValue, digest: digest.algorithm, mgf1: mgf1,
                                                                            label: encryptedKey.oaepLabel)
             } catch {
-                throw WSSecurityError(.failedCheck, "the encrypted entropy could not be decrypted")
+                throw BootstrapDecryptionGuard.failure
             }
         }
     }
@@ -253,6 +272,10 @@ public struct SecureConversationService: Sendable {
     private func protect(_ response: SOAPEnvelope, verified: VerifiedContextMessage, encryptBody: Bool = false) throws {
         var protector = self.protector
         protector.protection.encryptBody = protector.protection.encryptBody || encryptBody
+        // XML-Enc 1.1 §5.2.4: GCM, which authenticates, whenever the requestor showed it accepts it.
+        if verified.senderUsesGCM {
+            protector.protection.encryptionAlgorithm = protector.protection.encryptionAlgorithm.sameKeyLength(in: .gcm)
+        }
         let token = SecurityContextToken(version: verified.version, identifier: verified.context.identifier, instance: verified.context.instance)
         let confirmations = configuration.signatureConfirmation ? verified.security.signatures.map(\.verified.signatureValue) : nil
         try protector.protect(response, token: token, secret: verified.context.secret, includeToken: false, signatureConfirmations: confirmations)

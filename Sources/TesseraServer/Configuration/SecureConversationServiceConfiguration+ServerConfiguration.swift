@@ -20,7 +20,7 @@ extension SecureConversationServiceConfiguration {
     ///     instance sharing it serves every session and a restart loses none).
     ///   - revocations: Where Cancel of a cookie context is recorded, shared the same way.
     /// - Throws: ``ConfigurationError`` naming the cookie key files that cannot be read or do not
-    ///   hold 32 bytes in base64, and the issuer certificate files that hold no usable certificate.
+    ///   hold 32 bytes in base64 or are accessible to other users, and the issuer certificate files that hold no usable certificate.
     public static func hosted(by configuration: ServerConfiguration, tokenService: STSConfiguration,
                               contexts: any SecurityContextStore, revocations: any SecurityContextRevocationList)
         throws(ConfigurationError) -> SecureConversationServiceConfiguration? {
@@ -94,20 +94,17 @@ extension SecureConversationServiceConfiguration {
         return SAMLBootstrap(issuers: issuers, audiences: audiences)
     }
 
-    /// The 32-byte key in base64 in the file at `file`; nil with a problem recorded otherwise.
+    /// The key in the cookie key file `file` (``CookieKeyFile``: 32 bytes in base64, readable by
+    /// its owner only); nil with a problem recorded otherwise.
     private static func readCookieKey(_ file: String, configuration: ServerConfiguration, field: FieldPath,
                                       issues: inout IssueCollector) -> [UInt8]? {
-        let resolved = configuration.resolvedPath(file)
-        guard let data = FileManager.default.contents(atPath: resolved) else {
-            issues.add(field, "cannot read '\(resolved)'")
+        switch CookieKeyFile.load(from: configuration.resolvedPath(file)) {
+        case .success(let key):
+            return key
+        case .failure(let problem):
+            issues.add(field, problem.reason)
             return nil
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let key = Data(base64Encoded: text), key.count == 32 else {
-            issues.add(field, "'\(resolved)' must hold 32 random bytes in base64 (head -c 32 /dev/urandom | base64)")
-            return nil
-        }
-        return [UInt8](key)
     }
 }
 

@@ -1,3 +1,5 @@
+import TesseraCrypto
+
 /// Secure-validation limits and algorithm rules for signature verification, on by default
 /// (compare Santuario's secure validation and xmlsec1's defaults).
 public struct SignatureVerificationPolicy: Sendable {
@@ -7,6 +9,10 @@ public struct SignatureVerificationPolicy: Sendable {
     public var maxTransformsPerReference: Int = 5
     /// Smallest accepted RSA modulus.
     public var minimumRSAKeyBits: Int = 2048
+    /// Shortest accepted HMAC key, in bytes. A value under
+    /// `HMACFunction.minimumKeyByteCount` (128 bits, WS-SecurityPolicy 1.2 §6.1) counts as that
+    /// floor: no policy accepts a key an attacker can guess.
+    public var minimumHMACKeyBytes: Int = HMACFunction.minimumKeyByteCount
     /// Whether public-key signatures over SHA-1 (RSA-SHA1, ECDSA-SHA1) and SHA-1 reference
     /// digests under a public-key signature verify. Off by default: SHA-1 chosen-prefix
     /// collisions are within reach of a funded attacker, so a legacy peer that still sends

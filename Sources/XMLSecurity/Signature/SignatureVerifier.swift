@@ -85,7 +85,8 @@ public struct SignatureVerifier: Sendable {
             }
             valid = publicKey.isValidECDSASignature(parsed.signatureValue, for: signedInfo, digest: algorithm.digest)
         case (.hmac, .secret(let secret)):
-            valid = try Self.isValidHMAC(parsed, secret: secret, signedInfo: signedInfo, allowTruncation: policy.allowTruncatedHMAC)
+            valid = try Self.isValidHMAC(parsed, secret: secret, signedInfo: signedInfo, allowTruncation: policy.allowTruncatedHMAC,
+                                         minimumKeyBytes: max(policy.minimumHMACKeyBytes, HMACFunction.minimumKeyByteCount))
         default:
             throw XMLSecurityError(.keyMismatch, "the key does not fit \(algorithm)")
         }
@@ -97,13 +98,19 @@ public struct SignatureVerifier: Sendable {
 
     /// HMAC with the CVE-2009-0217 rules: a truncated output (HMACOutputLength under the hash
     /// length) is refused unless allowed, and never accepted under max(80 bits, half the hash
-    /// length); the received value must have exactly the declared length.
-    private static func isValidHMAC(_ parsed: SignatureElement, secret: [UInt8], signedInfo: [UInt8], allowTruncation: Bool) throws -> Bool {
+    /// length); the received value must have exactly the declared length. A key shorter than
+    /// `minimumKeyBytes` is refused as weak (WS-SecurityPolicy 1.2 §6.1: at least 128 bits):
+    /// whoever can guess the key can forge the signature.
+    private static func isValidHMAC(_ parsed: SignatureElement, secret: [UInt8], signedInfo: [UInt8], allowTruncation: Bool,
+                                    minimumKeyBytes: Int) throws -> Bool {
         let fullBits = parsed.algorithm.digest.outputByteCount * 8
         let bits = parsed.hmacOutputLengthBits ?? fullBits
         let floor = allowTruncation ? max(80, fullBits / 2) : fullBits
         guard bits >= floor, bits <= fullBits, bits % 8 == 0 else {
             throw XMLSecurityError(.unsupportedAlgorithm, "an HMAC output length of \(bits) bits is not accepted")
+        }
+        guard secret.count >= minimumKeyBytes else {
+            throw XMLSecurityError(.weakKey, "HMAC keys under \(minimumKeyBytes) bytes are not accepted")
         }
         guard parsed.signatureValue.count * 8 == bits else { return false }
         let mac = HMACFunction.authenticationCode(for: signedInfo, key: secret, digest: parsed.algorithm.digest)
