@@ -46,12 +46,14 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
                              environment: ServerEnvironment = ServerEnvironment()) throws(ConfigurationError) -> some ApplicationProtocol {
     let routes = STSRoutes(configuration: configuration)
     let baseURL = PublicBaseURL(configuration: configuration)
-    let stsHandler = STSRequestHandler(service: tokenService, maxRequestBytes: configuration.endpoint.maxRequestBytes, overTLS: configuration.tls != nil,
+    // Whether a request came over TLS, and from whom, is decided here for every endpoint.
+    let transports = configuration.listen.transportDecision(listenerIsTLS: configuration.tls != nil)
+    let stsHandler = STSRequestHandler(service: tokenService, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports,
                                        metrics: environment.metrics)
     let metadata = MetadataHandler(endpoints: routes.endpoints, baseURL: baseURL, maxRequestBytes: configuration.endpoint.maxRequestBytes)
     let operations = OperationsHandler(metrics: environment.metrics, readiness: environment.readiness)
 
-    let router = Router()
+    let router = Router(context: TesseraRequestContext.self)
     for endpoint in routes.endpoints {
         router.post(RouterPath(endpoint.path)) { request, context in
             await stsHandler.respond(to: request, context: context, endpoint: endpoint)
@@ -65,10 +67,8 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
         router.post(RouterPath(mexPath)) { request, _ in await metadata.metadataExchange(request) }
     }
     if let service = secureConversation, let section = configuration.secureConversation {
-        // TLS here, or a TLS-terminating proxy the operator declared with an https publicBaseURL.
-        let publicHTTPS = configuration.publicBaseURL.map { $0.lowercased().hasPrefix("https://") } ?? false
         SecureConversationEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes,
-                                   transportSecurity: configuration.tls != nil || publicHTTPS ? .tls : .unprotected, metrics: environment.metrics)
+                                   transports: transports, metrics: environment.metrics)
             .addRoutes(to: router)
     }
     router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }

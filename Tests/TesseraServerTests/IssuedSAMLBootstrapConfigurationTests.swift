@@ -61,7 +61,7 @@ struct IssuedSAMLBootstrapConfigurationTests {
 
             """) == [
             "secureConversation.requireEncryptedEntropy: applies to the x509 bootstrap only",
-            "secureConversation.issuedSAML.issuers[0].acceptBearer: bearer assertions need tls (or a publicBaseURL in https behind a TLS proxy)",
+            "secureConversation.issuedSAML.issuers[0].acceptBearer: bearer assertions need tls (or listen.trustedProxies for a TLS-terminating proxy)",
             "secureConversation.issuedSAML.issuers[1].name: names https://idp.example twice",
             "secureConversation.issuedSAML.issuers[1].certificates: must name at least one PEM certificate file",
             "secureConversation.issuedSAML.issuers[2].name: must be the Issuer its assertions carry",
@@ -79,6 +79,7 @@ struct IssuedSAMLBootstrapConfigurationTests {
     @Test func bearerIsAcceptedBehindAnHTTPSProxy() {
         #expect(problems("""
             publicBaseURL: https://services.example
+            listen: {trustedProxies: ["::1"]}
             secureConversation:
               bootstrap: issued-saml
               issuedSAML:

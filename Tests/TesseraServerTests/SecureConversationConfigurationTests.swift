@@ -82,7 +82,7 @@ struct SecureConversationConfigurationTests {
         #expect(problems("secureConversation:\n  cookieKey: cookie.key\n") == ["secureConversation.cookieKey: is used only with contexts: cookie"])
         #expect(problems("secureConversation:\n  bootstrap: username-over-tls\n") == [
             "secureConversation.bootstrap: username-over-tls needs users to authenticate",
-            "secureConversation.bootstrap: username-over-tls needs tls (or a publicBaseURL in https behind a TLS proxy)",
+            "secureConversation.bootstrap: username-over-tls needs tls (or listen.trustedProxies for a TLS-terminating proxy)",
         ])
         #expect(problems("secureConversation:\n  minimumKeySize: 100\n  maximumKeySize: 96\n  defaultKeySize: 64\n") == [
             "secureConversation.minimumKeySize: must be a multiple of 8 between 128 and 4096",
@@ -100,7 +100,7 @@ struct SecureConversationConfigurationTests {
     @Test func aUsernameBootstrapIsAcceptedOverTLSWithUsers() throws {
         let hash = TestPKI.alice.passwordHash
         #expect(problems("""
-            publicBaseURL: https://sts.example
+            listen: {trustedProxies: ["10.0.0.5"]}
             users:
               - name: alice
                 passwordHash: "\(hash)"

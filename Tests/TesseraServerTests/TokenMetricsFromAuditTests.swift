@@ -16,7 +16,7 @@ struct TokenMetricsFromAuditTests {
     /// token service, but reports no audit event: nothing is counted as issued.
     struct ReplayingService: TokenServiceEndpoint {
         let answer: [UInt8]
-        func respond(to request: SOAPEnvelope, context: TesseraServer.STSRequestContext) async -> SOAPEnvelope {
+        func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
             (try? SOAPEnvelope(parsing: answer)) ?? SOAPEnvelope(version: request.version)
         }
     }

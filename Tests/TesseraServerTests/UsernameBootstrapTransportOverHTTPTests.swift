@@ -20,10 +20,10 @@ struct UsernameBootstrapTransportOverHTTPTests {
         }
     }
 
-    func establish(endpointSecurity: TransportSecurity) async throws -> Result<String, SecureConversationError> {
+    func establish(endpointSecurity: TransportDecision) async throws -> Result<String, SecureConversationError> {
         let configuration = SecureConversationServiceConfiguration(credential: TestPKI.credential("service"), bootstrap: .usernameOverTLS(authenticator: Alice()))
         let endpoint = SecureConversationEndpoint(path: "/echo", service: SecureConversationService(configuration: configuration, handler: EchoService.handler),
-                                                  transportSecurity: endpointSecurity)
+                                                  transports: endpointSecurity)
         return try await withSecureConversationServer(endpoint, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { url in
             let http = try HTTPSOAPTransport(url: url)
             let client = SecureConversationClient(
@@ -46,7 +46,7 @@ struct UsernameBootstrapTransportOverHTTPTests {
     }
 
     @Test func refusedWhenTheEndpointIsNotBehindTLS() async throws {
-        guard case .failure(let error) = try await establish(endpointSecurity: .unprotected) else {
+        guard case .failure(let error) = try await establish(endpointSecurity: .plainHTTP) else {
             Issue.record("a username bootstrap over plain HTTP was accepted")
             return
         }
@@ -54,7 +54,7 @@ struct UsernameBootstrapTransportOverHTTPTests {
     }
 
     @Test func acceptedWhenTheEndpointIsBehindTLS() async throws {
-        let reply = try await establish(endpointSecurity: .tls).get()
+        let reply = try await establish(endpointSecurity: TransportDecision(listenerIsTLS: true)).get()
         #expect(reply == EchoService.greeting(identity: "alice", text: "over the proxy"))
     }
 }

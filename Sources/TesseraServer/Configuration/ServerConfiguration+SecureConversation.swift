@@ -198,18 +198,19 @@ extension ServerConfiguration {
             }
         }
 
-        let publicHTTPS = publicBaseURL.map { $0.lowercased().hasPrefix("https://") } ?? false
+        // Requests may come over TLS: a TLS listener, or trusted TLS-terminating proxies.
+        let tlsPossible = tls != nil || !listen.trustedProxies.isEmpty
         if section.bootstrap == .usernameOverTLS {
             if users.isEmpty { issues.add(path("bootstrap"), "username-over-tls needs users to authenticate") }
-            if tls == nil, !publicHTTPS {
-                issues.add(path("bootstrap"), "username-over-tls needs tls (or a publicBaseURL in https behind a TLS proxy)")
+            if !tlsPossible {
+                issues.add(path("bootstrap"), "username-over-tls needs tls (or listen.trustedProxies for a TLS-terminating proxy)")
             }
             if !section.requireEncryptedEntropy {
                 // The setting is the x509 bootstrap's; TLS protects entropy in the other.
                 issues.add(path("requireEncryptedEntropy"), "applies to the x509 bootstrap only")
             }
         }
-        validateIssuedSAML(section, path: path, overTLS: tls != nil || publicHTTPS, into: &issues)
+        validateIssuedSAML(section, path: path, overTLS: tlsPossible, into: &issues)
 
         let keySizes = 128...4096
         for (field, size) in [("minimumKeySize", section.minimumKeySize), ("maximumKeySize", section.maximumKeySize), ("defaultKeySize", section.defaultKeySize)]
@@ -259,7 +260,7 @@ extension ServerConfiguration {
             }
             if issuer.certificates.isEmpty { issues.add(issuerPath("certificates"), "must name at least one PEM certificate file") }
             if issuer.acceptBearer, !overTLS {
-                issues.add(issuerPath("acceptBearer"), "bearer assertions need tls (or a publicBaseURL in https behind a TLS proxy)")
+                issues.add(issuerPath("acceptBearer"), "bearer assertions need tls (or listen.trustedProxies for a TLS-terminating proxy)")
             }
         }
         if let audiences = saml.audiences {

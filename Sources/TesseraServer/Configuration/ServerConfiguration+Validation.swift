@@ -47,6 +47,9 @@ extension ServerConfiguration {
         if identity.signingKey.isEmpty { issues.add(identityPath("signingKey"), "must name a PEM private key file") }
         if identity.signingCertificate.isEmpty { issues.add(identityPath("signingCertificate"), "must name a PEM certificate file") }
 
+        for (index, proxy) in listen.trustedProxies.enumerated() where !Self.isIPAddress(proxy) {
+            issues.add(root("listen")("trustedProxies")[index], "'\(proxy)' is not an IPv4 or IPv6 address")
+        }
         for (index, anchor) in trustAnchors.enumerated() where anchor.isEmpty {
             issues.add(root("trustAnchors")[index], "must name a PEM certificate file")
         }
@@ -144,5 +147,13 @@ extension ServerConfiguration.AddressPattern {
     var isPrefix: Bool {
         if case .prefix = self { return true }
         return false
+    }
+}
+
+extension ServerConfiguration {
+    /// Whether `text` is an IPv4 or IPv6 address literal (as a connection's peer is written).
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 }

@@ -13,6 +13,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var tls: TLS?
     /// The scheme, host and port clients reach the server at (behind a proxy or load balancer),
     /// used for the addresses published in metadata; derived from `listen` and `tls` when nil.
+    /// It says nothing about how a request arrived: that is `listen.trustedProxies`' business.
     public var publicBaseURL: String?
     public var endpoint = Endpoint()
     public var adfs = ADFS()
@@ -61,18 +62,29 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         public var host = "127.0.0.1"
         /// TCP port; 0 lets the system choose (tests).
         public var port = 8080
+        /// IP addresses of TLS-terminating proxies in front of the server: from them, and only
+        /// from them, `X-Forwarded-Proto: https` means the request came over TLS and
+        /// `X-Forwarded-For` names the client.
+        public var trustedProxies: [String] = []
 
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, trustedProxies: [String] = []) {
             self.host = host
             self.port = port
+            self.trustedProxies = trustedProxies
         }
 
-        enum CodingKeys: String, CodingKey { case host, port }
+        enum CodingKeys: String, CodingKey { case host, port, trustedProxies }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
             port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+            trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? []
+        }
+
+        /// How requests on this listener are judged (``TransportDecision``).
+        func transportDecision(listenerIsTLS: Bool) -> TransportDecision {
+            TransportDecision(listenerIsTLS: listenerIsTLS, trustedProxies: Set(trustedProxies))
         }
     }
 

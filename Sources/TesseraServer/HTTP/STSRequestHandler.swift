@@ -16,7 +16,8 @@ import XMLCore
 struct STSRequestHandler: Sendable {
     let service: any TokenServiceEndpoint
     let maxRequestBytes: Int
-    let overTLS: Bool
+    /// Decides per request whether it came over TLS, and from whom.
+    let transports: TransportDecision
     let metrics: ServerMetrics
 
     func respond(to request: Request, context: some RequestContext, endpoint: STSEndpoint) async -> Response {
@@ -39,7 +40,7 @@ struct STSRequestHandler: Sendable {
             return refusal.response
         }
 
-        let answer = await answer(posted, endpoint: endpoint)
+        let answer = await answer(posted, endpoint: endpoint, transport: transports.transport(of: request, context: context))
         let status = SOAPHTTPBinding.status(of: answer.fault, version: posted.version)
         let observation = RequestObservation(endpoint: endpoint, binding: posted.version, action: answer.action,
                                              outcome: answer.fault.map(RequestObservation.Outcome.fault) ?? .success, status: status, duration: .now - started)
@@ -66,7 +67,7 @@ struct STSRequestHandler: Sendable {
         }
     }
 
-    private func answer(_ posted: SOAPHTTPBinding.PostedRequest, endpoint: STSEndpoint) async -> Answer {
+    private func answer(_ posted: SOAPHTTPBinding.PostedRequest, endpoint: STSEndpoint, transport: RequestTransport) async -> Answer {
         let request: SOAPEnvelope
         let action: String?
         switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: endpoint.understoodHeaders) {
@@ -76,7 +77,7 @@ struct STSRequestHandler: Sendable {
             request = envelope
             action = settled
         }
-        let response = await service.respond(to: request, context: STSRequestContext(endpoint: endpoint, action: action, overTLS: overTLS))
+        let response = await service.respond(to: request, context: EndpointRequest(endpoint: endpoint, action: action, transport: transport))
         return Answer(envelope: response, action: action)
     }
 

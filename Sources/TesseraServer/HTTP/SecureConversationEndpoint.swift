@@ -21,10 +21,10 @@ public struct SecureConversationEndpoint: Sendable {
     public let service: SecureConversationService
     /// Largest request body accepted, in bytes.
     public let maxRequestBytes: Int
-    /// Whether requests reach this endpoint over TLS (a TLS listener, or a TLS-terminating proxy
-    /// in front of it): passed with every request, so the bootstraps that need TLS refuse the
-    /// ones that did not come over it.
-    public let transportSecurity: TransportSecurity
+    /// Decides per request whether it came over TLS (a TLS listener, or a trusted
+    /// TLS-terminating proxy that says so): the bootstraps that need TLS refuse the requests
+    /// that did not come over it.
+    public let transports: TransportDecision
     /// Where each request is counted; nil counts nothing.
     public let metrics: ServerMetrics?
     /// The header blocks the service processes; a request marking any other block
@@ -35,12 +35,12 @@ public struct SecureConversationEndpoint: Sendable {
     public static let defaultMaxRequestBytes = 262_144
 
     public init(path: String, service: SecureConversationService, maxRequestBytes: Int = defaultMaxRequestBytes,
-                transportSecurity: TransportSecurity = .unprotected, metrics: ServerMetrics? = nil,
+                transports: TransportDecision = .plainHTTP, metrics: ServerMetrics? = nil,
                 understoodHeaders: UnderstoodHeaderBlocks = .securityAndAddressing) {
         self.path = path
         self.service = service
         self.maxRequestBytes = maxRequestBytes
-        self.transportSecurity = transportSecurity
+        self.transports = transports
         self.metrics = metrics
         self.understoodHeaders = understoodHeaders
     }
@@ -48,12 +48,12 @@ public struct SecureConversationEndpoint: Sendable {
     /// Adds `POST path` to `router`.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.post(RouterPath(path)) { request, context in
-            await respond(to: request, logger: context.logger)
+            await respond(to: request, transport: transports.transport(of: request, context: context), logger: context.logger)
         }
     }
 
-    /// Answers one POSTed request.
-    public func respond(to request: Request, logger: Logger) async -> Response {
+    /// Answers one POSTed request that arrived as `transport` says.
+    public func respond(to request: Request, transport: RequestTransport, logger: Logger) async -> Response {
         let started = ContinuousClock.now
         let posted: SOAPHTTPBinding.PostedRequest
         switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
@@ -77,7 +77,7 @@ public struct SecureConversationEndpoint: Sendable {
             action = knownAction
             requestKind = knownAction.map(SecureConversationObservation.Request.init(action:)) ?? .unknown
         case .envelope(let envelope, let settled):
-            response = await service.handle(envelope, action: settled, transport: transportSecurity)
+            response = await service.handle(envelope, action: settled, transport: transport.overTLS ? .tls : .unprotected)
             action = settled
             requestKind = SecureConversationObservation.Request(action: settled)
         }

@@ -6,8 +6,9 @@ import STS
 /// configured; the usernamemixed aliases accept only a UsernameToken, whose PasswordText the
 /// STS accepts only over TLS, and answer unsigned inside TLS, as ADFS does.
 extension SecurityTokenService: TokenServiceEndpoint {
-    public func respond(to request: SOAPEnvelope, context: STSRequestContext) async -> SOAPEnvelope {
-        var serviceContext = STS.STSRequestContext(transportIsSecure: context.overTLS, soapAction: context.action)
+    public func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
+        var serviceContext = STSRequestContext(transportIsSecure: context.transport.overTLS, soapAction: context.action,
+                                               remoteAddress: context.transport.clientAddress)
         switch context.endpoint.authentication {
         case .x509Signature:
             break

@@ -1,19 +1,20 @@
 import SOAP
 
 /// What the HTTP layer knows about a request that the envelope does not say.
-public struct STSRequestContext: Sendable {
+public struct EndpointRequest: Sendable {
     /// The endpoint the request was POSTed to (its authentication mode and WS-Trust version).
     public let endpoint: STSEndpoint
     /// The request's action: its WS-Addressing Action, else the SOAP 1.1 `SOAPAction` header or
     /// the SOAP 1.2 `action` media-type parameter (ADFS clients send the action only there).
     public let action: String?
-    /// Whether the request arrived over TLS: a PasswordText UsernameToken is acceptable only then.
-    public let overTLS: Bool
+    /// How it arrived: over TLS (a PasswordText UsernameToken is acceptable only then), and
+    /// from which client.
+    public let transport: RequestTransport
 
-    public init(endpoint: STSEndpoint, action: String?, overTLS: Bool) {
+    public init(endpoint: STSEndpoint, action: String?, transport: RequestTransport) {
         self.endpoint = endpoint
         self.action = action
-        self.overTLS = overTLS
+        self.transport = transport
     }
 }
 
@@ -23,5 +24,5 @@ public struct STSRequestContext: Sendable {
 public protocol TokenServiceEndpoint: Sendable {
     /// Answers one request. Never throws: failures are answered with SOAP faults whose reasons
     /// are safe to send.
-    func respond(to request: SOAPEnvelope, context: STSRequestContext) async -> SOAPEnvelope
+    func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope
 }

@@ -3,7 +3,7 @@ import TesseraServer
 
 /// Answers every request with an empty envelope of its version.
 struct EmptyResponseService: TokenServiceEndpoint {
-    func respond(to request: SOAPEnvelope, context: STSRequestContext) async -> SOAPEnvelope {
+    func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
         SOAPEnvelope(version: request.version)
     }
 }
@@ -33,7 +33,7 @@ actor Rendezvous {
 struct RendezvousService: TokenServiceEndpoint {
     let rendezvous: Rendezvous
 
-    func respond(to request: SOAPEnvelope, context: STSRequestContext) async -> SOAPEnvelope {
+    func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
         await rendezvous.arrive()
         return SOAPEnvelope(version: request.version)
     }
