@@ -78,7 +78,7 @@ struct GatewayCommand: AsyncParsableCommand {
                     lines.append("  route \(route.name)  POST \(route.path) -> \(route.provider)  (STS \(route.sts.endpoint))")
                 }
                 lines.append("  operations  GET /health /ready /metrics")
-                Swift.print(lines.joined(separator: "\n"))
+                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             })
             let application = try gatewayApplication(configuration, environment: environment)
             let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
