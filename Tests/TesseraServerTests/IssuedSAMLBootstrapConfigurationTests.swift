@@ -91,6 +91,7 @@ struct IssuedSAMLBootstrapConfigurationTests {
     @Test func theHostedServiceTrustsTheNamedIssuersForTheAudience() throws {
         var configuration = TestPKI.configuration()
         configuration.publicBaseURL = "https://services.example/"
+        configuration.listen.trustedProxies = ["127.0.0.1"]
         var section = ServerConfiguration.SecureConversation()
         section.bootstrap = .issuedSAML
         section.issuedSAML = .init(issuers: [.init(name: "https://sts.tessera.test", certificates: [TestPKI.path("sts.cert.pem")]),

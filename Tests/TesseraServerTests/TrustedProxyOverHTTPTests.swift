@@ -17,6 +17,7 @@ struct TrustedProxyOverHTTPTests {
     /// `proxies`; returns the answer and the audit events.
     func send(trusting proxies: [String]) async throws -> (HTTPResult, [AuditEvent]) {
         var configuration = TestPKI.configuration()
+        configuration.users = [TestPKI.alice]
         configuration.listen.trustedProxies = proxies
         let events = Mutex<[AuditEvent]>([])
         var sts = try STSConfiguration(configuration)

@@ -34,7 +34,7 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
     }
 
     /// The same problems, attributed to `file`.
-    func inFile(_ file: String) -> ConfigurationError {
+    public func inFile(_ file: String) -> ConfigurationError {
         ConfigurationError(file: file, issues: issues)
     }
 
@@ -46,25 +46,25 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
 }
 
 /// A field path built while validating, spelled as ``ConfigurationError/Issue/field`` is.
-struct FieldPath: Hashable, Sendable, CustomStringConvertible {
-    private(set) var description: String
+public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
+    public private(set) var description: String
 
-    init(_ description: String = "") {
+    public init(_ description: String = "") {
         self.description = description
     }
 
     /// The path of the field `key` below this one.
-    func callAsFunction(_ key: String) -> FieldPath {
+    public func callAsFunction(_ key: String) -> FieldPath {
         FieldPath(description.isEmpty ? key : "\(description).\(key)")
     }
 
     /// The path of position `index` of this list.
-    subscript(index: Int) -> FieldPath {
+    public subscript(index: Int) -> FieldPath {
         FieldPath("\(description)[\(index)]")
     }
 
     /// The path spelled by a decoder's coding path.
-    init(codingPath: [any CodingKey]) {
+    public init(codingPath: [any CodingKey]) {
         var path = FieldPath()
         for key in codingPath {
             path = key.intValue.map { path[$0] } ?? path(key.stringValue)
@@ -74,19 +74,21 @@ struct FieldPath: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Collects problems while a configuration is checked.
-struct IssueCollector {
-    private(set) var issues: [ConfigurationError.Issue] = []
+public struct IssueCollector: Sendable {
+    public private(set) var issues: [ConfigurationError.Issue] = []
 
-    mutating func add(_ field: FieldPath, _ problem: String) {
+    public init() {}
+
+    public mutating func add(_ field: FieldPath, _ problem: String) {
         issues.append(.init(field: field.description, problem: problem))
     }
 
-    mutating func add(contentsOf other: IssueCollector) {
+    public mutating func add(contentsOf other: IssueCollector) {
         issues += other.issues
     }
 
     /// Throws every problem found, if any.
-    func throwIfAny() throws(ConfigurationError) {
+    public func throwIfAny() throws(ConfigurationError) {
         if !issues.isEmpty { throw ConfigurationError(issues: issues) }
     }
 }

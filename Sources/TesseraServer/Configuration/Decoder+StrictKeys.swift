@@ -17,7 +17,7 @@ struct AnyCodingKey: CodingKey {
 extension Decoder {
     /// The keyed container for `keys`, refusing a mapping that holds any other key: a
     /// misspelled field (`mayDelgate`) must not be silently ignored and leave a default in force.
-    func strictContainer<Key: CodingKey>(keyedBy keys: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    public func strictContainer<Key: CodingKey>(keyedBy keys: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let everything = try container(keyedBy: AnyCodingKey.self)
         for key in everything.allKeys where Key(stringValue: key.stringValue) == nil {
             throw DecodingError.dataCorruptedError(forKey: key, in: everything, debugDescription: "unknown field")

@@ -26,17 +26,27 @@ extension ServerConfiguration {
     ///
     /// - Throws: ``ConfigurationError``.
     public init(yaml text: String, baseDirectory: String) throws(ConfigurationError) {
+        self = try ConfigurationError.decodeYAML(ServerConfiguration.self, from: text)
+        self.baseDirectory = baseDirectory
+        try validate()
+    }
+}
+
+extension ConfigurationError {
+    /// Decodes `type` from YAML text, turning YAML syntax errors (with line and column) and
+    /// unknown, missing or mistyped fields into a configuration error naming the field.
+    ///
+    /// - Throws: ``ConfigurationError``.
+    public static func decodeYAML<T: Decodable>(_ type: T.Type, from text: String) throws(ConfigurationError) -> T {
         do {
-            self = try YAMLDecoder().decode(ServerConfiguration.self, from: text)
+            return try YAMLDecoder().decode(T.self, from: text)
         } catch let error as DecodingError {
-            throw Self.configurationError(error)
+            throw configurationError(error)
         } catch let error as YamlError {
-            throw ConfigurationError(field: "", Self.describe(error))
+            throw ConfigurationError(field: "", describe(error))
         } catch {
             throw ConfigurationError(field: "", "the file is not a valid configuration")
         }
-        self.baseDirectory = baseDirectory
-        try validate()
     }
 
     private static func configurationError(_ error: DecodingError) -> ConfigurationError {

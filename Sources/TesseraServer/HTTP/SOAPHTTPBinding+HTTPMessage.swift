@@ -4,24 +4,24 @@ import XMLCore
 
 extension SOAPHTTPBinding {
     /// The SOAP 1.1 `SOAPAction` request header (SOAP 1.1 §6.1.1).
-    static let soapActionHeader = HTTPFields.Element.Name("SOAPAction")!
+    public static let soapActionHeader = HTTPFields.Element.Name("SOAPAction")!
 
     /// A POSTed body, with the SOAP version its Content-Type announced and the action the HTTP
     /// layer carries.
-    struct PostedRequest {
-        var body: ByteBuffer
-        var version: SOAPVersion
-        var httpAction: String?
+    public struct PostedRequest: Sendable {
+        public var body: ByteBuffer
+        public var version: SOAPVersion
+        public var httpAction: String?
     }
 
     /// A POSTed SOAP request as every SOAP route reads it off the wire.
-    enum RequestRead {
+    public enum RequestRead: Sendable {
         case posted(PostedRequest)
         case refused(Refusal)
     }
 
     /// Why a request was not read, and the HTTP answer to it.
-    enum Refusal {
+    public enum Refusal: Sendable {
         /// The media type is not `text/xml` or `application/soap+xml`: answer 415.
         case unsupportedMediaType
         /// The body is longer than the route's limit: answer 413.
@@ -29,7 +29,7 @@ extension SOAPHTTPBinding {
         /// The connection failed while the body was read: there is no one to answer (400).
         case connectionFailed
 
-        var response: Response {
+        public var response: Response {
             switch self {
             case .unsupportedMediaType: Response(status: .unsupportedMediaType)
             case .tooLarge: Response(status: .contentTooLarge)
@@ -40,7 +40,7 @@ extension SOAPHTTPBinding {
 
     /// Reads `request`: the SOAP version from its Content-Type (nothing is read for another media
     /// type), its HTTP action, and its body up to `maxRequestBytes`.
-    static func read(_ request: Request, maxRequestBytes: Int) async -> RequestRead {
+    public static func read(_ request: Request, maxRequestBytes: Int) async -> RequestRead {
         let contentType = request.headers[.contentType]
         guard let version = version(contentType: contentType) else { return .refused(.unsupportedMediaType) }
         let httpAction = action(version: version, contentType: contentType, soapActionHeader: request.headers[soapActionHeader])
@@ -55,20 +55,20 @@ extension SOAPHTTPBinding {
     }
 
     /// `body` parsed with the hardened parser, documents up to `maxRequestBytes`.
-    static func envelope(parsing body: ByteBuffer, maxRequestBytes: Int) throws -> SOAPEnvelope {
+    public static func envelope(parsing body: ByteBuffer, maxRequestBytes: Int) throws -> SOAPEnvelope {
         var limits = XMLParsingLimits.default
         limits.maxDocumentBytes = maxRequestBytes
         return try SOAPEnvelope(parsing: body.readableBytesView, limits: limits)
     }
 
     /// The fault `envelope` carries in its Body, if it is one.
-    static func fault(in envelope: SOAPEnvelope) -> SOAPFault? {
+    public static func fault(in envelope: SOAPEnvelope) -> SOAPFault? {
         envelope.bodyPayload.flatMap { $0.is("Fault", envelope.version.namespace) ? try? SOAPFault(envelope: envelope) : nil }
     }
 
     /// The HTTP response carrying `envelope` with `status`, in the media type of `version` (with
     /// the envelope's `wsa:Action` as its SOAP 1.2 `action` parameter).
-    static func response(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {
+    public static func response(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {
         let responseAction = (try? AddressingHeaders(reading: envelope))??.action
         var headers = HTTPFields()
         headers[.contentType] = version.contentType(action: responseAction)

@@ -4,13 +4,13 @@ import XMLCore
 
 extension SOAPHTTPBinding {
     /// The fault for bytes that are not well-formed XML, or exceed the parser's limits.
-    static let malformedFault = SOAPFault(code: .sender, reason: "The message is not well-formed XML or exceeds the accepted size or nesting")
+    public static let malformedFault = SOAPFault(code: .sender, reason: "The message is not well-formed XML or exceeds the accepted size or nesting")
     /// The fault for an envelope whose namespace is not the version its Content-Type announced.
-    static let versionMismatchFault = SOAPFault(code: .versionMismatch, reason: "The envelope's SOAP version does not match its Content-Type")
+    public static let versionMismatchFault = SOAPFault(code: .versionMismatch, reason: "The envelope's SOAP version does not match its Content-Type")
 
     /// A POSTed body as a SOAP endpoint takes it: an envelope with its settled action, or the
     /// fault that refuses it (with the action known so far, for the log).
-    enum ParsedRequest {
+    public enum ParsedRequest {
         case envelope(SOAPEnvelope, action: String?)
         case refused(SOAPFault, action: String?)
     }
@@ -22,7 +22,7 @@ extension SOAPHTTPBinding {
     /// the HTTP action. A non-empty HTTP action that differs from `wsa:Action` is refused
     /// (WS-Addressing 1.0 SOAP Binding; §6.4.1 ActionMismatch). Refusals carry fixed reasons:
     /// nothing about the parser reaches the peer.
-    static func parse(_ posted: PostedRequest, maxRequestBytes: Int, understood: UnderstoodHeaderBlocks) -> ParsedRequest {
+    public static func parse(_ posted: PostedRequest, maxRequestBytes: Int, understood: UnderstoodHeaderBlocks) -> ParsedRequest {
         let httpAction = posted.httpAction
         let request: SOAPEnvelope
         do {
@@ -43,7 +43,7 @@ extension SOAPHTTPBinding {
         }
         let addressingAction = addressing?.action
         do {
-            try request.checkMustUnderstand(understood: understood.names(addressingVersion: addressing?.version))
+            try request.checkMustUnderstand(understood: understood.names(addressingVersion: addressing?.version), actingAs: understood.roles)
         } catch {
             return .refused(error.fault, action: addressingAction ?? httpAction)
         }

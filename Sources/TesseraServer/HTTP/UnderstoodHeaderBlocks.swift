@@ -11,10 +11,14 @@ public struct UnderstoodHeaderBlocks: Sendable, Hashable {
     /// Whether the WS-Addressing headers are understood: those ``AddressingHeaders`` reads, in
     /// the one namespace the request uses.
     public var addressing: Bool
+    /// The roles this node plays (SOAP 1.2 Part 1 §2.2): an endpoint is the ultimate receiver
+    /// and `next`; an intermediary that forwards to the ultimate receiver plays `next` only.
+    public var roles: Set<SOAPRole>
 
-    public init(names: Set<QName>, addressing: Bool) {
+    public init(names: Set<QName>, addressing: Bool, roles: Set<SOAPRole> = [.ultimateReceiver, .next]) {
         self.names = names
         self.addressing = addressing
+        self.roles = roles
     }
 
     /// What an endpoint that runs WS-Security and WS-Addressing processes: `wsse:Security`

@@ -69,9 +69,10 @@ final class IDGenerator {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// The element's wsu:Id (or other ID attribute), assigning a wsu:Id when it has none.
+    /// The element's wsu:Id (or other ID attribute, SAML 1.1's `AssertionID` included), assigning a wsu:Id when it has none.
     func id(of element: XMLElement) -> String {
-        if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID") {
+        if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
+            ?? element.attribute("AssertionID") {
             return existing
         }
         let id = next("id")

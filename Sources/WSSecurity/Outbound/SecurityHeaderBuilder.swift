@@ -16,6 +16,11 @@ public struct SecurityHeaderBuilder: Sendable {
         case header(QName)
         /// Every WS-Addressing header block.
         case addressingHeaders
+        /// The SAML assertion the builder carries (``samlAssertion``), referenced directly by
+        /// its own `ID` (SAML 2.0) or `AssertionID` (SAML 1.1), never given a `wsu:Id`: how a
+        /// sender-vouches attesting entity binds the assertion to the message (SAML Token
+        /// Profile 1.1 §3.5.1, §3.4.3). Signatures only.
+        case samlAssertion
     }
 
     public struct SignatureOptions: Sendable {
@@ -158,6 +163,8 @@ public struct SecurityHeaderBuilder: Sendable {
         case .addressingHeaders:
             let namespaces = Set(WSAddressingVersion.allCases.map(\.namespace))
             return envelope.headerBlocks.filter { $0.namespaceURI.map(namespaces.contains) ?? false }
+        case .samlAssertion:
+            return security.children.filter { (try? HeaderSAMLAssertion(element: $0)) != nil }
         }
     }
 }

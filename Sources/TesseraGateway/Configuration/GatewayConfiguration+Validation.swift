@@ -1,0 +1,201 @@
+import Foundation
+import SOAP
+import SwiftASN1
+import TesseraCrypto
+import TesseraServer
+import WSSecurity
+import WSTrust
+import X509
+
+extension GatewayConfiguration {
+    /// Paths the operations endpoints take; no route may use them.
+    static let reservedPaths: Set<String> = ["/health", "/ready", "/metrics"]
+
+    /// Checks every field and reads every file the configuration names.
+    ///
+    /// - Throws: ``TesseraServer/ConfigurationError`` naming every faulty field.
+    public func validate() throws(ConfigurationError) {
+        _ = try settings()
+    }
+
+    /// The validated configuration with its files read.
+    func settings() throws(ConfigurationError) -> GatewaySettings {
+        var issues = IssueCollector()
+        let root = FieldPath()
+        if listen.host.isEmpty { issues.add(root("listen")("host"), "must not be empty") }
+        if !(0...65_535).contains(listen.port) { issues.add(root("listen")("port"), "must be between 0 and 65535") }
+        if maxRequestBytes < 1024 { issues.add(root("maxRequestBytes"), "must be at least 1024") }
+        if maxResponseBytes < 1024 { issues.add(root("maxResponseBytes"), "must be at least 1024") }
+        if cache.maxEntries < 0 { issues.add(root("cache")("maxEntries"), "must not be negative") }
+        if cache.marginSeconds < 0 { issues.add(root("cache")("marginSeconds"), "must not be negative") }
+        if cache.maxLifetimeSeconds < 1 { issues.add(root("cache")("maxLifetimeSeconds"), "must be at least 1") }
+        if cache.refusalSeconds < 0 { issues.add(root("cache")("refusalSeconds"), "must not be negative") }
+
+        var files = PEMFiles(configuration: self)
+        let loadedCredential = files.credential(key: credential.key, certificate: credential.certificate, field: root("credential"))
+        if let tls {
+            let field = root("tls")
+            _ = files.certificates(at: tls.certificate, field: field("certificate"))
+            _ = files.privateKey(at: tls.key, field: field("key"))
+            for (index, path) in tls.clientCertificateAuthorities.enumerated() {
+                _ = files.certificates(at: path, field: field("clientCertificateAuthorities")[index])
+            }
+        }
+        if routes.isEmpty { issues.add(root("routes"), "at least one route is needed") }
+        var routes: [GatewaySettings.Route] = []
+        var names = Set<String>()
+        var seen = Set<String>()
+        for (index, route) in self.routes.enumerated() {
+            let field = root("routes")[index]
+            if !names.insert(route.name).inserted { issues.add(field("name"), "another route has the name '\(route.name)'") }
+            let keys = route.addressingTo.isEmpty ? [route.path] : route.addressingTo.map { route.path + " " + $0 }
+            for key in keys where !seen.insert(key).inserted {
+                issues.add(field("addressingTo"), "another route already takes these requests on \(route.path)")
+            }
+            if let resolved = resolve(route, field: field, files: &files, issues: &issues) { routes.append(resolved) }
+        }
+        issues.add(contentsOf: files.issues)
+        try issues.throwIfAny()
+        guard let loadedCredential else { throw ConfigurationError(field: "credential", "cannot be used") }
+        return GatewaySettings(
+            listen: listen, tls: tls, maxRequestBytes: maxRequestBytes, maxResponseBytes: maxResponseBytes, credential: loadedCredential,
+            cache: TokenCachePolicy(maxEntries: cache.maxEntries, margin: TimeInterval(cache.marginSeconds),
+                                    maxLifetime: TimeInterval(cache.maxLifetimeSeconds), refusalLifetime: TimeInterval(cache.refusalSeconds)),
+            routes: routes)
+    }
+
+    private func resolve(_ route: Route, field: FieldPath, files: inout PEMFiles, issues: inout IssueCollector) -> GatewaySettings.Route? {
+        let before = issues.issues.count
+        if route.name.isEmpty || route.name.count > 64 || !route.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            issues.add(field("name"), "must be 1 to 64 letters, digits, '-', '_' or '.'")
+        }
+        if !route.path.hasPrefix("/") || route.path.contains("?") || route.path.contains("*") {
+            issues.add(field("path"), "must be an absolute path without query or wildcard")
+        } else if Self.reservedPaths.contains(route.path) {
+            issues.add(field("path"), "is reserved for the operations endpoints")
+        }
+        if !Self.isHTTPURL(route.provider) { issues.add(field("provider"), "must be an absolute http or https URL") }
+        if let appliesTo = route.appliesTo, appliesTo.trimmingCharacters(in: .whitespaces).isEmpty {
+            issues.add(field("appliesTo"), "must not be empty")
+        }
+        if !Self.isHTTPURL(route.sts.endpoint) { issues.add(field("sts")("endpoint"), "must be an absolute http or https URL") }
+        let trustVersion: WSTrustVersion? = switch route.sts.trustVersion {
+        case "1.3": .v13
+        case "2005-02": .v200502
+        default: nil
+        }
+        if trustVersion == nil { issues.add(field("sts")("trustVersion"), "must be 1.3 or 2005-02") }
+        let soapVersion: SOAPVersion? = switch route.sts.soapVersion {
+        case "1.1": .v11
+        case "1.2": .v12
+        default: nil
+        }
+        if soapVersion == nil { issues.add(field("sts")("soapVersion"), "must be 1.1 or 1.2") }
+        let stsCertificate = files.certificates(at: route.sts.certificate, field: field("sts")("certificate")).first
+        let tokenType: TokenType? = route.tokenType.flatMap { name in
+            switch name {
+            case "saml2.0": return .saml20
+            case "saml1.1": return .saml11
+            default:
+                guard name.contains(":") else {
+                    issues.add(field("tokenType"), "must be saml2.0, saml1.1 or a token type URI")
+                    return nil
+                }
+                return TokenType(rawValue: name)
+            }
+        }
+        if let keyType = route.keyType, keyType != "bearer" {
+            issues.add(field("keyType"), "must be bearer: a sender-vouches token carries no proof key")
+        }
+        if !(1...300).contains(route.timeoutSeconds) { issues.add(field("timeoutSeconds"), "must be between 1 and 300") }
+        let form = ConsumerForm(rawValue: route.inbound.form)
+        if form == nil { issues.add(field("inbound")("form"), "must be identity-assertion or password") }
+        var networks: [IPNetwork] = []
+        for (index, text) in route.inbound.trustedNetworks.enumerated() {
+            guard let network = IPNetwork(text) else {
+                issues.add(field("inbound")("trustedNetworks")[index], "'\(text)' is not an IPv4 or IPv6 address or CIDR network")
+                continue
+            }
+            networks.append(network)
+        }
+        if route.inbound.trustClientCertificates, tls?.clientCertificateAuthorities.isEmpty ?? true {
+            issues.add(field("inbound")("trustClientCertificates"), "needs tls.clientCertificateAuthorities (mutual TLS)")
+        }
+        if form == .identityAssertion, networks.isEmpty, !route.inbound.trustClientCertificates {
+            issues.add(field("inbound"), "an identity-assertion route needs trustedNetworks or trustClientCertificates")
+        }
+        if route.outbound.binding != "sender-vouches" { issues.add(field("outbound")("binding"), "must be sender-vouches") }
+        let signingForm = AssertionSigningForm(rawValue: route.outbound.assertionReference)
+        if signingForm == nil { issues.add(field("outbound")("assertionReference"), "must be direct") }
+
+        guard issues.issues.count == before, let trustVersion, let soapVersion, let stsCertificate, let form, let signingForm else { return nil }
+        return GatewaySettings.Route(
+            name: route.name, path: route.path, addressingTo: Set(route.addressingTo), provider: route.provider,
+            appliesTo: route.effectiveAppliesTo.trimmingCharacters(in: .whitespaces), stsEndpoint: route.sts.endpoint,
+            stsCertificate: stsCertificate, trustVersion: trustVersion, stsSOAPVersion: soapVersion, tokenType: tokenType,
+            bearerKeyType: route.keyType != nil, timeout: .seconds(route.timeoutSeconds), consumerForm: form,
+            trustedNetworks: networks, trustClientCertificates: route.inbound.trustClientCertificates, signingForm: signingForm)
+    }
+
+    private static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host else { return false }
+        return (scheme == "http" || scheme == "https") && !host.isEmpty
+    }
+}
+
+/// Reads the PEM files a gateway configuration names, recording a problem against the field
+/// for each file that cannot be used, so one run reports them all.
+struct PEMFiles {
+    let configuration: GatewayConfiguration
+    private(set) var issues = IssueCollector()
+
+    init(configuration: GatewayConfiguration) {
+        self.configuration = configuration
+    }
+
+    mutating func certificates(at path: String, field: FieldPath) -> [Certificate] {
+        guard let text = read(path, field: field) else { return [] }
+        do {
+            let certificates = try PEMDocument.parseMultiple(pemString: text)
+                .filter { $0.discriminator == "CERTIFICATE" }
+                .map { try Certificate(pemDocument: $0) }
+            if certificates.isEmpty { issues.add(field, "'\(path)' holds no PEM certificate") }
+            return certificates
+        } catch {
+            issues.add(field, "'\(path)' holds a PEM certificate that cannot be read")
+            return []
+        }
+    }
+
+    mutating func privateKey(at path: String, field: FieldPath) -> PrivateKey? {
+        guard let text = read(path, field: field) else { return nil }
+        do {
+            return try PrivateKey(pemRepresentation: text)
+        } catch {
+            issues.add(field, "'\(path)' is not a usable private key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; RSA or EC)")
+            return nil
+        }
+    }
+
+    /// A key with its certificate, refused unless the key is the certificate's.
+    mutating func credential(key keyPath: String, certificate certificatePath: String, field: FieldPath) -> X509Credential? {
+        let key = privateKey(at: keyPath, field: field("key"))
+        let certificates = certificates(at: certificatePath, field: field("certificate"))
+        guard let key, let leaf = certificates.first else { return nil }
+        guard let certificateKey = try? PublicKey(certificate: leaf),
+              certificateKey.subjectPublicKeyInfoDER == key.publicKey.subjectPublicKeyInfoDER else {
+            issues.add(field("key"), "'\(keyPath)' is not the key of the certificate '\(certificatePath)'")
+            return nil
+        }
+        return X509Credential(privateKey: key, certificate: leaf, chain: Array(certificates.dropFirst()))
+    }
+
+    private mutating func read(_ path: String, field: FieldPath) -> String? {
+        let resolved = configuration.resolvedPath(path)
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            issues.add(field, "cannot read '\(resolved)'")
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import SAML
+import SOAP
+import TesseraClient
+import WSSecurity
+import WSTrust
+import X509
+
+/// Asks a route's STS for a token on behalf of a consumer (WS-Trust 1.3 §4.1 Issue, §9.1
+/// OnBehalfOf) with a request signed by the gateway's key, and checks the answer before anything
+/// is forwarded: ``STSClient`` requires the STS's signature over Body and Timestamp and the
+/// RelatesTo of the request; then the RSTR's token type (when the route asks for one) and
+/// Lifetime, and the assertion itself (signed by the STS, current, for the route's AppliesTo,
+/// confirmed sender-vouches) are checked here.
+struct TokenExchange: Sendable {
+    let route: GatewaySettings.Route
+    let client: STSClient
+    let validator: SAMLAssertionValidator
+    let policy: TokenCachePolicy
+    let clock: TimeSource
+    let metrics: GatewayMetrics
+
+    init(route: GatewaySettings.Route, transport: any SOAPTransport, credential: X509Credential, policy: TokenCachePolicy,
+         clock: TimeSource, metrics: GatewayMetrics) {
+        self.route = route
+        var configuration = STSClientConfiguration(endpoint: route.stsEndpoint, security: .x509Signature(credential))
+        configuration.soapVersion = route.stsSOAPVersion
+        configuration.trustVersion = route.trustVersion
+        configuration.stsCertificate = route.stsCertificate
+        configuration.clock = clock
+        client = STSClient(transport: transport, configuration: configuration)
+        let appliesTo = route.appliesTo
+        validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [], pinned: [route.stsCertificate]), clock: clock) {
+            SAMLAudiencePolicy(audience: appliesTo)
+            SAMLSubjectConfirmationPolicy(allowed: [.senderVouches])
+            OneTimeUseObserved()
+        }
+        self.policy = policy
+        self.clock = clock
+        self.metrics = metrics
+    }
+
+    /// The token for `onBehalfOf`, or why there is none (never thrown: the cache shares the
+    /// outcome with every request waiting for it).
+    func issue(onBehalfOf: UsernameToken) async -> Result<FetchedToken<IssuedAssertion>, GatewayError> {
+        let started = ContinuousClock.now
+        let result: Result<FetchedToken<IssuedAssertion>, GatewayError>
+        do throws(GatewayError) {
+            result = .success(try await request(onBehalfOf: onBehalfOf))
+        } catch {
+            result = .failure(error)
+        }
+        metrics.recordSTSCall(route: route.name, outcome: result.outcomeLabel, duration: .now - started)
+        return result
+    }
+
+    private func request(onBehalfOf token: UsernameToken) async throws(GatewayError) -> FetchedToken<IssuedAssertion> {
+        var request = TokenRequest(.issue)
+        request.appliesTo = route.appliesTo
+        request.tokenType = route.tokenType
+        request.keyType = route.bearerKeyType ? .bearer : nil
+        // WS-Trust 1.3 §9.1: the consumer's UsernameToken; a bare Username is an identity assertion.
+        request.onBehalfOf = token.password == nil ? .identity(username: token.username) : .usernameToken(token)
+        let response: STSResponse
+        do {
+            response = try await client.send(request)
+        } catch let error as STSClientError {
+            if error.code == .fault, let code = error.securityFaultCode, Self.refusals.contains(code.name.localName) {
+                throw GatewayError(.tokenRefused, "the STS refused the identity: \(error)")
+            }
+            throw GatewayError(.tokenUnavailable, "the STS gave no usable token: \(error)")
+        } catch {
+            throw GatewayError(.tokenUnavailable, "the STS could not be reached: \(error)")
+        }
+        return try await check(response)
+    }
+
+    /// Fault codes by which an STS refuses the requested identity rather than fails.
+    private static let refusals: Set<String> = ["FailedAuthentication", "InvalidSecurityToken"]
+
+    /// Checks the RSTR and the assertion in it, and settles how long the assertion may be cached.
+    private func check(_ response: STSResponse) async throws(GatewayError) -> FetchedToken<IssuedAssertion> {
+        let rstr = response.response
+        if let wanted = route.tokenType, rstr.tokenType?.canonical != wanted.canonical {
+            throw GatewayError(.tokenUnavailable, "the STS issued \(rstr.tokenType?.rawValue ?? "no token type"), not \(wanted.rawValue)")
+        }
+        if let expires = rstr.lifetime?.expires, expires <= clock.now {
+            throw GatewayError(.tokenUnavailable, "the issued token's Lifetime has already ended")
+        }
+        guard let bytes = response.issuedTokenBytes else {
+            throw GatewayError(.tokenUnavailable, "the STS answer holds no token")
+        }
+        guard bytes.count <= Self.maximumAssertionBytes else {
+            throw GatewayError(.tokenUnavailable, "the issued token exceeds \(Self.maximumAssertionBytes) bytes")
+        }
+        // The STS's signature is verified over these very bytes: what the provider receives.
+        let facts: SAMLAssertionFacts
+        do {
+            facts = try await validator.validate(serialized: bytes).facts
+        } catch {
+            throw GatewayError(.tokenUnavailable, "the issued token is not an acceptable SAML assertion: \(error)")
+        }
+        let expiries = [rstr.lifetime?.expires, facts.notOnOrAfter].compactMap { $0 }
+        let until = policy.cacheUntil(expiries: expiries, oneTimeUse: facts.conditions.contains(.oneTimeUse), now: clock.now)
+        let subject = facts.subjects.lazy.compactMap(\.name).first
+        return FetchedToken(token: IssuedAssertion(bytes: bytes, id: facts.id, subject: subject), tokenID: facts.id, cacheUntil: until)
+    }
+
+    /// Largest issued assertion forwarded.
+    static let maximumAssertionBytes = 64 * 1024
+}
+
+extension Result where Failure == GatewayError {
+    /// `issued`, or the error's outcome label.
+    var outcomeLabel: String {
+        switch self {
+        case .success: "issued"
+        case .failure(let error): error.outcome
+        }
+    }
+}

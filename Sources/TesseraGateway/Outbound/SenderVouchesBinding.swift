@@ -1,0 +1,63 @@
+import Foundation
+import SOAP
+import TesseraCrypto
+import WSSecurity
+import XMLCore
+import XMLSecurity
+
+/// The swap of the token-transformation scenario: the consumer's security header is replaced by
+/// one carrying the issued assertion, a fresh Timestamp, and the gateway's signature over the
+/// assertion, the Body, the Timestamp and the WS-Addressing headers, its certificate as a
+/// BinarySecurityToken. A sender-vouches assertion is only as good as the attesting entity's
+/// signature binding it to the message (SAML Token Profile 1.1 §3.5.1, §3.4.3).
+///
+/// The assertion goes in exactly as the STS signed it: copied from the bytes the gateway
+/// verified, never re-indented and never given a `wsu:Id`, so its canonical form, and with it
+/// the STS's signature, is unchanged. Everything else in the consumer's message is forwarded as
+/// it came (the Body and the addressing headers gain the `wsu:Id` the signature references).
+struct SenderVouchesBinding: Sendable {
+    let credential: X509Credential
+    let form: AssertionSigningForm
+    let clock: TimeSource
+    /// Lifetime of the forwarded message's Timestamp.
+    var timestampLifetime: TimeInterval = 300
+
+    /// Transforms `envelope` in place.
+    ///
+    /// - Throws: ``GatewayError`` `invalidSecurity` when the message cannot be signed (an ID
+    ///   used twice, say).
+    func secure(_ envelope: SOAPEnvelope, replacing consumerHeader: XMLElement, with assertion: IssuedAssertion) throws(GatewayError) {
+        consumerHeader.remove()
+        var builder = SecurityHeaderBuilder()
+        builder.clock = clock
+        builder.timestampLifetime = timestampLifetime
+        builder.samlAssertion = assertion.bytes
+        var signature = SecurityHeaderBuilder.SignatureOptions(credential: credential)
+        signature.keyReference = .binarySecurityToken
+        signature.algorithm = Self.signatureAlgorithm(for: credential.privateKey.keyType)
+        signature.parts = [.timestamp, .body, .addressingHeaders, assertionPart]
+        builder.signature = signature
+        do {
+            try builder.secure(envelope)
+        } catch {
+            throw GatewayError(.invalidSecurity, "the forwarded message cannot be signed: \(WSSecurityError(error).reason)")
+        }
+    }
+
+    /// The signed part that references the assertion in this form.
+    private var assertionPart: SecurityHeaderBuilder.Part {
+        switch form {
+        case .direct: .samlAssertion
+        }
+    }
+
+    /// RSA-SHA256 for RSA keys; ECDSA with the digest that matches the curve for EC keys.
+    static func signatureAlgorithm(for keyType: AsymmetricKeyType) -> SignatureAlgorithm {
+        switch keyType {
+        case .rsa: .rsaSHA256
+        case .ec(.p256): .ecdsaSHA256
+        case .ec(.p384): .ecdsaSHA384
+        case .ec(.p521): .ecdsaSHA512
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import SOAP
+import STS
+import Testing
+import WSSecurity
+import TesseraServer
+import XMLCore
+@testable import TesseraGateway
+
+/// The token-transformation scenario end to end over loopback HTTP: consumer → gateway → the
+/// real STS (TesseraServer's buildApplication) → a provider that runs the WS-Security engine
+/// on what it receives and checks the STS's signature on the forwarded assertion.
+struct GatewayChainTests {
+    static let versions: [SOAPVersion] = [.v11, .v12]
+
+    func fault(_ result: HTTPResult) throws -> SOAPFault {
+        try SOAPFault(envelope: try SOAPEnvelope(parsing: result.body))
+    }
+
+    @Test(arguments: versions)
+    func anIdentityAssertionIsSwappedForTheSTSAssertion(_ version: SOAPVersion) async throws {
+        try await Chain.with { chain in
+            let result = try await chain.post(ConsumerRequest.identity(version), version: version)
+            #expect(result.status == 200, "\(result.text)")
+            #expect(result.contentType?.hasPrefix(version.mediaType) == true)
+            let answer = try SOAPEnvelope(parsing: result.body)
+            #expect(answer.version == version)
+            #expect(answer.bodyPayload?.trimmedText == "Hello, jdoe")
+            let received = try #require(chain.provider.received.first)
+            #expect(received.subject == "jdoe")
+            #expect(received.bodyText == "world")  // the Body went through unchanged
+            #expect(chain.stsCalls == 1)
+        }
+    }
+
+    /// The route's STS speaks the WS-Trust February 2005 submission over SOAP 1.1.
+    @Test func theTokenCanComeFromAWSTrust2005STS() async throws {
+        try await Chain.with(configure: { $0.routes[0].sts.trustVersion = "2005-02"; $0.routes[0].sts.soapVersion = "1.1" }) { chain in
+            let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
+            #expect(result.status == 200, "\(result.text)")
+            #expect(chain.provider.received.first?.subject == "jdoe")
+        }
+    }
+
+    @Test(arguments: versions)
+    func aPasswordDigestIsCheckedByTheSTSInsideOnBehalfOf(_ version: SOAPVersion) async throws {
+        try await Chain.with { chain in
+            let good = UsernameToken.digest(username: "bob", password: Fixtures.bobPassword, created: Date())
+            let result = try await chain.post(ConsumerRequest.envelope(version, tokens: [good]), version: version, path: "/hello-password")
+            #expect(result.status == 200, "\(result.text)")
+            #expect(try SOAPEnvelope(parsing: result.body).bodyPayload?.trimmedText == "Hello, bob")
+
+            let wrong = UsernameToken.digest(username: "bob", password: "not his password", created: Date())
+            let refused = try await chain.post(ConsumerRequest.envelope(version, tokens: [wrong]), version: version, path: "/hello-password")
+            #expect(try fault(refused).securityFaultCode == WSSFaultCode.failedAuthentication)
+            #expect(chain.provider.received.count == 1)
+        }
+    }
+
+    /// A PasswordText travels only over TLS (Username Token Profile 1.1 §4), and each route
+    /// takes only its own form: none of these reaches the STS.
+    @Test func theWrongFormOrAPasswordTextOverPlainHTTPIsRefused() async throws {
+        try await Chain.with { chain in
+            let text = ConsumerRequest.envelope(.v12, tokens: [UsernameToken(username: "bob", password: .text(Fixtures.bobPassword))])
+            let digest = ConsumerRequest.envelope(.v12, tokens: [UsernameToken.digest(username: "bob", password: Fixtures.bobPassword, created: Date())])
+            let refusals = [
+                try await chain.post(text, version: .v12, path: "/hello-password"),
+                try await chain.post(ConsumerRequest.identity(.v12), version: .v12, path: "/hello-password"),
+                try await chain.post(digest, version: .v12, path: "/hello"),
+            ]
+            for result in refusals {
+                #expect(try fault(result).securityFaultCode == WSSFaultCode.failedAuthentication)
+            }
+            #expect(chain.stsCalls == 0)
+            #expect(chain.provider.received.isEmpty)
+        }
+    }
+
+    @Test func anIdentityAssertedFromAnUntrustedNetworkIsRefused() async throws {
+        try await Chain.with(configure: { $0.routes[0].inbound.trustedNetworks = ["10.0.0.0/8"] }) { chain in
+            let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
+            #expect(result.status == 400)
+            #expect(try fault(result).securityFaultCode == WSSFaultCode.failedAuthentication)
+            #expect(chain.stsCalls == 0)
+            #expect(chain.provider.received.isEmpty)
+            #expect(try await chain.metric("tessera_gateway_requests_total", ["route": "hello", "outcome": "failed_authentication"]) == 1)
+        }
+    }
+
+    @Test(arguments: versions)
+    func twoUsernameTokensOrNoneAreRefused(_ version: SOAPVersion) async throws {
+        try await Chain.with { chain in
+            let two = ConsumerRequest.envelope(version, tokens: [UsernameToken(username: "jdoe", password: nil), UsernameToken(username: "root", password: nil)])
+            let none = ConsumerRequest.envelope(version, tokens: [])
+            for body in [two, none] {
+                let result = try await chain.post(body, version: version)
+                #expect(result.status == (version == .v11 ? 500 : 400))
+                #expect(try SOAPEnvelope(parsing: result.body).version == version)
+                #expect(try fault(result).securityFaultCode == WSSFaultCode.failedAuthentication)
+            }
+            #expect(chain.stsCalls == 0)
+            #expect(chain.provider.received.isEmpty)
+        }
+    }
+
+    @Test func anUnderstoodHeaderForTheGatewayIsAMustUnderstandFault() async throws {
+        try await Chain.with { chain in
+            let body = ConsumerRequest.envelope(.v12, tokens: [UsernameToken(username: "jdoe", password: nil)]) { envelope in
+                let block = envelope.addHeaderBlock("Priority", "urn:unknown", prefix: "u")
+                block.setAttribute("role", SOAPVersion.v12.namespace, prefix: "soap", value: SOAPVersion.v12.nextRoleURI)
+                envelope.setMustUnderstand(true, on: block)
+            }
+            let result = try await chain.post(body, version: .v12)
+            #expect(try fault(result).code == .mustUnderstand)
+            #expect(chain.provider.received.isEmpty)
+        }
+    }
+
+    @Test func anRSTRSignedByAnUnknownKeyIsNotUsed() async throws {
+        try await Chain.with(configure: { $0.routes[0].sts.certificate = Fixtures.path("untrusted.cert.pem") }) { chain in
+            let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
+            #expect(result.status == 500)
+            #expect(try fault(result).subcode == WSSFaultCode.securityTokenUnavailable.name)
+            #expect(chain.stsCalls == 1)
+            #expect(chain.provider.received.isEmpty)
+        }
+    }
+
+    @Test func aDownSTSIsAFaultWithinTheTimeoutThenTheGatewayRecovers() async throws {
+        let port = freePort()
+        try await Fixtures.withScratchDirectory { scratch in
+            let stsConfiguration = try Fixtures.stsConfiguration(port: port, digestKeyPath: scratch.appendingPathComponent("digest.key").path)
+            let sts = CountingTokenService(service: SecurityTokenService(configuration: try STSConfiguration(stsConfiguration)))
+            try await Chain.withProviderAndGateway(stsURL: "http://127.0.0.1:\(port)/sts", sts: sts, configure: { $0.routes[0].timeoutSeconds = 2 }) { chain in
+                let started = ContinuousClock.now
+                let down = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
+                // Well under what a hang would take; the slack is for a loaded machine.
+                #expect(ContinuousClock.now - started < .seconds(8))
+                #expect(down.status == 500)
+                #expect(try fault(down).subcode == WSSFaultCode.securityTokenUnavailable.name)
+                #expect(try fault(down).code == .receiver)
+                #expect(chain.provider.received.isEmpty)
+
+                // The STS comes up on its port: the next request gets through, nothing restarted.
+                try await Chain.with(stsPort: port) { _ in
+                    let up = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+                    #expect(up.status == 200, "\(up.text)")
+                }
+            }
+        }
+    }
+
+    @Test func aSlowSTSIsAFaultWithinTheTimeout() async throws {
+        try await Chain.with(configure: { $0.routes[0].timeoutSeconds = 2 }) { chain in
+            chain.sts.delay.withLock { $0 = .seconds(12) }
+            let started = ContinuousClock.now
+            let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
+            // The STS would take 12 s; the fault comes after the 2 s timeout (slack for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(8))
+            #expect(try fault(result).subcode == WSSFaultCode.securityTokenUnavailable.name)
+            #expect(chain.provider.received.isEmpty)
+        }
+    }
+
+    @Test func aDownProviderIsAFault() async throws {
+        try await Chain.with(configure: { $0.routes[0].provider = "http://127.0.0.1:\(freePort())/hello" }) { chain in
+            let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
+            #expect(result.status == 500)
+            let fault = try fault(result)
+            #expect(fault.code == .receiver)
+            #expect(fault.reason == "The service provider is unavailable")
+        }
+    }
+
+    @Test func aSlowProviderIsAFaultWithinTheTimeout() async throws {
+        try await Chain.with(configure: { $0.routes[0].timeoutSeconds = 2 }) { chain in
+            chain.provider.delay.withLock { $0 = .seconds(12) }
+            let started = ContinuousClock.now
+            let result = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            // The provider would take 12 s; the fault comes after the 2 s timeout (slack for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(8))
+            #expect(try fault(result).reason == "The service provider is unavailable")
+        }
+    }
+}

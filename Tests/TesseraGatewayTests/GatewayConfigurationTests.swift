@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TesseraServer
+@testable import TesseraGateway
+
+/// The gateway's YAML configuration: strict keys, errors naming their fields, paths relative to
+/// the file, and the development defaults.
+struct GatewayConfigurationTests {
+    static func yaml(extraRouteField: String = "", network: String = "127.0.0.0/8", provider: String = "http://127.0.0.1:8082/hello") -> String {
+        """
+        credential:
+          key: gateway.key.pem
+          certificate: gateway.cert.pem
+        routes:
+          - name: hello
+            path: /hello
+            provider: \(provider)
+            sts:
+              endpoint: http://127.0.0.1:8080/sts
+              certificate: sts.cert.pem
+            inbound:
+              form: identity-assertion
+              trustedNetworks: ["\(network)"]
+        \(extraRouteField)
+        """
+    }
+
+    @Test func aValidFileResolvesPathsAgainstItsDirectory() throws {
+        let configuration = try GatewayConfiguration(yaml: Self.yaml(), baseDirectory: Fixtures.directory.path)
+        #expect(configuration.listen.port == 8081)
+        #expect(configuration.routes[0].effectiveAppliesTo == "http://127.0.0.1:8082/hello")
+        let settings = try configuration.settings()
+        #expect(settings.credential.certificate == Fixtures.certificate("gateway"))
+        #expect(settings.routes[0].stsCertificate == Fixtures.certificate("sts"))
+        #expect(settings.routes[0].trustVersion == .v13)
+    }
+
+    @Test func anUnknownFieldIsRefusedByName() {
+        #expect {
+            try GatewayConfiguration(yaml: Self.yaml(extraRouteField: "    timeoutSecond: 3"), baseDirectory: Fixtures.directory.path)
+        } throws: { error in
+            (error as? ConfigurationError)?.issues.first?.field == "routes[0].timeoutSecond"
+        }
+    }
+
+    @Test func everyFaultyFieldIsNamed() {
+        #expect {
+            try GatewayConfiguration(yaml: Self.yaml(network: "10.0.0.0/33", provider: "ftp://x"), baseDirectory: Fixtures.directory.path)
+        } throws: { error in
+            let fields = Set((error as? ConfigurationError)?.issues.map(\.field) ?? [])
+            return fields == ["routes[0].provider", "routes[0].inbound.trustedNetworks[0]", "routes[0].inbound"]
+        }
+    }
+
+    @Test func aMissingFileIsNamedWithItsField() {
+        #expect {
+            try GatewayConfiguration(yaml: Self.yaml(), baseDirectory: "/nonexistent")
+        } throws: { error in
+            let fields = Set((error as? ConfigurationError)?.issues.map(\.field) ?? [])
+            return fields.isSuperset(of: ["credential.key", "credential.certificate", "routes[0].sts.certificate"])
+        }
+    }
+
+    @Test func theDevelopmentConfigurationUsesTheDataDirectory() throws {
+        let configuration = GatewayConfiguration.development(dataDirectory: DataDirectory(path: Fixtures.directory.path))
+        #expect(configuration.listen == .init(host: "127.0.0.1", port: 8081))
+        #expect(configuration.routes.map(\.path) == ["/hello"])
+        #expect(configuration.routes[0].sts.endpoint == "http://127.0.0.1:8080/sts")
+        #expect(configuration.routes[0].effectiveAppliesTo == GatewayConfiguration.developmentAppliesTo)
+        #expect(configuration.resolvedPath("gateway.key.pem") == Fixtures.path("gateway.key.pem"))
+        try configuration.validate()
+    }
+
+    @Test func networksMatchTheirAddressesOnly() throws {
+        let loopback = try #require(IPNetwork("127.0.0.0/8"))
+        #expect(loopback.contains("127.0.0.1"))
+        #expect(loopback.contains("::ffff:127.0.0.2"))
+        #expect(!loopback.contains("128.0.0.1"))
+        #expect(!loopback.contains("::1"))
+        let v6 = try #require(IPNetwork("fd00::/8"))
+        #expect(v6.contains("fd12:3456::1"))
+        #expect(!v6.contains("fe80::1"))
+        #expect(IPNetwork("10.1.2.3")?.contains("10.1.2.3") == true)
+        #expect(IPNetwork("10.1.2.3")?.contains("10.1.2.4") == false)
+        #expect(IPNetwork("10.0.0.0/33") == nil)
+        #expect(IPNetwork("example.com") == nil)
+        #expect(IPNetwork("10.0.0.0/8")?.description == "10.0.0.0/8")
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import STS
+import TesseraCrypto
+import TesseraGateway
+import WSSecurity
+import X509
+@testable import TesseraServer
+
+/// The test PKI in Tests/Fixtures (TEST KEYS ONLY), read through `TESSERA_FIXTURES`.
+enum Fixtures {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let directory: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
+        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
+
+    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    static func certificate(_ name: String) -> Certificate {
+        try! Certificate(pemEncoded: String(contentsOfFile: path("\(name).cert.pem"), encoding: .utf8))
+    }
+
+    static func credential(_ name: String) -> X509Credential {
+        let key = try! String(contentsOfFile: path("\(name).key.pem"), encoding: .utf8)
+        return X509Credential(privateKey: try! PrivateKey(pemRepresentation: key), certificate: certificate(name))
+    }
+
+    /// The provider's address, and the AppliesTo tokens are issued for.
+    static let helloService = "http://testHost/HelloService"
+    static let bobPassword = "b0b's digest pässword"
+
+    /// The STS of the scenario over the test PKI: its key, the test CA as anchor, the gateway as
+    /// a delegating requestor, HelloService as a sender-vouches SAML 2.0 relying party, and bob,
+    /// who authenticates with a PasswordDigest (his password sealed under `digestKeyPath`).
+    static func stsConfiguration(port: Int = 0, digestKeyPath: String) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration(identity: .init(
+            issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
+        configuration.listen = .init(host: "127.0.0.1", port: port)
+        configuration.trustAnchors = [path("ca.cert.pem")]
+        configuration.requestors = [.init(name: "gateway", certificate: path("gateway.cert.pem"), mayDelegate: true)]
+        var hello = ServerConfiguration.RelyingPartyEntry(name: "hello", appliesTo: [.exact(helloService)])
+        hello.lifetimeSeconds = 600
+        configuration.relyingParties = [hello]
+        let (key, _) = try DigestKeyFile.loadOrCreate(at: digestKeyPath)
+        configuration.usersDigestKey = digestKeyPath
+        configuration.users = [ServerConfiguration.User(
+            name: "bob", passwordHash: try PasswordHash.make(password: bobPassword, parameters: .minimum).phcString,
+            digestPassword: try SealedPassword.seal(password: bobPassword, username: "bob", key: key).sealedString)]
+        return configuration
+    }
+
+    /// A gateway over the test PKI on a free loopback port with one route per form: `/hello`
+    /// (identity assertions from `trustedNetworks`) and `/hello-password`, both to `provider`.
+    static func gatewayConfiguration(sts: String, provider: String, trustedNetworks: [String] = ["127.0.0.0/8"],
+                                     timeoutSeconds: Int = 5, cache: GatewayConfiguration.Cache = .init()) -> GatewayConfiguration {
+        func route(_ name: String, _ path: String, _ inbound: GatewayConfiguration.Inbound) -> GatewayConfiguration.Route {
+            var route = GatewayConfiguration.Route(name: name, path: path, provider: provider,
+                                                   sts: .init(endpoint: sts, certificate: Self.path("sts.cert.pem")), inbound: inbound)
+            route.appliesTo = helloService
+            route.tokenType = "saml2.0"
+            route.timeoutSeconds = timeoutSeconds
+            return route
+        }
+        var configuration = GatewayConfiguration(
+            credential: .init(key: path("gateway.key.pem"), certificate: path("gateway.cert.pem")),
+            routes: [
+                route("hello", "/hello", .init(form: "identity-assertion", trustedNetworks: trustedNetworks)),
+                route("hello-password", "/hello-password", .init(form: "password")),
+            ])
+        configuration.listen = .init(host: "127.0.0.1", port: 0)
+        configuration.cache = cache
+        return configuration
+    }
+
+    /// A scratch directory removed after `body`.
+    static func withScratchDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-gateway-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        return try await body(scratch)
+    }
+}
