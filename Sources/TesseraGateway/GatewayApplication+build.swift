@@ -75,7 +75,7 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
                                         mutualTLS: mutualTLS, metrics: metrics, audit: environment.audit)
     let stsEndpoints = Array(Set(settings.routes.map(\.stsEndpoint))).sorted()
 
-    let router = Router(context: GatewayRequestContext.self)
+    let router = Router(context: TesseraRequestContext.self)
     for path in Set(settings.routes.map(\.path)) {
         router.post(RouterPath(path)) { request, context in
             await handler.respond(to: request, context: context, path: path)

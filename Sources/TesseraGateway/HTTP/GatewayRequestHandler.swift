@@ -19,7 +19,7 @@ struct GatewayRequestHandler: Sendable {
     let metrics: GatewayMetrics
     let audit: Logger
 
-    func respond(to request: Request, context: GatewayRequestContext, path: String) async -> Response {
+    func respond(to request: Request, context: TesseraRequestContext, path: String) async -> Response {
         let started = ContinuousClock.now
         let candidates = routes.filter { $0.route.path == path }
         let label = candidates.count == 1 ? candidates[0].route.name : path
@@ -106,7 +106,7 @@ struct GatewayRequestHandler: Sendable {
     }
 
     /// Records the request in the metrics and writes its log line.
-    private func finish(route: String, outcome: String, status: Int, started: ContinuousClock.Instant, context: GatewayRequestContext,
+    private func finish(route: String, outcome: String, status: Int, started: ContinuousClock.Instant, context: TesseraRequestContext,
                         extra: Logger.Metadata = [:]) {
         let duration = ContinuousClock.now - started
         metrics.recordRequest(route: route, outcome: outcome, duration: duration)

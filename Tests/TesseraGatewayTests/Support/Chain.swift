@@ -18,7 +18,7 @@ final class CountingTokenService: TokenServiceEndpoint {
 
     var calls: Int { counter.withLock { $0 } }
 
-    func respond(to request: SOAPEnvelope, context: TesseraServer.STSRequestContext) async -> SOAPEnvelope {
+    func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
         counter.withLock { $0 += 1 }
         let pause = delay.withLock { $0 }
         if pause > .zero { try? await Task.sleep(for: pause) }
