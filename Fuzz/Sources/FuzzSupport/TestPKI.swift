@@ -6,7 +6,7 @@ import X509
 /// The test PKI in Tests/Fixtures (TEST KEYS ONLY; see its README), found through
 /// `TESSERA_FIXTURES` or relative to this package.
 public enum TestPKI {
-    public static let directory: URL = {
+    static let directory: URL = {
         if let path = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] { return URL(fileURLWithPath: path) }
         return URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -19,7 +19,7 @@ public enum TestPKI {
     /// When the generated seed messages and assertions say they were made.
     public static let created = Date(timeIntervalSince1970: 1_748_779_200)
 
-    public static func text(_ name: String) -> String {
+    private static func text(_ name: String) -> String {
         do {
             return try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
         } catch {
@@ -27,10 +27,12 @@ public enum TestPKI {
         }
     }
 
+    /// The certificate `<name>.cert.pem`.
     public static func certificate(_ name: String) -> Certificate {
         do { return try Certificate(pemEncoded: text("\(name).cert.pem")) } catch { fatalError("\(name).cert.pem: \(error)") }
     }
 
+    /// The key `<name>.key.pem` with its certificate.
     public static func credential(_ name: String) -> X509Credential {
         do {
             return X509Credential(privateKey: try PrivateKey(pemRepresentation: text("\(name).key.pem")), certificate: certificate(name))

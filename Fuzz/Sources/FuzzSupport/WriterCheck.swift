@@ -11,6 +11,7 @@ public enum WriterCheck {
     /// Elements tried as apex, in document order, so one input costs a bounded time.
     static let maximumApexes = 24
 
+    /// Runs every comparison on `document`; returns normally when the writers agree.
     public static func check(_ document: XMLDocument) {
         for declaration in [false, true] {
             if let own = document.serializeWithOwnWriter(includeDeclaration: declaration),
