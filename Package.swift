@@ -23,8 +23,12 @@ let package = Package(
         .executable(name: "tessera", targets: ["tessera"]),
         .library(name: "XMLCore", targets: ["XMLCore"]),
         .library(name: "XMLSecurity", targets: ["XMLSecurity"]),
+        .library(name: "TesseraCrypto", targets: ["TesseraCrypto"]),
+        .library(name: "SOAP", targets: ["SOAP"]),
         .library(name: "WSSecurity", targets: ["WSSecurity"]),
+        .library(name: "WSTrust", targets: ["WSTrust"]),
         .library(name: "SAML", targets: ["SAML"]),
+        .library(name: "SecureConversation", targets: ["SecureConversation"]),
         .library(name: "TesseraClient", targets: ["TesseraClient"]),
     ],
     dependencies: [

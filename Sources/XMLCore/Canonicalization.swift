@@ -26,7 +26,9 @@ extension XMLDocument {
             return try canonicalizeWithLibXML2(element, method: method, excluding: excluded)
         }
         #if DEBUG
-        assertSameAsLibXML2(bytes, element, method: method, excluding: excluded)
+        if let difference = canonicalDifferenceFromLibXML2(bytes, element, method: method, excluding: excluded) {
+            assertionFailure(difference)
+        }
         #endif
         return bytes
     }
@@ -39,18 +41,14 @@ extension XMLDocument {
                                                      withComments: withComments, inclusivePrefixes: prefixes)
     }
 
-    #if DEBUG
-    private func assertSameAsLibXML2(_ bytes: [UInt8], _ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement?) {
+    /// How `bytes`, the writer's output for these arguments, differs from libxml2's; nil when
+    /// they are the same. DEBUG builds check every call with it; the fuzz targets call it too.
+    func canonicalDifferenceFromLibXML2(_ bytes: [UInt8], _ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement?) -> String? {
         guard let reference = try? canonicalizeWithLibXML2(element, method: method, excluding: excluded) else {
-            assertionFailure("ExclusiveCanonicalWriter produced output for \(method) where libxml2 failed")
-            return
+            return "ExclusiveCanonicalWriter produced output for \(method) where libxml2 failed"
         }
-        guard reference != bytes else { return }
-        let offset = zip(reference, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(reference.count, bytes.count)
-        assertionFailure("ExclusiveCanonicalWriter differs from libxml2 for \(method) at byte \(offset) "
-                         + "(libxml2 \(reference.count) bytes, writer \(bytes.count) bytes)")
+        return WriterDifference.describe(bytes, reference, "ExclusiveCanonicalWriter differs from libxml2 for \(method)")
     }
-    #endif
 
     /// libxml2's `xmlC14NExecute` alone. Internal so tests can compare the two implementations.
     func canonicalizeWithLibXML2(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) throws -> [UInt8] {

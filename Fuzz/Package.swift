@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// libFuzzer targets for Tessera's parsers, canonicalizers, serializer and message processors.
+/// A separate package so the root package stays free of unsafe flags; build and run them with
+/// `scripts/fuzz` (see docs/fuzzing.md). Every target is a `-parse-as-library` executable whose
+/// entry point hands its `LLVMFuzzerTestOneInput` to libFuzzer's driver.
+let fuzzTarget: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"]), .enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "TesseraFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Tessera", path: ".."),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+    ],
+    targets: [
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                .product(name: "XMLCore", package: "Tessera"),
+                .product(name: "TesseraCrypto", package: "Tessera"),
+                .product(name: "WSSecurity", package: "Tessera"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .executableTarget(
+            name: "FuzzXML",
+            dependencies: ["FuzzSupport", .product(name: "XMLCore", package: "Tessera")],
+            swiftSettings: fuzzTarget
+        ),
+        .executableTarget(
+            name: "FuzzWSSecurity",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "WSSecurity", package: "Tessera"),
+                .product(name: "XMLSecurity", package: "Tessera"),
+                .product(name: "SOAP", package: "Tessera"),
+                .product(name: "XMLCore", package: "Tessera"),
+            ],
+            swiftSettings: fuzzTarget
+        ),
+        .executableTarget(
+            name: "FuzzWSTrust",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "WSTrust", package: "Tessera"),
+                .product(name: "XMLCore", package: "Tessera"),
+            ],
+            swiftSettings: fuzzTarget
+        ),
+        .executableTarget(
+            name: "FuzzSecureConversation",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "SecureConversation", package: "Tessera"),
+                .product(name: "SOAP", package: "Tessera"),
+                .product(name: "WSSecurity", package: "Tessera"),
+                .product(name: "XMLCore", package: "Tessera"),
+            ],
+            swiftSettings: fuzzTarget
+        ),
+        .executableTarget(
+            name: "FuzzSAML",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "SAML", package: "Tessera"),
+                .product(name: "WSSecurity", package: "Tessera"),
+                .product(name: "XMLCore", package: "Tessera"),
+            ],
+            swiftSettings: fuzzTarget
+        ),
+    ]
+)

@@ -1,0 +1,12 @@
+import Dispatch
+
+/// Runs `body` on the concurrency runtime and waits for it: libFuzzer calls its callback
+/// synchronously, while the message processors are `async`.
+public func runBlocking(_ body: @escaping @Sendable () async -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        await body()
+        done.signal()
+    }
+    done.wait()
+}
