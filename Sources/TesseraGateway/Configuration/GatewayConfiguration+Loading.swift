@@ -1,35 +1,9 @@
 import Foundation
 import TesseraServer
 
+extension GatewayConfiguration: YAMLConfigurationFile {}
+
 extension GatewayConfiguration {
-    /// Reads, decodes and validates the YAML file at `path`. Relative paths inside it are
-    /// resolved against the file's directory.
-    ///
-    /// - Throws: ``TesseraServer/ConfigurationError`` naming the file and every faulty field.
-    public static func load(file path: String) throws(ConfigurationError) -> GatewayConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: path, field: "", "the file cannot be read as UTF-8 text")
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            return try GatewayConfiguration(yaml: text, baseDirectory: directory)
-        } catch {
-            throw error.inFile(path)
-        }
-    }
-
-    /// Decodes and validates a configuration from YAML text.
-    ///
-    /// - Throws: ``TesseraServer/ConfigurationError``.
-    public init(yaml text: String, baseDirectory: String) throws(ConfigurationError) {
-        self = try ConfigurationError.decodeYAML(GatewayConfiguration.self, from: text)
-        self.baseDirectory = baseDirectory
-        try validate()
-    }
-
     /// The configuration `tessera gateway` runs with no arguments: the development data
     /// directory `tessera serve` creates (the gateway key and certificate its development CA
     /// issued, the STS certificate), the STS at `stsEndpoint`, and one route `/hello` taking

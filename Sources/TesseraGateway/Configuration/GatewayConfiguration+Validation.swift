@@ -31,8 +31,9 @@ extension GatewayConfiguration {
         if cache.maxLifetimeSeconds < 1 { issues.add(root("cache")("maxLifetimeSeconds"), "must be at least 1") }
         if cache.refusalSeconds < 0 { issues.add(root("cache")("refusalSeconds"), "must not be negative") }
 
-        var files = PEMFiles(configuration: self)
-        let loadedCredential = files.credential(key: credential.key, certificate: credential.certificate, field: root("credential"))
+        var files = PEMFileReader(resolvingPaths: resolvedPath)
+        let loadedCredential = files.credential(key: credential.key, keyField: root("credential")("key"),
+                                                certificate: credential.certificate, certificateField: root("credential")("certificate"))
         if let tls {
             let field = root("tls")
             _ = files.certificates(at: tls.certificate, field: field("certificate"))
@@ -64,7 +65,7 @@ extension GatewayConfiguration {
             routes: routes)
     }
 
-    private func resolve(_ route: Route, field: FieldPath, files: inout PEMFiles, issues: inout IssueCollector) -> GatewaySettings.Route? {
+    private func resolve(_ route: Route, field: FieldPath, files: inout PEMFileReader, issues: inout IssueCollector) -> GatewaySettings.Route? {
         let before = issues.issues.count
         if route.name.isEmpty || route.name.count > 64 || !route.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
             issues.add(field("name"), "must be 1 to 64 letters, digits, '-', '_' or '.'")
@@ -140,62 +141,5 @@ extension GatewayConfiguration {
     private static func isHTTPURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host else { return false }
         return (scheme == "http" || scheme == "https") && !host.isEmpty
-    }
-}
-
-/// Reads the PEM files a gateway configuration names, recording a problem against the field
-/// for each file that cannot be used, so one run reports them all.
-struct PEMFiles {
-    let configuration: GatewayConfiguration
-    private(set) var issues = IssueCollector()
-
-    init(configuration: GatewayConfiguration) {
-        self.configuration = configuration
-    }
-
-    mutating func certificates(at path: String, field: FieldPath) -> [Certificate] {
-        guard let text = read(path, field: field) else { return [] }
-        do {
-            let certificates = try PEMDocument.parseMultiple(pemString: text)
-                .filter { $0.discriminator == "CERTIFICATE" }
-                .map { try Certificate(pemDocument: $0) }
-            if certificates.isEmpty { issues.add(field, "'\(path)' holds no PEM certificate") }
-            return certificates
-        } catch {
-            issues.add(field, "'\(path)' holds a PEM certificate that cannot be read")
-            return []
-        }
-    }
-
-    mutating func privateKey(at path: String, field: FieldPath) -> PrivateKey? {
-        guard let text = read(path, field: field) else { return nil }
-        do {
-            return try PrivateKey(pemRepresentation: text)
-        } catch {
-            issues.add(field, "'\(path)' is not a usable private key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; RSA or EC)")
-            return nil
-        }
-    }
-
-    /// A key with its certificate, refused unless the key is the certificate's.
-    mutating func credential(key keyPath: String, certificate certificatePath: String, field: FieldPath) -> X509Credential? {
-        let key = privateKey(at: keyPath, field: field("key"))
-        let certificates = certificates(at: certificatePath, field: field("certificate"))
-        guard let key, let leaf = certificates.first else { return nil }
-        guard let certificateKey = try? PublicKey(certificate: leaf),
-              certificateKey.subjectPublicKeyInfoDER == key.publicKey.subjectPublicKeyInfoDER else {
-            issues.add(field("key"), "'\(keyPath)' is not the key of the certificate '\(certificatePath)'")
-            return nil
-        }
-        return X509Credential(privateKey: key, certificate: leaf, chain: Array(certificates.dropFirst()))
-    }
-
-    private mutating func read(_ path: String, field: FieldPath) -> String? {
-        let resolved = configuration.resolvedPath(path)
-        guard let data = FileManager.default.contents(atPath: resolved) else {
-            issues.add(field, "cannot read '\(resolved)'")
-            return nil
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

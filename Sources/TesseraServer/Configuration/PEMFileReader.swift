@@ -7,17 +7,26 @@ import XMLSecurity
 
 /// Reads the PEM files a configuration names, recording a problem against the field for each
 /// file that cannot be used instead of stopping at the first, so one run reports them all.
-struct PEMFileReader {
-    let configuration: ServerConfiguration
-    private(set) var issues = IssueCollector()
+/// `tessera serve`'s and `tessera gateway`'s configurations read their files through it.
+public struct PEMFileReader {
+    /// Turns a path as written in the configuration into the file to read.
+    private let resolve: (String) -> String
+    /// The problems found so far, each against its field.
+    public private(set) var issues = IssueCollector()
+
+    /// A reader resolving relative paths as `resolve` does (against the configuration file's
+    /// directory).
+    public init(resolvingPaths resolve: @escaping (String) -> String) {
+        self.resolve = resolve
+    }
 
     init(configuration: ServerConfiguration) {
-        self.configuration = configuration
+        self.init(resolvingPaths: configuration.resolvedPath)
     }
 
     /// Every certificate in the PEM file at `path`, in file order; empty (with a problem
     /// recorded) when there is none or the file cannot be read.
-    mutating func certificates(at path: String, field: FieldPath) -> [Certificate] {
+    public mutating func certificates(at path: String, field: FieldPath) -> [Certificate] {
         guard let text = read(path, field: field) else { return [] }
         do {
             let certificates = try PEMDocument.parseMultiple(pemString: text)
@@ -32,7 +41,7 @@ struct PEMFileReader {
     }
 
     /// The unencrypted PEM private key at `path` (PKCS#8, PKCS#1 RSA or SEC1 EC).
-    mutating func privateKey(at path: String, field: FieldPath) -> PrivateKey? {
+    public mutating func privateKey(at path: String, field: FieldPath) -> PrivateKey? {
         guard let text = read(path, field: field) else { return nil }
         do {
             return try PrivateKey(pemRepresentation: text)
@@ -44,7 +53,7 @@ struct PEMFileReader {
 
     /// A key with its certificate (the first in the file; the rest is its chain), refused
     /// unless the key is the certificate's.
-    mutating func credential(key keyPath: String, keyField: FieldPath, certificate certificatePath: String, certificateField: FieldPath) -> X509Credential? {
+    public mutating func credential(key keyPath: String, keyField: FieldPath, certificate certificatePath: String, certificateField: FieldPath) -> X509Credential? {
         let key = privateKey(at: keyPath, field: keyField)
         let certificates = certificates(at: certificatePath, field: certificateField)
         guard let key, let leaf = certificates.first else { return nil }
@@ -60,7 +69,7 @@ struct PEMFileReader {
     }
 
     private mutating func read(_ path: String, field: FieldPath) -> String? {
-        let resolved = configuration.resolvedPath(path)
+        let resolved = resolve(path)
         guard let data = FileManager.default.contents(atPath: resolved) else {
             issues.add(field, "cannot read '\(resolved)'")
             return nil

@@ -1,36 +1,7 @@
 import Foundation
 import Yams
 
-extension ServerConfiguration {
-    /// Reads, decodes and validates the YAML file at `path`. Relative paths inside it are
-    /// resolved against the file's directory.
-    ///
-    /// - Throws: ``ConfigurationError`` naming the file and every faulty field: YAML syntax
-    ///   (with line and column), unknown or missing fields, wrong types, invalid values.
-    public static func load(file path: String) throws(ConfigurationError) -> ServerConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: path, field: "", "the file cannot be read as UTF-8 text")
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            return try ServerConfiguration(yaml: text, baseDirectory: directory)
-        } catch {
-            throw error.inFile(path)
-        }
-    }
-
-    /// Decodes and validates a configuration from YAML text.
-    ///
-    /// - Throws: ``ConfigurationError``.
-    public init(yaml text: String, baseDirectory: String) throws(ConfigurationError) {
-        self = try ConfigurationError.decodeYAML(ServerConfiguration.self, from: text)
-        self.baseDirectory = baseDirectory
-        try validate()
-    }
-}
+extension ServerConfiguration: YAMLConfigurationFile {}
 
 extension ConfigurationError {
     /// Decodes `type` from YAML text, turning YAML syntax errors (with line and column) and
