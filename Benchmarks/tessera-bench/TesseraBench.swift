@@ -8,6 +8,7 @@ import Foundation
 ///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]
 ///     tessera-bench --mode sts-issue [--fixtures DIR]
+///     tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
 ///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
 ///
@@ -33,7 +34,8 @@ struct TesseraBench {
         var mode: String?
         var sessions = 100_000
         var connections = 4
-        var seconds = 10.0
+        var seconds: Double?
+        var burst = PasswordBurstMode.Options()
         var inputsDirectory: URL?
         var fixtures = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -49,14 +51,20 @@ struct TesseraBench {
                 guard let value = remaining.popFirst().flatMap(Double.init), value > 0 else { throw Usage("--seconds needs a positive number") }
                 runner.target = .milliseconds(Int(value * 1000))
                 seconds = value
+            case "--logins":
+                guard let value = remaining.popFirst().flatMap(Int.init), (1...1000).contains(value) else { throw Usage("--logins needs a number from 1 to 1000") }
+                burst.logins = value
+            case "--rate":
+                guard let value = remaining.popFirst().flatMap(Double.init), value > 0, value <= 10_000 else { throw Usage("--rate needs a positive number of requests per second") }
+                burst.rate = value
             case "--filter":
                 guard let value = remaining.popFirst() else { throw Usage("--filter needs a value") }
                 filter = value
             case "--tsv":
                 tsv = true
             case "--mode":
-                guard let value = remaining.popFirst(), ["secure-conversation", "secure-conversation-http", "sts-issue"].contains(value) else {
-                    throw Usage("--mode takes secure-conversation, secure-conversation-http or sts-issue")
+                guard let value = remaining.popFirst(), ["secure-conversation", "secure-conversation-http", "sts-issue", "password-burst"].contains(value) else {
+                    throw Usage("--mode takes secure-conversation, secure-conversation-http, sts-issue or password-burst")
                 }
                 mode = value
             case "--sessions":
@@ -76,6 +84,7 @@ struct TesseraBench {
                 emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
                 emit("       tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]")
                 emit("       tessera-bench --mode sts-issue [--fixtures DIR]")
+                emit("       tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
                 emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
                 return
@@ -103,7 +112,13 @@ struct TesseraBench {
             return
         }
         if mode == "secure-conversation-http" {
-            try await SecureConversationHTTPMode.run(inputs: inputs, fixtures: fixtures, runner: runner, connections: connections, seconds: seconds)
+            try await SecureConversationHTTPMode.run(inputs: inputs, fixtures: fixtures, runner: runner, connections: connections, seconds: seconds ?? 10)
+            return
+        }
+        if mode == "password-burst" {
+            burst.seconds = seconds ?? burst.seconds
+            let command = (["tessera-bench"] + arguments).joined(separator: " ")
+            try await PasswordBurstMode.run(inputs: inputs, fixtures: fixtures, options: burst, command: command)
             return
         }
         let cases = try makeCases(inputs).filter { filter.map($0.name.contains) ?? true }
