@@ -40,17 +40,18 @@ enum ForwardedMessage {
     }
 
     /// A Hello request carrying `assertion`, a fresh Timestamp (as of `clock`) and, unless
-    /// `parts` is empty, the gateway's signature over `parts` with its certificate as a
-    /// BinarySecurityToken.
+    /// `parts` is empty, `credential`'s signature (the gateway's by default) over `parts`, its
+    /// key named as `keyReference` says (the certificate as a BinarySecurityToken by default).
     static func signed(carrying assertion: [UInt8], parts: [SecurityHeaderBuilder.Part] = [.timestamp, .body, .addressingHeaders, .samlAssertion],
-                       by credential: X509Credential = Fixtures.credential("gateway"), clock: TimeSource = .system,
-                       version: SOAPVersion = .v12) throws -> SOAPEnvelope {
+                       by credential: X509Credential = Fixtures.credential("gateway"), keyReference: KeyReferenceForm = .binarySecurityToken,
+                       clock: TimeSource = .system, version: SOAPVersion = .v12) throws -> SOAPEnvelope {
         let envelope = try SOAPEnvelope(parsing: ConsumerRequest.envelope(version, tokens: []))
         var builder = SecurityHeaderBuilder()
         builder.clock = clock
         builder.samlAssertion = assertion
         if !parts.isEmpty {
             var signature = SecurityHeaderBuilder.SignatureOptions(credential: credential)
+            signature.keyReference = keyReference
             signature.parts = parts
             builder.signature = signature
         }

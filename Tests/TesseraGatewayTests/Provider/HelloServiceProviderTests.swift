@@ -180,4 +180,30 @@ struct HelloServiceProviderTests {
             }
         }
     }
+
+    /// SAML Token Profile 1.1 §3.4: a holder-of-key assertion of the trusted STS authenticates
+    /// its subject when the confirmed key signs the Body and the Timestamp; another key's
+    /// signature does not.
+    @Test func aHolderOfKeyAssertionIsAcceptedUnderTheConfirmedKeysSignature() async throws {
+        try await Chain.with { chain in
+            let genuine = try ForwardedMessage.assertion(in: try await ForwardedMessage.capture(in: chain))
+            let service = Fixtures.credential("service")
+            let holderOfKey = try ForwardedMessage.resigned(genuine, by: Fixtures.credential("sts")) { assertion in
+                assertion.subject?.confirmations = [.init(method: .holderOfKey, data: .init(keys: [.certificate(service.certificate)]))]
+            }
+            let proven = try ForwardedMessage.signed(carrying: holderOfKey, parts: [.timestamp, .body], by: service,
+                                                     keyReference: .samlAssertionKeyIdentifier)
+            let subject = try await Self.policy().authenticate(proven, transportIsSecure: false)
+            #expect(subject.name == "jdoe")
+            guard case .holderOfKey(let key) = subject.confirmation else {
+                Issue.record("expected holder-of-key, got \(subject.confirmation)")
+                return
+            }
+            #expect(key == service.certificate)
+
+            let unproven = try ForwardedMessage.signed(carrying: holderOfKey, parts: [.timestamp, .body], by: Fixtures.credential("untrusted"),
+                                                       keyReference: .samlAssertionKeyIdentifier)
+            #expect(await refusal(Self.policy(), unproven) != nil)
+        }
+    }
 }
