@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "SAML",
             dependencies: [
-                "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
+                "XMLCore", "XMLSecurity", "TesseraCrypto", "SOAP", "WSSecurity",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict

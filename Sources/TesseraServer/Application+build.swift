@@ -38,9 +38,11 @@ public struct ServerEnvironment: Sendable {
 /// With `secureConversation` and a `secureConversation` section in the configuration, `POST` on
 /// its path goes to that service (``SecureConversationEndpoint``; build it with
 /// ``SecureConversation/SecureConversationServiceConfiguration/hosted(by:tokenService:contexts:revocations:)``).
-/// Requests are answered concurrently on every core.
+/// With a `helloService` section, `POST` on its path goes to the sample SAML-secured provider
+/// (``HelloService``). Requests are answered concurrently on every core.
 ///
-/// - Throws: ``ConfigurationError`` when the TLS certificate or key cannot be used.
+/// - Throws: ``ConfigurationError`` when the TLS certificate or key, or a certificate the
+///   `helloService` section names, cannot be used.
 public func buildApplication(configuration: ServerConfiguration, tokenService: some TokenServiceEndpoint,
                              secureConversation: SecureConversationService? = nil,
                              environment: ServerEnvironment = ServerEnvironment()) throws(ConfigurationError) -> some ApplicationProtocol {
@@ -69,6 +71,10 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
     if let service = secureConversation, let section = configuration.secureConversation {
         SecureConversationEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes,
                                    transports: transports, metrics: environment.metrics)
+            .addRoutes(to: router)
+    }
+    if let service = try HelloService.hosted(by: configuration), let section = configuration.helloService {
+        HelloServiceEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports)
             .addRoutes(to: router)
     }
     router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }

@@ -23,9 +23,10 @@ struct GatewayCommand: AsyncParsableCommand {
             or $\(DataDirectory.environmentVariable), or --data-dir) for the gateway key and \
             certificate and the STS certificate, asks the STS at http://127.0.0.1:8080/sts, and \
             serves one route, POST /hello, taking identity assertions from loopback consumers to \
-            --provider; listens on 127.0.0.1:8081. --config uses a configuration file instead \
-            (reference: docs/gateway.md). Also GET /health, /ready, /metrics. One log line per \
-            request and one audit line per identity go to standard error.
+            --provider (default: the sample HelloService `tessera serve` hosts on POST /hello); \
+            listens on 127.0.0.1:8081. --config uses a configuration file instead (reference: \
+            docs/gateway.md). Also GET /health, /ready, /metrics. One log line per request and one \
+            audit line per identity go to standard error.
             """
     )
 
@@ -36,8 +37,8 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The gateway configuration file (YAML).", valueName: "FILE"))
     var config: String?
 
-    @Option(help: ArgumentHelp("The provider of the development route /hello (without --config).", valueName: "URL"))
-    var provider = "http://127.0.0.1:8082/hello"
+    @Option(help: ArgumentHelp("The provider of the development route /hello (without --config; default: the sample HelloService of `tessera serve`).", valueName: "URL"))
+    var provider = GatewayConfiguration.developmentProvider
 
     @Option(help: "The address to listen on (overrides listen.host).")
     var host: String?

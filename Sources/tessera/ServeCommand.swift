@@ -31,7 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
             GET /sts?wsdl, GET /adfs/services/trust/mex, GET /health, /ready, /metrics; with a \
             secureConversation section (on in the development configuration), POST /echo: the \
             sample echo service secured with WS-SecureConversation, which issues its own security \
-            context tokens (kept in the store, so sessions survive a restart). \
+            context tokens (kept in the store, so sessions survive a restart); with a helloService \
+            section (on in the development configuration), POST /hello: the sample provider \
+            `tessera gateway` forwards to, which accepts this STS's SAML assertions vouched for \
+            by the gateway. \
             Reference: docs/configuration.md. One log line per request goes to standard error.
             """
     )

@@ -49,6 +49,13 @@ struct DataDirectoryTests {
             return
         }
         #expect(sts.signingCredential.certificate.subject.description.contains("Tessera development STS"))
+
+        // It hosts the sample HelloService for the sample relying party, vouched for by the gateway.
+        #expect(configuration.helloService?.path == "/hello")
+        let hello = try #require(try HelloService.hosted(by: configuration))
+        #expect(hello.policy.audiences == [SampleConfiguration.sampleServiceAddress])
+        #expect(hello.policy.attestingEntities == [gateway])
+        #expect(hello.policy.issuers == [sts.signingCredential.certificate])
         #expect(try String(contentsOfFile: directory.configurationFile, encoding: .utf8).contains("# Who this STS is"))
 
         // The sample request is an unsigned Issue for the sample relying party.

@@ -48,11 +48,7 @@ public struct SAMLAssertionAuthentication: RequestorAuthenticator {
         let timestamp = input.security.timestamp?.element
 
         if kinds.contains(.holderOfKey) {
-            let proven = input.security.signatures.contains { signature in
-                guard case .samlAssertion(let id, _) = signature.token, id == assertion.id, let timestamp else { return false }
-                return signature.verified.covers(body) && signature.verified.covers(timestamp)
-            }
-            if proven {
+            if input.security.isHolderOfKeyProven(for: assertion, body: body) {
                 return AuthenticatedRequestor(id: subjectID, name: identity.name, method: .samlHolderOfKey, mayDelegate: false, identity: identity)
             }
         }

@@ -10,7 +10,7 @@ extension GatewayConfiguration {
     /// identity assertions from loopback consumers to `provider`, with the AppliesTo of the
     /// development STS's sample relying party.
     public static func development(dataDirectory: DataDirectory, stsEndpoint: String = "http://127.0.0.1:8080/sts",
-                                   provider: String = "http://127.0.0.1:8082/hello") -> GatewayConfiguration {
+                                   provider: String = developmentProvider) -> GatewayConfiguration {
         typealias File = DataDirectory.DevelopmentFile
         var configuration = GatewayConfiguration(
             credential: Credential(key: File.gatewayKey.rawValue, certificate: File.gatewayCertificate.rawValue),
@@ -18,6 +18,10 @@ extension GatewayConfiguration {
         configuration.baseDirectory = URL(fileURLWithPath: dataDirectory.path, isDirectory: true).standardizedFileURL.path
         return configuration
     }
+
+    /// The sample provider `tessera serve` hosts in its development configuration (its
+    /// `helloService` section, which accepts assertions for ``developmentAppliesTo``).
+    public static let developmentProvider = "http://127.0.0.1:8080/hello"
 
     /// The AppliesTo of the development STS's sample relying party (`hello` in its tessera.yaml).
     public static let developmentAppliesTo = "https://hello.tessera.test/HelloService"

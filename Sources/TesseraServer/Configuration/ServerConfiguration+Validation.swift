@@ -72,6 +72,7 @@ extension ServerConfiguration {
         validateRenewal(into: &issues)
         validateProofKeys(into: &issues)
         validateSecureConversation(into: &issues)
+        validateHelloService(into: &issues)
 
         let lifetimesPath = root("lifetimes")
         if lifetimes.defaultSeconds <= 0 { issues.add(lifetimesPath("defaultSeconds"), "must be more than 0") }

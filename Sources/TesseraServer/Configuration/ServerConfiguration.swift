@@ -46,6 +46,8 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var delegation = Delegation()
     /// The WS-SecureConversation service hosted beside the STS; off when nil.
     public var secureConversation: SecureConversation?
+    /// The sample SAML-secured provider hosted beside the STS; off when nil.
+    public var helloService: HelloService?
 
     /// The directory relative paths are resolved against; not part of the file.
     public var baseDirectory: String = FileManager.default.currentDirectoryPath
@@ -337,7 +339,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         case listen, tls, publicBaseURL, endpoint, adfs, dataDirectory, store, identity, trustAnchors, requestors
         case users, usersRealm, usersDigestKey, samlIssuers, identityMapping, renewal, proofKeys
         case relyingParties, defaultRelyingParty, lifetimes, security, delegation
-        case secureConversation
+        case secureConversation, helloService
     }
 
     public init(from decoder: any Decoder) throws {
@@ -365,6 +367,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         security = try c.decodeIfPresent(Security.self, forKey: .security) ?? security
         delegation = try c.decodeIfPresent(Delegation.self, forKey: .delegation) ?? delegation
         secureConversation = try c.decodeIfPresent(SecureConversation.self, forKey: .secureConversation)
+        helloService = try c.decodeIfPresent(HelloService.self, forKey: .helloService)
     }
 
     // MARK: Paths

@@ -184,6 +184,16 @@ enum SampleConfiguration {
           algorithmSuite: basic256       # basic256, basic128, basic256-sha256 or basic128-sha256
           signatureConfirmation: false   # WSS 1.1 SignatureConfirmation in responses
 
+        # The sample provider of the token-transformation scenario, hosted beside the STS: it
+        # answers Hello requests forwarded by `tessera gateway` with "Hello, <subject>", accepting
+        # SAML assertions this STS signed (identity.signingCertificate) for one of the audiences,
+        # vouched for by the gateway's signature over the assertion, Body and Timestamp
+        # (sender-vouches). Remove the section to turn it off.
+        helloService:
+          path: /hello
+          audiences: [\(sampleServiceAddress)]
+          gatewayCertificates: [\(File.gatewayCertificate.rawValue)]
+
         """
     }
 }

@@ -37,6 +37,8 @@ func quietLogger(_ label: String) -> Logger {
 struct Chain {
     let gatewayURL: String
     let stsURL: String
+    /// The sample HelloService the STS's server hosts.
+    var helloServiceURL: String { stsURL.replacingOccurrences(of: "/sts", with: "/hello") }
     let sts: CountingTokenService
     let provider: StubProvider
 
@@ -59,9 +61,11 @@ struct Chain {
         return 0
     }
 
-    /// Starts the STS (on `stsPort`, or a free one), the stub provider and a gateway configured
-    /// by `configure`, and runs `body` against them.
-    static func with<T>(stsPort: Int = 0, configure: (inout GatewayConfiguration) -> Void = { _ in },
+    /// Starts the STS (on `stsPort`, or a free one) with the sample HelloService beside it, the
+    /// stub provider and a gateway configured by `configure`, and runs `body` against them.
+    /// With `toHelloService`, the gateway's routes forward to the sample HelloService instead of
+    /// the stub.
+    static func with<T>(stsPort: Int = 0, toHelloService: Bool = false, configure: (inout GatewayConfiguration) -> Void = { _ in },
                         _ body: (Chain) async throws -> T) async throws -> T {
         try await Fixtures.withScratchDirectory { scratch in
             let stsConfiguration = try Fixtures.stsConfiguration(port: stsPort, digestKeyPath: scratch.appendingPathComponent("digest.key").path)
@@ -71,7 +75,11 @@ struct Chain {
                                                       environment: ServerEnvironment(logger: quietLogger("tessera.server"),
                                                                                      onListening: { _, port in stsListening.yield(port) }))
             return try await withLiveServer(stsApplication, listening: stsPorts) { stsPort in
-                try await withProviderAndGateway(stsURL: "http://127.0.0.1:\(stsPort)/sts", sts: sts, configure: configure, body)
+                try await withProviderAndGateway(stsURL: "http://127.0.0.1:\(stsPort)/sts", sts: sts, configure: { configuration in
+                    configure(&configuration)
+                    guard toHelloService else { return }
+                    for index in configuration.routes.indices { configuration.routes[index].provider = "http://127.0.0.1:\(stsPort)/hello" }
+                }, body)
             }
         }
     }

@@ -27,11 +27,14 @@ enum Fixtures {
 
     /// The provider's address, and the AppliesTo tokens are issued for.
     static let helloService = "http://testHost/HelloService"
+    /// Another relying party of the STS, whose tokens HelloService must refuse.
+    static let otherService = "http://testHost/OtherService"
     static let bobPassword = "b0b's digest pässword"
 
     /// The STS of the scenario over the test PKI: its key, the test CA as anchor, the gateway as
-    /// a delegating requestor, HelloService as a sender-vouches SAML 2.0 relying party, and bob,
-    /// who authenticates with a PasswordDigest (his password sealed under `digestKeyPath`).
+    /// a delegating requestor, HelloService (and OtherService) as sender-vouches SAML 2.0 relying
+    /// parties, bob, who authenticates with a PasswordDigest (his password sealed under
+    /// `digestKeyPath`), and the sample HelloService hosted on `/hello`, trusting the gateway.
     static func stsConfiguration(port: Int = 0, digestKeyPath: String) throws -> ServerConfiguration {
         var configuration = ServerConfiguration(identity: .init(
             issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
@@ -40,7 +43,10 @@ enum Fixtures {
         configuration.requestors = [.init(name: "gateway", certificate: path("gateway.cert.pem"), mayDelegate: true)]
         var hello = ServerConfiguration.RelyingPartyEntry(name: "hello", appliesTo: [.exact(helloService)])
         hello.lifetimeSeconds = 600
-        configuration.relyingParties = [hello]
+        var other = ServerConfiguration.RelyingPartyEntry(name: "other", appliesTo: [.exact(otherService)])
+        other.lifetimeSeconds = 600
+        configuration.relyingParties = [hello, other]
+        configuration.helloService = .init(audiences: [helloService], gatewayCertificates: [path("gateway.cert.pem")])
         // The test chain runs over plain HTTP on loopback; a deployment's gateway reaches its
         // STS over TLS, where a PasswordDigest needs no exception.
         configuration.security.INSECURE_acceptPasswordDigestWithoutTLS = true

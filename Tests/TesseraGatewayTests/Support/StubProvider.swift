@@ -7,19 +7,21 @@ import WSSecurity
 import X509
 import XMLCore
 
-/// A provider of the scenario, in process: it runs Tessera's WSSecurityEngine on every
-/// forwarded message and answers `Hello, <subject>` only when
-/// - the gateway's X.509 signature (a certificate from the test CA) covers the Body, the
-///   Timestamp, the WS-Addressing headers and the SAML assertion;
-/// - the assertion carries no `wsu:Id` and the STS's own signature over it still verifies in
-///   the forwarded message (its canonical form is unchanged), for HelloService, sender-vouches.
-/// Anything else is answered with a `wsse:FailedCheck` fault naming the problem (a test stub may
-/// say why). Tokens listed in ``refusedTokens`` get `wsse:InvalidSecurityToken`.
+/// A provider of the scenario, in process: it accepts a forwarded message the way any Swift SOAP
+/// service does, with ``SAML/SAMLTokenPolicy`` (an assertion of the test STS for HelloService,
+/// vouched for by the gateway's signature over the assertion, the Body and the Timestamp), and
+/// checks what is particular to the gateway: the WS-Addressing headers are signed by the gateway
+/// too and the assertion was not given a `wsu:Id`. It answers `Hello, <subject>`; a refusal is
+/// answered with the policy's fault, a gateway-specific failure with `wsse:FailedCheck` naming
+/// the problem (a test stub may say why). Tokens listed in ``refusedTokens`` get
+/// `wsse:InvalidSecurityToken`. Every forwarded message is kept in ``received``.
 final class StubProvider: Sendable {
     struct Received: Sendable {
         let assertionID: String
         let subject: String?
         let bodyText: String
+        /// The message as the gateway forwarded it.
+        let message: [UInt8]
     }
 
     let refusedTokens = Mutex<Set<String>>([])
@@ -30,7 +32,6 @@ final class StubProvider: Sendable {
 
     static let gateway = Fixtures.certificate("gateway")
     static let sts = Fixtures.certificate("sts")
-    static let ca = Fixtures.certificate("ca")
 
     /// The provider's application on a free loopback port, reporting the port to `listening`.
     func application(listening: AsyncStream<Int>.Continuation) -> some ApplicationProtocol {
@@ -46,15 +47,18 @@ final class StubProvider: Sendable {
         if pause > .zero { try? await Task.sleep(for: pause) }
         do {
             let body = try await request.body.collect(upTo: 1 << 20)
-            let envelope = try SOAPEnvelope(parsing: body.readableBytesView)
+            let message = Array(body.readableBytesView)
+            let envelope = try SOAPEnvelope(parsing: message)
             let (id, subject) = try await check(envelope)
-            log.withLock { $0.append(Received(assertionID: id, subject: subject, bodyText: envelope.bodyPayload?.trimmedText ?? "")) }
+            log.withLock { $0.append(Received(assertionID: id, subject: subject, bodyText: envelope.bodyPayload?.trimmedText ?? "", message: message)) }
             if refusedTokens.withLock({ $0.contains(id) }) {
                 return respond(SOAPFault(WSSFaultCode.invalidSecurityToken).envelope(version), version: version, status: 500)
             }
             let reply = SOAPEnvelope(version: version)
             reply.body.addChild("HelloResponse", "urn:hello", prefix: "hello").setText("Hello, \(subject ?? "?")")
             return respond(reply, version: version, status: 200)
+        } catch let error as WSSecurityError {
+            return respond(error.fault.envelope(version), version: version, status: 500)
         } catch {
             return respond(SOAPFault(WSSFaultCode.failedCheck, reason: "stub provider: \(error)").envelope(version), version: version, status: 500)
         }
@@ -64,28 +68,24 @@ final class StubProvider: Sendable {
         let description: String
     }
 
+    /// Who the stub trusts: the test STS for HelloService, sender-vouched by the gateway.
+    private let policy: SAMLTokenPolicy = {
+        var policy = SAMLTokenPolicy(issuers: [StubProvider.sts], audiences: [Fixtures.helloService], attestingEntities: [StubProvider.gateway])
+        policy.confirmations = [.senderVouches]
+        return policy
+    }()
+
     private func check(_ envelope: SOAPEnvelope) async throws -> (String, String?) {
-        var inbound = InboundSecurityConfiguration(trustStore: X509TrustStore(anchors: [Self.ca]))
-        inbound.replayCache = InMemoryReplayCache()
-        var policy = SecurityPolicy()
-        policy.signedParts = [.body, .timestamp, .addressingHeaders]
-        let result = try await WSSecurityEngine(configuration: inbound, policy: policy).process(envelope)
-        guard result.samlAssertions.count == 1, let assertion = result.samlAssertions.first else {
-            throw CheckFailed(description: "expected one SAML assertion, found \(result.samlAssertions.count)")
+        let subject = try await policy.authenticate(envelope, transportIsSecure: false)
+        guard case .senderVouches(let gateway) = subject.confirmation, gateway == Self.gateway else {
+            throw CheckFailed(description: "the assertion is not vouched for by the gateway")
         }
-        guard result.usernameTokens.isEmpty else { throw CheckFailed(description: "a UsernameToken was forwarded") }
-        let signers = result.signatures(covering: assertion.element).compactMap { signature -> Certificate? in
-            if case .x509(let certificate, _) = signature.token { return certificate }
-            return nil
+        guard let signature = subject.security.senderVouchingSignature(for: try HeaderSAMLAssertion(element: subject.assertion.element), body: envelope.body, by: gateway),
+              envelope.headerBlocks.filter({ $0.namespaceURI == WSAddressingVersion.v10.namespace }).allSatisfy(signature.verified.covers) else {
+            throw CheckFailed(description: "the gateway's signature does not cover the WS-Addressing headers")
         }
-        guard signers.contains(Self.gateway) else { throw CheckFailed(description: "the gateway's signature does not cover the assertion") }
-        guard assertion.element.attribute("Id", WSSNamespace.utility) == nil else { throw CheckFailed(description: "the assertion was given a wsu:Id") }
-        let validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [], pinned: [Self.sts])) {
-            SAMLAudiencePolicy(audience: Fixtures.helloService)
-            SAMLSubjectConfirmationPolicy(allowed: [.senderVouches])
-        }
-        let facts = try await validator.validate(assertion.element).facts
-        return (facts.id, facts.subjects.lazy.compactMap(\.name).first)
+        guard subject.assertion.element.attribute("Id", WSSNamespace.utility) == nil else { throw CheckFailed(description: "the assertion was given a wsu:Id") }
+        return (subject.assertion.facts.id, subject.name)
     }
 
     private func respond(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {

@@ -1,0 +1,59 @@
+import Hummingbird
+import Logging
+import SOAP
+
+/// ``HelloService`` over HTTP: SOAP 1.1 and 1.2 requests POSTed to one path, answered with the
+/// request's media type.
+///
+/// Refuses, as the other endpoints do: a body above ``maxRequestBytes`` (413), a media type
+/// that is not `text/xml` or `application/soap+xml` (415), bytes that are not an envelope of
+/// the announced version, a mandatory header block other than `wsse:Security` and the
+/// WS-Addressing headers (a `MustUnderstand` fault), and a SOAP action that contradicts
+/// `wsa:Action`. One log line per request, with the fault code of a refusal.
+public struct HelloServiceEndpoint: Sendable {
+    /// The HTTP path requests are POSTed to.
+    public let path: String
+    public let service: HelloService
+    /// Largest request body accepted, in bytes.
+    public let maxRequestBytes: Int
+    /// Decides per request whether it came over TLS (bearer assertions need it).
+    public let transports: TransportDecision
+
+    public init(path: String, service: HelloService, maxRequestBytes: Int, transports: TransportDecision = .plainHTTP) {
+        self.path = path
+        self.service = service
+        self.maxRequestBytes = maxRequestBytes
+        self.transports = transports
+    }
+
+    /// Adds `POST path` to `router`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.post(RouterPath(path)) { request, context in
+            await respond(to: request, transport: transports.transport(of: request, context: context), logger: context.logger)
+        }
+    }
+
+    /// Answers one POSTed request that arrived as `transport` says.
+    public func respond(to request: Request, transport: RequestTransport, logger: Logger) async -> Response {
+        let posted: SOAPHTTPBinding.PostedRequest
+        switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
+        case .posted(let request): posted = request
+        case .refused(let refusal): return refusal.response
+        }
+        let response: SOAPEnvelope
+        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: .securityAndAddressing) {
+        case .refused(let fault, _):
+            response = fault.envelope(posted.version)
+        case .envelope(let envelope, _):
+            response = await service.respond(to: envelope, transportIsSecure: transport.overTLS)
+        }
+        let fault = SOAPHTTPBinding.fault(in: response)
+        let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
+        logger.info("hello request", metadata: [
+            "path": "\(path)",
+            "outcome": "\(fault.map { $0.securityFaultCode?.description ?? "\($0.code)" } ?? "success")",
+            "status": "\(status)",
+        ])
+        return SOAPHTTPBinding.response(response, version: posted.version, status: status)
+    }
+}
