@@ -31,37 +31,44 @@ struct SecureConversationRestartTests {
         var clientConfiguration = demo.clientConfiguration(endpoint: url)
         clientConfiguration.soapVersion = soap
         let transport = try ReconnectingTransport(url: url)
-        let client = SecureConversationClient(configuration: clientConfiguration, transport: transport)
-        let identity = "\(keys.client.certificate.subject)"
+        // The HTTP client must be shut down however the exchange ends (its deinit traps otherwise).
+        do {
+            let client = SecureConversationClient(configuration: clientConfiguration, transport: transport)
+            let identity = "\(keys.client.certificate.subject)"
 
-        let context = try await client.establish()
-        for index in 1...5 {
-            #expect(try await echo("before \(index)", client, soap) == EchoService.greeting(identity: identity, text: "before \(index)"))
+            let context = try await client.establish()
+            for index in 1...5 {
+                #expect(try await echo("before \(index)", client, soap) == EchoService.greeting(identity: identity, text: "before \(index)"))
+            }
+
+            // kill -9, then a new process on the same data directory and port.
+            server.kill9()
+            server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 2)
+            try await transport.reconnect()
+            for index in 1...5 {
+                #expect(try await echo("after \(index)", client, soap) == EchoService.greeting(identity: identity, text: "after \(index)"))
+            }
+            #expect(client.context?.identifier == context.identifier)
+            #expect(client.context?.instance == context.instance)
+            #expect(context.version == version)
+
+            // A request made under the context but held back, then Cancel, then a crash and restart:
+            // the held request is refused with wsc:BadContextToken.
+            transport.hold(true)
+            await #expect(throws: ReconnectingTransport.Held.self) { _ = try await echo("held", client, soap) }
+            transport.hold(false)
+            let held = try #require(transport.held)
+            try await client.cancel()
+            server.kill9()
+            server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 3)
+            let refused = try await SecureConversationOverHTTPTests.post(held, to: url, soap: soap, action: EchoService.action)
+            let fault = try SOAPFault(envelope: try SOAPEnvelope(parsing: refused.body))
+            #expect(fault.subcode == version.faultCodes.badContextToken.name)
+        } catch {
+            try? await transport.shutdown()
+            server.killIfRunning()
+            throw error
         }
-
-        // kill -9, then a new process on the same data directory and port.
-        server.kill9()
-        server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 2)
-        try await transport.reconnect()
-        for index in 1...5 {
-            #expect(try await echo("after \(index)", client, soap) == EchoService.greeting(identity: identity, text: "after \(index)"))
-        }
-        #expect(client.context?.identifier == context.identifier)
-        #expect(client.context?.instance == context.instance)
-        #expect(context.version == version)
-
-        // A request made under the context but held back, then Cancel, then a crash and restart:
-        // the held request is refused with wsc:BadContextToken.
-        transport.hold(true)
-        await #expect(throws: ReconnectingTransport.Held.self) { _ = try await echo("held", client, soap) }
-        transport.hold(false)
-        let held = try #require(transport.held)
-        try await client.cancel()
-        server.kill9()
-        server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 3)
-        let refused = try await SecureConversationOverHTTPTests.post(held, to: url, soap: soap, action: EchoService.action)
-        let fault = try SOAPFault(envelope: try SOAPEnvelope(parsing: refused.body))
-        #expect(fault.subcode == version.faultCodes.badContextToken.name)
         try await transport.shutdown()
         server.killIfRunning()
     }
