@@ -24,7 +24,7 @@ import TesseraStore
 /// percentiles of both phases and their p99 ratio, `/health`'s latency and failures, the logins
 /// answered per second, the machine and its load average, and the command.
 enum PasswordBurstMode {
-    static let helloService = "http://testHost/HelloService"
+    static let helloService = LoadBenchConfiguration.helloService
     static let username = "burst"
     static let password = "burst-password-2026"
     static let loginPath = "/adfs/services/trust/13/usernamemixed"
@@ -148,24 +148,7 @@ enum PasswordBurstMode {
 
     /// `scripts/load-bench`'s configuration with the ADFS aliases, the user and the trusted proxy.
     private static func serverConfiguration(fixtures: URL, directory: URL, passwordHash: String) throws -> ServerConfiguration {
-        let path = { (name: String) in fixtures.appendingPathComponent(name).path }
-        let yaml = """
-            listen: {host: 127.0.0.1, port: 0}
-            identity:
-              issuer: https://sts.tessera.test
-              nameQualifier: STS
-              signingKey: \(path("sts.key.pem"))
-              signingCertificate: \(path("sts.cert.pem"))
-            trustAnchors: [\(path("ca.cert.pem"))]
-            requestors:
-              - {name: gateway, certificate: \(path("gateway.cert.pem")), mayDelegate: true}
-            relyingParties:
-              - name: hello
-                appliesTo: [{exact: "\(helloService)"}]
-                confirmation: sender-vouches
-            security: {timestampMaxAgeSeconds: 7200}
-            """
-        var configuration = try ServerConfiguration(yaml: yaml, baseDirectory: directory.path)
+        var configuration = try LoadBenchConfiguration.make(fixtures: fixtures, directory: directory, adfs: true)
         configuration.listen.trustedProxies = ["127.0.0.1"]
         configuration.users = [.init(name: username, passwordHash: passwordHash)]
         try configuration.validate()

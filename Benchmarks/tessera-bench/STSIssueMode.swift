@@ -32,7 +32,7 @@ enum STSIssueMode {
         TesseraBench.emit("# signing \(count) distinct Issue requests (the load test's pool)...")
         let gateway = inputs.gateway
         let requests = try (0..<count).map { _ in
-            try RequestPool.signedRequest(gateway: gateway, appliesTo: "http://testHost/HelloService", ttl: 3600)
+            try RequestPool.signedRequest(gateway: gateway, appliesTo: LoadBenchConfiguration.helloService, ttl: 3600)
         }
         var next = 0
         let context = STSRequestContext(soapAction: nil)
@@ -65,25 +65,7 @@ enum STSIssueMode {
 
     /// The token service `scripts/load-bench` configures, over an SQLite store in `directory`.
     private static func makeService(fixtures: URL, directory: URL) throws -> SecurityTokenService {
-        let path = { (name: String) in fixtures.appendingPathComponent(name).path }
-        let yaml = """
-            listen: {host: 127.0.0.1, port: 0}
-            adfs: {enabled: false}
-            identity:
-              issuer: https://sts.tessera.test
-              nameQualifier: STS
-              signingKey: \(path("sts.key.pem"))
-              signingCertificate: \(path("sts.cert.pem"))
-            trustAnchors: [\(path("ca.cert.pem"))]
-            requestors:
-              - {name: gateway, certificate: \(path("gateway.cert.pem")), mayDelegate: true}
-            relyingParties:
-              - name: hello
-                appliesTo: [{exact: "http://testHost/HelloService"}]
-                confirmation: sender-vouches
-            security: {timestampMaxAgeSeconds: 7200}
-            """
-        let configuration = try ServerConfiguration(yaml: yaml, baseDirectory: directory.path)
+        let configuration = try LoadBenchConfiguration.make(fixtures: fixtures, directory: directory)
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, masterKey: .generate())
         var stsConfiguration = try STSConfiguration(configuration, replayCache: store)
         stsConfiguration.tokenStore = store
