@@ -1,35 +1,29 @@
 // swift-tools-version:6.1
-import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
-/// The executables allocate through tcmalloc when Debian's libtcmalloc-minimal4 is installed
-/// (`scripts/test` installs it): libxml2's tree and C14N and Swift's ARC allocate a great deal,
-/// and tcmalloc makes the message path 20-30% faster than glibc's malloc (measured in
-/// docs/benchmarks.md, "Allocator"). Without the library, or with TESSERA_SYSTEM_MALLOC=1 at
-/// build time, they use glibc's malloc and behave the same, only slower.
-let fastAllocator: [LinkerSetting] = {
-    let candidates = ["x86_64-linux-gnu", "aarch64-linux-gnu"].map { "/usr/lib/\($0)/libtcmalloc_minimal.so.4" }
-    guard ProcessInfo.processInfo.environment["TESSERA_SYSTEM_MALLOC"] == nil,
-          let library = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return [] }
-    return [.unsafeFlags(["-Xlinker", "--no-as-needed", "-Xlinker", library, "-Xlinker", "--as-needed"])]
-}()
-
+/// Linux only: the XML modules use libxml2 directly, and on Apple platforms Foundation's own
+/// `XMLDocument` and `XMLElement` would clash with XMLCore's in every file importing both.
+/// Library products carry a "Tessera" prefix so that they do not clash with other packages'
+/// products; their modules keep their short names (SwiftPM's module aliases resolve a clash of
+/// module names in a dependent package). The server, gateway and command line are applications,
+/// not products.
 let package = Package(
     name: "Tessera",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tessera", targets: ["tessera"]),
-        .library(name: "XMLCore", targets: ["XMLCore"]),
-        .library(name: "XMLSecurity", targets: ["XMLSecurity"]),
+        .library(name: "TesseraXMLCore", targets: ["XMLCore"]),
+        .library(name: "TesseraXMLSecurity", targets: ["XMLSecurity"]),
         .library(name: "TesseraCrypto", targets: ["TesseraCrypto"]),
-        .library(name: "SOAP", targets: ["SOAP"]),
-        .library(name: "WSSecurity", targets: ["WSSecurity"]),
-        .library(name: "WSTrust", targets: ["WSTrust"]),
-        .library(name: "SAML", targets: ["SAML"]),
-        .library(name: "SecureConversation", targets: ["SecureConversation"]),
+        .library(name: "TesseraSOAP", targets: ["SOAP"]),
+        .library(name: "TesseraWSSecurity", targets: ["WSSecurity"]),
+        .library(name: "TesseraWSTrust", targets: ["WSTrust"]),
+        .library(name: "TesseraSAML", targets: ["SAML"]),
+        .library(name: "TesseraSecureConversation", targets: ["SecureConversation"]),
         .library(name: "TesseraClient", targets: ["TesseraClient"]),
+        .library(name: "TesseraSTS", targets: ["STS"]),
+        .library(name: "TesseraStore", targets: ["TesseraStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -41,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -78,10 +74,11 @@ let package = Package(
                 "XMLCore", "XMLSecurity", "SOAP", "TesseraCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict
         ),
-        .target(name: "WSTrust", dependencies: ["XMLCore", "SOAP", "WSSecurity", "XMLSecurity"], swiftSettings: strict),
+        .target(name: "WSTrust", dependencies: ["XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
         .target(
             name: "SAML",
             dependencies: [
@@ -114,6 +111,9 @@ let package = Package(
             dependencies: [
                 "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -175,8 +175,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
-            swiftSettings: strict,
-            linkerSettings: fastAllocator
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "tessera-bench",
@@ -186,12 +185,12 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 // The password-burst mode's HTTP clients (status codes and headers of their own).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/tessera-bench",
-            swiftSettings: strict,
-            linkerSettings: fastAllocator
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "tessera-store-bench",
@@ -205,14 +204,13 @@ let package = Package(
             name: "tessera-load",
             dependencies: [
                 "TesseraLoadKit",
-                // Only for the NIOCore and NIOPosix modules it brings (swift-nio is not a direct
-                // dependency of the package); tessera-load speaks HTTP/1.1 itself (RawConnection).
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // tessera-load speaks HTTP/1.1 itself (RawConnection) over NIO's sockets.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-load",
-            swiftSettings: strict,
-            linkerSettings: fastAllocator
+            swiftSettings: strict
         ),
         // Used only by TesseraStoreTests: writes records, acknowledges each on stdout, and is
         // killed with SIGKILL by the durability test.
@@ -232,7 +230,11 @@ let package = Package(
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", "XMLCore", "TesseraCrypto"], swiftSettings: strict),
         .testTarget(
             name: "WSSecurityTests",
-            dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", .product(name: "SwiftASN1", package: "swift-asn1")],
+            dependencies: [
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
@@ -257,7 +259,10 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust"],
+            dependencies: [
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -270,6 +275,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -287,7 +295,7 @@ let package = Package(
         .testTarget(
             name: "TesseraServerTests",
             dependencies: [
-                "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -302,6 +310,7 @@ let package = Package(
             dependencies: [
                 "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -18,26 +18,26 @@ let package = Package(
         .target(
             name: "FuzzSupport",
             dependencies: [
-                .product(name: "XMLCore", package: "Tessera"),
+                .product(name: "TesseraXMLCore", package: "Tessera"),
                 .product(name: "TesseraCrypto", package: "Tessera"),
-                .product(name: "WSSecurity", package: "Tessera"),
+                .product(name: "TesseraWSSecurity", package: "Tessera"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .executableTarget(
             name: "FuzzXML",
-            dependencies: ["FuzzSupport", .product(name: "XMLCore", package: "Tessera")],
+            dependencies: ["FuzzSupport", .product(name: "TesseraXMLCore", package: "Tessera")],
             swiftSettings: fuzzTarget
         ),
         .executableTarget(
             name: "FuzzWSSecurity",
             dependencies: [
                 "FuzzSupport",
-                .product(name: "WSSecurity", package: "Tessera"),
-                .product(name: "XMLSecurity", package: "Tessera"),
-                .product(name: "SOAP", package: "Tessera"),
-                .product(name: "XMLCore", package: "Tessera"),
+                .product(name: "TesseraWSSecurity", package: "Tessera"),
+                .product(name: "TesseraXMLSecurity", package: "Tessera"),
+                .product(name: "TesseraSOAP", package: "Tessera"),
+                .product(name: "TesseraXMLCore", package: "Tessera"),
             ],
             swiftSettings: fuzzTarget
         ),
@@ -45,8 +45,8 @@ let package = Package(
             name: "FuzzWSTrust",
             dependencies: [
                 "FuzzSupport",
-                .product(name: "WSTrust", package: "Tessera"),
-                .product(name: "XMLCore", package: "Tessera"),
+                .product(name: "TesseraWSTrust", package: "Tessera"),
+                .product(name: "TesseraXMLCore", package: "Tessera"),
             ],
             swiftSettings: fuzzTarget
         ),
@@ -54,10 +54,10 @@ let package = Package(
             name: "FuzzSecureConversation",
             dependencies: [
                 "FuzzSupport",
-                .product(name: "SecureConversation", package: "Tessera"),
-                .product(name: "SOAP", package: "Tessera"),
-                .product(name: "WSSecurity", package: "Tessera"),
-                .product(name: "XMLCore", package: "Tessera"),
+                .product(name: "TesseraSecureConversation", package: "Tessera"),
+                .product(name: "TesseraSOAP", package: "Tessera"),
+                .product(name: "TesseraWSSecurity", package: "Tessera"),
+                .product(name: "TesseraXMLCore", package: "Tessera"),
             ],
             swiftSettings: fuzzTarget
         ),
@@ -65,9 +65,9 @@ let package = Package(
             name: "FuzzSAML",
             dependencies: [
                 "FuzzSupport",
-                .product(name: "SAML", package: "Tessera"),
-                .product(name: "WSSecurity", package: "Tessera"),
-                .product(name: "XMLCore", package: "Tessera"),
+                .product(name: "TesseraSAML", package: "Tessera"),
+                .product(name: "TesseraWSSecurity", package: "Tessera"),
+                .product(name: "TesseraXMLCore", package: "Tessera"),
             ],
             swiftSettings: fuzzTarget
         ),

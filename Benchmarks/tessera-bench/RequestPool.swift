@@ -8,9 +8,10 @@ import XMLCore
 
 /// `tessera-bench rst-pool`: writes distinct pre-signed Issue requests for a load test:
 /// serialized SOAP 1.2 envelopes, each followed by the byte 0x1E (ASCII record separator, which
-/// XML 1.0 does not allow in a document, so it cannot occur inside one). Each carries its own RST Context (inside the signed
-/// Body), so no two signatures are equal and none is refused as a replay; every Timestamp is
-/// valid for `ttl` seconds from generation (the server's timestamp maximum age must allow it).
+/// XML 1.0 does not allow in a document, so it cannot occur inside one). Each carries its own RST
+/// Context (inside the signed Body), so no two signatures are equal and none is refused as a
+/// replay; every Timestamp is valid for `ttl` seconds from generation (the server's timestamp
+/// maximum age must allow it).
 ///
 ///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
 enum RequestPool {
@@ -87,7 +88,8 @@ enum RequestPool {
     /// Requests each worker signs per batch before the batch is written.
     static let batchSize = 512
 
-    /// The seed's Listing 2 with a unique Context, signed (Body and Timestamp) by the gateway.
+    /// The token-transformation scenario's RST with a unique Context, signed (Body and Timestamp)
+    /// by the gateway.
     static func signedRequest(gateway: X509Credential, appliesTo: String, ttl: TimeInterval) throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: .v12)
         AddressingHeaders(version: .v10, action: WSTrustVersion.v13.requestAction(.issue), messageID: AddressingHeaders.newMessageID()).write(to: envelope)

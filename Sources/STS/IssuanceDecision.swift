@@ -2,8 +2,8 @@ import Foundation
 import WSTrust
 
 /// What the STS will issue for a request: for which relying party, which token type and key
-/// type, for which audience (WS-Trust 1.3 §4.1 with the seed's precedence rule; the request's
-/// KeyType is honoured when the relying party accepts it, §4.4.1).
+/// type, for which audience (WS-Trust 1.3 §4.1 with the precedence rule of the token-transformation
+/// scenario; the request's KeyType is honoured when the relying party accepts it, §4.4.1).
 public struct IssuanceDecision: Sendable, Hashable {
     public var relyingParty: RelyingParty?
     public var tokenType: TokenType
@@ -15,10 +15,11 @@ public struct IssuanceDecision: Sendable, Hashable {
     /// The token types the STS can issue without a relying party telling it to.
     public static let issuableTypes: Set<TokenType> = [.saml20, .saml11]
 
-    /// Applies the seed's rule: a relying party configured for the AppliesTo address decides the
-    /// token type, whatever TokenType says; TokenType alone is honoured when AppliesTo is absent
-    /// (or unknown with a default party) and the type is one the STS issues; an AppliesTo that
-    /// matches nothing is refused unless a default party is configured.
+    /// Applies the token-type rule of the token-transformation scenario: a relying party configured
+    /// for the AppliesTo address decides the token type, whatever TokenType says; TokenType alone
+    /// is honoured when AppliesTo is absent (or unknown with a default party) and the type is one
+    /// the STS issues; an AppliesTo that matches nothing is refused unless a default party is
+    /// configured.
     public init(request: RequestSecurityToken, registry: RelyingPartyRegistry) throws {
         let requestedType = request.tokenType?.canonical
         if let address = request.appliesTo?.address {

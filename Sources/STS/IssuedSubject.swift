@@ -8,7 +8,7 @@ public struct IssuedSubject: Sendable, Hashable {
     }
 
     public var name: String
-    /// NameQualifier of the NameID (the seed's assertion says "STS").
+    /// NameQualifier of the NameID ("STS" in the token-transformation scenario).
     public var nameQualifier: String?
     public var authentication: Authentication
     public var authenticationInstant: Date

@@ -3,11 +3,12 @@ import WSTrust
 import XMLCore
 
 extension IssuedToken {
-    /// The RSTR for this token, shaped as the seed's Listing 3: TokenType (as the relying party
-    /// or the request spelled it, no surrounding whitespace), RequestedSecurityToken, attached and
-    /// unattached references (a SAMLID or SAML 1.1 AssertionID KeyIdentifier; none for a JWT,
-    /// which WS-Security has no reference form for), AppliesTo, Lifetime with milliseconds, and the
-    /// proof material (RequestedProofToken, Entropy, KeySize, KeyType) when there is a proof key.
+    /// The RSTR for this token, shaped as the RSTR of the token-transformation scenario: TokenType
+    /// (as the relying party or the request spelled it, no surrounding whitespace),
+    /// RequestedSecurityToken, attached and unattached references (a SAMLID or SAML 1.1 AssertionID
+    /// KeyIdentifier; none for a JWT, which WS-Security has no reference form for), AppliesTo,
+    /// Lifetime with milliseconds, and the proof material (RequestedProofToken, Entropy, KeySize,
+    /// KeyType) when there is a proof key.
     public func response(decision: IssuanceDecision, proof: ProofMaterial, version: WSTrustVersion, context: String?) -> RequestSecurityTokenResponse {
         var response = self.response(version: version, context: context, appliesTo: decision.appliesTo)
         if decision.tokenType.canonical == tokenType { response.tokenType = decision.tokenType }

@@ -78,11 +78,13 @@ public struct RelyingParty: Sendable, Hashable {
     /// The SAML audience; the AppliesTo address when nil.
     public var audience: String?
     public var nameIDFormat: SAMLNameIDFormat
-    /// How the subject of a token without proof key is confirmed: sender-vouches (the seed's
-    /// gateway flow) or bearer. Tokens with a proof key are always holder-of-key.
+    /// How the subject of a token without proof key is confirmed: sender-vouches (the
+    /// token-transformation scenario's gateway) or bearer. Tokens with a proof key are always
+    /// holder-of-key.
     public var confirmation: SAMLConfirmationKind
     /// The key types this party accepts (WS-Trust 1.3 §4.4.1): a request's KeyType is honoured
-    /// when it is one of these and refused otherwise; ``keyType`` is used when the request names none.
+    /// when it is one of these and refused otherwise; ``keyType`` is used when the request names
+    /// none.
     public var acceptedKeyTypes: Set<KeyType>
     /// The attributes (claims) this party receives, in order. Nothing beyond the subject's name
     /// is disclosed unless a rule releases it.
@@ -93,7 +95,8 @@ public struct RelyingParty: Sendable, Hashable {
     /// The party's certificate: symmetric proof keys are encrypted for it (RSA-OAEP), and so are
     /// SAML 2.0 assertions when ``encryptsToken`` is on. Needed for SymmetricKey tokens.
     public var encryptionCertificate: Certificate?
-    /// Whether SAML 2.0 assertions are issued as `EncryptedAssertion` for ``encryptionCertificate``.
+    /// Whether SAML 2.0 assertions are issued as `EncryptedAssertion` for
+    /// ``encryptionCertificate``.
     public var encryptsToken = true
     /// The algorithm the STS signs this party's assertions with (RSA-SHA256 by default, with a
     /// digest of the same family). RSA-SHA1 is refused unless ``_WEAK_allowSHA1Signature`` is on.

@@ -7,7 +7,8 @@ import XMLCore
 import XMLSecurity
 
 /// Issues signed SAML 2.0 and SAML 1.1 assertions for a relying party: subject confirmation by
-/// bearer, sender-vouches (the seed's gateway flow) or holder-of-key with the proof key in
+/// bearer, sender-vouches (the token-transformation scenario) or holder-of-key with the proof key
+/// in
 /// `ds:KeyInfo`; the party's claims as attributes; signed with the party's algorithm; SAML 2.0
 /// assertions encrypted for the party's certificate when it asks for it. Each assertion is built
 /// and signed in a document of its own that declares every namespace it uses, so its bytes can

@@ -2,8 +2,8 @@ import Foundation
 import WSSecurity
 import X509
 
-/// A requestor the STS trusts (the seed's gateway), identified by its signing certificate, and
-/// whether it may ask for tokens on behalf of others (OnBehalfOf / ActAs).
+/// A requestor the STS trusts (the gateway of the token-transformation scenario), identified by its
+/// signing certificate, and whether it may ask for tokens on behalf of others (OnBehalfOf / ActAs).
 public struct TrustedRequestor: Sendable {
     public var name: String
     public var certificate: Certificate {
@@ -12,8 +12,9 @@ public struct TrustedRequestor: Sendable {
     /// The certificate's subject as text, the requestor's authenticated name; formatted once,
     /// not for every request the requestor signs.
     public private(set) var subjectName: String
-    /// May assert other identities (the seed's Listing 1 UsernameToken without password) and
-    /// present others' tokens in OnBehalfOf / ActAs, and have Validate issue tokens for them.
+    /// May assert other identities (the consumer's UsernameToken without password in the
+    /// token-transformation scenario) and present others' tokens in OnBehalfOf / ActAs, and have
+    /// Validate issue tokens for them.
     public var mayDelegate: Bool
     /// The realm identity-mapping rules name the identities it asserts by (and its own); its
     /// name by default.
@@ -41,7 +42,7 @@ public struct STSConfiguration: Sendable {
     /// ``samlIssuers``.
     public var inbound: InboundSecurityConfiguration
     public var requestors: [TrustedRequestor]
-    /// NameQualifier written into issued NameIDs (the seed's assertion says "STS").
+    /// NameQualifier written into issued NameIDs ("STS" in the token-transformation scenario).
     public var nameQualifier: String?
     public var signResponses = true
     /// Whether every request must carry a Timestamp in its security header.

@@ -5,8 +5,8 @@ import WSSecurity
 import WSTrust
 import XMLCore
 
-/// The token service of seed 004, independent of any transport: a request envelope in, a
-/// response envelope out. Each request goes through one pipeline:
+/// The token service of the token-transformation scenario, independent of any transport: a request
+/// envelope in, a response envelope out. Each request goes through one pipeline:
 ///
 /// 1. **Security header** — processed by the WS-Security engine (signatures verified against
 ///    trusted keys, passwords checked against the user directory, SAML holder-of-key keys
@@ -130,7 +130,8 @@ public struct SecurityTokenService: Sendable {
         return rst
     }
 
-    /// The HTTP SOAPAction without the quotes, spaces and tabs around it (SOAP 1.1 §6.1.1 quotes it).
+    /// The HTTP SOAPAction without the quotes, spaces and tabs around it (SOAP 1.1 §6.1.1 quotes
+    /// it).
     static func unquoted(_ action: String) -> String {
         let isPadding: (Character) -> Bool = { $0 == "\"" || $0 == " " || $0 == "\t" }
         guard let first = action.firstIndex(where: { !isPadding($0) }), let last = action.lastIndex(where: { !isPadding($0) }) else { return "" }

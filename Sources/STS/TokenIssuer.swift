@@ -12,7 +12,7 @@ public struct Issuance {
 
 /// Issues the token an issuance decision calls for, transport-independent: the proof key
 /// (``ProofKeyIssuer``), then a SAML 2.0 / 1.1 assertion (``SAMLTokenIssuer``) or a JWT
-/// (``JWTTokenIssuer``), then the RSTR shaped as the seed's Listing 3.
+/// (``JWTTokenIssuer``), then the RSTR shaped as the RSTR of the token-transformation scenario.
 public struct TokenIssuer: Sendable {
     public let saml: SAMLTokenIssuer
     public let jwt: JWTTokenIssuer

@@ -13,7 +13,7 @@ import XMLSecurity
 ///
 /// Requests carry WS-Addressing 1.0 headers (Action, MessageID, ReplyTo anonymous, To) and a
 /// `wsse:Security` header with a Timestamp and either an X.509 signature over the Timestamp,
-/// Body and addressing headers (seed 004 Listing 2) or a UsernameToken.
+/// Body and addressing headers (the RST of the token-transformation scenario) or a UsernameToken.
 ///
 /// An answer is refused unless it is a SOAP envelope with one RSTR (or an RSTRC of one) in the
 /// request's WS-Trust version, relating to the request's MessageID, and, when
@@ -122,7 +122,8 @@ public struct STSClient: Sendable {
         inbound.replayCache = replayCache
         let result: SecurityHeaderResult
         do {
-            // A Timestamp; Body, Timestamp and addressing headers (RelatesTo) signed by one X.509 signer.
+            // A Timestamp; Body, Timestamp and addressing headers (RelatesTo) signed by one X.509
+            // signer.
             var policy = SecurityPolicy()
             policy.signedParts = [.body, .timestamp, .addressingHeaders]
             result = try await WSSecurityEngine(configuration: inbound, policy: policy).process(envelope)

@@ -4,12 +4,12 @@ import WSSecurity
 import WSTrust
 import X509
 
-/// How the client authenticates its requests (the STS's Issue binding, seed 004 Listing 2).
-/// Its description never shows the password.
+/// How the client authenticates its requests (the STS's Issue binding, the RST of the
+/// token-transformation scenario). Its description never shows the password.
 public enum MessageSecurity: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// Signs the Timestamp, the Body and the WS-Addressing headers with the credential's key
     /// (RSA-SHA256, or ECDSA-SHA256 for an EC key; exclusive C14N; SHA-256 digests), naming the
-    /// certificate by a BinarySecurityToken, as seed 004 Listing 2 does.
+    /// certificate by a BinarySecurityToken, as the RST of the token-transformation scenario does.
     case x509Signature(X509Credential)
     /// A `wsse:UsernameToken` with the password as text (only over TLS) or as a
     /// PasswordDigest with a fresh Nonce and Created (UsernameToken Profile 1.1 §3.1).

@@ -49,7 +49,8 @@ public struct STSResponse {
     public var issuedToken: XMLElement? { response.requestedSecurityToken }
 
     /// The issued token as a document of its own: its bytes, with every namespace it uses
-    /// declared, ready to be forwarded (seed 004 Listing 4) or written to a file.
+    /// declared, ready to be forwarded (the forwarded request of the token-transformation scenario)
+    /// or written to a file.
     public var issuedTokenBytes: [UInt8]? {
         guard let token = issuedToken else { return nil }
         let holder = XMLDocument(rootLocalName: "Holder", namespace: nil)

@@ -34,7 +34,8 @@ public struct TokenRequest {
     public var appliesTo: String?
     public var tokenType: TokenType?
     public var keyType: KeyRequest?
-    /// The identity the token is requested for (WS-Trust 1.3 §9.1, seed 004 Listing 2).
+    /// The identity the token is requested for (WS-Trust 1.3 §9.1, the RST of the
+    /// token-transformation scenario).
     public var onBehalfOf: DelegatedToken?
     /// The identity the requestor acts as (WS-Trust 1.4 `ActAs`); the requestor is the actor.
     public var actAs: DelegatedToken?
@@ -77,7 +78,8 @@ public enum KeyRequest: Sendable {
 /// A token carried in `wst:OnBehalfOf` or `wst14:ActAs`.
 public enum DelegatedToken {
     /// A `wsse:UsernameToken` with a Username only: an identity assertion by a trusted
-    /// requestor, as the seed's gateway forwards the consumer's token (seed 004 Listing 1).
+    /// requestor, as the gateway of the token-transformation scenario forwards the consumer's token
+    /// (the consumer's request in the token-transformation scenario).
     case identity(username: String)
     /// A UsernameToken as given (with Nonce and Created, so the STS can replay-check it).
     case usernameToken(UsernameToken)

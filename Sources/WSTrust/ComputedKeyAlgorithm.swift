@@ -6,7 +6,8 @@ import XMLCore
 /// (WS-Trust 1.3 §4.4.4, §9.2; the February 2005 namespace has the same algorithm).
 public enum ComputedKeyAlgorithm: Hashable, Sendable {
     /// `…/CK/PSHA1`: key = P_SHA1(requestor entropy, issuer entropy), the requestor's entropy
-    /// being the HMAC secret and the issuer's the seed (WS-Trust 1.3 §4.4.4, TLS 1.0 §5 P_hash).
+    /// being the HMAC secret and the issuer's the P_SHA1 seed (WS-Trust 1.3 §4.4.4, TLS 1.0 §5
+    /// P_hash).
     case psha1
 
     /// Reads the URI in either version's namespace; nil for an algorithm we do not compute.

@@ -2,9 +2,10 @@ import XMLCore
 
 extension RequestSecurityTokenResponse {
     /// Writes this response as the final answer to an Issue request into `body` (a SOAP Body),
-    /// in the shape its version's clients expect: inside a `wst:RequestSecurityTokenResponseCollection`
-    /// for WS-Trust 1.3 (§4.3, the seed's Listing 3), alone for the February 2005 namespace, whose
-    /// WCF and ADFS clients expect one RSTR for one request. Returns the element written into `body`.
+    /// in the shape its version's clients expect: inside a
+    /// `wst:RequestSecurityTokenResponseCollection` for WS-Trust 1.3 (§4.3, the RSTR of the
+    /// token-transformation scenario), alone for the February 2005 namespace, whose WCF and ADFS
+    /// clients expect one RSTR for one request. Returns the element written into `body`.
     @discardableResult
     public func writeFinalIssueResponse(into body: XMLElement) -> XMLElement {
         switch version {

@@ -1,9 +1,9 @@
 import Foundation
 import XMLCore
 
-/// `wst:RequestSecurityTokenResponse` (WS-Trust 1.3 §3.2, §4.4), shaped as the seed's
-/// Listing 3: TokenType, RequestedSecurityToken, attached/unattached references, AppliesTo,
-/// Lifetime, proof token and entropy, or a Validate Status.
+/// `wst:RequestSecurityTokenResponse` (WS-Trust 1.3 §3.2, §4.4), shaped as the STS's answer
+/// in the token-transformation scenario: TokenType, RequestedSecurityToken, attached/unattached
+/// references, AppliesTo, Lifetime, proof token and entropy, or a Validate Status.
 public struct RequestSecurityTokenResponse {
     /// How the requestor learns the proof key (WS-Trust 1.3 §4.4.3).
     public enum ProofToken {

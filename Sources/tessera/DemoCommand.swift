@@ -14,7 +14,7 @@ struct DemoCommand: AsyncParsableCommand {
     )
 }
 
-/// `tessera demo secure-conversation`: the seed's WS-SecureConversation flow against the sample
+/// `tessera demo secure-conversation`: the WS-SecureConversation flow against the sample
 /// echo service over HTTP on 127.0.0.1.
 struct SecureConversationDemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// `tessera demo secure-conversation` runs the seed's flow over loopback HTTP and says so.
+/// `tessera demo secure-conversation` runs the WS-SecureConversation flow over loopback HTTP and
+/// says so.
 @Suite struct SecureConversationDemoTests {
     @Test(arguments: [[String](), ["--version", "2005"]])
     func demoRunsTheFlowAndExitsZero(_ extra: [String]) throws {

@@ -6,12 +6,12 @@ import WSSecurity
 import WSTrust
 import XMLCore
 
-/// Seed 004 with a foreign requestor and a foreign verifier: `scripts/interop/zeep_rst.py`
-/// writes Listing 2 with lxml and signs it with zeep's BinarySignature (X.509
-/// BinarySecurityToken, RSA-SHA256); Tessera's SecurityTokenService, in process, answers with
-/// a signed RSTR carrying a SAML 2.0 assertion for jdoe; xmlsec1 and signxml, given only the
-/// STS certificate, verify the answer's message signature over Body and Timestamp, and xmlsec1
-/// refuses it with another certificate or once the assertion's subject is changed.
+/// The token-transformation scenario with a foreign requestor and a foreign verifier:
+/// `scripts/interop/zeep_rst.py` writes Listing 2 with lxml and signs it with zeep's
+/// BinarySignature (X.509 BinarySecurityToken, RSA-SHA256); Tessera's SecurityTokenService, in
+/// process, answers with a signed RSTR carrying a SAML 2.0 assertion for jdoe; xmlsec1 and signxml,
+/// given only the STS certificate, verify the answer's message signature over Body and Timestamp,
+/// and xmlsec1 refuses it with another certificate or once the assertion's subject is changed.
 @Suite("A zeep-signed RST is answered by Tessera's STS; xmlsec1 and signxml verify the answer")
 struct ZeepRequestAnsweredByTesseraSTSTests {
     /// The STS of Tests/STSTests: the gateway may delegate; HelloService is a SAML 2.0 party.

@@ -14,7 +14,7 @@ struct AssertionReadingTests {
         try SAML2.Assertion(element: try XMLDocument(header + body + "</saml2:Assertion>").root)
     }
 
-    /// The seed's Listing 3 assertion as the STS in the article returns it.
+    /// The assertion of the token-transformation scenario as an STS returns it.
     @Test func listing3Reads() throws {
         let assertion = try read("""
             <saml2:Issuer>STS</saml2:Issuer>
@@ -74,7 +74,8 @@ struct AssertionReadingTests {
         #expect(throws: SAMLError.self) { try SAMLAssertionSigner(credential: Fixtures.sts).signedDocument(assertion) }
     }
 
-    /// Attribute values keep their text whatever the declared simple type, and xsi:nil reads as empty.
+    /// Attribute values keep their text whatever the declared simple type, and xsi:nil reads as
+    /// empty.
     @Test func attributeValuesAreReadAsStrings() throws {
         let assertion = try read("""
             <saml2:Issuer>STS</saml2:Issuer><saml2:Subject><saml2:NameID>a</saml2:NameID></saml2:Subject>

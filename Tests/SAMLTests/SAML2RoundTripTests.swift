@@ -25,7 +25,7 @@ struct SAML2RoundTripTests {
         #expect(validated.element == document.root)
     }
 
-    @Test func listing3SubjectIsWrittenAsInTheSeed() throws {
+    @Test func listing3SubjectIsWrittenAsInTheScenario() throws {
         let document = try SAMLAssertionSigner(credential: Fixtures.sts).signedDocument(Samples.senderVouches())
         let text = document.serialize().utf8String
         #expect(text.contains(#"<saml2:NameID NameQualifier="STS">jdoe</saml2:NameID>"#))

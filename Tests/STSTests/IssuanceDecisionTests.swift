@@ -3,7 +3,8 @@ import Testing
 import WSTrust
 @testable import STS
 
-/// The seed's token-type rule: the relying party configured for AppliesTo decides.
+/// The token-type rule of the token-transformation scenario: the relying party configured for
+/// AppliesTo decides.
 struct IssuanceDecisionTests {
     let hello = RelyingParty(name: "hello", addresses: [.exact("http://testHost/HelloService")], tokenType: .saml20)
     let legacy = RelyingParty(name: "legacy", addresses: [.prefix("https://legacy.example/")], tokenType: .saml11, audience: "urn:legacy")

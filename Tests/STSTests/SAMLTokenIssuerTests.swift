@@ -9,8 +9,8 @@ import X509
 import XMLCore
 @testable import STS
 
-/// The seed's scenario: an assertion for jdoe, NameQualifier "STS", sender-vouches, for
-/// http://testHost/HelloService, returned as Listing 3 shapes it and checked by the SAML
+/// The token-transformation scenario: an assertion for jdoe, NameQualifier "STS", sender-vouches,
+/// for http://testHost/HelloService, returned as Listing 3 shapes it and checked by the SAML
 /// validator as a relying party would.
 struct SAMLTokenIssuerTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")

@@ -38,8 +38,9 @@ final class AuditLog: Sendable {
     }
 }
 
-/// An STS with the seed's gateway as trusted requestor, the `service` key as a trusted IdP,
-/// the test users, and a shared store, replay cache and audit log, at a pinned time.
+/// An STS with the gateway of the token-transformation scenario as trusted requestor, the `service`
+/// key as a trusted IdP, the test users, and a shared store, replay cache and audit log, at a
+/// pinned time.
 struct STSHarness {
     static let issuerName = "https://sts.tessera.test"
     static let idpName = "https://idp.tessera.test"

@@ -9,12 +9,13 @@ import X509
 import XMLCore
 @testable import STS
 
-/// Seed 004 end to end, in process: the gateway's signed RST (Listing 2) in, the STS's signed
-/// Listing 3 response out.
+/// The token-transformation scenario end to end, in process: the gateway's signed RST (Listing 2)
+/// in, the STS's signed Listing 3 response out.
 struct SecurityTokenServiceTests {
     let harness = STSHarness()
 
-    /// Listing 2: RequestType Issue, AppliesTo, OnBehalfOf the consumer's UsernameToken, TokenType SAML 2.0.
+    /// Listing 2: RequestType Issue, AppliesTo, OnBehalfOf the consumer's UsernameToken, TokenType
+    /// SAML 2.0.
     func listing2(version: WSTrustVersion = .v13, onBehalfOf: XMLElement? = TestTokens.username("jdoe"),
                   signer: X509Credential = TestPKI.gateway) throws -> SOAPEnvelope {
         var request = TestRequest(version: version)

@@ -5,9 +5,9 @@ import Testing
 import WSSecurity
 import XMLCore
 
-/// The seed's seven steps in process, for both WS-SecureConversation versions: the client
-/// establishes a context with the service over a transport closure, exchanges many signed and
-/// encrypted messages with fresh derived keys, renews, cancels, and is refused afterwards.
+/// The secure-conversation flow's steps in process, for both WS-SecureConversation versions: the
+/// client establishes a context with the service over a transport closure, exchanges many signed
+/// and encrypted messages with fresh derived keys, renews, cancels, and is refused afterwards.
 @Suite struct EndToEndTests {
     @Test(arguments: SecureConversationVersion.allCases)
     func establishExchangeRenewCancel(_ version: SecureConversationVersion) async throws {

@@ -71,7 +71,7 @@ struct RequestBuildingTests {
 
         let onBehalfOf = try UsernameToken(element: try #require(rst.onBehalfOf))
         #expect(onBehalfOf.username == "jdoe")
-        #expect(onBehalfOf.password == nil, "an identity assertion carries no password (seed 004 Listing 1)")
+        #expect(onBehalfOf.password == nil, "an identity assertion carries no password")
         let actAs = try BinarySecurityToken(element: try #require(rst.actAs))
         #expect(actAs.leaf == (try TestPKI.certificate("service")))
         #expect(rst.actAs?.parent?.name == QName(WSTrustVersion.v14Namespace, "ActAs"))

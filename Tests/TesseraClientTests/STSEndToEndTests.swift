@@ -8,9 +8,9 @@ import WSTrust
 import X509
 import XMLCore
 
-/// Seed 004 over a real socket: HTTPSOAPTransport posts the client's signed RST to a loopback
-/// Hummingbird route that hands it to the in-process SecurityTokenService, and the client
-/// checks the STS's signed answer before returning the assertion.
+/// The token-transformation scenario over a real socket: HTTPSOAPTransport posts the client's
+/// signed RST to a loopback Hummingbird route that hands it to the in-process SecurityTokenService,
+/// and the client checks the STS's signed answer before returning the assertion.
 struct STSEndToEndTests {
     static func configuration(_ url: String, soap: SOAPVersion = .v12, trust: WSTrustVersion = .v13,
                               signer: String = "gateway", stsCertificate: String = "sts") throws -> STSClientConfiguration {

@@ -11,8 +11,8 @@ import X509
 import XMLCore
 @testable import TesseraServer
 
-/// The seed's signed Issue request over HTTP, SOAP 1.1 and 1.2, on the endpoint and its ADFS
-/// aliases, answered with a signed Listing 3-shaped response.
+/// The gateway's signed Issue request of the token-transformation scenario over HTTP, SOAP 1.1 and
+/// 1.2, on the endpoint and its ADFS aliases, answered with a signed Listing 3-shaped response.
 struct IssueOverHTTPTests {
     static let issueAction = WSTrustVersion.v13.requestAction(.issue)
 
@@ -108,7 +108,8 @@ struct IssueOverHTTPTests {
         configuration.users = [TestPKI.alice]
         configuration.tls = .init(certificate: scratch.appendingPathComponent("tls.cert.pem").path, key: scratch.appendingPathComponent("tls.key.pem").path)
         try await TestServer.with(configuration) { server in
-            // Trust only the CA made above; its leaf names no IP address, so the name is not checked.
+            // Trust only the CA made above; its leaf names no IP address, so the name is not
+            // checked.
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(caPEM.utf8), format: .pem)])
             tls.certificateVerification = .noHostnameVerification

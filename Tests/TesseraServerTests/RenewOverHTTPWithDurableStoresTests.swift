@@ -18,8 +18,8 @@ struct RenewOverHTTPWithDurableStoresTests {
         case sqlite, postgres
     }
 
-    /// The seed's Issue for jdoe, with `Renewing` when given, or a Renew of `target`; signed by
-    /// the gateway.
+    /// The gateway's Issue for jdoe (the token-transformation scenario), with `Renewing` when
+    /// given, or a Renew of `target`; signed by the gateway.
     static func request(_ type: RequestType, renewing: (allow: Bool, ok: Bool)? = nil, target: XMLElement? = nil) throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: .v12)
         AddressingHeaders(version: .v10, to: "http://127.0.0.1/sts", action: WSTrustVersion.v13.requestAction(type),

@@ -11,7 +11,7 @@ import Testing
 import WSSecurity
 import XMLCore
 
-/// The seed's WS-SecureConversation flow over loopback HTTP: the echo service behind a
+/// The WS-SecureConversation flow over loopback HTTP: the echo service behind a
 /// ``SecureConversationEndpoint``, a ``SecureConversationClient`` over ``HTTPSOAPTransport``.
 @Suite struct SecureConversationOverHTTPTests {
     static let service = TestPKI.credential("service")

@@ -32,7 +32,7 @@ enum Fixtures {
     static let service = credential("service")
     static let trustStore = X509TrustStore(anchors: [ca])
 
-    /// A SOAP 1.1 request like the seed's Listing 1 payload.
+    /// A SOAP 1.1 request like the consumer's request in the token-transformation scenario.
     static func envelope(_ version: SOAPVersion = .v11) -> SOAPEnvelope {
         let envelope = SOAPEnvelope(version: version)
         let hello = envelope.body.addChild("hello", "urn:example:hello", prefix: "h")

@@ -7,8 +7,8 @@ import XMLCore
 import XMLSecurity
 @testable import WSSecurity
 
-/// Requests signed with the gateway's X.509 key (the seed's Listing 2 shape), processed by the
-/// receiving engine with the test CA as trust anchor.
+/// Requests signed with the gateway's X.509 key (the shape of the RST in the token-transformation
+/// scenario), processed by the receiving engine with the test CA as trust anchor.
 struct SignedMessageTests {
     func signed(_ form: KeyReferenceForm = .binarySecurityToken, credential: X509Credential = Fixtures.gateway,
                 version: SOAPVersion = .v11, parts: [SecurityHeaderBuilder.Part] = [.body, .timestamp]) throws -> SOAPEnvelope {

@@ -24,7 +24,7 @@ struct RequestSecurityTokenCodecTests {
         rst.computedKeyAlgorithm = version.computedKeyPSHA1
         let created = Date(timeIntervalSince1970: 1_700_000_000.123)
         rst.lifetime = Lifetime(created: created, expires: created.addingTimeInterval(600))
-        let token = try XMLDocument(parsing: Array("<wsse:UsernameToken xmlns:wsse='\(SeedListingTests.wsse)'><wsse:Username>jdoe</wsse:Username></wsse:UsernameToken>".utf8))
+        let token = try XMLDocument(parsing: Array("<wsse:UsernameToken xmlns:wsse='\(ScenarioListingTests.wsse)'><wsse:Username>jdoe</wsse:Username></wsse:UsernameToken>".utf8))
         rst.onBehalfOf = token.root
         rst.actAs = token.root
 
@@ -39,7 +39,7 @@ struct RequestSecurityTokenCodecTests {
         #expect(secret.value == Array(repeating: 9, count: 32))
         #expect(parsed.computedKeyAlgorithm == version.computedKeyPSHA1)
         #expect(abs((parsed.lifetime?.created?.timeIntervalSince1970 ?? 0) - created.timeIntervalSince1970) < 0.0005)
-        #expect(parsed.onBehalfOf?.firstChild("Username", SeedListingTests.wsse)?.text == "jdoe")
+        #expect(parsed.onBehalfOf?.firstChild("Username", ScenarioListingTests.wsse)?.text == "jdoe")
         #expect(parsed.actAs?.localName == "UsernameToken")
     }
 
@@ -71,7 +71,7 @@ struct RequestSecurityTokenCodecTests {
     }
 
     @Test func lifetimeEndingBeforeItStartsIsAnInvalidTimeRange() throws {
-        let ns = WSTrustVersion.v13.namespace, wsu = SeedListingTests.wsu
+        let ns = WSTrustVersion.v13.namespace, wsu = ScenarioListingTests.wsu
         let text = "<wst:RequestSecurityToken xmlns:wst='\(ns)' xmlns:wsu='\(wsu)'><wst:RequestType>\(ns)/Issue</wst:RequestType><wst:Lifetime><wsu:Created>2026-01-01T10:00:00Z</wsu:Created><wsu:Expires>2026-01-01T09:00:00Z</wsu:Expires></wst:Lifetime></wst:RequestSecurityToken>"
         let error = try #require(throws: WSTrustError.self) { try RequestSecurityToken(element: try XMLDocument(parsing: Array(text.utf8)).root) }
         #expect(error.code == .invalidTimeRange)

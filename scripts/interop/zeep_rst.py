@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds seed 004's Listing 2 token request and secures it with zeep, printing the envelope.
+"""Builds the token request of the token-transformation scenario, secured with zeep; prints the envelope.
 
     zeep_rst.py KEY_PEM CERT_PEM [--soap 11|12] [--trust 13|2005] [--applies-to URL]
                 [--on-behalf-of USER] [--to URL] [--ttl SECONDS]

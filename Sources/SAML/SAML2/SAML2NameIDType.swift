@@ -8,7 +8,8 @@ extension SAML2 {
         public var value: String
         /// `Format`; absent means unspecified.
         public var format: SAMLNameIDFormat?
-        /// `NameQualifier`: the security domain that qualifies the name (Listing 3: "STS").
+        /// `NameQualifier`: the security domain that qualifies the name ("STS" in the
+        /// token-transformation scenario).
         public var nameQualifier: String?
         /// `SPNameQualifier`: the service provider that further qualifies it.
         public var spNameQualifier: String?

@@ -54,7 +54,7 @@ public struct AuditEvent: Sendable, Hashable {
     public var delegation: Delegation?
     public var appliesTo: String?
     /// The token type asked for, or, once the STS decided it (the relying party's type wins,
-    /// seed 004), the type decided.
+    /// the token-transformation scenario), the type decided.
     public var tokenType: TokenType?
     /// The configured relying party's name.
     public var relyingParty: String?

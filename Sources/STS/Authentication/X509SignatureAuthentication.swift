@@ -2,11 +2,11 @@ import WSSecurity
 import WSTrust
 import X509
 
-/// Authenticates a trusted requestor (the seed's gateway) by its X.509 signature: the Body the
-/// request is read from and the Timestamp must both be signed with the key of a certificate
-/// listed in ``STSConfiguration/requestors`` (and trusted by the inbound trust store, which
-/// the WS-Security engine checked). A second, unrelated signature over the Timestamp alone
-/// proves nothing about the request.
+/// Authenticates a trusted requestor (the gateway of the token-transformation scenario) by its
+/// X.509 signature: the Body the request is read from and the Timestamp must both be signed with
+/// the key of a certificate listed in ``STSConfiguration/requestors`` (and trusted by the inbound
+/// trust store, which the WS-Security engine checked). A second, unrelated signature over the
+/// Timestamp alone proves nothing about the request.
 public struct X509SignatureAuthentication: RequestorAuthenticator {
     public init() {}
 

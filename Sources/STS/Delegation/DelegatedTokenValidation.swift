@@ -8,9 +8,9 @@ import XMLCore
 /// Validates the token inside OnBehalfOf (WS-Trust 1.3 §9.1) or ActAs (WS-Trust 1.4 §9.2) by
 /// its type, and returns the identity it establishes. The caller has already checked that the
 /// requestor may delegate.
-/// - `wsse:UsernameToken` without password: an identity assertion by the requestor (seed 004,
-///   Listing 1), in the requestor's realm; its Nonce and Created are replay-checked as in a
-///   security header.
+/// - `wsse:UsernameToken` without password: an identity assertion by the requestor (the
+///   consumer's token in the token-transformation scenario), in the requestor's realm; its Nonce
+///   and Created are replay-checked as in a security header.
 /// - `wsse:UsernameToken` with password: replay-checked, then verified against the user
 ///   directory (PasswordText only over TLS).
 /// - SAML 2.0 / 1.1 assertion: signed by a trusted issuer, current (any audience: it was

@@ -2,8 +2,8 @@ import Foundation
 import WSTrust
 
 /// Maps identities from one realm into the names and attributes relying parties expect (the
-/// seed's "identity mapping" STS operation): rename the subject by exact name or by prefix or
-/// suffix replacement, rename attributes, add attributes. No regular expressions.
+/// "identity mapping" operation of a token service): rename the subject by exact name or by prefix
+/// or suffix replacement, rename attributes, add attributes. No regular expressions.
 ///
 /// Rules are tried in order; the first whose ``Rule/realm`` matches the identity's realm (or
 /// that names no realm) applies, and no other. An identity no rule matches is issued as it is.
@@ -14,7 +14,8 @@ public struct IdentityMapping: Sendable, Hashable {
         case exact(String, to: String)
         /// A name starting with `prefix` has it replaced by `replacement` (`DOMAIN\` → ``).
         case replacePrefix(String, with: String)
-        /// A name ending with `suffix` has it replaced by `replacement` (`@corp.example` → `@partner.example`).
+        /// A name ending with `suffix` has it replaced by `replacement` (`@corp.example` →
+        /// `@partner.example`).
         case replaceSuffix(String, with: String)
 
         /// The rewritten name, or nil when this rewrite does not apply to `name`.

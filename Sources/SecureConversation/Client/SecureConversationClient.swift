@@ -8,9 +8,9 @@ import X509
 import XMLCore
 import XMLSecurity
 
-/// The initiator of the seed's flow over any ``SOAPTransport``: establishes a context (steps
-/// 1–2, verifying the service's signed response before it trusts the session), then signs and
-/// encrypts each request with fresh derived keys and verifies and decrypts each response
+/// The initiator of the WS-SecureConversation flow over any ``SOAPTransport``: establishes a
+/// context (steps 1–2, verifying the service's signed response before it trusts the session), then
+/// signs and encrypts each request with fresh derived keys and verifies and decrypts each response
 /// (steps 3 and 7); renews and cancels the context.
 ///
 /// One client holds one context; concurrent ``send(_:action:)`` calls share it.
@@ -100,7 +100,8 @@ public final class SecureConversationClient: Sendable {
         return Self.summary(issued)
     }
 
-    /// The RST's Body encrypted for the service with ``SecureConversationClientConfiguration/bootstrapEncryption``.
+    /// The RST's Body encrypted for the service with
+    /// ``SecureConversationClientConfiguration/bootstrapEncryption``.
     private func bootstrapEncryption(for serviceCertificate: Certificate) -> SecurityHeaderBuilder.EncryptionOptions {
         var encryption = SecurityHeaderBuilder.EncryptionOptions(recipient: serviceCertificate)
         encryption.algorithm = configuration.bootstrapEncryption
@@ -178,7 +179,8 @@ public final class SecureConversationClient: Sendable {
                           replyTo: EndpointReference(address: WSAddressingVersion.v10.anonymousAddress))
     }
 
-    /// Sends `request` and parses the answer; a fault becomes ``SecureConversationError/Code/fault``.
+    /// Sends `request` and parses the answer; a fault becomes
+    /// ``SecureConversationError/Code/fault``.
     func exchange(_ request: SOAPEnvelope, action: String) async throws -> SOAPEnvelope {
         let bytes = try await transport.exchange(request.serialize(), version: request.version, action: action)
         let response: SOAPEnvelope

@@ -10,15 +10,16 @@ struct VerifiedContextMessage {
     let context: SecurityContextRecord
     /// The WS-SC version of the tokens the message was signed with (answers use it).
     let version: SecureConversationVersion
-    /// Whether the Body arrived encrypted with AES-GCM: the sender accepts GCM, so the reply uses it.
+    /// Whether the Body arrived encrypted with AES-GCM: the sender accepts GCM, so the reply uses
+    /// it.
     var senderUsesGCM: Bool {
         security.decryptions.contains { $0.algorithm.mode == .gcm }
     }
 }
 
-/// Processes the security header of a message secured with a context (steps 4–5 of the seed;
-/// the client uses it for responses too) through the WS-Security engine with the
-/// WS-SecureConversation processors plugged in, then checks ``ContextMessagePolicy``: the
+/// Processes the security header of a message secured with a context (steps 4–5 of the
+/// secure-conversation flow; the client uses it for responses too) through the WS-Security engine
+/// with the WS-SecureConversation processors plugged in, then checks ``ContextMessagePolicy``: the
 /// context is whichever one signed the Body, and it alone must have signed every required part.
 struct ContextMessageVerifier: Sendable {
     var policy: ContextMessagePolicy
@@ -73,7 +74,8 @@ struct ContextMessageVerifier: Sendable {
         return VerifiedContextMessage(security: security, context: resolved.record, version: signedVersion)
     }
 
-    /// The version whose derived-key ValueType (or, when the policy allows it, token type) `kind` is.
+    /// The version whose derived-key ValueType (or, when the policy allows it, token type) `kind`
+    /// is.
     private func version(ofKeyKind kind: String) -> SecureConversationVersion? {
         SecureConversationVersion.allCases.first { version in
             kind == version.derivedKeyValueType || (!policy.requireDerivedKeys && kind == version.tokenTypeURI)

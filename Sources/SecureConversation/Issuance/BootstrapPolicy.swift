@@ -5,8 +5,9 @@ import WSSecurity
 import X509
 import XMLCore
 
-/// Who may establish a context, and how the request must be protected (the seed's bootstrap
-/// policy, steps 1–2), enforced on the RST alone and never on application messages.
+/// Who may establish a context, and how the request must be protected (the secure-conversation
+/// scenario's bootstrap policy, steps 1–2), enforced on the RST alone and never on application
+/// messages.
 public enum BootstrapPolicy: Sendable {
     /// The asymmetric binding: the RST's Body, Timestamp and WS-Addressing headers signed with an
     /// X.509 key that chains to `trustStore`; with `requireEncryptedEntropy`, client entropy only

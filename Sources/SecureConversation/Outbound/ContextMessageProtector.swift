@@ -5,10 +5,10 @@ import WSSecurity
 import XMLCore
 import XMLSecurity
 
-/// Secures an outbound message with a context (steps 3 and 6 of the seed): two fresh
-/// DerivedKeyTokens, one to sign the Body, the Timestamp, the WS-Addressing headers and any
-/// SignatureConfirmation with HMAC, one to encrypt the Body's content. The header is laid out
-/// for in-order processing (WSS 1.1 §5): Timestamp, SecurityContextToken (when carried),
+/// Secures an outbound message with a context (steps 3 and 6 of the secure-conversation flow): two
+/// fresh DerivedKeyTokens, one to sign the Body, the Timestamp, the WS-Addressing headers and any
+/// SignatureConfirmation with HMAC, one to encrypt the Body's content. The header is laid out for
+/// in-order processing (WSS 1.1 §5): Timestamp, SecurityContextToken (when carried),
 /// SignatureConfirmation, the two DerivedKeyTokens, ReferenceList, Signature. The signature is
 /// computed over the plaintext Body before it is encrypted.
 struct ContextMessageProtector {

@@ -3,7 +3,8 @@ import WSSecurity
 import XMLCore
 
 /// An application request as the handler sees it: verified and decrypted, with the identity
-/// that established the context it was secured with (the seed's step 5).
+/// that established the context it was secured with (step 4 of the secure-conversation flow in
+/// docs/scenarios.md).
 public struct SecureConversationRequest {
     /// The request, its Body in plaintext. Only what the context signed may be relied on: the
     /// Body, the Timestamp, the WS-Addressing headers.

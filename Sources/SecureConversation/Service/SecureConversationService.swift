@@ -7,7 +7,7 @@ import XMLCore
 import XMLSecurity
 
 /// A service secured with WS-SecureConversation, independent of any transport: a request
-/// envelope in, a response envelope out (the seed's recipient, steps 2 and 4–6).
+/// envelope in, a response envelope out (the recipient of the secure-conversation flow).
 ///
 /// - An RST for a security context (Action `{wst}/RST/SCT`) is checked against the
 ///   ``BootstrapPolicy`` alone and answered with the new context (``SecurityContextIssuer``).
@@ -114,7 +114,8 @@ public struct SecureConversationService: Sendable {
         builder.signature = signature
         if let certificate = identity.certificate {
             var encryption = SecurityHeaderBuilder.EncryptionOptions(recipient: certificate)
-            // XML-Enc 1.1 §5.2.4: GCM, which authenticates, whenever the requestor showed it accepts it.
+            // XML-Enc 1.1 §5.2.4: GCM, which authenticates, whenever the requestor showed it
+            // accepts it.
             if identity.security.decryptions.contains(where: { $0.algorithm.mode == .gcm }) {
                 encryption.algorithm = encryption.algorithm.sameKeyLength(in: .gcm)
             }
@@ -194,7 +195,8 @@ public struct SecureConversationService: Sendable {
         switch (binding, rst.requestType) {
         case (.renew, .renew):
             try checkTarget(rst, names: context, in: request)
-            // Both entropies travel in the Bodies: in the clear, they would give the new secret away.
+            // Both entropies travel in the Bodies: in the clear, they would give the new secret
+            // away.
             guard verified.security.isContentEncrypted(request.body) else {
                 throw WSSecurityError(.invalidSecurity, "a renewal request must have its Body encrypted")
             }
@@ -272,7 +274,8 @@ public struct SecureConversationService: Sendable {
     private func protect(_ response: SOAPEnvelope, verified: VerifiedContextMessage, encryptBody: Bool = false) throws {
         var protector = self.protector
         protector.protection.encryptBody = protector.protection.encryptBody || encryptBody
-        // XML-Enc 1.1 §5.2.4: GCM, which authenticates, whenever the requestor showed it accepts it.
+        // XML-Enc 1.1 §5.2.4: GCM, which authenticates, whenever the requestor showed it accepts
+        // it.
         if verified.senderUsesGCM {
             protector.protection.encryptionAlgorithm = protector.protection.encryptionAlgorithm.sameKeyLength(in: .gcm)
         }

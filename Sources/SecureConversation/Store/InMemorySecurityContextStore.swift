@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// The security contexts of one service instance, in this process's memory only: nothing is
-/// written anywhere, and everything is gone when the process ends (the seed's "kept in memory").
+/// written anywhere, and everything is gone when the process ends (a context "kept in memory").
 /// Several instances behind one address need a shared store or cookie contexts instead.
 ///
 /// Expired contexts stay until ``purge(expiredBefore:)`` removes them (they are refused as

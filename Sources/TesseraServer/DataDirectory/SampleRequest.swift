@@ -3,9 +3,9 @@ import WSSecurity
 import WSTrust
 import XMLCore
 
-/// The first request a new installation can send: the seed's Listing 2 shape, unsigned. The
-/// gateway signs it (`tessera sign`) just before sending, so its Timestamp is fresh and its
-/// signature unique each time.
+/// The first request a new installation can send: the shape of the RST in the token-transformation
+/// scenario, unsigned. The gateway signs it (`tessera sign`) just before sending, so its Timestamp
+/// is fresh and its signature unique each time.
 public enum SampleRequest {
     /// A SOAP 1.2 WS-Trust 1.3 Issue request to `endpointAddress` for the sample relying party,
     /// on behalf of `subject` (a UsernameToken without password: an identity assertion only a

@@ -2,7 +2,8 @@ import SOAP
 import SecureConversation
 import XMLCore
 
-/// The sample secured service (the seed's "target web service"): `Echo(text)` is answered with
+/// The sample secured service (the secure-conversation scenario's target service): `Echo(text)` is
+/// answered with
 /// `EchoResponse("Hello, <identity>. You said: <text>")`, where the identity is the one that
 /// established the security context. For the demo and tests; a real service brings its own
 /// ``SecureConversation/SecureConversationHandler``.

@@ -38,7 +38,7 @@ enum Fixtures {
     static let trustStore = X509TrustStore(anchors: [ca])
 
     static let stsIssuer = "https://sts.tessera.test/"
-    /// The relying party of the seed's Listings 2-4.
+    /// The relying party of the token-transformation scenario.
     static let audience = "http://testHost/HelloService"
     /// A fixed instant inside every test certificate's validity: 2030-01-01T00:00:00Z.
     static let now = Date(timeIntervalSince1970: 1_893_456_000)
@@ -67,7 +67,8 @@ enum Samples {
          ])])
     }
 
-    /// The seed's Listing 3: sender-vouches, `<NameID NameQualifier="STS">jdoe</NameID>`.
+    /// The assertion of the token-transformation scenario: sender-vouches, `<NameID
+    /// NameQualifier="STS">jdoe</NameID>`.
     static func senderVouches(_ now: Date = Fixtures.now) -> SAML2.Assertion {
         let (authn, attributes) = statements(now)
         return SAML2.Assertion(
@@ -121,7 +122,8 @@ enum Samples {
     }
 }
 
-/// The validator the tests use: trusts the test CA, accepts the STS, answers to the Listing's audience.
+/// The validator the tests use: trusts the test CA, accepts the STS, answers to the Listing's
+/// audience.
 func makeValidator(now: Date = Fixtures.now, skew: TimeInterval = 300,
                    allowed: Set<SAMLConfirmationKind> = [.bearer, .senderVouches, .holderOfKey]) -> SAMLAssertionValidator {
     SAMLAssertionValidator(trustStore: Fixtures.trustStore, clock: .fixed(now), clockSkew: skew) {

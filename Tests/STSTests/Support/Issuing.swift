@@ -19,7 +19,8 @@ struct Issuing {
         self.party = party
     }
 
-    /// A relying party at the seed's address with `keyTypes` accepted, `service` as its certificate.
+    /// A relying party at the HelloService address of the token-transformation scenario with
+    /// `keyTypes` accepted, `service` as its certificate.
     static func party(keyTypes: Set<KeyType> = [.bearer], tokenType: TokenType = .saml20, encryptsToken: Bool = false) -> RelyingParty {
         var party = RelyingParty(name: "hello", addresses: [.exact(TestPKI.hello)], tokenType: tokenType,
                                  keyType: keyTypes.contains(.bearer) ? .bearer : keyTypes.first!, acceptedKeyTypes: keyTypes)
@@ -46,7 +47,8 @@ struct Issuing {
                           confidentialChannel: confidential)
     }
 
-    /// Issues for `rst` and returns the issuance and the RSTR as parsed from the serialized response.
+    /// Issues for `rst` and returns the issuance and the RSTR as parsed from the serialized
+    /// response.
     func issue(_ rst: RequestSecurityToken, requestor: RequestorKeyFacts = Issuing.gatewaySigned(confidential: true),
                subject: IssuedSubject? = nil) async throws -> (issuance: Issuance, rstr: RequestSecurityTokenResponse, envelope: SOAPEnvelope) {
         let decision = try IssuanceDecision(request: rst, registry: RelyingPartyRegistry(parties: [party]))

@@ -26,9 +26,9 @@ enum TestPKI {
     }
 }
 
-/// The seed 004 token service, configured as Tests/STSTests configure it: the gateway may
-/// delegate, http://testHost/HelloService is a SAML 2.0 relying party, issuer name
-/// https://sts.tessera.test, NameQualifier "STS".
+/// The token service of the token-transformation scenario, configured as Tests/STSTests configure
+/// it: the gateway may delegate, http://testHost/HelloService is a SAML 2.0 relying party, issuer
+/// name https://sts.tessera.test, NameQualifier "STS".
 enum TestSTS {
     static let helloService = "http://testHost/HelloService"
     static let issuerName = "https://sts.tessera.test"

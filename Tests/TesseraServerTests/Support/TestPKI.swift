@@ -26,17 +26,19 @@ enum TestPKI {
 
     static let gateway = credential("gateway")
 
-    /// The relying party of the seed's Listing 2.
+    /// The relying party of the RST of the token-transformation scenario.
     static let helloService = "http://testHost/HelloService"
 
-    /// A user for UsernameToken tests, her password hashed once per run at the lowest accepted cost.
+    /// A user for UsernameToken tests, her password hashed once per run at the lowest accepted
+    /// cost.
     static let alicePassword = "wonderland-2026"
     static let alice = ServerConfiguration.User(
         name: "alice", passwordHash: try! PasswordHash.make(password: alicePassword, parameters: .minimum).phcString,
         attributes: [.init(name: "mail", values: ["alice@corp.example"])])
 
     /// A server configuration over the test PKI: the STS key, the test CA as anchor, the gateway
-    /// as a delegating requestor and the seed's HelloService as relying party; port 0.
+    /// as a delegating requestor and the HelloService of the token-transformation scenario as
+    /// relying party; port 0.
     static func configuration() -> ServerConfiguration {
         var configuration = ServerConfiguration(identity: .init(
             issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
@@ -47,8 +49,9 @@ enum TestPKI {
         return configuration
     }
 
-    /// The seed's Listing 2: an Issue request for `appliesTo` on behalf of `jdoe`, signed (Body
-    /// and Timestamp) by `signer`, serialized. Each call has a fresh Timestamp and signature.
+    /// The RST of the token-transformation scenario: an Issue request for `appliesTo` on behalf of
+    /// `jdoe`, signed (Body and Timestamp) by `signer`, serialized. Each call has a fresh Timestamp
+    /// and signature.
     static func signedRequest(version: SOAPVersion = .v12, trust: WSTrustVersion = .v13, appliesTo: String = helloService,
                               addressingAction: Bool = true, signer: X509Credential? = gateway) throws -> [UInt8] {
         try request(version: version, trust: trust, appliesTo: appliesTo, addressingAction: addressingAction, signer: signer,

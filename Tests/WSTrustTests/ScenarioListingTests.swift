@@ -4,9 +4,9 @@ import Testing
 import XMLCore
 @testable import WSTrust
 
-/// The seed's Listing 2 (request) and Listing 3 (response), with the article's elided
+/// The RST and RSTR of the token-transformation scenario (docs/scenarios.md), with the elided
 /// namespaces written out and its unclosed TokenType closed.
-struct SeedListingTests {
+struct ScenarioListingTests {
     static let wsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
     static let wsu = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
 
