@@ -123,7 +123,7 @@ let package = Package(
         .target(
             name: "TesseraServer",
             dependencies: [
-                "STS", "SecureConversation", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "TesseraStore", "STS", "SecureConversation", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,10 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
-import STS
-import SecureConversation
 import TesseraServer
-import TesseraStore
 
 /// `tessera serve`: the STS over HTTP.
 struct ServeCommand: AsyncParsableCommand {
@@ -84,7 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
                         banner.created = files
                     }
                 } catch let error as DataDirectoryError {
-                    throw CommandFailure.cannotRun(error.description)
+                    throw CommandFailure.cannotRun("\(error)")
                 }
             }
             let configuration = try loadConfiguration(config ?? directory.configurationFile)
@@ -93,36 +90,16 @@ struct ServeCommand: AsyncParsableCommand {
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
             let logger = Logger(label: "tessera.serve")
-            let durable = try openStore(configuration, logger: logger)
-            var stsConfiguration = try stsConfiguration(configuration, replayCache: durable)
-            if DevelopmentCertificate.isDevelopment(stsConfiguration.signingCredential.certificate) {
-                logger.warning("the STS signs with a development key and certificate: never use them in production")
+            let listening = banner
+            let options = ServeOptions(store: store, masterKeyFile: masterKey.map { absolute($0, in: FileManager.default.currentDirectoryPath) },
+                                       logger: logger, onListening: { baseURL, port in listening.print(baseURL: baseURL, port: port) })
+            let serve: ServeServices
+            do {
+                serve = try ServeServices(configuration: configuration, options: options)
+            } catch {
+                throw CommandFailure.cannotRun("\(error)")
             }
-            stsConfiguration.tokenStore = durable
-            // Audit events go to the audit log and, as token counts, to /metrics.
-            let metrics = ServerMetrics()
-            let auditLog = AuditLog.sink(Logger(label: "tessera.audit"))
-            let tokenCounts = metrics.auditSink(relyingParties: RelyingPartyRegistry(configuration), logger: logger)
-            stsConfiguration.audit = { event in
-                auditLog(event)
-                tokenCounts(event)
-            }
-            let service = SecurityTokenService(configuration: stsConfiguration)
-            let secureConversation = try secureConversationService(configuration, tokenService: stsConfiguration, store: durable)
-            let application = try serverApplication(configuration, service: service, secureConversation: secureConversation, metrics: metrics,
-                                                    logger: logger, banner: banner) {
-                // Ready when the store answers a lookup.
-                do {
-                    _ = try await durable.record(id: "tessera-readiness-probe")
-                    return true
-                } catch {
-                    return false
-                }
-            }
-            // The store first: a group stops its services in reverse order, so it outlives the server.
-            let purger = StorePurger(store: durable, logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [durable, purger, application],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let group = ServiceGroup(configuration: .init(services: serve.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("stopped")
         }
@@ -139,57 +116,6 @@ struct ServeCommand: AsyncParsableCommand {
             }
             try configuration.validate()
             return configuration
-        } catch {
-            throw CommandFailure.cannotRun("the configuration cannot be used:\n\(error)")
-        }
-    }
-
-    /// Opens the store `--store` (or `$TESSERA_STORE`, or the configuration's SQLite file)
-    /// names, with the master key from its file.
-    private func openStore(_ configuration: ServerConfiguration, logger: Logger) throws -> any DurableStore {
-        let text = store ?? ProcessInfo.processInfo.environment["TESSERA_STORE"] ?? "sqlite:" + configuration.storePath
-        let keyFile = masterKey.map { absolute($0, in: FileManager.default.currentDirectoryPath) }
-            ?? URL(fileURLWithPath: configuration.resolvedPath(configuration.dataDirectory)).appendingPathComponent("master.key").path
-        do {
-            let location = try StoreLocation(parsing: text)
-            let key = try MasterKey.loadOrCreate(at: URL(fileURLWithPath: keyFile))
-            let opened = try location.open(masterKey: key, logger: logger)
-            logger.info("store opened", metadata: ["store": "\(location)", "masterKey": "\(keyFile)"])
-            return opened
-        } catch {
-            throw CommandFailure.cannotRun("the store cannot be opened: \(error)")
-        }
-    }
-
-    private func stsConfiguration(_ configuration: ServerConfiguration, replayCache: any DurableStore) throws -> STSConfiguration {
-        do {
-            return try STSConfiguration(configuration, replayCache: replayCache)
-        } catch {
-            throw CommandFailure.cannotRun("the configuration cannot be used:\n\(error)")
-        }
-    }
-
-    /// The secure-conversation service of the configuration's `secureConversation` section (nil
-    /// without one), its contexts and cookie revocations in `store`.
-    private func secureConversationService(_ configuration: ServerConfiguration, tokenService: STSConfiguration,
-                                           store: any DurableStore) throws -> SecureConversationService? {
-        do {
-            return try SecureConversationServiceConfiguration.hosted(by: configuration, tokenService: tokenService, contexts: store, revocations: store)
-                .map { SecureConversationService(configuration: $0, handler: EchoService.handler) }
-        } catch {
-            throw CommandFailure.cannotRun("the configuration cannot be used:\n\(error)")
-        }
-    }
-
-    private func serverApplication(_ configuration: ServerConfiguration, service: SecurityTokenService,
-                                   secureConversation: SecureConversationService?, metrics: ServerMetrics, logger: Logger,
-                                   banner: ServeBanner, readiness: @escaping @Sendable () async -> Bool) throws -> some Service {
-        let environment = ServerEnvironment(logger: logger, metrics: metrics, readiness: readiness, onListening: { baseURL, port in
-            banner.print(baseURL: baseURL, port: port)
-        })
-        do {
-            return try buildApplication(configuration: configuration, tokenService: service, secureConversation: secureConversation,
-                                        environment: environment)
         } catch {
             throw CommandFailure.cannotRun("the configuration cannot be used:\n\(error)")
         }
