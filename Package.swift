@@ -138,7 +138,8 @@ let package = Package(
         .target(
             name: "TesseraGateway",
             dependencies: [
-                "TesseraServer", "TesseraClient", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                // STS: `tessera demo token-exchange` composes the STS of `tessera serve` in process.
+                "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
