@@ -58,6 +58,7 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
         var transportConfiguration = HTTPSOAPTransport.Configuration()
         transportConfiguration.connectTimeout = route.timeout
         transportConfiguration.requestTimeout = route.timeout
+        if !route.stsTLSRoots.isEmpty { transportConfiguration.trustRoots = .certificates(route.stsTLSRoots) }
         let transport: HTTPSOAPTransport
         do {
             transport = try HTTPSOAPTransport(url: route.stsEndpoint, configuration: transportConfiguration)
