@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import NIOCore
+import SOAP
 import TesseraClient
 import TesseraServer
 import WSSecurity
@@ -18,6 +19,9 @@ public struct GatewayEnvironment: Sendable {
     public var clock: TimeSource
     /// Called once the gateway listens, with the port it is bound to.
     public var onListening: @Sendable (_ port: Int) async -> Void
+    /// Sees every STS and provider exchange with its bytes and duration (nil: none is observed,
+    /// at no cost). For demonstrations and diagnostics only: the bytes hold consumers' credentials.
+    public var exchangeObserver: GatewayExchangeObserver?
 
     public init(logger: Logger = Logger(label: "tessera.gateway"), audit: Logger = Logger(label: "tessera.gateway.audit"),
                 metrics: GatewayMetrics = GatewayMetrics(), clock: TimeSource = .system,
@@ -54,6 +58,7 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
         var transportConfiguration = HTTPSOAPTransport.Configuration()
         transportConfiguration.connectTimeout = route.timeout
         transportConfiguration.requestTimeout = route.timeout
+        if !route.stsTLSRoots.isEmpty { transportConfiguration.trustRoots = .certificates(route.stsTLSRoots) }
         let transport: HTTPSOAPTransport
         do {
             transport = try HTTPSOAPTransport(url: route.stsEndpoint, configuration: transportConfiguration)
@@ -61,14 +66,16 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
             throw ConfigurationError(field: "routes[\(index)].sts.endpoint", "cannot be used: \(error)")
         }
         transports.append(transport)
-        let exchange = TokenExchange(route: route, transport: transport, credential: settings.credential, policy: settings.cache,
+        let observed: any SOAPTransport = environment.exchangeObserver.map { ObservedSOAPTransport(inner: transport, route: route.name, observer: $0) } ?? transport
+        let exchange = TokenExchange(route: route, transport: observed, credential: settings.credential, policy: settings.cache,
                                      clock: clock, metrics: metrics)
         let admission = ConsumerAdmission(form: route.consumerForm, trustedNetworks: route.trustedNetworks,
                                           trustClientCertificates: route.trustClientCertificates, realmKey: realmKey)
         forwarders.append(RouteForwarder(
             route: route, admission: admission, exchange: exchange, cache: cache,
             binding: SenderVouchesBinding(credential: settings.credential, form: route.signingForm, clock: clock),
-            provider: provider, maxRequestBytes: settings.maxRequestBytes, maxResponseBytes: settings.maxResponseBytes, metrics: metrics))
+            provider: provider, maxRequestBytes: settings.maxRequestBytes, maxResponseBytes: settings.maxResponseBytes, metrics: metrics,
+            observer: environment.exchangeObserver))
     }
     let mutualTLS = !(settings.tls?.clientCertificateAuthorities.isEmpty ?? true)
     let handler = GatewayRequestHandler(routes: forwarders, maxRequestBytes: settings.maxRequestBytes, overTLS: settings.tls != nil,

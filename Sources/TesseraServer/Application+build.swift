@@ -74,7 +74,8 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
             .addRoutes(to: router)
     }
     if let service = try HelloService.hosted(by: configuration), let section = configuration.helloService {
-        HelloServiceEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports)
+        HelloServiceEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports,
+                             metrics: environment.metrics)
             .addRoutes(to: router)
     }
     router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SOAP
 import SecureConversation
 import TesseraClient
+import TesseraGateway
 import TesseraServer
 
 /// `tessera demo`: runnable demonstrations of the protocols, on loopback.
@@ -10,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run a protocol demonstration on loopback.",
-        subcommands: [SecureConversationDemoCommand.self]
+        subcommands: [SecureConversationDemoCommand.self, TokenExchangeDemoCommand.self]
     )
 }
 

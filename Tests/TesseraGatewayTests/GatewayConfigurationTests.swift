@@ -61,6 +61,24 @@ struct GatewayConfigurationTests {
         }
     }
 
+    /// The certificates an https STS must chain to are read from their files; on an http
+    /// endpoint they would protect nothing, which is a mistake worth naming.
+    @Test func stsTLSCertificateAuthoritiesAreReadAndNeedHTTPS() throws {
+        var configuration = try GatewayConfiguration(yaml: Self.yaml(), baseDirectory: Fixtures.directory.path)
+        configuration.routes[0].sts.endpoint = "https://127.0.0.1:8443/sts"
+        configuration.routes[0].sts.tlsCertificateAuthorities = ["ca.cert.pem"]
+        #expect(try configuration.settings().routes[0].stsTLSRoots == [Fixtures.certificate("ca")])
+        configuration.routes[0].sts.tlsCertificateAuthorities = ["missing.cert.pem"]
+        #expect { try configuration.settings() } throws: { error in
+            (error as? ConfigurationError)?.issues.map(\.field) == ["routes[0].sts.tlsCertificateAuthorities[0]"]
+        }
+        configuration.routes[0].sts.endpoint = "http://127.0.0.1:8080/sts"
+        configuration.routes[0].sts.tlsCertificateAuthorities = ["ca.cert.pem"]
+        #expect { try configuration.settings() } throws: { error in
+            (error as? ConfigurationError)?.issues.map(\.description) == ["routes[0].sts.tlsCertificateAuthorities: needs an https endpoint"]
+        }
+    }
+
     @Test func theDevelopmentConfigurationUsesTheDataDirectory() throws {
         let configuration = GatewayConfiguration.development(dataDirectory: DataDirectory(path: Fixtures.directory.path))
         #expect(configuration.listen == .init(host: "127.0.0.1", port: 8081))

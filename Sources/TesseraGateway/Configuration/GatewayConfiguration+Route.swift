@@ -66,15 +66,20 @@ extension GatewayConfiguration {
         public var trustVersion = "1.3"
         /// `1.1` or `1.2`: the SOAP version token requests are sent in.
         public var soapVersion = "1.2"
+        /// PEM files of the certificates an `https` endpoint's TLS certificate must chain to (a
+        /// private CA, or the pinned server certificate itself); empty: the system's trust store.
+        public var tlsCertificateAuthorities: [String] = []
 
-        public init(endpoint: String, certificate: String, trustVersion: String = "1.3", soapVersion: String = "1.2") {
+        public init(endpoint: String, certificate: String, trustVersion: String = "1.3", soapVersion: String = "1.2",
+                    tlsCertificateAuthorities: [String] = []) {
             self.endpoint = endpoint
             self.certificate = certificate
             self.trustVersion = trustVersion
             self.soapVersion = soapVersion
+            self.tlsCertificateAuthorities = tlsCertificateAuthorities
         }
 
-        enum CodingKeys: String, CodingKey { case endpoint, certificate, trustVersion, soapVersion }
+        enum CodingKeys: String, CodingKey { case endpoint, certificate, trustVersion, soapVersion, tlsCertificateAuthorities }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -82,6 +87,7 @@ extension GatewayConfiguration {
             certificate = try c.decode(String.self, forKey: .certificate)
             trustVersion = try c.decodeIfPresent(String.self, forKey: .trustVersion) ?? trustVersion
             soapVersion = try c.decodeIfPresent(String.self, forKey: .soapVersion) ?? soapVersion
+            tlsCertificateAuthorities = try c.decodeIfPresent([String].self, forKey: .tlsCertificateAuthorities) ?? []
         }
     }
 

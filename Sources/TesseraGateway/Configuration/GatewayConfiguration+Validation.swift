@@ -93,6 +93,12 @@ extension GatewayConfiguration {
         }
         if soapVersion == nil { issues.add(field("sts")("soapVersion"), "must be 1.1 or 1.2") }
         let stsCertificate = files.certificates(at: route.sts.certificate, field: field("sts")("certificate")).first
+        let stsTLSRoots = route.sts.tlsCertificateAuthorities.enumerated().flatMap { index, path in
+            files.certificates(at: path, field: field("sts")("tlsCertificateAuthorities")[index])
+        }
+        if !route.sts.tlsCertificateAuthorities.isEmpty, URL(string: route.sts.endpoint)?.scheme?.lowercased() != "https" {
+            issues.add(field("sts")("tlsCertificateAuthorities"), "needs an https endpoint")
+        }
         let tokenType: TokenType? = route.tokenType.flatMap { name in
             switch name {
             case "saml2.0": return .saml20
@@ -133,7 +139,7 @@ extension GatewayConfiguration {
         return GatewaySettings.Route(
             name: route.name, path: route.path, addressingTo: Set(route.addressingTo), provider: route.provider,
             appliesTo: route.effectiveAppliesTo.trimmingCharacters(in: .whitespaces), stsEndpoint: route.sts.endpoint,
-            stsCertificate: stsCertificate, trustVersion: trustVersion, stsSOAPVersion: soapVersion, tokenType: tokenType,
+            stsCertificate: stsCertificate, stsTLSRoots: stsTLSRoots, trustVersion: trustVersion, stsSOAPVersion: soapVersion, tokenType: tokenType,
             bearerKeyType: route.keyType != nil, timeout: .seconds(route.timeoutSeconds), consumerForm: form,
             trustedNetworks: networks, trustClientCertificates: route.inbound.trustClientCertificates, signingForm: signingForm)
     }

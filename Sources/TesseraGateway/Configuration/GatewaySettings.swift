@@ -34,6 +34,8 @@ struct GatewaySettings: Sendable {
         let appliesTo: String
         let stsEndpoint: String
         let stsCertificate: Certificate
+        /// What the STS's TLS certificate must chain to; empty: the system's trust store.
+        let stsTLSRoots: [Certificate]
         let trustVersion: WSTrustVersion
         let stsSOAPVersion: SOAPVersion
         let tokenType: TokenType?

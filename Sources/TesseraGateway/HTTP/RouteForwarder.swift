@@ -29,6 +29,8 @@ struct RouteForwarder: Sendable {
     let maxRequestBytes: Int
     let maxResponseBytes: Int
     let metrics: GatewayMetrics
+    /// Sees each forward and the provider's answer, when set.
+    var observer: GatewayExchangeObserver?
 
     /// Provider fault codes that mean "this token is no good", worth one retry with a fresh one.
     private static let tokenRefusals: Set<SecurityFaultCode> = [WSSFaultCode.invalidSecurityToken, WSSFaultCode.failedAuthentication]
@@ -66,7 +68,17 @@ struct RouteForwarder: Sendable {
 
     private func send(_ envelope: SOAPEnvelope, header: XMLElement, assertion: IssuedAssertion, action: String?) async throws(GatewayError) -> ProviderAnswer {
         try binding.secure(envelope, replacing: header, with: assertion)
-        return try await provider.forward(envelope.serialize(), to: route.provider, version: envelope.version, action: action,
-                                          timeout: route.timeout, maxResponseBytes: maxResponseBytes)
+        let message = envelope.serialize()
+        let started = ContinuousClock.now
+        let answer: ProviderAnswer
+        do throws(GatewayError) {
+            answer = try await provider.forward(message, to: route.provider, version: envelope.version, action: action,
+                                                timeout: route.timeout, maxResponseBytes: maxResponseBytes)
+        } catch {
+            observer?(GatewayExchangeObservation(route: route.name, leg: .provider, request: message, response: nil, started: started))
+            throw error
+        }
+        observer?(GatewayExchangeObservation(route: route.name, leg: .provider, request: message, response: answer.body, started: started))
+        return answer
     }
 }

@@ -17,6 +17,9 @@ import Prometheus
 /// - `tessera_sc_requests_total{path, request, outcome}` and
 ///   `tessera_sc_request_duration_seconds{path, request, result}`: every request to a
 ///   secure-conversation endpoint (``SecureConversationEndpoint``), by kind and outcome.
+/// - `tessera_hello_requests_total{path, outcome}` and
+///   `tessera_hello_request_duration_seconds{path, result}`: every request to the sample
+///   HelloService (``HelloServiceEndpoint``), by outcome.
 ///
 /// Label values are bounded: relying parties by their configured names (`none` without
 /// AppliesTo, `unmatched` for an address no party has), never the requested address itself.

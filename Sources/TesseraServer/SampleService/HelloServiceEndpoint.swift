@@ -9,7 +9,8 @@ import SOAP
 /// that is not `text/xml` or `application/soap+xml` (415), bytes that are not an envelope of
 /// the announced version, a mandatory header block other than `wsse:Security` and the
 /// WS-Addressing headers (a `MustUnderstand` fault), and a SOAP action that contradicts
-/// `wsa:Action`. One log line per request, with the fault code of a refusal.
+/// `wsa:Action`. One log line per request, with the fault code of a refusal, and with
+/// ``metrics`` one count per request by outcome (``ServerMetrics``).
 public struct HelloServiceEndpoint: Sendable {
     /// The HTTP path requests are POSTed to.
     public let path: String
@@ -18,12 +19,16 @@ public struct HelloServiceEndpoint: Sendable {
     public let maxRequestBytes: Int
     /// Decides per request whether it came over TLS (bearer assertions need it).
     public let transports: TransportDecision
+    /// Where requests are counted (`tessera_hello_requests_total`); nil counts nothing.
+    public let metrics: ServerMetrics?
 
-    public init(path: String, service: HelloService, maxRequestBytes: Int, transports: TransportDecision = .plainHTTP) {
+    public init(path: String, service: HelloService, maxRequestBytes: Int, transports: TransportDecision = .plainHTTP,
+                metrics: ServerMetrics? = nil) {
         self.path = path
         self.service = service
         self.maxRequestBytes = maxRequestBytes
         self.transports = transports
+        self.metrics = metrics
     }
 
     /// Adds `POST path` to `router`.
@@ -35,10 +40,17 @@ public struct HelloServiceEndpoint: Sendable {
 
     /// Answers one POSTed request that arrived as `transport` says.
     public func respond(to request: Request, transport: RequestTransport, logger: Logger) async -> Response {
+        let started = ContinuousClock.now
         let posted: SOAPHTTPBinding.PostedRequest
         switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
         case .posted(let request): posted = request
-        case .refused(let refusal): return refusal.response
+        case .refused(let refusal):
+            switch refusal {
+            case .unsupportedMediaType: metrics?.recordHello(path: path, outcome: .unsupportedMediaType, duration: .now - started)
+            case .tooLarge: metrics?.recordHello(path: path, outcome: .payloadTooLarge, duration: .now - started)
+            case .connectionFailed: break
+            }
+            return refusal.response
         }
         let response: SOAPEnvelope
         switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: .securityAndAddressing) {
@@ -49,6 +61,7 @@ public struct HelloServiceEndpoint: Sendable {
         }
         let fault = SOAPHTTPBinding.fault(in: response)
         let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
+        metrics?.recordHello(path: path, outcome: fault.map(RequestObservation.Outcome.fault) ?? .success, duration: .now - started)
         logger.info("hello request", metadata: [
             "path": "\(path)",
             "outcome": "\(fault.map { $0.securityFaultCode?.description ?? "\($0.code)" } ?? "success")",

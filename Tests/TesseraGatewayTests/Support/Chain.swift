@@ -61,21 +61,23 @@ struct Chain {
         return 0
     }
 
-    /// Starts the STS (on `stsPort`, or a free one) with the sample HelloService beside it, the
-    /// stub provider and a gateway configured by `configure`, and runs `body` against them.
-    /// With `toHelloService`, the gateway's routes forward to the sample HelloService instead of
-    /// the stub.
-    static func with<T>(stsPort: Int = 0, toHelloService: Bool = false, configure: (inout GatewayConfiguration) -> Void = { _ in },
-                        _ body: (Chain) async throws -> T) async throws -> T {
+    /// Starts the STS (on `stsPort`, or a free one; configured further by `configureSTS`) with
+    /// the sample HelloService beside it, the stub provider and a gateway configured by
+    /// `configure`, and runs `body` against them. With `toHelloService`, the gateway's routes
+    /// forward to the sample HelloService instead of the stub.
+    static func with<T>(stsPort: Int = 0, toHelloService: Bool = false, configureSTS: (inout ServerConfiguration) -> Void = { _ in },
+                        configure: (inout GatewayConfiguration) -> Void = { _ in }, _ body: (Chain) async throws -> T) async throws -> T {
         try await Fixtures.withScratchDirectory { scratch in
-            let stsConfiguration = try Fixtures.stsConfiguration(port: stsPort, digestKeyPath: scratch.appendingPathComponent("digest.key").path)
+            var stsConfiguration = try Fixtures.stsConfiguration(port: stsPort, digestKeyPath: scratch.appendingPathComponent("digest.key").path)
+            configureSTS(&stsConfiguration)
+            let stsScheme = stsConfiguration.tls == nil ? "http" : "https"
             let sts = CountingTokenService(service: SecurityTokenService(configuration: try STSConfiguration(stsConfiguration)))
             let (stsPorts, stsListening) = AsyncStream.makeStream(of: Int.self)
             let stsApplication = try buildApplication(configuration: stsConfiguration, tokenService: sts,
                                                       environment: ServerEnvironment(logger: quietLogger("tessera.server"),
                                                                                      onListening: { _, port in stsListening.yield(port) }))
             return try await withLiveServer(stsApplication, listening: stsPorts) { stsPort in
-                try await withProviderAndGateway(stsURL: "http://127.0.0.1:\(stsPort)/sts", sts: sts, configure: { configuration in
+                try await withProviderAndGateway(stsURL: "\(stsScheme)://127.0.0.1:\(stsPort)/sts", sts: sts, configure: { configuration in
                     configure(&configuration)
                     guard toHelloService else { return }
                     for index in configuration.routes.indices { configuration.routes[index].provider = "http://127.0.0.1:\(stsPort)/hello" }
