@@ -9,7 +9,8 @@ import TesseraServer
 import WSSecurity
 
 /// The token-transformation scenario on loopback, for `tessera demo token-exchange`: the STS
-/// with the sample HelloService beside it (the composition of `tessera serve`, state in memory)
+/// with the sample HelloService beside it (the composition of `tessera serve`, ``ServeServices``,
+/// its store in the data directory)
 /// and `tessera gateway` in front of it, both with the development keys of a data directory, on
 /// free ports of 127.0.0.1. The demo plays the consumer: user ``username`` sends a request with
 /// an identity-assertion UsernameToken (a Username, no password) from loopback, a trusted network
@@ -57,8 +58,8 @@ public struct TokenExchangeDemo: Sendable {
         let parts = try prepare()
         let build = { (listening: AsyncStream<Int>.Continuation) in
             try Self.demoStep("the STS cannot be started") {
-                try buildApplication(configuration: parts.server, tokenService: SecurityTokenService(configuration: parts.tokenService),
-                                     environment: ServerEnvironment(logger: logger, onListening: { _, port in listening.yield(port) }))
+                try ServeServices(configuration: parts.server,
+                                  options: ServeOptions(logger: logger, onListening: { _, port in listening.yield(port) })).services
             }
         }
         return try await withListeningService(logger: logger, build) { stsPort in
@@ -71,7 +72,7 @@ public struct TokenExchangeDemo: Sendable {
                 var environment = GatewayEnvironment(logger: logger, audit: logger, onListening: { listening.yield($0) })
                 environment.exchangeObserver = { log.append($0) }
                 return try Self.demoStep("the gateway cannot be started") {
-                    try buildGatewayApplication(configuration: configuration, environment: environment)
+                    [try buildGatewayApplication(configuration: configuration, environment: environment)]
                 }
             }
             return try await withListeningService(logger: logger, gateway) { gatewayPort in
