@@ -54,47 +54,20 @@ public struct SecureConversationEndpoint: Sendable {
 
     /// Answers one POSTed request that arrived as `transport` says.
     public func respond(to request: Request, transport: RequestTransport, logger: Logger) async -> Response {
-        let started = ContinuousClock.now
-        let posted: SOAPHTTPBinding.PostedRequest
-        switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
-        case .posted(let request):
-            posted = request
-        case .refused(let refusal):
-            switch refusal {
-            case .unsupportedMediaType: count(.unknown, .unsupportedMediaType, since: started)
-            case .tooLarge: count(.unknown, .payloadTooLarge, since: started)
-            case .connectionFailed: break
-            }
-            return refusal.response
+        await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: understoodHeaders) { envelope, action in
+            await service.handle(envelope, action: action, transport: transport.overTLS ? .tls : .unprotected)
+        } observe: { observed in
+            let requestKind = observed.binding == nil || observed.outcome.isPayloadTooLarge
+                ? SecureConversationObservation.Request.unknown
+                : observed.action.map(SecureConversationObservation.Request.init(action:)) ?? .unknown
+            metrics?.record(SecureConversationObservation(path: path, request: requestKind, outcome: observed.outcome, duration: observed.duration))
+            guard observed.binding != nil, !observed.outcome.isPayloadTooLarge else { return }
+            logger.info("secure conversation request", metadata: [
+                "path": "\(path)",
+                "action": "\(STSRequestHandler.truncated(observed.action ?? "-"))",
+                "outcome": "\(observed.outcomeText)",
+                "status": "\(observed.status)",
+            ])
         }
-
-        let response: SOAPEnvelope
-        let action: String?
-        let requestKind: SecureConversationObservation.Request
-        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: understoodHeaders) {
-        case .refused(let fault, let knownAction):
-            response = fault.envelope(posted.version)
-            action = knownAction
-            requestKind = knownAction.map(SecureConversationObservation.Request.init(action:)) ?? .unknown
-        case .envelope(let envelope, let settled):
-            response = await service.handle(envelope, action: settled, transport: transport.overTLS ? .tls : .unprotected)
-            action = settled
-            requestKind = SecureConversationObservation.Request(action: settled)
-        }
-        let fault = SOAPHTTPBinding.fault(in: response)
-        let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
-        count(requestKind, fault.map(RequestObservation.Outcome.fault) ?? .success, since: started)
-        logger.info("secure conversation request", metadata: [
-            "path": "\(path)",
-            "action": "\(STSRequestHandler.truncated(action ?? "-"))",
-            "outcome": "\(fault.map { $0.securityFaultCode?.description ?? "\($0.code)" } ?? "success")",
-            "status": "\(status)",
-        ])
-
-        return SOAPHTTPBinding.response(response, version: posted.version, status: status)
-    }
-
-    private func count(_ request: SecureConversationObservation.Request, _ outcome: RequestObservation.Outcome, since started: ContinuousClock.Instant) {
-        metrics?.record(SecureConversationObservation(path: path, request: request, outcome: outcome, duration: .now - started))
     }
 }

@@ -16,6 +16,12 @@ struct RequestObservation {
             return false
         }
 
+        /// Refused before it was read: the body was over the limit.
+        var isPayloadTooLarge: Bool {
+            if case .payloadTooLarge = self { return true }
+            return false
+        }
+
         /// A bounded label: `success`, the fault's code (`wst:InvalidScope`, `wsse:FailedCheck`,
         /// or the SOAP code), `payload_too_large`, `unsupported_media_type`.
         var label: String {

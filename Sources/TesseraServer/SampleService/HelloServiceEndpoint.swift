@@ -40,33 +40,16 @@ public struct HelloServiceEndpoint: Sendable {
 
     /// Answers one POSTed request that arrived as `transport` says.
     public func respond(to request: Request, transport: RequestTransport, logger: Logger) async -> Response {
-        let started = ContinuousClock.now
-        let posted: SOAPHTTPBinding.PostedRequest
-        switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
-        case .posted(let request): posted = request
-        case .refused(let refusal):
-            switch refusal {
-            case .unsupportedMediaType: metrics?.recordHello(path: path, outcome: .unsupportedMediaType, duration: .now - started)
-            case .tooLarge: metrics?.recordHello(path: path, outcome: .payloadTooLarge, duration: .now - started)
-            case .connectionFailed: break
-            }
-            return refusal.response
+        await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: .securityAndAddressing) { envelope, _ in
+            await service.respond(to: envelope, transportIsSecure: transport.overTLS)
+        } observe: { observed in
+            metrics?.recordHello(path: path, outcome: observed.outcome, duration: observed.duration)
+            guard observed.binding != nil, !observed.outcome.isPayloadTooLarge else { return }
+            logger.info("hello request", metadata: [
+                "path": "\(path)",
+                "outcome": "\(observed.outcomeText)",
+                "status": "\(observed.status)",
+            ])
         }
-        let response: SOAPEnvelope
-        switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: .securityAndAddressing) {
-        case .refused(let fault, _):
-            response = fault.envelope(posted.version)
-        case .envelope(let envelope, _):
-            response = await service.respond(to: envelope, transportIsSecure: transport.overTLS)
-        }
-        let fault = SOAPHTTPBinding.fault(in: response)
-        let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
-        metrics?.recordHello(path: path, outcome: fault.map(RequestObservation.Outcome.fault) ?? .success, duration: .now - started)
-        logger.info("hello request", metadata: [
-            "path": "\(path)",
-            "outcome": "\(fault.map { $0.securityFaultCode?.description ?? "\($0.code)" } ?? "success")",
-            "status": "\(status)",
-        ])
-        return SOAPHTTPBinding.response(response, version: posted.version, status: status)
     }
 }
