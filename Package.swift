@@ -223,30 +223,33 @@ let package = Package(
             path: "Tests/TesseraStoreCrashWriter",
             swiftSettings: strict
         ),
+        // What every test target shares: the test host's oracles and files, and an async
+        // subprocess runner (Tests/TesseraTestSupport).
+        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport", swiftSettings: strict),
         .testTarget(
-            name: "XMLCoreTests", dependencies: ["XMLCore"],
+            name: "XMLCoreTests", dependencies: ["XMLCore", "TesseraTestSupport"],
             exclude: ["Corpus"],  // C14N inputs read by path, compared against lxml
             swiftSettings: strict
         ),
-        .testTarget(name: "TesseraLoadKitTests", dependencies: ["TesseraLoadKit"], swiftSettings: strict),
-        .testTarget(name: "TesseraCryptoTests", dependencies: ["TesseraCrypto"], swiftSettings: strict),
-        .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", "XMLCore", "TesseraCrypto"], swiftSettings: strict),
+        .testTarget(name: "TesseraLoadKitTests", dependencies: ["TesseraTestSupport", "TesseraLoadKit"], swiftSettings: strict),
+        .testTarget(name: "TesseraCryptoTests", dependencies: ["TesseraTestSupport", "TesseraCrypto"], swiftSettings: strict),
+        .testTarget(name: "XMLSecurityTests", dependencies: ["TesseraTestSupport", "XMLSecurity", "XMLCore", "TesseraCrypto"], swiftSettings: strict),
         .testTarget(
             name: "WSSecurityTests",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
+                "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SOAPTests", dependencies: ["SOAP", "XMLCore"], swiftSettings: strict),
-        .testTarget(name: "WSTrustTests", dependencies: ["WSTrust", "XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS"], swiftSettings: strict),
+        .testTarget(name: "SOAPTests", dependencies: ["TesseraTestSupport", "SOAP", "XMLCore"], swiftSettings: strict),
+        .testTarget(name: "WSTrustTests", dependencies: ["TesseraTestSupport", "WSTrust", "XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS"], swiftSettings: strict),
         .testTarget(
             name: "SAMLTests",
             dependencies: [
-                "SAML", "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
+                "TesseraTestSupport", "SAML", "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
                 .product(name: "X509", package: "swift-certificates"),  // the test PKI's certificates
             ],
             swiftSettings: strict
@@ -254,7 +257,7 @@ let package = Package(
         .testTarget(
             name: "STSTests",
             dependencies: [
-                "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "TesseraTestSupport", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
@@ -263,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust",
+                "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -271,7 +274,7 @@ let package = Package(
         .testTarget(
             name: "TesseraClientTests",
             dependencies: [
-                "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "TesseraTestSupport", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -289,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "SecureConversationTests",
             dependencies: [
-                "SecureConversation", "SAML", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "TesseraTestSupport", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),  // HMAC-MD5 for the TLS 1.0 PRF vector
             ],
@@ -298,7 +301,7 @@ let package = Package(
         .testTarget(
             name: "TesseraServerTests",
             dependencies: [
-                "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -311,7 +314,7 @@ let package = Package(
         .testTarget(
             name: "TesseraGatewayTests",
             dependencies: [
-                "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -328,7 +331,7 @@ let package = Package(
         .testTarget(
             name: "TesseraStoreTests",
             dependencies: [
-                "TesseraStore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
+                "TesseraTestSupport", "TesseraStore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),  // reads raw rows to check what is at rest
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

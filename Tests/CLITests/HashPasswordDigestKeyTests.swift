@@ -1,12 +1,13 @@
 import Foundation
 import STS
 import Testing
+import TesseraTestSupport
 import WSSecurity
 
 /// `tessera hash-password --digest-key FILE --username NAME` prints a user entry for
 /// PasswordDigest: the scrypt hash and the password sealed under the key in FILE (created 0600
 /// when missing), which a user directory holding that key accepts digests for.
-@Suite struct HashPasswordDigestKeyTests {
+@Suite(.needsExternalProcesses) struct HashPasswordDigestKeyTests {
     func entry(_ stdout: String) -> [String: String] {
         var fields: [String: String] = [:]
         for line in stdout.split(separator: "\n") {
@@ -17,10 +18,10 @@ import WSSecurity
         return fields
     }
 
-    @Test func theEntryOpensWithTheCreatedKeyForThatUserOnly() throws {
+    @Test func theEntryOpensWithTheCreatedKeyForThatUserOnly() async throws {
         let scratch = try Scratch()
         let keyFile = scratch.path("digest.key")
-        let result = try TesseraProcess.run(["hash-password", "--digest-key", keyFile, "--username", "bob"], stdin: Array("b0b-digest\n".utf8))
+        let result = try await TesseraProcess.run(["hash-password", "--digest-key", keyFile, "--username", "bob"], stdin: Array("b0b-digest\n".utf8))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("b0b-digest"))
         #expect(result.stderr.contains("created the digest key"))
@@ -42,25 +43,25 @@ import WSSecurity
         #expect(throws: WSSecurityError.self) { try directory.authenticate(UsernameToken.digest(username: "bob", password: "guess", created: Date())) }
 
         // A second run reuses the key: its entry opens with the same key.
-        let again = try TesseraProcess.run(["hash-password", "--digest-key", keyFile, "--username", "bob"], stdin: Array("b0b-digest\n".utf8))
+        let again = try await TesseraProcess.run(["hash-password", "--digest-key", keyFile, "--username", "bob"], stdin: Array("b0b-digest\n".utf8))
         #expect(again.status == 0 && !again.stderr.contains("created"))
         #expect(try SealedPassword(sealed: try #require(entry(again.stdout)["digestPassword"])).opens(for: "bob", key: key))
     }
 
-    @Test func aKeyFileOthersCanReadIsRefused() throws {
+    @Test func aKeyFileOthersCanReadIsRefused() async throws {
         let scratch = try Scratch()
         let keyFile = scratch.path("digest.key")
         try Data(repeating: 7, count: 32).write(to: URL(fileURLWithPath: keyFile))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
-        let result = try TesseraProcess.run(["hash-password", "--digest-key", keyFile, "--username", "bob"], stdin: Array("pw\n".utf8))
+        let result = try await TesseraProcess.run(["hash-password", "--digest-key", keyFile, "--username", "bob"], stdin: Array("pw\n".utf8))
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("chmod 600"))
     }
 
-    @Test func aDigestKeyNeedsAUsername() throws {
+    @Test func aDigestKeyNeedsAUsername() async throws {
         let scratch = try Scratch()
-        let result = try TesseraProcess.run(["hash-password", "--digest-key", scratch.path("digest.key")], stdin: Array("pw\n".utf8))
+        let result = try await TesseraProcess.run(["hash-password", "--digest-key", scratch.path("digest.key")], stdin: Array("pw\n".utf8))
         #expect(result.status != 0)
         #expect(result.stderr.contains("--digest-key needs --username"))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("digest.key")))

@@ -1,11 +1,12 @@
 import Foundation
 import STS
 import Testing
+import TesseraTestSupport
 
 /// `tessera hash-password` prints a hash the user directory accepts for that password only.
-@Suite struct HashPasswordTests {
-    @Test func hashFromStandardInputVerifies() throws {
-        let result = try TesseraProcess.run(["hash-password"], stdin: Array("correct horse battery\n".utf8))
+@Suite(.needsExternalProcesses) struct HashPasswordTests {
+    @Test func hashFromStandardInputVerifies() async throws {
+        let result = try await TesseraProcess.run(["hash-password"], stdin: Array("correct horse battery\n".utf8))
         #expect(result.status == 0, "hash-password failed: \(result.stderr)")
         #expect(result.stdout.hasSuffix("\n"))
         let printed = result.stdout.trimmingCharacters(in: .newlines)
@@ -17,26 +18,26 @@ import Testing
         #expect(!hash.verify("correct horse"))
     }
 
-    @Test func hashFromAFileKeepsTrailingSpacesAndDropsCRLF() throws {
+    @Test func hashFromAFileKeepsTrailingSpacesAndDropsCRLF() async throws {
         let scratch = try Scratch()
         let file = try scratch.write("pässword \r\n", to: "password.txt")
-        let result = try TesseraProcess.run(["hash-password", "--password-file", file])
+        let result = try await TesseraProcess.run(["hash-password", "--password-file", file])
         #expect(result.status == 0, "hash-password failed: \(result.stderr)")
         let hash = try PasswordHash(phc: result.stdout.trimmingCharacters(in: .newlines))
         #expect(hash.verify("pässword "))
         #expect(!hash.verify("pässword"))
     }
 
-    @Test func twoRunsUseDifferentSalts() throws {
-        let first = try TesseraProcess.run(["hash-password"], stdin: Array("same".utf8))
-        let second = try TesseraProcess.run(["hash-password"], stdin: Array("same".utf8))
+    @Test func twoRunsUseDifferentSalts() async throws {
+        let first = try await TesseraProcess.run(["hash-password"], stdin: Array("same".utf8))
+        let second = try await TesseraProcess.run(["hash-password"], stdin: Array("same".utf8))
         #expect(first.status == 0 && second.status == 0)
         #expect(first.stdout != second.stdout)
     }
 
     @Test(arguments: [("", "is empty"), ("two\nlines\n", "spans several lines")])
-    func unusableInputIsRefused(_ input: String, _ problem: String) throws {
-        let result = try TesseraProcess.run(["hash-password"], stdin: Array(input.utf8))
+    func unusableInputIsRefused(_ input: String, _ problem: String) async throws {
+        let result = try await TesseraProcess.run(["hash-password"], stdin: Array(input.utf8))
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == "error: the password from standard input \(problem)\n")

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 
 /// `tessera demo secure-conversation` runs the WS-SecureConversation flow over loopback HTTP and
 /// says so.
-@Suite struct SecureConversationDemoTests {
+@Suite(.needsExternalProcesses) struct SecureConversationDemoTests {
     @Test(arguments: [[String](), ["--version", "2005"]])
-    func demoRunsTheFlowAndExitsZero(_ extra: [String]) throws {
-        let result = try TesseraProcess.run(["demo", "secure-conversation", "--messages", "3"] + extra)
+    func demoRunsTheFlowAndExitsZero(_ extra: [String]) async throws {
+        let result = try await TesseraProcess.run(["demo", "secure-conversation", "--messages", "3"] + extra)
         #expect(result.status == 0, "demo failed: \(result.stdout)\n\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("1. RST/SCT: ") && $0.contains(extra.isEmpty ? "WS-SecureConversation 1.3" : "WS-SecureConversation 2005/02") })
@@ -22,9 +23,9 @@ import Testing
         #expect(!result.stdout.contains("<soap"), "messages are printed only with --show-messages")
     }
 
-    @Test func showMessagesPrintsTheWire() throws {
+    @Test func showMessagesPrintsTheWire() async throws {
         let scratch = try Scratch()
-        let result = try TesseraProcess.run(["demo", "secure-conversation", "--messages", "1", "--show-messages", "--data-dir", scratch.path("data")])
+        let result = try await TesseraProcess.run(["demo", "secure-conversation", "--messages", "1", "--show-messages", "--data-dir", scratch.path("data")])
         #expect(result.status == 0, "demo failed: \(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("--> request (http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/SCT)"))
         #expect(result.stdout.contains("<-- response"))
@@ -33,8 +34,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.path("data/gateway.key.pem")))
     }
 
-    @Test func zeroMessagesIsAnInvalidArgument() throws {
-        let result = try TesseraProcess.run(["demo", "secure-conversation", "--messages", "0"])
+    @Test func zeroMessagesIsAnInvalidArgument() async throws {
+        let result = try await TesseraProcess.run(["demo", "secure-conversation", "--messages", "0"])
         #expect(result.status == 64)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 
 /// The built `tessera` executable, run as a subprocess.
 struct TesseraProcess {
@@ -9,48 +10,17 @@ struct TesseraProcess {
         let stderr: String
     }
 
-    /// The executable next to the test bundle (`.build/debug/tessera`), or `TESSERA_BINARY`.
-    static let executable: URL? = {
-        var candidates: [URL] = []
-        if let explicit = ProcessInfo.processInfo.environment["TESSERA_BINARY"] {
-            candidates.append(URL(fileURLWithPath: explicit))
-        }
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("tessera"))
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tessera"))
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/tessera"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    /// The built `tessera` (`TESSERA_BINARY`, else next to the test bundle, else .build/debug).
+    static let executable = TesseraTestEnvironment.tesseraExecutable
 
-    /// Runs `tessera arguments…` with `stdin` as standard input.
-    static func run(_ arguments: [String], stdin: [UInt8]? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
+    /// Runs `tessera arguments…` with `stdin` as standard input, without blocking a thread.
+    static func run(_ arguments: [String], stdin: [UInt8]? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
         guard let executable else {
             Issue.record("the tessera executable was not found next to the test bundle nor at .build/debug/tessera: run `swift build` first, or set TESSERA_BINARY", sourceLocation: sourceLocation)
             throw CLITestError.noExecutable
         }
-        let scratch = try Scratch()
-        let outURL = scratch.url("stdout")
-        let errURL = scratch.url("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        if let stdin {
-            let inURL = scratch.url("stdin")
-            try Data(stdin).write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        try process.run()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: try String(contentsOf: outURL, encoding: .utf8),
-            stderr: try String(contentsOf: errURL, encoding: .utf8))
+        let result = try await Subprocess.run(executable, arguments, stdin: stdin, timeout: .seconds(300))
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 }
 

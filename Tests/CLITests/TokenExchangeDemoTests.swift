@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 
 /// `tessera demo token-exchange` runs the token-transformation scenario (consumer → gateway →
 /// STS → HelloService) over loopback HTTP and prints it stage by stage.
-@Suite struct TokenExchangeDemoTests {
+@Suite(.needsExternalProcesses) struct TokenExchangeDemoTests {
     @Test(arguments: ["1.1", "1.2"])
-    func demoPrintsEveryStageAndTheCacheHit(_ soap: String) throws {
-        let result = try TesseraProcess.run(["demo", "token-exchange", "--soap-version", soap, "--calls", "3"])
+    func demoPrintsEveryStageAndTheCacheHit(_ soap: String) async throws {
+        let result = try await TesseraProcess.run(["demo", "token-exchange", "--soap-version", soap, "--calls", "3"])
         #expect(result.status == 0, "demo failed: \(result.stdout)\n\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("Call ") }.count == 3)
@@ -33,9 +34,9 @@ import Testing
         #expect(!result.stdout.contains("<soap"), "messages are printed only with --show-messages")
     }
 
-    @Test func showMessagesPrintsEveryMessageOfTheSequence() throws {
+    @Test func showMessagesPrintsEveryMessageOfTheSequence() async throws {
         let scratch = try Scratch()
-        let result = try TesseraProcess.run(["demo", "token-exchange", "--calls", "1", "--show-messages", "--data-dir", scratch.path("data")])
+        let result = try await TesseraProcess.run(["demo", "token-exchange", "--calls", "1", "--show-messages", "--data-dir", scratch.path("data")])
         #expect(result.status == 0, "demo failed: \(result.stdout)\n\(result.stderr)")
         for direction in ["consumer → gateway", "gateway → STS", "STS → gateway", "gateway → provider", "provider (through the gateway) → consumer"] {
             #expect(result.stdout.contains("   --- \(direction) ---\n<"), "\(direction)")
@@ -48,10 +49,10 @@ import Testing
 
     /// A data directory whose STS certificate is not the one its STS signs with: the gateway
     /// refuses the RSTR, and the demo says so and exits 1.
-    @Test func aStageThatFailsIsReportedWithStatusOne() throws {
+    @Test func aStageThatFailsIsReportedWithStatusOne() async throws {
         let scratch = try Scratch()
         let data = scratch.path("data")
-        let first = try TesseraProcess.run(["demo", "token-exchange", "--calls", "1", "--data-dir", data])
+        let first = try await TesseraProcess.run(["demo", "token-exchange", "--calls", "1", "--data-dir", data])
         try #require(first.status == 0, "\(first.stdout)\n\(first.stderr)")
         // The gateway now trusts another certificate for the STS than the one the STS signs with.
         let configuration = try String(contentsOfFile: data + "/tessera.yaml", encoding: .utf8)
@@ -60,15 +61,15 @@ import Testing
             .write(toFile: data + "/tessera.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Fixtures.cert("untrusted"), toPath: data + "/other-sts.cert.pem")
         try FileManager.default.copyItem(atPath: Fixtures.key("untrusted"), toPath: data + "/other-sts.key.pem")
-        let result = try TesseraProcess.run(["demo", "token-exchange", "--calls", "1", "--data-dir", data])
+        let result = try await TesseraProcess.run(["demo", "token-exchange", "--calls", "1", "--data-dir", data])
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("FAILED: "))
         #expect(!result.stdout.contains("5. Provider"))
         #expect(result.stdout.split(separator: "\n").last == "The flow did not go as expected.")
     }
 
-    @Test func zeroCallsIsAnInvalidArgument() throws {
-        #expect(try TesseraProcess.run(["demo", "token-exchange", "--calls", "0"]).status == 64)
-        #expect(try TesseraProcess.run(["demo", "token-exchange", "--soap-version", "1.3"]).status == 64)
+    @Test func zeroCallsIsAnInvalidArgument() async throws {
+        #expect(try await TesseraProcess.run(["demo", "token-exchange", "--calls", "0"]).status == 64)
+        #expect(try await TesseraProcess.run(["demo", "token-exchange", "--soap-version", "1.3"]).status == 64)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SOAP
 import STS
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import WSTrust
 import XMLCore

@@ -9,32 +9,32 @@ import XMLSecurity
 /// relying party's key (scripts/interop/README.md, command lines (a) and (c)).
 @Suite(.enabled(if: Interop.xmlsec1 != nil, "xmlsec1 is not installed (scripts/test installs it at /usr/bin/xmlsec1)"))
 struct XMLSec1InteropTests {
-    func xmlsec1(_ arguments: [String]) throws -> ProcessResult {
-        try runProcess(try #require(Interop.xmlsec1), arguments)
+    func xmlsec1(_ arguments: [String]) async throws -> ProcessResult {
+        try await runProcess(try #require(Interop.xmlsec1), arguments)
     }
 
-    func verify(_ bytes: [UInt8], idAttribute: String, element: String, certificate: String = "sts") throws -> ProcessResult {
+    func verify(_ bytes: [UInt8], idAttribute: String, element: String, certificate: String = "sts") async throws -> ProcessResult {
         let file = try Interop.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        return try xmlsec1(["--verify", "--pubkey-cert-pem", Fixtures.path("\(certificate).cert.pem"),
+        return try await xmlsec1(["--verify", "--pubkey-cert-pem", Fixtures.path("\(certificate).cert.pem"),
                             "--enabled-key-data", "key-name", "--verification-gmt-time", "2030-01-01+00:00:00",
                             "--id-attr:\(idAttribute)", element, file])
     }
 
-    @Test func saml11SignatureVerifies() throws {
+    @Test func saml11SignatureVerifies() async throws {
         let bytes = try SAMLAssertionSigner(credential: Fixtures.sts).signedDocument(Samples.saml11()).serialize()
         let element = "urn:oasis:names:tc:SAML:1.0:assertion:Assertion"
-        let result = try verify(bytes, idAttribute: "AssertionID", element: element)
+        let result = await try verify(bytes, idAttribute: "AssertionID", element: element)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try verify(bytes, idAttribute: "AssertionID", element: element, certificate: "untrusted").status != 0)
+        await #expect(try verify(bytes, idAttribute: "AssertionID", element: element, certificate: "untrusted").status != 0)
     }
 
-    @Test func saml20SignatureVerifies() throws {
+    @Test func saml20SignatureVerifies() async throws {
         let bytes = try SAMLAssertionSigner(credential: Fixtures.sts).signedDocument(Samples.actAs()).serialize()
         let element = "urn:oasis:names:tc:SAML:2.0:assertion:Assertion"
-        let result = try verify(bytes, idAttribute: "ID", element: element)
+        let result = await try verify(bytes, idAttribute: "ID", element: element)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try verify(bytes, idAttribute: "ID", element: element, certificate: "untrusted").status != 0)
+        await #expect(try verify(bytes, idAttribute: "ID", element: element, certificate: "untrusted").status != 0)
     }
 
     @Test(arguments: [BlockEncryptionAlgorithm.aes256GCM, .aes256CBC])
@@ -46,7 +46,7 @@ struct XMLSec1InteropTests {
         let encrypted = try SAML2.EncryptedAssertion.encrypt(signed.root, options: options)
         let file = try Interop.temporaryFile(encrypted.document.serialize())
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try xmlsec1(["--decrypt", "--privkey-pem", Fixtures.path("service.key.pem"),
+        let result = try await xmlsec1(["--decrypt", "--privkey-pem", Fixtures.path("service.key.pem"),
                                   "--trusted-pem", Fixtures.path("ca.cert.pem"), file])
         #expect(result.status == 0, "\(result.stderr)")
         // xmlsec1's plaintext, put back into the EncryptedAssertion, is the signed assertion.
@@ -55,7 +55,7 @@ struct XMLSec1InteropTests {
         let validated = try await makeValidator().validate(inner)
         #expect(validated.assertion == .saml20(assertion))
 
-        let wrongKey = try xmlsec1(["--decrypt", "--privkey-pem", Fixtures.path("gateway.key.pem"),
+        let wrongKey = try await xmlsec1(["--decrypt", "--privkey-pem", Fixtures.path("gateway.key.pem"),
                                     "--trusted-pem", Fixtures.path("ca.cert.pem"), file])
         #expect(wrongKey.status != 0)
     }

@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SOAP
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import WSTrust
 import XMLCore
@@ -9,6 +10,7 @@ import XMLCore
 /// `tessera request`, run as a subprocess against a loopback server that hands requests to the
 /// in-process SecurityTokenService: the summary it prints, the token it writes, its exit
 /// statuses, and (with --dry-run) the request it would send.
+@Suite(.needsExternalProcesses)
 struct RequestCommandTests {
     static func gatewayArguments(_ url: String) -> [String] {
         ["request", "--url", url, "--key", TestPKI.path("gateway.key.pem"), "--cert", TestPKI.path("gateway.cert.pem")]

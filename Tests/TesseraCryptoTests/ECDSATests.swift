@@ -56,7 +56,7 @@ import TesseraCrypto
     /// Independent check with the openssl command-line tool (which uses DER ECDSA-Sig-Value),
     /// in both directions.
     @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"), arguments: [(ECCurve.p256, DigestAlgorithm.sha256), (.p384, .sha384)])
-    func interoperatesWithOpenSSLCommandLine(curve: ECCurve, digest: DigestAlgorithm) throws {
+    func interoperatesWithOpenSSLCommandLine(curve: ECCurve, digest: DigestAlgorithm) async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         let key = Self.key(curve)
@@ -71,14 +71,14 @@ import TesseraCrypto
         // Ours, converted to DER, verified by openssl.
         let raw = try key.signECDSA(Self.message, digest: digest)
         try TestSupport.write(TestSupport.derECDSASignature(raw: raw), to: signatureFile)
-        let verified = try TestSupport.openSSL(
+        let verified = try await TestSupport.openSSL(
             ["dgst", "-\(digest.openSSLName)", "-verify", publicKeyFile.path, "-keyform", "DER",
              "-signature", signatureFile.path, messageFile.path])
         #expect(verified.status == 0, "\(verified.errorOutput)")
         #expect(String(decoding: verified.output, as: UTF8.self).contains("Verified OK"))
 
         // openssl's, converted to raw, verified by us.
-        let signed = try TestSupport.openSSL(
+        let signed = try await TestSupport.openSSL(
             ["dgst", "-\(digest.openSSLName)", "-sign", privateKeyFile.path, "-out", signatureFile.path, messageFile.path])
         try #require(signed.status == 0, "\(signed.errorOutput)")
         let fromOpenSSL = TestSupport.rawECDSASignature(der: try TestSupport.read(signatureFile), coordinateLength: curve.coordinateByteCount)

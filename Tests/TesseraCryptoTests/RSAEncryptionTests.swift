@@ -72,7 +72,7 @@ import TesseraCrypto
 
     /// Independent check against `openssl pkeyutl`, both directions.
     @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"), arguments: combinations)
-    func oaepInteroperatesWithOpenSSLCommandLine(digest: DigestAlgorithm, mgf1: DigestAlgorithm) throws {
+    func oaepInteroperatesWithOpenSSLCommandLine(digest: DigestAlgorithm, mgf1: DigestAlgorithm) async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         let key = TestKeys.rsa2048
@@ -87,7 +87,7 @@ import TesseraCrypto
 
         // openssl encrypts, we decrypt.
         try TestSupport.write(Self.contentKey, to: plainFile)
-        let encrypted = try TestSupport.openSSL(
+        let encrypted = try await TestSupport.openSSL(
             ["pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", publicKeyFile.path] + options
                 + ["-in", plainFile.path, "-out", cipherFile.path])
         try #require(encrypted.status == 0, "\(encrypted.errorOutput)")
@@ -97,7 +97,7 @@ import TesseraCrypto
         // We encrypt (with a label), openssl decrypts.
         let label = Array("dummy123".utf8)
         try TestSupport.write(try key.publicKey.encryptOAEP(Self.contentKey, digest: digest, mgf1: mgf1, label: label), to: cipherFile)
-        let decrypted = try TestSupport.openSSL(
+        let decrypted = try await TestSupport.openSSL(
             ["pkeyutl", "-decrypt", "-inkey", privateKeyFile.path] + options
                 + ["-pkeyopt", "rsa_oaep_label:\(TestSupport.hex(label))", "-in", cipherFile.path, "-out", outFile.path])
         try #require(decrypted.status == 0, "\(decrypted.errorOutput)")
@@ -119,7 +119,7 @@ import TesseraCrypto
 
     /// Independent check: a PKCS#1 v1.5 ciphertext made by `openssl pkeyutl`.
     @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"))
-    func pkcs1v15DecryptsOpenSSLCiphertext() throws {
+    func pkcs1v15DecryptsOpenSSLCiphertext() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         let key = TestKeys.rsa2048
@@ -128,7 +128,7 @@ import TesseraCrypto
         let cipherFile = directory.appendingPathComponent("cipher")
         try TestSupport.write(key.publicKey.subjectPublicKeyInfoDER, to: publicKeyFile)
         try TestSupport.write(Self.contentKey, to: plainFile)
-        let result = try TestSupport.openSSL(
+        let result = try await TestSupport.openSSL(
             ["pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", publicKeyFile.path,
              "-pkeyopt", "rsa_padding_mode:pkcs1", "-in", plainFile.path, "-out", cipherFile.path])
         try #require(result.status == 0, "\(result.errorOutput)")

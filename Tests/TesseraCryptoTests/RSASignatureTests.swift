@@ -57,7 +57,7 @@ import TesseraCrypto
     /// PSS verification insists on salt length = digest length (the XML-DSig 1.1 default); a
     /// signature with openssl's maximum salt length is refused, and openssl's digest-length one accepted.
     @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"))
-    func pssRequiresDigestLengthSalt() throws {
+    func pssRequiresDigestLengthSalt() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         let key = TestKeys.rsa2048
@@ -67,7 +67,7 @@ import TesseraCrypto
         try TestSupport.write(key.pkcs8PEMRepresentation, to: privateKeyFile)
         for (saltLength, accepted) in [("max", false), ("digest", true)] {
             let signatureFile = directory.appendingPathComponent("signature-\(saltLength)")
-            let result = try TestSupport.openSSL(
+            let result = try await TestSupport.openSSL(
                 ["dgst", "-sha256", "-sign", privateKeyFile.path, "-sigopt", "rsa_padding_mode:pss",
                  "-sigopt", "rsa_pss_saltlen:\(saltLength)", "-out", signatureFile.path, messageFile.path])
             try #require(result.status == 0, "\(result.errorOutput)")
@@ -78,7 +78,7 @@ import TesseraCrypto
 
     /// Independent check: the openssl command-line tool verifies our signature.
     @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"), arguments: cases)
-    func openSSLVerifiesOurSignature(digest: DigestAlgorithm, padding: RSASignaturePadding) throws {
+    func openSSLVerifiesOurSignature(digest: DigestAlgorithm, padding: RSASignaturePadding) async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         let key = TestKeys.rsa2048
@@ -89,7 +89,7 @@ import TesseraCrypto
         try TestSupport.write(try key.signRSA(Self.message, digest: digest, padding: padding), to: signatureFile)
         try TestSupport.write(key.publicKey.subjectPublicKeyInfoDER, to: publicKeyFile)
 
-        let result = try TestSupport.openSSL(
+        let result = try await TestSupport.openSSL(
             ["dgst", "-\(digest.openSSLName)", "-verify", publicKeyFile.path, "-keyform", "DER"]
                 + Self.openSSLSignatureOptions(padding) + ["-signature", signatureFile.path, messageFile.path])
         #expect(result.status == 0, "\(result.errorOutput)")
@@ -97,7 +97,7 @@ import TesseraCrypto
 
         // And openssl rejects it for a different message, so the check above can fail.
         try TestSupport.write(Self.message + [0x20], to: messageFile)
-        let tampered = try TestSupport.openSSL(
+        let tampered = try await TestSupport.openSSL(
             ["dgst", "-\(digest.openSSLName)", "-verify", publicKeyFile.path, "-keyform", "DER"]
                 + Self.openSSLSignatureOptions(padding) + ["-signature", signatureFile.path, messageFile.path])
         #expect(tampered.status != 0)
@@ -105,7 +105,7 @@ import TesseraCrypto
 
     /// Independent check: we verify a signature made by the openssl command-line tool.
     @Test(.enabled(if: TestSupport.openSSLPresent, "needs /usr/bin/openssl"), arguments: cases)
-    func weVerifyOpenSSLSignature(digest: DigestAlgorithm, padding: RSASignaturePadding) throws {
+    func weVerifyOpenSSLSignature(digest: DigestAlgorithm, padding: RSASignaturePadding) async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         let key = TestKeys.rsa2048
@@ -115,7 +115,7 @@ import TesseraCrypto
         try TestSupport.write(Self.message, to: messageFile)
         try TestSupport.write(key.pkcs8PEMRepresentation, to: privateKeyFile)
 
-        let result = try TestSupport.openSSL(
+        let result = try await TestSupport.openSSL(
             ["dgst", "-\(digest.openSSLName)", "-sign", privateKeyFile.path] + Self.openSSLSignatureOptions(padding)
                 + ["-out", signatureFile.path, messageFile.path])
         try #require(result.status == 0, "\(result.errorOutput)")

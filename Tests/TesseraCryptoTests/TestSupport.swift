@@ -1,9 +1,11 @@
 import Foundation
+import Testing
+import TesseraTestSupport
 
 /// Hex helpers, the independent `openssl` command-line tool, and the shared vector folder.
 enum TestSupport {
-    static let vectorsRoot = URL(fileURLWithPath: "/work/shared/vectors/w3c-interop")
-    static let openSSLPath = "/usr/bin/openssl"
+    /// The W3C interop vectors (`TESSERA_VECTORS`, else ../shared/vectors beside the package).
+    static let vectorsRoot = (TesseraTestEnvironment.vectors ?? URL(fileURLWithPath: "/nonexistent")).appendingPathComponent("w3c-interop")
 
     /// True when the W3C interop vectors are on this machine.
     static var vectorsPresent: Bool {
@@ -12,7 +14,7 @@ enum TestSupport {
 
     /// True when the openssl command-line tool is on this machine.
     static var openSSLPresent: Bool {
-        FileManager.default.isExecutableFile(atPath: openSSLPath)
+        TesseraTestEnvironment.openssl != nil
     }
 
     static func vector(_ relativePath: String) throws -> [UInt8] {
@@ -50,24 +52,11 @@ enum TestSupport {
         var errorOutput: String
     }
 
-    /// Runs `/usr/bin/openssl` with `arguments`; stdin is empty.
-    static func openSSL(_ arguments: [String]) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openSSLPath)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus, output: [UInt8](outData),
-            errorOutput: String(decoding: errData, as: UTF8.self))
+    /// Runs the openssl command-line tool with `arguments`; stdin is empty.
+    static func openSSL(_ arguments: [String]) async throws -> CommandResult {
+        let openssl = try #require(TesseraTestEnvironment.openssl, "needs the openssl command-line tool")
+        let result = try await Subprocess.run(openssl, arguments)
+        return CommandResult(status: result.status, output: result.stdout, errorOutput: result.stderr)
     }
 
     static func write(_ bytes: [UInt8], to url: URL) throws {

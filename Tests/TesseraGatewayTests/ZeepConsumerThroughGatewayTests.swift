@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import Testing
+import TesseraTestSupport
 import TesseraServer
 @testable import TesseraGateway
 
@@ -17,8 +18,8 @@ struct ZeepConsumerThroughGatewayTests {
         let result = try await PythonOracle.run("zeep_consumer.py", [url, username, "--soap", soap == .v11 ? "11" : "12",
                                                                      "--to", Fixtures.helloService, "--action", ConsumerRequest.action] + extra)
         try #require(result.status == 0, "\(result.stderr)")
-        let status = try #require(result.stdout.split(separator: "\n", maxSplits: 1).first.flatMap { Int($0) })
-        let body = String(result.stdout.drop { $0 != "\n" }.dropFirst())
+        let status = try #require(result.stdoutText.split(separator: "\n", maxSplits: 1).first.flatMap { Int($0) })
+        let body = String(result.stdoutText.drop { $0 != "\n" }.dropFirst())
         return (status, try SOAPEnvelope(parsing: Array(body.utf8)))
     }
 

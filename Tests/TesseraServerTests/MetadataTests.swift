@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import WSTrust
 import XMLCore
@@ -111,7 +112,7 @@ struct MetadataTests {
         try await TestServer.with { server in
             let result = try await PythonOracle.run("zeep_wsdl.py", [server.baseURL + "/sts?wsdl"])
             #expect(result.status == 0, "\(result.stderr)")
-            let lines = result.stdout.split(separator: "\n").map(String.init)
+            let lines = result.stdoutText.split(separator: "\n").map(String.init)
             #expect(lines.contains("port SecurityTokenService sts_Soap11 X509Signature_WSTrust13_Soap11 soap11 \(server.baseURL)/sts"))
             #expect(lines.contains("port SecurityTokenService adfs-13-usernamemixed_Soap12 UsernameOverTransport_WSTrust13_Soap12 soap12 \(server.baseURL)/adfs/services/trust/13/usernamemixed"))
             let v13 = WSTrustVersion.v13.namespace, v2005 = WSTrustVersion.v200502.namespace
@@ -130,7 +131,7 @@ struct MetadataTests {
             try Data(try await server.get("/adfs/services/trust/mex").body).write(to: file)
             let result = try await PythonOracle.run("mex_endpoints.py", [file.path])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.split(separator: "\n") == [
+            #expect(result.stdoutText.split(separator: "\n") == [
                 "https://sts.example.com/adfs/services/trust/13/usernamemixed \(WSTrustVersion.v13.requestAction(.issue))",
                 "https://sts.example.com/adfs/services/trust/2005/usernamemixed \(WSTrustVersion.v200502.requestAction(.issue))",
             ])

@@ -2,6 +2,7 @@ import Foundation
 import SOAP
 import STS
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import WSTrust
 import XMLCore
@@ -134,8 +135,8 @@ struct PasswordDigestOverHTTPTests {
             try await TestServer.with(configuration) { server in
                 let made = try await PythonOracle.run("zeep_username.py", ["bob", passwordFile.path, "--to", server.baseURL + Self.path])
                 #expect(made.status == 0, "\(made.stderr)")
-                #expect(made.stdout.contains("#PasswordDigest"))
-                let body = Array(made.stdout.utf8)
+                #expect(made.stdoutText.contains("#PasswordDigest"))
+                let body = made.stdout
                 let result = try await server.postSOAP(body, to: Self.path, version: .soap12, action: Self.issueAction)
                 #expect(result.status == 200, "\(result.text)")
                 #expect(try subject(result) == "bob")

@@ -5,6 +5,7 @@ import TesseraCrypto
 import TesseraServer
 import TesseraStore
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import WSTrust
 import XMLCore
@@ -69,7 +70,7 @@ struct RenewOverHTTPWithDurableStoresTests {
         return try XMLDocument(parsing: token.document.serialize(token)).root
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: TesseraTestEnvironment.unitTierOnly ? [Kind.sqlite] : Kind.allCases)
     func renewalTermsAndTheRenewedMarkLiveInTheStore(_ kind: Kind) async throws {
         try await Self.withStore(kind) { store in
             var configuration = try STSConfiguration(TestPKI.configuration(), replayCache: store)

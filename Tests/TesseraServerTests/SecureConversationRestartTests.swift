@@ -5,12 +5,14 @@ import Synchronization
 import TesseraClient
 import TesseraServer
 import Testing
+import TesseraTestSupport
 
 /// `tessera serve` keeps its security contexts in the SQLite store of its data directory: a
 /// session established before the process is killed (`kill -9`, no graceful shutdown) goes on
 /// after it restarts on the same directory, with the same context and derived keys; a Cancel
 /// made before a crash is still in force after the restart. For WS-SC 1.3 over SOAP 1.2 and the
 /// 2005/02 draft over SOAP 1.1.
+@Suite(.needsExternalProcesses)
 struct SecureConversationRestartTests {
     @Test(arguments: [(SecureConversationVersion.v13, SOAPVersion.v12), (.v200502, .v11)])
     func aSessionSurvivesKillAndRestartAndACancelSurvivesToo(_ version: SecureConversationVersion, _ soap: SOAPVersion) async throws {
@@ -42,7 +44,7 @@ struct SecureConversationRestartTests {
             }
 
             // kill -9, then a new process on the same data directory and port.
-            server.kill9()
+            await server.kill9()
             server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 2)
             try await transport.reconnect()
             for index in 1...5 {
@@ -59,7 +61,7 @@ struct SecureConversationRestartTests {
             transport.hold(false)
             let held = try #require(transport.held)
             try await client.cancel()
-            server.kill9()
+            await server.kill9()
             server = try await ServeProcess.start(executable, dataDirectory: dataDirectory, port: server.port, scratch: scratch, run: 3)
             let refused = try await SecureConversationOverHTTPTests.post(held, to: url, soap: soap, action: EchoService.action)
             let fault = try SOAPFault(envelope: try SOAPEnvelope(parsing: refused.body))
@@ -119,13 +121,14 @@ struct ServeProcess {
     }
 
     /// SIGKILL, as a crash: no graceful shutdown, nothing flushed beyond what was committed.
-    func kill9() {
+    func kill9() async {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await Subprocess.terminated(process)
     }
 
+    /// SIGKILL without waiting, for cleanup paths that cannot wait (`defer`).
     func killIfRunning() {
-        if process.isRunning { kill9() }
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 }
 

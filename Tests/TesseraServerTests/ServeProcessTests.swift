@@ -2,21 +2,16 @@ import AsyncHTTPClient
 import Hummingbird
 import Foundation
 import Testing
+import TesseraTestSupport
 import WSTrust
 @testable import TesseraServer
 
 /// `tessera serve` as a user runs it: first start bootstraps the data directory, prints where
 /// it listens and a first request that works, answers /health, and stops cleanly on SIGTERM.
+@Suite(.needsExternalProcesses)
 struct ServeProcessTests {
-    /// The built `tessera` next to the test bundle (`.build/debug/tessera`), or `TESSERA_BINARY`.
-    static let executable: String? = {
-        var candidates: [String] = []
-        if let explicit = ProcessInfo.processInfo.environment["TESSERA_BINARY"] { candidates.append(explicit) }
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("tessera").path)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tessera").path)
-        candidates.append(TestPKI.packageRoot.appendingPathComponent(".build/debug/tessera").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// The built `tessera` (`TESSERA_BINARY`, else next to the test bundle, else .build/debug).
+    static let executable: String? = TesseraTestEnvironment.tesseraExecutable?.path
 
     @Test func serveBootstrapsListensAnswersAndStopsOnSIGTERM() async throws {
         let executable = try #require(Self.executable, "build the tessera executable first (swift build)")
@@ -57,14 +52,11 @@ struct ServeProcessTests {
         #expect(health.status == 200)
 
         // The printed first request: the sample gateway signs the sample RST, then it is POSTed.
-        let sign = Process()
-        sign.executableURL = URL(fileURLWithPath: executable)
         let signed = scratch.appendingPathComponent("signed.xml")
-        sign.arguments = ["sign", "--key", dataDirectory + "/gateway.key.pem", "--cert", dataDirectory + "/gateway.cert.pem",
-                          "-o", signed.path, dataDirectory + "/" + DataDirectory.sampleRequestFileName]
-        try sign.run()
-        sign.waitUntilExit()
-        #expect(sign.terminationStatus == 0)
+        let sign = try await Subprocess.run(URL(fileURLWithPath: executable), [
+            "sign", "--key", dataDirectory + "/gateway.key.pem", "--cert", dataDirectory + "/gateway.cert.pem",
+            "-o", signed.path, dataDirectory + "/" + DataDirectory.sampleRequestFileName])
+        #expect(sign.succeeded, "\(sign)")
         var request = HTTPClientRequest(url: baseURL + "/sts")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/soap+xml; charset=utf-8")

@@ -5,6 +5,7 @@ import TesseraCrypto
 import TesseraServer
 import TesseraStore
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import WSTrust
 import XMLCore
@@ -14,9 +15,10 @@ import XMLCore
 /// `scripts/test` starts). A token issued through one validates through the other; cancelled
 /// through the second, it is invalid through the first; and a request replayed to the other
 /// instance is refused, because the replay cache is shared too.
+@Suite(.needsExternalProcesses)
 struct SharedPostgresInstancesTests {
     static func location() throws -> PostgresLocation {
-        guard let url = ProcessInfo.processInfo.environment["TESSERA_POSTGRES_URL"], !url.isEmpty else {
+        guard let url = TesseraTestEnvironment.postgresURL else {
             Issue.record("TESSERA_POSTGRES_URL is not set: run scripts/test, which starts a throwaway PostgreSQL 15 cluster")
             throw CancellationError()
         }

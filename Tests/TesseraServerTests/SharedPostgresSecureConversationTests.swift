@@ -5,6 +5,7 @@ import SecureConversation
 import TesseraCrypto
 import TesseraStore
 import Testing
+import TesseraTestSupport
 import WSSecurity
 @testable import TesseraServer
 
@@ -12,6 +13,7 @@ import WSSecurity
 /// throwaway cluster `scripts/test` starts), in either way of keeping contexts: a session
 /// established through one is served by the other, and a Cancel answered by one is honoured by
 /// the other at once (the context row, or the revocation list for cookie contexts).
+@Suite(.needsExternalProcesses)
 struct SharedPostgresSecureConversationTests {
     @Test(arguments: [ServerConfiguration.SecureConversation.KeepingName.stateful, .cookie])
     func aSessionAndItsCancelAreSharedBetweenInstances(_ keeping: ServerConfiguration.SecureConversation.KeepingName) async throws {

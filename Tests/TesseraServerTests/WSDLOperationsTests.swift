@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import Testing
+import TesseraTestSupport
 import WSTrust
 import XMLCore
 @testable import TesseraServer
@@ -70,7 +71,7 @@ struct WSDLOperationsTests {
             try Data(try await server.get("/sts?wsdl").body).write(to: file)
             let result = try await PythonOracle.run("zeep_wsdl.py", [file.path])
             #expect(result.status == 0, "\(result.stderr)")
-            let lines = Set(result.stdout.split(separator: "\n").map(String.init))
+            let lines = Set(result.stdoutText.split(separator: "\n").map(String.init))
             let v13 = WSTrustVersion.v13.namespace, v2005 = WSTrustVersion.v200502.namespace
             for soap in ["Soap11", "Soap12"] {
                 for operation in Self.operations {

@@ -1,9 +1,11 @@
 import Foundation
 import PostgresNIO
 import Testing
+import TesseraTestSupport
 @testable import TesseraStore
 
 /// Starting and stopping a PostgresStore: schema creation, refusals, calls around run().
+@Suite(.needsExternalProcesses)
 struct PostgresStoreLifecycleTests {
     /// Several instances starting at once on an empty schema all become ready (the advisory lock
     /// keeps `CREATE … IF NOT EXISTS` from racing), and a later start finds the tables in place.

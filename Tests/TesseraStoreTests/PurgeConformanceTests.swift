@@ -4,7 +4,7 @@ import TesseraStore
 
 /// Purging deletes what expired before the cutoff, in every table, and nothing else.
 struct PurgeConformanceTests {
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func purgeDeletesExactlyTheExpiredRows(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let store = subject.store

@@ -3,6 +3,7 @@ import GRDB
 import PostgresNIO
 import STS
 import Testing
+import TesseraTestSupport
 @testable import TesseraStore
 
 /// `IssuedTokenRecord.renewableAfterExpiry` (WS-Trust 1.3 §5 Renewing/@OK) is kept by both
@@ -16,7 +17,7 @@ struct RenewableAfterExpiryStoreTests {
         return record
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func bothRenewalFlagsReadBack(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let afterExpiry = Self.record(renewable: true, afterExpiry: true)
@@ -57,7 +58,7 @@ struct RenewableAfterExpiryStoreTests {
 
     /// A PostgreSQL schema at version 1 (without the column, as an older Tessera created it) is
     /// brought to version 2 by the next instance that starts on it.
-    @Test func aPostgresSchemaFromVersionOneIsMigrated() async throws {
+    @Test(.needsExternalProcesses) func aPostgresSchemaFromVersionOneIsMigrated() async throws {
         let location = try PostgresTesting.location()
         let schema = PostgresTesting.freshSchemaName()
         let first = try PostgresStore(location: location, schema: schema, masterKey: .generate(), maximumConnections: 2)

@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+import TesseraTestSupport
 @testable import TesseraStore
 
 /// An acknowledged write survives `kill -9`: a child process writes and acknowledges records,
 /// is killed with SIGKILL mid-stream, and every record it acknowledged is in the reopened file.
+@Suite(.needsExternalProcesses)
 struct SQLiteDurabilityTests {
     static let name = "tessera-store-crash-writer"
 
@@ -41,7 +43,7 @@ struct SQLiteDurabilityTests {
         }
         #expect(process.isRunning, "the writer stopped by itself")
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await Subprocess.terminated(process)
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == SIGKILL)
 

@@ -6,7 +6,7 @@ import TesseraStore
 
 /// Context secrets at rest: sealed under the master key, bound to their row.
 struct SecretsAtRestTests {
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func theStoredRowDoesNotContainTheSecret(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let context = Sample.context(secret: SecureRandom.bytes(32))
@@ -38,7 +38,7 @@ struct SecretsAtRestTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func anotherMasterKeyCannotReadTheSecret(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let context = Sample.context()
@@ -55,7 +55,7 @@ struct SecretsAtRestTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func sealedSecretsSwappedBetweenRowsAreRefused(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let first = Sample.context()
@@ -75,7 +75,7 @@ struct SecretsAtRestTests {
 
     /// The owner and lifetime are bound too: a database writer cannot hand a session to someone
     /// else or extend it.
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func editedOwnerOrExpiryMakesTheSecretUnreadable(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let owned = Sample.context()
@@ -91,7 +91,7 @@ struct SecretsAtRestTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func aTamperedCiphertextIsRefused(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let context = Sample.context()

@@ -5,7 +5,7 @@ import TesseraStore
 
 /// SecurityContextStore behaviour, the same for both stores: save, read, renew, cancel.
 struct SecurityContextStoreConformanceTests {
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func savedContextsReadBackWithTheirSecret(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let plain = Sample.context()
@@ -19,7 +19,7 @@ struct SecurityContextStoreConformanceTests {
     }
 
     /// Renewal: a save with the same identifier replaces secret, instance and lifetime.
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func savingAgainReplacesAnActiveContext(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let original = Sample.context()
@@ -32,7 +32,7 @@ struct SecurityContextStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func cancelMarksTheContextAndReportsUnknownOnes(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let context = Sample.context()
@@ -46,7 +46,7 @@ struct SecurityContextStoreConformanceTests {
     }
 
     /// A renewal racing a cancellation must not bring the context back.
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func aCancelledContextCannotBeSavedAgain(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             let context = Sample.context()
@@ -61,7 +61,7 @@ struct SecurityContextStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.tested)
     func contextsOutOfBoundsAreRefused(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in
             for record in [

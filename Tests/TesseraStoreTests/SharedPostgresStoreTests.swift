@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 @testable import TesseraStore
 
 /// Two `tessera serve` instances behind a load balancer: two PostgresStores, each with its own
 /// PostgresClient, on one schema, see each other's writes at once.
+@Suite(.needsExternalProcesses)
 struct SharedPostgresStoreTests {
     func withTwoInstances(_ body: (PostgresStore, PostgresStore) async throws -> Void) async throws {
         let location = try PostgresTesting.location()

@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import X509
 import XMLCore
@@ -9,26 +10,24 @@ import XMLCore
 /// command-line tool reading the same fixture, and the BinarySecurityToken the outbound
 /// builder writes from them.
 @Suite struct CertificateReferenceValuesTests {
-    static let openSSL = "/usr/bin/openssl"
-
-    @Test func valuesMatchOpenSSL() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.openSSL), "needs \(Self.openSSL)")
+    @Test(.enabled(if: TesseraTestEnvironment.openssl != nil, "needs the openssl command-line tool"))
+    func valuesMatchOpenSSL() async throws {
         let path = Fixtures.directory.appendingPathComponent("gateway.cert.pem").path
         let values = try Fixtures.gateway.referenceValues()
 
-        let der = try Self.run(["x509", "-in", path, "-outform", "DER"])
+        let der = try await Self.run(["x509", "-in", path, "-outform", "DER"])
         #expect(values.der == der)
         #expect(values.base64DER == Data(der).base64EncodedString())
 
-        let fingerprint = String(decoding: try Self.run(["x509", "-in", path, "-noout", "-fingerprint", "-sha1"]), as: UTF8.self)
+        let fingerprint = String(decoding: try await Self.run(["x509", "-in", path, "-noout", "-fingerprint", "-sha1"]), as: UTF8.self)
         #expect(fingerprint.contains(values.thumbprintSHA1.map { String(format: "%02X", $0) }.joined(separator: ":")))
 
-        let ski = String(decoding: try Self.run(["x509", "-in", path, "-noout", "-ext", "subjectKeyIdentifier"]), as: UTF8.self)
+        let ski = String(decoding: try await Self.run(["x509", "-in", path, "-noout", "-ext", "subjectKeyIdentifier"]), as: UTF8.self)
         let skiHex = try #require(values.subjectKeyIdentifier).map { String(format: "%02X", $0) }.joined(separator: ":")
         #expect(ski.contains(skiHex))
 
         // openssl prints the serial in hexadecimal ("serial=1002").
-        let serialLine = String(decoding: try Self.run(["x509", "-in", path, "-noout", "-serial"]), as: UTF8.self)
+        let serialLine = String(decoding: try await Self.run(["x509", "-in", path, "-noout", "-serial"]), as: UTF8.self)
         let serialHex = try #require(serialLine.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(values.decimalSerialNumber == String(try #require(UInt64(serialHex, radix: 16))))
         #expect(values.issuerName == Fixtures.gateway.certificate.issuer.description)
@@ -53,17 +52,10 @@ import XMLCore
         #expect(token.leafDER == (try Fixtures.gateway.certificate.derBytes))
     }
 
-    private static func run(_ arguments: [String]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openSSL)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " ")) failed")
-        return [UInt8](data)
+    private static func run(_ arguments: [String]) async throws -> [UInt8] {
+        let openssl = try #require(TesseraTestEnvironment.openssl, "needs the openssl command-line tool")
+        let result = try await Subprocess.run(openssl, arguments)
+        try #require(result.succeeded, "openssl \(arguments.joined(separator: " ")) failed")
+        return result.stdout
     }
 }

@@ -71,7 +71,7 @@ struct LxmlCorpusC14NTests {
     }
 
     @Test(arguments: cases)
-    func matchesLxml(_ testCase: Case) throws {
+    func matchesLxml(_ testCase: Case) async throws {
         let url = TestEnvironment.corpus.appendingPathComponent(testCase.file)
         let document = try XMLDocument(parsing: TestEnvironment.read(url))
         let index = try IDIndex(document)
@@ -87,7 +87,7 @@ struct LxmlCorpusC14NTests {
         if !testCase.prefixes.isEmpty { arguments += ["--inclusive-prefixes", testCase.prefixes.joined(separator: " ")] }
         if let excludedID = testCase.excludedID { arguments += ["--exclude-id", excludedID] }
         let python = try #require(TestEnvironment.python)
-        let lxml = try runProcess(python, arguments)
+        let lxml = try await runProcess(python, arguments)
         try #require(lxml.status == 0, "exc_c14n.py failed (\(lxml.status)): \(lxml.stderr)")
 
         #expect(!ours.isEmpty)

@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import Testing
+import TesseraTestSupport
 import TesseraCrypto
 import WSSecurity
 import X509
@@ -10,30 +11,13 @@ import XMLSecurity
 /// Where the interop tests find the oracles and the test PKI (TEST KEYS ONLY, see
 /// Tests/Fixtures/README.md), and how they call them. `scripts/test` exports the environment.
 enum Interop {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    static let fixtures: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
-        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
-
-    static let scripts: URL = ProcessInfo.processInfo.environment["TESSERA_INTEROP_SCRIPTS"]
-        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("scripts/interop")
-
+    static let packageRoot = TesseraTestEnvironment.packageRoot
+    static let fixtures = TesseraTestEnvironment.fixtures
+    static let scripts = TesseraTestEnvironment.interopScripts
     /// The venv's python (`TESSERA_PYTHON`), nil when unset or not executable.
-    static let python: URL? = {
-        guard let path = ProcessInfo.processInfo.environment["TESSERA_PYTHON"], !path.isEmpty,
-              FileManager.default.isExecutableFile(atPath: path) else { return nil }
-        return URL(fileURLWithPath: path)
-    }()
-
+    static let python = TesseraTestEnvironment.python
     /// `xmlsec1` from PATH, nil when it is not installed.
-    static let xmlsec1: URL? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":")
-            .map { URL(fileURLWithPath: String($0)).appendingPathComponent("xmlsec1") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static let xmlsec1 = TesseraTestEnvironment.xmlsec1
 
     // MARK: Namespaces and the xmlsec1 ID options (scripts/interop/README.md)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 
 /// Apache WSS4J 1.6 (Debian's libwss4j-java, on Java 17) driven through
 /// `scripts/interop/wss4j/Wss4jTool.java`, compiled once per test run.
@@ -8,8 +9,8 @@ enum WSS4J {
     static let classpath = ["wss4j", "xmlsec", "commons-logging", "slf4j-api", "slf4j-nop"]
         .map { "/usr/share/java/\($0).jar" }
 
-    static let javac = executable("javac")
-    static let java = executable("java")
+    static let javac = TesseraTestEnvironment.onPath("javac")
+    static let java = TesseraTestEnvironment.onPath("java")
 
     /// Whether Java and the WSS4J jars are installed.
     static var isAvailable: Bool {
@@ -33,12 +34,6 @@ enum WSS4J {
         let result = try await Subprocess.run(compiler, ["-d", classes.path, "-cp", classpath.joined(separator: ":"), source])
         try #require(result.succeeded, "javac failed: \(result)")
         return classes
-    }
-
-    private static func executable(_ name: String) -> URL? {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 }
 

@@ -1,19 +1,13 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 
 /// The independent tools the interop tests compare against (`scripts/test` installs them and
 /// exports TESSERA_PYTHON and TESSERA_INTEROP_SCRIPTS), run as child processes.
 enum Oracles {
-    static let python: URL? = ProcessInfo.processInfo.environment["TESSERA_PYTHON"]
-        .flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-        .flatMap { FileManager.default.isExecutableFile(atPath: $0.path) ? $0 : nil }
-
-    static let scripts: URL = ProcessInfo.processInfo.environment["TESSERA_INTEROP_SCRIPTS"].map { URL(fileURLWithPath: $0) }
-        ?? Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/interop")
-
-    static let xmlsec1: URL? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        .map { URL(fileURLWithPath: String($0)).appendingPathComponent("xmlsec1") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    static let python = TesseraTestEnvironment.python
+    static let scripts = TesseraTestEnvironment.interopScripts
+    static let xmlsec1 = TesseraTestEnvironment.xmlsec1
 
     struct Result: CustomStringConvertible {
         var status: Int32
@@ -23,29 +17,10 @@ enum Oracles {
         var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
     }
 
-    /// Runs `executable` with `arguments` and waits for it (output goes through files, so a
-    /// chatty child never blocks on a pipe).
+    /// Runs `executable` with `arguments` and waits for it without blocking a thread.
     static func run(_ executable: URL, _ arguments: [String]) async throws -> Result {
-        let scratch = try Scratch()
-        let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let result = try await Subprocess.run(executable, arguments)
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 
     /// `$TESSERA_PYTHON scripts/interop/psha1.py`: P_SHA1 with Python `cryptography`.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 
 /// The built `tessera` executable, run as a subprocess without blocking the test's thread (the
 /// loopback server it talks to runs in this process).
@@ -11,54 +12,13 @@ enum TesseraCLI {
     }
 
     /// `TESSERA_BINARY`, or `tessera` next to the test bundle, or `.build/debug/tessera`.
-    static let executable: URL? = {
-        var candidates: [URL] = []
-        if let explicit = ProcessInfo.processInfo.environment["TESSERA_BINARY"] {
-            candidates.append(URL(fileURLWithPath: explicit))
-        }
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("tessera"))
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tessera"))
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/tessera"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static let executable = TesseraTestEnvironment.tesseraExecutable
 
     /// Runs `tessera arguments…` with empty standard input; killed after `timeout`.
     static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Result {
         let executable = try #require(executable, "the tessera executable was not found: run `swift build` first, or set TESSERA_BINARY")
-        let scratch = try ScratchDirectory()
-        let outURL = scratch.url("stdout"), errURL = scratch.url("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let stdout = try FileHandle(forWritingTo: outURL), stderr = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? stdout.close()
-            try? stderr.close()
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            kill(process.processIdentifier, SIGKILL)
-        }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        watchdog.cancel()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+        let result = try await Subprocess.run(executable, arguments, timeout: timeout)
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 }
 

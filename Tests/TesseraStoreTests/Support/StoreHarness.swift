@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PostgresNIO
 import Testing
+import TesseraTestSupport
 @testable import TesseraStore
 
 /// The two kinds of store every conformance test runs against.
@@ -10,6 +11,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case postgres
 
     var testDescription: String { rawValue }
+
+    /// The kinds the conformance tests run against: both, or SQLite alone in the unit tier
+    /// (`scripts/test --unit` starts no PostgreSQL server).
+    static var tested: [StoreKind] { TesseraTestEnvironment.unitTierOnly ? [.sqlite] : allCases }
 }
 
 enum HarnessError: Error {
@@ -180,7 +185,7 @@ enum PostgresTesting {
 
     /// The server's location; records a failure (never a silent skip) when it is not configured.
     static func location(sourceLocation: SourceLocation = #_sourceLocation) throws -> PostgresLocation {
-        guard let url = ProcessInfo.processInfo.environment[variable], !url.isEmpty else {
+        guard let url = TesseraTestEnvironment.postgresURL else {
             Issue.record(
                 "\(variable) is not set: the PostgreSQL store tests need a server. Run them through scripts/test, which starts a throwaway PostgreSQL 15 cluster and sets it, or set it to postgres://user@host:port/database yourself.",
                 sourceLocation: sourceLocation)

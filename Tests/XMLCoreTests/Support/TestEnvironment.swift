@@ -1,15 +1,13 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 import XMLCore
 
 /// Where the tests find what lives outside the test target: the shared W3C vectors, the Python
 /// interop oracles and the corpus of tricky documents. Every path can be overridden by the
 /// environment `scripts/test` exports.
 enum TestEnvironment {
-    /// The package root, three levels above this file (Tests/XMLCoreTests/Support/).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = TesseraTestEnvironment.packageRoot
 
     /// `Tests/XMLCoreTests/Corpus/`, read by path (it is excluded from the target's sources).
     static let corpus: URL = URL(fileURLWithPath: #filePath)
@@ -17,27 +15,13 @@ enum TestEnvironment {
         .appendingPathComponent("Corpus", isDirectory: true)
 
     /// The shared test vectors: `TESSERA_VECTORS`, else `../shared/vectors` beside the package.
-    static let vectors: URL? = {
-        let environment = ProcessInfo.processInfo.environment["TESSERA_VECTORS"].map { URL(fileURLWithPath: $0) }
-        let candidate = environment ?? packageRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared/vectors", isDirectory: true)
-        return isDirectory(candidate.appendingPathComponent("w3c-interop")) ? candidate : nil
-    }()
-
-    static let vectorsMissing = "W3C vectors not found: set TESSERA_VECTORS or place them at ../shared/vectors (scripts/test does)"
-
-    /// The venv's python (`TESSERA_PYTHON`); nil when unset or not executable.
-    static let python: URL? = {
-        guard let path = ProcessInfo.processInfo.environment["TESSERA_PYTHON"], !path.isEmpty,
-              FileManager.default.isExecutableFile(atPath: path) else { return nil }
-        return URL(fileURLWithPath: path)
-    }()
-
-    static let pythonMissing = "TESSERA_PYTHON is not set (run scripts/test, which creates the venv of interop oracles)"
-
-    /// `scripts/interop`: `TESSERA_INTEROP_SCRIPTS`, else the one in this package.
-    static let interopScripts: URL = ProcessInfo.processInfo.environment["TESSERA_INTEROP_SCRIPTS"]
-        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("scripts/interop")
+    static let vectors: URL? = TesseraTestEnvironment.vectors.flatMap {
+        isDirectory($0.appendingPathComponent("w3c-interop")) ? $0 : nil
+    }
+    static let vectorsMissing = TesseraTestEnvironment.vectorsMissing
+    static let python = TesseraTestEnvironment.python
+    static let pythonMissing = TesseraTestEnvironment.pythonMissing
+    static let interopScripts = TesseraTestEnvironment.interopScripts
 
     static func vector(_ relativePath: String) throws -> URL {
         let vectors = try #require(vectors, "\(vectorsMissing)")
@@ -61,27 +45,10 @@ struct ProcessResult {
     var stderr: String
 }
 
-/// Runs `executable` with `arguments` and collects its output. stderr goes to a temporary file
-/// so a chatty child cannot block on a full pipe while stdout is read.
-func runProcess(_ executable: URL, _ arguments: [String]) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let stdout = Pipe()
-    let stderrURL = FileManager.default.temporaryDirectory
-        .appendingPathComponent("tessera-test-\(UUID().uuidString).stderr")
-    _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: stderrURL) }
-    let stderr = try FileHandle(forWritingTo: stderrURL)
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try stderr.close()
-    let errors = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-    return ProcessResult(status: process.terminationStatus, stdout: [UInt8](output), stderr: errors)
+/// Runs `executable` with `arguments` and collects its output, without blocking a thread.
+func runProcess(_ executable: URL, _ arguments: [String]) async throws -> ProcessResult {
+    let result = try await Subprocess.run(executable, arguments)
+    return ProcessResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }
 
 /// Expects `body` to throw an ``XMLError`` with `code`.
