@@ -9,8 +9,9 @@ import XMLSecurity
 /// one carrying the issued assertion, a fresh Timestamp, and the gateway's signature over the
 /// assertion (through a SecurityTokenReference and the STR Dereference Transform, or directly by
 /// its ID, as the route's ``AssertionSigningForm`` says), the Body, the Timestamp and the
-/// WS-Addressing headers, its certificate as a BinarySecurityToken. A sender-vouches assertion is only as good as the attesting entity's
-/// signature binding it to the message (SAML Token Profile 1.1 §3.5.1, §3.4.3).
+/// WS-Addressing headers, its certificate as a BinarySecurityToken. A sender-vouches assertion
+/// is only as good as the attesting entity's signature binding it to the message (SAML Token
+/// Profile 1.1 §3.5.1, §3.4.3).
 ///
 /// The assertion goes in exactly as the STS signed it: copied from the bytes the gateway
 /// verified, never re-indented and never given a `wsu:Id`, so its canonical form, and with it
