@@ -266,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust",
+                "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust", "SAML", "TesseraGateway",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict

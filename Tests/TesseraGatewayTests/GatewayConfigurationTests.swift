@@ -52,6 +52,27 @@ struct GatewayConfigurationTests {
         }
     }
 
+    /// The gateway's signature reaches the assertion through an STR and the STR Dereference
+    /// Transform unless a route asks for the direct reference; anything else is named.
+    @Test func theAssertionReferenceIsTheSTRTransformUnlessARouteSaysDirect() throws {
+        let defaulted = try GatewayConfiguration(yaml: Self.yaml(), baseDirectory: Fixtures.directory.path)
+        #expect(defaulted.routes[0].outbound.assertionReference == "str-transform")
+        #expect(try defaulted.settings().routes[0].signingForm == .strTransform)
+        #expect(GatewayConfiguration.development(dataDirectory: DataDirectory(path: Fixtures.directory.path)).routes[0].outbound.assertionReference
+                == "str-transform")
+
+        let direct = try GatewayConfiguration(yaml: Self.yaml(extraRouteField: "    outbound:\n      assertionReference: direct"),
+                                              baseDirectory: Fixtures.directory.path)
+        #expect(try direct.settings().routes[0].signingForm == .direct)
+
+        #expect {
+            try GatewayConfiguration(yaml: Self.yaml(extraRouteField: "    outbound:\n      assertionReference: by-id"), baseDirectory: Fixtures.directory.path)
+        } throws: { error in
+            let issue = (error as? ConfigurationError)?.issues.first
+            return issue?.field == "routes[0].outbound.assertionReference" && issue?.problem == "must be str-transform or direct"
+        }
+    }
+
     @Test func aMissingFileIsNamedWithItsField() {
         #expect {
             try GatewayConfiguration(yaml: Self.yaml(), baseDirectory: "/nonexistent")

@@ -12,8 +12,9 @@ import XMLCore
 /// §5), current within ``clockSkew`` (§2.5.1), restricted to one of the ``audiences``
 /// (§2.5.1.4), and its subject confirmed by one of the ``confirmations``:
 /// - sender-vouches (§3.5): one signature of a pinned ``attestingEntities`` certificate (a
-///   gateway), the certificate whose signature covers the Body, references the assertion
-///   directly by its ID and covers the Body and the Timestamp;
+///   gateway), the certificate whose signature covers the Body, covers the assertion — by a
+///   reference to its ID, or through a SecurityTokenReference in the same security header and
+///   the STR Dereference Transform (WSS 1.1 §8.3) — and the Body and the Timestamp;
 /// - holder-of-key (§3.4): the key the assertion confirms signed the Body and the Timestamp;
 /// - bearer: only over TLS.
 ///

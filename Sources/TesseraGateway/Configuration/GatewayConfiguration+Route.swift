@@ -122,10 +122,12 @@ extension GatewayConfiguration {
         /// `sender-vouches`: the gateway signs the assertion with the message (SAML Token
         /// Profile 1.1 §3.5).
         public var binding = "sender-vouches"
-        /// How the gateway's signature references the assertion: `direct` (by its ID).
-        public var assertionReference = "direct"
+        /// How the gateway's signature references the assertion: `str-transform` (through a
+        /// SecurityTokenReference and the STR Dereference Transform, WSS 1.1 §8.3) or `direct`
+        /// (by its ID).
+        public var assertionReference = AssertionSigningForm.strTransform.rawValue
 
-        public init(binding: String = "sender-vouches", assertionReference: String = "direct") {
+        public init(binding: String = "sender-vouches", assertionReference: String = AssertionSigningForm.strTransform.rawValue) {
             self.binding = binding
             self.assertionReference = assertionReference
         }

@@ -133,7 +133,9 @@ extension GatewayConfiguration {
         }
         if route.outbound.binding != "sender-vouches" { issues.add(field("outbound")("binding"), "must be sender-vouches") }
         let signingForm = AssertionSigningForm(rawValue: route.outbound.assertionReference)
-        if signingForm == nil { issues.add(field("outbound")("assertionReference"), "must be direct") }
+        if signingForm == nil {
+            issues.add(field("outbound")("assertionReference"), "must be " + AssertionSigningForm.allCases.map(\.rawValue).joined(separator: " or "))
+        }
 
         guard issues.issues.count == before, let trustVersion, let soapVersion, let stsCertificate, let form, let signingForm else { return nil }
         return GatewaySettings.Route(

@@ -15,9 +15,12 @@ public enum ConsumerForm: String, Sendable, Hashable, CaseIterable {
 }
 
 /// How the gateway's signature references the assertion it vouches for (SAML Token Profile 1.1
-/// §3.5.1). A form through a SecurityTokenReference and the STR Dereference Transform (WSS 1.1
-/// §8.3) would be a second case.
+/// §3.5.1).
 public enum AssertionSigningForm: String, Sendable, Hashable, CaseIterable {
+    /// A `wsse:SecurityTokenReference` to the assertion (a `#SAMLID` KeyIdentifier) in the
+    /// header and a `ds:Reference` to it with the STR Dereference Transform (WSS 1.1 §8.3): the
+    /// form WSS4J/CXF sign and expect for sender-vouches. The default.
+    case strTransform = "str-transform"
     /// A `ds:Reference URI="#<assertion ID>"`, as WCF/CoreWCF providers and CXF with the
     /// STR Transform off expect.
     case direct

@@ -7,9 +7,11 @@ import XMLSecurity
 
 /// The swap of the token-transformation scenario: the consumer's security header is replaced by
 /// one carrying the issued assertion, a fresh Timestamp, and the gateway's signature over the
-/// assertion, the Body, the Timestamp and the WS-Addressing headers, its certificate as a
-/// BinarySecurityToken. A sender-vouches assertion is only as good as the attesting entity's
-/// signature binding it to the message (SAML Token Profile 1.1 §3.5.1, §3.4.3).
+/// assertion (through a SecurityTokenReference and the STR Dereference Transform, or directly by
+/// its ID, as the route's ``AssertionSigningForm`` says), the Body, the Timestamp and the
+/// WS-Addressing headers, its certificate as a BinarySecurityToken. A sender-vouches assertion
+/// is only as good as the attesting entity's signature binding it to the message (SAML Token
+/// Profile 1.1 §3.5.1, §3.4.3).
 ///
 /// The assertion goes in exactly as the STS signed it: copied from the bytes the gateway
 /// verified, never re-indented and never given a `wsu:Id`, so its canonical form, and with it
@@ -47,6 +49,7 @@ struct SenderVouchesBinding: Sendable {
     /// The signed part that references the assertion in this form.
     private var assertionPart: SecurityHeaderBuilder.Part {
         switch form {
+        case .strTransform: .samlAssertionTokenReference
         case .direct: .samlAssertion
         }
     }

@@ -76,7 +76,8 @@ struct BinarySecurityTokenProcessor: HeaderElementProcessor {
     }
 }
 
-/// `ds:Signature`: resolve and trust the key, verify, refuse a replayed signature.
+/// `ds:Signature`: resolve and trust the key, verify, refuse a replayed signature. References
+/// through the STR Dereference Transform (WSS 1.1 §8.3) are accepted, held to this header.
 ///
 /// A replay is recognised by what was signed and by whom (``replayEntry(of:)``), not by the
 /// signature value: a signature value is malleable (an ECDSA `(r, s)` also verifies as
@@ -99,7 +100,7 @@ struct SignatureProcessor: HeaderElementProcessor {
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
         let keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
         let (key, token) = try await TokenResolver(context: context).verificationKey(for: keyInfo)
-        let verifier = SignatureVerifier(policy: context.configuration.signaturePolicy)
+        let verifier = SignatureVerifier(policy: context.configuration.signaturePolicy, dereferencingTransforms: [STRDereferenceTransform()])
         let verified = try verifier.verify(element, key: key, index: try context.index(), budget: context.verificationBudget)
         if context.configuration.detectReplayedSignatures {
             let configuration = context.configuration

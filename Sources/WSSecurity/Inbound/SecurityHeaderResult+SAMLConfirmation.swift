@@ -14,18 +14,22 @@ extension SecurityHeaderResult {
     }
 
     /// WSS SAML Token Profile 1.1 §3.5 (sender-vouches): the signature of `attestingEntity`
-    /// that, on its own, references `assertion` directly by its ID (the reference resolving to
-    /// this very element) and covers `body` and this header's Timestamp. Nil when no single
-    /// signature of that certificate binds the three together: an attesting entity's signature
-    /// over another message's Body, or over the Body without the assertion, vouches for nothing.
+    /// that, on its own, references `assertion` — directly by its ID, or through a
+    /// SecurityTokenReference and the STR Dereference Transform (WSS 1.1 §8.3, §3.5.1's
+    /// `wsse:SecurityTokenReference` form), the reference resolving to this very element either
+    /// way — and covers `body` and this header's Timestamp. Nil when no single signature of that
+    /// certificate binds the three together: an attesting entity's signature over another
+    /// message's Body, over the Body without the assertion, or over another token of the header
+    /// through a SecurityTokenReference, vouches for nothing.
     public func senderVouchingSignature(for assertion: HeaderSAMLAssertion, body: XMLElement,
                                         by attestingEntity: Certificate) -> ProcessedSignature? {
         guard let timestamp = timestamp?.element else { return nil }
         return signatures.first { signature in
             guard case .x509(let certificate, _) = signature.token, certificate == attestingEntity else { return false }
             let referencesAssertion = signature.verified.references.contains { reference in
-                guard reference.uri == "#" + assertion.id, case .element(let target) = reference.target else { return false }
-                return target == assertion.element
+                guard case .element(let target) = reference.target, target == assertion.element else { return false }
+                guard let dereference = reference.dereference else { return reference.uri == "#" + assertion.id }
+                return dereference.algorithm == STRDereferenceTransform.algorithmURI
             }
             return referencesAssertion && signature.verified.covers(body) && signature.verified.covers(timestamp)
         }

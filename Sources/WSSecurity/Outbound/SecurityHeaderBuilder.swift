@@ -21,6 +21,13 @@ public struct SecurityHeaderBuilder: Sendable {
         /// sender-vouches attesting entity binds the assertion to the message (SAML Token
         /// Profile 1.1 §3.5.1, §3.4.3). Signatures only.
         case samlAssertion
+        /// The SAML assertion the builder carries, through a `wsse:SecurityTokenReference` the
+        /// builder puts in the header just after it (a `#SAMLID` or `#SAMLAssertionID`
+        /// KeyIdentifier with its `wsse11:TokenType`) and a reference to that with the STR
+        /// Dereference Transform (WSS 1.1 §8.3): the digest covers the assertion, which keeps
+        /// its bytes. The sender-vouches form WSS4J's `WSSecSignatureSAML` writes (SAML Token
+        /// Profile 1.1 §3.5.1). Signatures only.
+        case samlAssertionTokenReference
     }
 
     public struct SignatureOptions: Sendable {
@@ -85,6 +92,13 @@ public struct SecurityHeaderBuilder: Sendable {
         }
         usernameToken?.write(into: security, id: ids.next("UsernameToken"))
         let assertion = try samlAssertion.map { try HeaderSAMLAssertion(element: security.addCopy(of: try XMLDocument(parsing: $0).root)) }
+        var assertionReference: XMLElement?
+        if self.signature?.parts.contains(.samlAssertionTokenReference) == true {
+            guard let assertion else {
+                throw WSSecurityError(.invalidSecurityToken, "a reference to a SAML assertion needs a SAML assertion in the header")
+            }
+            assertionReference = Self.writeTokenReference(to: assertion, into: security, id: ids.next("STR"))
+        }
         for value in signatureConfirmations ?? [] {
             let confirmation = security.addChild("SignatureConfirmation", WSSNamespace.secext11, prefix: "wsse11")
             confirmation.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: ids.next("SC"))
@@ -97,8 +111,10 @@ public struct SecurityHeaderBuilder: Sendable {
             let targets = options.parts.flatMap { elements(of: $0, envelope: envelope, security: security) }
                 + (signatureConfirmations == nil ? [] : signedElements.filter { $0.localName == "SignatureConfirmation" })
             var seen = Set<XMLElement>()
-            let references = targets.filter { seen.insert($0).inserted }.map {
-                SignatureBuilder.Reference(uri: "#" + ids.id(of: $0), digestMethod: options.digestMethod)
+            let references = targets.filter { seen.insert($0).inserted }.map { target in
+                SignatureBuilder.Reference(uri: "#" + ids.id(of: target),
+                                           transforms: target == assertionReference ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                                           digestMethod: options.digestMethod)
             }
             var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
             builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
@@ -165,6 +181,20 @@ public struct SecurityHeaderBuilder: Sendable {
             return envelope.headerBlocks.filter { $0.namespaceURI.map(namespaces.contains) ?? false }
         case .samlAssertion:
             return security.children.filter { (try? HeaderSAMLAssertion(element: $0)) != nil }
+        case .samlAssertionTokenReference:
+            return security.children("SecurityTokenReference", WSSNamespace.secext)
         }
+    }
+
+    /// `<wsse:SecurityTokenReference wsu:Id="…" wsse11:TokenType="…#SAMLV2.0"><wsse:KeyIdentifier
+    /// ValueType="…#SAMLID">ID</wsse:KeyIdentifier></wsse:SecurityTokenReference>` (SAML Token
+    /// Profile 1.1 §3.4.2; the SAML 1.1 names for a SAML 1.1 assertion), added to `security`.
+    private static func writeTokenReference(to assertion: HeaderSAMLAssertion, into security: XMLElement, id: String) -> XMLElement {
+        let saml20 = assertion.version == .saml20
+        let reference = SecurityTokenReference.write(
+            .keyIdentifier(valueType: saml20 ? WSSURI.samlV20ID : WSSURI.samlV11ID, value: Array(assertion.id.utf8), text: assertion.id),
+            into: security, tokenType: saml20 ? WSSURI.samlV20TokenType : WSSURI.samlV11TokenType)
+        reference.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
+        return reference
     }
 }

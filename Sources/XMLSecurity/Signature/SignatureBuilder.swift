@@ -16,6 +16,9 @@ public struct SignatureBuilder {
         public struct Transforms: Sendable {
             public var envelopedSignature: Bool
             public var canonicalization: CanonicalizationMethod?
+            /// A transform defined above XML-DSig, written as the reference's only transform
+            /// (the other two are then ignored).
+            public var dereferencing: (any DereferencingTransform)?
 
             public init(envelopedSignature: Bool = false, canonicalization: CanonicalizationMethod? = .exclusive) {
                 self.envelopedSignature = envelopedSignature
@@ -26,6 +29,13 @@ public struct SignatureBuilder {
             public static let exclusive = Transforms()
             /// Enveloped signature, then exclusive C14N (SAML assertions).
             public static let envelopedExclusive = Transforms(envelopedSignature: true)
+
+            /// `transform` alone: the digest covers what it dereferences the referenced element to.
+            public static func dereferencing(_ transform: any DereferencingTransform) -> Transforms {
+                var transforms = Transforms(canonicalization: nil)
+                transforms.dereferencing = transform
+                return transforms
+            }
         }
 
         public init(uri: String, transforms: Transforms = .exclusive, digestMethod: DigestMethod = .sha256) {
@@ -81,10 +91,21 @@ public struct SignatureBuilder {
         let index = try IDIndex(parent.document)
         for reference in references {
             let target = try ReferenceTarget(uri: reference.uri, index: index)
-            let chain = TransformChain(enveloped: reference.transforms.envelopedSignature,
-                                       canonicalization: reference.transforms.canonicalization)
-            let digest = reference.digestMethod.algorithm.hash(try chain.octets(of: target, signature: signature))
-            write(reference, digest: digest, into: signedInfo)
+            let (element, transformElement) = writeHead(of: reference, into: signedInfo)
+            let octets: [UInt8]
+            if let dereferencing = reference.transforms.dereferencing, let transformElement {
+                guard let referenced = target.element else {
+                    throw XMLSecurityError(.unsupportedReference, "the transform \(dereferencing.algorithm) needs a reference to one element")
+                }
+                octets = try dereferencing.dereference(referenced, transform: transformElement, signature: signature, index: index).octets
+            } else {
+                let chain = TransformChain(enveloped: reference.transforms.envelopedSignature,
+                                           canonicalization: reference.transforms.canonicalization)
+                octets = try chain.octets(of: target, signature: signature)
+            }
+            let ds = XMLSecurityNamespace.ds
+            element.addChild("DigestMethod", ds, prefix: "ds").setAttribute("Algorithm", value: reference.digestMethod.uri)
+            element.addChild("DigestValue", ds, prefix: "ds").setText(Base64.encode(reference.digestMethod.algorithm.hash(octets)))
         }
 
         let canonicalSignedInfo = try parent.document.canonicalize(signedInfo, method: canonicalization)
@@ -96,11 +117,20 @@ public struct SignatureBuilder {
         return signature
     }
 
-    private func write(_ reference: Reference, digest: [UInt8], into signedInfo: XMLElement) {
+    /// Writes a `ds:Reference` up to its Transforms (DigestMethod and DigestValue follow once
+    /// the digest is known); returns it and the dereferencing `ds:Transform`, if any, whose
+    /// parameters the transform reads back.
+    private func writeHead(of reference: Reference, into signedInfo: XMLElement) -> (XMLElement, XMLElement?) {
         let ds = XMLSecurityNamespace.ds
         let element = signedInfo.addChild("Reference", ds, prefix: "ds")
         element.setAttribute("URI", value: reference.uri)
         let transforms = reference.transforms
+        if let dereferencing = transforms.dereferencing {
+            let transform = element.addChild("Transforms", ds, prefix: "ds").addChild("Transform", ds, prefix: "ds")
+            transform.setAttribute("Algorithm", value: dereferencing.algorithm)
+            dereferencing.writeParameters(into: transform)
+            return (element, transform)
+        }
         if transforms.envelopedSignature || transforms.canonicalization != nil {
             let list = element.addChild("Transforms", ds, prefix: "ds")
             if transforms.envelopedSignature {
@@ -110,8 +140,7 @@ public struct SignatureBuilder {
                 CanonicalizationAlgorithm.write(method, into: list.addChild("Transform", ds, prefix: "ds"))
             }
         }
-        element.addChild("DigestMethod", ds, prefix: "ds").setAttribute("Algorithm", value: reference.digestMethod.uri)
-        element.addChild("DigestValue", ds, prefix: "ds").setText(Base64.encode(digest))
+        return (element, nil)
     }
 
     private func signatureValue(over signedInfo: [UInt8], key: SigningKey) throws -> [UInt8] {

@@ -5,12 +5,17 @@ import XMLCore
 ///
 /// Core validation (XML-DSig §3.2) in the hardened order: structure and algorithm policy
 /// first, then the SignatureValue over the canonical SignedInfo, then every reference digest.
-/// Only same-document references and the transforms in ``TransformChain`` are accepted.
+/// Only same-document references, the transforms in ``TransformChain`` and the
+/// ``dereferencingTransforms`` the caller registers are accepted.
 public struct SignatureVerifier: Sendable {
     public var policy: SignatureVerificationPolicy
+    /// Transforms defined above XML-DSig that this verifier accepts, each as the only transform
+    /// of its reference (the WS-Security engine registers the STR Dereference Transform).
+    public var dereferencingTransforms: [any DereferencingTransform]
 
-    public init(policy: SignatureVerificationPolicy = .default) {
+    public init(policy: SignatureVerificationPolicy = .default, dereferencingTransforms: [any DereferencingTransform] = []) {
         self.policy = policy
+        self.dereferencingTransforms = dereferencingTransforms
     }
 
     /// Verifies `signature`, resolving `#id` references through `index` (built once per
@@ -27,6 +32,11 @@ public struct SignatureVerifier: Sendable {
         var references: [VerifiedReference] = []
         for reference in parsed.references {
             let target = try ReferenceTarget(uri: reference.uri, index: index, policy: policy)
+            if let dereferencing = try dereferencingTransform(of: reference) {
+                references.append(try verifyDereferenced(reference, target: target, through: dereferencing,
+                                                         signature: signature, index: index, budget: budget))
+                continue
+            }
             let chain = try TransformChain(reference.transforms)
             let octets = try chain.octets(of: target, signature: signature)
             try budget?.spend(canonicalizedBytes: octets.count)
@@ -38,13 +48,45 @@ public struct SignatureVerifier: Sendable {
                 uri: reference.uri ?? "",
                 target: target.element.map(VerifiedReference.Target.element) ?? .wholeDocument,
                 digestMethod: reference.digestMethod,
-                envelopedSignatureExcluded: chain.enveloped
+                envelopedSignatureExcluded: chain.enveloped,
+                dereference: nil
             ))
         }
         return VerifiedSignature(
             element: signature, algorithm: parsed.algorithm, key: key,
             signatureValue: parsed.signatureValue, signedInfoDigest: DigestAlgorithm.sha256.hash(signedInfo),
             keyInfo: parsed.keyInfo, references: references
+        )
+    }
+
+    /// The registered dereferencing transform `reference` starts with, if any; such a transform
+    /// must be the reference's only one.
+    private func dereferencingTransform(of reference: SignatureElement.Reference) throws -> (transform: any DereferencingTransform, element: XMLElement)? {
+        guard let first = reference.transforms.first,
+              let transform = dereferencingTransforms.first(where: { $0.algorithm == first.algorithm }) else { return nil }
+        guard reference.transforms.count == 1 else {
+            throw XMLSecurityError(.unsupportedTransform, "the transform \(first.algorithm) must be the only transform of its reference")
+        }
+        return (transform: transform, element: first.element)
+    }
+
+    /// Digests what `transform` dereferences the element `target` selects to, and reports that
+    /// element as covered.
+    private func verifyDereferenced(_ reference: SignatureElement.Reference, target: ReferenceTarget,
+                                    through dereferencing: (transform: any DereferencingTransform, element: XMLElement),
+                                    signature: XMLElement, index: IDIndex, budget: VerificationBudget?) throws -> VerifiedReference {
+        guard let referenced = target.element else {
+            throw XMLSecurityError(.unsupportedReference, "the transform \(dereferencing.transform.algorithm) needs a reference to one element")
+        }
+        let content = try dereferencing.transform.dereference(referenced, transform: dereferencing.element, signature: signature, index: index)
+        try budget?.spend(canonicalizedBytes: content.octets.count)
+        guard constantTimeEquals(reference.digestMethod.algorithm.hash(content.octets), reference.digestValue) else {
+            throw XMLSecurityError(.digestMismatch, "the digest of reference '\(reference.uri ?? "")' does not match")
+        }
+        return VerifiedReference(
+            uri: reference.uri ?? "", target: .element(content.element), digestMethod: reference.digestMethod,
+            envelopedSignatureExcluded: false,
+            dereference: .init(algorithm: dereferencing.transform.algorithm, referencedElement: referenced)
         )
     }
 

@@ -55,4 +55,16 @@ public struct VerifiedReference {
     public let digestMethod: DigestMethod
     /// Whether the enveloped-signature transform removed the signature from the digested content.
     public let envelopedSignatureExcluded: Bool
+    /// How a ``DereferencingTransform`` led from the element the URI selected to ``target``;
+    /// nil for a reference that covers what its URI selected.
+    public let dereference: Dereference?
+
+    /// A reference resolved through a ``DereferencingTransform``.
+    public struct Dereference {
+        /// The transform's `Algorithm` URI.
+        public let algorithm: String
+        /// The element the reference's URI selected (a `wsse:SecurityTokenReference` for the
+        /// STR Dereference Transform). Not covered by the digest itself.
+        public let referencedElement: XMLElement
+    }
 }

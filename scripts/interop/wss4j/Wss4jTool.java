@@ -5,8 +5,15 @@
 //   sign-x509-key-identifier FIXTURES IN OUT
 //                                        the same, the certificate carried in a KeyIdentifier of ValueType
 //                                        #X509v3 instead of a BST (WSS4J's X509KeyIdentifier key identifier type)
+//   sign-saml-sender-vouches FIXTURES IN ASSERTION OUT
+//                                        the sender-vouches layout of SAML Token Profile 1.1 §3.5.1 as WSS4J's
+//                                        WSSecSignatureSAML writes it, signed with gateway.p12: the SAML 2.0
+//                                        assertion in ASSERTION and a SecurityTokenReference to it (a SAMLID
+//                                        KeyIdentifier) in the header, the signature over Body, Timestamp and
+//                                        that reference with WSS4J's STR Dereference Transform
 //   verify FIXTURES IN                   process IN's security header, trusting ca.cert.pem; prints what each
-//                                        signature covered and the signer, one line each
+//                                        signature covered and the signer, one line each (the element an STR
+//                                        Dereference Transform reached for such a reference)
 //   bench-sign FIXTURES IN SECONDS       parses and signs IN repeatedly, serializing each result
 //   bench-verify FIXTURES IN SECONDS     parses and verifies IN repeatedly (WSS4J 1.6 keeps no replay cache)
 //     Both print "<sign|verify> <ops per wall second> <ops per CPU second of the measuring thread>"
@@ -41,6 +48,8 @@ public final class Wss4jTool {
             case "sign" -> Files.write(Paths.get(args[3]), serialize(sign(parse(input), crypto, WSConstants.BST_DIRECT_REFERENCE)));
             case "sign-x509-key-identifier" ->
                 Files.write(Paths.get(args[3]), serialize(sign(parse(input), crypto, WSConstants.X509_KEY_IDENTIFIER)));
+            case "sign-saml-sender-vouches" -> Files.write(Paths.get(args[4]),
+                serialize(signSenderVouches(parse(input), parse(Files.readAllBytes(Paths.get(args[3]))), crypto)));
             case "verify" -> {
                 for (WSSecurityEngineResult result : verify(parse(input), crypto)) {
                     Object refs = result.get(WSSecurityEngineResult.TAG_DATA_REF_URIS);
@@ -120,11 +129,63 @@ public final class Wss4jTool {
         return document;
     }
 
+    /**
+     * WSSecSignatureSAML needs OpenSAML, which Debian does not package, so the same header is
+     * built by hand around WSS4J's own signing: the assertion, then the SecurityTokenReference
+     * (wsu:Id, TokenType SAMLV2.0, a SAMLID KeyIdentifier), and WSSecSignature's reserved
+     * "STRTransform" part, which references that STR with the STR Dereference Transform and
+     * exclusive C14N in its TransformationParameters, as WSSecSignatureSAML does.
+     */
+    private static Document signSenderVouches(Document document, Document assertion, Merlin crypto) throws Exception {
+        WSSecHeader header = new WSSecHeader();
+        header.setMustUnderstand(true);
+        header.insertSecurityHeader(document);
+        WSSecTimestamp timestamp = new WSSecTimestamp();
+        timestamp.setTimeToLive(300);
+        timestamp.build(document, header);
+        Element security = header.getSecurityHeader();
+        Element token = (Element) document.importNode(assertion.getDocumentElement(), true);
+        security.appendChild(token);
+        String xmlns = "http://www.w3.org/2000/xmlns/";
+        Element reference = document.createElementNS(WSConstants.WSSE_NS, "wsse:SecurityTokenReference");
+        reference.setAttributeNS(xmlns, "xmlns:wsse", WSConstants.WSSE_NS);
+        reference.setAttributeNS(xmlns, "xmlns:wsu", WSConstants.WSU_NS);
+        reference.setAttributeNS(xmlns, "xmlns:wsse11", WSConstants.WSSE11_NS);
+        reference.setAttributeNS(WSConstants.WSU_NS, "wsu:Id", "STRSAMLId-1");
+        reference.setAttributeNS(WSConstants.WSSE11_NS, "wsse11:TokenType", "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0");
+        Element keyIdentifier = document.createElementNS(WSConstants.WSSE_NS, "wsse:KeyIdentifier");
+        keyIdentifier.setAttributeNS(null, "ValueType", WSConstants.WSS_SAML2_KI_VALUE_TYPE);
+        keyIdentifier.setTextContent(token.getAttributeNS(null, "ID"));
+        reference.appendChild(keyIdentifier);
+        security.appendChild(reference);
+
+        WSSecSignature signature = new WSSecSignature();
+        signature.setUserInfo("gateway", "tessera");
+        signature.setKeyIdentifierType(WSConstants.BST_DIRECT_REFERENCE);
+        signature.setSignatureAlgorithm("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+        signature.setDigestAlgo(WSConstants.SHA256);
+        signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);
+        List<WSEncryptionPart> parts = new ArrayList<>();
+        parts.add(new WSEncryptionPart("Body", SOAP11, ""));
+        parts.add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, ""));
+        WSEncryptionPart strPart = new WSEncryptionPart("STRTransform", SOAP11, "Content");
+        strPart.setId("STRSAMLId-1");
+        strPart.setElement(reference);
+        parts.add(strPart);
+        signature.setParts(parts);
+        signature.build(document, crypto, header);
+        return document;
+    }
+
     private static List<WSSecurityEngineResult> verify(Document document, Merlin crypto) throws Exception {
         WSSecurityEngine engine = new WSSecurityEngine();
         // Freshness is each side's own policy; the interop question is the signature.
         WSSConfig config = WSSConfig.getNewInstance();
         config.setValidator(WSSecurityEngine.TIMESTAMP, new org.apache.ws.security.validate.NoOpValidator());
+        // Whether a SAML assertion is trusted is the relying party's decision (and needs OpenSAML,
+        // which Debian does not package); what a signature covers of it is the question here.
+        config.setProcessor(WSSecurityEngine.SAML_TOKEN, (org.apache.ws.security.processor.Processor) null);
+        config.setProcessor(WSSecurityEngine.SAML2_TOKEN, (org.apache.ws.security.processor.Processor) null);
         engine.setWssConfig(config);
         List<WSSecurityEngineResult> results = engine.processSecurityHeader(document, null, null, crypto);
         if (results == null || results.isEmpty()) throw new WSSecurityException("no security header");
