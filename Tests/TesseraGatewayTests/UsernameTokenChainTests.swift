@@ -164,3 +164,50 @@ struct UsernameTokenChainTests {
         }
     }
 }
+
+/// Apache WSS4J, as the provider, processes what the gateway forwards: it verifies the
+/// gateway's signature (trusting the test CA) over the UsernameToken, the Body, the Timestamp and
+/// the WS-Addressing headers, and reads the mapped name from the token; a name changed after the
+/// gateway signed is refused.
+@Suite("WSS4J accepts the gateway's UsernameToken identity assertion")
+struct UsernameTokenWSS4JTests {
+    static let gatewaySubject = "OU=TEST ONLY - NOT FOR PRODUCTION,O=Tessera Test PKI,CN=gateway.tessera.test"
+
+    func forwarded() async throws -> [UInt8] {
+        try await Chain.with(configure: UsernameTokenChainTests.usernameTokenRoute) { chain in
+            let result = try await chain.post(ConsumerRequest.identity(.v11, username: UsernameTokenChainTests.consumer), version: .v11)
+            try #require(result.status == 200, "\(result.text)")
+            return try #require(chain.provider.received.first).message
+        }
+    }
+
+    @Test(.requiresWSS4J) func wss4jVerifiesTheGatewaySignatureOverTheUsernameToken() async throws {
+        let result = try await WSS4JProvider.run("verify-identity-assertion", on: try await forwarded())
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("username \(UsernameTokenChainTests.mapped)"), "\(result.stdout)")
+        let signed = try #require(lines.first { $0.hasPrefix("signed ") }, "\(result.stdout)")
+        let wsse = WSSNamespace.secext, wsu = WSSNamespace.utility, wsa = WSAddressingVersion.v10.namespace
+        for part in ["{\(SOAPVersion.v11.namespace)}Body", "{\(wsu)}Timestamp", "{\(wsse)}UsernameToken", "{\(wsa)}To", "{\(wsa)}Action", "{\(wsa)}MessageID"] {
+            #expect(signed.contains(part + " "), "\(part) is not reported signed: \(signed)")
+        }
+        #expect(signed.hasSuffix(" by \(Self.gatewaySubject)"), "\(signed)")
+    }
+
+    @Test(.requiresWSS4J) func wss4jRefusesANameChangedAfterTheGatewaySigned() async throws {
+        let message = String(decoding: try await forwarded(), as: UTF8.self)
+        let tampered = message.replacingOccurrences(of: ">\(UsernameTokenChainTests.mapped)<", with: ">admin@provider.example<")
+        #expect(tampered != message)
+        let result = try await WSS4JProvider.run("verify-identity-assertion", on: Array(tampered.utf8))
+        #expect(result.status != 0, "WSS4J accepted a changed UsernameToken: \(result.stdout)")
+        #expect(result.stderr.contains("WSSecurityException"), "\(result.stderr)")
+    }
+
+    /// Without being told to accept a UsernameToken without password, WSS4J refuses one: the
+    /// provider's configuration is what makes it an identity assertion.
+    @Test(.requiresWSS4J) func wss4jRefusesAPasswordlessTokenUnlessConfiguredForIdentityAssertions() async throws {
+        let result = try await WSS4JProvider.run("verify", on: try await forwarded())
+        #expect(result.status != 0, "\(result.stdout)")
+        #expect(result.stderr.contains("could not be authenticated"), "\(result.stderr)")
+    }
+}
