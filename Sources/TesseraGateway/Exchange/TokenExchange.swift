@@ -91,8 +91,8 @@ struct TokenExchange: Sendable {
         guard let bytes = response.issuedTokenBytes else {
             throw GatewayError(.tokenUnavailable, "the STS answer holds no token")
         }
-        guard bytes.count <= Self.maximumAssertionBytes else {
-            throw GatewayError(.tokenUnavailable, "the issued token exceeds \(Self.maximumAssertionBytes) bytes")
+        guard bytes.count <= Self.maximumTokenBytes else {
+            throw GatewayError(.tokenUnavailable, "the issued token exceeds \(Self.maximumTokenBytes) bytes")
         }
         if rstr.tokenType?.canonical == .usernameToken {
             return try checkUsernameToken(response, bytes: bytes)
@@ -117,7 +117,7 @@ struct TokenExchange: Sendable {
     }
 
     /// Largest issued token forwarded.
-    static let maximumAssertionBytes = 64 * 1024
+    static let maximumTokenBytes = 64 * 1024
 }
 
 extension Result where Failure == GatewayError {
