@@ -63,6 +63,21 @@ struct UsernameTokenChainTests {
         }
     }
 
+    /// The route's STS speaks the WS-Trust February 2005 submission over SOAP 1.1.
+    @Test func theUsernameTokenCanComeFromAWSTrust2005STS() async throws {
+        try await Chain.with(configure: { configuration in
+            Self.usernameTokenRoute(&configuration)
+            configuration.routes[0].sts.trustVersion = "2005-02"
+            configuration.routes[0].sts.soapVersion = "1.1"
+        }) { chain in
+            let result = try await chain.post(ConsumerRequest.identity(.v12, username: Self.consumer), version: .v12)
+            #expect(result.status == 200, "\(result.text)")
+            #expect(chain.provider.received.first?.subject == Self.mapped)
+            let answer = try SOAPEnvelope(parsing: try #require(chain.sts.answers.first))
+            #expect(answer.bodyPayload?.namespaceURI == WSTrustVersion.v200502.namespace)
+        }
+    }
+
     /// The token is cached for the RSTR's Lifetime (300 s for this party, less the margin): the
     /// second request is forwarded with the same token, under a new Timestamp and signature.
     @Test func theIssuedTokenIsCachedAndEachForwardIsSignedAfresh() async throws {
