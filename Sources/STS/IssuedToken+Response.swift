@@ -6,9 +6,9 @@ extension IssuedToken {
     /// The RSTR for this token, shaped as the RSTR of the token-transformation scenario: TokenType
     /// (as the relying party or the request spelled it, no surrounding whitespace),
     /// RequestedSecurityToken, attached and unattached references (a SAMLID or SAML 1.1 AssertionID
-    /// KeyIdentifier; none for a JWT, which WS-Security has no reference form for), AppliesTo,
-    /// Lifetime with milliseconds, and the proof material (RequestedProofToken, Entropy, KeySize,
-    /// KeyType) when there is a proof key.
+    /// KeyIdentifier; a `wsse:Reference` for a UsernameToken; none for a JWT, which WS-Security has
+    /// no reference form for), AppliesTo, Lifetime with milliseconds, and the proof material
+    /// (RequestedProofToken, Entropy, KeySize, KeyType) when there is a proof key.
     public func response(decision: IssuanceDecision, proof: ProofMaterial, version: WSTrustVersion, context: String?) -> RequestSecurityTokenResponse {
         var response = self.response(version: version, context: context, appliesTo: decision.appliesTo)
         if decision.tokenType.canonical == tokenType { response.tokenType = decision.tokenType }
@@ -27,6 +27,12 @@ extension IssuedToken {
             let reference = Self.samlReference(id: id, tokenType: tokenType)
             response.requestedAttachedReference = reference
             response.requestedUnattachedReference = reference
+        } else if tokenType == .usernameToken {
+            // Username Token Profile 1.1 §3.2: a UsernameToken is referenced directly, with its
+            // ValueType. Attached (WS-Trust 1.3 §4.3.1): the token in the message, by `#wsu:Id`;
+            // unattached: the token elsewhere, by its identifier, which Validate and Cancel resolve.
+            response.requestedAttachedReference = Self.usernameTokenReference(uri: "#" + id)
+            response.requestedUnattachedReference = Self.usernameTokenReference(uri: id)
         }
         response.appliesTo = appliesTo.map { AppliesTo(address: $0) }
         response.lifetime = lifetime
@@ -39,5 +45,11 @@ extension IssuedToken {
         let valueType = tokenType == .saml11 ? WSSURI.samlV11ID : WSSURI.samlV20ID
         return SecurityTokenReference.write(.keyIdentifier(valueType: valueType, value: Array(id.utf8), text: id),
                                             into: document.root, tokenType: tokenType.rawValue)
+    }
+
+    /// `wsse:SecurityTokenReference` with a `wsse:Reference` of the UsernameToken ValueType.
+    private static func usernameTokenReference(uri: String) -> XMLElement {
+        let document = XMLDocument(rootLocalName: "Holder", namespace: nil)
+        return SecurityTokenReference.write(.reference(uri: uri, valueType: WSSURI.usernameToken), into: document.root)
     }
 }

@@ -19,7 +19,8 @@ extension RelyingParty {
     /// Checks that the settings fit together, so a misconfiguration is reported at start rather
     /// than as a refused request: the default key type is accepted; symmetric proof keys have an
     /// RSA certificate to be encrypted for; SAML 1.1 and JWTs are not asked to be encrypted; JWTs
-    /// are bearer tokens without registered claim names; RSA-SHA1 only with its weak switch; holder-of-key is
+    /// are bearer tokens without registered claim names; UsernameTokens are bearer tokens without
+    /// claims or encryption; RSA-SHA1 only with its weak switch; holder-of-key is
     /// not configured as the bearer confirmation; claim names are not empty.
     public func validate() throws {
         func fail(_ field: String, _ reason: String) -> RelyingPartyConfigurationError {
@@ -58,6 +59,17 @@ extension RelyingParty {
             }
             if let reserved = claims.first(where: { JWTClaimSet.registeredNames.contains($0.name) }) {
                 throw fail("claims", "\(reserved.name) is a registered JWT claim the STS sets itself")
+            }
+        case .usernameToken:
+            // Username Token Profile 1.1 §3.1: a username, nothing to confirm a key or carry claims.
+            if acceptedKeyTypes != [.bearer] {
+                throw fail("acceptedKeyTypes", "a UsernameToken carries no proof key: bearer only")
+            }
+            if encryptionCertificate != nil, encryptsToken {
+                throw fail("encryptsToken", "a UsernameToken is not encrypted; turn token encryption off")
+            }
+            if !claims.isEmpty {
+                throw fail("claims", "a UsernameToken carries no attributes")
             }
         default:
             throw fail("tokenType", "\(tokenType) is not a token type the STS issues")

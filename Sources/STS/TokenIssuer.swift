@@ -11,11 +11,13 @@ public struct Issuance {
 }
 
 /// Issues the token an issuance decision calls for, transport-independent: the proof key
-/// (``ProofKeyIssuer``), then a SAML 2.0 / 1.1 assertion (``SAMLTokenIssuer``) or a JWT
-/// (``JWTTokenIssuer``), then the RSTR shaped as the RSTR of the token-transformation scenario.
+/// (``ProofKeyIssuer``), then a SAML 2.0 / 1.1 assertion (``SAMLTokenIssuer``), a JWT
+/// (``JWTTokenIssuer``) or a UsernameToken identity assertion (``UsernameTokenIssuer``), then
+/// the RSTR shaped as the RSTR of the token-transformation scenario.
 public struct TokenIssuer: Sendable {
     public let saml: SAMLTokenIssuer
     public let jwt: JWTTokenIssuer
+    public let usernameToken = UsernameTokenIssuer()
     public let proofKeys: ProofKeyIssuer
 
     /// - Parameters:
@@ -39,6 +41,9 @@ public struct TokenIssuer: Sendable {
         if decision.tokenType.canonical == .jwt, decision.keyType != .bearer {
             throw WSTrustError(.invalidRequest, "JWTs are issued as bearer tokens only")
         }
+        if decision.tokenType.canonical == .usernameToken, decision.keyType != .bearer {
+            throw WSTrustError(.invalidRequest, "a UsernameToken carries no proof key: it is issued as a bearer token only")
+        }
         let proof = try proofKeys.proof(for: request, keyType: decision.keyType,
                                         relyingPartyCertificate: decision.relyingParty?.encryptionCertificate, requestor: requestor)
         let token: IssuedToken
@@ -47,6 +52,8 @@ public struct TokenIssuer: Sendable {
             token = try saml.issue(for: subject, decision: decision, lifetime: lifetime, proof: proof, now: now)
         case .jwt:
             token = try await jwt.issue(for: subject, decision: decision, lifetime: lifetime, now: now)
+        case .usernameToken:
+            token = try usernameToken.issue(for: subject, lifetime: lifetime, now: now)
         default:
             throw WSTrustError(.badRequest, "the token type \(decision.tokenType) cannot be issued")
         }

@@ -18,7 +18,8 @@ import XMLSecurity
 /// An answer is refused unless it is a SOAP envelope with one RSTR (or an RSTRC of one) in the
 /// request's WS-Trust version, relating to the request's MessageID, and, when
 /// ``STSClientConfiguration/stsCertificate`` is set, signed over Body and Timestamp with that
-/// certificate's key. A fault becomes ``STSClientError`` `fault`.
+/// certificate's key. An issued UsernameToken is checked further (``IssuedUsernameTokenCheck``).
+/// A fault becomes ``STSClientError`` `fault`.
 public struct STSClient: Sendable {
     public let transport: any SOAPTransport
     public let configuration: STSClientConfiguration
@@ -104,17 +105,20 @@ public struct STSClient: Sendable {
         guard envelope.version == configuration.soapVersion else {
             throw STSClientError(.invalidResponse, "the answer is a \(envelope.version) envelope, the request was \(configuration.soapVersion)")
         }
-        let signer = try await verifySignature(of: envelope)
+        let verified = try await verifySignature(of: envelope)
         let addressing = try checkRelation(of: envelope, to: prepared)
         let response = try responsePayload(of: envelope)
+        if IssuedUsernameTokenCheck.applies(to: response) {
+            try IssuedUsernameTokenCheck(stsCertificate: verified?.signer, security: verified?.security, now: configuration.clock.now).check(response)
+        }
         let credential: X509Credential? = if case .x509Signature(let credential) = configuration.security { credential } else { nil }
         let proofKey = try ProofKeyResolution.proofKey(of: response, request: prepared, credential: credential)
-        return STSResponse(envelope: envelope, response: response, proofKey: proofKey, verifiedSigner: signer, addressing: addressing)
+        return STSResponse(envelope: envelope, response: response, proofKey: proofKey, verifiedSigner: verified?.signer, addressing: addressing)
     }
 
     /// Processes the response's security header with a trust store holding only the STS
     /// certificate, and requires that certificate's signature over the Body.
-    private func verifySignature(of envelope: SOAPEnvelope) async throws -> Certificate? {
+    private func verifySignature(of envelope: SOAPEnvelope) async throws -> (signer: Certificate, security: SecurityHeaderResult)? {
         guard let trust = responseTrust, let sts = configuration.stsCertificate else { return nil }
         var inbound = InboundSecurityConfiguration(trustStore: trust)
         inbound.clock = configuration.clock
@@ -134,7 +138,7 @@ public struct STSClient: Sendable {
         guard result.authenticatedCertificate == sts else {
             throw STSClientError(.responseNotVerified, "the answer's Body is not signed with the STS certificate")
         }
-        return sts
+        return (sts, result)
     }
 
     /// WS-Addressing 1.0 Core §3.4: a reply's RelatesTo names the request's MessageID.

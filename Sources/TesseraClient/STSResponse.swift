@@ -57,6 +57,13 @@ public struct STSResponse {
         return holder.serialize(holder.root.addCopy(of: token))
     }
 
+    /// The issued token, when it is a `wsse:UsernameToken` (an identity assertion, checked by
+    /// ``IssuedUsernameTokenCheck`` when the response was read).
+    public var issuedUsernameToken: UsernameToken? {
+        guard let token = issuedToken, token.is("UsernameToken", WSSNamespace.secext) else { return nil }
+        return try? UsernameToken(element: token)
+    }
+
     /// The issued token's identifier: SAML 2.0 `ID`, SAML 1.1 `AssertionID` or `wsu:Id`; else
     /// the KeyIdentifier of the attached reference.
     public var issuedTokenID: String? {

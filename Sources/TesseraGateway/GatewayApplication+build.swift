@@ -50,7 +50,7 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
     let metrics = environment.metrics
     let clock = environment.clock
     let provider = ProviderClient()
-    let cache = TokenCache<IssuedAssertion>(policy: settings.cache, now: { clock.now }, observe: { metrics.recordCache($0) })
+    let cache = TokenCache<ExchangedToken>(policy: settings.cache, now: { clock.now }, observe: { metrics.recordCache($0) })
     let realmKey = SymmetricKey(size: .bits256)
     var transports: [HTTPSOAPTransport] = []
     var forwarders: [RouteForwarder] = []
@@ -74,6 +74,7 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
         forwarders.append(RouteForwarder(
             route: route, admission: admission, exchange: exchange, cache: cache,
             binding: SenderVouchesBinding(credential: settings.credential, form: route.signingForm, clock: clock),
+            usernameTokenBinding: UsernameTokenBinding(credential: settings.credential, clock: clock),
             provider: provider, maxRequestBytes: settings.maxRequestBytes, maxResponseBytes: settings.maxResponseBytes, metrics: metrics,
             observer: environment.exchangeObserver))
     }

@@ -19,6 +19,9 @@ public struct TokenType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let saml11Namespace = TokenType(rawValue: "urn:oasis:names:tc:SAML:1.0:assertion")
     /// A JSON Web Token (RFC 8693 token type identifier).
     public static let jwt = TokenType(rawValue: "urn:ietf:params:oauth:token-type:jwt")
+    /// A `wsse:UsernameToken` (Username Token Profile 1.1 §3.1), issued as an identity assertion
+    /// for a provider that takes a username vouched for by its caller's signature.
+    public static let usernameToken = TokenType(rawValue: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#UsernameToken")
     /// A WS-SecureConversation 1.3 security context token.
     public static let sct13 = TokenType(rawValue: "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/sct")
     /// A WS-SecureConversation February 2005 security context token.

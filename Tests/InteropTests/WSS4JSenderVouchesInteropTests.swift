@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SOAP
 import Testing
+import TesseraTestSupport
 import WSSecurity
 import X509
 import XMLCore

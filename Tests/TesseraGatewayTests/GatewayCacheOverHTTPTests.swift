@@ -15,7 +15,7 @@ struct GatewayCacheOverHTTPTests {
                 #expect(result.status == 200, "\(result.text)")
             }
             #expect(chain.stsCalls == 1)
-            #expect(Set(chain.provider.received.map(\.assertionID)).count == 1)
+            #expect(Set(chain.provider.received.map(\.tokenID)).count == 1)
             _ = try await chain.post(ConsumerRequest.identity(.v12, username: "alice"), version: .v12)
             #expect(chain.stsCalls == 2)
             #expect(try await chain.metric("tessera_gateway_token_cache_total", ["event": "hit"]) == 2)
@@ -42,13 +42,13 @@ struct GatewayCacheOverHTTPTests {
         try await Chain.with { chain in
             let first = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
             #expect(first.status == 200)
-            let refused = try #require(chain.provider.received.first?.assertionID)
+            let refused = try #require(chain.provider.received.first?.tokenID)
             chain.provider.refusedTokens.withLock { _ = $0.insert(refused) }
 
             let second = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
             #expect(second.status == 200, "\(second.text)")
             #expect(chain.stsCalls == 2)
-            let ids = chain.provider.received.map(\.assertionID)
+            let ids = chain.provider.received.map(\.tokenID)
             #expect(ids.count == 3)
             #expect(ids.last != refused)
             #expect(try await chain.metric("tessera_gateway_provider_retries_total", ["route": "hello"]) == 1)

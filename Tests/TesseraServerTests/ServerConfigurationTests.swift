@@ -86,7 +86,7 @@ struct ServerConfigurationTests {
         ("listen:\n  port: eighty\n", "listen.port: expected a whole number"),
         ("identity:\n  signingKey: k\n  signingCertificate: c\n", "identity.issuer: missing (required)"),
         ("relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\"}]\n    tokenType: saml3\n",
-         "relyingParties[0].tokenType: 'saml3' is not a token type Tessera issues (saml2.0, saml1.1, jwt, or their URIs)"),
+         "relyingParties[0].tokenType: 'saml3' is not a token type Tessera issues (saml2.0, saml1.1, jwt, usernameToken, or their URIs)"),
         ("relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\", prefix: \"urn:y\"}]\n",
          "relyingParties[0].appliesTo[0]: give exactly one of exact or prefix"),
         ("relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\"}]\n    confirmation: sendervouches\n",

@@ -141,6 +141,30 @@ struct TokenServiceConfigurationMappingTests {
         #expect(!mapped._WEAK_allowSHA1Signature)
     }
 
+    /// A `usernameToken` party gets a UsernameToken with the mapped name and no password; one
+    /// configured with claims or a proof key is named by field when the service is built.
+    @Test func aUsernameTokenPartyIsIssuedAUsernameTokenAndCheckedByField() async throws {
+        var configuration = TestPKI.configuration()
+        configuration.users = [TestPKI.alice]
+        configuration.relyingParties[0].tokenType = .usernameToken
+        let rstr = try await issue(configuration, try TestPKI.usernameRequest(),
+                                   context: .init(transportIsSecure: true, authenticators: [.usernamePassword], signResponse: false))
+        #expect(rstr.tokenType == .usernameToken)
+        let token = try #require(rstr.requestedSecurityToken)
+        #expect(token.localName == "UsernameToken")
+        #expect(token.children.first?.trimmedText == "alice")
+        #expect(token.children.map(\.localName) == ["Username", "Nonce", "Created"])
+
+        var claims = TestPKI.configuration()
+        claims.relyingParties[0].tokenType = .usernameToken
+        claims.relyingParties[0].claims = [.init(name: "email", source: .subjectAttribute("mail"))]
+        var holderOfKey = TestPKI.configuration()
+        holderOfKey.relyingParties[0].tokenType = .usernameToken
+        holderOfKey.relyingParties[0].acceptedKeyTypes = [.bearer, .publicKey]
+        #expect(problems(claims) == ["relyingParties[0].claims: a UsernameToken carries no attributes"])
+        #expect(problems(holderOfKey) == ["relyingParties[0].acceptedKeyTypes: a UsernameToken carries no proof key: bearer only"])
+    }
+
     /// ``RelyingParty/validate()`` runs when the service is built; each problem names the party's field.
     @Test func relyingPartySettingsThatCannotWorkAreNamed() {
         var configuration = TestPKI.configuration()

@@ -103,6 +103,17 @@ struct TokenServiceConfigurationTests {
         #expect(legacy.INSECURE_allowSHA1Signature)
     }
 
+    @Test(arguments: ["usernameToken", "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#UsernameToken"])
+    func aRelyingPartyCanBeGivenTheUsernameTokenType(_ name: String) throws {
+        let configuration = try ServerConfiguration(yaml: Self.identity + """
+            relyingParties:
+              - name: legacy
+                appliesTo: [{exact: "https://legacy.example/"}]
+                tokenType: "\(name)"
+            """, baseDirectory: "/")
+        #expect(configuration.relyingParties.first?.tokenType == .usernameToken)
+    }
+
     @Test func defaultsOfTheTokenServiceSections() throws {
         let configuration = try ServerConfiguration(yaml: Self.identity + "relyingParties:\n  - name: a\n    appliesTo: [{exact: \"urn:a\"}]\n",
                                                     baseDirectory: "/")

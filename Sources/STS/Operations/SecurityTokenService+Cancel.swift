@@ -2,8 +2,9 @@ import Foundation
 import WSTrust
 
 extension SecurityTokenService {
-    /// Cancel (WS-Trust 1.3 §10): the CancelTarget — the token (a SAML assertion, or a JWT whose
-    /// signature and issuer are verified first), or a SecurityTokenReference naming it by
+    /// Cancel (WS-Trust 1.3 §10): the CancelTarget — the token (a SAML assertion, a JWT whose
+    /// signature and issuer are verified first, or a UsernameToken identity assertion by its
+    /// `wsu:Id` and username), or a SecurityTokenReference naming it by
     /// identifier — must be a token the STS issued to this requestor and that is
     /// still `issued`; it moves to `cancelled` at once, so later Validate calls say invalid and
     /// Renew refuses. The answer is an RSTR with `wst:RequestedTokenCancelled`. A token that is
@@ -21,7 +22,7 @@ extension SecurityTokenService {
         } else {
             throw WSTrustError(.invalidRequest, "CancelTarget must hold a SAML assertion, a JWT of this STS or a reference to a token of this STS")
         }
-        guard let record = try await storedRecord(id: id) else {
+        guard let record = try await storedRecord(id: id), Self.target(target, names: record) else {
             throw WSTrustError(.requestFailed, "the token is not known to this STS")
         }
         guard record.requestor == request.requestor.id else {
@@ -38,5 +39,13 @@ extension SecurityTokenService {
         response.context = request.rst.context
         response.requestedTokenCancelled = true
         return response
+    }
+
+    /// Whether `target` is the token `record` describes: a presented UsernameToken must be the
+    /// one issued under its wsu:Id (same type, same username); other targets are named by
+    /// identifier alone or were verified.
+    private static func target(_ target: TokenTarget, names record: IssuedTokenRecord) -> Bool {
+        guard case .usernameToken(let token, _) = target else { return true }
+        return record.isUsernameToken(token)
     }
 }

@@ -62,12 +62,14 @@ extension SecurityTokenService {
         let issuance = try await issuer.issue(for: rst, subject: subject, decision: decision, lifetime: lifetime, requestor: facts, now: request.now)
         let token = issuance.token
         let party = decision.relyingParty?.name
+        // A UsernameToken has no validity of its own to extend: a new one is a new Issue.
+        let renewable = token.tokenType != .usernameToken
         try await record(IssuedTokenRecord(
             id: token.id, tokenType: token.tokenType.rawValue, subject: mapped.name, requestor: request.requestor.id,
             appliesTo: decision.appliesTo, relyingParty: party,
             created: lifetime.created ?? request.now, expires: lifetime.expires ?? request.now,
-            renewable: configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: party),
-            renewableAfterExpiry: configuration.renewal.isRenewableAfterExpiry(requested: rst.renewing, relyingParty: party)))
+            renewable: renewable && configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: party),
+            renewableAfterExpiry: renewable && configuration.renewal.isRenewableAfterExpiry(requested: rst.renewing, relyingParty: party)))
         return RecordedToken(token: token, response: issuance.response, subject: mapped.name)
     }
 

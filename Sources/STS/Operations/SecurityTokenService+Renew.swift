@@ -10,7 +10,8 @@ extension SecurityTokenService {
     /// renewal window. A new assertion for the same subject, with a new lifetime
     /// within the lifetime policy, is recorded; then the old record moves from `issued` to
     /// `renewed` atomically — when another instance renewed or cancelled it first, the new
-    /// token is cancelled unseen and the request fails with `wst:UnableToRenew`.
+    /// token is cancelled unseen and the request fails with `wst:UnableToRenew`. A UsernameToken
+    /// identity assertion is refused with `wst:UnableToRenew` too.
     func renew(_ request: TrustRequest) async throws -> RequestSecurityTokenResponse {
         guard configuration.renewal.enabled else {
             throw WSTrustError(.unableToRenew, "this STS does not renew tokens")
@@ -18,7 +19,13 @@ extension SecurityTokenService {
         guard let element = request.rst.target else {
             throw WSTrustError(.invalidRequest, "the request has no RenewTarget")
         }
-        guard case .samlAssertion(let target) = try TokenTarget(element) else {
+        let presented = try TokenTarget(element)
+        if case .usernameToken = presented {
+            // A UsernameToken has no validity of its own to extend (Username Token Profile 1.1
+            // gives it none; its Lifetime is the RSTR's): a fresh one is a new Issue.
+            throw WSTrustError(.unableToRenew, "a UsernameToken is not renewed: request a new one")
+        }
+        guard case .samlAssertion(let target) = presented else {
             throw WSTrustError(.invalidRequest, "RenewTarget must hold a SAML assertion issued by this STS")
         }
         guard let record = try await storedRecord(id: target.id) else {

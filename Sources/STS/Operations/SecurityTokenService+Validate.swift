@@ -13,12 +13,14 @@ extension SecurityTokenService {
     }
 
     /// Validate (WS-Trust 1.3 §7) of a SAML assertion (the STS's own or a trusted issuer's), a
-    /// JWT the STS issued, or a reference to a token of the STS by its identifier. With no
+    /// JWT the STS issued, a UsernameToken identity assertion the STS issued (looked up in the
+    /// token store by its `wsu:Id`, for the same username), or a reference to a token of the STS
+    /// by its identifier. With no
     /// TokenType or the Status type, the answer is a `wst:Status` valid/invalid with a reason.
     /// With another TokenType, a valid token is exchanged for a new one for the same identity,
     /// as CXF's STS does: the relying party configured for AppliesTo decides its type as for
     /// Issue, it is recorded, and the requestor must be allowed to delegate (it obtains a token
-    /// for someone else).
+    /// for someone else). A UsernameToken or a reference proves no identity: status only.
     ///
     /// A target the STS cannot judge, or judges invalid, is answered with Status invalid, not a
     /// fault; a request without a ValidateTarget is `wst:InvalidRequest`.
@@ -48,7 +50,7 @@ extension SecurityTokenService {
             request.audit.event.outcome = .validated(valid: true, reason: Self.validReason,
                                                      issued: request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))
         case .valid(nil) where !statusOnly:
-            throw WSTrustError(.invalidRequest, "a token referenced by identifier can be validated for its status only")
+            throw WSTrustError(.invalidRequest, "a token referenced by identifier, or a UsernameToken, can be validated for its status only")
         case .valid:
             response.tokenType = statusType
             response.status = .init(valid: true, reason: Self.validReason)
@@ -89,25 +91,31 @@ extension SecurityTokenService {
         case .jwt(let jwt):
             return try await judge(jwt: jwt, request: request, exchanging: exchanging)
         case .reference(let id):
-            let record: IssuedTokenRecord?
-            do {
-                record = try await configuration.tokenStore.record(id: id)
-            } catch {
-                throw WSTrustError(.requestFailed, "the token store is not available")
-            }
-            // A token's status is its requestor's business (or a configured auditor's): to anyone
-            // else a token of another requestor is as unknown as one that does not exist.
-            guard let record, record.requestor == request.requestor.id || configuration.statusAuditors.contains(request.requestor.id) else {
-                return .invalid(reason: "the token is not known to this STS")
-            }
-            if let reason = Self.invalidReason(record.status) { return .invalid(reason: reason) }
-            guard request.now < record.expires.addingTimeInterval(configuration.inbound.clockSkew) else {
-                return .invalid(reason: "the token has expired")
-            }
-            return .valid(nil)
+            return try await judgeRecord(id: id, request: request) { _ in true }
+        case .usernameToken(let token, let id):
+            // Not signed, so the token only names a record: it must be the one the STS issued
+            // under this wsu:Id, to this username.
+            guard let id else { return .invalid(reason: "the token is not known to this STS") }
+            return try await judgeRecord(id: id, request: request) { $0.isUsernameToken(token) }
         case .other(let localName):
             return .invalid(reason: "tokens of type \(localName) are not validated here")
         }
+    }
+
+    /// The status of the token the store records under `id`, when `matches` accepts the record:
+    /// valid while `issued` and not expired. Status only, as the presented token proves no
+    /// identity. A token's status is its requestor's business (or a configured auditor's): to
+    /// anyone else a token of another requestor is as unknown as one that does not exist.
+    private func judgeRecord(id: String, request: TrustRequest, matches: (IssuedTokenRecord) -> Bool) async throws -> ValidationVerdict {
+        guard let record = try await storedRecord(id: id), matches(record),
+              record.requestor == request.requestor.id || configuration.statusAuditors.contains(request.requestor.id) else {
+            return .invalid(reason: "the token is not known to this STS")
+        }
+        if let reason = Self.invalidReason(record.status) { return .invalid(reason: reason) }
+        guard request.now < record.expires.addingTimeInterval(configuration.inbound.clockSkew) else {
+            return .invalid(reason: "the token has expired")
+        }
+        return .valid(nil)
     }
 
     /// Why a token the STS issued is no longer valid, or nil when it is.

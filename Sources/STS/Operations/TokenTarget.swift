@@ -5,10 +5,14 @@ import XMLCore
 
 /// The token a Validate, Renew or Cancel request is about (WS-Trust 1.3 §7-§10): the token
 /// itself, or a `wsse:SecurityTokenReference` naming a token the STS issued by its
-/// identifier.
+/// identifier (a SAML ID, or a `wsse:Reference` to a UsernameToken's `wsu:Id` as the RSTR's
+/// attached and unattached references give it).
 enum TokenTarget {
     /// A SAML assertion, carried whole.
     case samlAssertion(HeaderSAMLAssertion)
+    /// A UsernameToken identity assertion, with its `wsu:Id` (how the STS recorded one it issued).
+    /// Not signed: it names a record, it proves nothing.
+    case usernameToken(UsernameToken, id: String?)
     /// A JWT (compact JWS) in either ``JWTEncapsulation`` form, not yet verified.
     case jwt(String)
     /// A reference by identifier: a SAMLID / SAMLAssertionID KeyIdentifier, or a Reference
@@ -24,6 +28,12 @@ enum TokenTarget {
                 self = .samlAssertion(try HeaderSAMLAssertion(element: element))
             } catch {
                 throw WSTrustError(.invalidRequest, "the target SAML assertion has no ID")
+            }
+        case (WSSNamespace.secext, "UsernameToken"):
+            do {
+                self = .usernameToken(try UsernameToken(element: element), id: element.attribute("Id", WSSNamespace.utility))
+            } catch {
+                throw WSTrustError(.invalidRequest, "the target UsernameToken is malformed")
             }
         case (WSSNamespace.secext, "SecurityTokenReference"):
             let reference: SecurityTokenReference
@@ -55,6 +65,7 @@ enum TokenTarget {
         switch self {
         case .samlAssertion(let assertion): assertion.id
         case .reference(let id): id
+        case .usernameToken(_, let id): id
         case .jwt, .other: nil
         }
     }

@@ -16,7 +16,8 @@ extension GatewayConfiguration {
         /// The AppliesTo address of the token request; the provider address when nil.
         public var appliesTo: String?
         public var sts: STS
-        /// `wst:TokenType` of the request (`saml2.0`, `saml1.1` or a URI); none: the STS decides.
+        /// `wst:TokenType` of the request (`saml2.0`, `saml1.1`, `usernameToken` or a URI); none:
+        /// the STS decides.
         public var tokenType: String?
         /// `wst:KeyType` of the request: `bearer` (sender-vouches tokens carry no proof key); none: not sent.
         public var keyType: String?

@@ -103,9 +103,10 @@ extension GatewayConfiguration {
             switch name {
             case "saml2.0": return .saml20
             case "saml1.1": return .saml11
+            case "usernameToken": return .usernameToken
             default:
                 guard name.contains(":") else {
-                    issues.add(field("tokenType"), "must be saml2.0, saml1.1 or a token type URI")
+                    issues.add(field("tokenType"), "must be saml2.0, saml1.1, usernameToken or a token type URI")
                     return nil
                 }
                 return TokenType(rawValue: name)

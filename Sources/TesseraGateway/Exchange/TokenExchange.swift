@@ -9,9 +9,10 @@ import X509
 /// Asks a route's STS for a token on behalf of a consumer (WS-Trust 1.3 §4.1 Issue, §9.1
 /// OnBehalfOf) with a request signed by the gateway's key, and checks the answer before anything
 /// is forwarded: ``STSClient`` requires the STS's signature over Body and Timestamp and the
-/// RelatesTo of the request; then the RSTR's token type (when the route asks for one) and
-/// Lifetime, and the assertion itself (signed by the STS, current, for the route's AppliesTo,
-/// confirmed sender-vouches) are checked here.
+/// RelatesTo of the request (and, for a UsernameToken, that its signature covers the token);
+/// then the RSTR's token type (when the route asks for one) and Lifetime, and the token itself
+/// are checked here: a SAML assertion signed by the STS, current, for the route's AppliesTo,
+/// confirmed sender-vouches; or a UsernameToken identity assertion for the route's AppliesTo.
 struct TokenExchange: Sendable {
     let route: GatewaySettings.Route
     let client: STSClient
@@ -42,9 +43,9 @@ struct TokenExchange: Sendable {
 
     /// The token for `onBehalfOf`, or why there is none (never thrown: the cache shares the
     /// outcome with every request waiting for it).
-    func issue(onBehalfOf: UsernameToken) async -> Result<FetchedToken<IssuedAssertion>, GatewayError> {
+    func issue(onBehalfOf: UsernameToken) async -> Result<FetchedToken<ExchangedToken>, GatewayError> {
         let started = ContinuousClock.now
-        let result: Result<FetchedToken<IssuedAssertion>, GatewayError>
+        let result: Result<FetchedToken<ExchangedToken>, GatewayError>
         do throws(GatewayError) {
             result = .success(try await request(onBehalfOf: onBehalfOf))
         } catch {
@@ -54,7 +55,7 @@ struct TokenExchange: Sendable {
         return result
     }
 
-    private func request(onBehalfOf token: UsernameToken) async throws(GatewayError) -> FetchedToken<IssuedAssertion> {
+    private func request(onBehalfOf token: UsernameToken) async throws(GatewayError) -> FetchedToken<ExchangedToken> {
         var request = TokenRequest(.issue)
         request.appliesTo = route.appliesTo
         request.tokenType = route.tokenType
@@ -78,8 +79,8 @@ struct TokenExchange: Sendable {
     /// Fault codes by which an STS refuses the requested identity rather than fails.
     private static let refusals: Set<String> = ["FailedAuthentication", "InvalidSecurityToken"]
 
-    /// Checks the RSTR and the assertion in it, and settles how long the assertion may be cached.
-    private func check(_ response: STSResponse) async throws(GatewayError) -> FetchedToken<IssuedAssertion> {
+    /// Checks the RSTR and the token in it, and settles how long the token may be cached.
+    private func check(_ response: STSResponse) async throws(GatewayError) -> FetchedToken<ExchangedToken> {
         let rstr = response.response
         if let wanted = route.tokenType, rstr.tokenType?.canonical != wanted.canonical {
             throw GatewayError(.tokenUnavailable, "the STS issued \(rstr.tokenType?.rawValue ?? "no token type"), not \(wanted.rawValue)")
@@ -90,9 +91,18 @@ struct TokenExchange: Sendable {
         guard let bytes = response.issuedTokenBytes else {
             throw GatewayError(.tokenUnavailable, "the STS answer holds no token")
         }
-        guard bytes.count <= Self.maximumAssertionBytes else {
-            throw GatewayError(.tokenUnavailable, "the issued token exceeds \(Self.maximumAssertionBytes) bytes")
+        guard bytes.count <= Self.maximumTokenBytes else {
+            throw GatewayError(.tokenUnavailable, "the issued token exceeds \(Self.maximumTokenBytes) bytes")
         }
+        if rstr.tokenType?.canonical == .usernameToken {
+            return try checkUsernameToken(response, bytes: bytes)
+        }
+        return try await checkAssertion(response, bytes: bytes)
+    }
+
+    /// The SAML assertion of `response` (its serialized `bytes`).
+    private func checkAssertion(_ response: STSResponse, bytes: [UInt8]) async throws(GatewayError) -> FetchedToken<ExchangedToken> {
+        let rstr = response.response
         // The STS's signature is verified over these very bytes: what the provider receives.
         let facts: SAMLAssertionFacts
         do {
@@ -103,11 +113,11 @@ struct TokenExchange: Sendable {
         let expiries = [rstr.lifetime?.expires, facts.notOnOrAfter].compactMap { $0 }
         let until = policy.cacheUntil(expiries: expiries, oneTimeUse: facts.conditions.contains(.oneTimeUse), now: clock.now)
         let subject = facts.subjects.lazy.compactMap(\.name).first
-        return FetchedToken(token: IssuedAssertion(bytes: bytes, id: facts.id, subject: subject), tokenID: facts.id, cacheUntil: until)
+        return FetchedToken(token: .samlAssertion(IssuedAssertion(bytes: bytes, id: facts.id, subject: subject)), tokenID: facts.id, cacheUntil: until)
     }
 
-    /// Largest issued assertion forwarded.
-    static let maximumAssertionBytes = 64 * 1024
+    /// Largest issued token forwarded.
+    static let maximumTokenBytes = 64 * 1024
 }
 
 extension Result where Failure == GatewayError {

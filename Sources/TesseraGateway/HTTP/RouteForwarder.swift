@@ -23,8 +23,11 @@ struct RouteForwarder: Sendable {
     let route: GatewaySettings.Route
     let admission: ConsumerAdmission
     let exchange: TokenExchange
-    let cache: TokenCache<IssuedAssertion>
+    let cache: TokenCache<ExchangedToken>
+    /// Forwards SAML assertions.
     let binding: SenderVouchesBinding
+    /// Forwards UsernameToken identity assertions.
+    let usernameTokenBinding: UsernameTokenBinding
     let provider: ProviderClient
     let maxRequestBytes: Int
     let maxResponseBytes: Int
@@ -44,10 +47,10 @@ struct RouteForwarder: Sendable {
         }
         let exchange = exchange
         let onBehalfOf = admitted.onBehalfOf
-        let fetch: @Sendable () async -> Result<FetchedToken<IssuedAssertion>, GatewayError> = { await exchange.issue(onBehalfOf: onBehalfOf) }
+        let fetch: @Sendable () async -> Result<FetchedToken<ExchangedToken>, GatewayError> = { await exchange.issue(onBehalfOf: onBehalfOf) }
 
         let first = try await cache.token(for: key, fetch: fetch)
-        let answer = try await send(envelope, header: identity.securityHeader, assertion: first.token, action: action)
+        let answer = try await send(envelope, header: identity.securityHeader, token: first.token, action: action)
         guard first.cached, let key, let code = answer.fault?.securityFaultCode, Self.tokenRefusals.contains(code) else {
             return Forwarded(answer: answer, tokenID: first.tokenID, subject: first.token.subject, fromCache: first.cached, retried: false)
         }
@@ -62,12 +65,15 @@ struct RouteForwarder: Sendable {
         }
         againIdentity = try ConsumerIdentity(of: again)
         let second = try await cache.token(for: key, fetch: fetch)
-        let retried = try await send(again, header: againIdentity.securityHeader, assertion: second.token, action: action)
+        let retried = try await send(again, header: againIdentity.securityHeader, token: second.token, action: action)
         return Forwarded(answer: retried, tokenID: second.tokenID, subject: second.token.subject, fromCache: second.cached, retried: true)
     }
 
-    private func send(_ envelope: SOAPEnvelope, header: XMLElement, assertion: IssuedAssertion, action: String?) async throws(GatewayError) -> ProviderAnswer {
-        try binding.secure(envelope, replacing: header, with: assertion)
+    private func send(_ envelope: SOAPEnvelope, header: XMLElement, token: ExchangedToken, action: String?) async throws(GatewayError) -> ProviderAnswer {
+        switch token {
+        case .samlAssertion(let assertion): try binding.secure(envelope, replacing: header, with: assertion)
+        case .usernameToken(let usernameToken): try usernameTokenBinding.secure(envelope, replacing: header, with: usernameToken)
+        }
         let message = envelope.serialize()
         let started = ContinuousClock.now
         let answer: ProviderAnswer

@@ -148,8 +148,11 @@ extension ServerConfiguration {
         case saml20 = "saml2.0"
         case saml11 = "saml1.1"
         case jwt
+        /// A UsernameToken identity assertion (Username Token Profile 1.1).
+        case usernameToken
 
-        /// Accepts the short name, the SAML Token Profile URI or the SAML namespace URI.
+        /// Accepts the short name, the SAML Token Profile URI, the SAML namespace URI, or the
+        /// UsernameToken token type URI.
         public init(from decoder: any Decoder) throws {
             let text = try decoder.singleValueContainer().decode(String.self).trimmingCharacters(in: .whitespaces)
             let aliases: [String: Self] = [
@@ -160,10 +163,11 @@ extension ServerConfiguration {
                 "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1": .saml11,
                 "urn:oasis:names:tc:SAML:1.0:assertion": .saml11,
                 "jwt": .jwt, "urn:ietf:params:oauth:token-type:jwt": .jwt,
+                "usernameToken": .usernameToken, "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#UsernameToken": .usernameToken,
             ]
             guard let value = aliases[text] else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "'\(text)' is not a token type Tessera issues (saml2.0, saml1.1, jwt, or their URIs)"))
+                                                        debugDescription: "'\(text)' is not a token type Tessera issues (saml2.0, saml1.1, jwt, usernameToken, or their URIs)"))
             }
             self = value
         }

@@ -138,6 +138,7 @@ extension RelyingParty {
         case .saml20: .saml20
         case .saml11: .saml11
         case .jwt: .jwt
+        case .usernameToken: .usernameToken
         }
         let confirmation: SAMLConfirmationKind = switch entry.confirmation {
         case .bearer: .bearer

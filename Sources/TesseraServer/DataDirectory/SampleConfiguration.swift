@@ -121,7 +121,7 @@ enum SampleConfiguration {
           - name: hello
             appliesTo:
               - exact: \(sampleServiceAddress)   # or: prefix: https://hello.tessera.test/
-            tokenType: saml2.0                 # saml2.0 or saml1.1
+            tokenType: saml2.0                 # saml2.0, saml1.1, jwt or usernameToken
             keyType: bearer                    # bearer, symmetric or public
             lifetimeSeconds: 600               # default: lifetimes.defaultSeconds
             # audience: https://hello.tessera.test   # default: the request's AppliesTo address
@@ -149,6 +149,14 @@ enum SampleConfiguration {
             claims:
               - name: scope
                 values: [orders.read]
+
+          # A party whose provider takes a UsernameToken identity assertion (the mapped name, no
+          # password, Nonce, Created), forwarded under the gateway's signature (docs/gateway.md).
+          # - name: legacy
+          #   appliesTo:
+          #     - exact: https://legacy.tessera.test/OrderService
+          #   tokenType: usernameToken
+          #   lifetimeSeconds: 300             # within the provider's UsernameToken Created window
 
         # The relying party (by name) used for an AppliesTo that matches none; without it such
         # requests are refused with wst:InvalidScope.

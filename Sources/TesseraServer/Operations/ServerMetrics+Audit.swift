@@ -50,12 +50,13 @@ extension ServerMetrics {
         return (relyingParties.party(for: address) ?? relyingParties.defaultParty)?.name ?? "unmatched"
     }
 
-    /// `saml2.0`, `saml1.1`, `jwt`, `sct`, `other`, or `unspecified` (none asked for or decided).
+    /// `saml2.0`, `saml1.1`, `jwt`, `usernameToken`, `sct`, `other`, or `unspecified` (none asked for or decided).
     static func label(of tokenType: TokenType?) -> String {
         switch tokenType?.canonical {
         case .saml20?: "saml2.0"
         case .saml11?: "saml1.1"
         case .jwt?: "jwt"
+        case .usernameToken?: "usernameToken"
         case .sct13?, .sct200502?: "sct"
         case nil: "unspecified"
         default: "other"

@@ -28,6 +28,10 @@ public struct SecurityHeaderBuilder: Sendable {
         /// its bytes. The sender-vouches form WSS4J's `WSSecSignatureSAML` writes (SAML Token
         /// Profile 1.1 §3.5.1). Signatures only.
         case samlAssertionTokenReference
+        /// The UsernameToken the builder carries (``usernameToken`` or
+        /// ``serializedUsernameToken``), by its `wsu:Id`: how the party that forwards an identity
+        /// assertion vouches for it. Signatures only.
+        case usernameToken
     }
 
     public struct SignatureOptions: Sendable {
@@ -60,6 +64,10 @@ public struct SecurityHeaderBuilder: Sendable {
     /// Lifetime of the Timestamp; nil for no Timestamp.
     public var timestampLifetime: TimeInterval? = 300
     public var usernameToken: UsernameToken?
+    /// A serialized `wsse:UsernameToken` carried verbatim after the Timestamp, instead of
+    /// ``usernameToken``: an identity assertion exactly as its issuer wrote it, its `wsu:Id`,
+    /// Nonce and Created unchanged.
+    public var serializedUsernameToken: [UInt8]?
     /// A serialized SAML assertion (its bytes as the STS returned them) to carry in the
     /// header after the Timestamp and UsernameToken (SAML Token Profile 1.1 §3.3); a signature
     /// whose key reference is ``KeyReferenceForm/samlAssertionKeyIdentifier`` names it.
@@ -91,6 +99,13 @@ public struct SecurityHeaderBuilder: Sendable {
             signedElements.append(timestamp.write(into: security, id: ids.next("TS")))
         }
         usernameToken?.write(into: security, id: ids.next("UsernameToken"))
+        if let serializedUsernameToken {
+            let token = try XMLDocument(parsing: serializedUsernameToken).root
+            guard token.is("UsernameToken", WSSNamespace.secext) else {
+                throw WSSecurityError(.invalidSecurityToken, "the serialized token is not a wsse:UsernameToken")
+            }
+            security.addCopy(of: token)
+        }
         let assertion = try samlAssertion.map { try HeaderSAMLAssertion(element: security.addCopy(of: try XMLDocument(parsing: $0).root)) }
         var assertionReference: XMLElement?
         if self.signature?.parts.contains(.samlAssertionTokenReference) == true {
@@ -183,6 +198,8 @@ public struct SecurityHeaderBuilder: Sendable {
             return security.children.filter { (try? HeaderSAMLAssertion(element: $0)) != nil }
         case .samlAssertionTokenReference:
             return security.children("SecurityTokenReference", WSSNamespace.secext)
+        case .usernameToken:
+            return security.children("UsernameToken", WSSNamespace.secext)
         }
     }
 

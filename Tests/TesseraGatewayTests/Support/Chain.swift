@@ -6,11 +6,18 @@ import Synchronization
 import TesseraGateway
 import TesseraServer
 
-/// The real token service, counting the requests it answers and optionally slowed down.
+/// The real token service, counting the requests it answers and optionally slowed down, keeping
+/// its answers, and optionally rewriting them (a misbehaving STS, or someone on the way).
 final class CountingTokenService: TokenServiceEndpoint {
     let service: SecurityTokenService
     let counter = Mutex<Int>(0)
     let delay = Mutex<Duration>(.zero)
+    /// Applied to each answer before it is sent; nil: sent as the service wrote it.
+    let rewrite = Mutex<(@Sendable (SOAPEnvelope) -> SOAPEnvelope)?>(nil)
+    private let log = Mutex<[[UInt8]]>([])
+
+    /// The answers sent, serialized, in order.
+    var answers: [[UInt8]] { log.withLock { $0 } }
 
     init(service: SecurityTokenService) {
         self.service = service
@@ -22,7 +29,11 @@ final class CountingTokenService: TokenServiceEndpoint {
         counter.withLock { $0 += 1 }
         let pause = delay.withLock { $0 }
         if pause > .zero { try? await Task.sleep(for: pause) }
-        return await service.respond(to: request, context: context)
+        var answer = await service.respond(to: request, context: context)
+        if let rewrite = rewrite.withLock({ $0 }) { answer = rewrite(answer) }
+        let bytes = answer.serialize()
+        log.withLock { $0.append(bytes) }
+        return answer
     }
 }
 

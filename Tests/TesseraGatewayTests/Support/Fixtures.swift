@@ -29,11 +29,14 @@ enum Fixtures {
     static let helloService = "http://testHost/HelloService"
     /// Another relying party of the STS, whose tokens HelloService must refuse.
     static let otherService = "http://testHost/OtherService"
+    /// A relying party of the STS that takes a UsernameToken identity assertion.
+    static let legacyService = "http://testHost/LegacyService"
     static let bobPassword = "b0b's digest pässword"
 
     /// The STS of the scenario over the test PKI: its key, the test CA as anchor, the gateway as
     /// a delegating requestor, HelloService (and OtherService) as sender-vouches SAML 2.0 relying
-    /// parties, bob, who authenticates with a PasswordDigest (his password sealed under
+    /// parties, LegacyService as a UsernameToken relying party (names of `consumer.example` mapped
+    /// to `provider.example`), bob, who authenticates with a PasswordDigest (his password sealed under
     /// `digestKeyPath`), and the sample HelloService hosted on `/hello`, trusting the gateway.
     static func stsConfiguration(port: Int = 0, digestKeyPath: String) throws -> ServerConfiguration {
         var configuration = ServerConfiguration(identity: .init(
@@ -45,7 +48,11 @@ enum Fixtures {
         hello.lifetimeSeconds = 600
         var other = ServerConfiguration.RelyingPartyEntry(name: "other", appliesTo: [.exact(otherService)])
         other.lifetimeSeconds = 600
-        configuration.relyingParties = [hello, other]
+        var legacy = ServerConfiguration.RelyingPartyEntry(name: "legacy", appliesTo: [.exact(legacyService)], tokenType: .usernameToken)
+        legacy.lifetimeSeconds = 300
+        configuration.relyingParties = [hello, other, legacy]
+        // Consumers' names in the partner domain: `<name>@consumer.example` is `<name>@provider.example` there.
+        configuration.identityMapping = [.init(realm: "gateway", names: [.replaceSuffix("@consumer.example", with: "@provider.example")])]
         configuration.helloService = .init(audiences: [helloService], gatewayCertificates: [path("gateway.cert.pem")])
         // The test chain runs over plain HTTP on loopback; a deployment's gateway reaches its
         // STS over TLS, where a PasswordDigest needs no exception.

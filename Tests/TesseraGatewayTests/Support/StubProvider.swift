@@ -14,10 +14,12 @@ import XMLCore
 /// too and the assertion was not given a `wsu:Id`. It answers `Hello, <subject>`; a refusal is
 /// answered with the policy's fault, a gateway-specific failure with `wsse:FailedCheck` naming
 /// the problem (a test stub may say why). Tokens listed in ``refusedTokens`` get
-/// `wsse:InvalidSecurityToken`. Every forwarded message is kept in ``received``.
+/// `wsse:InvalidSecurityToken`. A UsernameToken identity assertion is accepted under the
+/// gateway's signature over it, the Body, the Timestamp and the WS-Addressing headers (its
+/// wsu:Id stands in for the assertion ID). Every forwarded message is kept in ``received``.
 final class StubProvider: Sendable {
     struct Received: Sendable {
-        let assertionID: String
+        let tokenID: String
         let subject: String?
         let bodyText: String
         /// The message as the gateway forwarded it.
@@ -50,7 +52,7 @@ final class StubProvider: Sendable {
             let message = Array(body.readableBytesView)
             let envelope = try SOAPEnvelope(parsing: message)
             let (id, subject) = try await check(envelope)
-            log.withLock { $0.append(Received(assertionID: id, subject: subject, bodyText: envelope.bodyPayload?.trimmedText ?? "", message: message)) }
+            log.withLock { $0.append(Received(tokenID: id, subject: subject, bodyText: envelope.bodyPayload?.trimmedText ?? "", message: message)) }
             if refusedTokens.withLock({ $0.contains(id) }) {
                 return respond(SOAPFault(WSSFaultCode.invalidSecurityToken).envelope(version), version: version, status: 500)
             }
@@ -76,6 +78,9 @@ final class StubProvider: Sendable {
     }()
 
     private func check(_ envelope: SOAPEnvelope) async throws -> (String, String?) {
+        if try envelope.securityHeader()?.firstChild("UsernameToken", WSSNamespace.secext) != nil {
+            return try await checkUsernameToken(envelope)
+        }
         let subject = try await policy.authenticate(envelope, transportIsSecure: false)
         guard case .senderVouches(let gateway) = subject.confirmation, gateway == Self.gateway else {
             throw CheckFailed(description: "the assertion is not vouched for by the gateway")
@@ -87,6 +92,29 @@ final class StubProvider: Sendable {
         guard subject.assertion.element.attribute("Id", WSSNamespace.utility) == nil else { throw CheckFailed(description: "the assertion was given a wsu:Id") }
         return (subject.assertion.facts.id, subject.name)
     }
+
+    /// A UsernameToken identity assertion: the message runs through the WS-Security engine
+    /// trusting only the gateway's certificate, which must have signed the Body, the Timestamp,
+    /// the WS-Addressing headers and the one UsernameToken (by its wsu:Id, as issued); the token
+    /// has no password. Answers with the token's wsu:Id and username.
+    private func checkUsernameToken(_ envelope: SOAPEnvelope) async throws -> (String, String?) {
+        var inbound = InboundSecurityConfiguration(trustStore: X509TrustStore(anchors: [], pinned: [Self.gateway]))
+        inbound.replayCache = replayCache
+        var policy = SecurityPolicy()
+        policy.signedParts = [.body, .timestamp, .addressingHeaders]
+        let security = try await WSSecurityEngine(configuration: inbound, policy: policy).process(envelope)
+        guard security.authenticatedCertificate == Self.gateway, security.usernameTokens.count == 1, let token = security.usernameTokens.first,
+              !token.passwordVerified, token.token.password == nil else {
+            throw CheckFailed(description: "expected one UsernameToken without password, the message signed by the gateway")
+        }
+        guard !security.signatures(by: .x509(Self.gateway, chain: []), covering: token.element).isEmpty else {
+            throw CheckFailed(description: "the gateway's signature does not cover the UsernameToken")
+        }
+        guard let id = token.element.attribute("Id", WSSNamespace.utility) else { throw CheckFailed(description: "the UsernameToken has no wsu:Id") }
+        return (id, token.token.username)
+    }
+
+    private let replayCache = InMemoryReplayCache()
 
     private func respond(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {
         var headers = HTTPFields()
