@@ -126,6 +126,25 @@ struct GatewayChainTests {
         }
     }
 
+    /// An answer the STS really signed, but to another request (jdoe's), handed to the gateway
+    /// when it asks for alice: the RSTR does not relate to the request (WS-Addressing RelatesTo),
+    /// so jdoe's assertion is never forwarded on alice's behalf.
+    @Test func anRSTRThatAnswersAnotherRequestIsNotUsed() async throws {
+        try await Chain.with { chain in
+            let first = try await chain.post(ConsumerRequest.identity(.v12, username: "jdoe"), version: .v12)
+            #expect(first.status == 200, "\(first.text)")
+            let jdoesAnswer = try #require(chain.sts.answers.first)
+            chain.sts.rewrite.withLock { $0 = { _ in (try? SOAPEnvelope(parsing: jdoesAnswer)) ?? SOAPEnvelope(version: .v12) } }
+
+            let replayed = try await chain.post(ConsumerRequest.identity(.v12, username: "alice"), version: .v12)
+            #expect(replayed.status == 500)
+            #expect(try fault(replayed).subcode == WSSFaultCode.securityTokenUnavailable.name)
+            #expect(chain.stsCalls == 2)
+            #expect(chain.provider.received.count == 1, "only jdoe's own request reached the provider")
+            #expect(chain.provider.received.allSatisfy { $0.subject == "jdoe" })
+        }
+    }
+
     @Test func aDownSTSIsAFaultWithinTheTimeoutThenTheGatewayRecovers() async throws {
         let port = freePort()
         try await Fixtures.withScratchDirectory { scratch in
