@@ -1,11 +1,19 @@
-/// What one Issue request came back with.
+/// What a successful answer looks like.
+public enum ResponseExpectation: Sendable, Equatable {
+    /// An Issue answer: a WS-Trust RequestSecurityTokenResponse carrying a SAML assertion.
+    case issuedToken
+    /// Any answer whose body contains these bytes (`HelloResponse` for the sample provider).
+    case bodyContains([UInt8])
+}
+
+/// What one request came back with.
 public enum ResponseOutcome: Sendable, Equatable {
-    /// HTTP 200 with a WS-Trust RequestSecurityTokenResponse carrying a SAML assertion: a token
-    /// was issued.
+    /// HTTP 200 with the expected answer (for Issue: a WS-Trust RequestSecurityTokenResponse
+    /// carrying a SAML assertion, a token was issued).
     case token
     /// HTTP 400 or 500: a SOAP fault (refused, e.g. a replayed or expired request).
     case fault
-    /// Any other status, or a 200 without an RSTR or without an assertion in it.
+    /// Any other status, or a 200 without the expected answer (an RSTR without an assertion).
     case unexpected
     /// No response: connection failure or timeout.
     case transportError
@@ -14,6 +22,21 @@ public enum ResponseOutcome: Sendable, Equatable {
     /// RSTR's local name, then an `Assertion` element start tag (`<Assertion` or `:Assertion`,
     /// whatever the prefix) after it.
     public static func classify(status: Int, body: [UInt8]) -> ResponseOutcome {
+        classify(status: status, body: body, expecting: .issuedToken)
+    }
+
+    /// Classifies a response by its status and body against `expectation`; the body is
+    /// searched, not parsed.
+    public static func classify(status: Int, body: [UInt8], expecting expectation: ResponseExpectation) -> ResponseOutcome {
+        guard case .bodyContains(let marker) = expectation else { return classifyIssue(status: status, body: body) }
+        switch status {
+        case 200: return firstIndex(of: marker, in: body, from: 0) == nil ? .unexpected : .token
+        case 400, 500: return .fault
+        default: return .unexpected
+        }
+    }
+
+    private static func classifyIssue(status: Int, body: [UInt8]) -> ResponseOutcome {
         switch status {
         case 200:
             guard let rstr = firstIndex(of: rstrMarker, in: body, from: 0) else { return .unexpected }

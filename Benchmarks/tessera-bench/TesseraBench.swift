@@ -11,11 +11,16 @@ import Foundation
 ///     tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
 ///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
+///     tessera-bench consumer-pool --identities K --out FILE
+///     tessera-bench provider-pool --sts URL --data-dir DIR --applies-to URL --identities K --count N --out FILE [--ttl S]
+///     tessera-bench pass-through --upstream URL [--host H] [--port P]
 ///
 /// `--write-inputs` writes the ≈2 KB envelope (`envelope.xml`) and its WS-Security signed copy
 /// (`signed.xml`) and exits, so another implementation can be measured on the same bytes.
 ///
-/// `rst-pool` writes pre-signed Issue requests for scripts/load-bench (see ``RequestPool``).
+/// `rst-pool` writes pre-signed Issue requests for scripts/load-bench (see ``RequestPool``);
+/// `consumer-pool`, `provider-pool` and `pass-through` serve scripts/gateway-bench
+/// (``GatewayPools``, ``PassThroughProxy``).
 @main
 struct TesseraBench {
     static func main() async {
@@ -41,9 +46,21 @@ struct TesseraBench {
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Tests/Fixtures")
         var remaining = arguments[...]
-        if remaining.first == "rst-pool" {
+        switch remaining.first {
+        case "rst-pool":
             try await RequestPool.run(remaining.dropFirst(), fixtures: fixtures)
             return
+        case "consumer-pool":
+            try GatewayPools.consumerPool(remaining.dropFirst())
+            return
+        case "provider-pool":
+            try await GatewayPools.providerPool(remaining.dropFirst())
+            return
+        case "pass-through":
+            try await PassThroughProxy.run(remaining.dropFirst())
+            return
+        default:
+            break
         }
         while let argument = remaining.popFirst() {
             switch argument {
@@ -87,6 +104,9 @@ struct TesseraBench {
                 emit("       tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
                 emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
+                emit("       tessera-bench consumer-pool --identities K --out FILE")
+                emit("       tessera-bench provider-pool --sts URL --data-dir DIR --applies-to URL --identities K --count N --out FILE [--ttl S]")
+                emit("       tessera-bench pass-through --upstream URL [--host H] [--port P]")
                 return
             default:
                 throw Usage("unknown argument \(argument)")

@@ -34,6 +34,13 @@ struct PacedRun {
         let start = ContinuousClock.now + .milliseconds(50)
         let sampler = options.serverPID.map { MemorySampler(pid: $0, interval: options.sampleInterval) }
         let memoryTask = sampler.map { sampler in Task { await sampler.run(from: start) } }
+        // The measured process's CPU time from the first counted request's intended send time
+        // to the last answer.
+        let windowStart = start + .nanoseconds(schedule.offsetNanoseconds(of: counted))
+        let cpuStart = Task { () -> ProcessCPUTime? in
+            try? await Task.sleep(until: windowStart, clock: .continuous)
+            return session.serverCPUTime()
+        }
 
         try await withThrowingDiscardingTaskGroup { group in
             var next = 0
@@ -67,12 +74,12 @@ struct PacedRun {
                 }
             }
         }
+        let serverCPU = await cpuStart.value.flatMap { first in session.serverCPUTime()?.seconds(since: first) }
         memoryTask?.cancel()
         let memory = await memoryTask?.value
 
         // The measured window: from the first counted request's intended time to the last
         // counted answer.
-        let windowStart = start + .nanoseconds(schedule.offsetNanoseconds(of: counted))
         let windowEnd = progress.lastAnswer.withLock { $0 } ?? windowStart
         let tally = session.tally.withLock { $0 }
         var report = Report(mode: "paced", tally: tally, windowSeconds: Double((windowEnd - windowStart).nanoseconds) / 1e9,
@@ -83,6 +90,7 @@ struct PacedRun {
         report.poolExhausted = session.poolExhausted.load(ordering: .relaxed)
         report.memory = memory?.trend
         report.peakResidentKilobytes = memory?.peakKilobytes
+        report.serverCPUSeconds = serverCPU
         report.emit()
     }
 }

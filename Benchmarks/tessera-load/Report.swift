@@ -15,6 +15,8 @@ struct Report {
     var poolExhausted = false
     var memory: MemoryTrend?
     var peakResidentKilobytes: Int?
+    /// CPU seconds the `--server-pid` process used in the measured window.
+    var serverCPUSeconds: Double?
 
     func emit() {
         let latency = LatencySummary(nanoseconds: tally.latencies)
@@ -41,6 +43,12 @@ struct Report {
             lines.append(("max_send_lag_ms", Self.milliseconds(UInt64(max(0, maximumSendLagNanoseconds)))))
         }
         lines.append(("generator_cpu_s", String(format: "%.2f", Self.processCPUSeconds())))
+        if let serverCPUSeconds {
+            lines.append(("server_cpu_s", String(format: "%.2f", serverCPUSeconds)))
+            // Per request answered in the window, at the window's rate.
+            let perRequest = tally.requests > 0 ? serverCPUSeconds * 1000 / Double(tally.requests) : .nan
+            lines.append(("server_cpu_ms_per_request", String(format: "%.3f", perRequest)))
+        }
         if let memory {
             for sample in memory.samples {
                 lines.append(("rss_sample", String(format: "%.1f %d", sample.seconds, sample.kilobytes)))
@@ -57,6 +65,9 @@ struct Report {
         if let targetRate { summary += String(format: " (target %.1f/s)", targetRate) }
         summary += "; faults \(tally.faults), unexpected \(tally.unexpected), transport errors \(tally.transportErrors), skipped \(skipped)"
         summary += "; p50 \(Self.milliseconds(latency.nanoseconds(atPercentile: 50))) ms, p99 \(Self.milliseconds(latency.nanoseconds(atPercentile: 99))) ms"
+        if let serverCPUSeconds, tally.requests > 0 {
+            summary += String(format: "; server CPU %.3f ms/request", serverCPUSeconds * 1000 / Double(tally.requests))
+        }
         Self.progress(summary)
         if poolExhausted { Self.progress("WARNING: the request pool ran out before the end of the run") }
     }

@@ -30,6 +30,24 @@ import TesseraLoadKit
         #expect(try reader.next() == nil)
     }
 
+    @Test(arguments: [1, 5, 4096])
+    func cyclingStartsAgainAfterTheLastRecord(chunkSize: Int) throws {
+        let path = try poolFile(Array("<a/>\u{1E}<b/>\u{1E}<c/>\u{1E}".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try RequestPoolReader(path: path, chunkSize: chunkSize, cycle: true)
+        var read: [String] = []
+        for _ in 0..<7 { read.append(String(decoding: try #require(try reader.next()), as: UTF8.self)) }
+        #expect(read == ["<a/>", "<b/>", "<c/>", "<a/>", "<b/>", "<c/>", "<a/>"])
+        #expect(reader.delivered == 7)
+    }
+
+    @Test func cyclingAFileWithoutACompleteRecordEnds() throws {
+        let path = try poolFile(Array("<a>no separator".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try RequestPoolReader(path: path, chunkSize: 4, cycle: true)
+        #expect(try reader.next() == nil)
+    }
+
     @Test func aMissingFileIsAnError() {
         #expect(throws: (any Error).self) { try RequestPoolReader(path: "/nonexistent/pool.txt") }
     }

@@ -28,4 +28,15 @@ import TesseraLoadKit
         #expect(ResponseOutcome.classify(status: 200, body: Array("xRequestSecurityTokenResponse:Assertio".utf8)) == .unexpected)
         #expect(ResponseOutcome.classify(status: 200, body: Array("RequestSecurityTokenRespons:Assertion".utf8)) == .unexpected)
     }
+
+    @Test func aMarkerDecidesForOtherServices() {
+        let hello = ResponseExpectation.bodyContains(Array("HelloResponse".utf8))
+        let answer = Array(#"<s:Envelope><s:Body><h:HelloResponse xmlns:h="urn:hello">Hello, u1</h:HelloResponse></s:Body></s:Envelope>"#.utf8)
+        #expect(ResponseOutcome.classify(status: 200, body: answer, expecting: hello) == .token)
+        #expect(ResponseOutcome.classify(status: 200, body: Self.rstr, expecting: hello) == .unexpected)
+        #expect(ResponseOutcome.classify(status: 200, body: Array("HelloRespons".utf8), expecting: hello) == .unexpected)
+        #expect(ResponseOutcome.classify(status: 500, body: Array("<s:Fault/>".utf8), expecting: hello) == .fault)
+        #expect(ResponseOutcome.classify(status: 502, body: answer, expecting: hello) == .unexpected)
+        #expect(ResponseOutcome.classify(status: 200, body: Self.rstr, expecting: .issuedToken) == .token)
+    }
 }

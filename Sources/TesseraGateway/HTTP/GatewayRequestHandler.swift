@@ -105,16 +105,18 @@ struct GatewayRequestHandler: Sendable {
         }
     }
 
-    /// Records the request in the metrics and writes its log line.
+    /// Records the request in the metrics and writes its log line. The line's metadata (a
+    /// formatted latency among it) is built only when the logger writes `info` lines.
     private func finish(route: String, outcome: String, status: Int, started: ContinuousClock.Instant, context: TesseraRequestContext,
-                        extra: Logger.Metadata = [:]) {
+                        extra: @autoclosure () -> Logger.Metadata = [:]) {
         let duration = ContinuousClock.now - started
         metrics.recordRequest(route: route, outcome: outcome, duration: duration)
+        guard context.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "route": "\(route)", "outcome": "\(outcome)", "status": "\(status)",
             "remote": "\(context.remoteAddress?.ipAddress ?? "-")", "latency_ms": "\(Self.milliseconds(duration))",
         ]
-        metadata.merge(extra) { $1 }
+        metadata.merge(extra()) { $1 }
         context.logger.info("gateway request", metadata: metadata)
     }
 
