@@ -171,7 +171,8 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "TesseraGateway", "TesseraStore", "STS", "SecureConversation",
+                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "TesseraGateway", "TesseraStore",
+                "STS", "SecureConversation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -245,7 +246,9 @@ let package = Package(
         ),
         .testTarget(name: "SOAPTests", dependencies: ["TesseraTestSupport", "SOAP", "XMLCore"], swiftSettings: strict),
         .testTarget(name: "WSTrustTests", dependencies: ["TesseraTestSupport", "WSTrust", "XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS"], swiftSettings: strict),
+        .testTarget(
+            name: "CLITests", dependencies: ["TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS"],
+            swiftSettings: strict),
         .testTarget(
             name: "SAMLTests",
             dependencies: [
@@ -301,7 +304,8 @@ let package = Package(
         .testTarget(
             name: "TesseraServerTests",
             dependencies: [
-                "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP",
+                "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -314,7 +318,8 @@ let package = Package(
         .testTarget(
             name: "TesseraGatewayTests",
             dependencies: [
-                "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore",
+                "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -9,8 +9,9 @@ public struct HTTPRequestFraming: Sendable {
     /// `path` is the request target (`/sts`), `host` the `Host` header value (`127.0.0.1:8080`).
     /// None may contain CR or LF.
     public init(path: String, host: String, contentType: String) {
-        precondition(![path, host, contentType].contains { $0.utf8.contains(0x0D) || $0.utf8.contains(0x0A) },
-                     "a request line or header value cannot contain CR or LF")
+        precondition(
+            ![path, host, contentType].contains { $0.utf8.contains(0x0D) || $0.utf8.contains(0x0A) },
+            "a request line or header value cannot contain CR or LF")
         prefix = Array("POST \(path) HTTP/1.1\r\nHost: \(host)\r\nContent-Type: \(contentType)\r\nContent-Length: ".utf8)
     }
 

@@ -73,8 +73,9 @@ public struct HTTPResponseReader: Sendable {
     static func parseHead(_ head: ArraySlice<UInt8>) throws(ReadError) -> (status: Int, length: Int) {
         let lines = head.split(separator: 0x0A).map { $0.last == 0x0D ? $0.dropLast() : $0 }.filter { !$0.isEmpty }
         guard let statusLine = lines.first, statusLine.count >= 12,
-              statusLine.starts(with: Array("HTTP/1.".utf8)), statusLine[statusLine.startIndex + 8] == 0x20,
-              let status = decimal(statusLine.dropFirst(9).prefix(3)), (100...599).contains(status) else { throw .malformed }
+            statusLine.starts(with: Array("HTTP/1.".utf8)), statusLine[statusLine.startIndex + 8] == 0x20,
+            let status = decimal(statusLine.dropFirst(9).prefix(3)), (100...599).contains(status)
+        else { throw .malformed }
         var length: Int?
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .malformed }

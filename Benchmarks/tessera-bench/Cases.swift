@@ -40,7 +40,9 @@ struct BenchmarkInputs {
             let quotes = (0..<items).map { index in
                 "<q:Quote><q:Symbol>SYM\(String(format: "%03d", index))</q:Symbol><q:Price currency=\"USD\">\(100 + index).25</q:Price></q:Quote>"
             }.joined(separator: "\n      ")
-            let security = timestamp ? """
+            let security =
+                timestamp
+                ? """
                 <wsse:Security soap:mustUnderstand="1">
                       <wsu:Timestamp wsu:Id="TS-1"><wsu:Created>2025-06-01T12:00:00Z</wsu:Created><wsu:Expires>2025-06-01T12:05:00Z</wsu:Expires></wsu:Timestamp>
                     </wsse:Security>
@@ -93,9 +95,11 @@ struct BenchmarkInputs {
     /// symmetric suites), placed in the Security header.
     func hmacSign(_ envelope: SOAPEnvelope) throws {
         guard let security = try envelope.securityHeader() else { throw BenchmarkError.noSecurityHeader }
-        let builder = SignatureBuilder(algorithm: .hmacSHA1, references: [
-            .init(uri: "#Body", digestMethod: .sha1), .init(uri: "#TS-1", digestMethod: .sha1),
-        ])
+        let builder = SignatureBuilder(
+            algorithm: .hmacSHA1,
+            references: [
+                .init(uri: "#Body", digestMethod: .sha1), .init(uri: "#TS-1", digestMethod: .sha1),
+            ])
         try builder.sign(in: security, key: .secret(hmacKey))
     }
 

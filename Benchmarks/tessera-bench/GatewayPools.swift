@@ -51,8 +51,9 @@ enum GatewayPools {
         let ttl = TimeInterval(try options.count("--ttl", default: 1800))
         try options.finish()
 
-        let gateway = X509Credential(privateKey: try PrivateKey(pemRepresentation: read(directory, "gateway.key.pem")),
-                                     certificate: try Certificate(pemEncoded: read(directory, "gateway.cert.pem")))
+        let gateway = X509Credential(
+            privateKey: try PrivateKey(pemRepresentation: read(directory, "gateway.key.pem")),
+            certificate: try Certificate(pemEncoded: read(directory, "gateway.cert.pem")))
         var configuration = STSClientConfiguration(endpoint: sts, security: .x509Signature(gateway))
         configuration.stsCertificate = try Certificate(pemEncoded: read(directory, "sts.cert.pem"))
         let transport = try HTTPSOAPTransport(url: sts)
@@ -134,8 +135,10 @@ enum GatewayPools {
     /// SOAP 1.2 `Hello` with WS-Addressing 1.0 Action, To and a MessageID of its own.
     private static func helloEnvelope() -> SOAPEnvelope {
         let envelope = SOAPEnvelope(version: .v12)
-        AddressingHeaders(version: .v10, to: "https://hello.tessera.test/HelloService", action: action,
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            version: .v10, to: "https://hello.tessera.test/HelloService", action: action,
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         _ = envelope.body.addChild("Hello", HelloService.namespace, prefix: "hello")
         return envelope
     }

@@ -30,13 +30,17 @@ enum HTTPFloor {
             let body = try await request.body.collect(upTo: 1 << 20)
             return Response(status: .ok, headers: [.contentType: SOAPVersion.v12.mediaType], body: .init(byteBuffer: body))
         }
-        return try await withRunningServer(logger: logger, { environment in
-            Application(router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-                        onServerRunning: { channel in
-                            let port = channel.localAddress?.port ?? 0
-                            await environment.onListening("http://127.0.0.1:\(port)/echo", port)
-                        }, logger: logger)
-        }) { url in
+        return try await withRunningServer(
+            logger: logger,
+            { environment in
+                Application(
+                    router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { channel in
+                        let port = channel.localAddress?.port ?? 0
+                        await environment.onListening("http://127.0.0.1:\(port)/echo", port)
+                    }, logger: logger)
+            }
+        ) { url in
             let transports = try (0..<connections).map { _ in try HTTPSOAPTransport(url: url) }
             do {
                 _ = try await drive(transports, payload: payload, for: .seconds(1))
@@ -45,8 +49,9 @@ enum HTTPFloor {
                 let start = clock.now
                 let exchanges = try await drive(transports, payload: payload, for: .milliseconds(Int(seconds * 1000)))
                 let wall = (clock.now - start).components
-                let outcome = Outcome(exchanges: exchanges, wallSeconds: Double(wall.seconds) + Double(wall.attoseconds) / 1e18,
-                                      cpuSeconds: Runner.cpuSeconds() - cpuStart)
+                let outcome = Outcome(
+                    exchanges: exchanges, wallSeconds: Double(wall.seconds) + Double(wall.attoseconds) / 1e18,
+                    cpuSeconds: Runner.cpuSeconds() - cpuStart)
                 for transport in transports { try await transport.shutdown() }
                 return outcome
             } catch {

@@ -27,8 +27,9 @@ enum PassThroughProxy {
         let port = try options.count("--port", default: 0, allowZero: true)
         try options.finish()
 
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                                configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), decompression: .disabled))
+        let client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), decompression: .disabled))
         var logger = Logger(label: "tessera.pass-through")
         logger.logLevel = .warning
         let router = Router()

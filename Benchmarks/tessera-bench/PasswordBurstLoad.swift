@@ -82,8 +82,9 @@ enum PasswordLogins {
                     var outcome = Outcome()
                     while !stop.isStopped {
                         let sent = ContinuousClock.now
-                        let status = try? await PasswordBurstTraffic.post(client, url: url, body: try loginRequest(username: username, password: password),
-                                                                            headers: forwarded)
+                        let status = try? await PasswordBurstTraffic.post(
+                            client, url: url, body: try loginRequest(username: username, password: password),
+                            headers: forwarded)
                         switch status {
                         case 200?:
                             outcome.succeeded += 1

@@ -53,8 +53,9 @@ enum PasswordBurstMode {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         TesseraBench.emit("# hashing the user's password at the default scrypt cost")
-        let configuration = try serverConfiguration(fixtures: fixtures, directory: directory,
-                                                    passwordHash: try UserDirectory.hash(password: password))
+        let configuration = try serverConfiguration(
+            fixtures: fixtures, directory: directory,
+            passwordHash: try UserDirectory.hash(password: password))
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, masterKey: .generate())
         var stsConfiguration = try STSConfiguration(configuration, replayCache: store)
         stsConfiguration.tokenStore = store
@@ -70,11 +71,16 @@ enum PasswordBurstMode {
 
         var logger = Logger(label: "tessera-bench.server")
         logger.logLevel = .error
-        let (unloaded, burst) = try await withRunningServer(logger: logger, { environment in
-            // Only a TLS section can make buildApplication throw, and this configuration has none.
-            try! buildApplication(configuration: configuration, tokenService: service, environment: environment)
-        }) { base in
-            TesseraBench.emit("# STS at \(base); password checks on \(stsConfiguration.passwordChecks.threadCount) threads, queue \(stsConfiguration.passwordChecks.queueLimit)")
+        let (unloaded, burst) = try await withRunningServer(
+            logger: logger,
+            { environment in
+                // Only a TLS section can make buildApplication throw, and this configuration has none.
+                try! buildApplication(configuration: configuration, tokenService: service, environment: environment)
+            }
+        ) { base in
+            TesseraBench.emit(
+                "# STS at \(base); password checks on \(stsConfiguration.passwordChecks.threadCount) threads, queue \(stsConfiguration.passwordChecks.queueLimit)"
+            )
             let x509 = PasswordBurstTraffic.client(connections: 256)
             do {
                 try await warmUp(x509, base: base, requests: warmupRequests, rate: options.rate)
@@ -89,9 +95,10 @@ enum PasswordBurstMode {
             try? await x509.shutdown()
             return (unloaded, burst)
         }
-        let report = PasswordBurstReport(options: options, command: command, unloaded: unloaded, burst: burst,
-                                         threads: stsConfiguration.passwordChecks.threadCount, queueLimit: stsConfiguration.passwordChecks.queueLimit,
-                                         loadBefore: loadBefore, loadAfter: PasswordBurstReport.loadAverage())
+        let report = PasswordBurstReport(
+            options: options, command: command, unloaded: unloaded, burst: burst,
+            threads: stsConfiguration.passwordChecks.threadCount, queueLimit: stsConfiguration.passwordChecks.queueLimit,
+            loadBefore: loadBefore, loadAfter: PasswordBurstReport.loadAverage())
         for line in report.lines() { TesseraBench.emit(line) }
     }
 
@@ -100,9 +107,10 @@ enum PasswordBurstMode {
         let (latencies, failures) = await PasswordBurstTraffic.openLoop(x509, url: base + "/sts", requests: requests, rate: rate)
         guard failures == 0, latencies.count == requests.count else { throw BurstError("\(failures) warm-up X.509 requests failed") }
         let logins = PasswordBurstTraffic.client(connections: 1)
-        let status = try? await PasswordBurstTraffic.post(logins, url: base + loginPath,
-                                                          body: try PasswordLogins.loginRequest(username: username, password: password),
-                                                          headers: PasswordLogins.forwarded)
+        let status = try? await PasswordBurstTraffic.post(
+            logins, url: base + loginPath,
+            body: try PasswordLogins.loginRequest(username: username, password: password),
+            headers: PasswordLogins.forwarded)
         try? await logins.shutdown()
         guard status == 200 else {
             let answer = status.map { "HTTP \($0)" } ?? "no answer"
@@ -120,8 +128,9 @@ enum PasswordBurstMode {
         let (issued, failed) = await PasswordBurstTraffic.openLoop(x509, url: base + "/sts", requests: requests, rate: rate)
         stop.stop()
         let wall = (ContinuousClock.now - start).components
-        return Phase(issued: issued, failedIssues: failed, health: await health, logins: await passwords,
-                     wallSeconds: Double(wall.seconds) + Double(wall.attoseconds) / 1e18)
+        return Phase(
+            issued: issued, failedIssues: failed, health: await health, logins: await passwords,
+            wallSeconds: Double(wall.seconds) + Double(wall.attoseconds) / 1e18)
     }
 
     /// `clients` password clients until `stop`; nil without clients.

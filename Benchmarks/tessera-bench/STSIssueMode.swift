@@ -41,7 +41,9 @@ enum STSIssueMode {
             let request = try SOAPEnvelope(parsing: requests[next])
             next += 1
             let response = await service.handle(request, context: context)
-            guard response.bodyPayload?.localName == "RequestSecurityTokenResponseCollection", !response.serialize().isEmpty else { throw BenchmarkError.verificationFailed }
+            guard response.bodyPayload?.localName == "RequestSecurityTokenResponseCollection", !response.serialize().isEmpty else {
+                throw BenchmarkError.verificationFailed
+            }
         }
         let key = inputs.gateway.privateKey
         let digest = [UInt8](repeating: 0x42, count: 32)
@@ -56,11 +58,14 @@ enum STSIssueMode {
         let signatureMicroseconds = 1e6 / signed.cpuOpsPerSecond
         TesseraBench.emit(TesseraBench.pad("case", 24) + TesseraBench.lpad("ops/s (cpu)", 13) + TesseraBench.lpad("µs/op (cpu)", 13))
         for measurement in [issued, signed] {
-            TesseraBench.emit(TesseraBench.pad(measurement.name, 24) + TesseraBench.lpad(TesseraBench.format(measurement.cpuOpsPerSecond), 13)
-                              + TesseraBench.lpad(String(format: "%.1f", 1e6 / measurement.cpuOpsPerSecond), 13))
+            TesseraBench.emit(
+                TesseraBench.pad(measurement.name, 24) + TesseraBench.lpad(TesseraBench.format(measurement.cpuOpsPerSecond), 13)
+                    + TesseraBench.lpad(String(format: "%.1f", 1e6 / measurement.cpuOpsPerSecond), 13))
         }
-        TesseraBench.emit(String(format: "sts-issue-non-rsa       %.1f µs per issuance (%.1f − 2 × %.1f)",
-                                 issuanceMicroseconds - 2 * signatureMicroseconds, issuanceMicroseconds, signatureMicroseconds))
+        TesseraBench.emit(
+            String(
+                format: "sts-issue-non-rsa       %.1f µs per issuance (%.1f − 2 × %.1f)",
+                issuanceMicroseconds - 2 * signatureMicroseconds, issuanceMicroseconds, signatureMicroseconds))
     }
 
     /// The token service `scripts/load-bench` configures, over an SQLite store in `directory`.

@@ -52,8 +52,10 @@ enum SecureConversationHTTPMode {
                 let wall = clock.now - start
                 let cpu = Runner.cpuSeconds() - cpuStart
                 for transport in transports { try await transport.shutdown() }
-                return Outcome(latencies: LatencySummary(nanoseconds: latencies), wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
-                               cpuSeconds: cpu)
+                return Outcome(
+                    latencies: LatencySummary(nanoseconds: latencies),
+                    wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+                    cpuSeconds: cpu)
             } catch {
                 for transport in transports { try? await transport.shutdown() }
                 throw error
@@ -65,18 +67,30 @@ enum SecureConversationHTTPMode {
         let rate = Double(result.latencies.count) / result.wallSeconds
         let cpuRate = Double(result.latencies.count) / result.cpuSeconds
         func milliseconds(_ percentile: Double) -> Double { Double(result.latencies.nanoseconds(atPercentile: percentile) ?? 0) / 1e6 }
-        TesseraBench.emit(String(format: "sc-exchange-http      %8.0f exchanges/s   %8.0f per CPU-second   %.2f of %d cores busy   p50 %.2f ms   p99 %.2f ms   (%d exchanges in %.1f s)",
-                                 rate, cpuRate, result.cpuSeconds / result.wallSeconds, cores,
-                                 milliseconds(50), milliseconds(99), result.latencies.count, result.wallSeconds))
-        TesseraBench.emit(String(format: "http-echo-floor       %8.0f exchanges/s   %8.0f per CPU-second   the same HTTP server and clients echoing the %d-byte envelope, no security",
-                                 floor.rate, floor.cpuRate, request.count))
-        TesseraBench.emit(String(format: "sc-exchange-http ÷ http-echo-floor: %.1f%% of the rate, %.1f%% per CPU-second (the HTTP stack alone caps exchanges at the floor)",
-                                 100 * rate / floor.rate, 100 * cpuRate / floor.cpuRate))
+        TesseraBench.emit(
+            String(
+                format:
+                    "sc-exchange-http      %8.0f exchanges/s   %8.0f per CPU-second   %.2f of %d cores busy   p50 %.2f ms   p99 %.2f ms   (%d exchanges in %.1f s)",
+                rate, cpuRate, result.cpuSeconds / result.wallSeconds, cores,
+                milliseconds(50), milliseconds(99), result.latencies.count, result.wallSeconds))
+        TesseraBench.emit(
+            String(
+                format:
+                    "http-echo-floor       %8.0f exchanges/s   %8.0f per CPU-second   the same HTTP server and clients echoing the %d-byte envelope, no security",
+                floor.rate, floor.cpuRate, request.count))
+        TesseraBench.emit(
+            String(
+                format: "sc-exchange-http ÷ http-echo-floor: %.1f%% of the rate, %.1f%% per CPU-second (the HTTP stack alone caps exchanges at the floor)",
+                100 * rate / floor.rate, 100 * cpuRate / floor.cpuRate))
         TesseraBench.emit(String(format: "sc-primitives-2k      %8.0f per second on one core (%.1f µs)", primitives.opsPerSecond, primitives.microsecondsPerOp))
-        TesseraBench.emit(String(format: "exchanges per CPU-second ÷ primitives per second: %.1f%% (cryptography is that share of an exchange's CPU)",
-                                 100 * cpuRate / primitives.cpuOpsPerSecond))
-        TesseraBench.emit(String(format: "exchanges/s ÷ (%d cores × primitives per second): %.1f%% of the crypto-only limit of this machine",
-                                 cores, 100 * rate / (Double(cores) * primitives.opsPerSecond)))
+        TesseraBench.emit(
+            String(
+                format: "exchanges per CPU-second ÷ primitives per second: %.1f%% (cryptography is that share of an exchange's CPU)",
+                100 * cpuRate / primitives.cpuOpsPerSecond))
+        TesseraBench.emit(
+            String(
+                format: "exchanges/s ÷ (%d cores × primitives per second): %.1f%% of the crypto-only limit of this machine",
+                cores, 100 * rate / (Double(cores) * primitives.opsPerSecond)))
     }
 
     /// Every client sends requests back to back for `duration`; returns each exchange's latency

@@ -30,7 +30,8 @@ enum SecureConversationMode {
         let client = SecureConversationClient(configuration: try clientConfiguration(fixtures: fixtures, inputs: inputs), transport: transport)
         try await client.establish()
         let request = inputs.unsecuredEnvelope
-        let exchange = BenchmarkCase(name: "sc-exchange-2k", detail: "client sign+encrypt → service decrypt+verify+handle+sign+encrypt → client decrypt+verify") {
+        let exchange = BenchmarkCase(name: "sc-exchange-2k", detail: "client sign+encrypt → service decrypt+verify+handle+sign+encrypt → client decrypt+verify")
+        {
             let response = try await client.send(try SOAPEnvelope(parsing: request), action: "urn:example:quotes/GetQuotes")
             guard response.bodyPayload?.localName == "GetQuotes" else { throw BenchmarkError.verificationFailed }
         }
@@ -41,12 +42,15 @@ enum SecureConversationMode {
         let measuredExchange = try await runner.measure(exchange)
         let measuredPrimitives = try await runner.measure(primitives)
         for m in [measuredExchange, measuredPrimitives] {
-            TesseraBench.emit(TesseraBench.pad(m.name, 20) + TesseraBench.lpad(TesseraBench.format(m.opsPerSecond), 10) + " ops/s"
-                              + TesseraBench.lpad(TesseraBench.format(m.cpuOpsPerSecond), 10) + " ops/s (cpu)"
-                              + TesseraBench.lpad(String(format: "%.1f", m.microsecondsPerOp), 9) + " µs/op  " + m.detail)
+            TesseraBench.emit(
+                TesseraBench.pad(m.name, 20) + TesseraBench.lpad(TesseraBench.format(m.opsPerSecond), 10) + " ops/s"
+                    + TesseraBench.lpad(TesseraBench.format(m.cpuOpsPerSecond), 10) + " ops/s (cpu)"
+                    + TesseraBench.lpad(String(format: "%.1f", m.microsecondsPerOp), 9) + " µs/op  " + m.detail)
         }
-        TesseraBench.emit(String(format: "exchange ÷ primitives of the same bytes: %.1f%% (cryptography is that share of an exchange)",
-                                 100 * measuredExchange.opsPerSecond / measuredPrimitives.opsPerSecond))
+        TesseraBench.emit(
+            String(
+                format: "exchange ÷ primitives of the same bytes: %.1f%% (cryptography is that share of an exchange)",
+                100 * measuredExchange.opsPerSecond / measuredPrimitives.opsPerSecond))
         let bytes = try idleSessionBytes(count: sessions, owner: try owner(fixtures: fixtures))
         TesseraBench.emit(String(format: "memory per idle session (InMemorySecurityContextStore, %d sessions): %.0f bytes", sessions, bytes))
     }
@@ -69,8 +73,9 @@ enum SecureConversationMode {
     // MARK: Setup
 
     static func makeService(fixtures: URL, inputs: BenchmarkInputs) throws -> SecureConversationService {
-        var configuration = SecureConversationServiceConfiguration(credential: try credential("service", fixtures),
-                                                                   bootstrap: .x509(trustStore: X509TrustStore(anchors: [inputs.ca])))
+        var configuration = SecureConversationServiceConfiguration(
+            credential: try credential("service", fixtures),
+            bootstrap: .x509(trustStore: X509TrustStore(anchors: [inputs.ca])))
         configuration.keeping = .stateful(InMemorySecurityContextStore())
         return SecureConversationService(configuration: configuration) { request in
             // Echo the quotes: the response is as large as the request.
@@ -80,19 +85,23 @@ enum SecureConversationMode {
         }
     }
 
-    static func clientConfiguration(fixtures: URL, inputs: BenchmarkInputs, endpoint: String = "https://service.tessera.test/quotes") throws -> SecureConversationClientConfiguration {
+    static func clientConfiguration(fixtures: URL, inputs: BenchmarkInputs, endpoint: String = "https://service.tessera.test/quotes") throws
+        -> SecureConversationClientConfiguration
+    {
         var configuration = SecureConversationClientConfiguration(
             endpoint: endpoint,
-            bootstrap: .x509(credential: inputs.gateway, serviceCertificate: try credential("service", fixtures).certificate,
-                             trustStore: X509TrustStore(anchors: [inputs.ca])))
+            bootstrap: .x509(
+                credential: inputs.gateway, serviceCertificate: try credential("service", fixtures).certificate,
+                trustStore: X509TrustStore(anchors: [inputs.ca])))
         configuration.soapVersion = .v11
         return configuration
     }
 
     private static func credential(_ name: String, _ fixtures: URL) throws -> X509Credential {
         func read(_ file: String) throws -> String { try String(contentsOf: fixtures.appendingPathComponent(file), encoding: .utf8) }
-        return X509Credential(privateKey: try PrivateKey(pemRepresentation: try read("\(name).key.pem")),
-                              certificate: try Certificate(pemEncoded: try read("\(name).cert.pem")))
+        return X509Credential(
+            privateKey: try PrivateKey(pemRepresentation: try read("\(name).key.pem")),
+            certificate: try Certificate(pemEncoded: try read("\(name).cert.pem")))
     }
 
     private static func owner(fixtures: URL) throws -> Certificate {
@@ -124,8 +133,10 @@ enum SecureConversationMode {
         let now = Date()
         let before = try residentBytes()
         for _ in 0..<count {
-            store.save(SecurityContextRecord(identifier: SecurityContextToken.newIdentifier(), secret: SecureRandom.bytes(32),
-                                             owner: owner.subject.description, created: now, expires: now.addingTimeInterval(3600)))
+            store.save(
+                SecurityContextRecord(
+                    identifier: SecurityContextToken.newIdentifier(), secret: SecureRandom.bytes(32),
+                    owner: owner.subject.description, created: now, expires: now.addingTimeInterval(3600)))
         }
         let after = try residentBytes()
         guard store.count == count else { throw BenchmarkError.verificationFailed }

@@ -42,9 +42,10 @@ struct TesseraBench {
         var seconds: Double?
         var burst = PasswordBurstMode.Options()
         var inputsDirectory: URL?
-        var fixtures = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
+        var fixtures =
+            ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Tests/Fixtures")
+            .appendingPathComponent("Tests/Fixtures")
         var remaining = arguments[...]
         switch remaining.first {
         case "rst-pool":
@@ -69,10 +70,14 @@ struct TesseraBench {
                 runner.target = .milliseconds(Int(value * 1000))
                 seconds = value
             case "--logins":
-                guard let value = remaining.popFirst().flatMap(Int.init), (1...1000).contains(value) else { throw Usage("--logins needs a number from 1 to 1000") }
+                guard let value = remaining.popFirst().flatMap(Int.init), (1...1000).contains(value) else {
+                    throw Usage("--logins needs a number from 1 to 1000")
+                }
                 burst.logins = value
             case "--rate":
-                guard let value = remaining.popFirst().flatMap(Double.init), value > 0, value <= 10_000 else { throw Usage("--rate needs a positive number of requests per second") }
+                guard let value = remaining.popFirst().flatMap(Double.init), value > 0, value <= 10_000 else {
+                    throw Usage("--rate needs a positive number of requests per second")
+                }
                 burst.rate = value
             case "--filter":
                 guard let value = remaining.popFirst() else { throw Usage("--filter needs a value") }
@@ -80,7 +85,8 @@ struct TesseraBench {
             case "--tsv":
                 tsv = true
             case "--mode":
-                guard let value = remaining.popFirst(), ["secure-conversation", "secure-conversation-http", "sts-issue", "password-burst"].contains(value) else {
+                guard let value = remaining.popFirst(), ["secure-conversation", "secure-conversation-http", "sts-issue", "password-burst"].contains(value)
+                else {
                     throw Usage("--mode takes secure-conversation, secure-conversation-http, sts-issue or password-burst")
                 }
                 mode = value
@@ -88,7 +94,9 @@ struct TesseraBench {
                 guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else { throw Usage("--sessions needs a positive number") }
                 sessions = value
             case "--connections":
-                guard let value = remaining.popFirst().flatMap(Int.init), (1...256).contains(value) else { throw Usage("--connections needs a number from 1 to 256") }
+                guard let value = remaining.popFirst().flatMap(Int.init), (1...256).contains(value) else {
+                    throw Usage("--connections needs a number from 1 to 256")
+                }
                 connections = value
             case "--fixtures":
                 guard let value = remaining.popFirst() else { throw Usage("--fixtures needs a directory") }
@@ -114,7 +122,7 @@ struct TesseraBench {
         }
 
         #if DEBUG
-        FileHandle.standardError.write(Data("tessera-bench: this is a debug build; numbers are meaningless (use -c release)\n".utf8))
+            FileHandle.standardError.write(Data("tessera-bench: this is a debug build; numbers are meaningless (use -c release)\n".utf8))
         #endif
         let inputs = try BenchmarkInputs(fixtures: fixtures)
         if let inputsDirectory {
@@ -143,7 +151,10 @@ struct TesseraBench {
         }
         let cases = try makeCases(inputs).filter { filter.map($0.name.contains) ?? true }
         let sizes = [
-            ("envelope with Timestamp, \(String(decoding: inputs.envelope, as: UTF8.self).components(separatedBy: "<q:Quote>").count - 1) quotes in the Body", inputs.envelope.count),
+            (
+                "envelope with Timestamp, \(String(decoding: inputs.envelope, as: UTF8.self).components(separatedBy: "<q:Quote>").count - 1) quotes in the Body",
+                inputs.envelope.count
+            ),
             ("WS-Security signed (Timestamp, BST, Signature)", try inputs.wssSignedEnvelope().count),
             ("HMAC signed", try inputs.hmacSignedEnvelope().count),
         ]
@@ -156,10 +167,13 @@ struct TesseraBench {
         for benchmark in cases {
             let m = try await runner.measure(benchmark)
             if tsv {
-                emit("\(m.name)\t\(format(m.opsPerSecond))\t\(format(m.cpuOpsPerSecond))\t\(String(format: "%.2f", m.microsecondsPerOp))\t\(m.iterations)\t\(String(format: "%.3f", m.seconds))")
+                emit(
+                    "\(m.name)\t\(format(m.opsPerSecond))\t\(format(m.cpuOpsPerSecond))\t\(String(format: "%.2f", m.microsecondsPerOp))\t\(m.iterations)\t\(String(format: "%.3f", m.seconds))"
+                )
             } else {
-                emit(pad(m.name, 24) + lpad(format(m.opsPerSecond), 12) + lpad(format(m.cpuOpsPerSecond), 13)
-                      + lpad(String(format: "%.2f", m.microsecondsPerOp), 10) + lpad(String(m.iterations), 12) + "  " + m.detail)
+                emit(
+                    pad(m.name, 24) + lpad(format(m.opsPerSecond), 12) + lpad(format(m.cpuOpsPerSecond), 13)
+                        + lpad(String(format: "%.2f", m.microsecondsPerOp), 10) + lpad(String(m.iterations), 12) + "  " + m.detail)
             }
         }
     }

@@ -34,8 +34,9 @@ final class LoadSession: Sendable {
         let reader = try RequestPoolReader(path: options.pool, cycle: options.cycle)
         let group = MultiThreadedEventLoopGroup.singleton
         let connections = ConnectionPool(host: host, port: port, limit: options.connections, group: group)
-        let framing = HTTPRequestFraming(path: url.path.isEmpty ? "/" : url.path, host: "\(host):\(port)",
-                                         contentType: options.contentType ?? issueContentType)
+        let framing = HTTPRequestFraming(
+            path: url.path.isEmpty ? "/" : url.path, host: "\(host):\(port)",
+            contentType: options.contentType ?? issueContentType)
         let session = LoadSession(options: options, connections: connections, framing: framing, pool: reader)
         defer { connections.closeAll() }
         try await body(session)

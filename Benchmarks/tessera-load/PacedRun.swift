@@ -25,8 +25,9 @@ struct PacedRun {
             throw Report.Failure("no schedule for rate \(rate) over \(options.warmup + options.duration) s")
         }
         let counted = schedule.countBefore(seconds: options.warmup)
-        Report.progress("paced: \(rate) requests/s on \(options.connections) connections, \(options.warmup) s warm-up + "
-                        + "\(options.duration) s measured (\(schedule.count) requests, the first \(counted) not counted)")
+        Report.progress(
+            "paced: \(rate) requests/s on \(options.connections) connections, \(options.warmup) s warm-up + "
+                + "\(options.duration) s measured (\(schedule.count) requests, the first \(counted) not counted)")
 
         let progress = Progress()
         var skipped = 0
@@ -82,8 +83,9 @@ struct PacedRun {
         // counted answer.
         let windowEnd = progress.lastAnswer.withLock { $0 } ?? windowStart
         let tally = session.tally.withLock { $0 }
-        var report = Report(mode: "paced", tally: tally, windowSeconds: Double((windowEnd - windowStart).nanoseconds) / 1e9,
-                            connections: options.connections)
+        var report = Report(
+            mode: "paced", tally: tally, windowSeconds: Double((windowEnd - windowStart).nanoseconds) / 1e9,
+            connections: options.connections)
         report.targetRate = rate
         report.skipped = skipped
         report.maximumSendLagNanoseconds = maximumLag

@@ -52,7 +52,8 @@ struct PeakRun {
         let serverCPU = await cpuStart.value.flatMap { first in session.serverCPUTime()?.seconds(since: first) }
         let exhausted = session.poolExhausted.load(ordering: .relaxed)
         let endedEarly = exhausted || session.limitReached.load(ordering: .relaxed)
-        let windowSeconds = endedEarly ? max(0, Double(((lastAnswer.instant.withLock { $0 } ?? windowStart) - windowStart).nanoseconds) / 1e9) : options.duration
+        let windowSeconds =
+            endedEarly ? max(0, Double(((lastAnswer.instant.withLock { $0 } ?? windowStart) - windowStart).nanoseconds) / 1e9) : options.duration
 
         let tally = session.tally.withLock { $0 }
         var report = Report(mode: "peak", tally: tally, windowSeconds: windowSeconds, connections: options.connections)

@@ -57,15 +57,17 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Seconds a request may take before it counts as a transport error.")
     var timeout: Double = 30
 
-    @Option(name: .customLong("server-pid"),
-            help: "Sample this process's VmRSS from /proc during the run, and report its CPU time in the measured window.")
+    @Option(
+        name: .customLong("server-pid"),
+        help: "Sample this process's VmRSS from /proc during the run, and report its CPU time in the measured window.")
     var serverPID: Int32?
 
     @Option(name: .customLong("content-type"), help: "The requests' Content-Type (default: SOAP 1.2 with the WS-Trust 1.3 Issue action).")
     var contentType: String?
 
-    @Option(name: .customLong("success-marker"),
-            help: "Count an HTTP 200 whose body contains this text as a success (default: an RSTR carrying an assertion).")
+    @Option(
+        name: .customLong("success-marker"),
+        help: "Count an HTTP 200 whose body contains this text as a success (default: an RSTR carrying an assertion).")
     var successMarker: String?
 
     @Flag(help: "Read the pool again from its start when it ends (for requests that may be repeated).")
@@ -110,8 +112,9 @@ struct PacedCommand: AsyncParsableCommand {
     @Option(help: "Requests per second.")
     var rate: Double
 
-    @Option(name: .customLong("max-outstanding"),
-            help: "Requests in flight beyond which a due request is skipped (counted) instead of queued.")
+    @Option(
+        name: .customLong("max-outstanding"),
+        help: "Requests in flight beyond which a due request is skipped (counted) instead of queued.")
     var maxOutstanding = 4096
 
     func validate() throws {

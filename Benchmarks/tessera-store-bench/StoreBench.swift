@@ -77,16 +77,19 @@ struct StoreBench {
             }
         }
 
-        print("SQLiteStore (WAL, synchronous=NORMAL), \(ProcessInfo.processInfo.activeProcessorCount) cores; "
-            + "\(options.rounds) rounds × \(options.lookups) lookups per size, one at a time")
+        print(
+            "SQLiteStore (WAL, synchronous=NORMAL), \(ProcessInfo.processInfo.activeProcessorCount) cores; "
+                + "\(options.rounds) rounds × \(options.lookups) lookups per size, one at a time")
         print()
         print("| rows | fill rows/s | database + WAL MB | lookup mean µs | p50 µs | p90 µs | p99 µs | absent id mean µs |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for subject in subjects {
             let sorted = subject.latencies.sorted()
             let megabytes = Double(fileSize(subject.path) + fileSize(subject.path + "-wal")) / 1_048_576
-            let columns = [subject.fillRowsPerSecond, megabytes, mean(sorted), percentile(sorted, 0.50), percentile(sorted, 0.90),
-                           percentile(sorted, 0.99), mean(subject.misses)]
+            let columns = [
+                subject.fillRowsPerSecond, megabytes, mean(sorted), percentile(sorted, 0.50), percentile(sorted, 0.90),
+                percentile(sorted, 0.99), mean(subject.misses),
+            ]
             let formats = ["%.0f", "%.1f", "%.1f", "%.1f", "%.1f", "%.1f", "%.1f"]
             print("| \(subject.rows) | " + zip(formats, columns).map { String(format: $0, $1) }.joined(separator: " | ") + " |")
         }
@@ -165,7 +168,9 @@ struct Options {
                 guard let value = remaining.popFirst() else { throw BenchError.usage("--directory needs a path") }
                 directory = value
             default:
-                throw BenchError.usage("unknown argument \(argument); usage: tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR]")
+                throw BenchError.usage(
+                    "unknown argument \(argument); usage: tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR]"
+                )
             }
         }
     }

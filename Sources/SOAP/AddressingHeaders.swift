@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 public import XMLCore
 
@@ -58,7 +58,7 @@ public struct AddressingHeaders: Hashable, Sendable {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 16)
         for half in 0..<2 {
-            withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(half * 8 ..< half * 8 + 8, with: $0) }
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(half * 8..<half * 8 + 8, with: $0) }
         }
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
         bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
@@ -112,7 +112,8 @@ public struct AddressingHeaders: Hashable, Sendable {
             case "Action": action = try Self.value(of: block)
             case "MessageID": messageID = try Self.value(of: block)
             case "RelatesTo":
-                relatesTo.append(RelatesTo(messageID: try Self.value(of: block), relationshipType: block.attribute("RelationshipType")?.trimmingXMLWhitespace()))
+                relatesTo.append(
+                    RelatesTo(messageID: try Self.value(of: block), relationshipType: block.attribute("RelationshipType")?.trimmingXMLWhitespace()))
             case "ReplyTo": replyTo = try EndpointReference(element: block, version: version)
             default: faultTo = try EndpointReference(element: block, version: version)
             }

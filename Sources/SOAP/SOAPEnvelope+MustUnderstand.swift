@@ -44,7 +44,8 @@ extension SOAPEnvelope {
         var notUnderstood: [QName] = []
         for block in headerBlocks where roles.contains(role(of: block)) {
             if try mustUnderstand(block), !understood.contains(block.name), !notUnderstood.contains(block.name),
-               notUnderstood.count < Self.maximumReportedNotUnderstood {
+                notUnderstood.count < Self.maximumReportedNotUnderstood
+            {
                 notUnderstood.append(block.name)
             }
         }

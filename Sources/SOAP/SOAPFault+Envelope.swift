@@ -88,7 +88,8 @@ extension SOAPFault {
             }
         case .v12:
             guard let codeElement = fault.firstChild("Code", namespace),
-                  let value = codeElement.firstChild("Value", namespace) else {
+                let value = codeElement.firstChild("Value", namespace)
+            else {
                 throw SOAPError(.invalidFault, "the Fault has no Code/Value")
             }
             guard let code = try Code(Self.readQName(value), version: version) else {
@@ -98,8 +99,9 @@ extension SOAPFault {
             if let subcodeValue = codeElement.firstChild("Subcode", namespace)?.firstChild("Value", namespace) {
                 subcode = try Self.readQName(subcodeValue)
             }
-            self.init(code: code, subcode: subcode, reason: Self.reason12(fault, namespace),
-                      role: fault.firstChild("Role", namespace)?.trimmedText)
+            self.init(
+                code: code, subcode: subcode, reason: Self.reason12(fault, namespace),
+                role: fault.firstChild("Role", namespace)?.trimmedText)
         }
     }
 

@@ -28,15 +28,16 @@ public struct SOAPFault: Hashable, Sendable, CustomStringConvertible {
 
         /// The code's QName in a `version` envelope.
         public func qualifiedName(in version: SOAPVersion) -> QName {
-            let localName = switch (self, version) {
-            case (.sender, .v11), (.dataEncodingUnknown, .v11): "Client"
-            case (.sender, .v12): "Sender"
-            case (.receiver, .v11): "Server"
-            case (.receiver, .v12): "Receiver"
-            case (.versionMismatch, _): "VersionMismatch"
-            case (.mustUnderstand, _): "MustUnderstand"
-            case (.dataEncodingUnknown, .v12): "DataEncodingUnknown"
-            }
+            let localName =
+                switch (self, version) {
+                case (.sender, .v11), (.dataEncodingUnknown, .v11): "Client"
+                case (.sender, .v12): "Sender"
+                case (.receiver, .v11): "Server"
+                case (.receiver, .v12): "Receiver"
+                case (.versionMismatch, _): "VersionMismatch"
+                case (.mustUnderstand, _): "MustUnderstand"
+                case (.dataEncodingUnknown, .v12): "DataEncodingUnknown"
+                }
             return QName(version.namespace, localName)
         }
 

@@ -41,11 +41,13 @@ public enum WSAddressingVersion: String, Hashable, Sendable, CaseIterable, Custo
     public var invalidAddressingHeader: SecurityFaultCode {
         switch self {
         case .v10:
-            SecurityFaultCode(namespace, "InvalidAddressingHeader", prefix: "wsa",
-                              reason: "A header representing a Message Addressing Property is not valid and the message cannot be processed")
+            SecurityFaultCode(
+                namespace, "InvalidAddressingHeader", prefix: "wsa",
+                reason: "A header representing a Message Addressing Property is not valid and the message cannot be processed")
         case .submission200408:
-            SecurityFaultCode(namespace, "InvalidMessageInformationHeader", prefix: "wsa",
-                              reason: "A message information header is not valid and the message cannot be processed")
+            SecurityFaultCode(
+                namespace, "InvalidMessageInformationHeader", prefix: "wsa",
+                reason: "A message information header is not valid and the message cannot be processed")
         }
     }
 

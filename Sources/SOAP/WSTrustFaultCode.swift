@@ -41,8 +41,10 @@ public struct WSTrustFaultCode: Hashable, Sendable {
 
     /// Every code of this version, in the order of the specification's table.
     public var all: [SecurityFaultCode] {
-        [invalidRequest, failedAuthentication, requestFailed, invalidSecurityToken, authenticationBadElements,
-         badRequest, expiredData, invalidTimeRange, invalidScope, renewNeeded, unableToRenew]
+        [
+            invalidRequest, failedAuthentication, requestFailed, invalidSecurityToken, authenticationBadElements,
+            badRequest, expiredData, invalidTimeRange, invalidScope, renewNeeded, unableToRenew,
+        ]
     }
 
     private func code(_ localName: String, _ reason: String) -> SecurityFaultCode {

@@ -20,8 +20,10 @@ public struct IssuedSubject: Sendable, Hashable {
     /// delegation chain is these followed by ``actor``.
     public var priorDelegates: [String] = []
 
-    public init(name: String, nameQualifier: String? = nil, authentication: Authentication = .unspecified,
-                authenticationInstant: Date, attributes: [(name: String, values: [String])] = [], actor: String? = nil) {
+    public init(
+        name: String, nameQualifier: String? = nil, authentication: Authentication = .unspecified,
+        authenticationInstant: Date, attributes: [(name: String, values: [String])] = [], actor: String? = nil
+    ) {
         self.name = name
         self.nameQualifier = nameQualifier
         self.authentication = authentication

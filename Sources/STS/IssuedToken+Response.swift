@@ -43,8 +43,9 @@ extension IssuedToken {
     private static func samlReference(id: String, tokenType: TokenType) -> XMLElement {
         let document = XMLDocument(rootLocalName: "Holder", namespace: nil)
         let valueType = tokenType == .saml11 ? WSSURI.samlV11ID : WSSURI.samlV20ID
-        return SecurityTokenReference.write(.keyIdentifier(valueType: valueType, value: Array(id.utf8), text: id),
-                                            into: document.root, tokenType: tokenType.rawValue)
+        return SecurityTokenReference.write(
+            .keyIdentifier(valueType: valueType, value: Array(id.utf8), text: id),
+            into: document.root, tokenType: tokenType.rawValue)
     }
 
     /// `wsse:SecurityTokenReference` with a `wsse:Reference` of the UsernameToken ValueType.

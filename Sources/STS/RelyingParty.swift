@@ -34,8 +34,9 @@ public struct RelyingParty: Sendable, Hashable {
                 return candidate.hasPrefix(prefix)
             }
             guard let target = URLComponents(string: candidate), let scheme = target.scheme?.lowercased(),
-                  scheme == base.scheme?.lowercased(), target.host?.lowercased() == baseHost.lowercased(),
-                  effectivePort(target) == effectivePort(base), target.user == nil, target.password == nil else { return false }
+                scheme == base.scheme?.lowercased(), target.host?.lowercased() == baseHost.lowercased(),
+                effectivePort(target) == effectivePort(base), target.user == nil, target.password == nil
+            else { return false }
             let basePath = base.path.hasSuffix("/") ? String(base.path.dropLast()) : base.path
             let path = target.path
             guard path.hasPrefix(basePath) else { return false }

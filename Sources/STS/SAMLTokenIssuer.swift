@@ -29,8 +29,10 @@ public struct SAMLTokenIssuer: Sendable {
     /// Issues the assertion `decision` calls for, about `subject`, valid for `lifetime`, with the
     /// holder-of-key confirmation `proof` names (bearer or sender-vouches without one).
     /// Failures are `WSTrustError`s with safe reasons (`wst:RequestFailed` for the STS's own).
-    public func issue(for subject: IssuedSubject, decision: IssuanceDecision, lifetime: Lifetime, proof: ProofMaterial = .bearer,
-                      now: Date) throws -> IssuedToken {
+    public func issue(
+        for subject: IssuedSubject, decision: IssuanceDecision, lifetime: Lifetime, proof: ProofMaterial = .bearer,
+        now: Date
+    ) throws -> IssuedToken {
         let party = decision.relyingParty
         let confirmation = try Self.confirmation(proof: proof, party: party)
         let claims = party?.claims.claims(for: subject) ?? []
@@ -42,13 +44,15 @@ public struct SAMLTokenIssuer: Sendable {
                 if let party, party.encryptionCertificate != nil, party.encryptsToken {
                     throw WSTrustError(.requestFailed, "SAML 1.1 assertions cannot be encrypted for the relying party")
                 }
-                let assertion = saml11(subject, confirmation: confirmation, format: party?.nameIDFormat ?? .unspecified,
-                                       claims: claims, audiences: audiences, lifetime: lifetime, now: now)
+                let assertion = saml11(
+                    subject, confirmation: confirmation, format: party?.nameIDFormat ?? .unspecified,
+                    claims: claims, audiences: audiences, lifetime: lifetime, now: now)
                 let document = try signer.signedDocument(assertion)
                 return IssuedToken(element: document.root, id: assertion.id, tokenType: .saml11, lifetime: lifetime)
             case .saml20:
-                let assertion = saml20(subject, confirmation: confirmation, format: party?.nameIDFormat ?? .unspecified,
-                                       claims: claims, audiences: audiences, lifetime: lifetime, now: now)
+                let assertion = saml20(
+                    subject, confirmation: confirmation, format: party?.nameIDFormat ?? .unspecified,
+                    claims: claims, audiences: audiences, lifetime: lifetime, now: now)
                 var element = try signer.signedDocument(assertion).root
                 if let party, let certificate = party.encryptionCertificate, party.encryptsToken {
                     element = try SAML2.EncryptedAssertion.encrypt(element, options: .init(recipient: certificate))
@@ -104,28 +108,34 @@ public struct SAMLTokenIssuer: Sendable {
         return (kind, nil)
     }
 
-    private func saml20(_ subject: IssuedSubject, confirmation: (kind: SAMLConfirmationKind, key: SAMLConfirmationKey?),
-                        format: SAMLNameIDFormat, claims: [(name: String, values: [String])], audiences: [String],
-                        lifetime: Lifetime, now: Date) -> SAML2.Assertion {
-        let method: SAML2.ConfirmationMethod = switch confirmation.kind {
-        case .bearer: .bearer
-        case .senderVouches: .senderVouches
-        case .holderOfKey: .holderOfKey
-        }
+    private func saml20(
+        _ subject: IssuedSubject, confirmation: (kind: SAMLConfirmationKind, key: SAMLConfirmationKey?),
+        format: SAMLNameIDFormat, claims: [(name: String, values: [String])], audiences: [String],
+        lifetime: Lifetime, now: Date
+    ) -> SAML2.Assertion {
+        let method: SAML2.ConfirmationMethod =
+            switch confirmation.kind {
+            case .bearer: .bearer
+            case .senderVouches: .senderVouches
+            case .holderOfKey: .holderOfKey
+            }
         let notOnOrAfter = lifetime.expires
-        let data: SAML2.SubjectConfirmationData? = switch confirmation.kind {
-        case .bearer: SAML2.SubjectConfirmationData(notOnOrAfter: notOnOrAfter, recipient: audiences.first)
-        case .holderOfKey: confirmation.key.map { SAML2.SubjectConfirmationData(keys: [$0]) }
-        case .senderVouches: nil
-        }
+        let data: SAML2.SubjectConfirmationData? =
+            switch confirmation.kind {
+            case .bearer: SAML2.SubjectConfirmationData(notOnOrAfter: notOnOrAfter, recipient: audiences.first)
+            case .holderOfKey: confirmation.key.map { SAML2.SubjectConfirmationData(keys: [$0]) }
+            case .senderVouches: nil
+            }
         let nameID = SAML2.NameID(subject.name, format: format, nameQualifier: subject.nameQualifier)
-        let classRef: SAML2.AuthnContextClass = switch subject.authentication {
-        case .password: .password
-        case .x509: .x509
-        case .unspecified: .unspecified
-        }
-        var conditions = SAML2.Conditions(notBefore: lifetime.created, notOnOrAfter: notOnOrAfter,
-                                          audienceRestrictions: audiences.isEmpty ? [] : [SAML2.AudienceRestriction(audiences)])
+        let classRef: SAML2.AuthnContextClass =
+            switch subject.authentication {
+            case .password: .password
+            case .x509: .x509
+            case .unspecified: .unspecified
+            }
+        var conditions = SAML2.Conditions(
+            notBefore: lifetime.created, notOnOrAfter: notOnOrAfter,
+            audienceRestrictions: audiences.isEmpty ? [] : [SAML2.AudienceRestriction(audiences)])
         if let actor = subject.actor {
             let prior = subject.priorDelegates.map { SAML2.Delegate(nameID: SAML2.NameID($0)) }
             conditions.delegationRestriction = SAML2.DelegationRestriction(prior + [SAML2.Delegate(nameID: SAML2.NameID(actor), delegationInstant: now)])
@@ -143,30 +153,38 @@ public struct SAMLTokenIssuer: Sendable {
         )
     }
 
-    private func saml11(_ subject: IssuedSubject, confirmation: (kind: SAMLConfirmationKind, key: SAMLConfirmationKey?),
-                        format: SAMLNameIDFormat, claims: [(name: String, values: [String])], audiences: [String],
-                        lifetime: Lifetime, now: Date) -> SAML1.Assertion {
-        let method: SAML1.ConfirmationMethod = switch confirmation.kind {
-        case .bearer: .bearer
-        case .senderVouches: .senderVouches
-        case .holderOfKey: .holderOfKey
-        }
-        let samlSubject = SAML1.Subject(nameIdentifier: SAML1.NameIdentifier(subject.name, nameQualifier: subject.nameQualifier, format: format),
-                                        confirmation: SAML1.SubjectConfirmation(methods: [method], key: confirmation.key))
-        let authenticationMethod: SAML1.AuthenticationMethod = switch subject.authentication {
-        case .password: .password
-        case .x509: .x509PKI
-        case .unspecified: .unspecified
-        }
+    private func saml11(
+        _ subject: IssuedSubject, confirmation: (kind: SAMLConfirmationKind, key: SAMLConfirmationKey?),
+        format: SAMLNameIDFormat, claims: [(name: String, values: [String])], audiences: [String],
+        lifetime: Lifetime, now: Date
+    ) -> SAML1.Assertion {
+        let method: SAML1.ConfirmationMethod =
+            switch confirmation.kind {
+            case .bearer: .bearer
+            case .senderVouches: .senderVouches
+            case .holderOfKey: .holderOfKey
+            }
+        let samlSubject = SAML1.Subject(
+            nameIdentifier: SAML1.NameIdentifier(subject.name, nameQualifier: subject.nameQualifier, format: format),
+            confirmation: SAML1.SubjectConfirmation(methods: [method], key: confirmation.key))
+        let authenticationMethod: SAML1.AuthenticationMethod =
+            switch subject.authentication {
+            case .password: .password
+            case .x509: .x509PKI
+            case .unspecified: .unspecified
+            }
         let attributes = claims.map { claim in
             let (namespace, name) = Self.saml11AttributeName(claim.name)
             return SAML1.Attribute(name: name, namespace: namespace, values: claim.values)
         }
         return SAML1.Assertion(
             issuer: issuerName, issueInstant: now,
-            conditions: SAML1.Conditions(notBefore: lifetime.created, notOnOrAfter: lifetime.expires,
-                                         audienceRestrictions: audiences.isEmpty ? [] : [SAML1.AudienceRestrictionCondition(audiences)]),
-            authenticationStatements: [SAML1.AuthenticationStatement(subject: samlSubject, method: authenticationMethod, instant: subject.authenticationInstant)],
+            conditions: SAML1.Conditions(
+                notBefore: lifetime.created, notOnOrAfter: lifetime.expires,
+                audienceRestrictions: audiences.isEmpty ? [] : [SAML1.AudienceRestrictionCondition(audiences)]),
+            authenticationStatements: [
+                SAML1.AuthenticationStatement(subject: samlSubject, method: authenticationMethod, instant: subject.authenticationInstant)
+            ],
             attributeStatements: attributes.isEmpty ? [] : [SAML1.AttributeStatement(subject: samlSubject, attributes: attributes)]
         )
     }

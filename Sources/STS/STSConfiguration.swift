@@ -88,8 +88,10 @@ public struct STSConfiguration: Sendable {
     /// Receives an ``AuditEvent`` for every request answered.
     public var audit: AuditSink?
 
-    public init(issuerName: String, signingCredential: X509Credential, relyingParties: RelyingPartyRegistry,
-                inbound: InboundSecurityConfiguration, requestors: [TrustedRequestor]) {
+    public init(
+        issuerName: String, signingCredential: X509Credential, relyingParties: RelyingPartyRegistry,
+        inbound: InboundSecurityConfiguration, requestors: [TrustedRequestor]
+    ) {
         self.issuerName = issuerName
         self.signingCredential = signingCredential
         self.relyingParties = relyingParties

@@ -18,8 +18,10 @@ public struct STSRequestContext: Sendable {
     /// The peer's address, for audit only.
     public var remoteAddress: String?
 
-    public init(transportIsSecure: Bool = false, soapAction: String? = nil, authenticators: [any RequestorAuthenticator]? = nil,
-                signResponse: Bool? = nil, remoteAddress: String? = nil) {
+    public init(
+        transportIsSecure: Bool = false, soapAction: String? = nil, authenticators: [any RequestorAuthenticator]? = nil,
+        signResponse: Bool? = nil, remoteAddress: String? = nil
+    ) {
         self.transportIsSecure = transportIsSecure
         self.soapAction = soapAction
         self.authenticators = authenticators

@@ -31,11 +31,13 @@ public struct SecurityTokenService: Sendable {
 
     public init(configuration: STSConfiguration) {
         self.configuration = configuration
-        issuer = TokenIssuer(issuerName: configuration.issuerName, credential: configuration.signingCredential,
-                             jwtKeys: configuration.jwtKeys, proofKeyPolicy: configuration.proofKeys)
-        samlTrust = SAMLTrust(issuers: configuration.samlIssuers, ownIssuer: configuration.issuerName,
-                              ownCertificate: configuration.signingCredential.certificate,
-                              signaturePolicy: configuration.inbound.signaturePolicy)
+        issuer = TokenIssuer(
+            issuerName: configuration.issuerName, credential: configuration.signingCredential,
+            jwtKeys: configuration.jwtKeys, proofKeyPolicy: configuration.proofKeys)
+        samlTrust = SAMLTrust(
+            issuers: configuration.samlIssuers, ownIssuer: configuration.issuerName,
+            ownCertificate: configuration.signingCredential.certificate,
+            signaturePolicy: configuration.inbound.signaturePolicy)
         ownTokens = OwnTokenCheck(trust: samlTrust, store: configuration.tokenStore, renewal: configuration.renewal)
         ownJWTs = OwnJWTVerifier(issuerName: configuration.issuerName, keys: issuer.jwt.keys.map(\.verificationKey))
     }
@@ -56,12 +58,13 @@ public struct SecurityTokenService: Sendable {
             let rst = try read(request, addressing: addressing.get(), context: context)
             audit.request(rst)
             let trustRequest = TrustRequest(rst: rst, requestor: requestor, input: input, audit: audit)
-            let rstr = switch rst.requestType {
-            case .issue: try await issue(trustRequest)
-            case .validate: try await validate(trustRequest)
-            case .renew: try await renew(trustRequest)
-            case .cancel: try await cancel(trustRequest)
-            }
+            let rstr =
+                switch rst.requestType {
+                case .issue: try await issue(trustRequest)
+                case .validate: try await validate(trustRequest)
+                case .renew: try await renew(trustRequest)
+                case .cancel: try await cancel(trustRequest)
+                }
             response = try respond(rstr, to: request, addressing: try? addressing.get(), type: rst.requestType, context: context)
         } catch {
             let version = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
@@ -84,22 +87,25 @@ public struct SecurityTokenService: Sendable {
         let authenticators = context.authenticators ?? configuration.authenticators
         var inbound = configuration.inbound
         inbound.clock = .fixed(now)
-        let headerAssertions = SAMLHeaderAssertionTrust(validator: samlTrust.validator(
-            for: .authentication(audiences: configuration.audiences), now: now,
-            clockSkew: configuration.inbound.clockSkew, replayCache: configuration.inbound.replayCache))
+        let headerAssertions = SAMLHeaderAssertionTrust(
+            validator: samlTrust.validator(
+                for: .authentication(audiences: configuration.audiences), now: now,
+                clockSkew: configuration.inbound.clockSkew, replayCache: configuration.inbound.replayCache))
         inbound.samlKeyResolver = headerAssertions
         if let users = configuration.users, authenticators.contains(where: { $0 is UsernamePasswordAuthentication }) {
-            inbound.usernameAuthenticator = DirectoryPasswordAuthenticator(directory: users, transportIsSecure: context.transportIsSecure,
-                                                                           digestWithoutTLS: configuration.acceptsPasswordDigestWithoutTLS,
-                                                                           pool: configuration.passwordChecks)
+            inbound.usernameAuthenticator = DirectoryPasswordAuthenticator(
+                directory: users, transportIsSecure: context.transportIsSecure,
+                digestWithoutTLS: configuration.acceptsPasswordDigestWithoutTLS,
+                pool: configuration.passwordChecks)
         } else {
             inbound.usernameAuthenticator = nil
         }
         var policy = SecurityPolicy.none
         policy.requireTimestamp = configuration.requireTimestamp
         let security = try await WSSecurityEngine(configuration: inbound, policy: policy).process(request)
-        return AuthenticationInput(envelope: request, security: security, context: context, configuration: configuration,
-                                   now: now, headerAssertions: headerAssertions, ownTokens: ownTokens)
+        return AuthenticationInput(
+            envelope: request, security: security, context: context, configuration: configuration,
+            now: now, headerAssertions: headerAssertions, ownTokens: ownTokens)
     }
 
     /// The first authenticator that recognises a credential decides.
@@ -138,9 +144,10 @@ public struct SecurityTokenService: Sendable {
         return String(action[first...last])
     }
 
-    private static let trustRequestActions: Set<String> = Set(WSTrustVersion.allCases.flatMap { version in
-        RequestType.allCases.map { version.requestAction($0) }
-    })
+    private static let trustRequestActions: Set<String> = Set(
+        WSTrustVersion.allCases.flatMap { version in
+            RequestType.allCases.map { version.requestAction($0) }
+        })
 
     /// Maps any failure to its fault, in one place: WS-Trust and WS-Security errors carry their
     /// own codes and safe reasons; anything else is `wst:RequestFailed` without detail.

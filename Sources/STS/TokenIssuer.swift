@@ -26,8 +26,10 @@ public struct TokenIssuer: Sendable {
     ///   - jwtKeys: the keys JWTs are signed with; nil uses `credential`'s key (RS256 for RSA,
     ///     ES256 for P-256), an empty list issues no JWTs.
     ///   - proofKeyPolicy: key sizes and entropy rules for symmetric proof keys.
-    public init(issuerName: String, credential: X509Credential, jwtKeys: [JWTSigningKey]? = nil,
-                proofKeyPolicy: ProofKeyPolicy = ProofKeyPolicy()) {
+    public init(
+        issuerName: String, credential: X509Credential, jwtKeys: [JWTSigningKey]? = nil,
+        proofKeyPolicy: ProofKeyPolicy = ProofKeyPolicy()
+    ) {
         saml = SAMLTokenIssuer(issuerName: issuerName, credential: credential)
         jwt = JWTTokenIssuer(issuerName: issuerName, keys: jwtKeys ?? [try? JWTSigningKey(credential.privateKey)].compactMap { $0 })
         proofKeys = ProofKeyIssuer(policy: proofKeyPolicy, credential: credential)
@@ -36,16 +38,19 @@ public struct TokenIssuer: Sendable {
     /// Issues a token for `subject` answering `request` as `decision` settled it, valid for
     /// `lifetime`. `requestor` is what the service verified about the requestor's keys and
     /// channel. Every failure is a `WSTrustError` with a safe reason.
-    public func issue(for request: RequestSecurityToken, subject: IssuedSubject, decision: IssuanceDecision, lifetime: Lifetime,
-                      requestor: RequestorKeyFacts, now: Date) async throws -> Issuance {
+    public func issue(
+        for request: RequestSecurityToken, subject: IssuedSubject, decision: IssuanceDecision, lifetime: Lifetime,
+        requestor: RequestorKeyFacts, now: Date
+    ) async throws -> Issuance {
         if decision.tokenType.canonical == .jwt, decision.keyType != .bearer {
             throw WSTrustError(.invalidRequest, "JWTs are issued as bearer tokens only")
         }
         if decision.tokenType.canonical == .usernameToken, decision.keyType != .bearer {
             throw WSTrustError(.invalidRequest, "a UsernameToken carries no proof key: it is issued as a bearer token only")
         }
-        let proof = try proofKeys.proof(for: request, keyType: decision.keyType,
-                                        relyingPartyCertificate: decision.relyingParty?.encryptionCertificate, requestor: requestor)
+        let proof = try proofKeys.proof(
+            for: request, keyType: decision.keyType,
+            relyingPartyCertificate: decision.relyingParty?.encryptionCertificate, requestor: requestor)
         let token: IssuedToken
         switch decision.tokenType.canonical {
         case .saml20, .saml11:

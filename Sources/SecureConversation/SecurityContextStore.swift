@@ -23,8 +23,10 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
     public var expires: Date
     public var status: Status
 
-    public init(identifier: String, instance: String? = nil, secret: [UInt8], owner: String, created: Date, expires: Date,
-                status: Status = .active) {
+    public init(
+        identifier: String, instance: String? = nil, secret: [UInt8], owner: String, created: Date, expires: Date,
+        status: Status = .active
+    ) {
         self.identifier = identifier
         self.instance = instance
         self.secret = secret
@@ -42,8 +44,12 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["identifier": identifier, "instance": instance as Any, "owner": owner, "created": created,
-                                "expires": expires, "status": status, "secretByteCount": secret.count])
+        Mirror(
+            self,
+            children: [
+                "identifier": identifier, "instance": instance as Any, "owner": owner, "created": created,
+                "expires": expires, "status": status, "secretByteCount": secret.count,
+            ])
     }
 }
 

@@ -54,7 +54,8 @@ public final class HTTPSOAPTransport: SOAPTransport {
     ///   with a host, `invalidTrustRoots` when the certificates cannot be used as TLS roots.
     public init(url: String, configuration: Configuration = Configuration()) throws {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = parsed.host, !host.isEmpty else {
+            let host = parsed.host, !host.isEmpty
+        else {
             throw HTTPTransportError(.invalidURL, "'\(url)' is not an absolute http or https URL")
         }
         self.url = parsed

@@ -58,8 +58,10 @@ public struct STSClient: Sendable {
         let action = version.requestAction(rst.requestType)
         let messageID = AddressingHeaders.newMessageID()
         let addressing = WSAddressingVersion.v10
-        AddressingHeaders(version: addressing, to: configuration.endpoint, action: action, messageID: messageID,
-                          replyTo: EndpointReference(address: addressing.anonymousAddress)).write(to: envelope)
+        AddressingHeaders(
+            version: addressing, to: configuration.endpoint, action: action, messageID: messageID,
+            replyTo: EndpointReference(address: addressing.anonymousAddress)
+        ).write(to: envelope)
         rst.write(into: envelope.body)
 
         var builder = SecurityHeaderBuilder()
@@ -72,7 +74,8 @@ public struct STSClient: Sendable {
             options.parts = [.timestamp, .body, .addressingHeaders]
             builder.signature = options
         case .usernameToken(let username, let password, let digest):
-            builder.usernameToken = digest
+            builder.usernameToken =
+                digest
                 ? UsernameToken.digest(username: username, password: password, created: configuration.clock.now)
                 : UsernameToken(username: username, password: .text(password))
         }
@@ -81,8 +84,9 @@ public struct STSClient: Sendable {
         } catch let error as WSSecurityError {
             throw STSClientError(.invalidRequest, "the request cannot be secured: \(error.reason)")
         }
-        return PreparedRequest(envelope: envelope, requestType: rst.requestType, action: action, messageID: messageID,
-                               keySize: rst.keySize, clientEntropy: clientEntropy)
+        return PreparedRequest(
+            envelope: envelope, requestType: rst.requestType, action: action, messageID: messageID,
+            keySize: rst.keySize, clientEntropy: clientEntropy)
     }
 
     /// Checks the answer `bytes` to `prepared` and reads its RSTR and proof key.

@@ -71,7 +71,8 @@ public struct STSResponse {
             return id
         }
         guard let reference = response.requestedAttachedReference ?? response.requestedUnattachedReference,
-              let keyIdentifier = reference.firstChild("KeyIdentifier", WSSNamespace.secext) else { return nil }
+            let keyIdentifier = reference.firstChild("KeyIdentifier", WSSNamespace.secext)
+        else { return nil }
         return keyIdentifier.trimmedText
     }
 }

@@ -39,8 +39,11 @@ public enum AESCBC {
             ivAndCiphertext.count % blockByteCount == 0
         else { throw CryptoError.decryptionFailed }
 
-        guard let padded = OpenSSL.aesCBC(ivAndCiphertext.dropFirst(blockByteCount), key: key,
-                                          iv: ivAndCiphertext.prefix(blockByteCount), encrypt: false) else {
+        guard
+            let padded = OpenSSL.aesCBC(
+                ivAndCiphertext.dropFirst(blockByteCount), key: key,
+                iv: ivAndCiphertext.prefix(blockByteCount), encrypt: false)
+        else {
             throw CryptoError.decryptionFailed
         }
         guard let last = padded.last, (1...blockByteCount).contains(Int(last)), padded.count >= Int(last) else {

@@ -46,7 +46,8 @@ extension OpenSSL {
     /// Returns nil when OpenSSL refuses (wrong key or IV length, input not whole blocks).
     static func aesCBC(_ input: ArraySlice<UInt8>, key: [UInt8], iv: ArraySlice<UInt8>, encrypt: Bool) -> [UInt8]? {
         guard let cipher = FetchedAlgorithms.shared.aesCBC(keyByteCount: key.count), iv.count == 16, input.count % 16 == 0,
-              let context = EVP_CIPHER_CTX_new() else { return nil }
+            let context = EVP_CIPHER_CTX_new()
+        else { return nil }
         defer { EVP_CIPHER_CTX_free(context) }
         var output = [UInt8](repeating: 0, count: input.count + 16)
         var written: Int32 = 0, finalWritten: Int32 = 0

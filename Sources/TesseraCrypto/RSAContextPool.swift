@@ -70,7 +70,8 @@ final class RSAContextPool: @unchecked Sendable {
     /// (PKCS#1 v1.5 writes its DigestInfo) and the padding.
     private static func makeContext(_ kind: Kind, key: OpaquePointer) -> OpaquePointer? {
         guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else { return nil }
-        let ready = (kind.verifying ? EVP_PKEY_verify_init(context) : EVP_PKEY_sign_init(context)) == 1
+        let ready =
+            (kind.verifying ? EVP_PKEY_verify_init(context) : EVP_PKEY_sign_init(context)) == 1
             && EVP_PKEY_CTX_set_signature_md(context, OpenSSL.messageDigest(kind.digest)) == 1
             && EVPKey.configure(context, for: kind.padding, digest: kind.digest)
         guard ready else {

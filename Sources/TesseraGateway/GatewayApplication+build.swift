@@ -23,9 +23,11 @@ public struct GatewayEnvironment: Sendable {
     /// at no cost). For demonstrations and diagnostics only: the bytes hold consumers' credentials.
     public var exchangeObserver: GatewayExchangeObserver?
 
-    public init(logger: Logger = Logger(label: "tessera.gateway"), audit: Logger = Logger(label: "tessera.gateway.audit"),
-                metrics: GatewayMetrics = GatewayMetrics(), clock: TimeSource = .system,
-                onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) {
+    public init(
+        logger: Logger = Logger(label: "tessera.gateway"), audit: Logger = Logger(label: "tessera.gateway.audit"),
+        metrics: GatewayMetrics = GatewayMetrics(), clock: TimeSource = .system,
+        onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) {
         self.logger = logger
         self.audit = audit
         self.metrics = metrics
@@ -44,8 +46,10 @@ public struct GatewayEnvironment: Sendable {
 ///
 /// - Throws: ``TesseraServer/ConfigurationError`` naming every faulty field, or a TLS file that
 ///   cannot be used.
-public func buildGatewayApplication(configuration: GatewayConfiguration,
-                                    environment: GatewayEnvironment = GatewayEnvironment()) throws(ConfigurationError) -> some ApplicationProtocol {
+public func buildGatewayApplication(
+    configuration: GatewayConfiguration,
+    environment: GatewayEnvironment = GatewayEnvironment()
+) throws(ConfigurationError) -> some ApplicationProtocol {
     let settings = try configuration.settings()
     let metrics = environment.metrics
     let clock = environment.clock
@@ -66,21 +70,26 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
             throw ConfigurationError(field: "routes[\(index)].sts.endpoint", "cannot be used: \(error)")
         }
         transports.append(transport)
-        let observed: any SOAPTransport = environment.exchangeObserver.map { ObservedSOAPTransport(inner: transport, route: route.name, observer: $0) } ?? transport
-        let exchange = TokenExchange(route: route, transport: observed, credential: settings.credential, policy: settings.cache,
-                                     clock: clock, metrics: metrics)
-        let admission = ConsumerAdmission(form: route.consumerForm, trustedNetworks: route.trustedNetworks,
-                                          trustClientCertificates: route.trustClientCertificates, realmKey: realmKey)
-        forwarders.append(RouteForwarder(
-            route: route, admission: admission, exchange: exchange, cache: cache,
-            binding: SenderVouchesBinding(credential: settings.credential, form: route.signingForm, clock: clock),
-            usernameTokenBinding: UsernameTokenBinding(credential: settings.credential, clock: clock),
-            provider: provider, maxRequestBytes: settings.maxRequestBytes, maxResponseBytes: settings.maxResponseBytes, metrics: metrics,
-            observer: environment.exchangeObserver))
+        let observed: any SOAPTransport =
+            environment.exchangeObserver.map { ObservedSOAPTransport(inner: transport, route: route.name, observer: $0) } ?? transport
+        let exchange = TokenExchange(
+            route: route, transport: observed, credential: settings.credential, policy: settings.cache,
+            clock: clock, metrics: metrics)
+        let admission = ConsumerAdmission(
+            form: route.consumerForm, trustedNetworks: route.trustedNetworks,
+            trustClientCertificates: route.trustClientCertificates, realmKey: realmKey)
+        forwarders.append(
+            RouteForwarder(
+                route: route, admission: admission, exchange: exchange, cache: cache,
+                binding: SenderVouchesBinding(credential: settings.credential, form: route.signingForm, clock: clock),
+                usernameTokenBinding: UsernameTokenBinding(credential: settings.credential, clock: clock),
+                provider: provider, maxRequestBytes: settings.maxRequestBytes, maxResponseBytes: settings.maxResponseBytes, metrics: metrics,
+                observer: environment.exchangeObserver))
     }
     let mutualTLS = !(settings.tls?.clientCertificateAuthorities.isEmpty ?? true)
-    let handler = GatewayRequestHandler(routes: forwarders, maxRequestBytes: settings.maxRequestBytes, overTLS: settings.tls != nil,
-                                        mutualTLS: mutualTLS, metrics: metrics, audit: environment.audit)
+    let handler = GatewayRequestHandler(
+        routes: forwarders, maxRequestBytes: settings.maxRequestBytes, overTLS: settings.tls != nil,
+        mutualTLS: mutualTLS, metrics: metrics, audit: environment.audit)
     let stsEndpoints = Array(Set(settings.routes.map(\.stsEndpoint))).sorted()
 
     let router = Router(context: TesseraRequestContext.self)
@@ -107,13 +116,15 @@ public func buildGatewayApplication(configuration: GatewayConfiguration,
         await onListening(channel.localAddress?.port ?? settings.listen.port)
     }
     guard let tls = settings.tls else {
-        return Application(router: router, server: .http1(), configuration: listen, services: [clients], onServerRunning: onServerRunning,
-                           logger: environment.logger)
+        return Application(
+            router: router, server: .http1(), configuration: listen, services: [clients], onServerRunning: onServerRunning,
+            logger: environment.logger)
     }
     let tlsConfiguration = try GatewayOperations.serverTLS(tls, configuration: configuration)
     do {
-        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tlsConfiguration), configuration: listen,
-                           services: [clients], onServerRunning: onServerRunning, logger: environment.logger)
+        return Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tlsConfiguration), configuration: listen,
+            services: [clients], onServerRunning: onServerRunning, logger: environment.logger)
     } catch {
         throw ConfigurationError(field: "tls", "the certificate and key cannot be used for TLS")
     }

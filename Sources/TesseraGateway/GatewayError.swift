@@ -73,11 +73,13 @@ public struct GatewayError: Error, Hashable, Sendable, CustomStringConvertible {
         case .failedAuthentication, .tokenRefused:
             return SOAPFault(WSSFaultCode.failedAuthentication)
         case .unknownDestination:
-            return SOAPFault(code: .sender, subcode: QName(WSAddressingVersion.v10.namespace, "DestinationUnreachable"),
-                             reason: "No route can be determined to reach the destination")
+            return SOAPFault(
+                code: .sender, subcode: QName(WSAddressingVersion.v10.namespace, "DestinationUnreachable"),
+                reason: "No route can be determined to reach the destination")
         case .tokenUnavailable:
-            return SOAPFault(code: .receiver, subcode: WSSFaultCode.securityTokenUnavailable.name,
-                             reason: "A security token for the provider could not be obtained")
+            return SOAPFault(
+                code: .receiver, subcode: WSSFaultCode.securityTokenUnavailable.name,
+                reason: "A security token for the provider could not be obtained")
         case .providerUnavailable:
             return SOAPFault(code: .receiver, reason: "The service provider is unavailable")
         case .invalidProviderResponse:

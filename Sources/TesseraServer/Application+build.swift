@@ -18,9 +18,11 @@ public struct ServerEnvironment: Sendable {
     /// port it is bound to.
     public var onListening: @Sendable (_ baseURL: String, _ port: Int) async -> Void
 
-    public init(logger: Logger = Logger(label: "tessera.server"), metrics: ServerMetrics = ServerMetrics(),
-                readiness: @escaping @Sendable () async -> Bool = { true },
-                onListening: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }) {
+    public init(
+        logger: Logger = Logger(label: "tessera.server"), metrics: ServerMetrics = ServerMetrics(),
+        readiness: @escaping @Sendable () async -> Bool = { true },
+        onListening: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }
+    ) {
         self.logger = logger
         self.metrics = metrics
         self.readiness = readiness
@@ -43,15 +45,18 @@ public struct ServerEnvironment: Sendable {
 ///
 /// - Throws: ``ConfigurationError`` when the TLS certificate or key, or a certificate the
 ///   `helloService` section names, cannot be used.
-public func buildApplication(configuration: ServerConfiguration, tokenService: some TokenServiceEndpoint,
-                             secureConversation: SecureConversationService? = nil,
-                             environment: ServerEnvironment = ServerEnvironment()) throws(ConfigurationError) -> some ApplicationProtocol {
+public func buildApplication(
+    configuration: ServerConfiguration, tokenService: some TokenServiceEndpoint,
+    secureConversation: SecureConversationService? = nil,
+    environment: ServerEnvironment = ServerEnvironment()
+) throws(ConfigurationError) -> some ApplicationProtocol {
     let routes = STSRoutes(configuration: configuration)
     let baseURL = PublicBaseURL(configuration: configuration)
     // Whether a request came over TLS, and from whom, is decided here for every endpoint.
     let transports = configuration.listen.transportDecision(listenerIsTLS: configuration.tls != nil)
-    let stsHandler = STSRequestHandler(service: tokenService, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports,
-                                       metrics: environment.metrics)
+    let stsHandler = STSRequestHandler(
+        service: tokenService, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports,
+        metrics: environment.metrics)
     let metadata = MetadataHandler(endpoints: routes.endpoints, baseURL: baseURL, maxRequestBytes: configuration.endpoint.maxRequestBytes)
     let operations = OperationsHandler(metrics: environment.metrics, readiness: environment.readiness)
 
@@ -69,14 +74,18 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
         router.post(RouterPath(mexPath)) { request, _ in await metadata.metadataExchange(request) }
     }
     if let service = secureConversation, let section = configuration.secureConversation {
-        SecureConversationEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes,
-                                   transports: transports, metrics: environment.metrics)
-            .addRoutes(to: router)
+        SecureConversationEndpoint(
+            path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes,
+            transports: transports, metrics: environment.metrics
+        )
+        .addRoutes(to: router)
     }
     if let service = try HelloService.hosted(by: configuration), let section = configuration.helloService {
-        HelloServiceEndpoint(path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports,
-                             metrics: environment.metrics)
-            .addRoutes(to: router)
+        HelloServiceEndpoint(
+            path: section.path, service: service, maxRequestBytes: configuration.endpoint.maxRequestBytes, transports: transports,
+            metrics: environment.metrics
+        )
+        .addRoutes(to: router)
     }
     router.get(RouterPath(STSRoutes.healthPath)) { _, _ in operations.health() }
     router.get(RouterPath(STSRoutes.readyPath)) { _, _ in await operations.ready() }
@@ -94,12 +103,14 @@ public func buildApplication(configuration: ServerConfiguration, tokenService: s
         await onListening(baseURL.current, port)
     }
     guard let tls = configuration.tls else {
-        return Application(router: router, server: .http1(), configuration: listen, onServerRunning: { await listening(boundPort: $0.localAddress?.port) }, logger: logger)
+        return Application(
+            router: router, server: .http1(), configuration: listen, onServerRunning: { await listening(boundPort: $0.localAddress?.port) }, logger: logger)
     }
     let tlsConfiguration = try tls.serverConfiguration(resolving: configuration)
     do {
-        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tlsConfiguration), configuration: listen,
-                           onServerRunning: { await listening(boundPort: $0.localAddress?.port) }, logger: logger)
+        return Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tlsConfiguration), configuration: listen,
+            onServerRunning: { await listening(boundPort: $0.localAddress?.port) }, logger: logger)
     } catch {
         throw ConfigurationError(field: "tls", "the certificate and key cannot be used for TLS")
     }

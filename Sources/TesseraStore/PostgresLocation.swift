@@ -37,7 +37,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// 1…65535, a fragment, or a query parameter other than `sslmode=disable|prefer|require`.
     public init(url text: String) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              ["postgres", "postgresql"].contains(scheme)
+            ["postgres", "postgresql"].contains(scheme)
         else {
             throw StoreLocation.invalid("not a PostgreSQL URL: expected postgres://user@host:port/database")
         }

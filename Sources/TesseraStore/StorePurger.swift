@@ -15,8 +15,10 @@ public struct StorePurger: Service {
     /// - Parameters:
     ///   - interval: time between purges (the first one runs one interval after start).
     ///   - clock: where "now" comes from: rows that expired before it are deleted.
-    public init(store: any DurableStore, interval: Duration = .seconds(300), clock: TimeSource = .system,
-                logger: Logger = Logger(label: "tessera.store.purger")) {
+    public init(
+        store: any DurableStore, interval: Duration = .seconds(300), clock: TimeSource = .system,
+        logger: Logger = Logger(label: "tessera.store.purger")
+    ) {
         self.store = store
         self.interval = interval
         self.clock = clock
@@ -41,10 +43,12 @@ public struct StorePurger: Service {
     public func purgeOnce() async -> PurgeCounts? {
         do {
             let counts = try await store.purgeExpired(before: clock.now)
-            logger.info("purged expired records", metadata: [
-                "tokens": "\(counts.tokens)", "contexts": "\(counts.contexts)", "replayEntries": "\(counts.replayEntries)",
-                "revocations": "\(counts.revocations)",
-            ])
+            logger.info(
+                "purged expired records",
+                metadata: [
+                    "tokens": "\(counts.tokens)", "contexts": "\(counts.contexts)", "replayEntries": "\(counts.replayEntries)",
+                    "revocations": "\(counts.revocations)",
+                ])
             return counts
         } catch {
             logger.error("purging expired records failed", metadata: ["error": "\(error)"])

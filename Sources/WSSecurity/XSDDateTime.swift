@@ -19,7 +19,7 @@ public enum XSDDateTime {
         guard end - start >= 20, bytes[end - 1] == UInt8(ascii: "Z") else { return nil }
         func number(_ offset: Int, _ length: Int) -> Int? {
             var value = 0
-            for index in start + offset ..< start + offset + length {
+            for index in start + offset..<start + offset + length {
                 let digit = Int(bytes[index]) - 48
                 guard (0...9).contains(digit) else { return nil }
                 value = value * 10 + digit
@@ -28,9 +28,10 @@ public enum XSDDateTime {
         }
         let separators: [(offset: Int, byte: UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x54), (13, 0x3A), (16, 0x3A)]  // - - T : :
         guard separators.allSatisfy({ bytes[start + $0.offset] == $0.byte }),
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
         var fraction = 0.0
         var index = start + 19
         if index < end - 1 {

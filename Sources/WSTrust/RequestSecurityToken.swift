@@ -83,8 +83,10 @@ public struct RequestSecurityToken {
                 guard target == nil else { throw WSTrustError(.invalidRequest, "more than one target") }
                 target = try Self.singleToken(in: child)
             case "Renewing":
-                renewing = (child.attribute("Allow").map { $0 == "true" || $0 == "1" } ?? true,
-                            child.attribute("OK").map { $0 == "true" || $0 == "1" } ?? false)
+                renewing = (
+                    child.attribute("Allow").map { $0 == "true" || $0 == "1" } ?? true,
+                    child.attribute("OK").map { $0 == "true" || $0 == "1" } ?? false
+                )
             default:
                 continue
             }
@@ -122,11 +124,12 @@ public struct RequestSecurityToken {
         if let claims { rst.addCopy(of: claims) }
         if let useKey { rst.addChild("UseKey", wst, prefix: "wst").addCopy(of: useKey) }
         if let target {
-            let name = switch requestType {
-            case .validate: "ValidateTarget"
-            case .renew: "RenewTarget"
-            default: "CancelTarget"
-            }
+            let name =
+                switch requestType {
+                case .validate: "ValidateTarget"
+                case .renew: "RenewTarget"
+                default: "CancelTarget"
+                }
             rst.addChild(name, wst, prefix: "wst").addCopy(of: target)
         }
         if let renewing {

@@ -51,8 +51,10 @@ struct ByteBuffer: ~Copyable {
     /// One branch-free test per byte decides whether a byte may need escaping: Base64 text is
     /// full of digits, `+` and `/`, on which a range check followed by a switch mispredicts.
     @inline(__always)
-    mutating func appendEscaping(_ string: UnsafePointer<UInt8>, escapes: UInt64, stoppingAtNonASCII: Bool = false,
-                                 _ replacement: (UInt8) -> StaticString?) -> UnsafePointer<UInt8> {
+    mutating func appendEscaping(
+        _ string: UnsafePointer<UInt8>, escapes: UInt64, stoppingAtNonASCII: Bool = false,
+        _ replacement: (UInt8) -> StaticString?
+    ) -> UnsafePointer<UInt8> {
         var runStart = string, cursor = string
         while true {
             let byte = cursor.pointee

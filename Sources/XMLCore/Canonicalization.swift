@@ -26,9 +26,9 @@ extension XMLDocument {
             return try canonicalizeWithLibXML2(element, method: method, excluding: excluded)
         }
         #if DEBUG
-        if let difference = canonicalDifferenceFromLibXML2(bytes, element, method: method, excluding: excluded) {
-            assertionFailure(difference)
-        }
+            if let difference = canonicalDifferenceFromLibXML2(bytes, element, method: method, excluding: excluded) {
+                assertionFailure(difference)
+            }
         #endif
         return bytes
     }
@@ -37,8 +37,9 @@ extension XMLDocument {
     /// writer leaves to libxml2. Internal so tests can compare the two implementations.
     func canonicalizeWithOwnWriter(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) -> [UInt8]? {
         guard case .exclusive(let withComments, let prefixes) = method else { return nil }
-        return ExclusiveCanonicalWriter.canonicalize(document: pointer, apex: element?.node, excluded: excluded?.node,
-                                                     withComments: withComments, inclusivePrefixes: prefixes)
+        return ExclusiveCanonicalWriter.canonicalize(
+            document: pointer, apex: element?.node, excluded: excluded?.node,
+            withComments: withComments, inclusivePrefixes: prefixes)
     }
 
     /// How `bytes`, the writer's output for these arguments, differs from libxml2's; nil when
@@ -53,10 +54,11 @@ extension XMLDocument {
     /// libxml2's `xmlC14NExecute` alone. Internal so tests can compare the two implementations.
     func canonicalizeWithLibXML2(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) throws -> [UInt8] {
         try checkBelongsToThisDocument(element, excluded)
-        let (mode, withComments, prefixes): (xmlC14NMode, Bool, [String]) = switch method {
-        case .inclusive(let comments): (XML_C14N_1_0, comments, [])
-        case .exclusive(let comments, let prefixes): (XML_C14N_EXCLUSIVE_1_0, comments, prefixes)
-        }
+        let (mode, withComments, prefixes): (xmlC14NMode, Bool, [String]) =
+            switch method {
+            case .inclusive(let comments): (XML_C14N_1_0, comments, [])
+            case .exclusive(let comments, let prefixes): (XML_C14N_EXCLUSIVE_1_0, comments, prefixes)
+            }
         guard let output = xmlAllocOutputBuffer(nil) else {
             throw XMLError(.canonicalizationFailed, "could not allocate an output buffer")
         }
@@ -88,7 +90,9 @@ extension XMLDocument {
         return element.document === self && isAttached(element.node)
     }
 
-    private func execute(mode: xmlC14NMode, root: xmlNodePtr?, excluded: xmlNodePtr?, prefixes: [String], withComments: Bool, output: xmlOutputBufferPtr) -> Int32 {
+    private func execute(mode: xmlC14NMode, root: xmlNodePtr?, excluded: xmlNodePtr?, prefixes: [String], withComments: Bool, output: xmlOutputBufferPtr)
+        -> Int32
+    {
         var scope = C14NScope(root: root, excluded: excluded)
         let needsCallback = root != nil || excluded != nil
         return withPrefixList(prefixes) { prefixList in

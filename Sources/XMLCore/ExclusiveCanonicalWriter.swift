@@ -40,8 +40,10 @@ struct ExclusiveCanonicalWriter: ~Copyable {
 
     /// Canonicalizes the subtree at `apex` (the whole document when nil), leaving out
     /// `excluded`'s subtree; nil when the input is outside what this writer handles.
-    static func canonicalize(document: xmlDocPtr, apex: xmlNodePtr?, excluded: xmlNodePtr?, withComments: Bool,
-                             inclusivePrefixes: [String]) -> [UInt8]? {
+    static func canonicalize(
+        document: xmlDocPtr, apex: xmlNodePtr?, excluded: xmlNodePtr?, withComments: Bool,
+        inclusivePrefixes: [String]
+    ) -> [UInt8]? {
         guard document.pointee.charset == Int32(XML_CHAR_ENCODING_UTF8.rawValue) else { return nil }
         if let excluded, let apex {
             var current: xmlNodePtr? = apex
@@ -62,8 +64,9 @@ struct ExclusiveCanonicalWriter: ~Copyable {
             }
         }
         defer { prefixes.forEach { tessera_xmlFree($0) } }
-        var writer = ExclusiveCanonicalWriter(document: document, excluded: excluded, withComments: withComments,
-                                              inclusivePrefixes: prefixes, inclusiveListHasDefault: hasDefault)
+        var writer = ExclusiveCanonicalWriter(
+            document: document, excluded: excluded, withComments: withComments,
+            inclusivePrefixes: prefixes, inclusiveListHasDefault: hasDefault)
         if let apex {
             guard apex.pointee.type == XML_ELEMENT_NODE, writer.element(apex, visible: true) else { return nil }
         } else {
@@ -72,8 +75,10 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         return writer.output.bytes
     }
 
-    private init(document: xmlDocPtr, excluded: xmlNodePtr?, withComments: Bool,
-                 inclusivePrefixes: [UnsafeMutablePointer<xmlChar>?], inclusiveListHasDefault: Bool) {
+    private init(
+        document: xmlDocPtr, excluded: xmlNodePtr?, withComments: Bool,
+        inclusivePrefixes: [UnsafeMutablePointer<xmlChar>?], inclusiveListHasDefault: Bool
+    ) {
         self.document = document
         self.excluded = excluded
         self.withComments = withComments
@@ -249,7 +254,8 @@ struct ExclusiveCanonicalWriter: ~Copyable {
 
         // xmlns="" when the default namespace in scope of an output ancestor was not empty.
         if !hasEmptyNamespace, visiblyUtilizesEmptyNamespace || inclusiveListHasDefault,
-           !findInAllScopes(prefix: nil, href: nil) {
+            !findInAllScopes(prefix: nil, href: nil)
+        {
             write(#" xmlns="""#)
         }
         for ns in namespaceList {
@@ -304,7 +310,8 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     /// libxml2's `xmlC14NIsXmlNs`: prefix `xml` bound to the XML namespace.
     private static func isXMLNamespace(_ ns: xmlNsPtr) -> Bool {
         guard let prefix = ns.pointee.prefix, prefix[0] == UInt8(ascii: "x"), prefix[1] == UInt8(ascii: "m"),
-              prefix[2] == UInt8(ascii: "l"), prefix[3] == 0 else { return false }
+            prefix[2] == UInt8(ascii: "l"), prefix[3] == 0
+        else { return false }
         return xmlStrEqual(ns.pointee.href, "http://www.w3.org/XML/1998/namespace") != 0
     }
 
@@ -407,8 +414,10 @@ struct ExclusiveCanonicalWriter: ~Copyable {
             guard cursor.pointee != 0 else { return false }
             while cursor.pointee != 0 {
                 let byte = cursor.pointee
-                guard isAlphanumeric(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
-                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else { return false }
+                guard
+                    isAlphanumeric(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                else { return false }
                 cursor += 1
             }
             return true
@@ -420,8 +429,10 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         if cursor.pointee == UInt8(ascii: "/") {
             while true {
                 let byte = cursor.pointee
-                guard isAlphanumeric(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")
-                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else { break }
+                guard
+                    isAlphanumeric(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                else { break }
                 cursor += 1
             }
         }
@@ -445,11 +456,12 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     /// `xmlC11NNormalizeString`: text escapes & < > CR; attribute values & < " TAB LF CR;
     /// comments and PIs only CR.
     private mutating func writeEscaped(_ string: UnsafePointer<xmlChar>, _ escaping: Escaping) {
-        let mask: UInt64 = switch escaping {
-        case .text: 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
-        case .attribute: 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
-        case .comment, .processingInstruction: 1 << 0x0D
-        }
+        let mask: UInt64 =
+            switch escaping {
+            case .text: 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
+            case .attribute: 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
+            case .comment, .processingInstruction: 1 << 0x0D
+            }
         _ = output.appendEscaping(string, escapes: mask) { byte in
             switch (byte, escaping) {
             case (UInt8(ascii: "&"), .text), (UInt8(ascii: "&"), .attribute): "&amp;"

@@ -262,8 +262,9 @@ struct SerializationWriter: ~Copyable {
     private mutating func writeEscapedAttributeValue(_ string: UnsafePointer<xmlChar>) -> Bool {
         var cursor = string
         while true {
-            cursor = output.appendEscaping(cursor, escapes: Self.attributeEscapes, stoppingAtNonASCII: attributeCharacterReferences,
-                                           Self.escaped)
+            cursor = output.appendEscaping(
+                cursor, escapes: Self.attributeEscapes, stoppingAtNonASCII: attributeCharacterReferences,
+                Self.escaped)
             if cursor.pointee == 0 { return true }
             // A non-ASCII character, written as a reference; a lead byte that ends the string is
             // written as it is, as libxml2 does.

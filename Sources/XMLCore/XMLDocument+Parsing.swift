@@ -139,7 +139,8 @@ struct LimitWalk {
                 throw XMLError(.limitExceeded, "an element has more than \(limits.maxAttributesPerElement) attributes")
             }
             if let text = current.pointee.children, let content = text.pointee.content,
-               Int(xmlStrlen(content)) > limits.maxTextBytes {
+                Int(xmlStrlen(content)) > limits.maxTextBytes
+            {
                 throw XMLError(.limitExceeded, "an attribute value exceeds \(limits.maxTextBytes) bytes")
             }
             attribute = current.pointee.next

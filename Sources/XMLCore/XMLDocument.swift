@@ -67,9 +67,9 @@ public final class XMLDocument {
             return serializeWithLibXML2(includeDeclaration: includeDeclaration)
         }
         #if DEBUG
-        if let difference = serializationDifferenceFromLibXML2(bytes, includeDeclaration: includeDeclaration) {
-            assertionFailure(difference)
-        }
+            if let difference = serializationDifferenceFromLibXML2(bytes, includeDeclaration: includeDeclaration) {
+                assertionFailure(difference)
+            }
         #endif
         return bytes
     }
@@ -83,9 +83,9 @@ public final class XMLDocument {
             return serializeWithLibXML2(element)
         }
         #if DEBUG
-        if let difference = serializationDifferenceFromLibXML2(bytes, element) {
-            assertionFailure(difference)
-        }
+            if let difference = serializationDifferenceFromLibXML2(bytes, element) {
+                assertionFailure(difference)
+            }
         #endif
         return bytes
     }
@@ -103,8 +103,9 @@ public final class XMLDocument {
 
     /// libxml2's `xmlSaveDoc` alone. Internal so tests can compare the two implementations.
     func serializeWithLibXML2(includeDeclaration: Bool = false) -> [UInt8] {
-        serialize(node: UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlNode.self),
-                  options: includeDeclaration ? 0 : Int32(XML_SAVE_NO_DECL.rawValue))
+        serialize(
+            node: UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlNode.self),
+            options: includeDeclaration ? 0 : Int32(XML_SAVE_NO_DECL.rawValue))
     }
 
     /// libxml2's `xmlSaveTree` alone. Internal for tests.
@@ -115,8 +116,9 @@ public final class XMLDocument {
     /// How `bytes`, the writer's output for the whole document, differs from libxml2's; nil when
     /// they are the same. DEBUG builds check every call with it; the fuzz targets call it too.
     func serializationDifferenceFromLibXML2(_ bytes: [UInt8], includeDeclaration: Bool = false) -> String? {
-        WriterDifference.describe(bytes, serializeWithLibXML2(includeDeclaration: includeDeclaration),
-                                  "SerializationWriter differs from libxml2 serializing the document")
+        WriterDifference.describe(
+            bytes, serializeWithLibXML2(includeDeclaration: includeDeclaration),
+            "SerializationWriter differs from libxml2 serializing the document")
     }
 
     /// As ``serializationDifferenceFromLibXML2(_:includeDeclaration:)`` for one element's subtree.

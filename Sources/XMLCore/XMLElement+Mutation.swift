@@ -163,7 +163,8 @@ extension XMLElement {
         guard let namespace else {
             // An unqualified element under a default namespace needs xmlns="".
             if let inherited = LibXML2.withXMLString(nil, { xmlSearchNs(document.pointer, node, $0) }),
-               let href = LibXML2.string(inherited.pointee.href), !href.isEmpty {
+                let href = LibXML2.string(inherited.pointee.href), !href.isEmpty
+            {
                 declareNamespace(prefix: nil, uri: "")
             }
             return
@@ -181,7 +182,8 @@ extension XMLElement {
 
     private func namespaceForAttribute(_ namespace: String, preferredPrefix: String?) -> xmlNsPtr? {
         if let found = LibXML2.withXMLString(namespace, { xmlSearchNsByHref(document.pointer, node, $0) }),
-           found.pointee.prefix != nil {
+            found.pointee.prefix != nil
+        {
             return found
         }
         // The generated prefixes are only spelled out when the preferred one is taken.

@@ -93,7 +93,8 @@ public struct XMLElement: Hashable {
         var child = node.pointee.children
         while let current = child {
             if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
-               let content = current.pointee.content, Self.containsNonWhitespace(content) {
+                let content = current.pointee.content, Self.containsNonWhitespace(content)
+            {
                 return true
             }
             child = current.pointee.next
@@ -190,7 +191,8 @@ public struct XMLElement: Hashable {
         LibXML2.withXMLString(localName) { name in
             LibXML2.withXMLString(namespace) { ns in
                 guard let attribute = xmlHasNsProp(node, name, ns),
-                      attribute.pointee.type == XML_ATTRIBUTE_NODE else { return nil }
+                    attribute.pointee.type == XML_ATTRIBUTE_NODE
+                else { return nil }
                 let attr = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlAttr.self)
                 return LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, attr.pointee.children, 1)) ?? ""
             }

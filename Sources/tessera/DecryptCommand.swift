@@ -48,9 +48,10 @@ struct DecryptCommand: AsyncParsableCommand {
             setAside?.restore()
             guard !result.decryptions.isEmpty else {
                 let hasEncryptedData = envelope.envelope.descendantsAndSelf.contains { $0.is("EncryptedData", XMLSecurityNamespace.xenc) }
-                throw CommandFailure.refused(hasEncryptedData
-                    ? "no EncryptedKey or ReferenceList in the Security header lists the message's EncryptedData"
-                    : "nothing in \(input.displayName) is encrypted")
+                throw CommandFailure.refused(
+                    hasEncryptedData
+                        ? "no EncryptedKey or ReferenceList in the Security header lists the message's EncryptedData"
+                        : "nothing in \(input.displayName) is encrypted")
             }
             if let security { Self.removeProcessedKeys(from: security, result: result) }
             try output.write(envelope)
@@ -73,12 +74,15 @@ struct DecryptCommand: AsyncParsableCommand {
     /// unless a token reference in the header still names the EncryptedKey (a key it signs with).
     private static func removeProcessedKeys(from security: XMLElement, result: SecurityHeaderResult) {
         let decrypted = Set(result.decryptions.compactMap(\.encryptedDataID).map { "#" + $0 })
-        let referencedURIs = Set(security.descendantsAndSelf
-            .filter { $0.is("Reference", WSSNamespace.secext) }
-            .compactMap { $0.attribute("URI") })
+        let referencedURIs = Set(
+            security.descendantsAndSelf
+                .filter { $0.is("Reference", WSSNamespace.secext) }
+                .compactMap { $0.attribute("URI") })
         for element in security.children {
             let isKey = element.is("EncryptedKey", XMLSecurityNamespace.xenc)
-            let list = isKey ? element.firstChild("ReferenceList", XMLSecurityNamespace.xenc)
+            let list =
+                isKey
+                ? element.firstChild("ReferenceList", XMLSecurityNamespace.xenc)
                 : element.is("ReferenceList", XMLSecurityNamespace.xenc) ? element : nil
             guard let list else { continue }
             let uris = list.children("DataReference", XMLSecurityNamespace.xenc).compactMap { $0.attribute("URI") }

@@ -53,7 +53,9 @@ struct SecureConversationDemoCommand: AsyncParsableCommand {
     @Flag(name: .customLong("show-messages"), help: "Print every SOAP message sent and received.")
     var showMessages = false
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Take the development keys from DIR (created when empty) instead of a temporary directory.", valueName: "DIR"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp("Take the development keys from DIR (created when empty) instead of a temporary directory.", valueName: "DIR"))
     var dataDirectory: String?
 
     func validate() throws {
@@ -63,7 +65,8 @@ struct SecureConversationDemoCommand: AsyncParsableCommand {
     func run() async throws {
         var succeeded = false
         try await reportingFailures {
-            let temporary = dataDirectory == nil
+            let temporary =
+                dataDirectory == nil
                 ? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-demo-\(UUID().uuidString)").path : nil
             defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
             let keys: DevelopmentKeys

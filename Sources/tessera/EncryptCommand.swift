@@ -20,19 +20,23 @@ struct EncryptCommand: AsyncParsableCommand {
     @Option(help: "The content encryption algorithm. GCM authenticates the content; CBC does not and must be covered by a signature.")
     var algorithm: BlockAlgorithmChoice = .aes256GCM
 
-    @Option(name: .customLong("key-transport"),
-            help: "How the content key is encrypted: rsa-oaep (rsa-oaep-mgf1p, SHA-1) or rsa-oaep-sha256 (XML-Enc 1.1 rsa-oaep, SHA-256 and MGF1-SHA-256).")
+    @Option(
+        name: .customLong("key-transport"),
+        help: "How the content key is encrypted: rsa-oaep (rsa-oaep-mgf1p, SHA-1) or rsa-oaep-sha256 (XML-Enc 1.1 rsa-oaep, SHA-256 and MGF1-SHA-256).")
     var keyTransport: KeyTransportChoice = .rsaOAEP
 
-    @Option(name: .customLong("key-reference"),
-            help: "How the EncryptedKey names the recipient's certificate: issuer-serial, ski, thumbprint or bst.")
+    @Option(
+        name: .customLong("key-reference"),
+        help: "How the EncryptedKey names the recipient's certificate: issuer-serial, ski, thumbprint or bst.")
     var keyReference: KeyReferenceChoice = .issuerSerial
 
-    @Option(name: .customLong("encrypt-part"),
-            help: ArgumentHelp("""
-                A part to encrypt: body (its content) or a header block as {namespace}localName. \
-                Repeat the option or separate parts with commas. (default: body)
-                """, valueName: "part"))
+    @Option(
+        name: .customLong("encrypt-part"),
+        help: ArgumentHelp(
+            """
+            A part to encrypt: body (its content) or a header block as {namespace}localName. \
+            Repeat the option or separate parts with commas. (default: body)
+            """, valueName: "part"))
     var encryptParts: [PartList] = []
 
     @Flag(name: .shortAndLong, help: "Describe what was encrypted on standard error.")
@@ -70,7 +74,9 @@ struct EncryptCommand: AsyncParsableCommand {
             }
             try output.write(envelope)
             if verbose {
-                Console.note("encrypted \(parts.map(\.description).joined(separator: ", ")) with \(algorithm.rawValue), key transport \(keyTransport.rawValue) to \(certificate.subject)")
+                Console.note(
+                    "encrypted \(parts.map(\.description).joined(separator: ", ")) with \(algorithm.rawValue), key transport \(keyTransport.rawValue) to \(certificate.subject)"
+                )
             }
         }
     }

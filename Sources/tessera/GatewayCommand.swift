@@ -30,14 +30,18 @@ struct GatewayCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("data-dir"),
-            help: ArgumentHelp("The data directory of `tessera serve` (default: $\(DataDirectory.environmentVariable), else ./\(DataDirectory.defaultPath)).", valueName: "DIR"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "The data directory of `tessera serve` (default: $\(DataDirectory.environmentVariable), else ./\(DataDirectory.defaultPath)).", valueName: "DIR"))
     var dataDirectory: String?
 
     @Option(help: ArgumentHelp("The gateway configuration file (YAML).", valueName: "FILE"))
     var config: String?
 
-    @Option(help: ArgumentHelp("The provider of the development route /hello (without --config; default: the sample HelloService of `tessera serve`).", valueName: "URL"))
+    @Option(
+        help: ArgumentHelp(
+            "The provider of the development route /hello (without --config; default: the sample HelloService of `tessera serve`).", valueName: "URL"))
     var provider = GatewayConfiguration.developmentProvider
 
     @Option(help: "The address to listen on (overrides listen.host).")
@@ -52,8 +56,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "KEY.pem"))
     var tlsKey: String?
 
-    @Option(name: .customLong("tls-client-ca"),
-            help: ArgumentHelp("Require client certificates issued by this PEM CA (mutual TLS; repeatable; with --tls-cert).", valueName: "CA.pem"))
+    @Option(
+        name: .customLong("tls-client-ca"),
+        help: ArgumentHelp("Require client certificates issued by this PEM CA (mutual TLS; repeatable; with --tls-cert).", valueName: "CA.pem"))
     var tlsClientCAs: [String] = []
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -63,7 +68,9 @@ struct GatewayCommand: AsyncParsableCommand {
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         if !tlsClientCAs.isEmpty, tlsCertificate == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
         if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     func run() async throws {
@@ -73,14 +80,16 @@ struct GatewayCommand: AsyncParsableCommand {
             LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
             let logger = Logger(label: "tessera.gateway")
             let routes = configuration.routes
-            let environment = GatewayEnvironment(logger: logger, onListening: { port in
-                var lines = ["Tessera gateway listening on \(configuration.listen.host) (port \(port))"]
-                for route in routes {
-                    lines.append("  route \(route.name)  POST \(route.path) -> \(route.provider)  (STS \(route.sts.endpoint))")
-                }
-                lines.append("  operations  GET /health /ready /metrics")
-                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            })
+            let environment = GatewayEnvironment(
+                logger: logger,
+                onListening: { port in
+                    var lines = ["Tessera gateway listening on \(configuration.listen.host) (port \(port))"]
+                    for route in routes {
+                        lines.append("  route \(route.name)  POST \(route.path) -> \(route.provider)  (STS \(route.sts.endpoint))")
+                    }
+                    lines.append("  operations  GET /health /ready /metrics")
+                    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                })
             let application = try gatewayApplication(configuration, environment: environment)
             let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
@@ -112,8 +121,9 @@ struct GatewayCommand: AsyncParsableCommand {
             if let port { configuration.listen.port = port }
             if let tlsCertificate, let tlsKey {
                 let current = FileManager.default.currentDirectoryPath
-                configuration.tls = .init(certificate: absolute(tlsCertificate, in: current), key: absolute(tlsKey, in: current),
-                                          clientCertificateAuthorities: tlsClientCAs.map { absolute($0, in: current) })
+                configuration.tls = .init(
+                    certificate: absolute(tlsCertificate, in: current), key: absolute(tlsKey, in: current),
+                    clientCertificateAuthorities: tlsClientCAs.map { absolute($0, in: current) })
             }
             try configuration.validate()
             return configuration

@@ -8,7 +8,8 @@ import TesseraServer
 struct HashPasswordCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hash-password",
-        abstract: "Print the salted scrypt hash of a password, for users[].passwordHash in the configuration (and, with --digest-key, its sealed form for PasswordDigest).",
+        abstract:
+            "Print the salted scrypt hash of a password, for users[].passwordHash in the configuration (and, with --digest-key, its sealed form for PasswordDigest).",
         discussion: """
             Reads the password from standard input (or from --password-file), without echo \
             handling: pipe it in or type it and end with Ctrl-D. One trailing line break is \
@@ -25,19 +26,23 @@ struct HashPasswordCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("password-file"),
-            help: ArgumentHelp("Read the password from FILE instead of standard input.", valueName: "FILE"))
+    @Option(
+        name: .customLong("password-file"),
+        help: ArgumentHelp("Read the password from FILE instead of standard input.", valueName: "FILE"))
     var passwordFile: String?
 
-    @Option(name: .customLong("digest-key"),
-            help: ArgumentHelp("Also seal the password for PasswordDigest under the key in FILE (created when missing); needs --username.", valueName: "FILE"))
+    @Option(
+        name: .customLong("digest-key"),
+        help: ArgumentHelp("Also seal the password for PasswordDigest under the key in FILE (created when missing); needs --username.", valueName: "FILE"))
     var digestKey: String?
 
     @Option(help: ArgumentHelp("The user's name (users[].name) the sealed password is bound to.", valueName: "NAME"))
     var username: String?
 
     func validate() throws {
-        if digestKey != nil, username?.isEmpty ?? true { throw ValidationError("--digest-key needs --username: the sealed password is bound to the user's name") }
+        if digestKey != nil, username?.isEmpty ?? true {
+            throw ValidationError("--digest-key needs --username: the sealed password is bound to the user's name")
+        }
         if digestKey == nil, username != nil { throw ValidationError("--username goes with --digest-key") }
     }
 

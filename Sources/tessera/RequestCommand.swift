@@ -51,7 +51,9 @@ struct RequestCommand: AsyncParsableCommand {
     @Flag(help: "Ask for a new token (the default).")
     var issue = false
 
-    @Option(name: .customLong("validate"), help: ArgumentHelp("Validate the token in FILE (XML). With --token-type, ask for a new token of that type.", valueName: "FILE"))
+    @Option(
+        name: .customLong("validate"),
+        help: ArgumentHelp("Validate the token in FILE (XML). With --token-type, ask for a new token of that type.", valueName: "FILE"))
     var validateTarget: String?
 
     @Option(name: .customLong("renew"), help: ArgumentHelp("Renew the token in FILE (XML).", valueName: "FILE"))
@@ -128,7 +130,9 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(name: .customLong("sts-cert"), help: ArgumentHelp("Accept only answers signed with this certificate (PEM).", valueName: "STS.pem"))
     var stsCert: String?
 
-    @Option(name: .customLong("tls-ca"), help: ArgumentHelp("Trust only these certificates for the https server (PEM) instead of the system's.", valueName: "CA.pem"))
+    @Option(
+        name: .customLong("tls-ca"),
+        help: ArgumentHelp("Trust only these certificates for the https server (PEM) instead of the system's.", valueName: "CA.pem"))
     var tlsCA: String?
 
     @Option(help: ArgumentHelp("Give up after this many seconds.", valueName: "SECONDS"))

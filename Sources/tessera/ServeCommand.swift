@@ -36,17 +36,23 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("data-dir"),
-            help: ArgumentHelp("The data directory (default: $\(DataDirectory.environmentVariable), else ./\(DataDirectory.defaultPath)).", valueName: "DIR"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp("The data directory (default: $\(DataDirectory.environmentVariable), else ./\(DataDirectory.defaultPath)).", valueName: "DIR"))
     var dataDirectory: String?
 
     @Option(help: ArgumentHelp("The configuration file (default: tessera.yaml in the data directory).", valueName: "FILE"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Where state is kept: a path or sqlite:PATH, or postgres://user@host:port/database (default: $TESSERA_STORE, else store.sqlite of the configuration).", valueName: "LOCATION"))
+    @Option(
+        help: ArgumentHelp(
+            "Where state is kept: a path or sqlite:PATH, or postgres://user@host:port/database (default: $TESSERA_STORE, else store.sqlite of the configuration).",
+            valueName: "LOCATION"))
     var store: String?
 
-    @Option(name: .customLong("master-key"), help: ArgumentHelp("The file holding the store's master key (default: master.key in the data directory; created when missing).", valueName: "FILE"))
+    @Option(
+        name: .customLong("master-key"),
+        help: ArgumentHelp("The file holding the store's master key (default: master.key in the data directory; created when missing).", valueName: "FILE"))
     var masterKey: String?
 
     @Option(help: "The address to listen on (overrides listen.host).")
@@ -67,7 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     func run() async throws {
@@ -91,8 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
             LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
             let logger = Logger(label: "tessera.serve")
             let listening = banner
-            let options = ServeOptions(store: store, masterKeyFile: masterKey.map { absolute($0, in: FileManager.default.currentDirectoryPath) },
-                                       logger: logger, onListening: { baseURL, port in listening.print(baseURL: baseURL, port: port) })
+            let options = ServeOptions(
+                store: store, masterKeyFile: masterKey.map { absolute($0, in: FileManager.default.currentDirectoryPath) },
+                logger: logger, onListening: { baseURL, port in listening.print(baseURL: baseURL, port: port) })
             let serve: ServeServices
             do {
                 serve = try ServeServices(configuration: configuration, options: options)

@@ -25,30 +25,39 @@ struct SignCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The certificate of --key (PEM). Further certificates in the file are its chain.", valueName: "CERT.pem"))
     var cert: String
 
-    @Option(name: .customLong("key-reference"),
-            help: "How the signature names the certificate: bst (a BinarySecurityToken carrying it), ski (SubjectKeyIdentifier), thumbprint (SHA-1 of the certificate), issuer-serial.")
+    @Option(
+        name: .customLong("key-reference"),
+        help:
+            "How the signature names the certificate: bst (a BinarySecurityToken carrying it), ski (SubjectKeyIdentifier), thumbprint (SHA-1 of the certificate), issuer-serial."
+    )
     var keyReference: KeyReferenceChoice = .bst
 
-    @Option(help: ArgumentHelp("The signature algorithm (default: rsa-sha256 for an RSA key, ecdsa-sha256 for an EC key). rsa-sha1 needs --allow-sha1.", valueName: "algorithm"))
+    @Option(
+        help: ArgumentHelp(
+            "The signature algorithm (default: rsa-sha256 for an RSA key, ecdsa-sha256 for an EC key). rsa-sha1 needs --allow-sha1.", valueName: "algorithm"))
     var algorithm: SignatureAlgorithmChoice?
 
     @Option(help: "The digest of each reference. sha1 needs --allow-sha1.")
     var digest: DigestChoice = .sha256
 
-    @Flag(name: .customLong("allow-sha1"),
-          help: "Permit rsa-sha1 and sha1 digests. SHA-1 is broken: only for legacy peers that accept nothing else.")
+    @Flag(
+        name: .customLong("allow-sha1"),
+        help: "Permit rsa-sha1 and sha1 digests. SHA-1 is broken: only for legacy peers that accept nothing else.")
     var allowSHA1 = false
 
-    @Option(name: .customLong("sign-part"),
-            help: ArgumentHelp("""
-                A part to sign: body, timestamp, addressing (every WS-Addressing header) or a header \
-                block as {namespace}localName. Repeat the option or separate parts with commas. \
-                (default: body,timestamp)
-                """, valueName: "part"))
+    @Option(
+        name: .customLong("sign-part"),
+        help: ArgumentHelp(
+            """
+            A part to sign: body, timestamp, addressing (every WS-Addressing header) or a header \
+            block as {namespace}localName. Repeat the option or separate parts with commas. \
+            (default: body,timestamp)
+            """, valueName: "part"))
     var signParts: [PartList] = []
 
-    @Option(name: .customLong("timestamp-ttl"),
-            help: ArgumentHelp("Lifetime of the new Timestamp in seconds, or none to add no Timestamp.", valueName: "seconds"))
+    @Option(
+        name: .customLong("timestamp-ttl"),
+        help: ArgumentHelp("Lifetime of the new Timestamp in seconds, or none to add no Timestamp.", valueName: "seconds"))
     var timestampTTL = Seconds(300)
 
     @Flag(name: .shortAndLong, help: "Describe what was signed on standard error.")
@@ -97,7 +106,8 @@ struct SignCommand: AsyncParsableCommand {
             try output.write(envelope)
             if verbose {
                 let signed = parts.map(\.description).joined(separator: ", ")
-                Console.note("signed \(signed) with \(algorithm.shortName) (\(credential.privateKey.keyType.displayName)), key reference \(keyReference.rawValue)")
+                Console.note(
+                    "signed \(signed) with \(algorithm.shortName) (\(credential.privateKey.keyType.displayName)), key reference \(keyReference.rawValue)")
             }
         }
     }
@@ -110,10 +120,11 @@ struct SignCommand: AsyncParsableCommand {
         case (nil, .ec): chosen = .ecdsaSHA256
         case (let explicit?, _): chosen = explicit
         }
-        let fits = switch (chosen.algorithm.family, keyType) {
-        case (.ecdsa, .ec), (.rsaPKCS1v15, .rsa), (.rsaPSS, .rsa): true
-        default: false
-        }
+        let fits =
+            switch (chosen.algorithm.family, keyType) {
+            case (.ecdsa, .ec), (.rsaPKCS1v15, .rsa), (.rsaPSS, .rsa): true
+            default: false
+            }
         guard fits else {
             throw CommandFailure.cannotRun("\(chosen.rawValue) does not fit the \(keyType.displayName) key '\(key)'")
         }

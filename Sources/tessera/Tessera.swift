@@ -20,6 +20,9 @@ struct Tessera: AsyncParsableCommand {
             Keys are PEM files (PKCS#8, PKCS#1 or SEC1, unencrypted); certificates are PEM files \
             that may hold several certificates.
             """,
-        subcommands: [SignCommand.self, VerifyCommand.self, EncryptCommand.self, DecryptCommand.self, KeygenCommand.self, HashPasswordCommand.self, RequestCommand.self, ServeCommand.self, GatewayCommand.self, DemoCommand.self]
+        subcommands: [
+            SignCommand.self, VerifyCommand.self, EncryptCommand.self, DecryptCommand.self, KeygenCommand.self, HashPasswordCommand.self, RequestCommand.self,
+            ServeCommand.self, GatewayCommand.self, DemoCommand.self,
+        ]
     )
 }

@@ -10,7 +10,8 @@ import TesseraServer
 struct TokenExchangeDemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token-exchange",
-        abstract: "Run the token-transformation scenario over loopback HTTP: a consumer's UsernameToken swapped by the gateway for an STS-issued SAML assertion.",
+        abstract:
+            "Run the token-transformation scenario over loopback HTTP: a consumer's UsernameToken swapped by the gateway for an STS-issued SAML assertion.",
         discussion: """
             Starts the STS with the sample HelloService beside it (what `tessera serve` runs; \
             state in memory) and `tessera gateway` in front of it, on free ports of 127.0.0.1, \
@@ -52,7 +53,9 @@ struct TokenExchangeDemoCommand: AsyncParsableCommand {
     @Flag(name: .customLong("show-messages"), help: "Print every SOAP message: the consumer's request, the RST, the RSTR, the forwarded request, the answer.")
     var showMessages = false
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Take the development keys and tessera.yaml from DIR (created when empty) instead of a temporary directory.", valueName: "DIR"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp("Take the development keys and tessera.yaml from DIR (created when empty) instead of a temporary directory.", valueName: "DIR"))
     var dataDirectory: String?
 
     func validate() throws {
@@ -62,7 +65,8 @@ struct TokenExchangeDemoCommand: AsyncParsableCommand {
     func run() async throws {
         var succeeded = false
         try await reportingFailures {
-            let temporary = dataDirectory == nil
+            let temporary =
+                dataDirectory == nil
                 ? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-demo-\(UUID().uuidString)").path : nil
             defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
             let demo = TokenExchangeDemo(dataDirectory: DataDirectory(path: dataDirectory ?? temporary!), soapVersion: soapVersion.version, calls: calls)

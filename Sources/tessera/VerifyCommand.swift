@@ -25,45 +25,55 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("trust"),
-            help: ArgumentHelp("A trust anchor (PEM, may hold several certificates). Repeatable.", valueName: "CA.pem"))
+    @Option(
+        name: .customLong("trust"),
+        help: ArgumentHelp("A trust anchor (PEM, may hold several certificates). Repeatable.", valueName: "CA.pem"))
     var trust: [String] = []
 
-    @Option(name: .customLong("pin"),
-            help: ArgumentHelp("A certificate trusted as it is, without a chain (PEM). Repeatable.", valueName: "CERT.pem"))
+    @Option(
+        name: .customLong("pin"),
+        help: ArgumentHelp("A certificate trusted as it is, without a chain (PEM). Repeatable.", valueName: "CERT.pem"))
     var pin: [String] = []
 
-    @Option(name: .customLong("known"),
-            help: ArgumentHelp("""
-                An intermediate certificate, or a signer certificate the message names by ski, \
-                thumbprint or issuer-serial (PEM). Not trusted by being listed. Repeatable.
-                """, valueName: "CERT.pem"))
+    @Option(
+        name: .customLong("known"),
+        help: ArgumentHelp(
+            """
+            An intermediate certificate, or a signer certificate the message names by ski, \
+            thumbprint or issuer-serial (PEM). Not trusted by being listed. Repeatable.
+            """, valueName: "CERT.pem"))
     var known: [String] = []
 
-    @Option(name: .customLong("require-signed"),
-            help: ArgumentHelp("""
-                Parts that must be signed: body, timestamp, addressing, {namespace}localName, \
-                comma-separated, or none.
-                """, valueName: "parts"))
+    @Option(
+        name: .customLong("require-signed"),
+        help: ArgumentHelp(
+            """
+            Parts that must be signed: body, timestamp, addressing, {namespace}localName, \
+            comma-separated, or none.
+            """, valueName: "parts"))
     var requireSigned = PartList([.body, .timestamp])
 
-    @Option(name: .customLong("require-encrypted"),
-            help: ArgumentHelp("Parts that must have been received encrypted (same syntax), or none.", valueName: "parts"))
+    @Option(
+        name: .customLong("require-encrypted"),
+        help: ArgumentHelp("Parts that must have been received encrypted (same syntax), or none.", valueName: "parts"))
     var requireEncrypted = PartList([])
 
-    @Flag(name: .customLong("several-signers"),
-          help: "Accept a Body signed under several keys (a countersigned message); each signer is reported.")
+    @Flag(
+        name: .customLong("several-signers"),
+        help: "Accept a Body signed under several keys (a countersigned message); each signer is reported.")
     var severalSigners = false
 
-    @Flag(name: .customLong("allow-sha1"),
-          help: "Accept rsa-sha1 / ecdsa-sha1 signatures and sha1 digests (refused by default: SHA-1 is broken).")
+    @Flag(
+        name: .customLong("allow-sha1"),
+        help: "Accept rsa-sha1 / ecdsa-sha1 signatures and sha1 digests (refused by default: SHA-1 is broken).")
     var allowSHA1 = false
 
     @Option(help: ArgumentHelp("Check timestamps and certificates at this instant instead of now (ISO 8601, e.g. 2025-06-01T12:01:00Z).", valueName: "ISO8601"))
     var now: Instant?
 
-    @Option(name: .customLong("max-age"),
-            help: ArgumentHelp("Oldest accepted Timestamp Created, in seconds, or none to check Expires only.", valueName: "seconds"))
+    @Option(
+        name: .customLong("max-age"),
+        help: ArgumentHelp("Oldest accepted Timestamp Created, in seconds, or none to check Expires only.", valueName: "seconds"))
     var maxAge = Seconds(300)
 
     @Option(name: .customLong("clock-skew"), help: ArgumentHelp("Tolerated difference between clocks, in seconds.", valueName: "seconds"))
@@ -75,8 +85,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The certificate of --key (PEM).", valueName: "CERT.pem"))
     var cert: String?
 
-    @Option(name: [.customShort("o"), .customLong("output")],
-            help: ArgumentHelp("Also write the processed envelope (decrypted parts in plaintext) to OUT.", valueName: "OUT"))
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: ArgumentHelp("Also write the processed envelope (decrypted parts in plaintext) to OUT.", valueName: "OUT"))
     var output: String?
 
     @OptionGroup var input: MessageInput

@@ -5,8 +5,14 @@ import TesseraTestSupport
 /// Help text, argument validation and the one-line error contract.
 @Suite(.needsExternalProcesses) struct CommandLineTests {
     static let options: [String: [String]] = [
-        "sign": ["--key", "--cert", "--key-reference", "--algorithm", "--digest", "--allow-sha1", "--sign-part", "--timestamp-ttl", "--verbose", "--output", "IN.xml"],
-        "verify": ["--trust", "--pin", "--known", "--require-signed", "--require-encrypted", "--several-signers", "--allow-sha1", "--now", "--max-age", "--clock-skew", "--key", "--cert", "--output", "IN.xml"],
+        "sign": [
+            "--key", "--cert", "--key-reference", "--algorithm", "--digest", "--allow-sha1", "--sign-part", "--timestamp-ttl", "--verbose", "--output",
+            "IN.xml",
+        ],
+        "verify": [
+            "--trust", "--pin", "--known", "--require-signed", "--require-encrypted", "--several-signers", "--allow-sha1", "--now", "--max-age", "--clock-skew",
+            "--key", "--cert", "--output", "IN.xml",
+        ],
         "encrypt": ["--recipient", "--algorithm", "--key-transport", "--key-reference", "--encrypt-part", "--verbose", "--output", "IN.xml"],
         "decrypt": ["--key", "--cert", "--quiet", "--output", "IN.xml"],
         "keygen": ["--out", "--name", "--key-type", "--days", "--ca", "--ca-key", "--ca-cert", "--force"],
@@ -45,7 +51,9 @@ import TesseraTestSupport
     }
 
     @Test func algorithmThatDoesNotFitTheKeyIsRefused() async throws {
-        let result = try await TesseraProcess.run(["sign", "--key", Fixtures.key("ec-p256"), "--cert", Fixtures.cert("ec-p256"), "--algorithm", "rsa-sha256", Fixtures.envelope])
+        let result = try await TesseraProcess.run([
+            "sign", "--key", Fixtures.key("ec-p256"), "--cert", Fixtures.cert("ec-p256"), "--algorithm", "rsa-sha256", Fixtures.envelope,
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("rsa-sha256 does not fit the EC P-256 key"))
     }
@@ -80,8 +88,10 @@ import TesseraTestSupport
     }
 
     @Test func headerToSignMustExist() async throws {
-        let result = try await TesseraProcess.run(["sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"),
-                                             "--sign-part", "body,{urn:example}Missing", Fixtures.envelope])
+        let result = try await TesseraProcess.run([
+            "sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"),
+            "--sign-part", "body,{urn:example}Missing", Fixtures.envelope,
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("{urn:example}Missing"))
     }

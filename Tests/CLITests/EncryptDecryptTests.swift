@@ -83,8 +83,10 @@ import XMLCore
         #expect(withoutKey.stderr.hasPrefix("wsse:SecurityTokenUnavailable: "))
 
         let plaintext = scratch.path("plaintext.xml")
-        let result = try await TesseraProcess.run(["verify", "--trust", Fixtures.ca, "--key", Fixtures.key("service"), "--cert", Fixtures.cert("service"),
-                                             "--require-encrypted", "body", "-o", plaintext, encrypted])
+        let result = try await TesseraProcess.run([
+            "verify", "--trust", Fixtures.ca, "--key", Fixtures.key("service"), "--cert", Fixtures.cert("service"),
+            "--require-encrypted", "body", "-o", plaintext, encrypted,
+        ])
         #expect(result.status == 0, "verify failed: \(result.stderr)")
         #expect(result.stdout.contains("signed: soap:Body (wsu:Id=\"Body\")"))
         #expect(result.stdout.contains("decrypted: content of soap:Body (wsu:Id=\"Body\") (aes128-cbc)"))
@@ -98,7 +100,9 @@ import XMLCore
 
     @Test func decryptKeepsTheSignatureSoTheResultStillVerifies() async throws {
         let signed = scratch.path("signed.xml")
-        #expect(try await TesseraProcess.run(["sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"), "-o", signed, Fixtures.envelope]).status == 0)
+        #expect(
+            try await TesseraProcess.run(["sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"), "-o", signed, Fixtures.envelope]).status
+                == 0)
         let decrypt = try await TesseraProcess.run(["decrypt", "--key", Fixtures.key("service"), "--cert", Fixtures.cert("service"), try encrypted(signed)])
         #expect(decrypt.status == 0, "decrypt failed: \(decrypt.stderr)")
         #expect(decrypt.stdout.contains("ds:Signature"))

@@ -12,12 +12,16 @@ import TesseraTestSupport
         let keyAttributes = try FileManager.default.attributesOfItem(atPath: scratch.path("pki/dev-ca.key.pem"))
         #expect((keyAttributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
-        let leaf = try await TesseraProcess.run(["keygen", "--out", scratch.path("pki"), "--name", "alice",
-                                           "--ca-key", scratch.path("pki/dev-ca.key.pem"), "--ca-cert", scratch.path("pki/dev-ca.cert.pem")])
+        let leaf = try await TesseraProcess.run([
+            "keygen", "--out", scratch.path("pki"), "--name", "alice",
+            "--ca-key", scratch.path("pki/dev-ca.key.pem"), "--ca-cert", scratch.path("pki/dev-ca.cert.pem"),
+        ])
         #expect(leaf.status == 0, "keygen failed: \(leaf.stderr)")
 
         let signed = scratch.path("signed.xml")
-        let sign = try await TesseraProcess.run(["sign", "--key", scratch.path("pki/alice.key.pem"), "--cert", scratch.path("pki/alice.cert.pem"), "-o", signed, Fixtures.envelope])
+        let sign = try await TesseraProcess.run([
+            "sign", "--key", scratch.path("pki/alice.key.pem"), "--cert", scratch.path("pki/alice.cert.pem"), "-o", signed, Fixtures.envelope,
+        ])
         #expect(sign.status == 0, "sign failed: \(sign.stderr)")
         let verify = try await TesseraProcess.run(["verify", "--trust", scratch.path("pki/dev-ca.cert.pem"), signed])
         #expect(verify.status == 0, "verify failed: \(verify.stderr)")
@@ -33,7 +37,10 @@ import TesseraTestSupport
         let result = try await TesseraProcess.run(["keygen", "--out", scratch.path("pki"), "--name", "bob", "--key-type", "p256"])
         #expect(result.status == 0, "keygen failed: \(result.stderr)")
         let signed = scratch.path("signed.xml")
-        #expect(try await TesseraProcess.run(["sign", "--key", scratch.path("pki/bob.key.pem"), "--cert", scratch.path("pki/bob.cert.pem"), "-o", signed, Fixtures.envelope]).status == 0)
+        #expect(
+            try await TesseraProcess.run([
+                "sign", "--key", scratch.path("pki/bob.key.pem"), "--cert", scratch.path("pki/bob.cert.pem"), "-o", signed, Fixtures.envelope,
+            ]).status == 0)
         let verify = try await TesseraProcess.run(["verify", "--pin", scratch.path("pki/bob.cert.pem"), signed])
         #expect(verify.status == 0, "verify failed: \(verify.stderr)")
         #expect(verify.stdout.contains("signature: ecdsa-sha256 by CN=bob"))

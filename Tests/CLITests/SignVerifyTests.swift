@@ -13,7 +13,8 @@ import TesseraTestSupport
     /// Signs the fixture envelope with `signer`'s key into a file and returns its path.
     func signed(by signer: String = "gateway", _ extra: [String] = []) async throws -> String {
         let out = scratch.path("signed-\(UUID().uuidString).xml")
-        let result = try await TesseraProcess.run(["sign", "--key", Fixtures.key(signer), "--cert", Fixtures.cert(signer), "-o", out] + extra + [Fixtures.envelope])
+        let result = try await TesseraProcess.run(
+            ["sign", "--key", Fixtures.key(signer), "--cert", Fixtures.cert(signer), "-o", out] + extra + [Fixtures.envelope])
         #expect(result.status == 0, "sign failed: \(result.stderr)")
         #expect(result.stdout.isEmpty, "with -o the envelope goes to the file only")
         return out
@@ -38,7 +39,8 @@ import TesseraTestSupport
     @Test func tamperedBodyIsRefusedWithFailedCheck() async throws {
         let xml = try String(contentsOfFile: try await signed(), encoding: .utf8)
         #expect(xml.contains("<ns1:Symbol>TSSR</ns1:Symbol>"))
-        let tampered = try scratch.write(xml.replacingOccurrences(of: "<ns1:Symbol>TSSR</ns1:Symbol>", with: "<ns1:Symbol>EVIL</ns1:Symbol>"), to: "tampered.xml")
+        let tampered = try scratch.write(
+            xml.replacingOccurrences(of: "<ns1:Symbol>TSSR</ns1:Symbol>", with: "<ns1:Symbol>EVIL</ns1:Symbol>"), to: "tampered.xml")
 
         let result = try await TesseraProcess.run(["verify", "--trust", Fixtures.ca, tampered])
         #expect(result.status == 1)
@@ -92,7 +94,9 @@ import TesseraTestSupport
     }
 
     @Test func rsaSHA1NeedsAllowSHA1() async throws {
-        let refused = try await TesseraProcess.run(["sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"), "--algorithm", "rsa-sha1", Fixtures.envelope])
+        let refused = try await TesseraProcess.run([
+            "sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"), "--algorithm", "rsa-sha1", Fixtures.envelope,
+        ])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("--allow-sha1"))
         #expect(refused.stdout.isEmpty)
@@ -127,8 +131,10 @@ import TesseraTestSupport
             with: #"<soap:Header><wsa:To xmlns:wsa="http://www.w3.org/2005/08/addressing">urn:example:service</wsa:To>"#)
         let path = try scratch.write(input, to: "with-to.xml")
         let out = scratch.path("signed.xml")
-        let sign = try await TesseraProcess.run(["sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"),
-                                           "--sign-part", "body,timestamp", "--sign-part", "{http://www.w3.org/2005/08/addressing}To", "-o", out, path])
+        let sign = try await TesseraProcess.run([
+            "sign", "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"),
+            "--sign-part", "body,timestamp", "--sign-part", "{http://www.w3.org/2005/08/addressing}To", "-o", out, path,
+        ])
         #expect(sign.status == 0, "sign failed: \(sign.stderr)")
         let result = try await TesseraProcess.run(["verify", "--trust", Fixtures.ca, "--require-signed", "body,timestamp,addressing", out])
         #expect(result.status == 0, "verify failed: \(result.stderr)")
@@ -164,8 +170,10 @@ extension SignVerifyTests {
         #expect(replacing.stderr.contains("--timestamp-ttl none"))
 
         let second = scratch.path("countersigned.xml")
-        let result = try await TesseraProcess.run(["sign", "--key", Fixtures.key("sts"), "--cert", Fixtures.cert("sts"),
-                                             "--timestamp-ttl", "none", "-o", second, first])
+        let result = try await TesseraProcess.run([
+            "sign", "--key", Fixtures.key("sts"), "--cert", Fixtures.cert("sts"),
+            "--timestamp-ttl", "none", "-o", second, first,
+        ])
         #expect(result.status == 0, "sign failed: \(result.stderr)")
         // A receiver takes one sender per message; a countersigned one is for a tool that asks.
         let refused = try await TesseraProcess.run(["verify", "--trust", Fixtures.ca, second])

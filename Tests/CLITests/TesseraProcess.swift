@@ -16,7 +16,9 @@ struct TesseraProcess {
     /// Runs `tessera arguments…` with `stdin` as standard input, without blocking a thread.
     static func run(_ arguments: [String], stdin: [UInt8]? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
         guard let executable else {
-            Issue.record("the tessera executable was not found next to the test bundle nor at .build/debug/tessera: run `swift build` first, or set TESSERA_BINARY", sourceLocation: sourceLocation)
+            Issue.record(
+                "the tessera executable was not found next to the test bundle nor at .build/debug/tessera: run `swift build` first, or set TESSERA_BINARY",
+                sourceLocation: sourceLocation)
             throw CLITestError.noExecutable
         }
         let result = try await Subprocess.run(executable, arguments, stdin: stdin, timeout: .seconds(300))

@@ -11,7 +11,9 @@ import TesseraTestSupport
         #expect(result.status == 0, "demo failed: \(result.stdout)\n\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("Call ") }.count == 3)
-        #expect(lines.filter { $0.hasPrefix("1. Consumer → gateway  +0.0 ms: a SOAP \(soap) request") && $0.contains("UsernameToken for jdoe and no password") }.count == 3)
+        #expect(
+            lines.filter { $0.hasPrefix("1. Consumer → gateway  +0.0 ms: a SOAP \(soap) request") && $0.contains("UsernameToken for jdoe and no password") }
+                .count == 3)
         // The first call asks the STS, once.
         let rst = lines.filter { $0.hasPrefix("2. Gateway → STS  +") }
         #expect(rst.count == 1)

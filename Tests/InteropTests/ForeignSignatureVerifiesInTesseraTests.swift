@@ -111,11 +111,13 @@ struct ForeignSignatureVerifiesInTesseraTests {
     }
 
     static func zeepSigned(_ zeepCase: ZeepCase) async throws -> [UInt8] {
-        let result = try await Interop.python("zeep_sign.py", [
-            Interop.fixture("soap/envelope.xml").path,
-            Interop.fixture("gateway.key.pem").path, Interop.fixture("gateway.cert.pem").path,
-            "--digest", zeepCase.digest, "--keyid", zeepCase.keyID,
-        ])
+        let result = try await Interop.python(
+            "zeep_sign.py",
+            [
+                Interop.fixture("soap/envelope.xml").path,
+                Interop.fixture("gateway.key.pem").path, Interop.fixture("gateway.cert.pem").path,
+                "--digest", zeepCase.digest, "--keyid", zeepCase.keyID,
+            ])
         try #require(result.succeeded, "\(result)")
         return result.stdout
     }
@@ -131,8 +133,9 @@ struct ForeignSignatureVerifiesInTesseraTests {
         }
     }
 
-    @Test("zeep's signature is refused when only the untrusted certificate is pinned, or when the Body changed",
-          .requiresPythonOracles, arguments: zeepCases)
+    @Test(
+        "zeep's signature is refused when only the untrusted certificate is pinned, or when the Body changed",
+        .requiresPythonOracles, arguments: zeepCases)
     func zeepSignatureRefused(_ zeepCase: ZeepCase) async throws {
         let signed = try await Self.zeepSigned(zeepCase)
         let legacy = zeepCase.algorithm == .rsaSHA1

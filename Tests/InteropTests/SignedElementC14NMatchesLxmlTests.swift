@@ -23,11 +23,13 @@ struct SignedElementC14NMatchesLxmlTests {
         case .xmlsec1Sample:
             return try Interop.bytes("soap/envelope-signed-xmlsec1.xml")
         case .zeep:
-            let result = try await Interop.python("zeep_sign.py", [
-                Interop.fixture("soap/envelope.xml").path,
-                Interop.fixture("gateway.key.pem").path, Interop.fixture("gateway.cert.pem").path,
-                "--digest", "sha256", "--keyid", "bst",
-            ])
+            let result = try await Interop.python(
+                "zeep_sign.py",
+                [
+                    Interop.fixture("soap/envelope.xml").path,
+                    Interop.fixture("gateway.key.pem").path, Interop.fixture("gateway.cert.pem").path,
+                    "--digest", "sha256", "--keyid", "bst",
+                ])
             try #require(result.succeeded, "\(result)")
             return result.stdout
         }

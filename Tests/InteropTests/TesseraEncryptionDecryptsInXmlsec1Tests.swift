@@ -57,9 +57,11 @@ struct TesseraEncryptionDecryptsInXmlsec1Tests {
     }
 
     static func xmlsec1Decrypt(_ file: String, key: String, output: String) async throws -> ToolResult {
-        try await Interop.xmlsec1(["--decrypt", "--privkey-pem", Interop.fixture("\(key).key.pem").path,
-                                   "--id-attr:Id", "\(XMLSecurityNamespace.xenc):EncryptedKey",
-                                   "--output", output, file])
+        try await Interop.xmlsec1([
+            "--decrypt", "--privkey-pem", Interop.fixture("\(key).key.pem").path,
+            "--id-attr:Id", "\(XMLSecurityNamespace.xenc):EncryptedKey",
+            "--output", output, file,
+        ])
     }
 
     @Test("xmlsec1 decrypts to the original payload, and fails with the gateway's key", arguments: algorithms)

@@ -28,13 +28,20 @@ struct TesseraSignatureVerifiesElsewhereTests {
     }
 
     static func xmlsec1Verify(_ file: String, certificate: String) async throws -> ToolResult {
-        try await Interop.xmlsec1(["--verify", "--pubkey-cert-pem", Interop.fixture("\(certificate).cert.pem").path,
-                                   "--enabled-key-data", "key-name"] + Interop.xmlsec1SignatureIDs + [file])
+        try await Interop.xmlsec1(
+            [
+                "--verify", "--pubkey-cert-pem", Interop.fixture("\(certificate).cert.pem").path,
+                "--enabled-key-data", "key-name",
+            ] + Interop.xmlsec1SignatureIDs + [file])
     }
 
     static func signxmlVerify(_ file: String, certificate: String) async throws -> ToolResult {
-        try await Interop.python("signxml_verify.py", [file, Interop.fixture("\(certificate).cert.pem").path,
-                                                       "--expect-references", "2"])
+        try await Interop.python(
+            "signxml_verify.py",
+            [
+                file, Interop.fixture("\(certificate).cert.pem").path,
+                "--expect-references", "2",
+            ])
     }
 
     @Test("xmlsec1 verifies, and refuses another certificate", .requiresXmlsec1, arguments: keyReferences)
@@ -64,8 +71,9 @@ struct TesseraSignatureVerifiesElsewhereTests {
         #expect(otherKey.status == 1, "signxml accepted the signature with the STS certificate: \(otherKey)")
     }
 
-    @Test("a Body changed after signing fails in xmlsec1 and signxml", .requiresXmlsec1, .requiresPythonOracles,
-          arguments: [KeyReferenceForm.binarySecurityToken, .subjectKeyIdentifier])
+    @Test(
+        "a Body changed after signing fails in xmlsec1 and signxml", .requiresXmlsec1, .requiresPythonOracles,
+        arguments: [KeyReferenceForm.binarySecurityToken, .subjectKeyIdentifier])
     func tamperedBodyFails(_ keyReference: KeyReferenceForm) async throws {
         let scratch = try ScratchDirectory()
         let tampered = try Interop.replacing(">TSSR<", with: ">EVIL<", in: try Self.signedRequest(keyReference))

@@ -27,8 +27,9 @@ struct WSS4JSenderVouchesInteropTests {
         let model = SAML2.Assertion(
             issueInstant: now, issuer: SAML2.Issuer("https://sts.tessera.test", format: .entity),
             subject: SAML2.Subject(nameID: SAML2.NameID("jdoe"), confirmations: [SAML2.SubjectConfirmation(method: .senderVouches)]),
-            conditions: SAML2.Conditions(notBefore: now.addingTimeInterval(-60), notOnOrAfter: now.addingTimeInterval(600),
-                                         audienceRestrictions: [SAML2.AudienceRestriction([audience])]))
+            conditions: SAML2.Conditions(
+                notBefore: now.addingTimeInterval(-60), notOnOrAfter: now.addingTimeInterval(600),
+                audienceRestrictions: [SAML2.AudienceRestriction([audience])]))
         return try SAMLAssertionSigner(credential: try Interop.credential("sts")).signedDocument(model).serialize()
     }
 
@@ -67,8 +68,10 @@ struct WSS4JSenderVouchesInteropTests {
 
         let result = try await WSS4J.run("verify", [file])
         #expect(result.succeeded, "\(result)")
-        let covered = ["{\(Interop.wsu)}Timestamp", "{\(Interop.soap11)}Body", "{\(Self.wsa)}Action", "{\(Self.wsa)}MessageID",
-                       "{\(Self.wsa)}To", "{\(Self.saml2)}Assertion"]
+        let covered = [
+            "{\(Interop.wsu)}Timestamp", "{\(Interop.soap11)}Body", "{\(Self.wsa)}Action", "{\(Self.wsa)}MessageID",
+            "{\(Self.wsa)}To", "{\(Self.saml2)}Assertion",
+        ]
         #expect(result.stdoutText == "signed \(covered.joined(separator: " ")) by \(WSS4JInteropTests.gatewaySubject)\n", "\(result)")
     }
 
@@ -104,10 +107,11 @@ struct WSS4JSenderVouchesInteropTests {
         let signature = try #require(subject.security.senderVouchingSignature(for: assertion, body: envelope.body, by: gateway))
         let throughSTR = signature.verified.references.filter { $0.dereference?.algorithm == STRDereferenceTransform.algorithmURI }
         #expect(throughSTR.count == 1)
-        #expect(throughSTR.first.map { reference in
-            if case .element(let target) = reference.target { return target == assertion.element }
-            return false
-        } == true)
+        #expect(
+            throughSTR.first.map { reference in
+                if case .element(let target) = reference.target { return target == assertion.element }
+                return false
+            } == true)
 
         let error = await #expect(throws: WSSecurityError.self) {
             _ = try await Self.policy().authenticate(try SOAPEnvelope(parsing: try Self.withSubjectChanged(signed)), transportIsSecure: false)

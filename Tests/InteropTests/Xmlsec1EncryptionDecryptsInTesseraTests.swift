@@ -32,8 +32,9 @@ struct Xmlsec1EncryptionDecryptsInTesseraTests {
         }
         try #require(encryptedKeys.count == 1)
         let decryptor = XMLDecryptor()
-        let sessionKey = try decryptor.decryptKey(try EncryptedKeyElement(encryptedKeys[0]), privateKey: key,
-                                                  keyLength: encryptedData.algorithm.keyLength)
+        let sessionKey = try decryptor.decryptKey(
+            try EncryptedKeyElement(encryptedKeys[0]), privateKey: key,
+            keyLength: encryptedData.algorithm.keyLength)
         return try decryptor.decrypt(encryptedData, key: sessionKey)
     }
 
@@ -59,10 +60,12 @@ struct Xmlsec1EncryptionDecryptsInTesseraTests {
 
     // MARK: The committed samples
 
-    @Test("the committed xmlsec1 samples decrypt to the original GetQuote", arguments: [
-        ("soap/envelope-encrypted-xmlsec1-gcm.xml", BlockEncryptionAlgorithm.aes256GCM),
-        ("soap/envelope-encrypted-xmlsec1-cbc.xml", .aes128CBC),
-    ])
+    @Test(
+        "the committed xmlsec1 samples decrypt to the original GetQuote",
+        arguments: [
+            ("soap/envelope-encrypted-xmlsec1-gcm.xml", BlockEncryptionAlgorithm.aes256GCM),
+            ("soap/envelope-encrypted-xmlsec1-cbc.xml", .aes128CBC),
+        ])
     func committedSample(_ name: String, _ algorithm: BlockEncryptionAlgorithm) throws {
         let sample = try Interop.bytes(name)
         try Self.expectOriginalPayload(sample, algorithm: algorithm)
@@ -108,8 +111,10 @@ struct Xmlsec1EncryptionDecryptsInTesseraTests {
             target = ["--node-name", "\(Interop.soap11):Body"]
         }
         let encryption = try await Interop.xmlsec1(
-            ["--encrypt", "--pubkey-cert-pem", Interop.fixture("service.cert.pem").path,
-             "--session-key", xmlsec1Case.sessionKey, "--xml-data", Interop.fixture("soap/envelope.xml").path]
+            [
+                "--encrypt", "--pubkey-cert-pem", Interop.fixture("service.cert.pem").path,
+                "--session-key", xmlsec1Case.sessionKey, "--xml-data", Interop.fixture("soap/envelope.xml").path,
+            ]
                 + target + ["--output", scratch.path("encrypted.xml"), try scratch.write(template, as: "template.xml")])
         try #require(encryption.succeeded, "\(encryption)")
         let encrypted = try scratch.read("encrypted.xml")

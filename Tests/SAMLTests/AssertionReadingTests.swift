@@ -16,7 +16,8 @@ struct AssertionReadingTests {
 
     /// The assertion of the token-transformation scenario as an STS returns it.
     @Test func listing3Reads() throws {
-        let assertion = try read("""
+        let assertion = try read(
+            """
             <saml2:Issuer>STS</saml2:Issuer>
             <saml2:Subject>
               <saml2:NameID NameQualifier="STS">jdoe</saml2:NameID>
@@ -45,7 +46,10 @@ struct AssertionReadingTests {
         ("<saml2:Issuer>STS</saml2:Issuer><saml2:Subject/>", "an empty Subject"),
         ("<saml2:Issuer>STS</saml2:Issuer><saml2:Conditions><saml2:OneTimeUse/><saml2:OneTimeUse/></saml2:Conditions>", "two OneTimeUse"),
         ("<saml2:Issuer>STS</saml2:Issuer><saml2:Conditions><saml2:AudienceRestriction/></saml2:Conditions>", "an AudienceRestriction without Audience"),
-        ("<saml2:Issuer>STS</saml2:Issuer><saml2:AuthnStatement AuthnInstant=\"2009-11-08T11:03:20Z\"><saml2:AuthnContext><saml2:AuthnContextClassRef>x</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>", "a statement without Subject"),
+        (
+            "<saml2:Issuer>STS</saml2:Issuer><saml2:AuthnStatement AuthnInstant=\"2009-11-08T11:03:20Z\"><saml2:AuthnContext><saml2:AuthnContextClassRef>x</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>",
+            "a statement without Subject"
+        ),
         ("<saml2:Issuer>STS</saml2:Issuer><saml2:Conditions NotOnOrAfter=\"yesterday\"/>", "an unparsable time"),
         ("<saml2:Issuer>STS</saml2:Issuer><saml2:Foo/>", "an unknown element"),
     ])
@@ -77,7 +81,8 @@ struct AssertionReadingTests {
     /// Attribute values keep their text whatever the declared simple type, and xsi:nil reads as
     /// empty.
     @Test func attributeValuesAreReadAsStrings() throws {
-        let assertion = try read("""
+        let assertion = try read(
+            """
             <saml2:Issuer>STS</saml2:Issuer><saml2:Subject><saml2:NameID>a</saml2:NameID></saml2:Subject>
             <saml2:AttributeStatement xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema">
             <saml2:Attribute Name="age" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic" FriendlyName="Age">
@@ -106,7 +111,8 @@ extension AssertionReadingTests {
     /// A comment inside a signed NameID must not truncate it: exclusive C14N without comments
     /// signs both text nodes, and the model reads both (the 2018 "comment truncation" flaw).
     @Test func commentInsideNameIDDoesNotTruncateIt() throws {
-        let assertion = try read("""
+        let assertion = try read(
+            """
             <saml2:Issuer>STS</saml2:Issuer><saml2:Subject><saml2:NameID>admin@tessera.test<!---->.evil.example</saml2:NameID></saml2:Subject>
             """)
         #expect(assertion.subject?.nameID?.value == "admin@tessera.test.evil.example")

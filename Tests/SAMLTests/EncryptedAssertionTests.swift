@@ -33,8 +33,9 @@ struct EncryptedAssertionTests {
         let encrypted = try SAML2.EncryptedAssertion.encrypt(assertion, options: .init(recipient: Fixtures.service.certificate))
         #expect(host.root.children == [encrypted])
         let received = try XMLDocument(parsing: host.serialize())
-        let decrypted = try SAML2.EncryptedAssertion.decrypt(try #require(received.root.children.first),
-                                                              privateKey: Fixtures.service.privateKey)
+        let decrypted = try SAML2.EncryptedAssertion.decrypt(
+            try #require(received.root.children.first),
+            privateKey: Fixtures.service.privateKey)
         _ = try await makeValidator().validate(decrypted)
     }
 
@@ -49,8 +50,9 @@ struct EncryptedAssertionTests {
     @Test func tamperedCiphertextFailsUniformly() async throws {
         let signed = try SAMLAssertionSigner(credential: Fixtures.sts).signedDocument(Samples.senderVouches())
         let encrypted = try SAML2.EncryptedAssertion.encrypt(signed.root, options: .init(recipient: Fixtures.service.certificate))
-        let value = try #require(encrypted.firstChild("EncryptedData", XMLSecurityNamespace.xenc)?
-            .firstChild("CipherData", XMLSecurityNamespace.xenc)?.firstChild("CipherValue", XMLSecurityNamespace.xenc))
+        let value = try #require(
+            encrypted.firstChild("EncryptedData", XMLSecurityNamespace.xenc)?
+                .firstChild("CipherData", XMLSecurityNamespace.xenc)?.firstChild("CipherValue", XMLSecurityNamespace.xenc))
         var bytes = try #require(Data(base64Encoded: value.trimmedText))
         bytes[bytes.count - 1] ^= 0x01
         value.setText(bytes.base64EncodedString())

@@ -10,7 +10,9 @@ import XMLSecurity
 struct KeyValueConfirmationTests {
     @Test(arguments: ["rsa", "ec"])
     func keyValueConfirmationRoundTrips(_ kind: String) async throws {
-        let key = kind == "rsa" ? Fixtures.gateway.privateKey.publicKey
+        let key =
+            kind == "rsa"
+            ? Fixtures.gateway.privateKey.publicKey
             : try PrivateKey(pemRepresentation: Fixtures.text("ec-p256.key.pem")).publicKey
         let assertion = Samples.holderOfKey(key: .keyValue(key))
         let document = try signedAndReceived(assertion)

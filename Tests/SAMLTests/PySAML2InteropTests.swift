@@ -12,26 +12,37 @@ import WSSecurity
 struct PySAML2InteropTests {
     static var now: Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 
-    func check(_ assertion: SAML2.Assertion, signer: X509Credential = Fixtures.sts,
-               audience: String = Fixtures.audience) async throws -> ProcessResult {
+    func check(
+        _ assertion: SAML2.Assertion, signer: X509Credential = Fixtures.sts,
+        audience: String = Fixtures.audience
+    ) async throws -> ProcessResult {
         let bytes = try SAMLAssertionSigner(credential: signer).signedDocument(assertion).serialize()
         let file = try Interop.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        return try await Interop.runScript("pysaml2_check.py", [file, Fixtures.path("sts.cert.pem"), audience,
-                                                          "--timeslack", "60", "--xmlsec1", Interop.xmlsec1?.path ?? "xmlsec1"])
+        return try await Interop.runScript(
+            "pysaml2_check.py",
+            [
+                file, Fixtures.path("sts.cert.pem"), audience,
+                "--timeslack", "60", "--xmlsec1", Interop.xmlsec1?.path ?? "xmlsec1",
+            ])
     }
 
     @Test(arguments: ["sender-vouches", "bearer", "holder-of-key", "holder-of-key symmetric"])
     func assertionPassesPySAML2(_ shape: String) async throws {
         let now = Self.now
-        let assertion: SAML2.Assertion = switch shape {
-        case "sender-vouches": Samples.senderVouches(now)
-        case "bearer": Samples.bearer(now)
-        case "holder-of-key": Samples.holderOfKey(now)
-        default:
-            Samples.holderOfKey(now, key: .encryptedKey(try SAMLEncryptedKey.encrypting(Array(repeating: 7, count: 32),
-                                                                                         for: Fixtures.service.certificate)))
-        }
+        let assertion: SAML2.Assertion =
+            switch shape {
+            case "sender-vouches": Samples.senderVouches(now)
+            case "bearer": Samples.bearer(now)
+            case "holder-of-key": Samples.holderOfKey(now)
+            default:
+                Samples.holderOfKey(
+                    now,
+                    key: .encryptedKey(
+                        try SAMLEncryptedKey.encrypting(
+                            Array(repeating: 7, count: 32),
+                            for: Fixtures.service.certificate)))
+            }
         let result = try await check(assertion)
         #expect(result.status == 0, "\(shape): \(result.stderr.prefix(2000))")
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "OK \(assertion.id)")

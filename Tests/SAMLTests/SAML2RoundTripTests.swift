@@ -70,7 +70,8 @@ struct SAML2RoundTripTests {
     /// document that declares the same prefixes, the assertion still declares its own
     /// namespaces, and its serialization alone parses and validates.
     @Test func assertionInsertedIntoAnotherDocumentCarriesItsOwnNamespaces() async throws {
-        let host = try XMLDocument("""
+        let host = try XMLDocument(
+            """
             <S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope" \
             xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" \
             xmlns:xs="http://www.w3.org/2001/XMLSchema"><S:Body><trust:RequestedSecurityToken \
@@ -120,8 +121,9 @@ struct SAML2RoundTripTests {
 
     @Test func delegationRestrictionIsWrittenPerTheDelegationProfile() async throws {
         let document = try signedAndReceived(Samples.actAs())
-        let condition = try #require(document.root.firstChild("Conditions", SAMLNamespace.assertion20)?
-            .firstChild("Condition", SAMLNamespace.assertion20))
+        let condition = try #require(
+            document.root.firstChild("Conditions", SAMLNamespace.assertion20)?
+                .firstChild("Condition", SAMLNamespace.assertion20))
         #expect(condition.attribute("type", SAMLNamespace.xsi) == "del:DelegationRestrictionType")
         let delegate = try #require(condition.firstChild("Delegate", SAMLNamespace.delegation))
         #expect(delegate.attribute("ConfirmationMethod") == SAML2.ConfirmationMethod.senderVouches.rawValue)

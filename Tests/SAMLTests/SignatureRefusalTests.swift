@@ -9,8 +9,9 @@ import XMLSecurity
 struct SignatureRefusalTests {
     @Test func tamperedNameIDFailsTheSignature() async throws {
         let document = try signedAndReceived(Samples.senderVouches())
-        let nameID = try #require(document.root.firstChild("Subject", SAMLNamespace.assertion20)?
-            .firstChild("NameID", SAMLNamespace.assertion20))
+        let nameID = try #require(
+            document.root.firstChild("Subject", SAMLNamespace.assertion20)?
+                .firstChild("NameID", SAMLNamespace.assertion20))
         nameID.setText("admin")
         await expectSAMLError(.invalidSignature) { _ = try await makeValidator().validate(document.root) }
     }
@@ -65,9 +66,10 @@ struct SignatureRefusalTests {
     /// A trusted certificate swapped into KeyInfo does not make another key's signature valid.
     @Test func certificateSwappedIntoKeyInfoFailsTheSignature() async throws {
         let document = try signedAndReceived(Samples.senderVouches(), signer: Fixtures.untrusted)
-        let certificate = try #require(document.root.firstChild("Signature", XMLSecurityNamespace.ds)?
-            .firstChild("KeyInfo", XMLSecurityNamespace.ds)?.firstChild("X509Data", XMLSecurityNamespace.ds)?
-            .firstChild("X509Certificate", XMLSecurityNamespace.ds))
+        let certificate = try #require(
+            document.root.firstChild("Signature", XMLSecurityNamespace.ds)?
+                .firstChild("KeyInfo", XMLSecurityNamespace.ds)?.firstChild("X509Data", XMLSecurityNamespace.ds)?
+                .firstChild("X509Certificate", XMLSecurityNamespace.ds))
         certificate.setText(Data(try Fixtures.sts.certificate.derBytes).base64EncodedString())
         await expectSAMLError(.invalidSignature) { _ = try await makeValidator().validate(document.root) }
     }
@@ -86,7 +88,8 @@ struct SignatureRefusalTests {
         #expect(SAMLError(.expired, "x").wsSecurityError.code == .invalidSecurityToken)
         #expect(SAMLError(.signatureScope, "x").wsSecurityError.code == .invalidSecurityToken)
         #expect(SAMLError(.unsupported, "x").wsSecurityError.code == .unsupportedSecurityToken)
-        #expect(SAMLError(.audienceMismatch, "the assertion is not addressed to this audience").wsSecurityError.reason
-            == "the assertion is not addressed to this audience")
+        #expect(
+            SAMLError(.audienceMismatch, "the assertion is not addressed to this audience").wsSecurityError.reason
+                == "the assertion is not addressed to this audience")
     }
 }

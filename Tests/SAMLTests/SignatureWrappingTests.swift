@@ -11,7 +11,8 @@ struct SignatureWrappingTests {
     /// the forged copy keeps the original's signature, whose reference still names the original.
     func wrappedDocument() throws -> (document: XMLDocument, original: XMLElement, forged: XMLElement) {
         let signed = try SAMLAssertionSigner(credential: Fixtures.sts).signedDocument(Samples.senderVouches())
-        let document = try XMLDocument("""
+        let document = try XMLDocument(
+            """
             <S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Header><wsse:Security \
             xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"/>\
             </S:Header><S:Body/></S:Envelope>

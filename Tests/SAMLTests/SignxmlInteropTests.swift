@@ -19,15 +19,20 @@ struct SignxmlInteropTests {
     @Test(arguments: ["sender-vouches", "bearer", "holder-of-key", "holder-of-key symmetric", "ActAs"])
     func saml20AssertionVerifies(_ shape: String) async throws {
         let now = Self.now
-        let assertion: SAML2.Assertion = switch shape {
-        case "sender-vouches": Samples.senderVouches(now)
-        case "bearer": Samples.bearer(now)
-        case "holder-of-key": Samples.holderOfKey(now)
-        case "holder-of-key symmetric":
-            Samples.holderOfKey(now, key: .encryptedKey(try SAMLEncryptedKey.encrypting(Array(repeating: 7, count: 32),
-                                                                                         for: Fixtures.service.certificate)))
-        default: Samples.actAs(now)
-        }
+        let assertion: SAML2.Assertion =
+            switch shape {
+            case "sender-vouches": Samples.senderVouches(now)
+            case "bearer": Samples.bearer(now)
+            case "holder-of-key": Samples.holderOfKey(now)
+            case "holder-of-key symmetric":
+                Samples.holderOfKey(
+                    now,
+                    key: .encryptedKey(
+                        try SAMLEncryptedKey.encrypting(
+                            Array(repeating: 7, count: 32),
+                            for: Fixtures.service.certificate)))
+            default: Samples.actAs(now)
+            }
         let bytes = try SAMLAssertionSigner(credential: Fixtures.sts).signedDocument(assertion).serialize()
         let result = try await verify(bytes, idAttribute: "ID")
         #expect(result.status == 0, "\(shape): \(result.stderr)")
@@ -47,7 +52,8 @@ struct SignxmlInteropTests {
     /// The assertion inserted into a SOAP body, with its own namespace declarations, still
     /// verifies when cut out and checked alone: its bytes can be forwarded verbatim.
     @Test func forwardedAssertionBytesVerify() async throws {
-        let host = try XMLDocument("""
+        let host = try XMLDocument(
+            """
             <S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"><S:Body/></S:Envelope>
             """)
         let inserted = try SAMLAssertionSigner(credential: Fixtures.sts).sign(Samples.actAs(Self.now), into: try #require(host.root.children.first))

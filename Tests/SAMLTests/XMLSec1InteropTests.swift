@@ -16,9 +16,11 @@ struct XMLSec1InteropTests {
     func verify(_ bytes: [UInt8], idAttribute: String, element: String, certificate: String = "sts") async throws -> ProcessResult {
         let file = try Interop.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        return try await xmlsec1(["--verify", "--pubkey-cert-pem", Fixtures.path("\(certificate).cert.pem"),
-                            "--enabled-key-data", "key-name", "--verification-gmt-time", "2030-01-01+00:00:00",
-                            "--id-attr:\(idAttribute)", element, file])
+        return try await xmlsec1([
+            "--verify", "--pubkey-cert-pem", Fixtures.path("\(certificate).cert.pem"),
+            "--enabled-key-data", "key-name", "--verification-gmt-time", "2030-01-01+00:00:00",
+            "--id-attr:\(idAttribute)", element, file,
+        ])
     }
 
     @Test func saml11SignatureVerifies() async throws {
@@ -46,8 +48,10 @@ struct XMLSec1InteropTests {
         let encrypted = try SAML2.EncryptedAssertion.encrypt(signed.root, options: options)
         let file = try Interop.temporaryFile(encrypted.document.serialize())
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try await xmlsec1(["--decrypt", "--privkey-pem", Fixtures.path("service.key.pem"),
-                                  "--trusted-pem", Fixtures.path("ca.cert.pem"), file])
+        let result = try await xmlsec1([
+            "--decrypt", "--privkey-pem", Fixtures.path("service.key.pem"),
+            "--trusted-pem", Fixtures.path("ca.cert.pem"), file,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         // xmlsec1's plaintext, put back into the EncryptedAssertion, is the signed assertion.
         let decrypted = try XMLDocument(parsing: Array(result.stdout.utf8))
@@ -55,8 +59,10 @@ struct XMLSec1InteropTests {
         let validated = try await makeValidator().validate(inner)
         #expect(validated.assertion == .saml20(assertion))
 
-        let wrongKey = try await xmlsec1(["--decrypt", "--privkey-pem", Fixtures.path("gateway.key.pem"),
-                                    "--trusted-pem", Fixtures.path("ca.cert.pem"), file])
+        let wrongKey = try await xmlsec1([
+            "--decrypt", "--privkey-pem", Fixtures.path("gateway.key.pem"),
+            "--trusted-pem", Fixtures.path("ca.cert.pem"), file,
+        ])
         #expect(wrongKey.status != 0)
     }
 }

@@ -29,8 +29,9 @@ struct AddressingHeadersTests {
         #expect(try AddressingHeaders(reading: SOAPEnvelope(version: .v11)) == nil)
     }
 
-    @Test("Headers round-trip in both namespaces and both SOAP versions",
-          arguments: WSAddressingVersion.allCases, SOAPVersion.allCases)
+    @Test(
+        "Headers round-trip in both namespaces and both SOAP versions",
+        arguments: WSAddressingVersion.allCases, SOAPVersion.allCases)
     func roundTrip(addressing: WSAddressingVersion, soap: SOAPVersion) throws {
         var headers = Self.sample
         headers.version = addressing
@@ -47,14 +48,16 @@ struct AddressingHeadersTests {
 
     @Test("The 2004/08 namespace is recognised and reported")
     func submissionNamespace() throws {
-        let envelope = try parseEnvelope(envelope12("""
-            <s:Header xmlns:a='http://schemas.xmlsoap.org/ws/2004/08/addressing'>
-              <a:Action s:mustUnderstand='1'>http://schemas.xmlsoap.org/ws/2005/02/trust/RST/Issue</a:Action>
-              <a:MessageID>urn:uuid:abc</a:MessageID>
-              <a:ReplyTo><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address></a:ReplyTo>
-              <a:To s:mustUnderstand='1'>https://sts.example/</a:To>
-            </s:Header><s:Body/>
-            """))
+        let envelope = try parseEnvelope(
+            envelope12(
+                """
+                <s:Header xmlns:a='http://schemas.xmlsoap.org/ws/2004/08/addressing'>
+                  <a:Action s:mustUnderstand='1'>http://schemas.xmlsoap.org/ws/2005/02/trust/RST/Issue</a:Action>
+                  <a:MessageID>urn:uuid:abc</a:MessageID>
+                  <a:ReplyTo><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address></a:ReplyTo>
+                  <a:To s:mustUnderstand='1'>https://sts.example/</a:To>
+                </s:Header><s:Body/>
+                """))
         let headers = try #require(try AddressingHeaders(reading: envelope))
         #expect(headers.version == .submission200408)
         #expect(headers.action == "http://schemas.xmlsoap.org/ws/2005/02/trust/RST/Issue")
@@ -69,10 +72,12 @@ struct AddressingHeadersTests {
 
     @Test("Headers in both namespaces are refused")
     func mixedNamespaces() throws {
-        let envelope = try parseEnvelope(envelope11("""
-            <s:Header><a:Action xmlns:a='http://www.w3.org/2005/08/addressing'>urn:a</a:Action>
-            <b:To xmlns:b='http://schemas.xmlsoap.org/ws/2004/08/addressing'>urn:b</b:To></s:Header><s:Body/>
-            """))
+        let envelope = try parseEnvelope(
+            envelope11(
+                """
+                <s:Header><a:Action xmlns:a='http://www.w3.org/2005/08/addressing'>urn:a</a:Action>
+                <b:To xmlns:b='http://schemas.xmlsoap.org/ws/2004/08/addressing'>urn:b</b:To></s:Header><s:Body/>
+                """))
         #expect(throws: SOAPError(.invalidAddressingHeader, "")) { try AddressingHeaders(reading: envelope) }
     }
 
@@ -83,11 +88,13 @@ struct AddressingHeadersTests {
         #expect(throws: SOAPError(.invalidAddressingHeader, "")) { try AddressingHeaders(reading: envelope) }
     }
 
-    @Test("An endpoint reference without an Address, or an empty header, is refused", arguments: [
-        "<a:ReplyTo xmlns:a='http://www.w3.org/2005/08/addressing'/>",
-        "<a:FaultTo xmlns:a='http://www.w3.org/2005/08/addressing'><a:Address> </a:Address></a:FaultTo>",
-        "<a:Action xmlns:a='http://www.w3.org/2005/08/addressing'>  </a:Action>",
-    ])
+    @Test(
+        "An endpoint reference without an Address, or an empty header, is refused",
+        arguments: [
+            "<a:ReplyTo xmlns:a='http://www.w3.org/2005/08/addressing'/>",
+            "<a:FaultTo xmlns:a='http://www.w3.org/2005/08/addressing'><a:Address> </a:Address></a:FaultTo>",
+            "<a:Action xmlns:a='http://www.w3.org/2005/08/addressing'>  </a:Action>",
+        ])
     func malformed(block: String) throws {
         let envelope = try parseEnvelope(envelope11("<s:Header>\(block)</s:Header><s:Body/>"))
         #expect(throws: SOAPError(.invalidAddressingHeader, "")) { try AddressingHeaders(reading: envelope) }
@@ -107,8 +114,9 @@ struct AddressingHeadersTests {
 
     @Test("A reply goes to ReplyTo, relates to the request, and has a fresh urn:uuid message ID")
     func reply() {
-        let request = AddressingHeaders(action: "urn:request", messageID: "urn:uuid:req",
-                                        replyTo: EndpointReference(address: "https://client.example/replies"))
+        let request = AddressingHeaders(
+            action: "urn:request", messageID: "urn:uuid:req",
+            replyTo: EndpointReference(address: "https://client.example/replies"))
         let reply = request.reply(action: "urn:response")
         #expect(reply.version == .v10)
         #expect(reply.to == "https://client.example/replies")

@@ -22,7 +22,8 @@ struct SOAPEnvelopeMustUnderstandTests {
 
     @Test("The attribute is written in the envelope namespace even when the envelope uses a default namespace")
     func defaultNamespaceEnvelope() throws {
-        let envelope = try parseEnvelope("<Envelope xmlns='http://schemas.xmlsoap.org/soap/envelope/'><Header><t:T xmlns:t='urn:t'/></Header><Body/></Envelope>")
+        let envelope = try parseEnvelope(
+            "<Envelope xmlns='http://schemas.xmlsoap.org/soap/envelope/'><Header><t:T xmlns:t='urn:t'/></Header><Body/></Envelope>")
         let block = try #require(envelope.headerBlocks.first)
         envelope.setMustUnderstand(true, on: block)
         let reread = try SOAPEnvelope(parsing: envelope.serialize())
@@ -31,11 +32,14 @@ struct SOAPEnvelopeMustUnderstandTests {
 
     @Test("Reading accepts 1, true, 0 and false in both versions", arguments: SOAPVersion.allCases)
     func reading(version: SOAPVersion) throws {
-        let envelope = try parseEnvelope(wrapEnvelope(version, """
-            <s:Header><a:A xmlns:a='urn:a' s:mustUnderstand='1'/><a:B xmlns:a='urn:a' s:mustUnderstand=' true '/>
-            <a:C xmlns:a='urn:a' s:mustUnderstand='0'/><a:D xmlns:a='urn:a' s:mustUnderstand='false'/><a:E xmlns:a='urn:a'/>
-            <a:F xmlns:a='urn:a' mustUnderstand='1'/></s:Header><s:Body/>
-            """))
+        let envelope = try parseEnvelope(
+            wrapEnvelope(
+                version,
+                """
+                <s:Header><a:A xmlns:a='urn:a' s:mustUnderstand='1'/><a:B xmlns:a='urn:a' s:mustUnderstand=' true '/>
+                <a:C xmlns:a='urn:a' s:mustUnderstand='0'/><a:D xmlns:a='urn:a' s:mustUnderstand='false'/><a:E xmlns:a='urn:a'/>
+                <a:F xmlns:a='urn:a' mustUnderstand='1'/></s:Header><s:Body/>
+                """))
         let values = try envelope.headerBlocks.map { try envelope.mustUnderstand($0) }
         // F's attribute is unqualified, so it is not SOAP's mustUnderstand.
         #expect(values == [true, true, false, false, false, false])
@@ -54,8 +58,9 @@ struct SOAPEnvelopeMustUnderstandTests {
         #expect(throws: SOAPError(.notUnderstood, "")) { try envelope.checkMustUnderstand(understood: []) }
         try envelope.checkMustUnderstand(understood: [security])
 
-        let elsewhere = try parseEnvelope(envelope12(
-            "<s:Header><a:A xmlns:a='urn:a' s:role='urn:other' s:mustUnderstand='true'/></s:Header><s:Body/>"))
+        let elsewhere = try parseEnvelope(
+            envelope12(
+                "<s:Header><a:A xmlns:a='urn:a' s:role='urn:other' s:mustUnderstand='true'/></s:Header><s:Body/>"))
         try elsewhere.checkMustUnderstand(understood: [])
         #expect(throws: SOAPError(.notUnderstood, "")) {
             try elsewhere.checkMustUnderstand(understood: [], actingAs: [.named("urn:other")])

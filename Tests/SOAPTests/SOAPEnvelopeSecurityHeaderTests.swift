@@ -32,27 +32,31 @@ struct SOAPEnvelopeSecurityHeaderTests {
 
     @Test("An explicit ultimateReceiver role and an absent role are the same role in SOAP 1.2")
     func explicitUltimateReceiver() throws {
-        let envelope = try parseEnvelope(envelope12(
-            "<s:Header><wsse:Security/><wsse:Security s:role='http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver'/></s:Header><s:Body/>"))
+        let envelope = try parseEnvelope(
+            envelope12(
+                "<s:Header><wsse:Security/><wsse:Security s:role='http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver'/></s:Header><s:Body/>"))
         #expect(throws: SOAPError(.duplicateSecurityHeader, "")) { try envelope.securityHeaders() }
     }
 
     @Test("Two Security headers for the same named actor are refused even when we do not play it")
     func twoForOtherActor() throws {
-        let envelope = try parseEnvelope(envelope11(
-            "<s:Header><wsse:Security s:actor='urn:gateway'/><wsse:Security s:actor='urn:gateway'/></s:Header><s:Body/>"))
+        let envelope = try parseEnvelope(
+            envelope11(
+                "<s:Header><wsse:Security s:actor='urn:gateway'/><wsse:Security s:actor='urn:gateway'/></s:Header><s:Body/>"))
         #expect(throws: SOAPError(.duplicateSecurityHeader, "")) { try envelope.securityHeaders(actingAs: [.ultimateReceiver]) }
     }
 
     @Test("Headers for different roles are kept apart; only ours are returned")
     func rolesSelectHeaders() throws {
-        let envelope = try parseEnvelope(envelope11("""
-            <s:Header>
-              <wsse:Security s:actor='urn:gateway'><wsse:UsernameToken/></wsse:Security>
-              <wsse:Security><wsse:BinarySecurityToken/></wsse:Security>
-              <wsse:Security s:actor='http://schemas.xmlsoap.org/soap/actor/next'/>
-            </s:Header><s:Body/>
-            """))
+        let envelope = try parseEnvelope(
+            envelope11(
+                """
+                <s:Header>
+                  <wsse:Security s:actor='urn:gateway'><wsse:UsernameToken/></wsse:Security>
+                  <wsse:Security><wsse:BinarySecurityToken/></wsse:Security>
+                  <wsse:Security s:actor='http://schemas.xmlsoap.org/soap/actor/next'/>
+                </s:Header><s:Body/>
+                """))
         let ours = try envelope.securityHeaders()
         #expect(ours.count == 2)
         #expect(ours.map { envelope.role(of: $0) } == [.ultimateReceiver, .next])
@@ -68,20 +72,24 @@ struct SOAPEnvelopeSecurityHeaderTests {
     func otherVersionRoleAttribute() throws {
         // In SOAP 1.1 only soap11:actor targets a block; a SOAP 1.2 role attribute is ignored,
         // so this block is the ultimate receiver's and collides with the other one.
-        let envelope = try parseEnvelope(envelope11("""
-            <s:Header><wsse:Security/>
-            <wsse:Security xmlns:s12='http://www.w3.org/2003/05/soap-envelope' s12:role='urn:elsewhere'/>
-            </s:Header><s:Body/>
-            """))
+        let envelope = try parseEnvelope(
+            envelope11(
+                """
+                <s:Header><wsse:Security/>
+                <wsse:Security xmlns:s12='http://www.w3.org/2003/05/soap-envelope' s12:role='urn:elsewhere'/>
+                </s:Header><s:Body/>
+                """))
         #expect(throws: SOAPError(.duplicateSecurityHeader, "")) { try envelope.securityHeaders() }
     }
 
     @Test("Security elements in other namespaces or outside the Header are not security headers")
     func notSecurityHeaders() throws {
-        let envelope = try parseEnvelope(envelope12("""
-            <s:Header><o:Security xmlns:o='http://schemas.xmlsoap.org/ws/2002/07/secext'/></s:Header>
-            <s:Body><wsse:Security/></s:Body>
-            """))
+        let envelope = try parseEnvelope(
+            envelope12(
+                """
+                <s:Header><o:Security xmlns:o='http://schemas.xmlsoap.org/ws/2002/07/secext'/></s:Header>
+                <s:Body><wsse:Security/></s:Body>
+                """))
         #expect(try envelope.securityHeaders().isEmpty)
     }
 
@@ -112,7 +120,8 @@ struct SOAPRoleTests {
         #expect(SOAPRole(attributeValue: "http://schemas.xmlsoap.org/soap/actor/next", version: .v11) == .next)
         #expect(SOAPRole(attributeValue: "http://www.w3.org/2003/05/soap-envelope/role/next", version: .v12) == .next)
         // The SOAP 1.2 next URI means nothing special in a SOAP 1.1 envelope.
-        #expect(SOAPRole(attributeValue: "http://www.w3.org/2003/05/soap-envelope/role/next", version: .v11)
+        #expect(
+            SOAPRole(attributeValue: "http://www.w3.org/2003/05/soap-envelope/role/next", version: .v11)
                 == .named("http://www.w3.org/2003/05/soap-envelope/role/next"))
     }
 

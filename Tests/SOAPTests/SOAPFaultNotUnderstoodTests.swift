@@ -10,12 +10,14 @@ struct SOAPFaultNotUnderstoodTests {
 
     @Test("checkMustUnderstand reports every mandatory block not understood, once, in document order")
     func reportsEveryName() throws {
-        let envelope = try parseEnvelope(envelope12("""
-            <s:Header><a:A xmlns:a='urn:a' s:mustUnderstand='true'/><b:B xmlns:b='urn:b' s:mustUnderstand='1'/>
-            <a:A xmlns:a='urn:a' s:mustUnderstand='true'/><c:C xmlns:c='urn:c' s:mustUnderstand='false'/>
-            <d:D xmlns:d='urn:d' s:mustUnderstand='true' s:role='http://www.w3.org/2003/05/soap-envelope/role/none'/>
-            <wsse:Security s:mustUnderstand='true'/></s:Header><s:Body/>
-            """))
+        let envelope = try parseEnvelope(
+            envelope12(
+                """
+                <s:Header><a:A xmlns:a='urn:a' s:mustUnderstand='true'/><b:B xmlns:b='urn:b' s:mustUnderstand='1'/>
+                <a:A xmlns:a='urn:a' s:mustUnderstand='true'/><c:C xmlns:c='urn:c' s:mustUnderstand='false'/>
+                <d:D xmlns:d='urn:d' s:mustUnderstand='true' s:role='http://www.w3.org/2003/05/soap-envelope/role/none'/>
+                <wsse:Security s:mustUnderstand='true'/></s:Header><s:Body/>
+                """))
         let error = #expect(throws: SOAPError.self) { try envelope.checkMustUnderstand(understood: [QName(NS.wsse, "Security")]) }
         #expect(error?.code == .notUnderstood)
         #expect(error?.notUnderstoodHeaders == Self.names)

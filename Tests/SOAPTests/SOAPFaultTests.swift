@@ -41,7 +41,10 @@ struct SOAPFaultTests {
     @Test("SOAP 1.1 writes the spec code as a prefixed faultcode with its namespace declared")
     func wire11() throws {
         let xml = SOAPFault(WSSFaultCode.failedAuthentication).envelope(.v11).serialize().string
-        #expect(xml.contains(#"<faultcode xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">wsse:FailedAuthentication</faultcode>"#))
+        #expect(
+            xml.contains(
+                #"<faultcode xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">wsse:FailedAuthentication</faultcode>"#
+            ))
         #expect(xml.contains("<faultstring>The security token could not be authenticated or authorized</faultstring>"))
         #expect(!xml.contains("faultactor"))
         #expect(!xml.contains("detail"))
@@ -74,7 +77,8 @@ struct SOAPFaultTests {
 
     @Test("A SOAP 1.1 fault as WSS4J sends it is read, including wsse:MessageExpired")
     func wss4jStyle11() throws {
-        let envelope = try parseEnvelope("""
+        let envelope = try parseEnvelope(
+            """
             <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
             <faultcode xmlns:ns1="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">ns1:MessageExpired</faultcode>
             <faultstring>The message has expired (WSSecurityEngine: Invalid timestamp)</faultstring>
@@ -91,7 +95,8 @@ struct SOAPFaultTests {
 
     @Test("A SOAP 1.1 dotted code reads as its base code")
     func dotted11() throws {
-        let envelope = try parseEnvelope("""
+        let envelope = try parseEnvelope(
+            """
             <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>
             <faultcode>s:Server.Database</faultcode><faultstring>x</faultstring><faultactor>urn:a</faultactor>
             </s:Fault></s:Body></s:Envelope>
@@ -104,7 +109,8 @@ struct SOAPFaultTests {
 
     @Test("A SOAP 1.2 fault keeps the first subcode and prefers the English reason")
     func nested12() throws {
-        let envelope = try parseEnvelope("""
+        let envelope = try parseEnvelope(
+            """
             <e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault>
             <e:Code><e:Value>e:Receiver</e:Value><e:Subcode><e:Value xmlns:a="urn:app">a:Outer</e:Value>
             <e:Subcode><e:Value xmlns:a="urn:app">a:Inner</e:Value></e:Subcode></e:Subcode></e:Code>
@@ -123,20 +129,22 @@ struct SOAPFaultTests {
         #expect(throws: SOAPError(.notAFault, "")) { try SOAPFault(envelope: SOAPEnvelope(version: .v12)) }
     }
 
-    @Test("Faults without a valid code are refused", arguments: [
-        // SOAP 1.1 without faultcode
-        envelope11("<s:Body><s:Fault><faultstring>x</faultstring></s:Fault></s:Body>"),
-        // SOAP 1.1 with an undeclared prefix
-        envelope11("<s:Body><s:Fault><faultcode>nope:Thing</faultcode></s:Fault></s:Body>"),
-        // SOAP 1.1 with an unknown code in the envelope namespace
-        envelope11("<s:Body><s:Fault><faultcode>s:Broken</faultcode></s:Fault></s:Body>"),
-        // SOAP 1.2 without Code/Value
-        envelope12("<s:Body><s:Fault><s:Reason><s:Text xml:lang='en'>x</s:Text></s:Reason></s:Fault></s:Body>"),
-        // SOAP 1.2 whose Code/Value is not a SOAP code (the subcode is put in its place)
-        envelope12("<s:Body><s:Fault><s:Code><s:Value>wsse:InvalidSecurity</s:Value></s:Code></s:Fault></s:Body>"),
-        // SOAP 1.2 with an empty Subcode/Value
-        envelope12("<s:Body><s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value/></s:Subcode></s:Code></s:Fault></s:Body>"),
-    ])
+    @Test(
+        "Faults without a valid code are refused",
+        arguments: [
+            // SOAP 1.1 without faultcode
+            envelope11("<s:Body><s:Fault><faultstring>x</faultstring></s:Fault></s:Body>"),
+            // SOAP 1.1 with an undeclared prefix
+            envelope11("<s:Body><s:Fault><faultcode>nope:Thing</faultcode></s:Fault></s:Body>"),
+            // SOAP 1.1 with an unknown code in the envelope namespace
+            envelope11("<s:Body><s:Fault><faultcode>s:Broken</faultcode></s:Fault></s:Body>"),
+            // SOAP 1.2 without Code/Value
+            envelope12("<s:Body><s:Fault><s:Reason><s:Text xml:lang='en'>x</s:Text></s:Reason></s:Fault></s:Body>"),
+            // SOAP 1.2 whose Code/Value is not a SOAP code (the subcode is put in its place)
+            envelope12("<s:Body><s:Fault><s:Code><s:Value>wsse:InvalidSecurity</s:Value></s:Code></s:Fault></s:Body>"),
+            // SOAP 1.2 with an empty Subcode/Value
+            envelope12("<s:Body><s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value/></s:Subcode></s:Code></s:Fault></s:Body>"),
+        ])
     func invalidFaults(xml: String) throws {
         let envelope = try parseEnvelope(xml)
         #expect(throws: SOAPError(.invalidFault, "")) { try SOAPFault(envelope: envelope) }

@@ -39,7 +39,8 @@ struct SOAPVersionTests {
     @Test("SOAP 1.2 uses application/soap+xml with an action parameter")
     func http12() {
         #expect(SOAPVersion.v12.contentType() == "application/soap+xml; charset=utf-8")
-        #expect(SOAPVersion.v12.contentType(action: "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue")
+        #expect(
+            SOAPVersion.v12.contentType(action: "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue")
                 == #"application/soap+xml; charset=utf-8; action="http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue""#)
         #expect(SOAPVersion.v12.soapActionHeader(action: "urn:a") == nil)
         #expect(SOAPVersion.v12.httpHeaders(action: "urn:a").map(\.name) == ["Content-Type"])

@@ -6,10 +6,11 @@ import XMLCore
 struct SecurityFaultCodeTests {
     @Test("WSS codes are in the wsse namespace, MessageExpired in wsu")
     func wss() {
-        #expect(WSSFaultCode.all.map(\.name.localName) == [
-            "UnsupportedSecurityToken", "UnsupportedAlgorithm", "InvalidSecurity", "InvalidSecurityToken",
-            "FailedAuthentication", "FailedCheck", "SecurityTokenUnavailable", "MessageExpired",
-        ])
+        #expect(
+            WSSFaultCode.all.map(\.name.localName) == [
+                "UnsupportedSecurityToken", "UnsupportedAlgorithm", "InvalidSecurity", "InvalidSecurityToken",
+                "FailedAuthentication", "FailedCheck", "SecurityTokenUnavailable", "MessageExpired",
+            ])
         #expect(WSSFaultCode.all.dropLast().allSatisfy { $0.name.namespace == NS.wsse && $0.preferredPrefix == "wsse" })
         #expect(WSSFaultCode.messageExpired.name == QName(NS.wsu, "MessageExpired"))
         #expect(WSSFaultCode.messageExpired.description == "wsu:MessageExpired")
@@ -18,8 +19,10 @@ struct SecurityFaultCodeTests {
 
     @Test("WS-Trust codes exist in both namespaces with the same names and reasons")
     func trust() {
-        let names = ["InvalidRequest", "FailedAuthentication", "RequestFailed", "InvalidSecurityToken", "AuthenticationBadElements",
-                     "BadRequest", "ExpiredData", "InvalidTimeRange", "InvalidScope", "RenewNeeded", "UnableToRenew"]
+        let names = [
+            "InvalidRequest", "FailedAuthentication", "RequestFailed", "InvalidSecurityToken", "AuthenticationBadElements",
+            "BadRequest", "ExpiredData", "InvalidTimeRange", "InvalidScope", "RenewNeeded", "UnableToRenew",
+        ]
         #expect(WSTrustFaultCode.v13.all.map(\.name.localName) == names)
         #expect(WSTrustFaultCode.v200502.all.map(\.name.localName) == names)
         #expect(WSTrustFaultCode.v13.all.allSatisfy { $0.name.namespace == "http://docs.oasis-open.org/ws-sx/ws-trust/200512" })

@@ -17,7 +17,8 @@ struct CancelTests {
         let rstr = try RequestSecurityTokenResponse(element: try #require(response.bodyPayload))
         #expect(rstr.requestedTokenCancelled)
         #expect(try await harness.store.record(id: id)?.status == .cancelled)
-        let status = try RequestSecurityTokenResponse(element: try #require(try await harness.send(try harness.request(.validate, target: token)).bodyPayload)).status
+        let status = try RequestSecurityTokenResponse(element: try #require(try await harness.send(try harness.request(.validate, target: token)).bodyPayload))
+            .status
         #expect(status?.valid == false)
     }
 
@@ -39,7 +40,8 @@ struct CancelTests {
 
     @Test func onlyTheRequestorTheTokenWasIssuedToMayCancelIt() async throws {
         let (token, id) = try await harness.issueForJdoe()
-        let asAlice = try harness.request(.cancel, target: token, security: .username(UsernameToken(username: "alice", password: .text(TestUsers.alicePassword))))
+        let asAlice = try harness.request(
+            .cancel, target: token, security: .username(UsernameToken(username: "alice", password: .text(TestUsers.alicePassword))))
         let fault = try await harness.fault(asAlice, context: STSRequestContext(transportIsSecure: true))
         #expect(fault.subcode == SOAPFault.trust("FailedAuthentication"))
         #expect(try await harness.store.record(id: id)?.status == .issued)

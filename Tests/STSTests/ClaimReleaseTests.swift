@@ -24,9 +24,11 @@ struct ClaimReleaseTests {
     }
 
     static func subject(_ now: Date) -> IssuedSubject {
-        IssuedSubject(name: "jdoe", authenticationInstant: now, attributes: [
-            ("mail", ["jdoe@example.com"]), ("department", ["R&D"]), ("groups", ["reader", "writer"]), ("secret", ["do not tell"]),
-        ])
+        IssuedSubject(
+            name: "jdoe", authenticationInstant: now,
+            attributes: [
+                ("mail", ["jdoe@example.com"]), ("department", ["R&D"]), ("groups", ["reader", "writer"]), ("secret", ["do not tell"]),
+            ])
     }
 
     @Test func saml2AttributesFollowTheRules() async throws {
@@ -47,8 +49,11 @@ struct ClaimReleaseTests {
         let (_, rstr, _) = try await issuing.issue(Issuing.request(keyType: nil), subject: Self.subject(issuing.now))
         let assertion = try SAML1.Assertion(element: try #require(rstr.requestedSecurityToken))
         let attributes = try #require(assertion.attributeStatements.first).attributes
-        #expect(attributes.map(\.namespace) == ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims",
-                                                SAMLTokenIssuer.defaultAttributeNamespace, SAMLTokenIssuer.defaultAttributeNamespace])
+        #expect(
+            attributes.map(\.namespace) == [
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims",
+                SAMLTokenIssuer.defaultAttributeNamespace, SAMLTokenIssuer.defaultAttributeNamespace,
+            ])
         #expect(attributes.map(\.name) == ["emailaddress", "role", "department"])
     }
 

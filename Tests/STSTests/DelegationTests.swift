@@ -15,8 +15,10 @@ struct DelegationTests {
     let harness = STSHarness()
     let tls = STSRequestContext(transportIsSecure: true)
 
-    func send(via other: STSHarness? = nil, onBehalfOf: XMLElement? = nil, actAs: XMLElement? = nil,
-              context: STSRequestContext = STSRequestContext()) async throws -> SOAPEnvelope {
+    func send(
+        via other: STSHarness? = nil, onBehalfOf: XMLElement? = nil, actAs: XMLElement? = nil,
+        context: STSRequestContext = STSRequestContext()
+    ) async throws -> SOAPEnvelope {
         let harness = other ?? self.harness
         var request = TestRequest()
         request.onBehalfOf = onBehalfOf
@@ -24,24 +26,28 @@ struct DelegationTests {
         return try await harness.send(try request.envelope(.signed(TestPKI.gateway), at: harness.now), context: context)
     }
 
-    func fault(via other: STSHarness? = nil, onBehalfOf: XMLElement? = nil, actAs: XMLElement? = nil,
-               context: STSRequestContext = STSRequestContext()) async throws -> SOAPFault {
+    func fault(
+        via other: STSHarness? = nil, onBehalfOf: XMLElement? = nil, actAs: XMLElement? = nil,
+        context: STSRequestContext = STSRequestContext()
+    ) async throws -> SOAPFault {
         try SOAPFault(envelope: try await send(via: other, onBehalfOf: onBehalfOf, actAs: actAs, context: context))
     }
 
     func idpAssertion(signer: X509Credential = TestPKI.idp, expired: Bool = false, delegates: [String] = []) throws -> XMLElement {
         let start = harness.now.addingTimeInterval(expired ? -7200 : -60)
-        return try TestTokens.assertion(signer: signer, audience: "https://gateway.tessera.test", notBefore: start,
-                                        notOnOrAfter: start.addingTimeInterval(expired ? 3600 : 660),
-                                        attributes: [SAML2.Attribute(name: "role", values: ["auditor"])], delegates: delegates)
+        return try TestTokens.assertion(
+            signer: signer, audience: "https://gateway.tessera.test", notBefore: start,
+            notOnOrAfter: start.addingTimeInterval(expired ? 3600 : 660),
+            attributes: [SAML2.Attribute(name: "role", values: ["auditor"])], delegates: delegates)
     }
 
     @Test func identityAssertionIsMappedFromTheRequestorsRealm() async throws {
         var harness = harness
         harness.configuration.identityMapping = IdentityMapping(rules: [
             .init(realm: "idp", names: [.exact("jdoe", to: "wrong-realm")]),
-            .init(realm: "consumers", names: [.exact("jdoe", to: "jdoe@partner.example")],
-                  addedAttributes: [IdentityAttribute(name: "via", values: ["gateway"])]),
+            .init(
+                realm: "consumers", names: [.exact("jdoe", to: "jdoe@partner.example")],
+                addedAttributes: [IdentityAttribute(name: "via", values: ["gateway"])]),
         ])
         let response = try await send(via: harness, onBehalfOf: TestTokens.username("jdoe"))
         let validated = try await STSHarness.issuedAssertion(response)
@@ -75,7 +81,7 @@ struct DelegationTests {
     @Test func samlAssertionFromATrustedIssuerCarriesItsSubjectAndAttributes() async throws {
         var harness = harness
         harness.configuration.identityMapping = IdentityMapping(rules: [
-            .init(realm: "idp", names: [.exact("alice", to: "alice@idp")], attributeNames: ["role": "urn:role"]),
+            .init(realm: "idp", names: [.exact("alice", to: "alice@idp")], attributeNames: ["role": "urn:role"])
         ])
         let response = try await send(via: harness, onBehalfOf: try idpAssertion())
         let validated = try await STSHarness.issuedAssertion(response)
@@ -104,7 +110,7 @@ struct DelegationTests {
         var harness = harness
         harness.configuration.delegationTrustStore = X509TrustStore(anchors: [TestPKI.ca], known: [TestPKI.intermediate])
         harness.configuration.identityMapping = IdentityMapping(rules: [
-            .init(realm: "consumers", addedAttributes: [IdentityAttribute(name: "via", values: ["gateway"])]),
+            .init(realm: "consumers", addedAttributes: [IdentityAttribute(name: "via", values: ["gateway"])])
         ])
         let response = try await send(via: harness, onBehalfOf: try TestTokens.certificate(TestPKI.chained.certificate))
         let validated = try await STSHarness.issuedAssertion(response)
@@ -119,8 +125,9 @@ struct DelegationTests {
     /// must be restricted to the STS or a configured delegation audience.
     @Test func delegatedAssertionForAnotherAudienceIsRefused() async throws {
         let start = harness.now.addingTimeInterval(-60)
-        let elsewhere = try TestTokens.assertion(signer: TestPKI.idp, audience: "https://payroll.example", notBefore: start,
-                                                 notOnOrAfter: start.addingTimeInterval(660), attributes: [], delegates: [])
+        let elsewhere = try TestTokens.assertion(
+            signer: TestPKI.idp, audience: "https://payroll.example", notBefore: start,
+            notOnOrAfter: start.addingTimeInterval(660), attributes: [], delegates: [])
         let fault = try await fault(onBehalfOf: elsewhere)
         #expect(fault.subcode == SOAPFault.trust("InvalidSecurityToken"))
         #expect(fault.reason == "the assertion is not addressed to this audience")

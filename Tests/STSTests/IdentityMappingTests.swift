@@ -13,24 +13,29 @@ struct IdentityMappingTests {
     }
 
     let mapping = IdentityMapping(rules: [
-        .init(realm: "corp", names: [.exact("admin", to: "corp-administrator"), .replaceSuffix("@corp.example", with: "@partner.example")],
-              attributeNames: ["role": "http://schemas.example/claims/role", "group": "http://schemas.example/claims/role"],
-              addedAttributes: [IdentityAttribute(name: "realm", values: ["corp"])]),
+        .init(
+            realm: "corp", names: [.exact("admin", to: "corp-administrator"), .replaceSuffix("@corp.example", with: "@partner.example")],
+            attributeNames: ["role": "http://schemas.example/claims/role", "group": "http://schemas.example/claims/role"],
+            addedAttributes: [IdentityAttribute(name: "realm", values: ["corp"])]),
         .init(realm: "legacy", names: [.replacePrefix("CORP\\", with: "")]),
         .init(realm: nil, addedAttributes: [IdentityAttribute(name: "mapped-by", values: ["default"])]),
     ])
 
     @Test func suffixIsReplacedAndAttributesRenamedMergedAndAdded() throws {
-        let mapped = try mapping.map(identity("jdoe@corp.example", realm: "corp", attributes: [
-            IdentityAttribute(name: "role", values: ["reader"]), IdentityAttribute(name: "group", values: ["staff"]),
-            IdentityAttribute(name: "mail", values: ["jdoe@corp.example"]),
-        ]))
+        let mapped = try mapping.map(
+            identity(
+                "jdoe@corp.example", realm: "corp",
+                attributes: [
+                    IdentityAttribute(name: "role", values: ["reader"]), IdentityAttribute(name: "group", values: ["staff"]),
+                    IdentityAttribute(name: "mail", values: ["jdoe@corp.example"]),
+                ]))
         #expect(mapped.name == "jdoe@partner.example")
-        #expect(mapped.attributes == [
-            IdentityAttribute(name: "http://schemas.example/claims/role", values: ["reader", "staff"]),
-            IdentityAttribute(name: "mail", values: ["jdoe@corp.example"]),
-            IdentityAttribute(name: "realm", values: ["corp"]),
-        ])
+        #expect(
+            mapped.attributes == [
+                IdentityAttribute(name: "http://schemas.example/claims/role", values: ["reader", "staff"]),
+                IdentityAttribute(name: "mail", values: ["jdoe@corp.example"]),
+                IdentityAttribute(name: "realm", values: ["corp"]),
+            ])
         #expect(mapped.realm == "corp" && mapped.authentication == .password)
     }
 

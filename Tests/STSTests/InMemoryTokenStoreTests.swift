@@ -7,8 +7,9 @@ struct InMemoryTokenStoreTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     func record(_ id: String, expires: TimeInterval = 600) -> IssuedTokenRecord {
-        IssuedTokenRecord(id: id, tokenType: "urn:t", subject: "jdoe", requestor: "x509:gateway", appliesTo: nil, relyingParty: nil,
-                          created: now, expires: now.addingTimeInterval(expires), renewable: true)
+        IssuedTokenRecord(
+            id: id, tokenType: "urn:t", subject: "jdoe", requestor: "x509:gateway", appliesTo: nil, relyingParty: nil,
+            created: now, expires: now.addingTimeInterval(expires), renewable: true)
     }
 
     @Test func recordsAreInsertedOnceAndReadBack() async throws {

@@ -22,9 +22,12 @@ struct JWTIssuanceTests {
 
     static func issuing(_ party: RelyingParty) throws -> Issuing {
         var issuing = Issuing(party: party)
-        issuing.issuer = TokenIssuer(issuerName: TestPKI.issuerName, credential: TestPKI.sts,
-                                     jwtKeys: [try JWTSigningKey(TestPKI.sts.privateKey, keyID: "sts-rsa"),
-                                               try JWTSigningKey(TestPKI.ecP256.privateKey, keyID: "sts-ec")])
+        issuing.issuer = TokenIssuer(
+            issuerName: TestPKI.issuerName, credential: TestPKI.sts,
+            jwtKeys: [
+                try JWTSigningKey(TestPKI.sts.privateKey, keyID: "sts-rsa"),
+                try JWTSigningKey(TestPKI.ecP256.privateKey, keyID: "sts-ec"),
+            ])
         return issuing
     }
 
@@ -67,8 +70,9 @@ struct JWTIssuanceTests {
     @Test func aTamperedTokenFailsJWTKitVerification() async throws {
         let (jwt, _, _, _) = try await issue(Self.party())
         var parts = jwt.split(separator: ".").map(String.init)
-        let forged = JWTClaimSet(issuer: TestPKI.issuerName, subject: "mallory", audience: ["urn:tessera:api"], issuedAt: Date(),
-                                 notBefore: Date(), expires: Date().addingTimeInterval(600), id: "_forged")
+        let forged = JWTClaimSet(
+            issuer: TestPKI.issuerName, subject: "mallory", audience: ["urn:tessera:api"], issuedAt: Date(),
+            notBefore: Date(), expires: Date().addingTimeInterval(600), id: "_forged")
         parts[1] = try JSONEncoder().encode(forged).base64URLEncodedString()
         let keys = JWTKeyCollection()
         await keys.add(rsa: try Insecure.RSA.PublicKey(certificatePEM: TestPKI.text("sts.cert.pem")), digestAlgorithm: .sha256, kid: "sts-rsa")
@@ -93,8 +97,9 @@ struct JWTIssuanceTests {
         #expect(Data(base64Encoded: token.text) == Data(jwt.utf8))
     }
 
-    @Test(.enabled(if: Interop.python != nil, "TESSERA_PYTHON is not set (run scripts/test)"),
-          arguments: [JWTSigningAlgorithm.rs256, .es256])
+    @Test(
+        .enabled(if: Interop.python != nil, "TESSERA_PYTHON is not set (run scripts/test)"),
+        arguments: [JWTSigningAlgorithm.rs256, .es256])
     func pyJWTVerifiesTheToken(algorithm: JWTSigningAlgorithm) async throws {
         let (jwt, _, issuance, _) = try await issue(Self.party(algorithm))
         let file = try Interop.temporaryFile(Array(jwt.utf8), suffix: ".jwt")

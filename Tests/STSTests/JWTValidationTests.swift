@@ -50,7 +50,9 @@ struct JWTValidationTests {
         try RequestSecurityTokenResponse(element: try #require(response.bodyPayload)).status
     }
 
-    func validate(_ target: XMLElement, in harness: STSHarness, appliesTo: String? = nil, at time: Date? = nil) async throws -> RequestSecurityTokenResponse.Status? {
+    func validate(_ target: XMLElement, in harness: STSHarness, appliesTo: String? = nil, at time: Date? = nil) async throws -> RequestSecurityTokenResponse
+        .Status?
+    {
         try Self.status(try await harness.send(try harness.request(.validate, target: target, appliesTo: appliesTo, at: time), at: time))
     }
 

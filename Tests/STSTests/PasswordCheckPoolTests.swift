@@ -33,7 +33,11 @@ struct PasswordCheckPoolTests {
     @Test func aFullQueueIsRefusedAsBusy() async throws {
         let pool = PasswordCheckPool(threadCount: 1, queueLimit: 1)
         let gate = Gate()
-        let running = Task { try await pool.run { gate.wait(); return 1 } }
+        let running = Task {
+            try await pool.run {
+                gate.wait(); return 1
+            }
+        }
         await Task.detached { gate.awaitEntered() }.value
         let waiting = Task { try await pool.run { 2 } }
         while pool.pending < 2 { await Task.yield() }

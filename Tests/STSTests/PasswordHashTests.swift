@@ -6,10 +6,12 @@ import Testing
 struct PasswordHashTests {
     /// RFC 7914 §12, the N = 1024, r = 8, p = 16 vector.
     @Test func scryptMatchesRFC7914() throws {
-        let derived = try PasswordHash.derive("password", salt: Array("NaCl".utf8),
-                                              parameters: .init(logN: 10, blockSize: 8, parallelism: 16), length: 64)
-        #expect(derived.map { String(format: "%02x", $0) }.joined()
-            == "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")
+        let derived = try PasswordHash.derive(
+            "password", salt: Array("NaCl".utf8),
+            parameters: .init(logN: 10, blockSize: 8, parallelism: 16), length: 64)
+        #expect(
+            derived.map { String(format: "%02x", $0) }.joined()
+                == "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")
     }
 
     /// Hashes written by Python (hashlib.scrypt, Base64 without padding) verify, including a

@@ -49,8 +49,9 @@ struct ProofKeyPipelineTests {
     @Test func overTLSTheIssuerEntropyTravelsAsABinarySecret() async throws {
         let harness = Self.harness()
         let clientEntropy = SecureRandom.bytes(32)
-        let response = try await harness.send(try Self.symmetricRequest(clientEntropy).envelope(.signed(TestPKI.gateway), at: harness.now),
-                                              context: STSRequestContext(transportIsSecure: true))
+        let response = try await harness.send(
+            try Self.symmetricRequest(clientEntropy).envelope(.signed(TestPKI.gateway), at: harness.now),
+            context: STSRequestContext(transportIsSecure: true))
         let rstr = try STSHarness.rstr(response)
         guard case .binarySecret(let serverEntropy)? = rstr.entropy else { Issue.record("no plain issuer entropy"); return }
         #expect(try SymmetricProofKeyTests.relyingPartyKey(rstr) == PSHA1.derive(secret: clientEntropy, seed: serverEntropy.value, length: 32))

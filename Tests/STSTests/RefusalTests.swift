@@ -83,12 +83,16 @@ struct RefusalTests {
         case "PasswordText without TLS":
             return (try TestRequest().envelope(.username(UsernameToken(username: "alice", password: .text(TestUsers.alicePassword))), at: now), .init())
         case "untrusted SAML issuer":
-            return (try TestRequest().envelope(.saml(try assertion(signer: TestPKI.untrusted, start: now.addingTimeInterval(-60)), signer: nil, holderOfKey: false), at: now), tls)
+            return (
+                try TestRequest().envelope(
+                    .saml(try assertion(signer: TestPKI.untrusted, start: now.addingTimeInterval(-60)), signer: nil, holderOfKey: false), at: now), tls
+            )
         case "expired SAML assertion":
             return (try TestRequest().envelope(.saml(try assertion(start: now.addingTimeInterval(-7200)), signer: nil, holderOfKey: false), at: now), tls)
         case "Renew of an unknown token":
             let start = now.addingTimeInterval(-60)
-            let unknown = try TestTokens.assertion(issuer: STSHarness.issuerName, signer: TestPKI.sts, notBefore: start, notOnOrAfter: start.addingTimeInterval(600))
+            let unknown = try TestTokens.assertion(
+                issuer: STSHarness.issuerName, signer: TestPKI.sts, notBefore: start, notOnOrAfter: start.addingTimeInterval(600))
             return (try harness.request(.renew, target: unknown), .init())
         default: return (try harness.request(.cancel, target: TestTokens.reference(to: "_unknown")), .init())
         }

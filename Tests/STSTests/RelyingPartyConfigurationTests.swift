@@ -42,8 +42,9 @@ struct RelyingPartyConfigurationTests {
         let signature = try #require(rstr.requestedSecurityToken?.firstChild("Signature", XMLSecurityNamespace.ds))
         let signedInfo = try #require(signature.firstChild("SignedInfo", XMLSecurityNamespace.ds))
         #expect(signedInfo.firstChild("SignatureMethod", XMLSecurityNamespace.ds)?.attribute("Algorithm") == SignatureAlgorithm.rsaSHA1.uri)
-        #expect(signedInfo.firstChild("Reference", XMLSecurityNamespace.ds)?.firstChild("DigestMethod", XMLSecurityNamespace.ds)?
-            .attribute("Algorithm") == DigestMethod.sha1.uri)
+        #expect(
+            signedInfo.firstChild("Reference", XMLSecurityNamespace.ds)?.firstChild("DigestMethod", XMLSecurityNamespace.ds)?
+                .attribute("Algorithm") == DigestMethod.sha1.uri)
     }
 
     @Test func aStrongerAlgorithmIsUsedAndVerifies() async throws {
@@ -69,8 +70,10 @@ struct RelyingPartyConfigurationTests {
         try jwt.validate()
     }
 
-    @Test(arguments: ["defaultKeyType", "symmetricWithoutCertificate", "holderOfKeyConfirmation", "emptyClaimName",
-                      "encryptedSAML11", "jwtWithProofKey", "jwtRegisteredClaim", "encryptedJWT", "unknownTokenType"])
+    @Test(arguments: [
+        "defaultKeyType", "symmetricWithoutCertificate", "holderOfKeyConfirmation", "emptyClaimName",
+        "encryptedSAML11", "jwtWithProofKey", "jwtRegisteredClaim", "encryptedJWT", "unknownTokenType",
+    ])
     func settingsThatCannotWorkAreReported(_ setting: String) throws {
         var party = Self.base()
         switch setting {

@@ -39,7 +39,9 @@ struct RenewTests {
         let record = try #require(try await harness.store.record(id: newID))
         #expect(record.renewedFrom == id && record.status == .issued && record.requestor == "x509:gateway")
         // The old token is no longer valid; renewing it again fails.
-        let status = try RequestSecurityTokenResponse(element: try #require(try await harness.send(try harness.request(.validate, target: token, at: later), at: later).bodyPayload)).status
+        let status = try RequestSecurityTokenResponse(
+            element: try #require(try await harness.send(try harness.request(.validate, target: token, at: later), at: later).bodyPayload)
+        ).status
         #expect(status?.valid == false)
         let again = try await harness.fault(try harness.request(.renew, target: token, at: later), at: later)
         #expect(again.subcode == SOAPFault.trust("UnableToRenew"))
@@ -78,7 +80,8 @@ struct RenewTests {
 
     @Test func onlyTheRequestorTheTokenWasIssuedToMayRenewIt() async throws {
         let (token, _) = try await harness.issueForJdoe(renewing: (allow: true, ok: false))
-        let asAlice = try harness.request(.renew, target: token, security: .username(UsernameToken(username: "alice", password: .text(TestUsers.alicePassword))))
+        let asAlice = try harness.request(
+            .renew, target: token, security: .username(UsernameToken(username: "alice", password: .text(TestUsers.alicePassword))))
         let fault = try await harness.fault(asAlice, context: STSRequestContext(transportIsSecure: true))
         #expect(fault.subcode == SOAPFault.trust("FailedAuthentication"))
     }

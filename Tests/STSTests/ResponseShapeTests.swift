@@ -52,8 +52,11 @@ struct ResponseShapeTests {
         let (_, _, envelope) = try await issuing.issue(Issuing.request(keyType: .symmetricKey, entropy: entropy))
         let rstr = try #require(envelope.bodyPayload?.children.first)
         let names = rstr.children.map(\.localName)
-        #expect(names == ["TokenType", "RequestedSecurityToken", "RequestedAttachedReference", "RequestedUnattachedReference",
-                          "RequestedProofToken", "Entropy", "AppliesTo", "Lifetime", "KeySize", "KeyType"])
+        #expect(
+            names == [
+                "TokenType", "RequestedSecurityToken", "RequestedAttachedReference", "RequestedUnattachedReference",
+                "RequestedProofToken", "Entropy", "AppliesTo", "Lifetime", "KeySize", "KeyType",
+            ])
         let keySize = try #require(Self.child(rstr, "KeySize"))
         #expect(keySize.text == "256")
         let proofToken = try #require(Self.child(rstr, "RequestedProofToken"))
@@ -64,7 +67,8 @@ struct ResponseShapeTests {
     /// inside the response, re-parses on its own and verifies standalone.
     @Test(arguments: [KeyType.bearer, .symmetricKey])
     func theAssertionCanBeForwardedVerbatim(keyType: KeyType) async throws {
-        let entropy = keyType == .symmetricKey
+        let entropy =
+            keyType == .symmetricKey
             ? Entropy.binarySecret(BinarySecret(value: SecureRandom.bytes(32), type: WSTrustVersion.v13.binarySecretNonce)) : nil
         let (issuance, rstr, envelope) = try await issuing.issue(Issuing.request(keyType: keyType, entropy: entropy))
         let assertion = try #require(rstr.requestedSecurityToken)

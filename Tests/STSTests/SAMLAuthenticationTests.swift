@@ -16,15 +16,19 @@ struct SAMLAuthenticationTests {
     let tls = STSRequestContext(transportIsSecure: true)
     var validity: (Date, Date) { (harness.now.addingTimeInterval(-60), harness.now.addingTimeInterval(600)) }
 
-    func bearer(issuer: String = STSHarness.idpName, signer: X509Credential = TestPKI.idp, audience: String? = STSHarness.issuerName,
-                notBefore: Date? = nil, notOnOrAfter: Date? = nil) throws -> XMLElement {
-        try TestTokens.assertion(issuer: issuer, signer: signer, audience: audience,
-                                 notBefore: notBefore ?? validity.0, notOnOrAfter: notOnOrAfter ?? validity.1)
+    func bearer(
+        issuer: String = STSHarness.idpName, signer: X509Credential = TestPKI.idp, audience: String? = STSHarness.issuerName,
+        notBefore: Date? = nil, notOnOrAfter: Date? = nil
+    ) throws -> XMLElement {
+        try TestTokens.assertion(
+            issuer: issuer, signer: signer, audience: audience,
+            notBefore: notBefore ?? validity.0, notOnOrAfter: notOnOrAfter ?? validity.1)
     }
 
     func holderOfKey(key: Certificate = TestPKI.chained.certificate) throws -> XMLElement {
-        try TestTokens.assertion(confirmation: .holderOfKey, key: key, audience: STSHarness.issuerName,
-                                 notBefore: validity.0, notOnOrAfter: validity.1)
+        try TestTokens.assertion(
+            confirmation: .holderOfKey, key: key, audience: STSHarness.issuerName,
+            notBefore: validity.0, notOnOrAfter: validity.1)
     }
 
     func request(_ assertion: XMLElement, signer: X509Credential? = nil, holderOfKey: Bool = false) throws -> SOAPEnvelope {
@@ -78,13 +82,14 @@ struct SAMLAuthenticationTests {
     @Test(arguments: refusals.indices)
     func untrustedAssertionsAreRefused(_ index: Int) async throws {
         let (why, code) = Self.refusals[index]
-        let assertion = switch why {
-        case "signed by an untrusted key": try bearer(signer: TestPKI.untrusted)
-        case "from an issuer that is not configured": try bearer(issuer: "https://elsewhere.example")
-        case "expired": try bearer(notBefore: harness.now.addingTimeInterval(-7200), notOnOrAfter: harness.now.addingTimeInterval(-3600))
-        case "addressed to another audience": try bearer(audience: "https://other-sts.example")
-        default: try bearer(audience: nil)
-        }
+        let assertion =
+            switch why {
+            case "signed by an untrusted key": try bearer(signer: TestPKI.untrusted)
+            case "from an issuer that is not configured": try bearer(issuer: "https://elsewhere.example")
+            case "expired": try bearer(notBefore: harness.now.addingTimeInterval(-7200), notOnOrAfter: harness.now.addingTimeInterval(-3600))
+            case "addressed to another audience": try bearer(audience: "https://other-sts.example")
+            default: try bearer(audience: nil)
+            }
         let fault = try await harness.fault(try request(assertion), context: tls)
         #expect(fault.subcode == code, "\(why): \(fault)")
         #expect(!fault.reason.isEmpty)
@@ -99,7 +104,8 @@ struct SAMLAuthenticationTests {
         harness.configuration.relyingParties.parties.append(
             RelyingParty(name: "sts", addresses: [.exact(STSHarness.issuerName)], keyType: .bearer, confirmation: .bearer))
         issue.appliesTo = STSHarness.issuerName
-        let issued = try #require(try STSHarness.rstr(try await harness.send(try issue.envelope(.signed(TestPKI.gateway), at: harness.now))).requestedSecurityToken)
+        let issued = try #require(
+            try STSHarness.rstr(try await harness.send(try issue.envelope(.signed(TestPKI.gateway), at: harness.now))).requestedSecurityToken)
         let token = XMLDocument(rootLocalName: "Holder", namespace: nil).root.addCopy(of: issued)
         let ok = try await harness.send(try request(token), context: tls)
         #expect(try await STSHarness.issuedAssertion(ok).facts.subjects.first?.name == "jdoe")

@@ -15,8 +15,9 @@ import XMLCore
 struct SAMLTokenIssuerTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
     static func pem(_ name: String) -> String { try! String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8) }
-    static let sts = X509Credential(privateKey: try! PrivateKey(pemRepresentation: pem("sts.key.pem")),
-                                    certificate: try! Certificate(pemEncoded: pem("sts.cert.pem")))
+    static let sts = X509Credential(
+        privateKey: try! PrivateKey(pemRepresentation: pem("sts.key.pem")),
+        certificate: try! Certificate(pemEncoded: pem("sts.cert.pem")))
     static let ca = try! Certificate(pemEncoded: pem("ca.cert.pem"))
 
     let now = Date()

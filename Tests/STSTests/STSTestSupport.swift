@@ -19,10 +19,11 @@ enum TestUsers {
 
     static let directory: UserDirectory = {
         let bobHash = try! PasswordHash.make(password: bobPassword, parameters: .minimum)
-        return try! UserDirectory(users: [
-            .init(name: "alice", passwordHash: try! PasswordHash(phc: aliceHash), attributes: [IdentityAttribute(name: "role", values: ["reader"])]),
-            .init(name: "bob", passwordHash: bobHash, digestPassword: try! SealedPassword.seal(password: bobPassword, username: "bob", key: digestKey)),
-        ], realm: "corp", digestKey: digestKey)
+        return try! UserDirectory(
+            users: [
+                .init(name: "alice", passwordHash: try! PasswordHash(phc: aliceHash), attributes: [IdentityAttribute(name: "role", values: ["reader"])]),
+                .init(name: "bob", passwordHash: bobHash, digestPassword: try! SealedPassword.seal(password: bobPassword, username: "bob", key: digestKey)),
+            ], realm: "corp", digestKey: digestKey)
     }()
 }
 
@@ -154,8 +155,10 @@ struct TestRequest {
 
     func envelope(_ security: RequestSecurity, at now: Date) throws -> SOAPEnvelope {
         let envelope = SOAPEnvelope(version: .v12)
-        AddressingHeaders(version: .v10, to: "https://sts.tessera.test/sts", action: action ?? version.requestAction(requestType),
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            version: .v10, to: "https://sts.tessera.test/sts", action: action ?? version.requestAction(requestType),
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         var rst = RequestSecurityToken(version: version, requestType: requestType)
         rst.appliesTo = appliesTo.map { AppliesTo(address: $0) }
         rst.tokenType = tokenType
@@ -203,12 +206,15 @@ enum TestTokens {
     }
 
     /// A signed SAML 2.0 assertion for `subject` from `issuer`.
-    static func assertion(subject: String = "alice", issuer: String = STSHarness.idpName, signer: X509Credential = TestPKI.idp,
-                          confirmation: SAML2.ConfirmationMethod = .bearer, key: Certificate? = nil,
-                          audience: String? = nil, notBefore: Date, notOnOrAfter: Date,
-                          attributes: [SAML2.Attribute] = [], delegates: [String] = []) throws -> XMLElement {
-        var conditions = SAML2.Conditions(notBefore: notBefore, notOnOrAfter: notOnOrAfter,
-                                          audienceRestrictions: audience.map { [SAML2.AudienceRestriction([$0])] } ?? [])
+    static func assertion(
+        subject: String = "alice", issuer: String = STSHarness.idpName, signer: X509Credential = TestPKI.idp,
+        confirmation: SAML2.ConfirmationMethod = .bearer, key: Certificate? = nil,
+        audience: String? = nil, notBefore: Date, notOnOrAfter: Date,
+        attributes: [SAML2.Attribute] = [], delegates: [String] = []
+    ) throws -> XMLElement {
+        var conditions = SAML2.Conditions(
+            notBefore: notBefore, notOnOrAfter: notOnOrAfter,
+            audienceRestrictions: audience.map { [SAML2.AudienceRestriction([$0])] } ?? [])
         if !delegates.isEmpty {
             conditions.delegationRestriction = SAML2.DelegationRestriction(delegates.map { SAML2.Delegate(nameID: SAML2.NameID($0)) })
         }
@@ -224,8 +230,9 @@ enum TestTokens {
 
     /// A reference to a token by its SAML ID, as a CancelTarget / ValidateTarget may carry it.
     static func reference(to id: String) -> XMLElement {
-        SecurityTokenReference.write(.keyIdentifier(valueType: WSSURI.samlV20ID, value: Array(id.utf8), text: id),
-                                     into: XMLDocument(rootLocalName: "Holder", namespace: nil).root)
+        SecurityTokenReference.write(
+            .keyIdentifier(valueType: WSSURI.samlV20ID, value: Array(id.utf8), text: id),
+            into: XMLDocument(rootLocalName: "Holder", namespace: nil).root)
     }
 }
 
@@ -250,8 +257,10 @@ extension STSHarness {
     }
 
     /// A Validate, Renew or Cancel request for `target`, signed by the gateway at `time`.
-    func request(_ type: RequestType, target: XMLElement, tokenType: TokenType? = nil, appliesTo: String? = nil,
-                 version: WSTrustVersion = .v13, security: RequestSecurity = .signed(TestPKI.gateway), at time: Date? = nil) throws -> SOAPEnvelope {
+    func request(
+        _ type: RequestType, target: XMLElement, tokenType: TokenType? = nil, appliesTo: String? = nil,
+        version: WSTrustVersion = .v13, security: RequestSecurity = .signed(TestPKI.gateway), at time: Date? = nil
+    ) throws -> SOAPEnvelope {
         var request = TestRequest(version: version, requestType: type, appliesTo: appliesTo, tokenType: tokenType)
         request.target = target
         return try request.envelope(security, at: time ?? now)

@@ -16,8 +16,10 @@ struct SecurityTokenServiceTests {
 
     /// Listing 2: RequestType Issue, AppliesTo, OnBehalfOf the consumer's UsernameToken, TokenType
     /// SAML 2.0.
-    func listing2(version: WSTrustVersion = .v13, onBehalfOf: XMLElement? = TestTokens.username("jdoe"),
-                  signer: X509Credential = TestPKI.gateway) throws -> SOAPEnvelope {
+    func listing2(
+        version: WSTrustVersion = .v13, onBehalfOf: XMLElement? = TestTokens.username("jdoe"),
+        signer: X509Credential = TestPKI.gateway
+    ) throws -> SOAPEnvelope {
         var request = TestRequest(version: version)
         request.onBehalfOf = onBehalfOf
         return try request.envelope(.signed(signer), at: harness.now)

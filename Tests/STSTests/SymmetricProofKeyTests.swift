@@ -34,7 +34,8 @@ struct SymmetricProofKeyTests {
     @Test(arguments: [WSTrustVersion.v13, .v200502])
     func bothEntropiesGiveAComputedKeyTheRelyingPartyShares(version: WSTrustVersion) async throws {
         let clientEntropy = SecureRandom.bytes(32)
-        let (issuance, rstr, _) = try await issuing.issue(Issuing.request(version: version, keyType: .symmetricKey, entropy: Self.nonce(clientEntropy, version)))
+        let (issuance, rstr, _) = try await issuing.issue(
+            Issuing.request(version: version, keyType: .symmetricKey, entropy: Self.nonce(clientEntropy, version)))
         guard case .computedKey(let algorithm)? = rstr.requestedProofToken else { Issue.record("no ComputedKey"); return }
         #expect(algorithm == "\(version.namespace)/CK/PSHA1")
         guard case .binarySecret(let serverEntropy)? = rstr.entropy else { Issue.record("no issuer entropy"); return }
@@ -103,8 +104,9 @@ struct SymmetricProofKeyTests {
 
     @Test func plainClientEntropyOverAnOpenChannelGetsEncryptedIssuerEntropy() async throws {
         let clientEntropy = SecureRandom.bytes(32)
-        let (_, rstr, _) = try await issuing.issue(Issuing.request(keyType: .symmetricKey, entropy: Self.nonce(clientEntropy)),
-                                                   requestor: Issuing.gatewaySigned(confidential: false))
+        let (_, rstr, _) = try await issuing.issue(
+            Issuing.request(keyType: .symmetricKey, entropy: Self.nonce(clientEntropy)),
+            requestor: Issuing.gatewaySigned(confidential: false))
         guard case .encrypted(let element)? = rstr.entropy else { Issue.record("issuer entropy not encrypted"); return }
         let serverEntropy = try XMLDecryptor().decryptKey(try EncryptedKeyElement(element), privateKey: TestPKI.gateway.privateKey, keyLength: 32)
         #expect(try Self.relyingPartyKey(rstr) == PSHA1.derive(secret: clientEntropy, seed: serverEntropy, length: 32))
@@ -113,10 +115,12 @@ struct SymmetricProofKeyTests {
     @Test func clientEntropyEncryptedForTheSTSIsDecrypted() async throws {
         let clientEntropy = SecureRandom.bytes(32)
         let holder = XMLDocument(rootLocalName: "Entropy", namespace: WSTrustVersion.v13.namespace, prefix: "wst")
-        let encrypted = try XMLEncryptor.addEncryptedKey(clientEntropy, transport: .rsaOAEPSHA1,
-                                                         recipient: TestPKI.sts.privateKey.publicKey, in: holder.root)
-        let (_, rstr, _) = try await issuing.issue(Issuing.request(keyType: .symmetricKey, entropy: .encrypted(encrypted)),
-                                                   requestor: Issuing.gatewaySigned(confidential: false))
+        let encrypted = try XMLEncryptor.addEncryptedKey(
+            clientEntropy, transport: .rsaOAEPSHA1,
+            recipient: TestPKI.sts.privateKey.publicKey, in: holder.root)
+        let (_, rstr, _) = try await issuing.issue(
+            Issuing.request(keyType: .symmetricKey, entropy: .encrypted(encrypted)),
+            requestor: Issuing.gatewaySigned(confidential: false))
         // The requestor's entropy was secret, so the issuer's may travel in the clear.
         guard case .binarySecret(let serverEntropy)? = rstr.entropy else { Issue.record("no plain issuer entropy"); return }
         #expect(try Self.relyingPartyKey(rstr) == PSHA1.derive(secret: clientEntropy, seed: serverEntropy.value, length: 32))
@@ -124,8 +128,9 @@ struct SymmetricProofKeyTests {
 
     @Test func entropyEncryptedForAnotherKeyIsRefused() async throws {
         let holder = XMLDocument(rootLocalName: "Entropy", namespace: WSTrustVersion.v13.namespace, prefix: "wst")
-        let encrypted = try XMLEncryptor.addEncryptedKey(SecureRandom.bytes(32), transport: .rsaOAEPSHA1,
-                                                         recipient: TestPKI.untrusted.privateKey.publicKey, in: holder.root)
+        let encrypted = try XMLEncryptor.addEncryptedKey(
+            SecureRandom.bytes(32), transport: .rsaOAEPSHA1,
+            recipient: TestPKI.untrusted.privateKey.publicKey, in: holder.root)
         await #expect(throws: WSTrustError(.invalidRequest, "")) {
             _ = try await issuing.issue(Issuing.request(keyType: .symmetricKey, entropy: .encrypted(encrypted)))
         }
@@ -153,11 +158,15 @@ struct SymmetricProofKeyTests {
 
     @Test func requestorModeUsesTheClientKeyAndReturnsNoProofToken() async throws {
         var issuing = self.issuing
-        issuing.issuer = TokenIssuer(issuerName: TestPKI.issuerName, credential: TestPKI.sts,
-                                     proofKeyPolicy: ProofKeyPolicy(entropyMode: .requestor))
+        issuing.issuer = TokenIssuer(
+            issuerName: TestPKI.issuerName, credential: TestPKI.sts,
+            proofKeyPolicy: ProofKeyPolicy(entropyMode: .requestor))
         let key = SecureRandom.bytes(32)
-        let (_, rstr, _) = try await issuing.issue(Issuing.request(keyType: .symmetricKey, entropy: .binarySecret(
-            BinarySecret(value: key, type: WSTrustVersion.v13.binarySecretSymmetricKey))))
+        let (_, rstr, _) = try await issuing.issue(
+            Issuing.request(
+                keyType: .symmetricKey,
+                entropy: .binarySecret(
+                    BinarySecret(value: key, type: WSTrustVersion.v13.binarySecretSymmetricKey))))
         #expect(rstr.requestedProofToken == nil)
         #expect(rstr.entropy == nil)
         #expect(try Self.relyingPartyKey(rstr) == key)

@@ -30,16 +30,21 @@ struct TokenTransformationInteropTests {
         let (response, _) = try await Self.response()
         let file = try Interop.temporaryFile(response.serialize(), suffix: ".xml")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try await Interop.run("signxml_verify.py", [
-            file, TestPKI.path("sts.cert.pem"), "--expect-references", "6",
-            "--location", "./{\(Self.soap12)}Header/{\(WSSNamespace.secext)}Security/",
-        ])
+        let result = try await Interop.run(
+            "signxml_verify.py",
+            [
+                file, TestPKI.path("sts.cert.pem"), "--expect-references", "6",
+                "--location", "./{\(Self.soap12)}Header/{\(WSSNamespace.secext)}Security/",
+            ])
         #expect(result.status == 0, "\(result.stderr.prefix(2000))")
         // Body, Timestamp and the reply's addressing headers: RelatesTo ties it to the request.
         let wsa = WSAddressingVersion.v10.namespace
-        #expect(Set(result.stdout.split(separator: "\n").map(String.init))
-                == ["{\(Self.soap12)}Body", "{\(WSSNamespace.utility)}Timestamp",
-                    "{\(wsa)}Action", "{\(wsa)}MessageID", "{\(wsa)}RelatesTo", "{\(wsa)}To"], "\(result.stdout)")
+        #expect(
+            Set(result.stdout.split(separator: "\n").map(String.init))
+                == [
+                    "{\(Self.soap12)}Body", "{\(WSSNamespace.utility)}Timestamp",
+                    "{\(wsa)}Action", "{\(wsa)}MessageID", "{\(wsa)}RelatesTo", "{\(wsa)}To",
+                ], "\(result.stdout)")
     }
 
     @Test func forwardedAssertionPassesSignxmlAndPySAML2() async throws {
@@ -50,8 +55,12 @@ struct TokenTransformationInteropTests {
 
         let signxml = try await Interop.run("signxml_verify.py", [file, TestPKI.path("sts.cert.pem"), "--id-attribute", "ID"])
         #expect(signxml.status == 0, "\(signxml.stderr.prefix(2000))")
-        let pysaml2 = try await Interop.run("pysaml2_check.py", [file, TestPKI.path("sts.cert.pem"), STSHarness.hello,
-                                                           "--timeslack", "60", "--xmlsec1", "/usr/bin/xmlsec1"])
+        let pysaml2 = try await Interop.run(
+            "pysaml2_check.py",
+            [
+                file, TestPKI.path("sts.cert.pem"), STSHarness.hello,
+                "--timeslack", "60", "--xmlsec1", "/usr/bin/xmlsec1",
+            ])
         #expect(pysaml2.status == 0, "\(pysaml2.stderr.prefix(2000))")
         #expect(pysaml2.stdout.hasPrefix("OK "), "\(pysaml2.stdout)")
 
@@ -61,8 +70,12 @@ struct TokenTransformationInteropTests {
         defer { try? FileManager.default.removeItem(atPath: tamperedFile) }
         let refused = try await Interop.run("signxml_verify.py", [tamperedFile, TestPKI.path("sts.cert.pem"), "--id-attribute", "ID"])
         #expect(refused.status == 1, "signxml accepted a changed NameID")
-        let refusedSAML = try await Interop.run("pysaml2_check.py", [tamperedFile, TestPKI.path("sts.cert.pem"), STSHarness.hello,
-                                                               "--timeslack", "60", "--xmlsec1", "/usr/bin/xmlsec1"])
+        let refusedSAML = try await Interop.run(
+            "pysaml2_check.py",
+            [
+                tamperedFile, TestPKI.path("sts.cert.pem"), STSHarness.hello,
+                "--timeslack", "60", "--xmlsec1", "/usr/bin/xmlsec1",
+            ])
         #expect(refusedSAML.status == 1, "pysaml2 accepted a changed NameID")
     }
 }

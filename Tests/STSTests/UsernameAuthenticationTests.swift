@@ -50,8 +50,9 @@ struct UsernameAuthenticationTests {
         let plain = try await harness.fault(try request(token))
         #expect(plain.subcode == WSSFaultCode.invalidSecurity.name)
         #expect(plain.reason == "a PasswordDigest is accepted only over TLS")
-        let overTLS = try await harness.send(try request(UsernameToken.digest(username: "bob", password: TestUsers.bobPassword, created: harness.now)),
-                                             context: tls)
+        let overTLS = try await harness.send(
+            try request(UsernameToken.digest(username: "bob", password: TestUsers.bobPassword, created: harness.now)),
+            context: tls)
         #expect(try await STSHarness.issuedAssertion(overTLS).facts.subjects.first?.name == "bob")
         var legacy = harness
         legacy.configuration.acceptsPasswordDigestWithoutTLS = true

@@ -25,8 +25,10 @@ struct UsernameTokenIssuanceTests {
     }()
 
     /// The gateway asks, on behalf of jdoe, for a token for the legacy service.
-    func issueRequest(version: WSTrustVersion = .v13, tokenType: TokenType? = .usernameToken, appliesTo: String? = legacy,
-                      edit: ((XMLElement) -> Void)? = nil) throws -> SOAPEnvelope {
+    func issueRequest(
+        version: WSTrustVersion = .v13, tokenType: TokenType? = .usernameToken, appliesTo: String? = legacy,
+        edit: ((XMLElement) -> Void)? = nil
+    ) throws -> SOAPEnvelope {
         var request = TestRequest(version: version, appliesTo: appliesTo, tokenType: tokenType)
         request.onBehalfOf = TestTokens.username("jdoe")
         request.edit = edit
@@ -126,9 +128,10 @@ struct UsernameTokenIssuanceTests {
     }
 
     @Test func aProofKeyIsRefusedForAUsernameToken() async throws {
-        let fault = try await harness.fault(try issueRequest { rst in
-            rst.addChild("KeyType", WSTrustVersion.v13.namespace, prefix: "wst").setText(KeyType.symmetricKey.uri(.v13))
-        })
+        let fault = try await harness.fault(
+            try issueRequest { rst in
+                rst.addChild("KeyType", WSTrustVersion.v13.namespace, prefix: "wst").setText(KeyType.symmetricKey.uri(.v13))
+            })
         #expect(fault.subcode == SOAPFault.trust("InvalidRequest"))
     }
 

@@ -21,8 +21,10 @@ import XMLSecurity
         return Fixtures.helloService(configuration)
     }
 
-    func client(_ service: SecureConversationService, version: SecureConversationVersion = .v13, transport: TransportSecurity = .unprotected,
-                _ change: (inout SecureConversationClientConfiguration) -> Void = { _ in }) -> SecureConversationClient {
+    func client(
+        _ service: SecureConversationService, version: SecureConversationVersion = .v13, transport: TransportSecurity = .unprotected,
+        _ change: (inout SecureConversationClientConfiguration) -> Void = { _ in }
+    ) -> SecureConversationClient {
         var configuration = Fixtures.clientConfiguration(version: version, clock: clock)
         change(&configuration)
         return SecureConversationClient(configuration: configuration, transport: InProcessSOAPTransport(service: service, security: transport))
@@ -31,8 +33,11 @@ import XMLSecurity
     static func faultSubcode(_ error: any Error) -> QName? { (error as? SecureConversationError)?.fault?.subcode }
 
     @Test func untrustedRequestorIsRefused() async throws {
-        let client = client(service()) { $0.bootstrap = .x509(credential: Fixtures.untrusted, serviceCertificate: Fixtures.service.certificate,
-                                                             trustStore: Fixtures.trustStore()) }
+        let client = client(service()) {
+            $0.bootstrap = .x509(
+                credential: Fixtures.untrusted, serviceCertificate: Fixtures.service.certificate,
+                trustStore: Fixtures.trustStore())
+        }
         await #expect { try await client.establish() } throws: { Self.faultSubcode($0) == QName(WSSNamespace.secext, "FailedAuthentication") }
     }
 
@@ -66,8 +71,11 @@ import XMLSecurity
 
     @Test func responseFromAnUntrustedSignerIsRejected() async throws {
         // The client trusts only another root: the service's signed response must not count.
-        let client = client(service()) { $0.bootstrap = .x509(credential: Fixtures.gateway, serviceCertificate: Fixtures.service.certificate,
-                                                             trustStore: X509TrustStore(anchors: [Fixtures.untrusted.certificate])) }
+        let client = client(service()) {
+            $0.bootstrap = .x509(
+                credential: Fixtures.gateway, serviceCertificate: Fixtures.service.certificate,
+                trustStore: X509TrustStore(anchors: [Fixtures.untrusted.certificate]))
+        }
         await #expect(throws: SecureConversationError(.responseRejected, "")) { try await client.establish() }
         #expect(client.context == nil)
     }
@@ -204,18 +212,23 @@ import XMLSecurity
     // MARK: Helpers
 
     /// An RST/SCT as a client would send it, signed and encrypted as asked.
-    static func rst(signedBy signer: X509Credential?, encryptFor recipient: Certificate?, tokenType: TokenType = SecureConversationVersion.v13.tokenType,
-                    keySize: Int = 256, encryptedEntropy: [UInt8]? = nil) throws -> SOAPEnvelope {
+    static func rst(
+        signedBy signer: X509Credential?, encryptFor recipient: Certificate?, tokenType: TokenType = SecureConversationVersion.v13.tokenType,
+        keySize: Int = 256, encryptedEntropy: [UInt8]? = nil
+    ) throws -> SOAPEnvelope {
         let envelope = SOAPEnvelope(version: .v12)
-        AddressingHeaders(to: Fixtures.endpoint, action: SecureConversationVersion.v13.requestAction(.issue),
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            to: Fixtures.endpoint, action: SecureConversationVersion.v13.requestAction(.issue),
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         var rst = RequestSecurityToken(version: .v13, requestType: .issue)
         rst.tokenType = tokenType
         rst.keySize = keySize
         if let encryptedEntropy {
             let holder = XMLDocument(rootLocalName: "Entropy", namespace: nil)
-            let key = try XMLEncryptor.addEncryptedKey(encryptedEntropy, transport: .rsaOAEPSHA1,
-                                                      recipient: try PublicKey(certificate: Fixtures.service.certificate), in: holder.root)
+            let key = try XMLEncryptor.addEncryptedKey(
+                encryptedEntropy, transport: .rsaOAEPSHA1,
+                recipient: try PublicKey(certificate: Fixtures.service.certificate), in: holder.root)
             rst.entropy = .encrypted(key)
         } else {
             rst.entropy = .binarySecret(BinarySecret(value: SecureRandom.bytes(32), type: WSTrustVersion.v13.binarySecretNonce))

@@ -16,7 +16,9 @@ import XMLCore
         init(_ services: [SecureConversationService]) { self.services = services }
 
         func exchange(_ request: [UInt8], version: SOAPVersion, action: String?) async throws -> [UInt8] {
-            let index = next.withLock { index in defer { index += 1 }; return index % services.count }
+            let index = next.withLock { index in
+                defer { index += 1 }; return index % services.count
+            }
             return await services[index].handle(bytes: request, version: version, action: action)
         }
     }
@@ -35,10 +37,11 @@ import XMLCore
     @Test(arguments: SecureConversationVersion.allCases)
     func twoInstancesServeOneSession(_ version: SecureConversationVersion) async throws {
         let instances = [try instance(), try instance()]
-        let client = SecureConversationClient(configuration: Fixtures.clientConfiguration(version: version, clock: clock),
-                                              transport: RoundRobin(instances))
+        let client = SecureConversationClient(
+            configuration: Fixtures.clientConfiguration(version: version, clock: clock),
+            transport: RoundRobin(instances))
         try await client.establish()  // instance 0
-        for index in 0..<20 {          // alternating 1, 0, 1, ...
+        for index in 0..<20 {  // alternating 1, 0, 1, ...
             let response = try await client.send(Fixtures.hello("n\(index)"), action: Fixtures.helloAction)
             #expect(Fixtures.greeting(response)?.hasPrefix("Hello, n\(index),") == true)
         }
@@ -77,12 +80,16 @@ import XMLCore
     }
 
     @Test func anInstanceWithAnotherKeyCannotServeTheSession() async throws {
-        var configuration = Fixtures.serviceConfiguration(clock: clock, keeping: .cookie(try SecurityContextCookie(key: SecurityContextCookie.generateKey()),
-                                                                                          revocations: revocations))
+        var configuration = Fixtures.serviceConfiguration(
+            clock: clock,
+            keeping: .cookie(
+                try SecurityContextCookie(key: SecurityContextCookie.generateKey()),
+                revocations: revocations))
         configuration.replayCache = InMemoryReplayCache()
         let stranger = Fixtures.helloService(configuration)
-        let client = SecureConversationClient(configuration: Fixtures.clientConfiguration(version: .v13, clock: clock),
-                                              transport: RoundRobin([try instance(), stranger]))
+        let client = SecureConversationClient(
+            configuration: Fixtures.clientConfiguration(version: .v13, clock: clock),
+            transport: RoundRobin([try instance(), stranger]))
         try await client.establish()
         await #expect { _ = try await client.send(Fixtures.hello("x"), action: Fixtures.helloAction) } throws: { error in
             (error as? SecureConversationError)?.fault?.subcode == QName(SecureConversationVersion.v13.namespace, "BadContextToken")

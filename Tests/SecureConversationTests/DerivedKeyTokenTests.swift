@@ -18,7 +18,8 @@ import XMLCore
         return try DerivedKeyToken(element: try XMLDocument(parsing: Array(xml.utf8)).root)
     }
 
-    static let reference = #"<wsse:SecurityTokenReference><wsse:Reference URI="urn:uuid:c1" ValueType="http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/sct"/></wsse:SecurityTokenReference>"#
+    static let reference =
+        #"<wsse:SecurityTokenReference><wsse:Reference URI="urn:uuid:c1" ValueType="http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/sct"/></wsse:SecurityTokenReference>"#
 
     @Test func offsetFormAsWCFWritesIt() throws {
         let token = try Self.parse(Self.reference + "<wsc:Offset>0</wsc:Offset><wsc:Length>24</wsc:Length><wsc:Nonce>\(Self.nonce)</wsc:Nonce>")
@@ -34,8 +35,9 @@ import XMLCore
     }
 
     @Test func generationFormWithLabelAndDefaults() throws {
-        let token = try Self.parse("<wsc:Generation>2</wsc:Generation><wsc:Label>L</wsc:Label><wsc:Nonce>\(Self.nonce)</wsc:Nonce>",
-                                   version: .v200502, attributes: #"Algorithm="http://schemas.xmlsoap.org/ws/2005/02/sc/dk/p_sha1""#)
+        let token = try Self.parse(
+            "<wsc:Generation>2</wsc:Generation><wsc:Label>L</wsc:Label><wsc:Nonce>\(Self.nonce)</wsc:Nonce>",
+            version: .v200502, attributes: #"Algorithm="http://schemas.xmlsoap.org/ws/2005/02/sc/dk/p_sha1""#)
         #expect(token.version == .v200502)
         #expect(token.position == .generation(2))
         #expect(token.length == nil)
@@ -54,8 +56,9 @@ import XMLCore
     @Test(arguments: SecureConversationVersion.allCases, [DerivedKeyToken.Position.offset(40), .generation(1)])
     func writtenTokensReadBack(_ version: SecureConversationVersion, _ position: DerivedKeyToken.Position) throws {
         let document = XMLDocument(rootLocalName: "Security", namespace: WSSNamespace.secext, prefix: "wsse")
-        var token = DerivedKeyToken(version: version, id: "DK-9", reference: .reference(uri: "#SCT-1", valueType: version.tokenType.rawValue),
-                                    position: position, length: 20, label: "label", nonce: [UInt8](repeating: 7, count: 16))
+        var token = DerivedKeyToken(
+            version: version, id: "DK-9", reference: .reference(uri: "#SCT-1", valueType: version.tokenType.rawValue),
+            position: position, length: 20, label: "label", nonce: [UInt8](repeating: 7, count: 16))
         token.properties = .init(name: "urn:name")
         token.write(into: document.root)
         let read = try DerivedKeyToken(element: try #require(try XMLDocument(parsing: document.serialize()).root.children.first))

@@ -5,8 +5,9 @@ import Testing
 /// The in-memory context store's contract: replace on save, cancel at once, purge by expiry.
 @Suite struct InMemoryStoreTests {
     static func record(_ identifier: String, expires: TimeInterval, secret: [UInt8] = [1]) -> SecurityContextRecord {
-        SecurityContextRecord(identifier: identifier, secret: secret, owner: "CN=o", created: Date(timeIntervalSince1970: 0),
-                              expires: Date(timeIntervalSince1970: expires))
+        SecurityContextRecord(
+            identifier: identifier, secret: secret, owner: "CN=o", created: Date(timeIntervalSince1970: 0),
+            expires: Date(timeIntervalSince1970: expires))
     }
 
     @Test func saveReplacesAndCancelMarks() {

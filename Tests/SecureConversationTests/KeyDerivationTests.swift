@@ -15,35 +15,40 @@ import TesseraCrypto
         let seed = Array("PRF Testvector".utf8) + [UInt8](repeating: 0xCD, count: 64)
         let sha1 = PSHA1.derive(secret: half, seed: seed, length: 104)
         let prf = zip(Self.pMD5(secret: half, seed: seed, length: 104), sha1).map { $0 ^ $1 }
-        #expect(Oracles.hex(prf) == """
-            d3d4d1e349b5d515044666d51de32bab258cb521b6b053463e354832fd976754443bcf9a296519bc289abcbc1187e4eb\
-            d31e602353776c408aafb74cbc85eff69255f9788faa184cbb957a9819d84a5d7eb006eb459d3ae8de9810454b8b2d8f\
-            1afbc655a8c9a013
-            """)
+        #expect(
+            Oracles.hex(prf) == """
+                d3d4d1e349b5d515044666d51de32bab258cb521b6b053463e354832fd976754443bcf9a296519bc289abcbc1187e4eb\
+                d31e602353776c408aafb74cbc85eff69255f9788faa184cbb957a9819d84a5d7eb006eb459d3ae8de9810454b8b2d8f\
+                1afbc655a8c9a013
+                """)
     }
 
     /// Keys derived from DerivedKeyTokens (default and explicit labels, Offset and Generation
     /// forms, lengths of the common suites) equal P_SHA1(secret, label + nonce) from Python
     /// `cryptography` (scripts/interop/psha1.py).
-    @Test(.requiresPython, arguments: [
-        (nil, DerivedKeyToken.Position?.none, 24),
-        (nil, .offset(0), 20),
-        ("custom label", .offset(37), 16),
-        (nil, .generation(3), 32),
-        (nil, .generation(2), 20),
-    ] as [(String?, DerivedKeyToken.Position?, Int)])
+    @Test(
+        .requiresPython,
+        arguments: [
+            (nil, DerivedKeyToken.Position?.none, 24),
+            (nil, .offset(0), 20),
+            ("custom label", .offset(37), 16),
+            (nil, .generation(3), 32),
+            (nil, .generation(2), 20),
+        ] as [(String?, DerivedKeyToken.Position?, Int)])
     func derivedKeysMatchPython(label: String?, position: DerivedKeyToken.Position?, length: Int) async throws {
         let secret = SecureRandom.bytes(32)
         let nonce = SecureRandom.bytes(16)
         var token = DerivedKeyToken(version: .v13, id: "DK-1", reference: nil, position: position, length: length, label: label, nonce: nonce)
         token.algorithm = SecureConversationVersion.v13.pSHA1Algorithm
-        let offset = switch position {
-        case .offset(let offset)?: offset
-        case .generation(let generation)?: generation * length
-        case nil: 0
-        }
-        let expected = try await Oracles.pSHA1(secret: secret, seed: Array((label ?? "WS-SecureConversationWS-SecureConversation").utf8) + nonce,
-                                               length: length, offset: offset)
+        let offset =
+            switch position {
+            case .offset(let offset)?: offset
+            case .generation(let generation)?: generation * length
+            case nil: 0
+            }
+        let expected = try await Oracles.pSHA1(
+            secret: secret, seed: Array((label ?? "WS-SecureConversationWS-SecureConversation").utf8) + nonce,
+            length: length, offset: offset)
         #expect(Oracles.hex(try token.deriveKey(from: secret)) == expected)
     }
 

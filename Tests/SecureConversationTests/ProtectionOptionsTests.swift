@@ -11,8 +11,10 @@ import XMLSecurity
 @Suite struct ProtectionOptionsTests {
     let clock = TestClock()
 
-    func roundTrip(version: SecureConversationVersion = .v13, service change: (inout SecureConversationServiceConfiguration) -> Void = { _ in },
-                   client adjust: (inout SecureConversationClientConfiguration) -> Void = { _ in }) async throws -> (RecordingTransport, SOAPEnvelope) {
+    func roundTrip(
+        version: SecureConversationVersion = .v13, service change: (inout SecureConversationServiceConfiguration) -> Void = { _ in },
+        client adjust: (inout SecureConversationClientConfiguration) -> Void = { _ in }
+    ) async throws -> (RecordingTransport, SOAPEnvelope) {
         var serviceConfiguration = Fixtures.serviceConfiguration(clock: clock)
         change(&serviceConfiguration)
         let transport = RecordingTransport(service: Fixtures.helloService(serviceConfiguration))
@@ -54,8 +56,16 @@ import XMLSecurity
         (.basic128, "hmac-sha1", "aes128-cbc"),
         (.basic256Sha256, "hmac-sha256", "aes256-cbc"),
         (.basic128Sha256, "hmac-sha256", "aes128-cbc"),
-        ({ var gcm = MessageProtection.basic256Sha256; gcm.encryptionAlgorithm = .aes256GCM; return gcm }(), "hmac-sha256", "aes256-gcm"),
-        ({ var gcm = MessageProtection.basic128; gcm.encryptionAlgorithm = .aes128GCM; return gcm }(), "hmac-sha1", "aes128-gcm"),
+        (
+            {
+                var gcm = MessageProtection.basic256Sha256; gcm.encryptionAlgorithm = .aes256GCM; return gcm
+            }(), "hmac-sha256", "aes256-gcm"
+        ),
+        (
+            {
+                var gcm = MessageProtection.basic128; gcm.encryptionAlgorithm = .aes128GCM; return gcm
+            }(), "hmac-sha1", "aes128-gcm"
+        ),
     ])
     func algorithmSuites(_ protection: MessageProtection, _ signature: String, _ encryption: String) async throws {
         let (transport, _) = try await roundTrip(service: { $0.responseProtection = protection }, client: { $0.protection = protection })
@@ -108,8 +118,10 @@ import XMLSecurity
             let envelope = SOAPEnvelope(version: .v12)
             var rst = RequestSecurityToken(version: .v13, requestType: .cancel)
             let holder = XMLDocument(rootLocalName: "Target", namespace: nil)
-            rst.target = SecurityTokenReference.write(.reference(uri: SecurityContextToken.newIdentifier(),
-                                                                 valueType: SecureConversationVersion.v13.tokenType.rawValue), into: holder.root)
+            rst.target = SecurityTokenReference.write(
+                .reference(
+                    uri: SecurityContextToken.newIdentifier(),
+                    valueType: SecureConversationVersion.v13.tokenType.rawValue), into: holder.root)
             rst.write(into: envelope.body)
             _ = try await client.send(envelope, action: SecureConversationVersion.v13.requestAction(.cancel))
         } throws: { error in
@@ -139,8 +151,9 @@ import XMLSecurity
 
     @Test func failingStoreIsAReceiverFault() async throws {
         let service = Fixtures.helloService(Fixtures.serviceConfiguration(clock: clock, keeping: .stateful(FailingStore())))
-        let client = SecureConversationClient(configuration: Fixtures.clientConfiguration(version: .v13, clock: clock),
-                                              transport: InProcessSOAPTransport(service: service))
+        let client = SecureConversationClient(
+            configuration: Fixtures.clientConfiguration(version: .v13, clock: clock),
+            transport: InProcessSOAPTransport(service: service))
         await #expect { try await client.establish() } throws: { error in
             (error as? SecureConversationError)?.fault?.code == .receiver
         }

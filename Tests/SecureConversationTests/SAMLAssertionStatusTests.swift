@@ -36,10 +36,13 @@ import XMLCore
 
     func service(status: StubStatus) -> SecureConversationService {
         var configuration = Fixtures.serviceConfiguration(clock: assertions.clock)
-        configuration.bootstrap = .issuedSAML(SAMLBootstrap(
-            issuers: [SAMLBootstrap.Issuer(name: SAMLBootstrapTests.issuerName, certificates: [SAMLBootstrapTests.sts.certificate], status: status),
-                      SAMLBootstrap.Issuer(name: Self.otherIssuer, certificates: [Fixtures.untrusted.certificate])],
-            audiences: [Fixtures.endpoint]))
+        configuration.bootstrap = .issuedSAML(
+            SAMLBootstrap(
+                issuers: [
+                    SAMLBootstrap.Issuer(name: SAMLBootstrapTests.issuerName, certificates: [SAMLBootstrapTests.sts.certificate], status: status),
+                    SAMLBootstrap.Issuer(name: Self.otherIssuer, certificates: [Fixtures.untrusted.certificate]),
+                ],
+                audiences: [Fixtures.endpoint]))
         return Fixtures.helloService(configuration)
     }
 

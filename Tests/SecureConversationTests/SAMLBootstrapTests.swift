@@ -23,36 +23,43 @@ import XMLCore
 
     func service(acceptsBearer: Bool = false) -> SecureConversationService {
         var configuration = Fixtures.serviceConfiguration(clock: clock)
-        configuration.bootstrap = .issuedSAML(SAMLBootstrap(
-            issuers: [SAMLBootstrap.Issuer(name: Self.issuerName, certificates: [Self.sts.certificate], acceptsBearer: acceptsBearer)],
-            audiences: [Fixtures.endpoint]))
+        configuration.bootstrap = .issuedSAML(
+            SAMLBootstrap(
+                issuers: [SAMLBootstrap.Issuer(name: Self.issuerName, certificates: [Self.sts.certificate], acceptsBearer: acceptsBearer)],
+                audiences: [Fixtures.endpoint]))
         return Fixtures.helloService(configuration)
     }
 
-    func client(_ service: SecureConversationService, bootstrap: ClientBootstrap, transport: TransportSecurity = .unprotected,
-                version: SecureConversationVersion = .v13) -> SecureConversationClient {
+    func client(
+        _ service: SecureConversationService, bootstrap: ClientBootstrap, transport: TransportSecurity = .unprotected,
+        version: SecureConversationVersion = .v13
+    ) -> SecureConversationClient {
         var configuration = Fixtures.clientConfiguration(version: version, clock: clock)
         configuration.bootstrap = bootstrap
         return SecureConversationClient(configuration: configuration, transport: InProcessSOAPTransport(service: service, security: transport))
     }
 
     func holderOfKey(_ assertion: [UInt8], signedBy credential: X509Credential = holder) -> ClientBootstrap {
-        .samlHolderOfKey(assertion: assertion, credential: credential, serviceCertificate: Fixtures.service.certificate,
-                         trustStore: Fixtures.trustStore())
+        .samlHolderOfKey(
+            assertion: assertion, credential: credential, serviceCertificate: Fixtures.service.certificate,
+            trustStore: Fixtures.trustStore())
     }
 
     /// A signed SAML 2.0 assertion for `subject`, valid from a minute ago for `validity` seconds.
-    func saml20(subject: String = "alice", confirmation: SAML2.ConfirmationMethod = .holderOfKey, key: Certificate? = holder.certificate,
-                issuer: String = issuerName, signer: X509Credential = sts, audience: String? = Fixtures.endpoint,
-                validity: TimeInterval = 600, issued: TimeInterval = -60) throws -> [UInt8] {
+    func saml20(
+        subject: String = "alice", confirmation: SAML2.ConfirmationMethod = .holderOfKey, key: Certificate? = holder.certificate,
+        issuer: String = issuerName, signer: X509Credential = sts, audience: String? = Fixtures.endpoint,
+        validity: TimeInterval = 600, issued: TimeInterval = -60
+    ) throws -> [UInt8] {
         let notBefore = clock.now.addingTimeInterval(issued)
         let notOnOrAfter = notBefore.addingTimeInterval(validity)
         let data = SAML2.SubjectConfirmationData(notOnOrAfter: notOnOrAfter, keys: key.map { [.certificate($0)] } ?? [])
         let assertion = SAML2.Assertion(
             issueInstant: notBefore, issuer: SAML2.Issuer(issuer),
             subject: SAML2.Subject(nameID: SAML2.NameID(subject), confirmations: [SAML2.SubjectConfirmation(method: confirmation, data: data)]),
-            conditions: SAML2.Conditions(notBefore: notBefore, notOnOrAfter: notOnOrAfter,
-                                         audienceRestrictions: audience.map { [SAML2.AudienceRestriction([$0])] } ?? []),
+            conditions: SAML2.Conditions(
+                notBefore: notBefore, notOnOrAfter: notOnOrAfter,
+                audienceRestrictions: audience.map { [SAML2.AudienceRestriction([$0])] } ?? []),
             authnStatements: [SAML2.AuthnStatement(authnInstant: notBefore, authnContext: SAML2.AuthnContext(classRef: .password))])
         return try SAMLAssertionSigner(credential: signer).signedDocument(assertion).serialize()
     }
@@ -63,11 +70,14 @@ import XMLCore
         let confirmation = SAML1.SubjectConfirmation(methods: [.holderOfKey], key: .certificate(Self.holder.certificate))
         let assertion = SAML1.Assertion(
             issuer: Self.issuerName, issueInstant: notBefore,
-            conditions: SAML1.Conditions(notBefore: notBefore, notOnOrAfter: notBefore.addingTimeInterval(600),
-                                         audienceRestrictions: [SAML1.AudienceRestrictionCondition([Fixtures.endpoint])]),
-            authenticationStatements: [SAML1.AuthenticationStatement(
-                subject: SAML1.Subject(nameIdentifier: SAML1.NameIdentifier(subject), confirmation: confirmation),
-                method: .password, instant: notBefore)])
+            conditions: SAML1.Conditions(
+                notBefore: notBefore, notOnOrAfter: notBefore.addingTimeInterval(600),
+                audienceRestrictions: [SAML1.AudienceRestrictionCondition([Fixtures.endpoint])]),
+            authenticationStatements: [
+                SAML1.AuthenticationStatement(
+                    subject: SAML1.Subject(nameIdentifier: SAML1.NameIdentifier(subject), confirmation: confirmation),
+                    method: .password, instant: notBefore)
+            ])
         return try SAMLAssertionSigner(credential: Self.sts).signedDocument(assertion).serialize()
     }
 
@@ -94,19 +104,24 @@ import XMLCore
         let otherIssuer = "https://idp.elsewhere.test"
         let other = Fixtures.credential("untrusted")
         var configuration = Fixtures.serviceConfiguration(clock: clock)
-        configuration.bootstrap = .issuedSAML(SAMLBootstrap(
-            issuers: [SAMLBootstrap.Issuer(name: Self.issuerName, certificates: [Self.sts.certificate]),
-                      SAMLBootstrap.Issuer(name: otherIssuer, certificates: [other.certificate])],
-            audiences: [Fixtures.endpoint]))
+        configuration.bootstrap = .issuedSAML(
+            SAMLBootstrap(
+                issuers: [
+                    SAMLBootstrap.Issuer(name: Self.issuerName, certificates: [Self.sts.certificate]),
+                    SAMLBootstrap.Issuer(name: otherIssuer, certificates: [other.certificate]),
+                ],
+                audiences: [Fixtures.endpoint]))
         let service = Fixtures.helloService(configuration)
         let ours = client(service, bootstrap: holderOfKey(try saml20(subject: "alice")))
         let theirs = client(service, bootstrap: holderOfKey(try saml20(subject: "alice", issuer: otherIssuer, signer: other)))
         try await ours.establish()
         let theirContext = try await theirs.establish()
-        #expect(Fixtures.greeting(try await ours.send(Fixtures.hello("1"), action: Fixtures.helloAction))
-            == "Hello, 1, you are alice (issuer: https://sts.tessera.test)")
-        #expect(Fixtures.greeting(try await theirs.send(Fixtures.hello("2"), action: Fixtures.helloAction))
-            == "Hello, 2, you are alice (issuer: https://idp.elsewhere.test)")
+        #expect(
+            Fixtures.greeting(try await ours.send(Fixtures.hello("1"), action: Fixtures.helloAction))
+                == "Hello, 1, you are alice (issuer: https://sts.tessera.test)")
+        #expect(
+            Fixtures.greeting(try await theirs.send(Fixtures.hello("2"), action: Fixtures.helloAction))
+                == "Hello, 2, you are alice (issuer: https://idp.elsewhere.test)")
         #expect(SAMLBootstrap.owner(nameID: "a (issuer: b)", issuer: "c") != SAMLBootstrap.owner(nameID: "a", issuer: "b) (issuer: c"))
 
         // Cancel and Renew name a context and must be signed with its key: ours cannot name theirs.
@@ -115,28 +130,34 @@ import XMLCore
             var rst = RequestSecurityToken(version: .v13, requestType: binding == .cancel ? .cancel : .renew)
             rst.tokenType = SecureConversationVersion.v13.tokenType
             let holder = XMLDocument(rootLocalName: "CancelTarget", namespace: WSTrustVersion.v13.namespace, prefix: "wst")
-            rst.target = SecurityTokenReference.write(.reference(uri: theirContext.identifier, valueType: SecureConversationVersion.v13.tokenTypeURI),
-                                                      into: holder.root)
+            rst.target = SecurityTokenReference.write(
+                .reference(uri: theirContext.identifier, valueType: SecureConversationVersion.v13.tokenTypeURI),
+                into: holder.root)
             rst.write(into: envelope.body)
             await #expect(throws: SecureConversationError.self) {
                 _ = try await ours.send(envelope, action: SecureConversationVersion.v13.requestAction(binding))
             }
         }
-        #expect(Fixtures.greeting(try await theirs.send(Fixtures.hello("3"), action: Fixtures.helloAction))
-            == "Hello, 3, you are alice (issuer: https://idp.elsewhere.test)")
+        #expect(
+            Fixtures.greeting(try await theirs.send(Fixtures.hello("3"), action: Fixtures.helloAction))
+                == "Hello, 3, you are alice (issuer: https://idp.elsewhere.test)")
     }
 
     @Test func holderOfKeySAML11EstablishesAContext() async throws {
         let client = client(service(), bootstrap: holderOfKey(try saml11()))
         try await client.establish()
-        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("v1"), action: Fixtures.helloAction)) == "Hello, v1, you are bob (issuer: https://sts.tessera.test)")
+        #expect(
+            Fixtures.greeting(try await client.send(Fixtures.hello("v1"), action: Fixtures.helloAction))
+                == "Hello, v1, you are bob (issuer: https://sts.tessera.test)")
     }
 
     @Test func bearerFromAnIssuerAllowedToSendItIsAcceptedOverTLS() async throws {
         let assertion = try saml20(confirmation: .bearer, key: nil)
         let client = client(service(acceptsBearer: true), bootstrap: .samlBearerOverTLS(assertion: assertion), transport: .tls)
         try await client.establish()
-        #expect(Fixtures.greeting(try await client.send(Fixtures.hello("b"), action: Fixtures.helloAction)) == "Hello, b, you are alice (issuer: https://sts.tessera.test)")
+        #expect(
+            Fixtures.greeting(try await client.send(Fixtures.hello("b"), action: Fixtures.helloAction))
+                == "Hello, b, you are alice (issuer: https://sts.tessera.test)")
     }
 
     // MARK: Refused
@@ -182,8 +203,9 @@ import XMLCore
     }
 
     @Test func bearerIsRefusedWhenTheIssuerIsNotAllowedToSendIt() async throws {
-        let client = client(service(acceptsBearer: false), bootstrap: .samlBearerOverTLS(assertion: try saml20(confirmation: .bearer, key: nil)),
-                            transport: .tls)
+        let client = client(
+            service(acceptsBearer: false), bootstrap: .samlBearerOverTLS(assertion: try saml20(confirmation: .bearer, key: nil)),
+            transport: .tls)
         await #expect { try await client.establish() } throws: { Self.faultSubcode($0) == Self.wss("FailedAuthentication") }
     }
 
@@ -193,8 +215,11 @@ import XMLCore
     }
 
     @Test func requestWithoutAnAssertionIsRefused() async throws {
-        let client = client(service(), bootstrap: .x509(credential: Fixtures.gateway, serviceCertificate: Fixtures.service.certificate,
-                                                        trustStore: Fixtures.trustStore()))
+        let client = client(
+            service(),
+            bootstrap: .x509(
+                credential: Fixtures.gateway, serviceCertificate: Fixtures.service.certificate,
+                trustStore: Fixtures.trustStore()))
         await #expect { try await client.establish() } throws: { Self.faultSubcode($0) == Self.wss("FailedAuthentication") }
     }
 }

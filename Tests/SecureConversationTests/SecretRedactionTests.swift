@@ -12,8 +12,9 @@ import Testing
     }
 
     @Test func aRecordDoesNotRevealItsSecret() {
-        let record = SecurityContextRecord(identifier: "urn:uuid:c", instance: "urn:uuid:i", secret: [UInt8](repeating: 0xAB, count: 32),
-                                           owner: "CN=gateway", created: Date(timeIntervalSince1970: 0), expires: Date(timeIntervalSince1970: 60))
+        let record = SecurityContextRecord(
+            identifier: "urn:uuid:c", instance: "urn:uuid:i", secret: [UInt8](repeating: 0xAB, count: 32),
+            owner: "CN=gateway", created: Date(timeIntervalSince1970: 0), expires: Date(timeIntervalSince1970: 60))
         for text in Self.renderings(record) + Self.renderings([record]) + Self.renderings(Optional(record)) {
             #expect(text.contains("urn:uuid:c"))
             #expect(!text.contains("171"), "the secret's bytes are printed: \(text)")

@@ -7,8 +7,9 @@ import WSSecurity
 
 /// The stateless context cookie: sealed under the service key, bound to its token.
 @Suite struct SecurityContextCookieTests {
-    static let record = SecurityContextRecord(identifier: "urn:uuid:c", instance: "urn:uuid:i", secret: Array(0..<32), owner: "CN=gateway",
-                                              created: Date(timeIntervalSince1970: 1_750_000_000), expires: Date(timeIntervalSince1970: 1_750_003_600))
+    static let record = SecurityContextRecord(
+        identifier: "urn:uuid:c", instance: "urn:uuid:i", secret: Array(0..<32), owner: "CN=gateway",
+        created: Date(timeIntervalSince1970: 1_750_000_000), expires: Date(timeIntervalSince1970: 1_750_003_600))
 
     static func token(_ cookie: [UInt8], identifier: String = "urn:uuid:c", instance: String? = "urn:uuid:i") -> SecurityContextToken {
         SecurityContextToken(version: .v13, identifier: identifier, instance: instance, cookie: cookie)

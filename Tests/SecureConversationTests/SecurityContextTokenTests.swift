@@ -21,14 +21,18 @@ import XMLCore
         #expect(token.identifier == "urn:uuid:8a63487c-662b-40bf-b2df-f3b536062f5e")
         #expect(token.id == "sct-1")
         #expect(token.instance == nil)
-        #expect(token.attachedReference.map { if case .reference(let uri, let type) = $0 { uri == "#sct-1" && type == "http://schemas.xmlsoap.org/ws/2005/02/sc/sct" } else { false } } == true)
+        #expect(
+            token.attachedReference.map {
+                if case .reference(let uri, let type) = $0 { uri == "#sct-1" && type == "http://schemas.xmlsoap.org/ws/2005/02/sc/sct" } else { false }
+            } == true)
     }
 
     @Test(arguments: SecureConversationVersion.allCases)
     func writtenTokenReadsBackWithInstanceAndCookie(_ version: SecureConversationVersion) throws {
         let document = XMLDocument(rootLocalName: "Holder", namespace: nil)
-        let token = SecurityContextToken(version: version, identifier: SecurityContextToken.newIdentifier(), instance: "urn:uuid:i2",
-                                         id: "SCT-1", cookie: [1, 2, 3])
+        let token = SecurityContextToken(
+            version: version, identifier: SecurityContextToken.newIdentifier(), instance: "urn:uuid:i2",
+            id: "SCT-1", cookie: [1, 2, 3])
         let element = token.write(into: document.root)
         #expect(element.firstChild("Cookie", SecurityContextToken.cookieNamespace) != nil)
         let read = try SecurityContextToken(element: try #require(try XMLDocument(parsing: document.serialize()).root.children.first))
@@ -43,7 +47,10 @@ import XMLCore
         ("Identifier with spaces", "<wsc:Identifier>urn:a b</wsc:Identifier>"),
         ("over-long Identifier", "<wsc:Identifier>urn:\(String(repeating: "a", count: 600))</wsc:Identifier>"),
         ("unknown wsc child", "<wsc:Identifier>urn:a</wsc:Identifier><wsc:Secret>x</wsc:Secret>"),
-        ("two cookies", #"<wsc:Identifier>urn:a</wsc:Identifier><c:Cookie xmlns:c="http://schemas.microsoft.com/ws/2006/05/security">AQ==</c:Cookie><c:Cookie xmlns:c="http://schemas.microsoft.com/ws/2006/05/security">AQ==</c:Cookie>"#),
+        (
+            "two cookies",
+            #"<wsc:Identifier>urn:a</wsc:Identifier><c:Cookie xmlns:c="http://schemas.microsoft.com/ws/2006/05/security">AQ==</c:Cookie><c:Cookie xmlns:c="http://schemas.microsoft.com/ws/2006/05/security">AQ==</c:Cookie>"#
+        ),
     ]
 
     @Test(arguments: refusals)

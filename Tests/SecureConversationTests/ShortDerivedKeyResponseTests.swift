@@ -41,8 +41,9 @@ import XMLSecurity
             let now = Date()
             var signed = [Timestamp(created: now, expires: now.addingTimeInterval(300)).write(into: security, id: "TS-1"), response.body]
             signed += response.headerBlocks.filter { $0.namespaceURI == WSAddressingVersion.v10.namespace }
-            let token = DerivedKeyToken(version: version, id: "DK-1", reference: .reference(uri: context, valueType: version.tokenTypeURI),
-                                        position: .offset(0), length: 1, nonce: SecureRandom.bytes(16))
+            let token = DerivedKeyToken(
+                version: version, id: "DK-1", reference: .reference(uri: context, valueType: version.tokenTypeURI),
+                position: .offset(0), length: 1, nonce: SecureRandom.bytes(16))
             token.write(into: security)
             let key = PSHA1.derive(secret: secret, seed: token.effectiveLabel + (token.effectiveNonce ?? []), length: 1)
             var references: [SignatureBuilder.Reference] = []

@@ -88,8 +88,9 @@ import XMLSecurity
         let earlier = try EndToEndTests.nonces(in: try #require(transport.requests.last))
         transport.tamper { bytes in
             guard let envelope = try? SOAPEnvelope(parsing: bytes), let security = try? envelope.securityHeader(),
-                  let token = security.children.first(where: { $0.localName == "DerivedKeyToken" }),
-                  let nonce = token.children.first(where: { $0.localName == "Nonce" }) else { return bytes }
+                let token = security.children.first(where: { $0.localName == "DerivedKeyToken" }),
+                let nonce = token.children.first(where: { $0.localName == "Nonce" })
+            else { return bytes }
             nonce.setText(earlier[0])
             return envelope.serialize()
         }
@@ -104,8 +105,9 @@ import XMLSecurity
             let security = try #require(try envelope.securityHeader())
             let tokens = security.children.filter { $0.localName == "DerivedKeyToken" }
             let encryptionKeyID = try #require(tokens.last?.attribute("Id", WSSNamespace.utility))
-            let reference = try #require(security.firstChild("Signature", XMLSecurityNamespace.ds)?
-                .firstDescendant(namedAnyOf: [QName(WSSNamespace.secext, "Reference")]))
+            let reference = try #require(
+                security.firstChild("Signature", XMLSecurityNamespace.ds)?
+                    .firstDescendant(namedAnyOf: [QName(WSSNamespace.secext, "Reference")]))
             reference.setAttribute("URI", value: "#" + encryptionKeyID)
         }
         #expect(code == Self.failedCheck)

@@ -34,7 +34,8 @@ import XMLSecurity
 
     /// A stateful service whose store the test can read the secret from, and a client with a context.
     static func session(version: SecureConversationVersion, protection: MessageProtection = .basic256, seen: Seen = Seen())
-        async throws -> (service: SecureConversationService, transport: RecordingTransport, client: SecureConversationClient, secret: [UInt8]) {
+        async throws -> (service: SecureConversationService, transport: RecordingTransport, client: SecureConversationClient, secret: [UInt8])
+    {
         let store = InMemorySecurityContextStore()
         var configuration = Fixtures.serviceConfiguration(keeping: .stateful(store))
         configuration.responseProtection = protection
@@ -100,10 +101,15 @@ import XMLSecurity
         let signingKey = try await Self.pythonKey(secret: secret, nonce: signingNonce, length: 20)
         let encryptionKey = try await Self.pythonKey(secret: secret, nonce: encryptionNonce, length: 16)
 
-        let template = try scratch.write(Array(Self.template(version: version, identifier: identifier, signingNonce: signingNonce,
-                                                             encryptionNonce: encryptionNonce).utf8), as: "template.xml")
-        let signed = try await Oracles.xmlsec1(["--sign", "--hmackey", try scratch.write(signingKey, as: "signing.key")] + Self.idAttributes
-                                                + ["--output", scratch.path("signed.xml"), template])
+        let template = try scratch.write(
+            Array(
+                Self.template(
+                    version: version, identifier: identifier, signingNonce: signingNonce,
+                    encryptionNonce: encryptionNonce
+                ).utf8), as: "template.xml")
+        let signed = try await Oracles.xmlsec1(
+            ["--sign", "--hmackey", try scratch.write(signingKey, as: "signing.key")] + Self.idAttributes
+                + ["--output", scratch.path("signed.xml"), template])
         try #require(signed.succeeded, "\(signed)")
         let encrypted = try await Oracles.xmlsec1([
             "--encrypt", "--aeskey", try scratch.write(encryptionKey, as: "encryption.key"),

@@ -24,13 +24,16 @@ struct HTTPSOAPTransportTests {
     static let soapActionName = HTTPField.Name("SOAPAction")!
 
     /// A router answering `POST /soap` with `status`, `contentType` and `body`, recording the request.
-    static func router(status: HTTPResponse.Status = .ok, contentType: String? = "application/soap+xml; charset=utf-8",
-                       body: [UInt8] = okEnvelope, delay: Duration? = nil, seen: LockedBox<Seen>? = nil) -> Router<BasicRequestContext> {
+    static func router(
+        status: HTTPResponse.Status = .ok, contentType: String? = "application/soap+xml; charset=utf-8",
+        body: [UInt8] = okEnvelope, delay: Duration? = nil, seen: LockedBox<Seen>? = nil
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.post("/soap") { request, _ -> Response in
             let received = try await request.body.collect(upTo: 1 << 20)
-            seen?.value = Seen(contentType: request.headers[.contentType], soapAction: request.headers[Self.soapActionName],
-                               body: Array(received.readableBytesView))
+            seen?.value = Seen(
+                contentType: request.headers[.contentType], soapAction: request.headers[Self.soapActionName],
+                body: Array(received.readableBytesView))
             if let delay { try await Task.sleep(for: delay) }
             var headers = HTTPFields()
             if let contentType { headers[.contentType] = contentType }
@@ -40,8 +43,10 @@ struct HTTPSOAPTransportTests {
     }
 
     /// Runs `body` with a transport posting to the loopback router, shut down afterwards.
-    static func withTransport<T>(_ router: Router<BasicRequestContext>, configuration: HTTPSOAPTransport.Configuration = .init(),
-                                 _ body: (HTTPSOAPTransport) async throws -> T) async throws -> T {
+    static func withTransport<T>(
+        _ router: Router<BasicRequestContext>, configuration: HTTPSOAPTransport.Configuration = .init(),
+        _ body: (HTTPSOAPTransport) async throws -> T
+    ) async throws -> T {
         try await LoopbackServer.run(router) { port in
             try await HTTPSOAPTransport.using("http://127.0.0.1:\(port)/soap", configuration: configuration, body)
         }
@@ -79,7 +84,9 @@ struct HTTPSOAPTransportTests {
         #expect(answer == fault)
     }
 
-    static let nonSOAPErrors: [(HTTPResponse.Status, String?)] = [(.notFound, "text/html"), (.internalServerError, "text/plain"), (.found, nil), (.serviceUnavailable, nil)]
+    static let nonSOAPErrors: [(HTTPResponse.Status, String?)] = [
+        (.notFound, "text/html"), (.internalServerError, "text/plain"), (.found, nil), (.serviceUnavailable, nil),
+    ]
 
     @Test(arguments: nonSOAPErrors)
     func anHTTPErrorWithoutASOAPBodyIsThrownWithItsStatus(_ status: HTTPResponse.Status, _ contentType: String?) async throws {
@@ -154,8 +161,10 @@ struct HTTPSOAPTransportTests {
         return (certificate, try certificate.serializeAsPEM().pemString, key.pemRepresentation)
     }
 
-    static func withTLSServer<T>(_ identity: (certificate: Certificate, certificatePEM: String, keyPEM: String),
-                                 _ body: (_ url: String) async throws -> T) async throws -> T {
+    static func withTLSServer<T>(
+        _ identity: (certificate: Certificate, certificatePEM: String, keyPEM: String),
+        _ body: (_ url: String) async throws -> T
+    ) async throws -> T {
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(identity.certificatePEM.utf8), format: .pem))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(identity.keyPEM.utf8), format: .pem)))

@@ -51,28 +51,33 @@ struct IssuedUsernameTokenResponseTests {
     }
 
     @Test func aTokenWithAPasswordIsRefused() async throws {
-        try await ResponseCheckingTests.expectRefused(try Self.transport { $0.requestedSecurityToken = Self.token(password: .text("secret")) },
-                                                      .invalidResponse, stsCertificate: true)
+        try await ResponseCheckingTests.expectRefused(
+            try Self.transport { $0.requestedSecurityToken = Self.token(password: .text("secret")) },
+            .invalidResponse, stsCertificate: true)
     }
 
     @Test func aTokenWithoutIdIsRefused() async throws {
-        try await ResponseCheckingTests.expectRefused(try Self.transport { $0.requestedSecurityToken = Self.token(id: nil) },
-                                                      .invalidResponse, stsCertificate: true)
+        try await ResponseCheckingTests.expectRefused(
+            try Self.transport { $0.requestedSecurityToken = Self.token(id: nil) },
+            .invalidResponse, stsCertificate: true)
     }
 
     @Test func anAnswerWithoutLifetimeOrWithAnEndedOneIsRefused() async throws {
         try await ResponseCheckingTests.expectRefused(try Self.transport { $0.lifetime = nil }, .invalidResponse, stsCertificate: true)
-        try await ResponseCheckingTests.expectRefused(try Self.transport { $0.lifetime = Lifetime(created: Date().addingTimeInterval(-600), expires: Date().addingTimeInterval(-1)) },
-                                                      .invalidResponse, stsCertificate: true)
+        try await ResponseCheckingTests.expectRefused(
+            try Self.transport { $0.lifetime = Lifetime(created: Date().addingTimeInterval(-600), expires: Date().addingTimeInterval(-1)) },
+            .invalidResponse, stsCertificate: true)
     }
 
     /// The token type and the token must agree: a UsernameToken under the SAML type, or the
     /// UsernameToken type over a mere reference to a token elsewhere, is refused.
     @Test func aTokenTypeThatDoesNotMatchTheTokenIsRefused() async throws {
         try await ResponseCheckingTests.expectRefused(try Self.transport { $0.tokenType = .saml20 }, .invalidResponse, stsCertificate: true)
-        try await ResponseCheckingTests.expectRefused(try Self.transport {
-            $0.requestedSecurityToken = SecurityTokenReference.write(.reference(uri: "#UsernameToken-1", valueType: WSSURI.usernameToken),
-                                                                     into: XMLDocument(rootLocalName: "Holder", namespace: nil).root)
-        }, .invalidResponse, stsCertificate: true)
+        try await ResponseCheckingTests.expectRefused(
+            try Self.transport {
+                $0.requestedSecurityToken = SecurityTokenReference.write(
+                    .reference(uri: "#UsernameToken-1", valueType: WSSURI.usernameToken),
+                    into: XMLDocument(rootLocalName: "Holder", namespace: nil).root)
+            }, .invalidResponse, stsCertificate: true)
     }
 }

@@ -18,8 +18,10 @@ struct RequestBuildingTests {
     static let endpoint = "https://sts.tessera.test/sts"
     static let combinations: [(WSTrustVersion, SOAPVersion)] = [(.v13, .v12), (.v13, .v11), (.v200502, .v12), (.v200502, .v11)]
 
-    static func client(_ version: WSTrustVersion = .v13, soap: SOAPVersion = .v12,
-                       security: MessageSecurity? = nil) throws -> STSClient {
+    static func client(
+        _ version: WSTrustVersion = .v13, soap: SOAPVersion = .v12,
+        security: MessageSecurity? = nil
+    ) throws -> STSClient {
         var configuration = STSClientConfiguration(endpoint: endpoint, security: try security ?? .x509Signature(TestPKI.credential("gateway")))
         configuration.trustVersion = version
         configuration.soapVersion = soap
@@ -39,8 +41,10 @@ struct RequestBuildingTests {
         request.keyType = .symmetricKey(keySize: 192, clientEntropy: true)
         request.onBehalfOf = .identity(username: "jdoe")
         request.actAs = .certificate(try TestPKI.certificate("service"))
-        request.claims = RequestedClaims([.init("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"),
-                                          .init("urn:example:role", optional: true)])
+        request.claims = RequestedClaims([
+            .init("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"),
+            .init("urn:example:role", optional: true),
+        ])
         request.lifetime = Lifetime(created: Date(timeIntervalSince1970: 1_800_000_000.125), expires: Date(timeIntervalSince1970: 1_800_000_600.125))
         request.renewing = Renewing(allow: true, renewAfterExpiry: true)
         request.context = "ctx-42"
@@ -163,8 +167,9 @@ struct RequestBuildingTests {
         request.keyType = .bearer
         let (_, rst) = try Self.received(try Self.client(version).prepare(request))
         #expect(rst.keyType == .bearer)
-        let uri = try #require(try SOAPEnvelope(parsing: Self.client(version).prepare(request).serialize()).bodyPayload?
-            .firstChild("KeyType", version.namespace)?.trimmedText)
+        let uri = try #require(
+            try SOAPEnvelope(parsing: Self.client(version).prepare(request).serialize()).bodyPayload?
+                .firstChild("KeyType", version.namespace)?.trimmedText)
         #expect(uri == (version == .v13 ? "\(version.namespace)/Bearer" : "http://schemas.xmlsoap.org/ws/2005/05/identity/NoProofKey"))
     }
 
@@ -233,8 +238,10 @@ struct RequestBuildingTests {
     func validateRenewAndCancelCarryTheirTarget(_ version: WSTrustVersion) throws {
         let token = try XMLDocument(parsing: Array(#"<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_t1" Version="2.0"/>"#.utf8)).root
         let client = try Self.client(version)
-        for (operation, type, targetName) in [(TokenRequest.Operation.validate(token), RequestType.validate, "ValidateTarget"),
-                                              (.renew(token), .renew, "RenewTarget"), (.cancel(token), .cancel, "CancelTarget")] {
+        for (operation, type, targetName) in [
+            (TokenRequest.Operation.validate(token), RequestType.validate, "ValidateTarget"),
+            (.renew(token), .renew, "RenewTarget"), (.cancel(token), .cancel, "CancelTarget"),
+        ] {
             let prepared = try client.prepare(TokenRequest(operation))
             let (envelope, rst) = try Self.received(prepared)
             #expect(rst.requestType == type)

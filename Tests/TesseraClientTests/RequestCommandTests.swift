@@ -25,8 +25,10 @@ struct RequestCommandTests {
     @Test func issuePrintsTheSummaryAndWritesAnAssertionThatValidates() async throws {
         let scratch = try ScratchDirectory()
         let out = scratch.path("token.xml")
-        let result = try await Self.run(["--applies-to", TestSTS.helloService, "--token-type", "saml2", "--on-behalf-of-user", "jdoe",
-                                         "--sts-cert", TestPKI.path("sts.cert.pem"), "--out", out])
+        let result = try await Self.run([
+            "--applies-to", TestSTS.helloService, "--token-type", "saml2", "--on-behalf-of-user", "jdoe",
+            "--sts-cert", TestPKI.path("sts.cert.pem"), "--out", out,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("token type: \(TokenType.saml20.rawValue)"))
@@ -45,8 +47,10 @@ struct RequestCommandTests {
     }
 
     @Test func soap11AndFebruary2005Work() async throws {
-        let result = try await Self.run(["--applies-to", TestSTS.helloService, "--on-behalf-of-user", "jdoe", "--soap11", "--trust", "2005",
-                                         "--sts-cert", TestPKI.path("sts.cert.pem")])
+        let result = try await Self.run([
+            "--applies-to", TestSTS.helloService, "--on-behalf-of-user", "jdoe", "--soap11", "--trust", "2005",
+            "--sts-cert", TestPKI.path("sts.cert.pem"),
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("token type: \(TokenType.saml20.rawValue)"))
     }
@@ -68,8 +72,11 @@ struct RequestCommandTests {
         let alter: @Sendable ([UInt8]) -> [UInt8] = {
             Array(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: ">jdoe<", with: ">mallory<").utf8)
         }
-        let result = try await Self.run(["--applies-to", TestSTS.helloService, "--on-behalf-of-user", "jdoe",
-                                         "--sts-cert", TestPKI.path("sts.cert.pem")], alter: alter)
+        let result = try await Self.run(
+            [
+                "--applies-to", TestSTS.helloService, "--on-behalf-of-user", "jdoe",
+                "--sts-cert", TestPKI.path("sts.cert.pem"),
+            ], alter: alter)
         #expect(result.status == 1)
         #expect(result.stderr.contains("FailedCheck"), "\(result.stderr)")
     }
@@ -83,11 +90,12 @@ struct RequestCommandTests {
 
     /// --dry-run prints the secured request; the WSTrust codec reads every option back.
     @Test func dryRunPrintsTheRequestItWouldSend() async throws {
-        let result = try await TesseraCLI.run(Self.gatewayArguments("https://sts.tessera.test/sts") + [
-            "--dry-run", "--applies-to", TestSTS.helloService, "--token-type", "saml11", "--key-type", "symmetric", "--key-size", "128",
-            "--act-as-user", "jdoe", "--on-behalf-of-cert", TestPKI.path("service.cert.pem"), "--claim", "urn:example:role",
-            "--lifetime", "600", "--renewable", "--trust", "2005", "--soap11",
-        ])
+        let result = try await TesseraCLI.run(
+            Self.gatewayArguments("https://sts.tessera.test/sts") + [
+                "--dry-run", "--applies-to", TestSTS.helloService, "--token-type", "saml11", "--key-type", "symmetric", "--key-size", "128",
+                "--act-as-user", "jdoe", "--on-behalf-of-cert", TestPKI.path("service.cert.pem"), "--claim", "urn:example:role",
+                "--lifetime", "600", "--renewable", "--trust", "2005", "--soap11",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let envelope = try SOAPEnvelope(parsing: Array(result.stdout.utf8))
         #expect(envelope.version == .v11)
@@ -155,9 +163,10 @@ struct RequestCommandTests {
             }
         }
         let result = try await LoopbackServer.run(LoopbackServer.router(answering: transport)) { port in
-            try await TesseraCLI.run(Self.gatewayArguments("http://127.0.0.1:\(port)/sts") + [
-                "--applies-to", TestSTS.helloService, "--key-type", "symmetric", "--proof-key-out", scratch.path("proof.key"),
-            ])
+            try await TesseraCLI.run(
+                Self.gatewayArguments("http://127.0.0.1:\(port)/sts") + [
+                    "--applies-to", TestSTS.helloService, "--key-type", "symmetric", "--proof-key-out", scratch.path("proof.key"),
+                ])
         }
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("proof key: 256-bit proof key (computed)"), "\(result.stdout)")
@@ -171,8 +180,10 @@ struct RequestCommandTests {
     @Test func usernameTokenWithADigestFromAPasswordFile() async throws {
         let scratch = try ScratchDirectory()
         try Data("s3cret\n".utf8).write(to: scratch.url("password"))
-        let result = try await TesseraCLI.run(["request", "--url", "https://sts.tessera.test/sts", "--dry-run", "--username", "alice",
-                                               "--password-file", scratch.path("password"), "--digest"])
+        let result = try await TesseraCLI.run([
+            "request", "--url", "https://sts.tessera.test/sts", "--dry-run", "--username", "alice",
+            "--password-file", scratch.path("password"), "--digest",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let envelope = try SOAPEnvelope(parsing: Array(result.stdout.utf8))
         let element = try #require(try envelope.securityHeader()?.firstChild("UsernameToken", WSSNamespace.secext))

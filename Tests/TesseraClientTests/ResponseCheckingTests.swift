@@ -24,8 +24,10 @@ struct ResponseCheckingTests {
         return response
     }
 
-    static func expectRefused(_ transport: InProcessTransport, _ code: STSClientError.Code, stsCertificate: Bool = false,
-                              sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func expectRefused(
+        _ transport: InProcessTransport, _ code: STSClientError.Code, stsCertificate: Bool = false,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let error = await #expect(throws: STSClientError.self, sourceLocation: sourceLocation) {
             _ = try await Self.client(transport, stsCertificate: stsCertificate).send(TokenRequest(.issue))
         }

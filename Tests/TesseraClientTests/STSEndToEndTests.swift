@@ -12,8 +12,10 @@ import XMLCore
 /// signed RST to a loopback Hummingbird route that hands it to the in-process SecurityTokenService,
 /// and the client checks the STS's signed answer before returning the assertion.
 struct STSEndToEndTests {
-    static func configuration(_ url: String, soap: SOAPVersion = .v12, trust: WSTrustVersion = .v13,
-                              signer: String = "gateway", stsCertificate: String = "sts") throws -> STSClientConfiguration {
+    static func configuration(
+        _ url: String, soap: SOAPVersion = .v12, trust: WSTrustVersion = .v13,
+        signer: String = "gateway", stsCertificate: String = "sts"
+    ) throws -> STSClientConfiguration {
         var configuration = STSClientConfiguration(endpoint: url, security: .x509Signature(try TestPKI.credential(signer)))
         configuration.soapVersion = soap
         configuration.trustVersion = trust
@@ -31,8 +33,10 @@ struct STSEndToEndTests {
     }
 
     /// Sends `request` over HTTP to a fresh loopback STS and returns the client's result.
-    static func exchange(_ request: TokenRequest, soap: SOAPVersion = .v12, trust: WSTrustVersion = .v13, signer: String = "gateway",
-                         stsCertificate: String = "sts", alter: @escaping @Sendable ([UInt8]) -> [UInt8] = { $0 }) async throws -> STSResponse {
+    static func exchange(
+        _ request: TokenRequest, soap: SOAPVersion = .v12, trust: WSTrustVersion = .v13, signer: String = "gateway",
+        stsCertificate: String = "sts", alter: @escaping @Sendable ([UInt8]) -> [UInt8] = { $0 }
+    ) async throws -> STSResponse {
         try await LoopbackServer.withSTS(try TestSTS.service(), alter: alter) { url in
             try await HTTPSOAPTransport.using(url) { transport in
                 let configuration = try configuration(url, soap: soap, trust: trust, signer: signer, stsCertificate: stsCertificate)

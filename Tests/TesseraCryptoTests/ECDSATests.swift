@@ -72,8 +72,10 @@ import TesseraCrypto
         let raw = try key.signECDSA(Self.message, digest: digest)
         try TestSupport.write(TestSupport.derECDSASignature(raw: raw), to: signatureFile)
         let verified = try await TestSupport.openSSL(
-            ["dgst", "-\(digest.openSSLName)", "-verify", publicKeyFile.path, "-keyform", "DER",
-             "-signature", signatureFile.path, messageFile.path])
+            [
+                "dgst", "-\(digest.openSSLName)", "-verify", publicKeyFile.path, "-keyform", "DER",
+                "-signature", signatureFile.path, messageFile.path,
+            ])
         #expect(verified.status == 0, "\(verified.errorOutput)")
         #expect(String(decoding: verified.output, as: UTF8.self).contains("Verified OK"))
 

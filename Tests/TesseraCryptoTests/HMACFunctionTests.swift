@@ -27,7 +27,9 @@ import TesseraCrypto
         Vector(
             name: "RFC 2202 #6", key: [UInt8](repeating: 0xaa, count: 80), message: largeKeyMessage, digest: .sha1,
             expectedHex: "aa4ae5e15272d00e95705637ce8a3b55ed402112"),
-        Vector(name: "RFC 4231 #1 SHA-224", key: hiThereKey, message: hiThere, digest: .sha224, expectedHex: "896fb1128abbdf196832107cd49df33f47b4b1169912ba4f53684b22"),
+        Vector(
+            name: "RFC 4231 #1 SHA-224", key: hiThereKey, message: hiThere, digest: .sha224,
+            expectedHex: "896fb1128abbdf196832107cd49df33f47b4b1169912ba4f53684b22"),
         Vector(
             name: "RFC 4231 #1 SHA-256", key: hiThereKey, message: hiThere, digest: .sha256,
             expectedHex: "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
@@ -38,7 +40,9 @@ import TesseraCrypto
             name: "RFC 4231 #1 SHA-512", key: hiThereKey, message: hiThere, digest: .sha512,
             expectedHex:
                 "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"),
-        Vector(name: "RFC 4231 #2 SHA-224", key: jefe, message: whatDoYaWant, digest: .sha224, expectedHex: "a30e01098bc6dbbf45690f3a7e9e6d0f8bbea2a39e6148008fd05e44"),
+        Vector(
+            name: "RFC 4231 #2 SHA-224", key: jefe, message: whatDoYaWant, digest: .sha224,
+            expectedHex: "a30e01098bc6dbbf45690f3a7e9e6d0f8bbea2a39e6148008fd05e44"),
         Vector(
             name: "RFC 4231 #2 SHA-256", key: jefe, message: whatDoYaWant, digest: .sha256,
             expectedHex: "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
@@ -63,7 +67,8 @@ import TesseraCrypto
     /// Empty key and message; expected values computed with Python's hmac module.
     @Test func emptyKeyAndMessage() {
         #expect(TestSupport.hex(HMACFunction.authenticationCode(for: [], key: [], digest: .sha1)) == "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d")
-        #expect(TestSupport.hex(HMACFunction.authenticationCode(for: [], key: [], digest: .sha224)) == "5ce14f72894662213e2748d2a6ba234b74263910cedde2f5a9271524")
+        #expect(
+            TestSupport.hex(HMACFunction.authenticationCode(for: [], key: [], digest: .sha224)) == "5ce14f72894662213e2748d2a6ba234b74263910cedde2f5a9271524")
         #expect(
             TestSupport.hex(HMACFunction.authenticationCode(for: [], key: [], digest: .sha256))
                 == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")

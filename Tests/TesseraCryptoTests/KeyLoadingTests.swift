@@ -18,8 +18,9 @@ import TesseraCrypto
 
     // The W3C vectors live outside the repository; without them these tests are reported as
     // skipped (with this reason), never as passed.
-    @Test(.enabled(if: TestSupport.vectorsPresent, "the W3C interop vectors are missing"),
-          .enabled(if: TestSupport.openSSLPresent, "needs the openssl command-line tool"))
+    @Test(
+        .enabled(if: TestSupport.vectorsPresent, "the W3C interop vectors are missing"),
+        .enabled(if: TestSupport.openSSLPresent, "needs the openssl command-line tool"))
     func loadsXMLEnc11PKCS12() async throws {
         let (key, certificates) = try PrivateKey.fromPKCS12(
             try TestSupport.vector("xmlenc11-interop-2012/RSA-2048_SHA256WithRSA.p12"), password: "passwd")
@@ -41,8 +42,9 @@ import TesseraCrypto
         }
     }
 
-    @Test(.enabled(if: TestSupport.vectorsPresent, "the W3C interop vectors are missing"),
-          .enabled(if: TestSupport.openSSLPresent, "needs the openssl command-line tool"))
+    @Test(
+        .enabled(if: TestSupport.vectorsPresent, "the W3C interop vectors are missing"),
+        .enabled(if: TestSupport.openSSLPresent, "needs the openssl command-line tool"))
     func loadsMerlinRSAKeys() async throws {
         // rsapriv.pem is an unencrypted PKCS#1 "RSA PRIVATE KEY" (1024 bits); xmlsec passes
         // --pwd secret for it, which must be harmless.

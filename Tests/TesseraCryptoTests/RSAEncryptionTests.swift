@@ -129,8 +129,10 @@ import TesseraCrypto
         try TestSupport.write(key.publicKey.subjectPublicKeyInfoDER, to: publicKeyFile)
         try TestSupport.write(Self.contentKey, to: plainFile)
         let result = try await TestSupport.openSSL(
-            ["pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", publicKeyFile.path,
-             "-pkeyopt", "rsa_padding_mode:pkcs1", "-in", plainFile.path, "-out", cipherFile.path])
+            [
+                "pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", publicKeyFile.path,
+                "-pkeyopt", "rsa_padding_mode:pkcs1", "-in", plainFile.path, "-out", cipherFile.path,
+            ])
         try #require(result.status == 0, "\(result.errorOutput)")
         #expect(key._WEAK_decryptPKCS1v15(try TestSupport.read(cipherFile)) == Self.contentKey)
     }

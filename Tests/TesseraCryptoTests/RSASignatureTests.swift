@@ -68,8 +68,10 @@ import TesseraCrypto
         for (saltLength, accepted) in [("max", false), ("digest", true)] {
             let signatureFile = directory.appendingPathComponent("signature-\(saltLength)")
             let result = try await TestSupport.openSSL(
-                ["dgst", "-sha256", "-sign", privateKeyFile.path, "-sigopt", "rsa_padding_mode:pss",
-                 "-sigopt", "rsa_pss_saltlen:\(saltLength)", "-out", signatureFile.path, messageFile.path])
+                [
+                    "dgst", "-sha256", "-sign", privateKeyFile.path, "-sigopt", "rsa_padding_mode:pss",
+                    "-sigopt", "rsa_pss_saltlen:\(saltLength)", "-out", signatureFile.path, messageFile.path,
+                ])
             try #require(result.status == 0, "\(result.errorOutput)")
             let signature = try TestSupport.read(signatureFile)
             #expect(key.publicKey.isValidRSASignature(signature, for: Self.message, digest: .sha256, padding: .pss) == accepted, "salt \(saltLength)")

@@ -35,7 +35,9 @@ struct GatewayChainTests {
 
     /// The route's STS speaks the WS-Trust February 2005 submission over SOAP 1.1.
     @Test func theTokenCanComeFromAWSTrust2005STS() async throws {
-        try await Chain.with(configure: { $0.routes[0].sts.trustVersion = "2005-02"; $0.routes[0].sts.soapVersion = "1.1" }) { chain in
+        try await Chain.with(configure: {
+            $0.routes[0].sts.trustVersion = "2005-02"; $0.routes[0].sts.soapVersion = "1.1"
+        }) { chain in
             let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
             #expect(result.status == 200, "\(result.text)")
             #expect(chain.provider.received.first?.subject == "jdoe")
@@ -90,7 +92,8 @@ struct GatewayChainTests {
     @Test(arguments: versions)
     func twoUsernameTokensOrNoneAreRefused(_ version: SOAPVersion) async throws {
         try await Chain.with { chain in
-            let two = ConsumerRequest.envelope(version, tokens: [UsernameToken(username: "jdoe", password: nil), UsernameToken(username: "root", password: nil)])
+            let two = ConsumerRequest.envelope(
+                version, tokens: [UsernameToken(username: "jdoe", password: nil), UsernameToken(username: "root", password: nil)])
             let none = ConsumerRequest.envelope(version, tokens: [])
             for body in [two, none] {
                 let result = try await chain.post(body, version: version)

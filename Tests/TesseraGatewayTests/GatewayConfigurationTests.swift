@@ -58,11 +58,13 @@ struct GatewayConfigurationTests {
         let defaulted = try GatewayConfiguration(yaml: Self.yaml(), baseDirectory: Fixtures.directory.path)
         #expect(defaulted.routes[0].outbound.assertionReference == "str-transform")
         #expect(try defaulted.settings().routes[0].signingForm == .strTransform)
-        #expect(GatewayConfiguration.development(dataDirectory: DataDirectory(path: Fixtures.directory.path)).routes[0].outbound.assertionReference
+        #expect(
+            GatewayConfiguration.development(dataDirectory: DataDirectory(path: Fixtures.directory.path)).routes[0].outbound.assertionReference
                 == "str-transform")
 
-        let direct = try GatewayConfiguration(yaml: Self.yaml(extraRouteField: "    outbound:\n      assertionReference: direct"),
-                                              baseDirectory: Fixtures.directory.path)
+        let direct = try GatewayConfiguration(
+            yaml: Self.yaml(extraRouteField: "    outbound:\n      assertionReference: direct"),
+            baseDirectory: Fixtures.directory.path)
         #expect(try direct.settings().routes[0].signingForm == .direct)
 
         #expect {

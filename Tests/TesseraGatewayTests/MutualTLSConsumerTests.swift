@@ -33,8 +33,9 @@ struct MutualTLSConsumerTests {
 
     @Test func aClientCertificateFromTheCATrustsTheIdentityAssertion() async throws {
         try await Chain.with(configure: { configuration in
-            configuration.tls = .init(certificate: Fixtures.path("service.cert.pem"), key: Fixtures.path("service.key.pem"),
-                                      clientCertificateAuthorities: [Fixtures.path("ca.cert.pem")])
+            configuration.tls = .init(
+                certificate: Fixtures.path("service.cert.pem"), key: Fixtures.path("service.key.pem"),
+                clientCertificateAuthorities: [Fixtures.path("ca.cert.pem")])
             configuration.routes[0].inbound = .init(form: "identity-assertion", trustedNetworks: ["10.0.0.0/8"], trustClientCertificates: true)
         }) { chain in
             let withCertificate = try client(withCertificate: true)

@@ -44,13 +44,15 @@ struct PasswordTextOverTLSTests {
     @Test func aPasswordTextOverTLSIsCheckedByTheSTSAndTheProviderAnswers() async throws {
         try await Fixtures.withScratchDirectory { scratch in
             let identity = try LoopbackTLSIdentity(in: scratch)
-            try await Chain.with(configureSTS: { $0.tls = .init(certificate: identity.certificatePath, key: identity.keyPath) },
-                                 configure: { configuration in
-                configuration.tls = .init(certificate: identity.certificatePath, key: identity.keyPath)
-                for index in configuration.routes.indices {
-                    configuration.routes[index].sts.tlsCertificateAuthorities = [identity.certificatePath]
+            try await Chain.with(
+                configureSTS: { $0.tls = .init(certificate: identity.certificatePath, key: identity.keyPath) },
+                configure: { configuration in
+                    configuration.tls = .init(certificate: identity.certificatePath, key: identity.keyPath)
+                    for index in configuration.routes.indices {
+                        configuration.routes[index].sts.tlsCertificateAuthorities = [identity.certificatePath]
+                    }
                 }
-            }) { chain in
+            ) { chain in
                 #expect(chain.gatewayURL.hasPrefix("https://") && chain.stsURL.hasPrefix("https://"))
                 let url = chain.gatewayURL + "/hello-password"
                 try await withClient(trusting: identity.certificatePath) { consumer in
@@ -74,11 +76,14 @@ struct PasswordTextOverTLSTests {
     @Test func anSTSWhoseTLSCertificateIsNotTrustedIsNotAsked() async throws {
         try await Fixtures.withScratchDirectory { scratch in
             let identity = try LoopbackTLSIdentity(in: scratch)
-            try await Chain.with(configureSTS: { $0.tls = .init(certificate: identity.certificatePath, key: identity.keyPath) },
-                                 configure: { $0.tls = .init(certificate: identity.certificatePath, key: identity.keyPath) }) { chain in
+            try await Chain.with(
+                configureSTS: { $0.tls = .init(certificate: identity.certificatePath, key: identity.keyPath) },
+                configure: { $0.tls = .init(certificate: identity.certificatePath, key: identity.keyPath) }
+            ) { chain in
                 let (status, answer) = try await withClient(trusting: identity.certificatePath) { consumer in
-                    try await post(UsernameToken(username: "bob", password: .text(Fixtures.bobPassword)),
-                                   to: chain.gatewayURL + "/hello-password", with: consumer)
+                    try await post(
+                        UsernameToken(username: "bob", password: .text(Fixtures.bobPassword)),
+                        to: chain.gatewayURL + "/hello-password", with: consumer)
                 }
                 #expect(status == 500)
                 #expect(try SOAPFault(envelope: answer).subcode == WSSFaultCode.securityTokenUnavailable.name)

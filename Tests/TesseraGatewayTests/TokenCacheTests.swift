@@ -7,8 +7,9 @@ import Testing
 /// refusals shared with every waiting request.
 struct TokenCacheTests {
     func key(_ username: String) -> TokenCacheKey {
-        TokenCacheKey(sts: "http://sts", username: username, realm: "identity-assertion", appliesTo: "http://testHost/HelloService",
-                      tokenType: nil, keyType: nil)!
+        TokenCacheKey(
+            sts: "http://sts", username: username, realm: "identity-assertion", appliesTo: "http://testHost/HelloService",
+            tokenType: nil, keyType: nil)!
     }
 
     func cache() -> TokenCache<String> {

@@ -93,8 +93,9 @@ struct UsernameTokenChainTests {
             #expect(received[0].tokenID == received[1].tokenID)
             let signatures = try received.map { message -> String in
                 let security = try #require(try SOAPEnvelope(parsing: message.message).securityHeader())
-                return try #require(security.firstChild("Signature", "http://www.w3.org/2000/09/xmldsig#")?
-                    .firstChild("SignatureValue", "http://www.w3.org/2000/09/xmldsig#")?.trimmedText)
+                return try #require(
+                    security.firstChild("Signature", "http://www.w3.org/2000/09/xmldsig#")?
+                        .firstChild("SignatureValue", "http://www.w3.org/2000/09/xmldsig#")?.trimmedText)
             }
             #expect(signatures[0] != signatures[1])
         }
@@ -143,8 +144,11 @@ struct UsernameTokenChainTests {
                     let requested = envelope.body.descendantsAndSelf.first { $0.localName == "RequestedSecurityToken" }!
                     let token = requested.children[0]
                     let id = token.attribute("Id", WSSNamespace.utility)!
-                    let forged = try! XMLDocument(parsing: Array(String(decoding: token.document.serialize(token), as: UTF8.self)
-                        .replacingOccurrences(of: Self.mapped, with: "admin@provider.example").utf8)).root
+                    let forged = try! XMLDocument(
+                        parsing: Array(
+                            String(decoding: token.document.serialize(token), as: UTF8.self)
+                                .replacingOccurrences(of: Self.mapped, with: "admin@provider.example").utf8)
+                    ).root
                     token.remove()
                     SecurityTokenReference.write(.reference(uri: "#" + id, valueType: WSSURI.usernameToken), into: requested)
                     var builder = SecurityHeaderBuilder()

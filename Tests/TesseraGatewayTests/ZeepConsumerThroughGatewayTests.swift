@@ -15,8 +15,12 @@ import TesseraServer
 struct ZeepConsumerThroughGatewayTests {
     /// Runs the zeep consumer; returns the HTTP status and the answer's envelope.
     func zeep(_ url: String, _ username: String, soap: SOAPVersion, extra: [String] = []) async throws -> (Int, SOAPEnvelope) {
-        let result = try await PythonOracle.run("zeep_consumer.py", [url, username, "--soap", soap == .v11 ? "11" : "12",
-                                                                     "--to", Fixtures.helloService, "--action", ConsumerRequest.action] + extra)
+        let result = try await PythonOracle.run(
+            "zeep_consumer.py",
+            [
+                url, username, "--soap", soap == .v11 ? "11" : "12",
+                "--to", Fixtures.helloService, "--action", ConsumerRequest.action,
+            ] + extra)
         try #require(result.status == 0, "\(result.stderr)")
         let status = try #require(result.stdoutText.split(separator: "\n", maxSplits: 1).first.flatMap { Int($0) })
         let body = String(result.stdoutText.drop { $0 != "\n" }.dropFirst())

@@ -7,7 +7,8 @@ import TesseraLoadKit
     }
 
     @Test func responsesSplitAnywhereAreReadInOrder() throws {
-        let stream = Self.response("200 OK", headers: ["Content-Type: text/xml", "Content-Length: 5"], body: "hello")
+        let stream =
+            Self.response("200 OK", headers: ["Content-Type: text/xml", "Content-Length: 5"], body: "hello")
             + Self.response("500 Internal Server Error", headers: ["content-length:3"], body: "bad")
             + Self.response("200 OK", headers: ["CONTENT-LENGTH:  0 "], body: "")
         for cut in [1, 2, 7, 13, stream.count] {
@@ -19,11 +20,12 @@ import TesseraLoadKit
                 offset += cut
                 while let response = try reader.next() { responses.append(response) }
             }
-            #expect(responses == [
-                .init(status: 200, body: Array("hello".utf8)),
-                .init(status: 500, body: Array("bad".utf8)),
-                .init(status: 200, body: []),
-            ], "chunks of \(cut) bytes")
+            #expect(
+                responses == [
+                    .init(status: 200, body: Array("hello".utf8)),
+                    .init(status: 500, body: Array("bad".utf8)),
+                    .init(status: 200, body: []),
+                ], "chunks of \(cut) bytes")
         }
     }
 

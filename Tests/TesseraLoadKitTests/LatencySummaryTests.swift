@@ -30,8 +30,9 @@ import TesseraLoadKit
         // answer makes it slow.
         let fast = [UInt64](repeating: 2_000_000, count: 990)
         #expect(LatencySummary(nanoseconds: fast + [UInt64](repeating: 900_000_000, count: 10)).nanoseconds(atPercentile: 99) == 2_000_000)
-        #expect(LatencySummary(nanoseconds: Array(fast.dropLast()) + [UInt64](repeating: 900_000_000, count: 11))
-            .nanoseconds(atPercentile: 99) == 900_000_000)
+        #expect(
+            LatencySummary(nanoseconds: Array(fast.dropLast()) + [UInt64](repeating: 900_000_000, count: 11))
+                .nanoseconds(atPercentile: 99) == 900_000_000)
     }
 
     @Test func emptyOrOutOfRangeGivesNothing() {

@@ -20,8 +20,10 @@ import TesseraLoadKit
     }
 
     @Test func aSpikeIsTheMaximumButNotTheEnd() {
-        let trend = MemoryTrend(samples: [.init(seconds: 0, kilobytes: 40_000), .init(seconds: 10, kilobytes: 90_000),
-                                          .init(seconds: 20, kilobytes: 41_000)])
+        let trend = MemoryTrend(samples: [
+            .init(seconds: 0, kilobytes: 40_000), .init(seconds: 10, kilobytes: 90_000),
+            .init(seconds: 20, kilobytes: 41_000),
+        ])
         #expect(trend.maximumKilobytes == 90_000)
         #expect(trend.endKilobytes == 41_000)
     }

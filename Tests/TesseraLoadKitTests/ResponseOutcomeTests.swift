@@ -2,7 +2,9 @@ import Testing
 import TesseraLoadKit
 
 @Suite struct ResponseOutcomeTests {
-    static let rstr = Array(#"<s:Envelope><s:Body><wst:RequestSecurityTokenResponseCollection xmlns:wst="x"><wst:RequestSecurityTokenResponse><wst:RequestedSecurityToken><saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_1"/></wst:RequestedSecurityToken></wst:RequestSecurityTokenResponse></wst:RequestSecurityTokenResponseCollection></s:Body></s:Envelope>"#.utf8)
+    static let rstr = Array(
+        #"<s:Envelope><s:Body><wst:RequestSecurityTokenResponseCollection xmlns:wst="x"><wst:RequestSecurityTokenResponse><wst:RequestedSecurityToken><saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_1"/></wst:RequestedSecurityToken></wst:RequestSecurityTokenResponse></wst:RequestSecurityTokenResponseCollection></s:Body></s:Envelope>"#
+            .utf8)
 
     @Test func issuedTokenFaultAndTheRest() {
         #expect(ResponseOutcome.classify(status: 200, body: Self.rstr) == .token)
@@ -15,7 +17,9 @@ import TesseraLoadKit
     }
 
     @Test func anRSTRWithoutAnAssertionIsUnexpected() {
-        let withoutToken = Array(#"<wst:RequestSecurityTokenResponse xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion"><wst:RequestedSecurityToken/></wst:RequestSecurityTokenResponse>"#.utf8)
+        let withoutToken = Array(
+            #"<wst:RequestSecurityTokenResponse xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion"><wst:RequestedSecurityToken/></wst:RequestSecurityTokenResponse>"#
+                .utf8)
         #expect(ResponseOutcome.classify(status: 200, body: withoutToken) == .unexpected)
         // An assertion before the RSTR (in a header) does not count.
         let assertionOutside = Array("<saml:Assertion/><wst:RequestSecurityTokenResponse/>".utf8)

@@ -19,25 +19,26 @@ struct AuthorizationConfigurationTests {
     }
 
     @Test func authorizationAndExceptionsDecode() throws {
-        let configuration = try ServerConfiguration(yaml: Self.identity + """
-            requestors:
-              - {name: gateway, certificate: gateway.cert.pem}
-            relyingParties:
-              - name: hello
-                appliesTo: [{exact: "http://testHost/HelloService"}]
-                authorization:
-                  requestors: [gateway, "user:alice"]
-                  subjects:
-                    - {realm: corp}
-                    - {attribute: role, values: [staff]}
-            security:
-              INSECURE_acceptSHA1Signatures: true
-              INSECURE_acceptPasswordDigestWithoutTLS: true
-              tokenStatusAuditors: [gateway]
-            delegation:
-              certificateAnchors: [partners-ca.pem]
-              assertionAudiences: ["https://gateway.example"]
-            """, baseDirectory: "/etc/tessera")
+        let configuration = try ServerConfiguration(
+            yaml: Self.identity + """
+                requestors:
+                  - {name: gateway, certificate: gateway.cert.pem}
+                relyingParties:
+                  - name: hello
+                    appliesTo: [{exact: "http://testHost/HelloService"}]
+                    authorization:
+                      requestors: [gateway, "user:alice"]
+                      subjects:
+                        - {realm: corp}
+                        - {attribute: role, values: [staff]}
+                security:
+                  INSECURE_acceptSHA1Signatures: true
+                  INSECURE_acceptPasswordDigestWithoutTLS: true
+                  tokenStatusAuditors: [gateway]
+                delegation:
+                  certificateAnchors: [partners-ca.pem]
+                  assertionAudiences: ["https://gateway.example"]
+                """, baseDirectory: "/etc/tessera")
         let party = try #require(configuration.relyingParties.first)
         #expect(party.authorization?.requestors == ["gateway", "user:alice"])
         let rule = try #require(party.authorization?.rule)
@@ -58,21 +59,23 @@ struct AuthorizationConfigurationTests {
     }
 
     @Test func badAuthorizationRulesNameTheField() {
-        #expect(problems("""
-            relyingParties:
-              - name: hello
-                appliesTo: [{exact: "urn:hello"}]
-                authorization:
-                  requestors: [nobody]
-                  subjects:
-                    - {values: [x]}
-                    - {attribute: role}
-            """) == [
-            "relyingParties[0].authorization.subjects[0]: must give a realm, an attribute, or both",
-            "relyingParties[0].authorization.subjects[0].values: needs an attribute",
-            "relyingParties[0].authorization.subjects[1].values: must list the values the attribute may have",
-            "relyingParties[0].authorization.requestors[0]: 'nobody' is not a configured requestor",
-        ])
+        #expect(
+            problems(
+                """
+                relyingParties:
+                  - name: hello
+                    appliesTo: [{exact: "urn:hello"}]
+                    authorization:
+                      requestors: [nobody]
+                      subjects:
+                        - {values: [x]}
+                        - {attribute: role}
+                """) == [
+                    "relyingParties[0].authorization.subjects[0]: must give a realm, an attribute, or both",
+                    "relyingParties[0].authorization.subjects[0].values: needs an attribute",
+                    "relyingParties[0].authorization.subjects[1].values: must list the values the attribute may have",
+                    "relyingParties[0].authorization.requestors[0]: 'nobody' is not a configured requestor",
+                ])
         #expect(problems("delegation:\n  anchors: [x.pem]\n") == ["delegation.anchors: unknown field"])
     }
 }

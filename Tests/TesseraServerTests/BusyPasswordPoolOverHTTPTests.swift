@@ -19,15 +19,21 @@ struct BusyPasswordPoolOverHTTPTests {
         sts.passwordChecks = pool
         // Hold the pool's one thread until the test is done.
         let release = DispatchSemaphore(value: 0), entered = DispatchSemaphore(value: 0)
-        let blocker = Task { try await pool.run { entered.signal(); release.wait() } }
+        let blocker = Task {
+            try await pool.run {
+                entered.signal(); release.wait()
+            }
+        }
         await Task.detached { entered.wait() }.value
         defer { release.signal() }
 
         try await TestServer.with(configuration, service: SecurityTokenService(configuration: sts)) { server in
             let action = WSTrustVersion.v13.requestAction(.issue)
-            let result = try await server.post("/adfs/services/trust/13/usernamemixed", body: try TestPKI.usernameRequest(), headers: [
-                ("Content-Type", "application/soap+xml; charset=utf-8; action=\"\(action)\""), ("X-Forwarded-Proto", "https"),
-            ])
+            let result = try await server.post(
+                "/adfs/services/trust/13/usernamemixed", body: try TestPKI.usernameRequest(),
+                headers: [
+                    ("Content-Type", "application/soap+xml; charset=utf-8; action=\"\(action)\""), ("X-Forwarded-Proto", "https"),
+                ])
             #expect(result.status == 503)
             let fault = try SOAPFault(envelope: try SOAPEnvelope(parsing: result.body))
             #expect(fault.code == .receiver)

@@ -32,7 +32,8 @@ struct CookieContextsAcrossInstancesTests {
         func instance() throws -> (SecureConversationService, SQLiteStore) {
             let store = try SQLiteStore(path: storePath, masterKey: masterKey)
             let sts = try STSConfiguration(configuration, replayCache: store)
-            let hosted = try #require(try SecureConversationServiceConfiguration.hosted(by: configuration, tokenService: sts, contexts: store, revocations: store))
+            let hosted = try #require(
+                try SecureConversationServiceConfiguration.hosted(by: configuration, tokenService: sts, contexts: store, revocations: store))
             return (SecureConversationService(configuration: hosted, handler: EchoService.handler), store)
         }
         let (first, _) = try instance()
@@ -43,8 +44,9 @@ struct CookieContextsAcrossInstancesTests {
         let client = SecureConversationClient(
             configuration: SecureConversationClientConfiguration(
                 endpoint: "http://127.0.0.1/echo",
-                bootstrap: .x509(credential: TestPKI.gateway, serviceCertificate: TestPKI.credential("sts").certificate,
-                                 trustStore: X509TrustStore(anchors: [ca]))),
+                bootstrap: .x509(
+                    credential: TestPKI.gateway, serviceCertificate: TestPKI.credential("sts").certificate,
+                    trustStore: X509TrustStore(anchors: [ca]))),
             transport: transport)
         let identity = "\(TestPKI.gateway.certificate.subject)"
         let context = try await client.establish()

@@ -25,8 +25,9 @@ struct DataDirectoryTests {
             Issue.record("a new directory was not bootstrapped")
             return
         }
-        #expect(Set(files.map { URL(fileURLWithPath: $0).lastPathComponent }) ==
-                Set(DataDirectory.DevelopmentFile.allCases.map(\.rawValue) + ["tessera.yaml", "sample-rst.xml"]))
+        #expect(
+            Set(files.map { URL(fileURLWithPath: $0).lastPathComponent })
+                == Set(DataDirectory.DevelopmentFile.allCases.map(\.rawValue) + ["tessera.yaml", "sample-rst.xml"]))
         #expect(try mode(directory.path) == 0o700)
         for file in DataDirectory.DevelopmentFile.allCases where file.isPrivateKey {
             #expect(try mode(directory.file(file.rawValue)) & 0o777 == 0o600, "\(file.rawValue)")

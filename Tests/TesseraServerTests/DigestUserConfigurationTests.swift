@@ -44,19 +44,21 @@ struct DigestUserConfigurationTests {
 
     @Test func theDigestFieldsDecode() throws {
         let sealed = try SealedPassword.seal(password: "pw", username: "alice", key: Array(repeating: 1, count: 32)).sealedString
-        let configuration = try ServerConfiguration(yaml: Self.identity + """
-            usersDigestKey: secrets/digest.key
-            users:
-              - name: alice
-                passwordHash: '\(Self.hash)'
-                digestPassword: '\(sealed)'
-            """, baseDirectory: "/etc/tessera")
+        let configuration = try ServerConfiguration(
+            yaml: Self.identity + """
+                usersDigestKey: secrets/digest.key
+                users:
+                  - name: alice
+                    passwordHash: '\(Self.hash)'
+                    digestPassword: '\(sealed)'
+                """, baseDirectory: "/etc/tessera")
         #expect(configuration.usersDigestKey == "secrets/digest.key")
         #expect(configuration.users.first?.digestPassword == sealed)
     }
 
     @Test func aPlainPasswordOrAMissingKeyIsRefusedNamingTheField() {
-        let found = problems("""
+        let found = problems(
+            """
             users:
               - name: alice
                 passwordHash: '\(Self.hash)'
@@ -73,8 +75,11 @@ struct DigestUserConfigurationTests {
         try withKeyFile { path, key in
             var configuration = TestPKI.configuration()
             configuration.usersDigestKey = path
-            configuration.users = [ServerConfiguration.User(name: "alice", passwordHash: Self.hash,
-                                                            digestPassword: try SealedPassword.seal(password: "pw", username: "alice", key: key).sealedString)]
+            configuration.users = [
+                ServerConfiguration.User(
+                    name: "alice", passwordHash: Self.hash,
+                    digestPassword: try SealedPassword.seal(password: "pw", username: "alice", key: key).sealedString)
+            ]
             #expect(serviceProblems(configuration) == [])
             let users = try #require(try STSConfiguration(configuration).users)
             #expect(users.digestKey == key)
@@ -87,15 +92,18 @@ struct DigestUserConfigurationTests {
             var configuration = TestPKI.configuration()
             configuration.usersDigestKey = path
             configuration.users = [
-                ServerConfiguration.User(name: "alice", passwordHash: Self.hash,
-                                         digestPassword: try SealedPassword.seal(password: "pw", username: "alice", key: Array(repeating: 9, count: 32)).sealedString),
-                ServerConfiguration.User(name: "bob", passwordHash: Self.hash,
-                                         digestPassword: try SealedPassword.seal(password: "pw", username: "alice", key: key).sealedString),
+                ServerConfiguration.User(
+                    name: "alice", passwordHash: Self.hash,
+                    digestPassword: try SealedPassword.seal(password: "pw", username: "alice", key: Array(repeating: 9, count: 32)).sealedString),
+                ServerConfiguration.User(
+                    name: "bob", passwordHash: Self.hash,
+                    digestPassword: try SealedPassword.seal(password: "pw", username: "alice", key: key).sealedString),
             ]
-            #expect(serviceProblems(configuration) == [
-                "users[0].digestPassword: does not open with the usersDigestKey key for this user's name",
-                "users[1].digestPassword: does not open with the usersDigestKey key for this user's name",
-            ])
+            #expect(
+                serviceProblems(configuration) == [
+                    "users[0].digestPassword: does not open with the usersDigestKey key for this user's name",
+                    "users[1].digestPassword: does not open with the usersDigestKey key for this user's name",
+                ])
         }
     }
 

@@ -24,8 +24,10 @@ import XMLSecurity
     /// An Issue request signed (Body and Timestamp) with ECDSA-SHA256 by the P-256 test key.
     static func signedRequest() throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: .v12)
-        AddressingHeaders(version: .v10, to: "http://127.0.0.1/sts", action: WSTrustVersion.v13.requestAction(.issue),
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            version: .v10, to: "http://127.0.0.1/sts", action: WSTrustVersion.v13.requestAction(.issue),
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         var request = RequestSecurityToken(version: .v13, requestType: .issue)
         request.appliesTo = AppliesTo(address: TestPKI.helloService)
         request.tokenType = .saml20

@@ -36,7 +36,8 @@ struct IssueOverHTTPTests {
             #expect(rstr.requestedSecurityToken?.localName == "Assertion")
 
             // The response is signed by the STS; the gateway verifies it before trusting anything.
-            var inbound = InboundSecurityConfiguration(trustStore: X509TrustStore(anchors: [try Certificate(pemEncoded: String(contentsOfFile: TestPKI.path("ca.cert.pem"), encoding: .utf8))]))
+            var inbound = InboundSecurityConfiguration(
+                trustStore: X509TrustStore(anchors: [try Certificate(pemEncoded: String(contentsOfFile: TestPKI.path("ca.cert.pem"), encoding: .utf8))]))
             inbound.replayCache = InMemoryReplayCache()
             let security = try await WSSecurityEngine(configuration: inbound).process(envelope)
             #expect(security.authenticatedCertificate == TestPKI.credential("sts").certificate)
@@ -98,8 +99,9 @@ struct IssueOverHTTPTests {
         let caPair = try DevelopmentCertificate.KeyPair.ec(.p256)
         let ca = try DevelopmentCertificate.make(commonName: "test TLS CA", key: caPair.certificateKey, isCertificateAuthority: true, days: 1)
         let pair = try DevelopmentCertificate.KeyPair.ec(.p256)
-        let certificate = try DevelopmentCertificate.make(commonName: "127.0.0.1", key: pair.certificateKey, days: 1,
-                                                          issuer: .init(key: caPair.certificateKey, certificate: ca))
+        let certificate = try DevelopmentCertificate.make(
+            commonName: "127.0.0.1", key: pair.certificateKey, days: 1,
+            issuer: .init(key: caPair.certificateKey, certificate: ca))
         let caPEM = try ca.serializeAsPEM().pemString
         try Data(try certificate.serializeAsPEM().pemString.utf8).write(to: scratch.appendingPathComponent("tls.cert.pem"))
         try Data(pair.pem.utf8).write(to: scratch.appendingPathComponent("tls.key.pem"))
@@ -148,7 +150,8 @@ struct IssueOverHTTPTests {
         try await TestServer.with(configuration) { server in
             let moved = try await server.postSOAP(try TestPKI.signedRequest(), to: "/trust/13/certificatemixed", version: .soap12, action: Self.issueAction)
             #expect(moved.status == 200, "\(moved.text)")
-            let movedUsername = try await server.postSOAP(try TestPKI.signedRequest(), to: "/trust/13/usernamemixed", version: .soap12, action: Self.issueAction)
+            let movedUsername = try await server.postSOAP(
+                try TestPKI.signedRequest(), to: "/trust/13/usernamemixed", version: .soap12, action: Self.issueAction)
             #expect(movedUsername.status == 400)
             for old in ["/adfs/services/trust/13/certificatemixed", "/adfs/services/trust/13/usernamemixed"] {
                 let result = try await server.postSOAP(try TestPKI.signedRequest(), to: old, version: .soap12, action: Self.issueAction)
@@ -168,7 +171,8 @@ struct IssueOverHTTPTests {
     @Test func soapActionStandsInForAMissingAddressingAction() async throws {
         try await TestServer.with { server in
             let body = try TestPKI.signedRequest(addressingAction: false)
-            let result = try await server.post("/sts", body: body, headers: [("Content-Type", "application/soap+xml; charset=utf-8"), ("SOAPAction", Self.issueAction)])
+            let result = try await server.post(
+                "/sts", body: body, headers: [("Content-Type", "application/soap+xml; charset=utf-8"), ("SOAPAction", Self.issueAction)])
             #expect(result.status == 200, "\(result.text)")
             let line = try #require(server.logs.all.first { $0.message == "sts request" })
             #expect(line.metadata["action"] == Self.issueAction)

@@ -29,23 +29,38 @@ struct MalformedRequestTests {
     static let malformed: [(String, [UInt8])] = [
         ("not XML", Array("this is not xml <".utf8)),
         ("truncated", Array("<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>".utf8)),
-        ("DOCTYPE with an external entity", Array("""
-            <!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
-            <soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>&e;</soap:Body></soap:Envelope>
-            """.utf8)),
-        ("too deep", Array(("<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>"
-            + String(repeating: "<a>", count: 200) + String(repeating: "</a>", count: 200) + "</soap:Body></soap:Envelope>").utf8)),
-        ("two Bodies", Array("""
-            <soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/><soap:Body/></soap:Envelope>
-            """.utf8)),
+        (
+            "DOCTYPE with an external entity",
+            Array(
+                """
+                <!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+                <soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>&e;</soap:Body></soap:Envelope>
+                """.utf8)
+        ),
+        (
+            "too deep",
+            Array(
+                ("<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>"
+                    + String(repeating: "<a>", count: 200) + String(repeating: "</a>", count: 200) + "</soap:Body></soap:Envelope>").utf8)
+        ),
+        (
+            "two Bodies",
+            Array(
+                """
+                <soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/><soap:Body/></soap:Envelope>
+                """.utf8)
+        ),
     ]
 
     @Test(arguments: malformed.indices, SOAPVersionOnTheWire.allCases)
     func malformedXMLIsAFaultWithoutDetail(_ index: Int, _ wire: SOAPVersionOnTheWire) async throws {
         let (why, body) = Self.malformed[index]
         let version: SOAPVersion = wire == .soap11 ? .v11 : .v12
-        let bytes = wire == .soap11 ? Array(String(decoding: body, as: UTF8.self)
-            .replacingOccurrences(of: SOAPVersion.namespace12, with: SOAPVersion.namespace11).utf8) : body
+        let bytes =
+            wire == .soap11
+            ? Array(
+                String(decoding: body, as: UTF8.self)
+                    .replacingOccurrences(of: SOAPVersion.namespace12, with: SOAPVersion.namespace11).utf8) : body
         try await TestServer.with { server in
             let result = try await server.postSOAP(bytes, version: wire, action: nil)
             #expect(result.status == (wire == .soap11 ? 500 : 400), "\(why)")

@@ -54,11 +54,12 @@ struct MetadataTests {
 
             // Every binding refers to a policy of the document; SOAP 1.1 and 1.2 for each.
             let bindings = root.children("binding", Self.wsdl)
-            #expect(Set(bindings.compactMap { $0.attribute("name") }) == [
-                "X509Signature_WSTrust13_Soap11", "X509Signature_WSTrust13_Soap12",
-                "UsernameOverTransport_WSTrust13_Soap11", "UsernameOverTransport_WSTrust13_Soap12",
-                "UsernameOverTransport_WSTrust2005_Soap11", "UsernameOverTransport_WSTrust2005_Soap12",
-            ])
+            #expect(
+                Set(bindings.compactMap { $0.attribute("name") }) == [
+                    "X509Signature_WSTrust13_Soap11", "X509Signature_WSTrust13_Soap12",
+                    "UsernameOverTransport_WSTrust13_Soap11", "UsernameOverTransport_WSTrust13_Soap12",
+                    "UsernameOverTransport_WSTrust2005_Soap11", "UsernameOverTransport_WSTrust2005_Soap12",
+                ])
             for binding in bindings {
                 let reference = try #require(binding.firstChild("PolicyReference", Self.wsp)?.attribute("URI"))
                 #expect(byID[String(reference.dropFirst())] != nil, "\(reference)")
@@ -76,12 +77,13 @@ struct MetadataTests {
         try await TestServer.with(configuration) { server in
             let root = try XMLDocument(parsing: try await server.get("/adfs/services/trust/mex").body).root
             #expect(root.is("definitions", Self.wsdl))
-            #expect(addresses(root) == [
-                "sts_Soap12": "https://sts.example.com/sts",
-                "adfs-13-usernamemixed_Soap12": "https://sts.example.com/adfs/services/trust/13/usernamemixed",
-                "adfs-2005-usernamemixed_Soap12": "https://sts.example.com/adfs/services/trust/2005/usernamemixed",
-                "adfs-13-certificatemixed_Soap12": "https://sts.example.com/adfs/services/trust/13/certificatemixed",
-            ])
+            #expect(
+                addresses(root) == [
+                    "sts_Soap12": "https://sts.example.com/sts",
+                    "adfs-13-usernamemixed_Soap12": "https://sts.example.com/adfs/services/trust/13/usernamemixed",
+                    "adfs-2005-usernamemixed_Soap12": "https://sts.example.com/adfs/services/trust/2005/usernamemixed",
+                    "adfs-13-certificatemixed_Soap12": "https://sts.example.com/adfs/services/trust/13/certificatemixed",
+                ])
             // ADFS clients read soap12 bindings only.
             #expect(root.children("binding", Self.wsdl).allSatisfy { $0.firstChild("binding", MetadataNamespace.soap12Binding) != nil })
         }
@@ -114,10 +116,15 @@ struct MetadataTests {
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdoutText.split(separator: "\n").map(String.init)
             #expect(lines.contains("port SecurityTokenService sts_Soap11 X509Signature_WSTrust13_Soap11 soap11 \(server.baseURL)/sts"))
-            #expect(lines.contains("port SecurityTokenService adfs-13-usernamemixed_Soap12 UsernameOverTransport_WSTrust13_Soap12 soap12 \(server.baseURL)/adfs/services/trust/13/usernamemixed"))
+            #expect(
+                lines.contains(
+                    "port SecurityTokenService adfs-13-usernamemixed_Soap12 UsernameOverTransport_WSTrust13_Soap12 soap12 \(server.baseURL)/adfs/services/trust/13/usernamemixed"
+                ))
             let v13 = WSTrustVersion.v13.namespace, v2005 = WSTrustVersion.v200502.namespace
             #expect(lines.contains("operation sts_Soap12 Issue \(v13)/RST/Issue {\(v13)}RequestSecurityToken {\(v13)}RequestSecurityTokenResponseCollection"))
-            #expect(lines.contains("operation adfs-2005-usernamemixed_Soap11 Issue \(v2005)/RST/Issue {\(v2005)}RequestSecurityToken {\(v2005)}RequestSecurityTokenResponse"))
+            #expect(
+                lines.contains(
+                    "operation adfs-2005-usernamemixed_Soap11 Issue \(v2005)/RST/Issue {\(v2005)}RequestSecurityToken {\(v2005)}RequestSecurityTokenResponse"))
         }
     }
 
@@ -131,10 +138,11 @@ struct MetadataTests {
             try Data(try await server.get("/adfs/services/trust/mex").body).write(to: file)
             let result = try await PythonOracle.run("mex_endpoints.py", [file.path])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdoutText.split(separator: "\n") == [
-                "https://sts.example.com/adfs/services/trust/13/usernamemixed \(WSTrustVersion.v13.requestAction(.issue))",
-                "https://sts.example.com/adfs/services/trust/2005/usernamemixed \(WSTrustVersion.v200502.requestAction(.issue))",
-            ])
+            #expect(
+                result.stdoutText.split(separator: "\n") == [
+                    "https://sts.example.com/adfs/services/trust/13/usernamemixed \(WSTrustVersion.v13.requestAction(.issue))",
+                    "https://sts.example.com/adfs/services/trust/2005/usernamemixed \(WSTrustVersion.v200502.requestAction(.issue))",
+                ])
         }
     }
 }

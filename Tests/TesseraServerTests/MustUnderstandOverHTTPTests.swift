@@ -27,8 +27,10 @@ import XMLCore
 
     /// Expects `body` to be a MustUnderstand fault of `version` naming `ex:Ticket` (in a SOAP 1.2
     /// `NotUnderstood` header block).
-    static func expectMustUnderstandFault(_ status: Int, _ body: [UInt8], version: SOAPVersion,
-                                          sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectMustUnderstandFault(
+        _ status: Int, _ body: [UInt8], version: SOAPVersion,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let envelope = try SOAPEnvelope(parsing: body)
         let fault = try SOAPFault(envelope: envelope)
         #expect(fault.code == .mustUnderstand, "\(fault)", sourceLocation: sourceLocation)
@@ -46,8 +48,9 @@ import XMLCore
 
     static func wire(_ version: SOAPVersion) -> SOAPVersionOnTheWire { version == .v11 ? .soap11 : .soap12 }
 
-    @Test("An unknown mandatory header is a MustUnderstand fault on /sts and an ADFS alias",
-          arguments: SOAPVersion.allCases, ["/sts", certificateMixed])
+    @Test(
+        "An unknown mandatory header is a MustUnderstand fault on /sts and an ADFS alias",
+        arguments: SOAPVersion.allCases, ["/sts", certificateMixed])
     func unknownMandatoryHeaderOnTokenService(_ version: SOAPVersion, _ path: String) async throws {
         try await TestServer.with { server in
             let request = try Self.addingTicket(to: try TestPKI.signedRequest(version: version), mustUnderstand: version.mustUnderstandTrue)
@@ -68,8 +71,9 @@ import XMLCore
     @Test("A mandatory header targeted at the next node must be understood too", arguments: SOAPVersion.allCases)
     func targetedAtNext(_ version: SOAPVersion) async throws {
         try await TestServer.with { server in
-            let request = try Self.addingTicket(to: try TestPKI.signedRequest(version: version), mustUnderstand: version.mustUnderstandTrue,
-                                                role: version.nextRoleURI)
+            let request = try Self.addingTicket(
+                to: try TestPKI.signedRequest(version: version), mustUnderstand: version.mustUnderstandTrue,
+                role: version.nextRoleURI)
             let result = try await server.postSOAP(request, version: Self.wire(version), action: nil)
             try Self.expectMustUnderstandFault(result.status, result.body, version: version)
         }
@@ -78,7 +82,8 @@ import XMLCore
     @Test("Unknown headers that are optional or targeted at another node are accepted", arguments: SOAPVersion.allCases)
     func optionalOrElsewhereIsAccepted(_ version: SOAPVersion) async throws {
         try await TestServer.with { server in
-            let variants: [(String?, String?)] = [(version.mustUnderstandFalse, nil), (nil, nil), (version.mustUnderstandTrue, "urn:example:another-node")]
+            let variants: [(String?, String?)] =
+                [(version.mustUnderstandFalse, nil), (nil, nil), (version.mustUnderstandTrue, "urn:example:another-node")]
                 + (version == .v12 ? [(version.mustUnderstandTrue, "http://www.w3.org/2003/05/soap-envelope/role/none")] : [])
             for (mustUnderstand, role) in variants {
                 let request = try Self.addingTicket(to: try TestPKI.signedRequest(version: version), mustUnderstand: mustUnderstand, role: role)
@@ -100,8 +105,9 @@ import XMLCore
         }
     }
 
-    @Test("The secure-conversation endpoint refuses an unknown mandatory header and accepts an optional one",
-          arguments: [(SecureConversationVersion.v13, SOAPVersion.v12), (.v200502, .v11)])
+    @Test(
+        "The secure-conversation endpoint refuses an unknown mandatory header and accepts an optional one",
+        arguments: [(SecureConversationVersion.v13, SOAPVersion.v12), (.v200502, .v11)])
     func secureConversationEndpoint(_ version: SecureConversationVersion, _ soap: SOAPVersion) async throws {
         try await SecureConversationOverHTTPTests.withService { url, transport in
             let client = SecureConversationOverHTTPTests.client(url: url, version: version, soap: soap, transport: transport)

@@ -16,17 +16,23 @@ struct OperationsEndpointTests {
             }
             #expect(try await server.postSOAP(try TestPKI.signedRequest(version: .v11), version: .soap11, action: action).status == 200)
             #expect(try await server.postSOAP(try TestPKI.signedRequest(appliesTo: "urn:nowhere"), version: .soap12, action: action).status == 400)
-            #expect(try await server.postSOAP(try TestPKI.signedRequest(signer: TestPKI.credential("untrusted")), version: .soap12, action: action).status == 400)
+            #expect(
+                try await server.postSOAP(try TestPKI.signedRequest(signer: TestPKI.credential("untrusted")), version: .soap12, action: action).status == 400)
 
             #expect(try await server.metric("tessera_sts_requests_total", ["endpoint": "sts", "binding": "soap12", "outcome": "success"]) == 2)
             #expect(try await server.metric("tessera_sts_requests_total", ["endpoint": "sts", "binding": "soap11", "outcome": "success"]) == 1)
             #expect(try await server.metric("tessera_sts_requests_total", ["endpoint": "sts", "binding": "soap12", "outcome": "wst:InvalidScope"]) == 1)
-            #expect(try await server.metric("tessera_sts_requests_total", ["endpoint": "sts", "binding": "soap12", "outcome": "wsse:FailedAuthentication"]) == 1)
+            #expect(
+                try await server.metric("tessera_sts_requests_total", ["endpoint": "sts", "binding": "soap12", "outcome": "wsse:FailedAuthentication"]) == 1)
             #expect(try await server.metric("tessera_sts_tokens_issued_total", ["token_type": "saml2.0", "relying_party": "hello"]) == 3)
-            #expect(try await server.metric("tessera_sts_tokens_refused_total",
-                                            ["token_type": "saml2.0", "relying_party": "unmatched", "reason": "wst:InvalidScope"]) == 1)
-            #expect(try await server.metric("tessera_sts_tokens_refused_total",
-                                            ["token_type": "saml2.0", "relying_party": "hello", "reason": "wsse:FailedAuthentication"]) == 1)
+            #expect(
+                try await server.metric(
+                    "tessera_sts_tokens_refused_total",
+                    ["token_type": "saml2.0", "relying_party": "unmatched", "reason": "wst:InvalidScope"]) == 1)
+            #expect(
+                try await server.metric(
+                    "tessera_sts_tokens_refused_total",
+                    ["token_type": "saml2.0", "relying_party": "hello", "reason": "wsse:FailedAuthentication"]) == 1)
             #expect(try await server.metric("tessera_sts_request_duration_seconds_count", ["endpoint": "sts", "result": "success"]) == 3)
             #expect(try await server.metric("tessera_sts_request_duration_seconds_count", ["endpoint": "sts", "result": "fault"]) == 2)
             let exposition = try await server.get("/metrics")

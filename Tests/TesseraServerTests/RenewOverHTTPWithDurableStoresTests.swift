@@ -23,8 +23,10 @@ struct RenewOverHTTPWithDurableStoresTests {
     /// given, or a Renew of `target`; signed by the gateway.
     static func request(_ type: RequestType, renewing: (allow: Bool, ok: Bool)? = nil, target: XMLElement? = nil) throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: .v12)
-        AddressingHeaders(version: .v10, to: "http://127.0.0.1/sts", action: WSTrustVersion.v13.requestAction(type),
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            version: .v10, to: "http://127.0.0.1/sts", action: WSTrustVersion.v13.requestAction(type),
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         var rst = RequestSecurityToken(version: .v13, requestType: type)
         if type == .issue {
             rst.appliesTo = AppliesTo(address: TestPKI.helloService)
@@ -63,7 +65,8 @@ struct RenewOverHTTPWithDurableStoresTests {
 
     static func token(_ result: HTTPResult) throws -> XMLElement {
         let payload = try #require(try SOAPEnvelope(parsing: result.body).bodyPayload)
-        let rstr = payload.localName == "RequestSecurityTokenResponseCollection"
+        let rstr =
+            payload.localName == "RequestSecurityTokenResponseCollection"
             ? try RequestSecurityTokenResponseCollection(element: payload).responses.first
             : try RequestSecurityTokenResponse(element: payload)
         let token = try #require(rstr?.requestedSecurityToken)

@@ -34,8 +34,9 @@ struct SAMLBootstrapWithOwnSTSTests {
         configuration.relyingParties.append(.init(name: "echo", appliesTo: [.exact(echoAddress)], keyType: .publicKey, confirmation: .bearer))
         var section = ServerConfiguration.SecureConversation()
         section.bootstrap = .issuedSAML
-        section.issuedSAML = .init(issuers: [.init(name: configuration.identity.issuer, certificates: [TestPKI.path("sts.cert.pem")])],
-                                   audiences: [audience])
+        section.issuedSAML = .init(
+            issuers: [.init(name: configuration.identity.issuer, certificates: [TestPKI.path("sts.cert.pem")])],
+            audiences: [audience])
         configuration.secureConversation = section
         return configuration
     }
@@ -72,18 +73,21 @@ struct SAMLBootstrapWithOwnSTSTests {
     }
 
     static func echo(_ configuration: ServerConfiguration, tokenService: STSConfiguration) throws -> SecureConversationService {
-        let hosted = try #require(try SecureConversationServiceConfiguration.hosted(
-            by: configuration, tokenService: tokenService, contexts: InMemorySecurityContextStore(),
-            revocations: InMemorySecurityContextRevocationList()))
+        let hosted = try #require(
+            try SecureConversationServiceConfiguration.hosted(
+                by: configuration, tokenService: tokenService, contexts: InMemorySecurityContextStore(),
+                revocations: InMemorySecurityContextRevocationList()))
         return SecureConversationService(configuration: hosted, handler: EchoService.handler)
     }
 
     static func client(_ service: SecureConversationService, assertion: [UInt8]) -> SecureConversationClient {
-        let bootstrap = ClientBootstrap.samlHolderOfKey(assertion: assertion, credential: TestPKI.gateway,
-                                                        serviceCertificate: TestPKI.credential("sts").certificate,
-                                                        trustStore: X509TrustStore(anchors: [TestPKI.credential("ca").certificate]))
-        return SecureConversationClient(configuration: SecureConversationClientConfiguration(endpoint: echoAddress, bootstrap: bootstrap),
-                                        transport: InProcessSOAPTransport(service: service))
+        let bootstrap = ClientBootstrap.samlHolderOfKey(
+            assertion: assertion, credential: TestPKI.gateway,
+            serviceCertificate: TestPKI.credential("sts").certificate,
+            trustStore: X509TrustStore(anchors: [TestPKI.credential("ca").certificate]))
+        return SecureConversationClient(
+            configuration: SecureConversationClientConfiguration(endpoint: echoAddress, bootstrap: bootstrap),
+            transport: InProcessSOAPTransport(service: service))
     }
 
     @Test func aContextIsEstablishedWithTheSTSsHolderOfKeyAssertion() async throws {
@@ -136,8 +140,9 @@ struct SAMLBootstrapWithOwnSTSTests {
     @Test func anEchoServiceExpectingAnotherAudienceRefusesIt() async throws {
         try await Self.withTokenService(Self.configuration()) { tokenService in
             let assertion = try await Self.issuedAssertion(tokenService)
-            let client = Self.client(try Self.echo(Self.configuration(audience: "https://other.tessera.test/echo"), tokenService: tokenService),
-                                     assertion: assertion)
+            let client = Self.client(
+                try Self.echo(Self.configuration(audience: "https://other.tessera.test/echo"), tokenService: tokenService),
+                assertion: assertion)
             await #expect { try await client.establish() } throws: { error in
                 (error as? SecureConversationError)?.fault?.subcode == QName(WSSNamespace.secext, "InvalidSecurityToken")
             }

@@ -13,8 +13,11 @@ struct STSConfigurationMappingTests {
         configuration.identity.signResponses = false
         configuration.lifetimes = .init(defaultSeconds: 600, maximumSeconds: 7200)
         configuration.security = .init(clockSkewSeconds: 120, timestampMaxAgeSeconds: 900)
-        configuration.relyingParties = [.init(name: "hello", appliesTo: [.prefix("http://testHost/")], tokenType: .saml11,
-                                              lifetimeSeconds: 300, nameIDFormat: "persistent", confirmation: .bearer)]
+        configuration.relyingParties = [
+            .init(
+                name: "hello", appliesTo: [.prefix("http://testHost/")], tokenType: .saml11,
+                lifetimeSeconds: 300, nameIDFormat: "persistent", confirmation: .bearer)
+        ]
         configuration.defaultRelyingParty = "hello"
         let sts = try STSConfiguration(configuration)
         #expect(sts.issuerName == "https://sts.tessera.test")

@@ -34,22 +34,23 @@ struct SecureConversationConfigurationTests {
     }
 
     @Test func everyFieldIsRead() throws {
-        let configuration = try ServerConfiguration(yaml: ServerConfigurationTests.identity + """
-            secureConversation:
-              path: /services/echo
-              versions: ["2005-02"]
-              contexts: cookie
-              cookieKey: cookie.key
-              previousCookieKeys: [old.key]
-              bootstrap: x509
-              requireEncryptedEntropy: false
-              minimumKeySize: 192
-              maximumKeySize: 256
-              defaultKeySize: 256
-              lifetimes: {defaultSeconds: 600, maximumSeconds: 1200}
-              algorithmSuite: basic128-sha256
-              signatureConfirmation: true
-            """, baseDirectory: "/")
+        let configuration = try ServerConfiguration(
+            yaml: ServerConfigurationTests.identity + """
+                secureConversation:
+                  path: /services/echo
+                  versions: ["2005-02"]
+                  contexts: cookie
+                  cookieKey: cookie.key
+                  previousCookieKeys: [old.key]
+                  bootstrap: x509
+                  requireEncryptedEntropy: false
+                  minimumKeySize: 192
+                  maximumKeySize: 256
+                  defaultKeySize: 256
+                  lifetimes: {defaultSeconds: 600, maximumSeconds: 1200}
+                  algorithmSuite: basic128-sha256
+                  signatureConfirmation: true
+                """, baseDirectory: "/")
         let section = try #require(configuration.secureConversation)
         #expect(section.path == "/services/echo")
         #expect(section.versions == [.v200502])
@@ -64,50 +65,67 @@ struct SecureConversationConfigurationTests {
     }
 
     @Test func unknownNamesAndFieldsAreRefusedByField() {
-        #expect(problems("secureConversation:\n  versions: [\"1.2\"]\n").first?.hasPrefix("secureConversation.versions[0]: '1.2' is not a WS-SecureConversation version") == true)
-        #expect(problems("secureConversation:\n  contexts: sticky\n").first?.hasPrefix("secureConversation.contexts: 'sticky' is not a way to keep contexts") == true)
-        #expect(problems("secureConversation:\n  bootstrap: kerberos\n").first?.hasPrefix("secureConversation.bootstrap: 'kerberos' is not a bootstrap policy") == true)
-        #expect(problems("secureConversation:\n  algorithmSuite: tripledes\n").first?.hasPrefix("secureConversation.algorithmSuite: 'tripledes' is not an algorithm suite") == true)
+        #expect(
+            problems("secureConversation:\n  versions: [\"1.2\"]\n").first?.hasPrefix(
+                "secureConversation.versions[0]: '1.2' is not a WS-SecureConversation version") == true)
+        #expect(
+            problems("secureConversation:\n  contexts: sticky\n").first?.hasPrefix("secureConversation.contexts: 'sticky' is not a way to keep contexts")
+                == true)
+        #expect(
+            problems("secureConversation:\n  bootstrap: kerberos\n").first?.hasPrefix("secureConversation.bootstrap: 'kerberos' is not a bootstrap policy")
+                == true)
+        #expect(
+            problems("secureConversation:\n  algorithmSuite: tripledes\n").first?.hasPrefix(
+                "secureConversation.algorithmSuite: 'tripledes' is not an algorithm suite") == true)
         #expect(problems("secureConversation:\n  lifetime: 5\n") == ["secureConversation.lifetime: unknown field"])
     }
 
     @Test func inconsistentValuesAreNamed() {
         #expect(problems("secureConversation:\n  path: /sts\n") == ["secureConversation.path: /sts is the STS endpoint (endpoint.path)"])
         #expect(problems("secureConversation:\n  path: /metrics\n") == ["secureConversation.path: /metrics is reserved for operations"])
-        #expect(problems("secureConversation:\n  path: /adfs/services/trust/mex\n") == ["secureConversation.path: /adfs/services/trust/mex is one of the ADFS endpoints"])
+        #expect(
+            problems("secureConversation:\n  path: /adfs/services/trust/mex\n") == [
+                "secureConversation.path: /adfs/services/trust/mex is one of the ADFS endpoints"
+            ])
         #expect(problems("secureConversation:\n  path: echo\n") == ["secureConversation.path: must start with / and name a path"])
         #expect(problems("secureConversation:\n  versions: []\n") == ["secureConversation.versions: must name at least one version (1.3, 2005-02)"])
         #expect(problems("secureConversation:\n  versions: [\"1.3\", \"1.3\"]\n") == ["secureConversation.versions: names a version twice"])
-        #expect(problems("secureConversation:\n  contexts: cookie\n") == ["secureConversation.cookieKey: must name the cookie key file when contexts is cookie"])
+        #expect(
+            problems("secureConversation:\n  contexts: cookie\n") == ["secureConversation.cookieKey: must name the cookie key file when contexts is cookie"])
         #expect(problems("secureConversation:\n  cookieKey: cookie.key\n") == ["secureConversation.cookieKey: is used only with contexts: cookie"])
-        #expect(problems("secureConversation:\n  bootstrap: username-over-tls\n") == [
-            "secureConversation.bootstrap: username-over-tls needs users to authenticate",
-            "secureConversation.bootstrap: username-over-tls needs tls (or listen.trustedProxies for a TLS-terminating proxy)",
-        ])
-        #expect(problems("secureConversation:\n  minimumKeySize: 100\n  maximumKeySize: 96\n  defaultKeySize: 64\n") == [
-            "secureConversation.minimumKeySize: must be a multiple of 8 between 128 and 4096",
-            "secureConversation.maximumKeySize: must be a multiple of 8 between 128 and 4096",
-            "secureConversation.defaultKeySize: must be a multiple of 8 between 128 and 4096",
-            "secureConversation.maximumKeySize: must be at least minimumKeySize (100)",
-            "secureConversation.defaultKeySize: must be between minimumKeySize and maximumKeySize",
-        ])
-        #expect(problems("secureConversation:\n  lifetimes: {defaultSeconds: 0, maximumSeconds: -1}\n") == [
-            "secureConversation.lifetimes.defaultSeconds: must be more than 0",
-            "secureConversation.lifetimes.maximumSeconds: must be at least secureConversation.lifetimes.defaultSeconds (0)",
-        ])
+        #expect(
+            problems("secureConversation:\n  bootstrap: username-over-tls\n") == [
+                "secureConversation.bootstrap: username-over-tls needs users to authenticate",
+                "secureConversation.bootstrap: username-over-tls needs tls (or listen.trustedProxies for a TLS-terminating proxy)",
+            ])
+        #expect(
+            problems("secureConversation:\n  minimumKeySize: 100\n  maximumKeySize: 96\n  defaultKeySize: 64\n") == [
+                "secureConversation.minimumKeySize: must be a multiple of 8 between 128 and 4096",
+                "secureConversation.maximumKeySize: must be a multiple of 8 between 128 and 4096",
+                "secureConversation.defaultKeySize: must be a multiple of 8 between 128 and 4096",
+                "secureConversation.maximumKeySize: must be at least minimumKeySize (100)",
+                "secureConversation.defaultKeySize: must be between minimumKeySize and maximumKeySize",
+            ])
+        #expect(
+            problems("secureConversation:\n  lifetimes: {defaultSeconds: 0, maximumSeconds: -1}\n") == [
+                "secureConversation.lifetimes.defaultSeconds: must be more than 0",
+                "secureConversation.lifetimes.maximumSeconds: must be at least secureConversation.lifetimes.defaultSeconds (0)",
+            ])
     }
 
     @Test func aUsernameBootstrapIsAcceptedOverTLSWithUsers() throws {
         let hash = TestPKI.alice.passwordHash
-        #expect(problems("""
-            listen: {trustedProxies: ["10.0.0.5"]}
-            users:
-              - name: alice
-                passwordHash: "\(hash)"
-            secureConversation:
-              bootstrap: username-over-tls
+        #expect(
+            problems(
+                """
+                listen: {trustedProxies: ["10.0.0.5"]}
+                users:
+                  - name: alice
+                    passwordHash: "\(hash)"
+                secureConversation:
+                  bootstrap: username-over-tls
 
-            """) == [])
+                """) == [])
     }
 
     @Test func theHostedServiceTakesTheTokenServiceKeysAndTheSectionsSettings() throws {
@@ -125,8 +143,9 @@ struct SecureConversationConfigurationTests {
         try configuration.validate()
         let sts = try STSConfiguration(configuration)
         let store = InMemorySecurityContextStore()
-        let service = try #require(try SecureConversationServiceConfiguration.hosted(
-            by: configuration, tokenService: sts, contexts: store, revocations: InMemorySecurityContextRevocationList()))
+        let service = try #require(
+            try SecureConversationServiceConfiguration.hosted(
+                by: configuration, tokenService: sts, contexts: store, revocations: InMemorySecurityContextRevocationList()))
         #expect(service.credential.certificate == TestPKI.credential("sts").certificate)
         guard case .x509(let trust, let encryptedEntropy) = service.bootstrap else {
             Issue.record("not the x509 bootstrap: \(service.bootstrap)")
@@ -149,16 +168,19 @@ struct SecureConversationConfigurationTests {
         #expect(service.timestampMaxAge == 120)
 
         configuration.secureConversation = nil
-        #expect(try SecureConversationServiceConfiguration.hosted(
-            by: configuration, tokenService: sts, contexts: store, revocations: InMemorySecurityContextRevocationList()) == nil)
+        #expect(
+            try SecureConversationServiceConfiguration.hosted(
+                by: configuration, tokenService: sts, contexts: store, revocations: InMemorySecurityContextRevocationList()) == nil)
     }
 
     @Test func cookieKeysAreReadFromTheirFilesAndBadOnesAreNamed() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-cookie-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try (Data(SecurityContextCookie.generateKey()).base64EncodedString() + "\n").write(to: directory.appendingPathComponent("cookie.key"), atomically: true, encoding: .utf8)
-        try Data([UInt8](repeating: 7, count: 16)).base64EncodedString().write(to: directory.appendingPathComponent("short.key"), atomically: true, encoding: .utf8)
+        try (Data(SecurityContextCookie.generateKey()).base64EncodedString() + "\n").write(
+            to: directory.appendingPathComponent("cookie.key"), atomically: true, encoding: .utf8)
+        try Data([UInt8](repeating: 7, count: 16)).base64EncodedString().write(
+            to: directory.appendingPathComponent("short.key"), atomically: true, encoding: .utf8)
         for name in ["cookie.key", "short.key"] {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent(name).path)
         }
@@ -169,8 +191,9 @@ struct SecureConversationConfigurationTests {
         section.cookieKey = directory.appendingPathComponent("cookie.key").path
         configuration.secureConversation = section
         let sts = try STSConfiguration(configuration)
-        let hosted = try #require(try SecureConversationServiceConfiguration.hosted(
-            by: configuration, tokenService: sts, contexts: InMemorySecurityContextStore(), revocations: InMemorySecurityContextRevocationList()))
+        let hosted = try #require(
+            try SecureConversationServiceConfiguration.hosted(
+                by: configuration, tokenService: sts, contexts: InMemorySecurityContextStore(), revocations: InMemorySecurityContextRevocationList()))
         guard case .cookie = hosted.keeping else {
             Issue.record("contexts are not kept in cookies")
             return
@@ -210,8 +233,9 @@ struct SecureConversationConfigurationTests {
         #expect(error.description.contains("chmod 600"))
 
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
-        _ = try #require(try SecureConversationServiceConfiguration.hosted(
-            by: configuration, tokenService: sts, contexts: InMemorySecurityContextStore(), revocations: InMemorySecurityContextRevocationList()))
+        _ = try #require(
+            try SecureConversationServiceConfiguration.hosted(
+                by: configuration, tokenService: sts, contexts: InMemorySecurityContextStore(), revocations: InMemorySecurityContextRevocationList()))
     }
 
     @Test func aNewDataDirectoryHasTheServiceOnWithStatefulContexts() throws {

@@ -32,8 +32,9 @@ import Testing
         #expect(requests("cancel", "success") == 1)
         #expect(requests("message", "wsc:BadContextToken") == 1, "\(text)")
         #expect(requests("unknown", "unsupported_media_type") == 1)
-        let timed = PrometheusText.value(of: "tessera_sc_request_duration_seconds_count",
-                                         ["path": "/echo", "request": "message", "result": "success"], in: text)
+        let timed = PrometheusText.value(
+            of: "tessera_sc_request_duration_seconds_count",
+            ["path": "/echo", "request": "message", "result": "success"], in: text)
         #expect(timed == 3)
         #expect(!text.contains(EchoService.action), "the peer's action is never a label")
     }

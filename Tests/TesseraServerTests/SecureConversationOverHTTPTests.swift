@@ -20,8 +20,9 @@ import XMLCore
 
     static func endpoint(metrics: ServerMetrics? = nil) -> SecureConversationEndpoint {
         let configuration = SecureConversationServiceConfiguration(credential: service, bootstrap: .x509(trustStore: X509TrustStore(anchors: [ca])))
-        return SecureConversationEndpoint(path: "/echo", service: SecureConversationService(configuration: configuration, handler: EchoService.handler),
-                                          metrics: metrics)
+        return SecureConversationEndpoint(
+            path: "/echo", service: SecureConversationService(configuration: configuration, handler: EchoService.handler),
+            metrics: metrics)
     }
 
     static func client(url: String, version: SecureConversationVersion, soap: SOAPVersion, transport: any SOAPTransport) -> SecureConversationClient {
@@ -87,8 +88,9 @@ import XMLCore
             try await client.establish()
             transport.tamper { bytes in
                 guard let envelope = try? SOAPEnvelope(parsing: bytes),
-                      let value = envelope.body.firstDescendant(namedAnyOf: [QName("http://www.w3.org/2001/04/xmlenc#", "CipherValue")]),
-                      var cipher = Data(base64Encoded: value.trimmedText).map(Array.init) else { return bytes }
+                    let value = envelope.body.firstDescendant(namedAnyOf: [QName("http://www.w3.org/2001/04/xmlenc#", "CipherValue")]),
+                    var cipher = Data(base64Encoded: value.trimmedText).map(Array.init)
+                else { return bytes }
                 cipher[cipher.count / 2] ^= 0x5A
                 value.setText(Data(cipher).base64EncodedString())
                 return envelope.serialize()
@@ -109,8 +111,9 @@ import XMLCore
             let malformed = try await Self.post(Array("<not-xml".utf8), to: url, soap: .v12, action: EchoService.action)
             #expect(malformed.status == 400)
             #expect(try SOAPFault(envelope: try SOAPEnvelope(parsing: malformed.body)).code == .sender)
-            let tooLarge = try await Self.post([UInt8](repeating: 0x20, count: SecureConversationEndpoint.defaultMaxRequestBytes + 1), to: url,
-                                               soap: .v11, action: EchoService.action)
+            let tooLarge = try await Self.post(
+                [UInt8](repeating: 0x20, count: SecureConversationEndpoint.defaultMaxRequestBytes + 1), to: url,
+                soap: .v11, action: EchoService.action)
             #expect(tooLarge.status == 413)
         }
     }
@@ -133,8 +136,9 @@ import XMLCore
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-        return Posted(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                      body: Array(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+        return Posted(
+            status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+            body: Array(try await response.body.collect(upTo: 1 << 20).readableBytesView))
     }
 }
 

@@ -53,9 +53,12 @@ struct ServeProcessTests {
 
         // The printed first request: the sample gateway signs the sample RST, then it is POSTed.
         let signed = scratch.appendingPathComponent("signed.xml")
-        let sign = try await Subprocess.run(URL(fileURLWithPath: executable), [
-            "sign", "--key", dataDirectory + "/gateway.key.pem", "--cert", dataDirectory + "/gateway.cert.pem",
-            "-o", signed.path, dataDirectory + "/" + DataDirectory.sampleRequestFileName])
+        let sign = try await Subprocess.run(
+            URL(fileURLWithPath: executable),
+            [
+                "sign", "--key", dataDirectory + "/gateway.key.pem", "--cert", dataDirectory + "/gateway.cert.pem",
+                "-o", signed.path, dataDirectory + "/" + DataDirectory.sampleRequestFileName,
+            ])
         #expect(sign.succeeded, "\(sign)")
         var request = HTTPClientRequest(url: baseURL + "/sts")
         request.method = .POST

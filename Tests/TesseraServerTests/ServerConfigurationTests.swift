@@ -35,20 +35,21 @@ struct ServerConfigurationTests {
     }
 
     @Test func relyingPartiesReadEveryField() throws {
-        let configuration = try ServerConfiguration(yaml: Self.identity + """
-            relyingParties:
-              - name: hello
-                appliesTo:
-                  - exact: https://hello.example/Service
-                  - prefix: https://hello.example/api/
-                tokenType: http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1
-                keyType: symmetric
-                lifetimeSeconds: 600
-                audience: urn:hello
-                nameIDFormat: emailAddress
-                confirmation: holder-of-key
-            defaultRelyingParty: hello
-            """, baseDirectory: "/")
+        let configuration = try ServerConfiguration(
+            yaml: Self.identity + """
+                relyingParties:
+                  - name: hello
+                    appliesTo:
+                      - exact: https://hello.example/Service
+                      - prefix: https://hello.example/api/
+                    tokenType: http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1
+                    keyType: symmetric
+                    lifetimeSeconds: 600
+                    audience: urn:hello
+                    nameIDFormat: emailAddress
+                    confirmation: holder-of-key
+                defaultRelyingParty: hello
+                """, baseDirectory: "/")
         let party = try #require(configuration.relyingParties.first)
         #expect(party.appliesTo == [.exact("https://hello.example/Service"), .prefix("https://hello.example/api/")])
         #expect(party.tokenType == .saml11)
@@ -60,37 +61,45 @@ struct ServerConfigurationTests {
     }
 
     @Test func errorsNameTheField() {
-        let yaml = Self.identity + """
-            relyingParties:
-              - name: a
-                appliesTo: [{exact: "urn:a"}]
-              - name: b
-                appliesTo: [{prefix: "urn:b"}]
-              - name: c
-                appliesTo: []
-            """
+        let yaml =
+            Self.identity + """
+                relyingParties:
+                  - name: a
+                    appliesTo: [{exact: "urn:a"}]
+                  - name: b
+                    appliesTo: [{prefix: "urn:b"}]
+                  - name: c
+                    appliesTo: []
+                """
         #expect(problems(yaml) == ["relyingParties[2].appliesTo: must list at least one address"])
     }
 
     @Test func misspelledFieldIsRefusedNotIgnored() {
-        let yaml = Self.identity + """
-            requestors:
-              - name: gateway
-                certificate: gateway.cert.pem
-                mayDelgate: true
-            """
+        let yaml =
+            Self.identity + """
+                requestors:
+                  - name: gateway
+                    certificate: gateway.cert.pem
+                    mayDelgate: true
+                """
         #expect(problems(yaml) == ["requestors[0].mayDelgate: unknown field"])
     }
 
     @Test(arguments: [
         ("listen:\n  port: eighty\n", "listen.port: expected a whole number"),
         ("identity:\n  signingKey: k\n  signingCertificate: c\n", "identity.issuer: missing (required)"),
-        ("relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\"}]\n    tokenType: saml3\n",
-         "relyingParties[0].tokenType: 'saml3' is not a token type Tessera issues (saml2.0, saml1.1, jwt, usernameToken, or their URIs)"),
-        ("relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\", prefix: \"urn:y\"}]\n",
-         "relyingParties[0].appliesTo[0]: give exactly one of exact or prefix"),
-        ("relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\"}]\n    confirmation: sendervouches\n",
-         "relyingParties[0].confirmation: 'sendervouches' is not a confirmation method (bearer, sender-vouches, holder-of-key)"),
+        (
+            "relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\"}]\n    tokenType: saml3\n",
+            "relyingParties[0].tokenType: 'saml3' is not a token type Tessera issues (saml2.0, saml1.1, jwt, usernameToken, or their URIs)"
+        ),
+        (
+            "relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\", prefix: \"urn:y\"}]\n",
+            "relyingParties[0].appliesTo[0]: give exactly one of exact or prefix"
+        ),
+        (
+            "relyingParties:\n  - name: x\n    appliesTo: [{exact: \"urn:x\"}]\n    confirmation: sendervouches\n",
+            "relyingParties[0].confirmation: 'sendervouches' is not a confirmation method (bearer, sender-vouches, holder-of-key)"
+        ),
     ])
     func decodingErrorsNameTheField(_ yaml: String, _ expected: String) {
         let document = yaml.hasPrefix("identity:") ? yaml : Self.identity + yaml
@@ -98,32 +107,34 @@ struct ServerConfigurationTests {
     }
 
     @Test func validationReportsEveryProblemAtOnce() {
-        let yaml = Self.identity + """
-            endpoint:
-              path: /metrics
-              maxRequestBytes: 10
-            lifetimes:
-              defaultSeconds: 600
-              maximumSeconds: 300
-            relyingParties:
-              - name: hello
-                appliesTo: [{exact: "hello"}]
-                lifetimeSeconds: 999999
-                nameIDFormat: nickname
-              - name: hello
-                appliesTo: [{prefix: "urn:hello"}]
-            defaultRelyingParty: nobody
-            """
-        #expect(problems(yaml) == [
-            "endpoint.maxRequestBytes: must be between 1024 and 10485760",
-            "endpoint.path: /metrics is reserved for operations",
-            "lifetimes.maximumSeconds: must be at least lifetimes.defaultSeconds (600)",
-            "relyingParties[0].appliesTo[0].exact: 'hello' is not an absolute URI",
-            "relyingParties[0].lifetimeSeconds: 999999 exceeds lifetimes.maximumSeconds (300)",
-            "relyingParties[0].nameIDFormat: 'nickname' is neither a URI nor one of emailAddress, entity, kerberos, persistent, transient, unspecified, windowsDomainQualifiedName, x509SubjectName",
-            "relyingParties[1].name: 'hello' is used by another relying party",
-            "defaultRelyingParty: 'nobody' is not the name of a configured relying party",
-        ])
+        let yaml =
+            Self.identity + """
+                endpoint:
+                  path: /metrics
+                  maxRequestBytes: 10
+                lifetimes:
+                  defaultSeconds: 600
+                  maximumSeconds: 300
+                relyingParties:
+                  - name: hello
+                    appliesTo: [{exact: "hello"}]
+                    lifetimeSeconds: 999999
+                    nameIDFormat: nickname
+                  - name: hello
+                    appliesTo: [{prefix: "urn:hello"}]
+                defaultRelyingParty: nobody
+                """
+        #expect(
+            problems(yaml) == [
+                "endpoint.maxRequestBytes: must be between 1024 and 10485760",
+                "endpoint.path: /metrics is reserved for operations",
+                "lifetimes.maximumSeconds: must be at least lifetimes.defaultSeconds (600)",
+                "relyingParties[0].appliesTo[0].exact: 'hello' is not an absolute URI",
+                "relyingParties[0].lifetimeSeconds: 999999 exceeds lifetimes.maximumSeconds (300)",
+                "relyingParties[0].nameIDFormat: 'nickname' is neither a URI nor one of emailAddress, entity, kerberos, persistent, transient, unspecified, windowsDomainQualifiedName, x509SubjectName",
+                "relyingParties[1].name: 'hello' is used by another relying party",
+                "defaultRelyingParty: 'nobody' is not the name of a configured relying party",
+            ])
     }
 
     @Test func endpointMayNotTakeAnADFSPath() {

@@ -28,8 +28,10 @@ struct SharedPostgresInstancesTests {
     /// A Validate or Cancel of `token` by the gateway, serialized.
     static func request(_ type: RequestType, _ token: XMLElement) throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: .v12)
-        AddressingHeaders(version: .v10, to: "http://127.0.0.1/sts", action: WSTrustVersion.v13.requestAction(type),
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            version: .v10, to: "http://127.0.0.1/sts", action: WSTrustVersion.v13.requestAction(type),
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         var rst = RequestSecurityToken(version: .v13, requestType: type)
         if type == .validate { rst.tokenType = TokenType(rawValue: WSTrustVersion.v13.namespace + "/RSTR/Status") }
         rst.target = token
@@ -69,15 +71,17 @@ struct SharedPostgresInstancesTests {
                     let replayed = try await second.postSOAP(signed, version: .soap12, action: nil)
                     #expect(replayed.status != 200, "the other instance accepted a replayed request")
 
-                    let valid = try RequestSecurityTokenResponse(element: try Self.payload(
-                        try await second.postSOAP(try Self.request(.validate, token), version: .soap12, action: nil)))
+                    let valid = try RequestSecurityTokenResponse(
+                        element: try Self.payload(
+                            try await second.postSOAP(try Self.request(.validate, token), version: .soap12, action: nil)))
                     #expect(valid.status?.valid == true)
 
                     let cancelled = try await second.postSOAP(try Self.request(.cancel, token), version: .soap12, action: nil)
                     #expect(cancelled.status == 200)
 
-                    let invalid = try RequestSecurityTokenResponse(element: try Self.payload(
-                        try await first.postSOAP(try Self.request(.validate, token), version: .soap12, action: nil)))
+                    let invalid = try RequestSecurityTokenResponse(
+                        element: try Self.payload(
+                            try await first.postSOAP(try Self.request(.validate, token), version: .soap12, action: nil)))
                     #expect(invalid.status?.valid == false)
                 }
             }

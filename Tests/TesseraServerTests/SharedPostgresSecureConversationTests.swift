@@ -39,7 +39,8 @@ struct SharedPostgresSecureConversationTests {
         let stores = try (0..<2).map { _ in try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2) }
         let services = try stores.map { store in
             let sts = try STSConfiguration(configuration, replayCache: store)
-            let hosted = try #require(try SecureConversationServiceConfiguration.hosted(by: configuration, tokenService: sts, contexts: store, revocations: store))
+            let hosted = try #require(
+                try SecureConversationServiceConfiguration.hosted(by: configuration, tokenService: sts, contexts: store, revocations: store))
             return SecureConversationService(configuration: hosted, handler: EchoService.handler)
         }
         try await withThrowingTaskGroup(of: Void.self) { running in
@@ -50,8 +51,9 @@ struct SharedPostgresSecureConversationTests {
             let client = SecureConversationClient(
                 configuration: SecureConversationClientConfiguration(
                     endpoint: "http://127.0.0.1/echo",
-                    bootstrap: .x509(credential: TestPKI.gateway, serviceCertificate: TestPKI.credential("sts").certificate,
-                                     trustStore: X509TrustStore(anchors: [TestPKI.credential("ca").certificate]))),
+                    bootstrap: .x509(
+                        credential: TestPKI.gateway, serviceCertificate: TestPKI.credential("sts").certificate,
+                        trustStore: X509TrustStore(anchors: [TestPKI.credential("ca").certificate]))),
                 transport: transport)
             let identity = "\(TestPKI.gateway.certificate.subject)"
             _ = try await client.establish()

@@ -29,8 +29,10 @@ import XMLSecurity
         try await withSecureConversationServer(Self.endpoint(), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { url in
             let http = try HTTPSOAPTransport(url: url)
             var clientConfiguration = SecureConversationClientConfiguration(
-                endpoint: url, bootstrap: .x509(credential: TestPKI.gateway, serviceCertificate: Self.service.certificate,
-                                                trustStore: X509TrustStore(anchors: [Self.ca])))
+                endpoint: url,
+                bootstrap: .x509(
+                    credential: TestPKI.gateway, serviceCertificate: Self.service.certificate,
+                    trustStore: X509TrustStore(anchors: [Self.ca])))
             clientConfiguration.version = .v13
             let victim = SecureConversationClient(configuration: clientConfiguration, transport: http)
             let identifier: String
@@ -69,8 +71,10 @@ import XMLSecurity
         let security = try envelope.ensureSecurityHeader()
         let now = Date()
         Timestamp(created: now, expires: now.addingTimeInterval(300)).write(into: security, id: "TS-1")
-        DerivedKeyToken(version: version, id: "DK-1", reference: .reference(uri: context, valueType: version.tokenTypeURI),
-                        position: .offset(0), length: key.count, nonce: SecureRandom.bytes(16)).write(into: security)
+        DerivedKeyToken(
+            version: version, id: "DK-1", reference: .reference(uri: context, valueType: version.tokenTypeURI),
+            position: .offset(0), length: key.count, nonce: SecureRandom.bytes(16)
+        ).write(into: security)
         envelope.body.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: "Body-1")
         try SignatureBuilder(algorithm: .hmacSHA1, references: [.init(uri: "#TS-1", digestMethod: .sha1), .init(uri: "#Body-1", digestMethod: .sha1)])
             .sign(in: security, key: .secret(key)) { keyInfo in

@@ -66,8 +66,10 @@ struct TokenMetricsFromAuditTests {
             sink(cancelRefused)
 
             #expect(try await server.metric("tessera_sts_tokens_issued_total", ["token_type": "saml1.1", "relying_party": "hello"]) == 2)
-            #expect(try await server.metric("tessera_sts_tokens_refused_total",
-                                            ["token_type": "jwt", "relying_party": "none", "reason": "wst:InvalidRequest"]) == 1)
+            #expect(
+                try await server.metric(
+                    "tessera_sts_tokens_refused_total",
+                    ["token_type": "jwt", "relying_party": "none", "reason": "wst:InvalidRequest"]) == 1)
             let text = try await server.get("/metrics").text
             #expect(!text.contains("RequestFailed"))
             #expect(text.split(separator: "\n").filter { $0.hasPrefix("tessera_sts_tokens_issued_total{") }.count == 1)
@@ -80,12 +82,18 @@ struct TokenMetricsFromAuditTests {
         try await TestServer.with { server in
             #expect(try await server.postSOAP(try TestPKI.signedRequest(), version: .soap12, action: Self.issueAction).status == 200)
             #expect(try await server.postSOAP(try TestPKI.signedRequest(appliesTo: "urn:nowhere"), version: .soap12, action: Self.issueAction).status == 400)
-            #expect(try await server.postSOAP(try TestPKI.signedRequest(signer: TestPKI.credential("untrusted")), version: .soap12, action: Self.issueAction).status == 400)
+            #expect(
+                try await server.postSOAP(try TestPKI.signedRequest(signer: TestPKI.credential("untrusted")), version: .soap12, action: Self.issueAction).status
+                    == 400)
             #expect(try await server.metric("tessera_sts_tokens_issued_total", ["token_type": "saml2.0", "relying_party": "hello"]) == 1)
-            #expect(try await server.metric("tessera_sts_tokens_refused_total",
-                                            ["token_type": "saml2.0", "relying_party": "unmatched", "reason": "wst:InvalidScope"]) == 1)
-            #expect(try await server.metric("tessera_sts_tokens_refused_total",
-                                            ["token_type": "saml2.0", "relying_party": "hello", "reason": "wsse:FailedAuthentication"]) == 1)
+            #expect(
+                try await server.metric(
+                    "tessera_sts_tokens_refused_total",
+                    ["token_type": "saml2.0", "relying_party": "unmatched", "reason": "wst:InvalidScope"]) == 1)
+            #expect(
+                try await server.metric(
+                    "tessera_sts_tokens_refused_total",
+                    ["token_type": "saml2.0", "relying_party": "hello", "reason": "wsse:FailedAuthentication"]) == 1)
             let warning = try #require(server.logs.all.first { $0.message == "AppliesTo matches no relying party" })
             #expect(warning.metadata["applies_to"] == "urn:nowhere")
         }

@@ -12,7 +12,8 @@ import XMLCore
 struct TokenServiceConfigurationMappingTests {
     static let api = "https://api.example/orders"
 
-    func issue(_ configuration: ServerConfiguration, _ request: [UInt8], context: STS.STSRequestContext = .init()) async throws -> RequestSecurityTokenResponse {
+    func issue(_ configuration: ServerConfiguration, _ request: [UInt8], context: STS.STSRequestContext = .init()) async throws -> RequestSecurityTokenResponse
+    {
         let service = SecurityTokenService(configuration: try STSConfiguration(configuration))
         let response = await service.handle(try SOAPEnvelope(parsing: request), context: context)
         let payload = try #require(response.bodyPayload)
@@ -48,8 +49,9 @@ struct TokenServiceConfigurationMappingTests {
         var configuration = TestPKI.configuration()
         configuration.users = [TestPKI.alice]
         configuration.relyingParties[0].claims = [.init(name: "email", source: .subjectAttribute("mail"))]
-        let rstr = try await issue(configuration, try TestPKI.usernameRequest(),
-                                   context: .init(transportIsSecure: true, authenticators: [.usernamePassword], signResponse: false))
+        let rstr = try await issue(
+            configuration, try TestPKI.usernameRequest(),
+            context: .init(transportIsSecure: true, authenticators: [.usernamePassword], signResponse: false))
         let assertion = try #require(rstr.requestedSecurityToken)
         #expect(nameID(assertion) == "alice")
         #expect(attributes(assertion)["email"] == ["alice@corp.example"])
@@ -130,8 +132,11 @@ struct TokenServiceConfigurationMappingTests {
         #expect(sts.samlIssuers.first?.certificates == [TestPKI.credential("service").certificate])
         #expect(sts.samlIssuers.first?.realm == "partner")
         #expect(sts.renewal == RenewalPolicy(enabled: true, renewableByDefault: true, renewableByParty: ["hello": false], windowAfterExpiry: 600))
-        #expect(sts.proofKeys == ProofKeyPolicy(minimumKeySize: 192, maximumKeySize: 256, defaultKeySize: 192, entropyMode: .issuer,
-                                                minimumRequestorEntropyBytes: 32))
+        #expect(
+            sts.proofKeys
+                == ProofKeyPolicy(
+                    minimumKeySize: 192, maximumKeySize: 256, defaultKeySize: 192, entropyMode: .issuer,
+                    minimumRequestorEntropyBytes: 32))
         let mapped = try #require(sts.relyingParties.parties.first)
         #expect(mapped.keyType == .symmetricKey)
         #expect(mapped.acceptedKeyTypes == [.symmetricKey, .bearer])
@@ -147,8 +152,9 @@ struct TokenServiceConfigurationMappingTests {
         var configuration = TestPKI.configuration()
         configuration.users = [TestPKI.alice]
         configuration.relyingParties[0].tokenType = .usernameToken
-        let rstr = try await issue(configuration, try TestPKI.usernameRequest(),
-                                   context: .init(transportIsSecure: true, authenticators: [.usernamePassword], signResponse: false))
+        let rstr = try await issue(
+            configuration, try TestPKI.usernameRequest(),
+            context: .init(transportIsSecure: true, authenticators: [.usernamePassword], signResponse: false))
         #expect(rstr.tokenType == .usernameToken)
         let token = try #require(rstr.requestedSecurityToken)
         #expect(token.localName == "UsernameToken")
@@ -178,13 +184,14 @@ struct TokenServiceConfigurationMappingTests {
         var reserved = ServerConfiguration.RelyingPartyEntry(name: "reserved", appliesTo: [.exact("urn:e")], tokenType: .jwt)
         reserved.claims = [.init(name: "sub", source: .constant(["someone-else"]))]
         configuration.relyingParties = [symmetric, holder, jwt, es256, reserved]
-        #expect(problems(configuration) == [
-            "relyingParties[0].encryptionCertificate: SymmetricKey tokens need an RSA certificate to encrypt the proof key for",
-            "relyingParties[1].confirmation: holder-of-key comes from a SymmetricKey or PublicKey request; configure bearer or sender-vouches",
-            "relyingParties[2].encryptsToken: JWTs are not encrypted (no JWE); turn token encryption off",
-            "relyingParties[3].jwtAlgorithm: no configured key signs ES256: add one to identity.jwtSigningKeys",
-            "relyingParties[4].claims: sub is a registered JWT claim the STS sets itself",
-        ])
+        #expect(
+            problems(configuration) == [
+                "relyingParties[0].encryptionCertificate: SymmetricKey tokens need an RSA certificate to encrypt the proof key for",
+                "relyingParties[1].confirmation: holder-of-key comes from a SymmetricKey or PublicKey request; configure bearer or sender-vouches",
+                "relyingParties[2].encryptsToken: JWTs are not encrypted (no JWE); turn token encryption off",
+                "relyingParties[3].jwtAlgorithm: no configured key signs ES256: add one to identity.jwtSigningKeys",
+                "relyingParties[4].claims: sub is a registered JWT claim the STS sets itself",
+            ])
     }
 
     @Test func unusableFilesOfTheNewSectionsAreNamed() {
@@ -192,9 +199,10 @@ struct TokenServiceConfigurationMappingTests {
         configuration.samlIssuers = [.init(name: "https://idp.example", certificates: [TestPKI.path("missing.cert.pem")])]
         configuration.relyingParties[0].encryptionCertificate = TestPKI.path("service.key.pem")
         configuration.identity.jwtSigningKeys = [.init(key: TestPKI.path("rsa1024.key.pem"))]
-        #expect(problems(configuration).map { $0.prefix { $0 != ":" } } == [
-            "samlIssuers[0].certificates[0]", "relyingParties[0].encryptionCertificate", "identity.jwtSigningKeys[0].key",
-        ])
+        #expect(
+            problems(configuration).map { $0.prefix { $0 != ":" } } == [
+                "samlIssuers[0].certificates[0]", "relyingParties[0].encryptionCertificate", "identity.jwtSigningKeys[0].key",
+            ])
     }
 
     /// The JOSE header and claims of a compact JWS, without verifying it.

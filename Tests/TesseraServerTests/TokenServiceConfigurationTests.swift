@@ -20,81 +20,94 @@ struct TokenServiceConfigurationTests {
     }
 
     @Test func everyTokenServiceFieldDecodes() throws {
-        let configuration = try ServerConfiguration(yaml: Self.identity + """
-            requestors:
-              - name: gateway
-                certificate: gateway.cert.pem
-                realm: corp
-            users:
-              - name: alice
-                passwordHash: "\(Self.hash)"
-                attributes:
-                  - {name: mail, values: [alice@corp.example]}
-            usersRealm: directory
-            samlIssuers:
-              - name: https://idp.partner.example
-                certificates: [idp.cert.pem, idp-next.cert.pem]
-                realm: partner
-            identityMapping:
-              - realm: corp
-                names:
-                  - {exact: "CORP\\\\jdoe", to: john.doe}
-                  - {replacePrefix: "CORP\\\\", with: ""}
-                  - {replaceSuffix: "@corp.example", with: "@partner.example"}
-                attributeNames: {mail: email}
-                addedAttributes:
-                  - {name: tenant, values: [corp]}
-              - names: [{exact: root, to: admin}]
-            renewal:
-              enabled: true
-              renewableByDefault: true
-              windowAfterExpirySeconds: 600
-            proofKeys:
-              minimumKeySize: 192
-              maximumKeySize: 256
-              defaultKeySize: 256
-              entropy: requestor
-              minimumRequestorEntropyBytes: 32
-            relyingParties:
-              - name: api
-                appliesTo: [{prefix: "https://api.example/"}]
-                tokenType: jwt
-                jwtAlgorithm: es256
-                jwtEncapsulation: binary-security-token
-                renewable: false
-                claims:
-                  - {name: tenant, value: acme}
-                  - {name: roles, values: [reader, writer]}
-                  - {name: email, fromAttribute: mail}
-              - name: legacy
-                appliesTo: [{exact: "https://legacy.example/"}]
-                keyType: symmetric
-                acceptedKeyTypes: [symmetric, bearer]
-                encryptionCertificate: legacy.cert.pem
-                encryptsToken: false
-                signatureAlgorithm: rsa-sha1
-                INSECURE_allowSHA1Signature: true
-            """, baseDirectory: "/etc/tessera")
+        let configuration = try ServerConfiguration(
+            yaml: Self.identity + """
+                requestors:
+                  - name: gateway
+                    certificate: gateway.cert.pem
+                    realm: corp
+                users:
+                  - name: alice
+                    passwordHash: "\(Self.hash)"
+                    attributes:
+                      - {name: mail, values: [alice@corp.example]}
+                usersRealm: directory
+                samlIssuers:
+                  - name: https://idp.partner.example
+                    certificates: [idp.cert.pem, idp-next.cert.pem]
+                    realm: partner
+                identityMapping:
+                  - realm: corp
+                    names:
+                      - {exact: "CORP\\\\jdoe", to: john.doe}
+                      - {replacePrefix: "CORP\\\\", with: ""}
+                      - {replaceSuffix: "@corp.example", with: "@partner.example"}
+                    attributeNames: {mail: email}
+                    addedAttributes:
+                      - {name: tenant, values: [corp]}
+                  - names: [{exact: root, to: admin}]
+                renewal:
+                  enabled: true
+                  renewableByDefault: true
+                  windowAfterExpirySeconds: 600
+                proofKeys:
+                  minimumKeySize: 192
+                  maximumKeySize: 256
+                  defaultKeySize: 256
+                  entropy: requestor
+                  minimumRequestorEntropyBytes: 32
+                relyingParties:
+                  - name: api
+                    appliesTo: [{prefix: "https://api.example/"}]
+                    tokenType: jwt
+                    jwtAlgorithm: es256
+                    jwtEncapsulation: binary-security-token
+                    renewable: false
+                    claims:
+                      - {name: tenant, value: acme}
+                      - {name: roles, values: [reader, writer]}
+                      - {name: email, fromAttribute: mail}
+                  - name: legacy
+                    appliesTo: [{exact: "https://legacy.example/"}]
+                    keyType: symmetric
+                    acceptedKeyTypes: [symmetric, bearer]
+                    encryptionCertificate: legacy.cert.pem
+                    encryptsToken: false
+                    signatureAlgorithm: rsa-sha1
+                    INSECURE_allowSHA1Signature: true
+                """, baseDirectory: "/etc/tessera")
         #expect(configuration.requestors.first?.realm == "corp")
         #expect(configuration.users == [.init(name: "alice", passwordHash: Self.hash, attributes: [.init(name: "mail", values: ["alice@corp.example"])])])
         #expect(configuration.usersRealm == "directory")
-        #expect(configuration.samlIssuers == [.init(name: "https://idp.partner.example", certificates: ["idp.cert.pem", "idp-next.cert.pem"], realm: "partner")])
-        #expect(configuration.identityMapping == [
-            .init(realm: "corp", names: [.exact("CORP\\jdoe", to: "john.doe"), .replacePrefix("CORP\\", with: ""),
-                                         .replaceSuffix("@corp.example", with: "@partner.example")],
-                  attributeNames: ["mail": "email"], addedAttributes: [.init(name: "tenant", values: ["corp"])]),
-            .init(realm: nil, names: [.exact("root", to: "admin")]),
-        ])
+        #expect(
+            configuration.samlIssuers == [.init(name: "https://idp.partner.example", certificates: ["idp.cert.pem", "idp-next.cert.pem"], realm: "partner")])
+        #expect(
+            configuration.identityMapping == [
+                .init(
+                    realm: "corp",
+                    names: [
+                        .exact("CORP\\jdoe", to: "john.doe"), .replacePrefix("CORP\\", with: ""),
+                        .replaceSuffix("@corp.example", with: "@partner.example"),
+                    ],
+                    attributeNames: ["mail": "email"], addedAttributes: [.init(name: "tenant", values: ["corp"])]),
+                .init(realm: nil, names: [.exact("root", to: "admin")]),
+            ])
         #expect(configuration.renewal == .init(enabled: true, renewableByDefault: true, windowAfterExpirySeconds: 600))
-        #expect(configuration.proofKeys == .init(minimumKeySize: 192, maximumKeySize: 256, defaultKeySize: 256, entropy: .requestor,
-                                                 minimumRequestorEntropyBytes: 32))
+        #expect(
+            configuration.proofKeys
+                == .init(
+                    minimumKeySize: 192, maximumKeySize: 256, defaultKeySize: 256, entropy: .requestor,
+                    minimumRequestorEntropyBytes: 32))
         let api = try #require(configuration.relyingParties.first)
         #expect(api.tokenType == .jwt)
         #expect(api.jwtAlgorithm == .es256)
         #expect(api.jwtEncapsulation == .binarySecurityToken)
         #expect(api.renewable == false)
-        #expect(api.claims == [.init(name: "tenant", source: .constant(["acme"])), .init(name: "roles", source: .constant(["reader", "writer"])),
-                               .init(name: "email", source: .subjectAttribute("mail"))])
+        #expect(
+            api.claims == [
+                .init(name: "tenant", source: .constant(["acme"])), .init(name: "roles", source: .constant(["reader", "writer"])),
+                .init(name: "email", source: .subjectAttribute("mail")),
+            ])
         let legacy = try #require(configuration.relyingParties.last)
         #expect(legacy.acceptedKeyTypes == [.symmetricKey, .bearer])
         #expect(legacy.encryptionCertificate == "legacy.cert.pem")
@@ -105,18 +118,20 @@ struct TokenServiceConfigurationTests {
 
     @Test(arguments: ["usernameToken", "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#UsernameToken"])
     func aRelyingPartyCanBeGivenTheUsernameTokenType(_ name: String) throws {
-        let configuration = try ServerConfiguration(yaml: Self.identity + """
-            relyingParties:
-              - name: legacy
-                appliesTo: [{exact: "https://legacy.example/"}]
-                tokenType: "\(name)"
-            """, baseDirectory: "/")
+        let configuration = try ServerConfiguration(
+            yaml: Self.identity + """
+                relyingParties:
+                  - name: legacy
+                    appliesTo: [{exact: "https://legacy.example/"}]
+                    tokenType: "\(name)"
+                """, baseDirectory: "/")
         #expect(configuration.relyingParties.first?.tokenType == .usernameToken)
     }
 
     @Test func defaultsOfTheTokenServiceSections() throws {
-        let configuration = try ServerConfiguration(yaml: Self.identity + "relyingParties:\n  - name: a\n    appliesTo: [{exact: \"urn:a\"}]\n",
-                                                    baseDirectory: "/")
+        let configuration = try ServerConfiguration(
+            yaml: Self.identity + "relyingParties:\n  - name: a\n    appliesTo: [{exact: \"urn:a\"}]\n",
+            baseDirectory: "/")
         #expect(configuration.users.isEmpty)
         #expect(configuration.usersRealm == "local")
         #expect(configuration.renewal == .init(enabled: true, renewableByDefault: false, windowAfterExpirySeconds: 1800))
@@ -169,38 +184,52 @@ struct TokenServiceConfigurationTests {
                 encryptionCertificate: ""
                 signatureAlgorithm: rsa-sha1
             """
-        #expect(problems(yaml) == [
-            "requestors[0].realm: must not be empty when given",
-            "users[0].attributes[0].values: must list at least one value",
-            "users[1].name: 'alice' is used by another user",
-            "samlIssuers[0].name: is this STS's own issuer, whose tokens are trusted without being listed",
-            "samlIssuers[1].certificates: must list at least one PEM certificate file",
-            "identityMapping[0].names[0].replacePrefix: must not be empty",
-            "identityMapping[0].addedAttributes[0].name: must not be empty",
-            "renewal.windowAfterExpirySeconds: must be between 0 and 604800",
-            "proofKeys.minimumKeySize: must be a multiple of 8 from 128 to 4096 bits",
-            "proofKeys.defaultKeySize: must be between proofKeys.minimumKeySize and proofKeys.maximumKeySize",
-            "relyingParties[0].acceptedKeyTypes: must include keyType (bearer)",
-            "relyingParties[0].claims[0].name: must not be empty",
-            "relyingParties[0].claims[1].values: must list at least one value",
-            "relyingParties[0].encryptionCertificate: must name a PEM certificate file when given",
-            "relyingParties[0].signatureAlgorithm: rsa-sha1 is refused unless INSECURE_allowSHA1Signature is true (SHA-1 signatures can be forged)",
-        ])
+        #expect(
+            problems(yaml) == [
+                "requestors[0].realm: must not be empty when given",
+                "users[0].attributes[0].values: must list at least one value",
+                "users[1].name: 'alice' is used by another user",
+                "samlIssuers[0].name: is this STS's own issuer, whose tokens are trusted without being listed",
+                "samlIssuers[1].certificates: must list at least one PEM certificate file",
+                "identityMapping[0].names[0].replacePrefix: must not be empty",
+                "identityMapping[0].addedAttributes[0].name: must not be empty",
+                "renewal.windowAfterExpirySeconds: must be between 0 and 604800",
+                "proofKeys.minimumKeySize: must be a multiple of 8 from 128 to 4096 bits",
+                "proofKeys.defaultKeySize: must be between proofKeys.minimumKeySize and proofKeys.maximumKeySize",
+                "relyingParties[0].acceptedKeyTypes: must include keyType (bearer)",
+                "relyingParties[0].claims[0].name: must not be empty",
+                "relyingParties[0].claims[1].values: must list at least one value",
+                "relyingParties[0].encryptionCertificate: must name a PEM certificate file when given",
+                "relyingParties[0].signatureAlgorithm: rsa-sha1 is refused unless INSECURE_allowSHA1Signature is true (SHA-1 signatures can be forged)",
+            ])
     }
 
     @Test(arguments: [
-        ("relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], signatureAlgorithm: rsa-md5}\n",
-         "relyingParties[0].signatureAlgorithm: 'rsa-md5' is not a signature algorithm (rsa-sha256, rsa-sha512, rsa-sha1)"),
-        ("relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], jwtAlgorithm: hs256}\n",
-         "relyingParties[0].jwtAlgorithm: 'hs256' is not a JWT algorithm (rs256, es256)"),
-        ("relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], jwtEncapsulation: jwe}\n",
-         "relyingParties[0].jwtEncapsulation: 'jwe' is not a JWT encapsulation (token-wrapper, binary-security-token)"),
-        ("relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], claims: [{name: a, value: b, fromAttribute: c}]}\n",
-         "relyingParties[0].claims[0]: give exactly one of value, values or fromAttribute"),
-        ("relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], acceptedKeyTypes: [bearer, rsa]}\n",
-         "relyingParties[0].acceptedKeyTypes[1]: 'rsa' is not a key type (bearer, symmetric, public)"),
+        (
+            "relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], signatureAlgorithm: rsa-md5}\n",
+            "relyingParties[0].signatureAlgorithm: 'rsa-md5' is not a signature algorithm (rsa-sha256, rsa-sha512, rsa-sha1)"
+        ),
+        (
+            "relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], jwtAlgorithm: hs256}\n",
+            "relyingParties[0].jwtAlgorithm: 'hs256' is not a JWT algorithm (rs256, es256)"
+        ),
+        (
+            "relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], jwtEncapsulation: jwe}\n",
+            "relyingParties[0].jwtEncapsulation: 'jwe' is not a JWT encapsulation (token-wrapper, binary-security-token)"
+        ),
+        (
+            "relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], claims: [{name: a, value: b, fromAttribute: c}]}\n",
+            "relyingParties[0].claims[0]: give exactly one of value, values or fromAttribute"
+        ),
+        (
+            "relyingParties:\n  - {name: x, appliesTo: [{exact: \"urn:x\"}], acceptedKeyTypes: [bearer, rsa]}\n",
+            "relyingParties[0].acceptedKeyTypes[1]: 'rsa' is not a key type (bearer, symmetric, public)"
+        ),
         ("proofKeys:\n  entropy: client\n", "proofKeys.entropy: 'client' is not an entropy mode (combined, issuer, requestor)"),
-        ("identityMapping:\n  - names: [{exact: a, with: b}]\n", "identityMapping[0].names[0]: give {exact, to}, {replacePrefix, with} or {replaceSuffix, with}"),
+        (
+            "identityMapping:\n  - names: [{exact: a, with: b}]\n",
+            "identityMapping[0].names[0]: give {exact, to}, {replacePrefix, with} or {replaceSuffix, with}"
+        ),
         ("users:\n  - name: alice\n    password: secret\n", "users[0].password: unknown field"),
         ("samlIssuers:\n  - name: x\n", "samlIssuers[0].certificates: missing (required)"),
     ])

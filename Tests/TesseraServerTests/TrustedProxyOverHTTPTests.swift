@@ -24,10 +24,12 @@ struct TrustedProxyOverHTTPTests {
         sts.audit = { event in events.withLock { $0.append(event) } }
         let result = try await TestServer.with(configuration, service: SecurityTokenService(configuration: sts)) { server in
             let action = WSTrustVersion.v13.requestAction(.issue)
-            return try await server.post(Self.path, body: try TestPKI.usernameRequest(), headers: [
-                ("Content-Type", "application/soap+xml; charset=utf-8; action=\"\(action)\""),
-                ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "198.51.100.20, 203.0.113.7"),
-            ])
+            return try await server.post(
+                Self.path, body: try TestPKI.usernameRequest(),
+                headers: [
+                    ("Content-Type", "application/soap+xml; charset=utf-8; action=\"\(action)\""),
+                    ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "198.51.100.20, 203.0.113.7"),
+                ])
         }
         return (result, events.withLock { $0 })
     }

@@ -21,9 +21,11 @@ struct UsernameBootstrapTransportOverHTTPTests {
     }
 
     func establish(endpointSecurity: TransportDecision) async throws -> Result<String, SecureConversationError> {
-        let configuration = SecureConversationServiceConfiguration(credential: TestPKI.credential("service"), bootstrap: .usernameOverTLS(authenticator: Alice()))
-        let endpoint = SecureConversationEndpoint(path: "/echo", service: SecureConversationService(configuration: configuration, handler: EchoService.handler),
-                                                  transports: endpointSecurity)
+        let configuration = SecureConversationServiceConfiguration(
+            credential: TestPKI.credential("service"), bootstrap: .usernameOverTLS(authenticator: Alice()))
+        let endpoint = SecureConversationEndpoint(
+            path: "/echo", service: SecureConversationService(configuration: configuration, handler: EchoService.handler),
+            transports: endpointSecurity)
         return try await withSecureConversationServer(endpoint, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { url in
             let http = try HTTPSOAPTransport(url: url)
             let client = SecureConversationClient(

@@ -77,7 +77,10 @@ struct WSDLOperationsTests {
                 for operation in Self.operations {
                     let collection = operation == "Issue" ? "RequestSecurityTokenResponseCollection" : "RequestSecurityTokenResponse"
                     #expect(lines.contains("operation sts_\(soap) \(operation) \(v13)/RST/\(operation) {\(v13)}RequestSecurityToken {\(v13)}\(collection)"))
-                    #expect(lines.contains("operation adfs-2005-usernamemixed_\(soap) \(operation) \(v2005)/RST/\(operation) {\(v2005)}RequestSecurityToken {\(v2005)}RequestSecurityTokenResponse"))
+                    #expect(
+                        lines.contains(
+                            "operation adfs-2005-usernamemixed_\(soap) \(operation) \(v2005)/RST/\(operation) {\(v2005)}RequestSecurityToken {\(v2005)}RequestSecurityTokenResponse"
+                        ))
                 }
             }
         }

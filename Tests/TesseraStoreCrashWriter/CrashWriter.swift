@@ -27,14 +27,16 @@ struct CrashWriter {
             let now = Date(timeIntervalSince1970: 1_750_000_000)
             var index = 0
             while true {
-                try await store.insert(IssuedTokenRecord(
-                    id: "token-\(index)", tokenType: "urn:test", subject: "subject-\(index)", requestor: "crash-writer",
-                    appliesTo: nil, relyingParty: nil, created: now, expires: now.addingTimeInterval(3600), renewable: false))
+                try await store.insert(
+                    IssuedTokenRecord(
+                        id: "token-\(index)", tokenType: "urn:test", subject: "subject-\(index)", requestor: "crash-writer",
+                        appliesTo: nil, relyingParty: nil, created: now, expires: now.addingTimeInterval(3600), renewable: false))
                 acknowledge("token token-\(index)")
                 let secret = (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ index) }
-                try await store.save(SecurityContextRecord(
-                    identifier: "urn:uuid:context-\(index)", secret: secret, owner: "crash-writer", created: now,
-                    expires: now.addingTimeInterval(3600)))
+                try await store.save(
+                    SecurityContextRecord(
+                        identifier: "urn:uuid:context-\(index)", secret: secret, owner: "crash-writer", created: now,
+                        expires: now.addingTimeInterval(3600)))
                 acknowledge("context urn:uuid:context-\(index) \(hex(secret))")
                 let value = Array("replay-\(index)".utf8)
                 guard try await store.insertIfAbsent(value, expiry: now.addingTimeInterval(3600), now: now) else {

@@ -41,10 +41,11 @@ struct RenewableAfterExpiryStoreTests {
             let old = try DatabaseQueue(path: path)
             try SQLiteSchema.migrator.migrate(old, upTo: "v1 tokens, contexts, replay entries")
             try await old.write { db in
-                try db.execute(sql: """
-                    INSERT INTO issued_tokens (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewed_from)
-                    VALUES ('_old', 'urn:type', 'alice', 'x509:gateway', NULL, NULL, 1, 2, 'issued', 1, NULL)
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO issued_tokens (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewed_from)
+                        VALUES ('_old', 'urn:type', 'alice', 'x509:gateway', NULL, NULL, 1, 2, 'issued', 1, NULL)
+                        """)
             }
             #expect(try await old.read { try $0.columns(in: "issued_tokens").map(\.name) }.contains("renewable_after_expiry") == false)
         }
@@ -66,7 +67,8 @@ struct RenewableAfterExpiryStoreTests {
             try await first.readiness.wait()
             try await first.client.query("ALTER TABLE \(unescaped: schema).issued_tokens DROP COLUMN renewable_after_expiry")
             try await first.client.query("UPDATE \(unescaped: schema).schema_version SET version = 1")
-            try await first.client.query("""
+            try await first.client.query(
+                """
                 INSERT INTO \(unescaped: schema).issued_tokens (id, token_type, subject, requestor, created_us, expires_us, status, renewable)
                 VALUES ('_old', 'urn:type', 'alice', 'x509:gateway', 1, 2, 'issued', true)
                 """)

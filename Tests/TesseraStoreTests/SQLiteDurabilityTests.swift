@@ -66,7 +66,8 @@ struct SQLiteDurabilityTests {
                 checked.contexts += 1
             case "replay":
                 let value = Self.bytes(hex: fields[1])
-                let accepted = try await store.insertIfAbsent(value, expiry: Date(timeIntervalSince1970: 1_750_003_600), now: Date(timeIntervalSince1970: 1_750_000_001))
+                let accepted = try await store.insertIfAbsent(
+                    value, expiry: Date(timeIntervalSince1970: 1_750_003_600), now: Date(timeIntervalSince1970: 1_750_000_001))
                 #expect(accepted == false, "acknowledged \(line) must be remembered")
                 checked.replays += 1
             default:

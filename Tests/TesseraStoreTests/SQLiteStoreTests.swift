@@ -77,8 +77,10 @@ struct SQLiteStoreTests {
                 ("DELETE FROM security_contexts WHERE expires_us < 5", "security_contexts_by_expiry"),
                 ("DELETE FROM replay_entries WHERE expires_us < 5", "replay_entries_by_expiry"),
                 ("SELECT digest FROM replay_entries WHERE expires_us < 5 LIMIT 1000", "replay_entries_by_expiry"),
-                ("SELECT identifier, instance FROM revoked_contexts WHERE expires_us < 5 LIMIT 1000",
-                 "revoked_contexts_by_expiry"),
+                (
+                    "SELECT identifier, instance FROM revoked_contexts WHERE expires_us < 5 LIMIT 1000",
+                    "revoked_contexts_by_expiry"
+                ),
             ].map { sql, index in
                 (sql, index, try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { try $0.decode(String.self, forColumn: "detail") })
             }
@@ -126,8 +128,9 @@ struct SQLiteStoreTests {
         let now = Sample.now
         let expired = SQLiteStore.purgeBatchSize * 2 + 500
         for index in 0..<expired {
-            _ = try await store.insertIfAbsent(Array("old \(index)".utf8), expiry: now.addingTimeInterval(-1),
-                                               now: now.addingTimeInterval(-60))
+            _ = try await store.insertIfAbsent(
+                Array("old \(index)".utf8), expiry: now.addingTimeInterval(-1),
+                now: now.addingTimeInterval(-60))
         }
         _ = try await store.insertIfAbsent(Array("fresh".utf8), expiry: now.addingTimeInterval(60), now: now)
         try await store.revoke(identifier: "urn:uuid:a", instance: "1", until: now.addingTimeInterval(-1))
@@ -137,8 +140,10 @@ struct SQLiteStoreTests {
         let counts = try await store.purgeExpired(before: now)
         #expect(counts == PurgeCounts(tokens: 0, contexts: 0, replayEntries: expired, revocations: 2))
         let left = try await store.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM replay_entries"),
-             try String.fetchAll(db, sql: "SELECT identifier || '#' || instance FROM revoked_contexts"))
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM replay_entries"),
+                try String.fetchAll(db, sql: "SELECT identifier || '#' || instance FROM revoked_contexts")
+            )
         }
         #expect(left.0 == 1)
         #expect(left.1 == ["urn:uuid:a#2"])

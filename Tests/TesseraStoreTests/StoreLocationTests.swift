@@ -19,15 +19,24 @@ struct StoreLocationTests {
 
     @Test func postgresURLsAreParsedInFull() throws {
         let location = try StoreLocation(parsing: "postgres://tessera:s%40cret@db.example:6432/sts?sslmode=require")
-        #expect(location == .postgres(PostgresLocation(
-            host: "db.example", port: 6432, user: "tessera", password: "s@cret", database: "sts", tls: .require)))
+        #expect(
+            location
+                == .postgres(
+                    PostgresLocation(
+                        host: "db.example", port: 6432, user: "tessera", password: "s@cret", database: "sts", tls: .require)))
     }
 
     @Test func postgresqlSchemeDefaultsAndIPv6() throws {
-        #expect(try StoreLocation(parsing: "postgresql://app@127.0.0.1/tessera") == .postgres(PostgresLocation(
-            host: "127.0.0.1", port: 5432, user: "app", password: nil, database: "tessera", tls: .prefer)))
-        #expect(try StoreLocation(parsing: "POSTGRES://app@[::1]:5433/tessera?sslmode=disable") == .postgres(PostgresLocation(
-            host: "::1", port: 5433, user: "app", password: nil, database: "tessera", tls: .disable)))
+        #expect(
+            try StoreLocation(parsing: "postgresql://app@127.0.0.1/tessera")
+                == .postgres(
+                    PostgresLocation(
+                        host: "127.0.0.1", port: 5432, user: "app", password: nil, database: "tessera", tls: .prefer)))
+        #expect(
+            try StoreLocation(parsing: "POSTGRES://app@[::1]:5433/tessera?sslmode=disable")
+                == .postgres(
+                    PostgresLocation(
+                        host: "::1", port: 5433, user: "app", password: nil, database: "tessera", tls: .disable)))
     }
 
     @Test(arguments: [

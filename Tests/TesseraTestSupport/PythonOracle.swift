@@ -10,8 +10,9 @@ public enum PythonOracle {
     /// Runs `scripts/interop/<script> arguments…`, killed after two minutes.
     public static func run(_ script: String, _ arguments: [String], stdin: [UInt8]? = nil) async throws -> ToolResult {
         let python = try #require(TesseraTestEnvironment.python, "\(TesseraTestEnvironment.pythonMissing)")
-        return try await Subprocess.run(python, [TesseraTestEnvironment.interopScripts.appendingPathComponent(script).path] + arguments,
-                                        stdin: stdin)
+        return try await Subprocess.run(
+            python, [TesseraTestEnvironment.interopScripts.appendingPathComponent(script).path] + arguments,
+            stdin: stdin)
     }
 }
 

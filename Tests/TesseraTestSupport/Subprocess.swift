@@ -28,8 +28,10 @@ public enum Subprocess {
     /// status, stdout and stderr. Output goes to temporary files, so a chatty child never blocks
     /// on a full pipe. A child still running after `timeout` is terminated and ``ToolTimedOut``
     /// is thrown.
-    public static func run(_ executable: URL, _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String]? = nil,
-                           timeout: Duration = .seconds(120)) async throws -> ToolResult {
+    public static func run(
+        _ executable: URL, _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String]? = nil,
+        timeout: Duration = .seconds(120)
+    ) async throws -> ToolResult {
         let command = ([executable.path] + arguments).joined(separator: " ")
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("tessera-subprocess-\(UUID().uuidString)", isDirectory: true)

@@ -17,18 +17,22 @@ public enum TesseraTestEnvironment {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The test PKI and sample messages (`TESSERA_FIXTURES`, else Tests/Fixtures).
-    public static let fixtures: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
+    public static let fixtures: URL =
+        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
         .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
 
     /// The interop scripts (`TESSERA_INTEROP_SCRIPTS`, else scripts/interop).
-    public static let interopScripts: URL = ProcessInfo.processInfo.environment["TESSERA_INTEROP_SCRIPTS"]
+    public static let interopScripts: URL =
+        ProcessInfo.processInfo.environment["TESSERA_INTEROP_SCRIPTS"]
         .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("scripts/interop")
 
     /// The W3C XML-DSig, XML-Enc and C14N vectors: `TESSERA_VECTORS`, else `../shared/vectors`
     /// beside the package; nil when neither exists.
     public static let vectors: URL? = {
-        let candidates = [ProcessInfo.processInfo.environment["TESSERA_VECTORS"].map { URL(fileURLWithPath: $0) },
-                          packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors")]
+        let candidates = [
+            ProcessInfo.processInfo.environment["TESSERA_VECTORS"].map { URL(fileURLWithPath: $0) },
+            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors"),
+        ]
         return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0.path) }
     }()
 
@@ -36,7 +40,8 @@ public enum TesseraTestEnvironment {
     /// unit tier.
     public static let python: URL? = {
         guard !unitTierOnly, let path = ProcessInfo.processInfo.environment["TESSERA_PYTHON"], !path.isEmpty,
-              FileManager.default.isExecutableFile(atPath: path) else { return nil }
+            FileManager.default.isExecutableFile(atPath: path)
+        else { return nil }
         return URL(fileURLWithPath: path)
     }()
 
@@ -68,7 +73,8 @@ public enum TesseraTestEnvironment {
     }()
 
     /// The reason a test gives when `python` is nil.
-    public static let pythonMissing = unitTierOnly
+    public static let pythonMissing =
+        unitTierOnly
         ? "the unit tier runs no external process"
         : "TESSERA_PYTHON is not set (run scripts/test, which creates the venv of interop oracles)"
 

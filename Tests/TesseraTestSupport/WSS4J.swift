@@ -21,8 +21,12 @@ public enum WSS4J {
     public static func run(_ mode: String, _ arguments: [String]) async throws -> ToolResult {
         let classes = try await compiled.value
         let java = try #require(java, "java is not on PATH")
-        return try await Subprocess.run(java, ["-cp", ([classes.path] + classpath).joined(separator: ":"), "Wss4jTool", mode,
-                                               TesseraTestEnvironment.fixtures.path] + arguments)
+        return try await Subprocess.run(
+            java,
+            [
+                "-cp", ([classes.path] + classpath).joined(separator: ":"), "Wss4jTool", mode,
+                TesseraTestEnvironment.fixtures.path,
+            ] + arguments)
     }
 
     /// Runs the tool in `mode` on `message` (written to a temporary file), as a provider built on

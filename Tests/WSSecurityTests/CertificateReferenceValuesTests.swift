@@ -37,7 +37,8 @@ import XMLCore
         let cached = try Fixtures.service.referenceValues()
         let fresh = try CertificateReferenceValues(certificate: Fixtures.service.certificate)
         #expect(cached.der == fresh.der && cached.base64DER == fresh.base64DER && cached.thumbprintSHA1 == fresh.thumbprintSHA1)
-        #expect(cached.subjectKeyIdentifier == fresh.subjectKeyIdentifier && cached.issuerName == fresh.issuerName
+        #expect(
+            cached.subjectKeyIdentifier == fresh.subjectKeyIdentifier && cached.issuerName == fresh.issuerName
                 && cached.decimalSerialNumber == fresh.decimalSerialNumber)
     }
 

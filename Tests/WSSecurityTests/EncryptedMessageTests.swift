@@ -9,9 +9,11 @@ import XMLSecurity
 /// Requests signed by the gateway and encrypted for the service (WSS 1.1 sign-then-encrypt
 /// layout: Timestamp, BST, EncryptedKey, Signature).
 struct EncryptedMessageTests {
-    func protected(algorithm: BlockEncryptionAlgorithm = .aes256CBC, transport: KeyTransportAlgorithm = .rsaOAEPSHA1,
-                   form: KeyReferenceForm = .issuerSerial, parts: [SecurityHeaderBuilder.Part] = [.body],
-                   extraHeader: Bool = false) throws -> SOAPEnvelope {
+    func protected(
+        algorithm: BlockEncryptionAlgorithm = .aes256CBC, transport: KeyTransportAlgorithm = .rsaOAEPSHA1,
+        form: KeyReferenceForm = .issuerSerial, parts: [SecurityHeaderBuilder.Part] = [.body],
+        extraHeader: Bool = false
+    ) throws -> SOAPEnvelope {
         let envelope = Fixtures.envelope()
         if extraHeader {
             envelope.addHeaderBlock("Secret", "urn:example:secret", prefix: "s").setText("header secret")
@@ -99,9 +101,10 @@ struct EncryptedMessageTests {
 
     @Test func rsaV15KeyTransportIsRefused() async throws {
         let envelope = try protected()
-        let method = try #require(envelope.header?.descendantsAndSelf.first {
-            $0.localName == "EncryptionMethod" && $0.parent?.localName == "EncryptedKey"
-        })
+        let method = try #require(
+            envelope.header?.descendantsAndSelf.first {
+                $0.localName == "EncryptionMethod" && $0.parent?.localName == "EncryptedKey"
+            })
         method.setAttribute("Algorithm", value: KeyTransportAlgorithm.rsa15URI)
         let error = try await #require(throws: WSSecurityError.self) {
             _ = try await WSSecurityEngine(configuration: Fixtures.inbound()).process(envelope)

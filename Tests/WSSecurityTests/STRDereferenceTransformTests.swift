@@ -28,8 +28,10 @@ struct STRDereferenceTransformTests {
 
     /// Body and Timestamp, and the assertion through the builder's SecurityTokenReference, signed
     /// by the gateway (its certificate as a BinarySecurityToken).
-    func message(assertion: XMLElement = assertion(), parts: [SecurityHeaderBuilder.Part] = [.timestamp, .body, .samlAssertionTokenReference],
-                 envelope: SOAPEnvelope = Fixtures.envelope()) throws -> SOAPEnvelope {
+    func message(
+        assertion: XMLElement = assertion(), parts: [SecurityHeaderBuilder.Part] = [.timestamp, .body, .samlAssertionTokenReference],
+        envelope: SOAPEnvelope = Fixtures.envelope()
+    ) throws -> SOAPEnvelope {
         var builder = SecurityHeaderBuilder()
         builder.samlAssertion = assertion.document.serialize(assertion)
         var options = SecurityHeaderBuilder.SignatureOptions(credential: Fixtures.gateway)
@@ -94,9 +96,10 @@ struct STRDereferenceTransformTests {
         #expect(keyIdentifier.trimmedText == "_a1")
         let id = try #require(reference.attribute("Id", WSSNamespace.utility))
         #expect(dereferenced.uri == "#" + id)
-        let signedReference = try #require(signature.verified.element.descendantsAndSelf.first {
-            $0.is("Reference", Self.ds) && $0.attribute("URI") == "#" + id
-        })
+        let signedReference = try #require(
+            signature.verified.element.descendantsAndSelf.first {
+                $0.is("Reference", Self.ds) && $0.attribute("URI") == "#" + id
+            })
         let transforms = signedReference.firstChild("Transforms", Self.ds)?.children ?? []
         #expect(transforms.count == 1)
         let transform = try #require(transforms.first)
@@ -112,19 +115,23 @@ struct STRDereferenceTransformTests {
     @Test func theDigestIsWSS4JsForTheSameAssertion() async throws {
         let envelope = try message()
         let assertion = try #require(try Self.security(envelope).firstChild("Assertion", Self.saml2))
-        let expected = #"<saml2:Assertion xmlns="" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1"><saml2:Issuer>https://idp.tessera.test</saml2:Issuer></saml2:Assertion>"#
+        let expected =
+            #"<saml2:Assertion xmlns="" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1"><saml2:Issuer>https://idp.tessera.test</saml2:Issuer></saml2:Assertion>"#
         #expect(String(decoding: try STRDereferenceTransform.canonicalForm(of: assertion), as: UTF8.self) == expected)
-        let digestValue = try #require(envelope.document.root.descendantsAndSelf.first {
-            $0.localName == "Transform" && $0.attribute("Algorithm") == STRDereferenceTransform.algorithmURI
-        }?.parent?.parent?.firstChild("DigestValue", Self.ds)?.trimmedText)
+        let digestValue = try #require(
+            envelope.document.root.descendantsAndSelf.first {
+                $0.localName == "Transform" && $0.attribute("Algorithm") == STRDereferenceTransform.algorithmURI
+            }?.parent?.parent?.firstChild("DigestValue", Self.ds)?.trimmedText)
         #expect(digestValue == "egbSKswJz8mc0OZN0XB3IcHOJXjk+rAlVFMtE/WJYdY=")
 
         // The envelope's namespace as the default one in scope of the header.
-        let defaulted = try XMLDocument(parsing: Array("""
-            <Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Header><wsse:Security xmlns:wsse="\(Self.wsse)">\
-            <saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1"><saml2:Issuer>https://idp.tessera.test</saml2:Issuer></saml2:Assertion>\
-            </wsse:Security></Header><Body/></Envelope>
-            """.utf8))
+        let defaulted = try XMLDocument(
+            parsing: Array(
+                """
+                <Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Header><wsse:Security xmlns:wsse="\(Self.wsse)">\
+                <saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1"><saml2:Issuer>https://idp.tessera.test</saml2:Issuer></saml2:Assertion>\
+                </wsse:Security></Header><Body/></Envelope>
+                """.utf8))
         let inner = try #require(defaulted.root.descendantsAndSelf.first { $0.is("Assertion", Self.saml2) })
         let octets = try STRDereferenceTransform.canonicalForm(of: inner)
         #expect(String(decoding: octets, as: UTF8.self).hasPrefix(#"<saml2:Assertion xmlns="http://schemas.xmlsoap.org/soap/envelope/" xmlns:saml2="#))
@@ -266,15 +273,18 @@ struct STRDereferenceTransformTests {
 enum Attack {
     static let wsu = WSSNamespace.utility
 
-    static func message(parameters: NaiveSTRTransform.Parameters = .exclusiveC14N, extraReferences: Int = 0,
-                        arrange: (SOAPEnvelope, XMLElement) throws -> Void) throws -> SOAPEnvelope {
+    static func message(
+        parameters: NaiveSTRTransform.Parameters = .exclusiveC14N, extraReferences: Int = 0,
+        arrange: (SOAPEnvelope, XMLElement) throws -> Void
+    ) throws -> SOAPEnvelope {
         let envelope = Fixtures.envelope()
         let security = try envelope.ensureSecurityHeader()
         Timestamp(created: Date(), expires: Date().addingTimeInterval(300)).write(into: security, id: "TS-1")
         envelope.body.setAttribute("Id", wsu, prefix: "wsu", value: "Body-1")
         try arrange(envelope, security)
         let strReference = SignatureBuilder.Reference(uri: "#STR-1", transforms: .dereferencing(NaiveSTRTransform(parameters: parameters)))
-        let references: [SignatureBuilder.Reference] = [.init(uri: "#TS-1"), .init(uri: "#Body-1"), strReference]
+        let references: [SignatureBuilder.Reference] =
+            [.init(uri: "#TS-1"), .init(uri: "#Body-1"), strReference]
             + Array(repeating: strReference, count: extraReferences)
         try SignatureBuilder(references: references).sign(in: security, key: .privateKey(Fixtures.gateway.privateKey)) { keyInfo in
             let ds = XMLSecurityNamespace.ds
@@ -293,8 +303,9 @@ enum Attack {
     static func naivelyVerifies(_ envelope: SOAPEnvelope) throws -> Bool {
         let signature = try #require(try envelope.securityHeader()?.firstChild("Signature", XMLSecurityNamespace.ds))
         let verifier = SignatureVerifier(dereferencingTransforms: [NaiveSTRTransform()])
-        let verified = try verifier.verify(signature, key: .publicKey(try PublicKey(certificate: Fixtures.gateway.certificate)),
-                                           index: try IDIndex(envelope.document))
+        let verified = try verifier.verify(
+            signature, key: .publicKey(try PublicKey(certificate: Fixtures.gateway.certificate)),
+            index: try IDIndex(envelope.document))
         return verified.references.count >= 3
     }
 }

@@ -10,8 +10,10 @@ import XMLSecurity
 /// Requests signed with the gateway's X.509 key (the shape of the RST in the token-transformation
 /// scenario), processed by the receiving engine with the test CA as trust anchor.
 struct SignedMessageTests {
-    func signed(_ form: KeyReferenceForm = .binarySecurityToken, credential: X509Credential = Fixtures.gateway,
-                version: SOAPVersion = .v11, parts: [SecurityHeaderBuilder.Part] = [.body, .timestamp]) throws -> SOAPEnvelope {
+    func signed(
+        _ form: KeyReferenceForm = .binarySecurityToken, credential: X509Credential = Fixtures.gateway,
+        version: SOAPVersion = .v11, parts: [SecurityHeaderBuilder.Part] = [.body, .timestamp]
+    ) throws -> SOAPEnvelope {
         let envelope = Fixtures.envelope(version)
         var builder = SecurityHeaderBuilder()
         var options = SecurityHeaderBuilder.SignatureOptions(credential: credential)
@@ -248,10 +250,12 @@ struct PKIPathTokenTests {
             try coder.serialize(intermediate)
             try coder.serialize(leaf)
         }
-        let document = try XMLDocument(parsing: Array("""
-        <wsse:BinarySecurityToken xmlns:wsse="\(WSSNamespace.secext)" ValueType="\(WSSURI.x509PKIPathv1)" \
-        EncodingType="\(WSSURI.base64Binary)">\(Data(serializer.serializedBytes).base64EncodedString())</wsse:BinarySecurityToken>
-        """.utf8))
+        let document = try XMLDocument(
+            parsing: Array(
+                """
+                <wsse:BinarySecurityToken xmlns:wsse="\(WSSNamespace.secext)" ValueType="\(WSSURI.x509PKIPathv1)" \
+                EncodingType="\(WSSURI.base64Binary)">\(Data(serializer.serializedBytes).base64EncodedString())</wsse:BinarySecurityToken>
+                """.utf8))
         let token = try BinarySecurityToken(element: document.root)
         #expect(token.leaf == leaf)
         #expect(token.certificates == [leaf, intermediate])

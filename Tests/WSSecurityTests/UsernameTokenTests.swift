@@ -118,7 +118,8 @@ struct XSDDateTimeParsingTests {
     @Test(arguments: ["2009-11-08T11:03:20Z", "2009-11-08T11:03:20.344Z", "2000-02-29T23:59:59.5Z", "1999-12-31T00:00:00Z", " 2026-11-21T14:47:16.399Z\n"])
     func fastPathAgreesWithFoundation(_ text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let foundation = try (try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        let foundation =
+            try (try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
             ?? Date(trimmed, strategy: Date.ISO8601FormatStyle())
         let parsed = try #require(XSDDateTime.parse(text))
         #expect(abs(parsed.timeIntervalSince(foundation)) < 0.0005, "\(text)")

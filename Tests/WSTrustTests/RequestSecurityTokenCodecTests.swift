@@ -24,7 +24,8 @@ struct RequestSecurityTokenCodecTests {
         rst.computedKeyAlgorithm = version.computedKeyPSHA1
         let created = Date(timeIntervalSince1970: 1_700_000_000.123)
         rst.lifetime = Lifetime(created: created, expires: created.addingTimeInterval(600))
-        let token = try XMLDocument(parsing: Array("<wsse:UsernameToken xmlns:wsse='\(ScenarioListingTests.wsse)'><wsse:Username>jdoe</wsse:Username></wsse:UsernameToken>".utf8))
+        let token = try XMLDocument(
+            parsing: Array("<wsse:UsernameToken xmlns:wsse='\(ScenarioListingTests.wsse)'><wsse:Username>jdoe</wsse:Username></wsse:UsernameToken>".utf8))
         rst.onBehalfOf = token.root
         rst.actAs = token.root
 
@@ -54,11 +55,26 @@ struct RequestSecurityTokenCodecTests {
 
     static let refused: [(String, String)] = [
         ("<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'/>", "no RequestType"),
-        ("<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>urn:bogus</wst:RequestType></wst:RequestSecurityToken>", "unknown RequestType"),
-        ("<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v200502.namespace)/Issue</wst:RequestType></wst:RequestSecurityToken>", "RequestType of the other version"),
-        ("<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:RequestType>\(WSTrustVersion.v13.namespace)/Cancel</wst:RequestType></wst:RequestSecurityToken>", "two RequestTypes"),
-        ("<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:KeySize>100000</wst:KeySize></wst:RequestSecurityToken>", "KeySize too large"),
-        ("<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:OnBehalfOf/></wst:RequestSecurityToken>", "empty OnBehalfOf"),
+        (
+            "<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>urn:bogus</wst:RequestType></wst:RequestSecurityToken>",
+            "unknown RequestType"
+        ),
+        (
+            "<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v200502.namespace)/Issue</wst:RequestType></wst:RequestSecurityToken>",
+            "RequestType of the other version"
+        ),
+        (
+            "<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:RequestType>\(WSTrustVersion.v13.namespace)/Cancel</wst:RequestType></wst:RequestSecurityToken>",
+            "two RequestTypes"
+        ),
+        (
+            "<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:KeySize>100000</wst:KeySize></wst:RequestSecurityToken>",
+            "KeySize too large"
+        ),
+        (
+            "<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:OnBehalfOf/></wst:RequestSecurityToken>",
+            "empty OnBehalfOf"
+        ),
         ("<wst:RequestSecurityToken xmlns:wst='urn:not-trust'><wst:RequestType>x</wst:RequestType></wst:RequestSecurityToken>", "foreign namespace"),
     ]
 
@@ -72,7 +88,8 @@ struct RequestSecurityTokenCodecTests {
 
     @Test func lifetimeEndingBeforeItStartsIsAnInvalidTimeRange() throws {
         let ns = WSTrustVersion.v13.namespace, wsu = ScenarioListingTests.wsu
-        let text = "<wst:RequestSecurityToken xmlns:wst='\(ns)' xmlns:wsu='\(wsu)'><wst:RequestType>\(ns)/Issue</wst:RequestType><wst:Lifetime><wsu:Created>2026-01-01T10:00:00Z</wsu:Created><wsu:Expires>2026-01-01T09:00:00Z</wsu:Expires></wst:Lifetime></wst:RequestSecurityToken>"
+        let text =
+            "<wst:RequestSecurityToken xmlns:wst='\(ns)' xmlns:wsu='\(wsu)'><wst:RequestType>\(ns)/Issue</wst:RequestType><wst:Lifetime><wsu:Created>2026-01-01T10:00:00Z</wsu:Created><wsu:Expires>2026-01-01T09:00:00Z</wsu:Expires></wst:Lifetime></wst:RequestSecurityToken>"
         let error = try #require(throws: WSTrustError.self) { try RequestSecurityToken(element: try XMLDocument(parsing: Array(text.utf8)).root) }
         #expect(error.code == .invalidTimeRange)
     }

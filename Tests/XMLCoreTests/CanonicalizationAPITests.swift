@@ -18,14 +18,17 @@ import XMLCore
 
     @Test func exclusiveSubtreeRendersOnlyVisiblyUsedNamespaces() throws {
         let part = try index.element(withID: "p")
-        #expect(try document.canonicalize(part, method: .exclusive).utf8String
+        #expect(
+            try document.canonicalize(part, method: .exclusive).utf8String
                 == #"<r:part xmlns:r="urn:r" Id="p" a="1" b="2"><child xmlns="urn:d"></child></r:part>"#)
     }
 
     @Test func inclusiveSubtreeInheritsNamespacesAndXMLAttributes() throws {
         let part = try index.element(withID: "p")
-        #expect(try document.canonicalize(part, method: .inclusive(withComments: true)).utf8String
-                == #"<r:part xmlns="urn:d" xmlns:r="urn:r" xmlns:u="urn:unused" Id="p" a="1" b="2" xml:lang="en" xml:space="preserve"><child></child><!--c--></r:part>"#)
+        #expect(
+            try document.canonicalize(part, method: .inclusive(withComments: true)).utf8String
+                == #"<r:part xmlns="urn:d" xmlns:r="urn:r" xmlns:u="urn:unused" Id="p" a="1" b="2" xml:lang="en" xml:space="preserve"><child></child><!--c--></r:part>"#
+        )
     }
 
     @Test func inclusivePrefixesAreRenderedOnTheApex() throws {

@@ -26,8 +26,9 @@ import Testing
                     return candidate != apex && candidate.isDescendant(of: apex)
                 }
                 let excluded = generator.chance(0.4) && !inside.isEmpty ? generator.pick(inside) : nil
-                let method = CanonicalizationMethod.exclusive(withComments: generator.chance(0.5),
-                                                              inclusivePrefixes: generator.prefixList())
+                let method = CanonicalizationMethod.exclusive(
+                    withComments: generator.chance(0.5),
+                    inclusivePrefixes: generator.prefixList())
                 compared += 1
                 let reference = try? document.canonicalizeWithLibXML2(apex, method: method, excluding: excluded)
                 guard let own = document.canonicalizeWithOwnWriter(apex, method: method, excluding: excluded) else {
@@ -36,7 +37,8 @@ import Testing
                 }
                 handled += 1
                 guard let reference, reference == own else {
-                    Issue.record("""
+                    Issue.record(
+                        """
                         writer differs from libxml2 for \(method), apex \(apex?.localName ?? "(document)"), \
                         excluded \(excluded?.localName ?? "none")
                         source: \(source)
@@ -61,8 +63,10 @@ import Testing
     }
 
     /// The URIs the writer accepts without asking `xmlParseURI` must be ones libxml2 accepts.
-    @Test(arguments: ["urn:a", "urn:oasis:names:tc:SAML:2.0:assertion", "http://www.w3.org/2000/09/xmldsig#",
-                      "https://docs.oasis-open.org/ws-sx/ws-trust/200512", "http://a", "http://a/"])
+    @Test(arguments: [
+        "urn:a", "urn:oasis:names:tc:SAML:2.0:assertion", "http://www.w3.org/2000/09/xmldsig#",
+        "https://docs.oasis-open.org/ws-sx/ws-trust/200512", "http://a", "http://a/",
+    ])
     func plainAbsoluteURIsAreAcceptedByLibXML2(uri: String) throws {
         #expect(uri.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: 1) { ExclusiveCanonicalWriter.isPlainAbsoluteURI($0) } })
         let document = try XMLDocument(#"<p:r xmlns:p="\#(uri)"/>"#)
@@ -94,15 +98,21 @@ struct RandomDocumentGenerator {
     init(seed: UInt64) { state = seed }
 
     static let prefixes = ["a", "b", "p", "q", "ns1"]
-    static let uris = ["urn:a", "urn:b", "http://example.com/ns/c", "http://example.org/d", "urn:x:y", "dav:q", "foo:bar",
-                        "http://www.w3.org/2000/09/xmldsig#", "https://x-1.example/a/b_c.d-e", "HTTP://Upper.example", "http://host:8080/p"]
+    static let uris = [
+        "urn:a", "urn:b", "http://example.com/ns/c", "http://example.org/d", "urn:x:y", "dav:q", "foo:bar",
+        "http://www.w3.org/2000/09/xmldsig#", "https://x-1.example/a/b_c.d-e", "HTTP://Upper.example", "http://host:8080/p",
+    ]
     static let refusedURIs = ["relative/ns", "#fragment", "../up", "http//missing-colon", "urn"]
     static let localNames = ["e", "f", "Item", "x-y", "z.1"]
     static let attributeNames = ["id", "a", "b", "Z", "m", "a1"]
-    static let textPieces = ["x", "hello", " ", "&amp;", "&lt;", "&gt;", ">", "\"", "'", "\t", "\n", "&#13;", "&#9;",
-                             "é", "漢字", "😀", "]]&gt;", "a&#10;b"]
-    static let attributeValuePieces = ["v", " ", "&amp;", "&lt;", ">", "&quot;", "'", "&#9;", "&#10;", "&#13;", "\t", "\n",
-                                       "ü", "€", "😀", "x y"]
+    static let textPieces = [
+        "x", "hello", " ", "&amp;", "&lt;", "&gt;", ">", "\"", "'", "\t", "\n", "&#13;", "&#9;",
+        "é", "漢字", "😀", "]]&gt;", "a&#10;b",
+    ]
+    static let attributeValuePieces = [
+        "v", " ", "&amp;", "&lt;", ">", "&quot;", "'", "&#9;", "&#10;", "&#13;", "\t", "\n",
+        "ü", "€", "😀", "x y",
+    ]
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

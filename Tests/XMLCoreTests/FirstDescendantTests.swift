@@ -7,7 +7,8 @@ import XMLCore
     static let a = "urn:a", b = "urn:b"
 
     @Test func findsTheFirstMatchInDocumentOrderAtAnyDepth() throws {
-        let document = try XMLDocument("""
+        let document = try XMLDocument(
+            """
             <root xmlns:a="urn:a"><x><y><a:Body n="1"/></y></x><a:Body n="2"/></root>
             """)
         let found = document.root.firstDescendant(namedAnyOf: [QName(Self.a, "Body")])

@@ -6,7 +6,8 @@ import XMLCore
     static let wsu = IDAttribute.wsuNamespace
 
     @Test func findsEveryRecognisedIDAttribute() throws {
-        let document = try XMLDocument("""
+        let document = try XMLDocument(
+            """
             <root xmlns:wsu="\(Self.wsu)">
               <a wsu:Id="wsu-id"/>
               <b xml:id="xml-id"/>
@@ -74,9 +75,10 @@ import XMLCore
     }
 
     @Test func attributeNamesListed() {
-        #expect(IDAttribute.names == [
-            QName(Self.wsu, "Id"), QName(IDAttribute.xmlNamespace, "id"),
-            QName(nil, "Id"), QName(nil, "ID"), QName(nil, "AssertionID"),
-        ])
+        #expect(
+            IDAttribute.names == [
+                QName(Self.wsu, "Id"), QName(IDAttribute.xmlNamespace, "id"),
+                QName(nil, "Id"), QName(nil, "ID"), QName(nil, "AssertionID"),
+            ])
     }
 }

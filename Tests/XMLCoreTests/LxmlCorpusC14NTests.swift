@@ -40,8 +40,10 @@ struct LxmlCorpusC14NTests {
         ("07-escaping.xml", ["text", "attrs", "cdata", "unicode"], [], []),
         ("08-comments-pis.xml", ["item", "item2"], [], [(nil, "item2")]),
         ("09-empty-elements.xml", ["group"], [["e"]], []),
-        ("10-soap11-wss-signed.xml", ["Body", "TS-1", "X509-1", "SIG-1", "KI-1", "STR-1"],
-         [["soap"], ["soap", "wsse", "wsu"], ["xsd"]], [(nil, "SIG-1")]),
+        (
+            "10-soap11-wss-signed.xml", ["Body", "TS-1", "X509-1", "SIG-1", "KI-1", "STR-1"],
+            [["soap"], ["soap", "wsse", "wsu"], ["xsd"]], [(nil, "SIG-1")]
+        ),
         ("11-soap12-wstrust-rst.xml", ["_0", "_1", "_2", "_3"], [["s", "a"], ["u"]], []),
         ("12-saml2-assertion.xml", ["_resp", "_a1"], [["xs"], ["xs", "xsi", "saml"]], [("_resp", "_a1")]),
         ("13-nested-default-namespaces.xml", ["b", "h"], [], []),
@@ -51,7 +53,8 @@ struct LxmlCorpusC14NTests {
     ]
 
     static let cases: [Case] = manifest.flatMap { entry -> [Case] in
-        let hasComments = (try? String(contentsOf: TestEnvironment.corpus.appendingPathComponent(entry.file), encoding: .isoLatin1))?
+        let hasComments =
+            (try? String(contentsOf: TestEnvironment.corpus.appendingPathComponent(entry.file), encoding: .isoLatin1))?
             .contains("<!--") ?? true
         let commentModes = hasComments ? [false, true] : [false]
         var cases: [Case] = []

@@ -32,11 +32,15 @@ import XMLCore
         let body = try #require(document.root.children.last)
         let placeholder = try #require(body.children.first)
         let inserted = try placeholder.replace(withParsedContent: Array("text before<Quote>42</Quote> text after<Second/>".utf8))
-        #expect(inserted.map(\.name) == [QName("urn:default", "Quote"), QName("urn:default", "Second")],
-                "the placeholder's own xmlns is not the context: its parent's is")
+        #expect(
+            inserted.map(\.name) == [QName("urn:default", "Quote"), QName("urn:default", "Second")],
+            "the placeholder's own xmlns is not the context: its parent's is")
         #expect(body.children.map(\.localName) == ["Quote", "Second", "after"])
         #expect(body.text == "text before42 text after")
-        #expect(try c14n(body) == #"<soap:Body xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">text before<Quote xmlns="urn:default">42</Quote> text after<Second xmlns="urn:default"></Second><after xmlns="urn:default"></after></soap:Body>"#)
+        #expect(
+            try c14n(body)
+                == #"<soap:Body xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">text before<Quote xmlns="urn:default">42</Quote> text after<Second xmlns="urn:default"></Second><after xmlns="urn:default"></after></soap:Body>"#
+        )
     }
 
     @Test func contentMayDeclareItsOwnNamespaces() throws {

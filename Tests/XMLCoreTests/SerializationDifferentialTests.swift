@@ -11,9 +11,11 @@ import Testing
 /// give the same exclusive C14N as the original.
 @Suite struct SerializationDifferentialTests {
     static let documentCount = 2000
-    static let declarations = ["", #"<?xml version="1.0"?>"#, #"<?xml version="1.0" encoding="UTF-8"?>"#,
-                               #"<?xml version="1.0" encoding="utf-8" standalone="yes"?>"#,
-                               #"<?xml version='1.0' standalone='no'?>"#]
+    static let declarations = [
+        "", #"<?xml version="1.0"?>"#, #"<?xml version="1.0" encoding="UTF-8"?>"#,
+        #"<?xml version="1.0" encoding="utf-8" standalone="yes"?>"#,
+        #"<?xml version='1.0' standalone='no'?>"#,
+    ]
 
     @Test func writerMatchesLibXML2OnRandomDocuments() throws {
         var generator = RandomDocumentGenerator(seed: 0x5E71_A112E)
@@ -23,8 +25,9 @@ import Testing
             guard let document = try? XMLDocument(source) else { unparsable += 1; continue }
             documents += 1
             for includeDeclaration in [false, true] {
-                let own = try #require(document.serializeWithOwnWriter(includeDeclaration: includeDeclaration),
-                                       "the writer left a parsed document to libxml2: \(source)")
+                let own = try #require(
+                    document.serializeWithOwnWriter(includeDeclaration: includeDeclaration),
+                    "the writer left a parsed document to libxml2: \(source)")
                 let reference = document.serializeWithLibXML2(includeDeclaration: includeDeclaration)
                 guard own == reference else {
                     Issue.record("document differs (declaration \(includeDeclaration))\nsource: \(source)\n\(Self.describe(reference, own))")
@@ -44,8 +47,9 @@ import Testing
             let exclusive = CanonicalizationMethod.exclusive(withComments: true, inclusivePrefixes: [])
             if let canonical = try? document.canonicalize(document.root, method: exclusive) {
                 let reparsed = try XMLDocument(parsing: document.serialize())
-                #expect(try reparsed.canonicalize(reparsed.root, method: exclusive) == canonical,
-                        "reparsed output canonicalizes differently: \(source)")
+                #expect(
+                    try reparsed.canonicalize(reparsed.root, method: exclusive) == canonical,
+                    "reparsed output canonicalizes differently: \(source)")
                 reparsedCount += 1
             }
         }
@@ -82,7 +86,8 @@ import Testing
             #expect(document.serializeWithOwnWriter(element) == document.serializeWithLibXML2(element), "\(element.localName)")
         }
         for includeDeclaration in [false, true] {
-            #expect(document.serializeWithOwnWriter(includeDeclaration: includeDeclaration)
+            #expect(
+                document.serializeWithOwnWriter(includeDeclaration: includeDeclaration)
                     == document.serializeWithLibXML2(includeDeclaration: includeDeclaration))
         }
         // serializeContent goes through serialize(_:) for each child node, text included.
@@ -105,18 +110,22 @@ import Testing
     }
 
     @Test func writesDeclarationNamespacesEmptyElementsCDATACommentsAndPIs() throws {
-        let document = try XMLDocument("""
+        let document = try XMLDocument(
+            """
             <?xml version="1.0" standalone="yes"?><!--before--><p:r xmlns:p="urn:p" xmlns="urn:d" \
             xmlns:xml="http://www.w3.org/XML/1998/namespace"><e/><p:e xml:lang="en"></p:e><![CDATA[a<b>&c]]><?pi  data?><?empty?></p:r>
             """)
         // The parser refuses such a URI; the mutation API does not check.
         document.root.declareNamespace(prefix: "q", uri: #"a"b"#)
-        #expect(document.serialize(includeDeclaration: true) == Array("""
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <!--before-->
-            <p:r xmlns:p="urn:p" xmlns="urn:d" xmlns:q='a"b'><e/><p:e xml:lang="en"/><![CDATA[a<b>&c]]><?pi data?><?empty?></p:r>
+        #expect(
+            document.serialize(includeDeclaration: true)
+                == Array(
+                    """
+                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                    <!--before-->
+                    <p:r xmlns:p="urn:p" xmlns="urn:d" xmlns:q='a"b'><e/><p:e xml:lang="en"/><![CDATA[a<b>&c]]><?pi data?><?empty?></p:r>
 
-            """.utf8))
+                    """.utf8))
         // Declarations on ancestors are not repeated for an element alone.
         #expect(document.serialize(document.root.children[1]) == Array(#"<p:e xml:lang="en"/>"#.utf8))
     }

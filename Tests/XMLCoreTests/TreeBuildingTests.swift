@@ -31,7 +31,8 @@ import XMLCore
         #expect(body.attribute("Id", Self.wsuNS) == "Body")
         #expect(security.attribute("mustUnderstand", Self.soapNS) == "1")
 
-        let expected = #"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsu="\#(Self.wsuNS)">"#
+        let expected =
+            #"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsu="\#(Self.wsuNS)">"#
             + #"<soap:Header><wsse:Security xmlns:wsse="\#(Self.wsseNS)" soap:mustUnderstand="1"></wsse:Security></soap:Header>"#
             + #"<soap:Body wsu:Id="Body"><Echo xmlns="urn:echo">a &lt; b &amp; "c" &gt; d</Echo></soap:Body></soap:Envelope>"#
         #expect(try c14n(document) == expected)

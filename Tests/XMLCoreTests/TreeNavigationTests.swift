@@ -117,8 +117,9 @@ import XMLCore
         #expect(request.namespaceURI(forPrefix: "") == "urn:default")
         #expect(request.namespaceURI(forPrefix: "xml") == IDAttribute.xmlNamespace)
         let fault = try #require(body.firstChild("Fault", nil))
-        #expect(fault.namespaceURI(forPrefix: nil) == nil || fault.namespaceURI(forPrefix: nil) == "",
-                "xmlns=\"\" leaves no default namespace")
+        #expect(
+            fault.namespaceURI(forPrefix: nil) == nil || fault.namespaceURI(forPrefix: nil) == "",
+            "xmlns=\"\" leaves no default namespace")
         #expect(security.prefix(forNamespace: Self.wsseNS) == "wsse")
         #expect(request.prefix(forNamespace: "urn:default") == "")
         #expect(request.prefix(forNamespace: "urn:unknown") == nil)

@@ -29,10 +29,22 @@ struct W3CExclusiveC14NVectorTests {
 
     /// The same four outputs written out, so a failure shows which rule broke.
     @Test(arguments: [
-        (false, [String](), #"<dsig:Object xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz xmlns:bar="urn:bar">\#n        \#n      </bar:Baz>\#n    </dsig:Object>"#),
-        (true, [String](), #"<dsig:Object xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz xmlns:bar="urn:bar">\#n        <!--  comment -->\#n      </bar:Baz>\#n    </dsig:Object>"#),
-        (false, ["bar", "#default"], #"<dsig:Object xmlns="urn:foo" xmlns:bar="urn:bar" xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz>\#n        \#n      </bar:Baz>\#n    </dsig:Object>"#),
-        (true, ["bar", "#default"], #"<dsig:Object xmlns="urn:foo" xmlns:bar="urn:bar" xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz>\#n        <!--  comment -->\#n      </bar:Baz>\#n    </dsig:Object>"#),
+        (
+            false, [String](),
+            #"<dsig:Object xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz xmlns:bar="urn:bar">\#n        \#n      </bar:Baz>\#n    </dsig:Object>"#
+        ),
+        (
+            true, [String](),
+            #"<dsig:Object xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz xmlns:bar="urn:bar">\#n        <!--  comment -->\#n      </bar:Baz>\#n    </dsig:Object>"#
+        ),
+        (
+            false, ["bar", "#default"],
+            #"<dsig:Object xmlns="urn:foo" xmlns:bar="urn:bar" xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz>\#n        \#n      </bar:Baz>\#n    </dsig:Object>"#
+        ),
+        (
+            true, ["bar", "#default"],
+            #"<dsig:Object xmlns="urn:foo" xmlns:bar="urn:bar" xmlns:dsig="http://www.w3.org/2000/09/xmldsig#" Id="to-be-signed">\#n      <bar:Baz>\#n        <!--  comment -->\#n      </bar:Baz>\#n    </dsig:Object>"#
+        ),
     ])
     func canonicalObject(withComments: Bool, prefixes: [String], expected: String) throws {
         let vector = try vector()

@@ -5,8 +5,10 @@ import Testing
 /// replaces (`String.contains { !$0.isWhitespace }`) on seeded random strings mixing ASCII
 /// whitespace, other ASCII, and non-ASCII whitespace, letters and combining marks.
 @Suite struct WhitespaceTextTests {
-    static let pieces = [" ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "a", ".", "\u{1}", "\u{7F}",
-                         "\u{A0}", "\u{85}", "\u{2028}", "\u{3000}", "\u{200B}", "\u{301}", "é", "漢", "😀", "\u{FEFF}"]
+    static let pieces = [
+        " ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "a", ".", "\u{1}", "\u{7F}",
+        "\u{A0}", "\u{85}", "\u{2028}", "\u{3000}", "\u{200B}", "\u{301}", "é", "漢", "😀", "\u{FEFF}",
+    ]
 
     @Test func matchesCharacterIsWhitespace() {
         var state: UInt64 = 0x5EED

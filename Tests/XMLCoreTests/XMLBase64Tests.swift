@@ -4,8 +4,10 @@ import XMLCore
 
 /// XMLBase64's encoder against the RFC 4648 §10 vectors and Foundation's encoder.
 @Suite struct XMLBase64Tests {
-    @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
-                      ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")])
+    @Test(arguments: [
+        ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
+        ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
+    ])
     func rfc4648Vectors(input: String, expected: String) {
         #expect(XMLBase64.encode(Array(input.utf8)) == expected)
     }

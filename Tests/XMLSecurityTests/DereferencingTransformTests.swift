@@ -82,7 +82,8 @@ struct DereferencingTransformTests {
     /// Recomputes the HMAC over the edited SignedInfo, so that the rule, not the value, refuses.
     private func resign(_ signature: XMLElement) {
         let signedInfo = signature.firstChild("SignedInfo", ds)!
-        let mac = HMACFunction.authenticationCode(for: try! signature.document.canonicalize(signedInfo, method: .exclusive), key: TestKeys.hmac, digest: .sha256)
+        let mac = HMACFunction.authenticationCode(
+            for: try! signature.document.canonicalize(signedInfo, method: .exclusive), key: TestKeys.hmac, digest: .sha256)
         signature.firstChild("SignatureValue", ds)!.setText(Base64.encode(mac))
     }
 }

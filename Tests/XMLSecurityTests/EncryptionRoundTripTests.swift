@@ -23,8 +23,9 @@ struct EncryptionRoundTripTests {
         let encryptor = XMLEncryptor(algorithm: algorithm)
         let key = encryptor.generateKey()
         let encryptedData = try encryptor.encrypt(target, type: type, key: key, id: "ED-1")
-        try XMLEncryptor.addEncryptedKey(key, transport: transport, recipient: TestKeys.rsa.publicKey,
-                                         in: original.root.children[0].children[0], dataReferences: ["#ED-1"])
+        try XMLEncryptor.addEncryptedKey(
+            key, transport: transport, recipient: TestKeys.rsa.publicKey,
+            in: original.root.children[0].children[0], dataReferences: ["#ED-1"])
         #expect(encryptedData.attribute("Type") == type.rawValue)
         let wire = original.serialize()
         #expect(!String(decoding: wire, as: UTF8.self).contains("jdoe"))

@@ -11,11 +11,11 @@ struct SignatureHardeningTests {
     /// A document whose SignedInfo is written by hand and then HMAC-signed for real.
     private func handSigned(references: String, extraObjects: String = "", methodExtra: String = "") throws -> XMLDocument {
         let text = """
-        <root xmlns:ds="\(ds)"><data Id="d">payload</data>\(extraObjects)<ds:Signature><ds:SignedInfo>\
-        <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>\
-        <ds:SignatureMethod Algorithm="http://www.w3.org/2000/09/xmldsig#hmac-sha1">\(methodExtra)</ds:SignatureMethod>\
-        \(references)</ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature></root>
-        """
+            <root xmlns:ds="\(ds)"><data Id="d">payload</data>\(extraObjects)<ds:Signature><ds:SignedInfo>\
+            <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>\
+            <ds:SignatureMethod Algorithm="http://www.w3.org/2000/09/xmldsig#hmac-sha1">\(methodExtra)</ds:SignatureMethod>\
+            \(references)</ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature></root>
+            """
         let document = try XMLDocument(parsing: Array(text.utf8))
         let signature = try #require(document.root.children.last)
         let signedInfo = try #require(signature.firstChild("SignedInfo", ds))

@@ -6,13 +6,17 @@ import XMLCore
 struct SignatureRoundTripTests {
     let ds = XMLSecurityNamespace.ds
 
-    private func signedEnvelope(algorithm: SignatureAlgorithm = .rsaSHA256, key: SigningKey = .privateKey(TestKeys.rsa),
-                                c14n: CanonicalizationMethod = .exclusive) throws -> XMLDocument {
+    private func signedEnvelope(
+        algorithm: SignatureAlgorithm = .rsaSHA256, key: SigningKey = .privateKey(TestKeys.rsa),
+        c14n: CanonicalizationMethod = .exclusive
+    ) throws -> XMLDocument {
         let document = try XMLDocument(parsing: Array(SampleEnvelope.text.utf8))
         let security = try #require(document.root.children.first?.children.first)
-        let builder = SignatureBuilder(algorithm: algorithm, canonicalization: c14n, references: [
-            .init(uri: "#ts"), .init(uri: "#body", transforms: .init(canonicalization: c14n)),
-        ])
+        let builder = SignatureBuilder(
+            algorithm: algorithm, canonicalization: c14n,
+            references: [
+                .init(uri: "#ts"), .init(uri: "#body", transforms: .init(canonicalization: c14n)),
+            ])
         try builder.sign(in: security, key: key)
         // What goes on the wire is bytes: verify what a peer would parse.
         return try XMLDocument(parsing: document.serialize())

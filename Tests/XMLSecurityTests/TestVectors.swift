@@ -32,7 +32,8 @@ enum TestVectors {
         let rest = text[start.upperBound...]
         let end: String.Index
         if let bracket = rest.firstIndex(of: "["), let close = rest.firstIndex(of: ">"), bracket < close,
-           let subsetEnd = rest.range(of: "]>") {
+            let subsetEnd = rest.range(of: "]>")
+        {
             end = subsetEnd.upperBound
         } else if let close = rest.firstIndex(of: ">") {
             end = rest.index(after: close)

@@ -14,7 +14,8 @@ struct W3CEncryptionVectorTests {
         "jeb": Array("abcdefghijklmnopqrstuvwx".utf8),
     ]
 
-    static let merlinRSA: PrivateKey = try! PrivateKey(pemRepresentation: String(decoding: try! TestVectors.bytes("merlin-xmlenc-five/rsapriv.pem"), as: UTF8.self))
+    static let merlinRSA: PrivateKey = try! PrivateKey(
+        pemRepresentation: String(decoding: try! TestVectors.bytes("merlin-xmlenc-five/rsapriv.pem"), as: UTF8.self))
 
     static func pkcs12Key(_ name: String) throws -> PrivateKey {
         try PrivateKey.fromPKCS12(try TestVectors.bytes("xmlenc11-interop-2012/\(name).p12"), password: "passwd").key

@@ -19,9 +19,11 @@ extension SAML1 {
         public var authenticationStatements: [AuthenticationStatement]
         public var attributeStatements: [AttributeStatement]
 
-        public init(id: String = SAMLIdentifier.generate(), issuer: String, issueInstant: Date, conditions: Conditions? = nil,
-                    hasAdvice: Bool = false, authenticationStatements: [AuthenticationStatement] = [],
-                    attributeStatements: [AttributeStatement] = []) {
+        public init(
+            id: String = SAMLIdentifier.generate(), issuer: String, issueInstant: Date, conditions: Conditions? = nil,
+            hasAdvice: Bool = false, authenticationStatements: [AuthenticationStatement] = [],
+            attributeStatements: [AttributeStatement] = []
+        ) {
             self.id = id
             self.issuer = issuer
             self.issueInstant = issueInstant
@@ -40,7 +42,8 @@ extension SAML1 {
                 throw SAMLError(.malformed, "expected a SAML 1.1 Assertion, found \(element.localName)")
             }
             guard try element.requiredAttribute("MajorVersion").trimmingXMLWhitespace() == "1",
-                  try element.requiredAttribute("MinorVersion").trimmingXMLWhitespace() == "1" else {
+                try element.requiredAttribute("MinorVersion").trimmingXMLWhitespace() == "1"
+            else {
                 throw SAMLError(.unsupported, "only SAML 1.1 assertions are supported in this namespace")
             }
             id = try element.requiredAttribute("AssertionID")

@@ -15,8 +15,10 @@ extension SAML1 {
         /// `xsi:type`s of conditions this library does not understand (never written).
         public var unknownConditions: [QName]
 
-        public init(notBefore: Date? = nil, notOnOrAfter: Date? = nil,
-                    audienceRestrictions: [AudienceRestrictionCondition] = [], doNotCache: Bool = false) {
+        public init(
+            notBefore: Date? = nil, notOnOrAfter: Date? = nil,
+            audienceRestrictions: [AudienceRestrictionCondition] = [], doNotCache: Bool = false
+        ) {
             self.notBefore = notBefore
             self.notOnOrAfter = notOnOrAfter
             self.audienceRestrictions = audienceRestrictions

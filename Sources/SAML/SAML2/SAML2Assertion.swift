@@ -20,9 +20,11 @@ extension SAML2 {
         public var authnStatements: [AuthnStatement]
         public var attributeStatements: [AttributeStatement]
 
-        public init(id: String = SAMLIdentifier.generate(), issueInstant: Date, issuer: Issuer, subject: Subject? = nil,
-                    conditions: Conditions? = nil, advice: Advice? = nil,
-                    authnStatements: [AuthnStatement] = [], attributeStatements: [AttributeStatement] = []) {
+        public init(
+            id: String = SAMLIdentifier.generate(), issueInstant: Date, issuer: Issuer, subject: Subject? = nil,
+            conditions: Conditions? = nil, advice: Advice? = nil,
+            authnStatements: [AuthnStatement] = [], attributeStatements: [AttributeStatement] = []
+        ) {
             self.id = id
             self.issueInstant = issueInstant
             self.issuer = issuer

@@ -19,9 +19,11 @@ extension SAML2 {
         /// `xsi:type`s of `<Condition>` elements this library does not understand (never written).
         public var unknownConditions: [QName]
 
-        public init(notBefore: Date? = nil, notOnOrAfter: Date? = nil, audienceRestrictions: [AudienceRestriction] = [],
-                    oneTimeUse: Bool = false, proxyRestriction: ProxyRestriction? = nil,
-                    delegationRestriction: DelegationRestriction? = nil) {
+        public init(
+            notBefore: Date? = nil, notOnOrAfter: Date? = nil, audienceRestrictions: [AudienceRestriction] = [],
+            oneTimeUse: Bool = false, proxyRestriction: ProxyRestriction? = nil,
+            delegationRestriction: DelegationRestriction? = nil
+        ) {
             self.notBefore = notBefore
             self.notOnOrAfter = notOnOrAfter
             self.audienceRestrictions = audienceRestrictions

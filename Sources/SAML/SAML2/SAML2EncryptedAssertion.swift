@@ -69,22 +69,29 @@ extension SAML2 {
         /// it (§2.3.4). Every failure is the same ``SAMLError/Code/decryptionFailed``; the
         /// decrypted assertion is untrusted until validated.
         @discardableResult
-        public static func decrypt(_ encryptedAssertion: XMLElement, privateKey: PrivateKey,
-                                   policy: DecryptionPolicy = .default) throws -> XMLElement {
+        public static func decrypt(
+            _ encryptedAssertion: XMLElement, privateKey: PrivateKey,
+            policy: DecryptionPolicy = .default
+        ) throws -> XMLElement {
             guard encryptedAssertion.is("EncryptedAssertion", SAML2.namespace),
-                  let dataElement = encryptedAssertion.firstChild("EncryptedData", XMLSecurityNamespace.xenc) else {
+                let dataElement = encryptedAssertion.firstChild("EncryptedData", XMLSecurityNamespace.xenc)
+            else {
                 throw SAMLError(.malformed, "expected a saml2:EncryptedAssertion holding xenc:EncryptedData")
             }
             do {
                 let data = try EncryptedDataElement(dataElement)
                 guard data.type == .element else { throw SAMLError.decryptionFailed }
-                let keyElement = try data.keyInfo.flatMap { try KeyInfo($0).items.lazy.compactMap { item -> XMLElement? in
-                    if case .encryptedKey(let element) = item { element } else { nil }
-                }.first } ?? encryptedAssertion.firstChild("EncryptedKey", XMLSecurityNamespace.xenc)
+                let keyElement =
+                    try data.keyInfo.flatMap {
+                        try KeyInfo($0).items.lazy.compactMap { item -> XMLElement? in
+                            if case .encryptedKey(let element) = item { element } else { nil }
+                        }.first
+                    } ?? encryptedAssertion.firstChild("EncryptedKey", XMLSecurityNamespace.xenc)
                 guard let keyElement else { throw SAMLError.decryptionFailed }
                 let decryptor = XMLDecryptor(policy: policy)
-                let key = try decryptor.decryptKey(try EncryptedKeyElement(keyElement), privateKey: privateKey,
-                                                   keyLength: data.algorithm.keyLength)
+                let key = try decryptor.decryptKey(
+                    try EncryptedKeyElement(keyElement), privateKey: privateKey,
+                    keyLength: data.algorithm.keyLength)
                 let content = try decryptor.decrypt(data, key: key)
                 guard content.elements.count == 1, content.elements[0].is("Assertion", SAML2.namespace) else {
                     throw SAMLError.decryptionFailed

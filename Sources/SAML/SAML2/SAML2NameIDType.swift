@@ -16,8 +16,10 @@ extension SAML2 {
         /// `SPProvidedID`: an alternative identifier set by a service provider.
         public var spProvidedID: String?
 
-        public init(_ value: String, format: SAMLNameIDFormat? = nil, nameQualifier: String? = nil,
-                    spNameQualifier: String? = nil, spProvidedID: String? = nil) {
+        public init(
+            _ value: String, format: SAMLNameIDFormat? = nil, nameQualifier: String? = nil,
+            spNameQualifier: String? = nil, spProvidedID: String? = nil
+        ) {
             self.value = value
             self.format = format
             self.nameQualifier = nameQualifier

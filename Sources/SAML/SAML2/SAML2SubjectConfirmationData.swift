@@ -19,8 +19,10 @@ extension SAML2 {
         /// `xsi:type="saml2:KeyInfoConfirmationDataType"` when not empty.
         public var keys: [SAMLConfirmationKey]
 
-        public init(notBefore: Date? = nil, notOnOrAfter: Date? = nil, recipient: String? = nil,
-                    inResponseTo: String? = nil, address: String? = nil, keys: [SAMLConfirmationKey] = []) {
+        public init(
+            notBefore: Date? = nil, notOnOrAfter: Date? = nil, recipient: String? = nil,
+            inResponseTo: String? = nil, address: String? = nil, keys: [SAMLConfirmationKey] = []
+        ) {
             self.notBefore = notBefore
             self.notOnOrAfter = notOnOrAfter
             self.recipient = recipient

@@ -38,10 +38,11 @@ public struct SAMLAuthenticatedSubject {
     init(assertion: ValidatedSAMLAssertion, name: String, confirmation: Confirmation, security: SecurityHeaderResult) {
         self.name = name
         self.issuer = assertion.facts.issuer
-        self.attributes = switch assertion.assertion {
-        case .saml20(let model): model.attributeStatements.flatMap(\.attributes).map { Attribute(name: $0.name, values: $0.values) }
-        case .saml11(let model): model.attributeStatements.flatMap(\.attributes).map { Attribute(name: $0.name, values: $0.values) }
-        }
+        self.attributes =
+            switch assertion.assertion {
+            case .saml20(let model): model.attributeStatements.flatMap(\.attributes).map { Attribute(name: $0.name, values: $0.values) }
+            case .saml11(let model): model.attributeStatements.flatMap(\.attributes).map { Attribute(name: $0.name, values: $0.values) }
+            }
         self.confirmation = confirmation
         self.assertion = assertion
         self.security = security

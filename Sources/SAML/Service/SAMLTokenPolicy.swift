@@ -78,16 +78,19 @@ public struct SAMLTokenPolicy: Sendable {
         guard let name = names.first, !name.isEmpty, names.allSatisfy({ $0 == name }) else {
             throw WSSecurityError(.invalidSecurityToken, "the SAML assertion names no single subject")
         }
-        let confirmation = try confirm(assertion, validated.facts, security: security, body: envelope.body, at: now,
-                                       transportIsSecure: transportIsSecure)
+        let confirmation = try confirm(
+            assertion, validated.facts, security: security, body: envelope.body, at: now,
+            transportIsSecure: transportIsSecure)
         return SAMLAuthenticatedSubject(assertion: validated, name: name, confirmation: confirmation, security: security)
     }
 
     /// Runs the WS-Security engine: signatures verified, X.509 signers pinned to the attesting
     /// entities, holder-of-key keys named by trusted assertions, the Timestamp current, replays
     /// refused. What each signature covers is judged afterwards, per confirmation method.
-    private func processHeader(_ envelope: SOAPEnvelope, at now: Date,
-                               assertionTrust: SAMLHeaderAssertionTrust) async throws(WSSecurityError) -> SecurityHeaderResult {
+    private func processHeader(
+        _ envelope: SOAPEnvelope, at now: Date,
+        assertionTrust: SAMLHeaderAssertionTrust
+    ) async throws(WSSecurityError) -> SecurityHeaderResult {
         var inbound = InboundSecurityConfiguration(trustStore: attestingEntityTrust)
         inbound.samlKeyResolver = assertionTrust
         inbound.replayCache = replayCache
@@ -102,17 +105,21 @@ public struct SAMLTokenPolicy: Sendable {
 
     /// The first confirmation of the assertion's that this message proves, trying holder-of-key,
     /// then sender-vouches, then bearer. Only methods of a confirmation current at `now` count.
-    private func confirm(_ assertion: HeaderSAMLAssertion, _ facts: SAMLAssertionFacts, security: SecurityHeaderResult,
-                         body: XMLElement, at now: Date, transportIsSecure: Bool) throws(WSSecurityError) -> SAMLAuthenticatedSubject.Confirmation {
+    private func confirm(
+        _ assertion: HeaderSAMLAssertion, _ facts: SAMLAssertionFacts, security: SecurityHeaderResult,
+        body: XMLElement, at now: Date, transportIsSecure: Bool
+    ) throws(WSSecurityError) -> SAMLAuthenticatedSubject.Confirmation {
         let kinds = Set(facts.subjects.flatMap(\.confirmations).filter { $0.isCurrent(at: now, skew: clockSkew) }.compactMap(\.kind))
             .intersection(confirmations)
         if kinds.contains(.holderOfKey), security.isHolderOfKeyProven(for: assertion, body: body),
-           let key = Self.confirmationKey(of: assertion, signing: body, in: security) {
+            let key = Self.confirmationKey(of: assertion, signing: body, in: security)
+        {
             return .holderOfKey(key)
         }
         if kinds.contains(.senderVouches), let gateway = security.authenticatedCertificate,
-           attestingEntities.contains(gateway),
-           security.senderVouchingSignature(for: assertion, body: body, by: gateway) != nil {
+            attestingEntities.contains(gateway),
+            security.senderVouchingSignature(for: assertion, body: body, by: gateway) != nil
+        {
             return .senderVouches(attestingEntity: gateway)
         }
         if kinds.contains(.bearer), transportIsSecure {
@@ -131,8 +138,10 @@ public struct SAMLTokenPolicy: Sendable {
     }
 
     /// The holder-of-key confirmation certificate of `assertion` whose signature covers `body`.
-    private static func confirmationKey(of assertion: HeaderSAMLAssertion, signing body: XMLElement,
-                                        in security: SecurityHeaderResult) -> Certificate? {
+    private static func confirmationKey(
+        of assertion: HeaderSAMLAssertion, signing body: XMLElement,
+        in security: SecurityHeaderResult
+    ) -> Certificate? {
         for case .samlAssertion(let id, let key) in security.signingKeys(covering: body) where id == assertion.id {
             return key
         }

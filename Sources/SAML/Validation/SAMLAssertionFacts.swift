@@ -86,11 +86,16 @@ extension SAMLAssertionFacts {
             audienceRestrictions: conditions?.audienceRestrictions.map(\.audiences) ?? [],
             conditions: kinds,
             subjects: assertion.subject.map { subject in
-                [Subject(name: subject.nameID?.value, confirmations: subject.confirmations.map { confirmation in
-                    Confirmation(method: confirmation.method.rawValue, kind: confirmation.method.kind,
-                                 notBefore: confirmation.data?.notBefore, notOnOrAfter: confirmation.data?.notOnOrAfter,
-                                 recipient: confirmation.data?.recipient, keys: confirmation.data?.keys ?? [])
-                })]
+                [
+                    Subject(
+                        name: subject.nameID?.value,
+                        confirmations: subject.confirmations.map { confirmation in
+                            Confirmation(
+                                method: confirmation.method.rawValue, kind: confirmation.method.kind,
+                                notBefore: confirmation.data?.notBefore, notOnOrAfter: confirmation.data?.notOnOrAfter,
+                                recipient: confirmation.data?.recipient, keys: confirmation.data?.keys ?? [])
+                        })
+                ]
             } ?? [],
             signer: signer)
     }
@@ -110,12 +115,15 @@ extension SAMLAssertionFacts {
             audienceRestrictions: conditions?.audienceRestrictions.map(\.audiences) ?? [],
             conditions: kinds,
             subjects: subjects.map { subject in
-                Subject(name: subject.nameIdentifier?.value, confirmations: subject.confirmation.map { confirmation in
-                    confirmation.methods.map { method in
-                        Confirmation(method: method.rawValue, kind: method.kind, notBefore: nil, notOnOrAfter: nil,
-                                     recipient: nil, keys: confirmation.key.map { [$0] } ?? [])
-                    }
-                } ?? [])
+                Subject(
+                    name: subject.nameIdentifier?.value,
+                    confirmations: subject.confirmation.map { confirmation in
+                        confirmation.methods.map { method in
+                            Confirmation(
+                                method: method.rawValue, kind: method.kind, notBefore: nil, notOnOrAfter: nil,
+                                recipient: nil, keys: confirmation.key.map { [$0] } ?? [])
+                        }
+                    } ?? [])
             },
             signer: signer)
     }

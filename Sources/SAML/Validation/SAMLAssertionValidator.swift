@@ -79,10 +79,11 @@ public struct SAMLAssertionValidator: Sendable {
         let signer = try await trustedSigner(of: signature, at: now)
         let verified = try verify(signature, signer: signer, index: index, assertion: element, id: assertion.id)
 
-        let facts = switch assertion {
-        case .saml20(let model): SAMLAssertionFacts(model, signer: signer)
-        case .saml11(let model): SAMLAssertionFacts(model, signer: signer)
-        }
+        let facts =
+            switch assertion {
+            case .saml20(let model): SAMLAssertionFacts(model, signer: signer)
+            case .saml11(let model): SAMLAssertionFacts(model, signer: signer)
+            }
         let context = SAMLValidationContext(now: now, clockSkew: clockSkew)
         try checkTimes(facts, context: context)
         try checkConditionsUnderstood(facts)
@@ -109,7 +110,8 @@ public struct SAMLAssertionValidator: Sendable {
     /// certificate the trust store knows), trusted now and allowed to sign.
     private func trustedSigner(of signature: XMLElement, at now: Date) async throws -> Certificate {
         guard let keyInfoElement = signature.firstChild("KeyInfo", XMLSecurityNamespace.ds),
-              let data = (try? KeyInfo(keyInfoElement))?.x509Data else {
+            let data = (try? KeyInfo(keyInfoElement))?.x509Data
+        else {
             throw SAMLError(.untrustedSigner, "the signature does not name a certificate")
         }
         let leaf: Certificate

@@ -52,8 +52,10 @@ public final class SAMLHeaderAssertionTrust: SAMLConfirmationKeyResolver, @unche
         for key in keys {
             if case .certificate(let certificate) = key { return certificate }
         }
-        throw WSSecurityError(keys.isEmpty ? .invalidSecurityToken : .unsupportedSecurityToken,
-                              keys.isEmpty ? "the SAML assertion has no holder-of-key confirmation"
-                                           : "only holder-of-key assertions confirming a certificate are accepted")
+        throw WSSecurityError(
+            keys.isEmpty ? .invalidSecurityToken : .unsupportedSecurityToken,
+            keys.isEmpty
+                ? "the SAML assertion has no holder-of-key confirmation"
+                : "only holder-of-key assertions confirming a certificate are accepted")
     }
 }

@@ -27,12 +27,14 @@ final class AuditTrail {
     /// was not authenticated): nothing when the Body holds no readable RST.
     func presented(_ request: SOAPEnvelope) {
         guard event.requestType == nil, let payload = request.bodyPayload,
-              let rst = try? RequestSecurityToken(element: payload) else { return }
+            let rst = try? RequestSecurityToken(element: payload)
+        else { return }
         self.request(rst)
     }
 
     func token(_ id: String, _ tokenType: TokenType, subject: String, lifetime: Lifetime) -> AuditEvent.Token {
-        AuditEvent.Token(id: id, tokenType: tokenType, subject: subject, created: lifetime.created ?? event.time,
-                         expires: lifetime.expires ?? event.time)
+        AuditEvent.Token(
+            id: id, tokenType: tokenType, subject: subject, created: lifetime.created ?? event.time,
+            expires: lifetime.expires ?? event.time)
     }
 }

@@ -54,8 +54,9 @@ public struct SAMLAssertionAuthentication: RequestorAuthenticator {
         }
         if kinds.contains(.bearer) {
             if let requestor = trustedSigner(of: input, body: body, timestamp: timestamp) {
-                return AuthenticatedRequestor(id: "x509:" + requestor.name, name: requestor.name, method: .samlBearer,
-                                              mayDelegate: requestor.mayDelegate, identity: identity, assertionRealm: requestor.realm)
+                return AuthenticatedRequestor(
+                    id: "x509:" + requestor.name, name: requestor.name, method: .samlBearer,
+                    mayDelegate: requestor.mayDelegate, identity: identity, assertionRealm: requestor.realm)
             }
             guard input.context.transportIsSecure else {
                 throw WSSecurityError(.failedAuthentication, "a bearer SAML assertion authenticates only over TLS or from a trusted requestor")
@@ -73,7 +74,8 @@ public struct SAMLAssertionAuthentication: RequestorAuthenticator {
         guard let timestamp else { return nil }
         let signers = input.security.signatures.compactMap { signature -> Certificate? in
             guard case .x509(let certificate, _) = signature.token,
-                  signature.verified.covers(body), signature.verified.covers(timestamp) else { return nil }
+                signature.verified.covers(body), signature.verified.covers(timestamp)
+            else { return nil }
             return certificate
         }
         return input.configuration.requestors.first { signers.contains($0.certificate) }

@@ -18,8 +18,9 @@ public struct UsernamePasswordAuthentication: RequestorAuthenticator {
         }
         return AuthenticatedRequestor(
             id: "user:" + user.name, name: user.name, method: .usernamePassword, mayDelegate: false,
-            identity: AuthenticatedIdentity(name: user.name, realm: directory.realm, authentication: .password,
-                                            authenticationInstant: input.now, attributes: user.attributes))
+            identity: AuthenticatedIdentity(
+                name: user.name, realm: directory.realm, authentication: .password,
+                authenticationInstant: input.now, attributes: user.attributes))
     }
 }
 

@@ -16,20 +16,23 @@ public struct X509SignatureAuthentication: RequestorAuthenticator {
         // The engine allows one key over the Body and names its certificate.
         let body = input.envelope.body
         guard let certificate = security.authenticatedCertificate,
-              !security.signatures(by: .x509(certificate, chain: []), covering: body).isEmpty else {
+            !security.signatures(by: .x509(certificate, chain: []), covering: body).isEmpty
+        else {
             throw WSSecurityError(.invalidSecurity, "the Body must be signed")
         }
         guard let requestor = input.configuration.requestors.first(where: { $0.certificate == certificate }) else {
             throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
         }
         guard let timestamp = security.timestamp?.element,
-              !security.signatures(by: .x509(certificate, chain: []), covering: timestamp).isEmpty else {
+            !security.signatures(by: .x509(certificate, chain: []), covering: timestamp).isEmpty
+        else {
             throw WSSecurityError(.invalidSecurity, "the Timestamp must be signed by the requestor")
         }
         return AuthenticatedRequestor(
             id: "x509:" + requestor.name, name: requestor.name, method: .x509Signature, mayDelegate: requestor.mayDelegate,
-            identity: AuthenticatedIdentity(name: requestor.subjectName, realm: requestor.realm,
-                                            authentication: .x509, authenticationInstant: input.now))
+            identity: AuthenticatedIdentity(
+                name: requestor.subjectName, realm: requestor.realm,
+                authentication: .x509, authenticationInstant: input.now))
     }
 }
 

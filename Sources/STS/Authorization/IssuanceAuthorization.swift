@@ -42,7 +42,8 @@ public struct IssuanceAuthorization: Sendable, Hashable {
     /// Throws when `requestor` may not obtain a token for `subject`.
     public func authorize(_ requestor: AuthenticatedRequestor, for subject: AuthenticatedIdentity) throws(WSTrustError) {
         if let requestors, !requestors.contains(requestor.id),
-           !(requestor.method == .x509Signature && requestor.id == "x509:" + requestor.name && requestors.contains(requestor.name)) {
+            !(requestor.method == .x509Signature && requestor.id == "x509:" + requestor.name && requestors.contains(requestor.name))
+        {
             throw WSTrustError(.failedAuthentication, "the requestor may not obtain tokens for this relying party")
         }
         guard subjects.isEmpty || subjects.contains(where: { $0.matches(subject) }) else {

@@ -55,8 +55,9 @@ struct DelegatedTokenValidation {
             throw WSTrustError(.failedAuthentication, "username and password authentication is not configured")
         }
         do {
-            try DirectoryPasswordAuthenticator.checkTransport(of: token, transportIsSecure: context.transportIsSecure,
-                                                              digestWithoutTLS: configuration.acceptsPasswordDigestWithoutTLS)
+            try DirectoryPasswordAuthenticator.checkTransport(
+                of: token, transportIsSecure: context.transportIsSecure,
+                digestWithoutTLS: configuration.acceptsPasswordDigestWithoutTLS)
         } catch {
             throw WSTrustError(.invalidRequest, error.reason)
         }
@@ -70,8 +71,9 @@ struct DelegatedTokenValidation {
         }
         // Recorded once the password proved the token genuine (UsernameToken Profile 1.1 §4).
         try await recordNonce(of: token)
-        return AuthenticatedIdentity(name: user.name, realm: directory.realm, authentication: .password,
-                                     authenticationInstant: now, attributes: user.attributes)
+        return AuthenticatedIdentity(
+            name: user.name, realm: directory.realm, authentication: .password,
+            authenticationInstant: now, attributes: user.attributes)
     }
 
     private func recordNonce(of token: UsernameToken) async throws {
@@ -85,7 +87,9 @@ struct DelegatedTokenValidation {
 
     private func samlIdentity(_ element: XMLElement) async throws -> AuthenticatedIdentity {
         let inbound = configuration.inbound
-        let validator = ownTokens.trust.validator(for: .delegation(audiences: configuration.audiences.union(configuration.delegatedAssertionAudiences)), now: now, clockSkew: inbound.clockSkew, replayCache: inbound.replayCache)
+        let validator = ownTokens.trust.validator(
+            for: .delegation(audiences: configuration.audiences.union(configuration.delegatedAssertionAudiences)), now: now, clockSkew: inbound.clockSkew,
+            replayCache: inbound.replayCache)
         let validated: ValidatedSAMLAssertion
         do {
             validated = try await validator.validate(element)
@@ -125,7 +129,8 @@ struct DelegatedTokenValidation {
         } catch {
             throw WSTrustError(.invalidSecurityToken, "the delegated certificate is not trusted")
         }
-        return AuthenticatedIdentity(name: token.leaf.subject.description, realm: requestor.assertionRealm,
-                                     authentication: .x509, authenticationInstant: now)
+        return AuthenticatedIdentity(
+            name: token.leaf.subject.description, realm: requestor.assertionRealm,
+            authentication: .x509, authenticationInstant: now)
     }
 }

@@ -24,8 +24,10 @@ public struct AuthenticatedIdentity: Sendable, Hashable {
     /// Delegates a presented SAML token already records (its DelegationRestriction), oldest first.
     public var delegates: [String]
 
-    public init(name: String, realm: String, authentication: IssuedSubject.Authentication, authenticationInstant: Date,
-                attributes: [IdentityAttribute] = [], delegates: [String] = []) {
+    public init(
+        name: String, realm: String, authentication: IssuedSubject.Authentication, authenticationInstant: Date,
+        attributes: [IdentityAttribute] = [], delegates: [String] = []
+    ) {
         self.name = name
         self.realm = realm
         self.authentication = authentication

@@ -46,8 +46,10 @@ public struct IdentityMapping: Sendable, Hashable {
         /// Attributes added after renaming (values merged into an existing attribute of that name).
         public var addedAttributes: [IdentityAttribute]
 
-        public init(realm: String?, names: [NameRewrite] = [], attributeNames: [String: String] = [:],
-                    addedAttributes: [IdentityAttribute] = []) {
+        public init(
+            realm: String?, names: [NameRewrite] = [], attributeNames: [String: String] = [:],
+            addedAttributes: [IdentityAttribute] = []
+        ) {
             self.realm = realm
             self.names = names
             self.attributeNames = attributeNames

@@ -5,8 +5,9 @@ extension JWTClaimSet {
     /// name, the configured claims as attributes, `act` as the one delegate recorded, `iat` as
     /// the authentication instant (the token carries no other).
     func identity(realm: String) -> AuthenticatedIdentity {
-        AuthenticatedIdentity(name: subject, realm: realm, authentication: .unspecified, authenticationInstant: issuedAt,
-                              attributes: claims.map { IdentityAttribute(name: $0.name, values: $0.values) },
-                              delegates: actor.map { [$0] } ?? [])
+        AuthenticatedIdentity(
+            name: subject, realm: realm, authentication: .unspecified, authenticationInstant: issuedAt,
+            attributes: claims.map { IdentityAttribute(name: $0.name, values: $0.values) },
+            delegates: actor.map { [$0] } ?? [])
     }
 }

@@ -31,8 +31,10 @@ public struct JWTClaimSet: JWTPayload, Hashable {
     public var actor: String?
     public var claims: [Claim]
 
-    public init(issuer: String, subject: String, audience: [String], issuedAt: Date, notBefore: Date, expires: Date,
-                id: String, actor: String? = nil, claims: [Claim] = []) {
+    public init(
+        issuer: String, subject: String, audience: [String], issuedAt: Date, notBefore: Date, expires: Date,
+        id: String, actor: String? = nil, claims: [Claim] = []
+    ) {
         self.issuer = issuer
         self.subject = subject
         self.audience = audience

@@ -42,7 +42,8 @@ public enum JWTEncapsulation: Hashable, Sendable {
             return element.trimmedText
         }
         guard element.is("BinarySecurityToken", WSSNamespace.secext), element.attribute("ValueType") == valueType,
-              let data = Data(base64Encoded: element.text.filter { !$0.isWhitespace }) else { return nil }
+            let data = Data(base64Encoded: element.text.filter { !$0.isWhitespace })
+        else { return nil }
         return String(data: data, encoding: .utf8)
     }
 }

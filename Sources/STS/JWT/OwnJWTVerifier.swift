@@ -76,7 +76,8 @@ struct OwnJWTVerifier: Sendable {
     private static func header(of jwt: String) throws(JWTValidationError) -> Header {
         let parts = jwt.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = Data(base64URLEncoded: parts[0]),
-              let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            let header = try? JSONDecoder().decode(Header.self, from: data)
+        else {
             throw JWTValidationError(.malformed, "the token is malformed")
         }
         return header

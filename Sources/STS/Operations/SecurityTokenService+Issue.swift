@@ -50,26 +50,29 @@ extension SecurityTokenService {
         try decision.relyingParty?.authorization?.authorize(request.requestor, for: identity)
         let mapped = try configuration.identityMapping.map(identity)
         let lifetime = try configuration.lifetimes.lifetime(requested: rst.lifetime, partyLifetime: decision.relyingParty?.lifetime, now: request.now)
-        var subject = IssuedSubject(name: mapped.name, nameQualifier: configuration.nameQualifier, authentication: mapped.authentication,
-                                    authenticationInstant: mapped.authenticationInstant,
-                                    attributes: mapped.attributes.map { ($0.name, $0.values) }, actor: actor)
+        var subject = IssuedSubject(
+            name: mapped.name, nameQualifier: configuration.nameQualifier, authentication: mapped.authentication,
+            authenticationInstant: mapped.authenticationInstant,
+            attributes: mapped.attributes.map { ($0.name, $0.values) }, actor: actor)
         if actor != nil { subject.priorDelegates = mapped.delegates }
         // Proof keys are bound to what the header proved: the keys that signed the Body holding
         // the RST, and whether the channel is confidential.
         let security = request.input.security
-        let facts = RequestorKeyFacts(signatures: security.signatures(covering: request.input.envelope.body),
-                                      confidentialChannel: request.input.context.transportIsSecure)
+        let facts = RequestorKeyFacts(
+            signatures: security.signatures(covering: request.input.envelope.body),
+            confidentialChannel: request.input.context.transportIsSecure)
         let issuance = try await issuer.issue(for: rst, subject: subject, decision: decision, lifetime: lifetime, requestor: facts, now: request.now)
         let token = issuance.token
         let party = decision.relyingParty?.name
         // A UsernameToken has no validity of its own to extend: a new one is a new Issue.
         let renewable = token.tokenType != .usernameToken
-        try await record(IssuedTokenRecord(
-            id: token.id, tokenType: token.tokenType.rawValue, subject: mapped.name, requestor: request.requestor.id,
-            appliesTo: decision.appliesTo, relyingParty: party,
-            created: lifetime.created ?? request.now, expires: lifetime.expires ?? request.now,
-            renewable: renewable && configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: party),
-            renewableAfterExpiry: renewable && configuration.renewal.isRenewableAfterExpiry(requested: rst.renewing, relyingParty: party)))
+        try await record(
+            IssuedTokenRecord(
+                id: token.id, tokenType: token.tokenType.rawValue, subject: mapped.name, requestor: request.requestor.id,
+                appliesTo: decision.appliesTo, relyingParty: party,
+                created: lifetime.created ?? request.now, expires: lifetime.expires ?? request.now,
+                renewable: renewable && configuration.renewal.isRenewable(requested: rst.renewing, relyingParty: party),
+                renewableAfterExpiry: renewable && configuration.renewal.isRenewableAfterExpiry(requested: rst.renewing, relyingParty: party)))
         return RecordedToken(token: token, response: issuance.response, subject: mapped.name)
     }
 

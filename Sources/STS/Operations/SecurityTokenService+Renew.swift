@@ -59,7 +59,8 @@ extension SecurityTokenService {
             _ = try? await configuration.tokenStore.transition(id: token.id, from: .issued, to: .cancelled)
             throw WSTrustError(.unableToRenew, "the token was renewed or cancelled by another request")
         }
-        request.audit.event.outcome = .renewed(previousID: record.id, token: request.audit.token(token.id, token.tokenType, subject: record.subject, lifetime: lifetime))
+        request.audit.event.outcome = .renewed(
+            previousID: record.id, token: request.audit.token(token.id, token.tokenType, subject: record.subject, lifetime: lifetime))
         return token.response(version: request.version, context: request.rst.context, appliesTo: record.appliesTo)
     }
 

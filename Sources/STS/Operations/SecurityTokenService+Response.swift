@@ -9,8 +9,10 @@ extension SecurityTokenService {
     /// `RSTR/{type}`), the RSTR — inside an RSTRC for a WS-Trust 1.3 Issue (§4.3), alone
     /// otherwise, as CXF and WCF answer — and a security header with a Timestamp, signed by
     /// the STS unless the endpoint says otherwise. `addressing` holds the request's headers.
-    func respond(_ rstr: RequestSecurityTokenResponse, to request: SOAPEnvelope, addressing: AddressingHeaders?, type: RequestType,
-                 context: STSRequestContext) throws -> SOAPEnvelope {
+    func respond(
+        _ rstr: RequestSecurityTokenResponse, to request: SOAPEnvelope, addressing: AddressingHeaders?, type: RequestType,
+        context: STSRequestContext
+    ) throws -> SOAPEnvelope {
         let response = SOAPEnvelope(version: request.version)
         if let addressing {
             addressing.reply(action: rstr.version.responseAction(type)).write(to: response)

@@ -47,8 +47,9 @@ extension SecurityTokenService {
             let token = try await issueToken(for: identity, actor: nil, decision: decision, request: request)
             response = token.response
             response.status = .init(valid: true, reason: Self.validReason)
-            request.audit.event.outcome = .validated(valid: true, reason: Self.validReason,
-                                                     issued: request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))
+            request.audit.event.outcome = .validated(
+                valid: true, reason: Self.validReason,
+                issued: request.audit.token(token.id, token.tokenType, subject: token.subject, lifetime: token.token.lifetime))
         case .valid(nil) where !statusOnly:
             throw WSTrustError(.invalidRequest, "a token referenced by identifier, or a UsernameToken, can be validated for its status only")
         case .valid:
@@ -72,8 +73,9 @@ extension SecurityTokenService {
             // Asking whether a token is valid for AppliesTo checks its audience; exchanging it
             // for a token for AppliesTo does not (it was addressed to the requestor).
             let audience = exchanging ? nil : request.rst.appliesTo?.address
-            let validator = samlTrust.validator(for: .validation(audience: audience, consumes: exchanging), now: request.now,
-                                                clockSkew: inbound.clockSkew, replayCache: inbound.replayCache)
+            let validator = samlTrust.validator(
+                for: .validation(audience: audience, consumes: exchanging), now: request.now,
+                clockSkew: inbound.clockSkew, replayCache: inbound.replayCache)
             let validated: ValidatedSAMLAssertion
             do {
                 validated = try await validator.validate(element)
@@ -108,7 +110,8 @@ extension SecurityTokenService {
     /// anyone else a token of another requestor is as unknown as one that does not exist.
     private func judgeRecord(id: String, request: TrustRequest, matches: (IssuedTokenRecord) -> Bool) async throws -> ValidationVerdict {
         guard let record = try await storedRecord(id: id), matches(record),
-              record.requestor == request.requestor.id || configuration.statusAuditors.contains(request.requestor.id) else {
+            record.requestor == request.requestor.id || configuration.statusAuditors.contains(request.requestor.id)
+        else {
             return .invalid(reason: "the token is not known to this STS")
         }
         if let reason = Self.invalidReason(record.status) { return .invalid(reason: reason) }

@@ -33,8 +33,10 @@ public struct ProofKeyIssuer: Sendable {
     /// The proof key for `request`, issued as `keyType` (the key type the issuance decision settled
     /// on) for a relying party whose token-encryption certificate is `relyingPartyCertificate`.
     /// Throws `WSTrustError`s with safe reasons.
-    public func proof(for request: RequestSecurityToken, keyType: KeyType, relyingPartyCertificate: Certificate?,
-                      requestor: RequestorKeyFacts) throws -> ProofMaterial {
+    public func proof(
+        for request: RequestSecurityToken, keyType: KeyType, relyingPartyCertificate: Certificate?,
+        requestor: RequestorKeyFacts
+    ) throws -> ProofMaterial {
         switch keyType {
         case .bearer:
             return .bearer
@@ -50,8 +52,10 @@ public struct ProofKeyIssuer: Sendable {
         }
     }
 
-    private func symmetricProof(for request: RequestSecurityToken, relyingPartyCertificate: Certificate?,
-                                requestor: RequestorKeyFacts) throws -> ProofMaterial {
+    private func symmetricProof(
+        for request: RequestSecurityToken, relyingPartyCertificate: Certificate?,
+        requestor: RequestorKeyFacts
+    ) throws -> ProofMaterial {
         let version = request.version
         let keySize = try policy.keySize(requested: request.keySize)
         let keyLength = keySize / 8
@@ -59,7 +63,8 @@ public struct ProofKeyIssuer: Sendable {
             throw WSTrustError(.invalidRequest, "the only ComputedKeyAlgorithm supported is P_SHA1")
         }
         guard let relyingPartyCertificate, let relyingPartyKey = try? PublicKey(certificate: relyingPartyCertificate),
-              case .rsa = relyingPartyKey.keyType else {
+            case .rsa = relyingPartyKey.keyType
+        else {
             throw WSTrustError(.requestFailed, "the relying party has no RSA certificate to receive a symmetric proof key")
         }
         let requestorEntropy = try entropy(of: request, keyLength: keyLength)
@@ -106,8 +111,9 @@ public struct ProofKeyIssuer: Sendable {
         } catch {
             throw WSTrustError(.requestFailed, "the proof key could not be encrypted for the relying party")
         }
-        return ProofMaterial(keyType: .symmetricKey, confirmationKey: .encryptedKey(confirmation), symmetricKey: key,
-                             requestedProofToken: proofToken, issuerEntropy: issuerEntropy, keySize: keySize)
+        return ProofMaterial(
+            keyType: .symmetricKey, confirmationKey: .encryptedKey(confirmation), symmetricKey: key,
+            requestedProofToken: proofToken, issuerEntropy: issuerEntropy, keySize: keySize)
     }
 
     /// The requestor's entropy, decrypted when it came as an `xenc:EncryptedKey` for the STS.
@@ -148,8 +154,10 @@ public struct ProofKeyIssuer: Sendable {
         do {
             let scratch = XMLDocument(rootLocalName: "Holder", namespace: nil)
             let thumbprint = try certificate.thumbprintSHA1
-            return try XMLEncryptor.addEncryptedKey(secret, transport: keyTransport, recipient: try PublicKey(certificate: certificate),
-                                                    in: scratch.root) { keyInfo in
+            return try XMLEncryptor.addEncryptedKey(
+                secret, transport: keyTransport, recipient: try PublicKey(certificate: certificate),
+                in: scratch.root
+            ) { keyInfo in
                 SecurityTokenReference.write(.keyIdentifier(valueType: WSSURI.thumbprintSHA1, value: thumbprint, text: ""), into: keyInfo)
             }
         } catch {
@@ -162,7 +170,8 @@ extension RequestorKeyFacts {
     /// The encryption certificate when its key is RSA (OAEP key transport needs one).
     var rsaEncryptionCertificate: Certificate? {
         guard let certificate = encryptionCertificate, let key = try? PublicKey(certificate: certificate),
-              case .rsa = key.keyType else { return nil }
+            case .rsa = key.keyType
+        else { return nil }
         return certificate
     }
 }

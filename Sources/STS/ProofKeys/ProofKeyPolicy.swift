@@ -26,8 +26,10 @@ public struct ProofKeyPolicy: Hashable, Sendable {
     /// Fewest bytes of requestor entropy accepted (a shorter nonce is refused, not ignored).
     public var minimumRequestorEntropyBytes: Int
 
-    public init(minimumKeySize: Int = 128, maximumKeySize: Int = 512, defaultKeySize: Int = 256,
-                entropyMode: SymmetricKeyEntropyMode = .combined, minimumRequestorEntropyBytes: Int = 16) {
+    public init(
+        minimumKeySize: Int = 128, maximumKeySize: Int = 512, defaultKeySize: Int = 256,
+        entropyMode: SymmetricKeyEntropyMode = .combined, minimumRequestorEntropyBytes: Int = 16
+    ) {
         self.minimumKeySize = minimumKeySize
         self.maximumKeySize = maximumKeySize
         self.defaultKeySize = defaultKeySize

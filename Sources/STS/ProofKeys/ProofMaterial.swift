@@ -19,8 +19,10 @@ public struct ProofMaterial {
     /// The symmetric key's size in bits.
     public let keySize: Int?
 
-    init(keyType: KeyType, confirmationKey: SAMLConfirmationKey?, symmetricKey: [UInt8]? = nil,
-         requestedProofToken: RequestSecurityTokenResponse.ProofToken? = nil, issuerEntropy: Entropy? = nil, keySize: Int? = nil) {
+    init(
+        keyType: KeyType, confirmationKey: SAMLConfirmationKey?, symmetricKey: [UInt8]? = nil,
+        requestedProofToken: RequestSecurityTokenResponse.ProofToken? = nil, issuerEntropy: Entropy? = nil, keySize: Int? = nil
+    ) {
         self.keyType = keyType
         self.confirmationKey = confirmationKey
         self.symmetricKey = symmetricKey

@@ -42,8 +42,9 @@ struct OwnTokenCheck: Sendable {
     /// (`wst:RenewNeeded`) rather than that it is invalid.
     func isRenewable(expired element: XMLElement, now: Date) async -> Bool {
         guard let id = try? SAMLAssertion(element: element).id,
-              let record = try? await store.record(id: id),
-              now >= record.expires, renewal.refusal(toRenew: record, now: now) == nil else {
+            let record = try? await store.record(id: id),
+            now >= record.expires, renewal.refusal(toRenew: record, now: now) == nil
+        else {
             return false
         }
         return (try? await trust.ownTokenValidator(at: record.expires.addingTimeInterval(-0.001)).validate(element)) != nil

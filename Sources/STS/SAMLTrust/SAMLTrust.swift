@@ -59,8 +59,9 @@ struct SAMLTrust: Sendable {
                 SAMLAudiencePolicy(audiences: audiences, requireRestriction: true)
                 SAMLOneTimeUsePolicy(replayCache: replayCache)
             case .delegation(let audiences):
-                OwnOrAudiencePolicy(ownIssuer: ownIssuer, ownCertificate: ownCertificate,
-                                    audiences: SAMLAudiencePolicy(audiences: audiences, requireRestriction: true))
+                OwnOrAudiencePolicy(
+                    ownIssuer: ownIssuer, ownCertificate: ownCertificate,
+                    audiences: SAMLAudiencePolicy(audiences: audiences, requireRestriction: true))
                 SAMLOneTimeUsePolicy(replayCache: replayCache)
             case .validation(let audience, let consumes):
                 if let audience { SAMLAudiencePolicy(audience: audience) } else { AnyAudiencePolicy() }

@@ -12,11 +12,12 @@ extension ValidatedSAMLAssertion {
                 throw WSTrustError(.invalidSecurityToken, "the SAML assertion names no subject")
             }
             let authn = model.authnStatements.first
-            let authentication: IssuedSubject.Authentication = switch authn?.authnContext.classRef {
-            case .password?, .passwordProtectedTransport?: .password
-            case .x509?, .tlsClient?: .x509
-            default: .unspecified
-            }
+            let authentication: IssuedSubject.Authentication =
+                switch authn?.authnContext.classRef {
+                case .password?, .passwordProtectedTransport?: .password
+                case .x509?, .tlsClient?: .x509
+                default: .unspecified
+                }
             return AuthenticatedIdentity(
                 name: name, realm: realm, authentication: authentication,
                 authenticationInstant: authn?.authnInstant ?? model.issueInstant,
@@ -28,11 +29,12 @@ extension ValidatedSAMLAssertion {
             guard let name = subject?.nameIdentifier?.value, !name.isEmpty else {
                 throw WSTrustError(.invalidSecurityToken, "the SAML assertion names no subject")
             }
-            let authentication: IssuedSubject.Authentication = switch statement?.method {
-            case .password?: .password
-            case .x509PKI?, .tlsClient?: .x509
-            default: .unspecified
-            }
+            let authentication: IssuedSubject.Authentication =
+                switch statement?.method {
+                case .password?: .password
+                case .x509PKI?, .tlsClient?: .x509
+                default: .unspecified
+                }
             return AuthenticatedIdentity(
                 name: name, realm: realm, authentication: authentication,
                 authenticationInstant: statement?.instant ?? model.issueInstant,

@@ -21,8 +21,10 @@ public struct RenewalPolicy: Sendable, Hashable {
     /// How long after its expiry a renewable token may still be renewed.
     public var windowAfterExpiry: TimeInterval
 
-    public init(enabled: Bool = true, renewableByDefault: Bool = false, renewableByParty: [String: Bool] = [:],
-                windowAfterExpiry: TimeInterval = 1800) {
+    public init(
+        enabled: Bool = true, renewableByDefault: Bool = false, renewableByParty: [String: Bool] = [:],
+        windowAfterExpiry: TimeInterval = 1800
+    ) {
         self.enabled = enabled
         self.renewableByDefault = renewableByDefault
         self.renewableByParty = renewableByParty

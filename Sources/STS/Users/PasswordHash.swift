@@ -119,9 +119,10 @@ public struct PasswordHash: Sendable, Hashable, CustomStringConvertible {
 
     static func derive(_ password: String, salt: [UInt8], parameters: Parameters, length: Int) throws(UserDirectoryError) -> [UInt8] {
         do {
-            let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: length,
-                                               rounds: 1 << parameters.logN, blockSize: parameters.blockSize,
-                                               parallelism: parameters.parallelism)
+            let key = try KDF.Scrypt.deriveKey(
+                from: Array(password.utf8), salt: salt, outputByteCount: length,
+                rounds: 1 << parameters.logN, blockSize: parameters.blockSize,
+                parallelism: parameters.parallelism)
             return key.withUnsafeBytes { Array($0) }
         } catch {
             throw UserDirectoryError(.hashingFailed, "the password could not be hashed")

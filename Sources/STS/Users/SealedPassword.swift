@@ -22,7 +22,8 @@ public struct SealedPassword: Sendable, Hashable, CustomStringConvertible {
     public init(sealed text: String) throws(UserDirectoryError) {
         let fields = text.trimmingCharacters(in: .whitespaces).split(separator: "$", omittingEmptySubsequences: false)
         guard fields.count == 3, fields[0].isEmpty, fields[1] == Self.scheme,
-              let combined = PasswordHash.decode(fields[2]), combined.count > 28 else {
+            let combined = PasswordHash.decode(fields[2]), combined.count > 28
+        else {
             throw UserDirectoryError(.malformedSealedPassword, "a sealed password must read $\(Self.scheme)$<Base64>")
         }
         self.combined = combined

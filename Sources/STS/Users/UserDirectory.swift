@@ -50,8 +50,9 @@ public struct UserDirectory: Sendable {
         self.realm = realm
         self.digestKey = digestKey
         let costs = Dictionary(users.map { ($0.passwordHash.parameters, 1) }, uniquingKeysWith: +)
-        unknownUserHash = PasswordHash(parameters: costs.max { $0.value < $1.value }?.key ?? .default,
-                                       salt: SecureRandom.bytes(PasswordHash.saltByteCount), hash: SecureRandom.bytes(PasswordHash.hashByteCount))
+        unknownUserHash = PasswordHash(
+            parameters: costs.max { $0.value < $1.value }?.key ?? .default,
+            salt: SecureRandom.bytes(PasswordHash.saltByteCount), hash: SecureRandom.bytes(PasswordHash.hashByteCount))
     }
 
     /// A PHC hash string of `password` for the configuration file (`tessera` offers the same as
@@ -91,8 +92,9 @@ public struct UserDirectory: Sendable {
                 throw WSSecurityError(.failedAuthentication, "PasswordDigest is not accepted here; send PasswordText over TLS")
             }
             guard let user = users[token.username], let sealed = user.digestPassword,
-                  let nonce = token.nonce, let created = token.createdText,
-                  let password = try? sealed.open(username: user.name, key: digestKey) else {
+                let nonce = token.nonce, let created = token.createdText,
+                let password = try? sealed.open(username: user.name, key: digestKey)
+            else {
                 throw refused
             }
             let expected = UsernameToken.passwordDigest(nonce: nonce, created: created, password: password)

@@ -48,8 +48,9 @@ struct IssuedContextReader {
         let secret = try self.secret(rstr, length: bits / 8)
         // The secret keys every HMAC of the session: never under the 128-bit floor.
         guard secret.count >= HMACFunction.minimumKeyByteCount else { throw Self.invalid("the context's secret is shorter than 128 bits") }
-        let record = SecurityContextRecord(identifier: token.identifier, instance: token.instance, secret: secret, owner: "",
-                                           created: rstr.lifetime?.created ?? now, expires: rstr.lifetime?.expires ?? .distantFuture)
+        let record = SecurityContextRecord(
+            identifier: token.identifier, instance: token.instance, secret: secret, owner: "",
+            created: rstr.lifetime?.created ?? now, expires: rstr.lifetime?.expires ?? .distantFuture)
         return IssuedContext(token: token, record: record)
     }
 

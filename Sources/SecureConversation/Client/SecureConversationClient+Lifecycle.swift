@@ -33,8 +33,9 @@ extension SecureConversationClient {
         rst.write(into: request.body)
         let response = try await send(request, action: version.requestAction(.renew), under: context, confidential: true)
 
-        let reader = IssuedContextReader(version: version, clientEntropy: entropy, requestedKeySize: rst.keySize ?? 256,
-                                         credential: nil, confidential: true)
+        let reader = IssuedContextReader(
+            version: version, clientEntropy: entropy, requestedKeySize: rst.keySize ?? 256,
+            credential: nil, confidential: true)
         let renewed = try reader.context(from: try reader.response(in: response.bodyPayload), now: now)
         guard renewed.token.identifier == context.token.identifier else {
             throw SecureConversationError(.invalidResponse, "the renewed context has another Identifier")

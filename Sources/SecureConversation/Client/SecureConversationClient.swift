@@ -93,8 +93,9 @@ public final class SecureConversationClient: Sendable {
         let response = try await exchange(request, action: action)
         let confidential = try await verifyBootstrapResponse(response)
         try checkCorrelation(response, messageID: messageID)
-        let reader = IssuedContextReader(version: version, clientEntropy: entropy, requestedKeySize: configuration.keySize,
-                                         credential: credential, confidential: confidential)
+        let reader = IssuedContextReader(
+            version: version, clientEntropy: entropy, requestedKeySize: configuration.keySize,
+            credential: credential, confidential: confidential)
         let issued = try reader.context(from: try reader.response(in: response.bodyPayload), now: now)
         current.withLock { $0 = issued }
         return Self.summary(issued)
@@ -148,15 +149,17 @@ public final class SecureConversationClient: Sendable {
     func send(_ request: SOAPEnvelope, action: String, under context: IssuedContext, confidential: Bool = false) async throws -> SOAPEnvelope {
         let messageID = RandomIdentifier.uuidURN()
         addressing(action: action, messageID: messageID).write(to: request)
-        var protector = ContextMessageProtector(protection: configuration.protection, timestampLifetime: configuration.timestampLifetime,
-                                                clock: configuration.clock)
+        var protector = ContextMessageProtector(
+            protection: configuration.protection, timestampLifetime: configuration.timestampLifetime,
+            clock: configuration.clock)
         var policy = configuration.responsePolicy
         if confidential {
             protector.protection.encryptBody = true
             policy.requireEncryptedBody = true
         }
-        let signatureValue = try protector.protect(request, token: context.token, secret: context.record.secret,
-                                                   includeToken: configuration.includeContextToken || context.token.cookie != nil)
+        let signatureValue = try protector.protect(
+            request, token: context.token, secret: context.record.secret,
+            includeToken: configuration.includeContextToken || context.token.cookie != nil)
         let response = try await exchange(request, action: action)
         let verifier = ContextMessageVerifier(policy: policy, suite: configuration.protection, inbound: configuration.inbound)
         let verified: VerifiedContextMessage
@@ -175,8 +178,9 @@ public final class SecureConversationClient: Sendable {
     // MARK: Plumbing
 
     func addressing(action: String, messageID: String) -> AddressingHeaders {
-        AddressingHeaders(version: .v10, to: configuration.endpoint, action: action, messageID: messageID,
-                          replyTo: EndpointReference(address: WSAddressingVersion.v10.anonymousAddress))
+        AddressingHeaders(
+            version: .v10, to: configuration.endpoint, action: action, messageID: messageID,
+            replyTo: EndpointReference(address: WSAddressingVersion.v10.anonymousAddress))
     }
 
     /// Sends `request` and parses the answer; a fault becomes

@@ -30,7 +30,7 @@ extension ClientBootstrap {
     var messageSecurity: (credential: X509Credential, serviceCertificate: Certificate, trustStore: X509TrustStore)? {
         switch self {
         case .x509(let credential, let serviceCertificate, let trustStore),
-             .samlHolderOfKey(_, let credential, let serviceCertificate, let trustStore):
+            .samlHolderOfKey(_, let credential, let serviceCertificate, let trustStore):
             (credential, serviceCertificate, trustStore)
         case .usernameOverTLS, .samlBearerOverTLS:
             nil

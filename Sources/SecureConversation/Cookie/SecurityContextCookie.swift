@@ -57,7 +57,8 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
     public func open(_ token: SecurityContextToken) throws -> SecurityContextRecord {
         let bad = WSSecurityError(.defined(by: token.version.faultCodes.badContextToken), "the security context is not valid")
         guard let cookie = token.cookie, let instance = token.instance, cookie.count > Self.magic.count,
-              Array(cookie.prefix(Self.magic.count)) == Self.magic else { throw bad }
+            Array(cookie.prefix(Self.magic.count)) == Self.magic
+        else { throw bad }
         let sealed = Array(cookie.dropFirst(Self.magic.count))
         let associatedData = Self.associatedData(token.identifier, instance)
         var plaintext: [UInt8]?
@@ -65,7 +66,8 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
             if let opened = try? AESGCM.decrypt(sealed, key: candidate, authenticating: associatedData) { plaintext = opened; break }
         }
         guard let plaintext, let record = Self.record(plaintext), record.identifier == token.identifier,
-              record.instance == token.instance else { throw bad }
+            record.instance == token.instance
+        else { throw bad }
         return record
     }
 
@@ -82,11 +84,13 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
     private static func record(_ bytes: [UInt8]) -> SecurityContextRecord? {
         var reader = ByteReader(bytes: bytes)
         guard reader.byte() == formatVersion,
-              let identifier = reader.string(), let instance = reader.string(), let owner = reader.string(),
-              let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
-              let created = reader.date(), let expires = reader.date(), reader.isAtEnd else { return nil }
-        return SecurityContextRecord(identifier: identifier, instance: instance, secret: secret, owner: owner,
-                                     created: created, expires: expires)
+            let identifier = reader.string(), let instance = reader.string(), let owner = reader.string(),
+            let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
+            let created = reader.date(), let expires = reader.date(), reader.isAtEnd
+        else { return nil }
+        return SecurityContextRecord(
+            identifier: identifier, instance: instance, secret: secret, owner: owner,
+            created: created, expires: expires)
     }
 
     private static func bytes(_ date: Date) -> [UInt8] {

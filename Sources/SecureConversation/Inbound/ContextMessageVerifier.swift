@@ -51,8 +51,10 @@ struct ContextMessageVerifier: Sendable {
         return try contextAuthentication(security, envelope: envelope, resolution: resolution)
     }
 
-    private func contextAuthentication(_ security: SecurityHeaderResult, envelope: SOAPEnvelope,
-                                       resolution: ContextResolution) throws -> VerifiedContextMessage {
+    private func contextAuthentication(
+        _ security: SecurityHeaderResult, envelope: SOAPEnvelope,
+        resolution: ContextResolution
+    ) throws -> VerifiedContextMessage {
         let signedByContext = security.signatures.compactMap { signature -> (SecurityHeaderResult.ProcessedSignature, String, SecureConversationVersion)? in
             guard case .external(let kind, let identifier) = signature.token, let version = version(ofKeyKind: kind) else { return nil }
             return (signature, identifier, version)

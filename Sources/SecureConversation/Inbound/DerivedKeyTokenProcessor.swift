@@ -23,8 +23,9 @@ struct DerivedKeyTokenProcessor: SecurityHeaderTokenProcessor {
 
     func process(_ element: XMLElement, in context: HeaderTokenContext) async throws -> ResolvedSymmetricKey {
         let token = try DerivedKeyToken(element: element)
-        let unknownSource = WSSecurityError(.defined(by: token.version.faultCodes.unknownDerivationSource),
-                                            "the source of the derived key is unknown")
+        let unknownSource = WSSecurityError(
+            .defined(by: token.version.faultCodes.unknownDerivationSource),
+            "the source of the derived key is unknown")
         guard let referenceElement = element.firstChild("SecurityTokenReference", WSSNamespace.secext) else { throw unknownSource }
         guard let nonce = token.effectiveNonce else {
             throw WSSecurityError(.invalidSecurityToken, "a DerivedKeyToken must carry a Nonce")
@@ -34,8 +35,9 @@ struct DerivedKeyTokenProcessor: SecurityHeaderTokenProcessor {
         case .external(let kind, let identifier) where SecureConversationVersion.allCases.contains(where: { $0.tokenTypeURI == kind }):
             guard let resolved = resolution[identifier] else { throw unknownSource }
             try await checkFresh(nonce, context: identifier, expires: resolved.record.expires, now: context.now)
-            return ResolvedSymmetricKey(key: try token.deriveKey(from: base.key),
-                                        token: .external(kind: token.version.derivedKeyValueType, identifier: identifier))
+            return ResolvedSymmetricKey(
+                key: try token.deriveKey(from: base.key),
+                token: .external(kind: token.version.derivedKeyValueType, identifier: identifier))
         case .encryptedKey:
             return ResolvedSymmetricKey(key: try token.deriveKey(from: base.key), token: base.token)
         default:

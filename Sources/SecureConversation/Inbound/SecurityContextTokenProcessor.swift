@@ -26,7 +26,8 @@ struct ContextReferenceResolver: SymmetricKeyResolver {
 
     func key(for reference: SecurityTokenReference, in context: InboundContextInfo) async throws -> ResolvedSymmetricKey? {
         guard case .reference(let uri, let valueType) = reference.form, !uri.hasPrefix("#"),
-              let version = SecureConversationVersion.allCases.first(where: { $0.tokenTypeURI == valueType }) else {
+            let version = SecureConversationVersion.allCases.first(where: { $0.tokenTypeURI == valueType })
+        else {
             return nil
         }
         let record = try await resolution.context(identifier: uri, version: version, now: context.now)

@@ -46,8 +46,10 @@ struct BootstrapIdentity {
 
 extension BootstrapPolicy {
     /// Processes the RST's security header and names the requestor.
-    func verify(_ request: SOAPEnvelope, inbound base: InboundSecurityConfiguration, credential: X509Credential,
-                transport: TransportSecurity) async throws -> BootstrapIdentity {
+    func verify(
+        _ request: SOAPEnvelope, inbound base: InboundSecurityConfiguration, credential: X509Credential,
+        transport: TransportSecurity
+    ) async throws -> BootstrapIdentity {
         var inbound = base
         var assertions: SAMLHeaderAssertionTrust?
         var policy = SecurityPolicy()
@@ -83,7 +85,9 @@ extension BootstrapPolicy {
         case .x509:
             // The requestor is the one certificate that signed the Body the request is read from
             // (and, by the policy, the Timestamp and addressing headers too).
-            guard let signer = security.authenticatedCertificate else { throw WSSecurityError(.failedAuthentication, "the request is not signed with a trusted certificate") }
+            guard let signer = security.authenticatedCertificate else {
+                throw WSSecurityError(.failedAuthentication, "the request is not signed with a trusted certificate")
+            }
             return BootstrapIdentity(owner: signer.subject.description, certificate: signer, security: security)
         case .usernameOverTLS:
             guard let token = security.usernameTokens.first(where: \.passwordVerified) else {

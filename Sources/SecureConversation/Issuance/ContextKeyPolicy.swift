@@ -50,9 +50,10 @@ public struct ContextKeyPolicy: Hashable, Sendable {
             throw WSTrustError(.invalidRequest, "client entropy must be \(clientEntropyBytes.lowerBound) to \(clientEntropyBytes.upperBound) bytes")
         }
         let serverEntropy = SecureRandom.bytes(serverEntropyBytes)
-        return IssuedKey(secret: PSHA1.derive(secret: clientEntropy, seed: serverEntropy, length: bits / 8), keySize: bits,
-                         proof: .computedKey(version.computedKeyPSHA1),
-                         serverEntropy: BinarySecret(value: serverEntropy, type: version.binarySecretNonce))
+        return IssuedKey(
+            secret: PSHA1.derive(secret: clientEntropy, seed: serverEntropy, length: bits / 8), keySize: bits,
+            proof: .computedKey(version.computedKeyPSHA1),
+            serverEntropy: BinarySecret(value: serverEntropy, type: version.binarySecretNonce))
     }
 }
 

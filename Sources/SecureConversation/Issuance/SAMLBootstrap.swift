@@ -37,8 +37,10 @@ public struct SAMLBootstrap: Sendable {
         /// validity period alone.
         public var status: (any SAMLAssertionStatusSource)?
 
-        public init(name: String, certificates: [Certificate], acceptsBearer: Bool = false,
-                    status: (any SAMLAssertionStatusSource)? = nil) {
+        public init(
+            name: String, certificates: [Certificate], acceptsBearer: Bool = false,
+            status: (any SAMLAssertionStatusSource)? = nil
+        ) {
             self.name = name
             self.certificates = certificates
             self.acceptsBearer = acceptsBearer
@@ -62,8 +64,10 @@ public struct SAMLBootstrap: Sendable {
         var signers: [String: [Certificate]] = [:]
         for issuer in issuers { signers[issuer.name, default: []] += issuer.certificates }
         let audiences = self.audiences
-        return SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [], pinned: signers.values.flatMap { $0 }),
-                                      clock: .fixed(now), clockSkew: clockSkew) {
+        return SAMLAssertionValidator(
+            trustStore: X509TrustStore(anchors: [], pinned: signers.values.flatMap { $0 }),
+            clock: .fixed(now), clockSkew: clockSkew
+        ) {
             SAMLIssuerPolicy(signers: signers)
             SAMLAudiencePolicy(audiences: audiences, requireRestriction: true)
             SAMLOneTimeUsePolicy(replayCache: replayCache)
@@ -72,8 +76,10 @@ public struct SAMLBootstrap: Sendable {
 
     /// Names the requestor of an RST the engine processed with `assertions` as its SAML key
     /// resolver: the subject of the one assertion in the header, confirmed as described above.
-    func authenticate(_ security: SecurityHeaderResult, body: XMLElement, assertions: SAMLHeaderAssertionTrust,
-                      transport: TransportSecurity) async throws -> BootstrapIdentity {
+    func authenticate(
+        _ security: SecurityHeaderResult, body: XMLElement, assertions: SAMLHeaderAssertionTrust,
+        transport: TransportSecurity
+    ) async throws -> BootstrapIdentity {
         guard let header = security.samlAssertions.first else {
             throw WSSecurityError(.failedAuthentication, "the request carries no SAML assertion")
         }
@@ -103,8 +109,10 @@ public struct SAMLBootstrap: Sendable {
     }
 
     /// The requestor named by the subject of `facts`, confirmed as described above.
-    private func confirm(_ facts: SAMLAssertionFacts, header: HeaderSAMLAssertion, security: SecurityHeaderResult,
-                         body: XMLElement, transport: TransportSecurity) throws -> BootstrapIdentity {
+    private func confirm(
+        _ facts: SAMLAssertionFacts, header: HeaderSAMLAssertion, security: SecurityHeaderResult,
+        body: XMLElement, transport: TransportSecurity
+    ) throws -> BootstrapIdentity {
         guard let nameID = facts.subjects.lazy.compactMap(\.name).first(where: { !$0.isEmpty }) else {
             throw WSSecurityError(.invalidSecurityToken, "the SAML assertion names no subject")
         }
@@ -113,8 +121,9 @@ public struct SAMLBootstrap: Sendable {
         if kinds.contains(.holderOfKey) {
             let proof = security.signatures.lazy.compactMap { signature -> Certificate? in
                 guard case .samlAssertion(let id, let key) = signature.token, id == header.id,
-                      let timestamp = security.timestamp?.element,
-                      signature.verified.covers(body), signature.verified.covers(timestamp) else { return nil }
+                    let timestamp = security.timestamp?.element,
+                    signature.verified.covers(body), signature.verified.covers(timestamp)
+                else { return nil }
                 return key
             }.first
             if let proof { return BootstrapIdentity(owner: owner, certificate: proof, security: security) }

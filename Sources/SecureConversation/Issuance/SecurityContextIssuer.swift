@@ -23,18 +23,22 @@ struct SecurityContextIssuer: Sendable {
 
     /// A new context for `owner`. `recipient` receives a service-made secret (no client entropy).
     func issue(_ request: RequestSecurityToken, clientEntropy: [UInt8]?, owner: String, recipient: PublicKey?, now: Date) throws -> Issued {
-        try make(identifier: SecurityContextToken.newIdentifier(), instance: cookie == nil ? nil : Self.newInstance(), owner: owner,
-                 request: request, clientEntropy: clientEntropy, recipient: recipient, now: now)
+        try make(
+            identifier: SecurityContextToken.newIdentifier(), instance: cookie == nil ? nil : Self.newInstance(), owner: owner,
+            request: request, clientEntropy: clientEntropy, recipient: recipient, now: now)
     }
 
     /// New key material and lifetime for `current`: same Identifier, new Instance (WS-SC 1.3 §5).
     func renew(_ current: SecurityContextRecord, request: RequestSecurityToken, clientEntropy: [UInt8]?, now: Date) throws -> Issued {
-        try make(identifier: current.identifier, instance: Self.newInstance(), owner: current.owner,
-                 request: request, clientEntropy: clientEntropy, recipient: nil, now: now)
+        try make(
+            identifier: current.identifier, instance: Self.newInstance(), owner: current.owner,
+            request: request, clientEntropy: clientEntropy, recipient: nil, now: now)
     }
 
-    private func make(identifier: String, instance: String?, owner: String, request: RequestSecurityToken, clientEntropy: [UInt8]?,
-                      recipient: PublicKey?, now: Date) throws -> Issued {
+    private func make(
+        identifier: String, instance: String?, owner: String, request: RequestSecurityToken, clientEntropy: [UInt8]?,
+        recipient: PublicKey?, now: Date
+    ) throws -> Issued {
         let trust = request.version
         let version = SecureConversationVersion(trustVersion: trust)
         let expires = try lifetimes.expiry(requested: request.lifetime, now: now)

@@ -10,7 +10,8 @@ extension DerivedKeyToken {
         let length = effectiveLength
         let offset = effectiveOffset
         guard (Limits.minimumLength...Limits.maximumLength).contains(length), (0...Limits.maximumOffset).contains(offset) else {
-            throw WSSecurityError(.invalidSecurityToken, "derived keys are \(Limits.minimumLength) to \(Limits.maximumLength) bytes, at most \(Limits.maximumOffset) bytes in")
+            throw WSSecurityError(
+                .invalidSecurityToken, "derived keys are \(Limits.minimumLength) to \(Limits.maximumLength) bytes, at most \(Limits.maximumOffset) bytes in")
         }
         return PSHA1.derive(secret: secret, seed: effectiveLabel + (effectiveNonce ?? []), length: length, offset: offset)
     }

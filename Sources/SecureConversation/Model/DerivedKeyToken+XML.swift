@@ -70,7 +70,8 @@ extension DerivedKeyToken {
     @discardableResult
     public func write(into parent: XMLElement, before sibling: XMLElement? = nil) -> XMLElement {
         let wsc = version.namespace
-        let element = sibling.map { parent.insertChild("DerivedKeyToken", wsc, prefix: "wsc", before: $0) }
+        let element =
+            sibling.map { parent.insertChild("DerivedKeyToken", wsc, prefix: "wsc", before: $0) }
             ?? parent.addChild("DerivedKeyToken", wsc, prefix: "wsc")
         if let id { element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id) }
         if let algorithm { element.setAttribute("Algorithm", value: algorithm) }
@@ -115,7 +116,8 @@ extension DerivedKeyToken {
     private static func number(_ element: XMLElement, maximum: Int) throws -> Int {
         let text = element.trimmedText
         guard !text.isEmpty, text.count <= 10, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-              let value = Int(text), value <= maximum else {
+            let value = Int(text), value <= maximum
+        else {
             throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken \(element.localName) must be a number from 0 to \(maximum)")
         }
         return value
@@ -133,9 +135,11 @@ extension DerivedKeyToken {
         var text = element.text
         text.removeAll { $0.isWhitespace }
         guard text.utf8.count <= (Limits.maximumNonceBytes + 2) / 3 * 4, let data = Data(base64Encoded: text),
-              (Limits.minimumNonceBytes...Limits.maximumNonceBytes).contains(data.count) else {
-            throw WSSecurityError(.invalidSecurityToken,
-                                  "a DerivedKeyToken Nonce must be Base64 of \(Limits.minimumNonceBytes) to \(Limits.maximumNonceBytes) bytes")
+            (Limits.minimumNonceBytes...Limits.maximumNonceBytes).contains(data.count)
+        else {
+            throw WSSecurityError(
+                .invalidSecurityToken,
+                "a DerivedKeyToken Nonce must be Base64 of \(Limits.minimumNonceBytes) to \(Limits.maximumNonceBytes) bytes")
         }
         return [UInt8](data)
     }

@@ -80,8 +80,10 @@ public struct DerivedKeyToken {
     public var nonce: [UInt8]?
 
     /// A token with the given parts; ``algorithm`` and ``properties`` are set separately.
-    public init(version: SecureConversationVersion, id: String?, reference: SecurityTokenReference.Form?,
-                position: Position? = nil, length: Int?, label: String? = nil, nonce: [UInt8]?) {
+    public init(
+        version: SecureConversationVersion, id: String?, reference: SecurityTokenReference.Form?,
+        position: Position? = nil, length: Int?, label: String? = nil, nonce: [UInt8]?
+    ) {
         self.version = version
         self.id = id
         self.reference = reference

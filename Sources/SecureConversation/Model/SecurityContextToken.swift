@@ -81,15 +81,17 @@ public struct SecurityContextToken: Hashable, Sendable {
             }
         }
         guard let identifier else { throw WSSecurityError(.invalidSecurityToken, "the SecurityContextToken has no Identifier") }
-        self.init(version: version, identifier: identifier, instance: instance,
-                  id: element.attribute("Id", WSSNamespace.utility), cookie: cookie)
+        self.init(
+            version: version, identifier: identifier, instance: instance,
+            id: element.attribute("Id", WSSNamespace.utility), cookie: cookie)
     }
 
     /// Appends (or inserts before `sibling`) the token with the `wsc` prefix.
     @discardableResult
     public func write(into parent: XMLElement, before sibling: XMLElement? = nil) -> XMLElement {
         let wsc = version.namespace
-        let element = sibling.map { parent.insertChild("SecurityContextToken", wsc, prefix: "wsc", before: $0) }
+        let element =
+            sibling.map { parent.insertChild("SecurityContextToken", wsc, prefix: "wsc", before: $0) }
             ?? parent.addChild("SecurityContextToken", wsc, prefix: "wsc")
         if let id { element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id) }
         element.addChild("Identifier", wsc, prefix: "wsc").setText(identifier)
@@ -122,7 +124,8 @@ public struct SecurityContextToken: Hashable, Sendable {
     private static func uri(_ element: XMLElement) throws -> String {
         let text = try text(element)
         guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, !text.contains(where: \.isWhitespace),
-              text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else {
+            text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else {
             throw WSSecurityError(.invalidSecurityToken, "a SecurityContextToken Identifier must be an absolute URI")
         }
         return text

@@ -20,8 +20,10 @@ struct ContextMessageProtector {
     /// token goes in the header and the derived keys reference its `wsu:Id`; otherwise they
     /// reference its Identifier. Returns the SignatureValue (for SignatureConfirmation).
     @discardableResult
-    func protect(_ envelope: SOAPEnvelope, token: SecurityContextToken, secret: [UInt8], includeToken: Bool,
-                 signatureConfirmations: [[UInt8]]? = nil) throws -> [UInt8] {
+    func protect(
+        _ envelope: SOAPEnvelope, token: SecurityContextToken, secret: [UInt8], includeToken: Bool,
+        signatureConfirmations: [[UInt8]]? = nil
+    ) throws -> [UInt8] {
         do {
             return try build(envelope, token: token, secret: secret, includeToken: includeToken, confirmations: signatureConfirmations)
         } catch {
@@ -29,8 +31,10 @@ struct ContextMessageProtector {
         }
     }
 
-    private func build(_ envelope: SOAPEnvelope, token: SecurityContextToken, secret: [UInt8], includeToken: Bool,
-                       confirmations: [[UInt8]]?) throws -> [UInt8] {
+    private func build(
+        _ envelope: SOAPEnvelope, token: SecurityContextToken, secret: [UInt8], includeToken: Bool,
+        confirmations: [[UInt8]]?
+    ) throws -> [UInt8] {
         let version = token.version
         let security = try envelope.ensureSecurityHeader()
         let now = clock.now
@@ -79,7 +83,8 @@ struct ContextMessageProtector {
                 .addChild("DataReference", xenc, prefix: "xenc").setAttribute("URI", value: "#" + dataID)
         }
         guard let value = signature.firstChild("SignatureValue", XMLSecurityNamespace.ds),
-              let bytes = Data(base64Encoded: value.trimmedText) else {
+            let bytes = Data(base64Encoded: value.trimmedText)
+        else {
             throw WSSecurityError(.invalidSecurity, "the signature has no value")
         }
         return [UInt8](bytes)
@@ -88,8 +93,9 @@ struct ContextMessageProtector {
     /// A DerivedKeyToken with a fresh nonce, Offset 0 and the given Length, as WCF and WSS4J
     /// write them (the default label is left implicit).
     private func derivedKeyToken(_ version: SecureConversationVersion, _ reference: SecurityTokenReference.Form, length: Int) -> DerivedKeyToken {
-        DerivedKeyToken(version: version, id: Self.newID("DK"), reference: reference, position: .offset(0), length: length,
-                        nonce: SecureRandom.bytes(protection.nonceLength))
+        DerivedKeyToken(
+            version: version, id: Self.newID("DK"), reference: reference, position: .offset(0), length: length,
+            nonce: SecureRandom.bytes(protection.nonceLength))
     }
 
     static func newID(_ prefix: String) -> String {

@@ -17,8 +17,10 @@ public struct MessageProtection: Hashable, Sendable {
     /// Length of each DerivedKeyToken nonce, in bytes.
     public var nonceLength = 16
 
-    public init(signatureAlgorithm: SignatureAlgorithm, digestMethod: DigestMethod, signatureKeyLength: Int,
-                encryptionAlgorithm: BlockEncryptionAlgorithm) {
+    public init(
+        signatureAlgorithm: SignatureAlgorithm, digestMethod: DigestMethod, signatureKeyLength: Int,
+        encryptionAlgorithm: BlockEncryptionAlgorithm
+    ) {
         self.signatureAlgorithm = signatureAlgorithm
         self.digestMethod = digestMethod
         self.signatureKeyLength = signatureKeyLength
@@ -27,15 +29,19 @@ public struct MessageProtection: Hashable, Sendable {
 
     /// Basic256: HMAC-SHA1 with a 192-bit derived key (Sig KD PSha1L192), SHA-1 digests,
     /// AES-256-CBC. What WCF uses by default.
-    public static let basic256 = MessageProtection(signatureAlgorithm: .hmacSHA1, digestMethod: .sha1, signatureKeyLength: 24,
-                                                   encryptionAlgorithm: .aes256CBC)
+    public static let basic256 = MessageProtection(
+        signatureAlgorithm: .hmacSHA1, digestMethod: .sha1, signatureKeyLength: 24,
+        encryptionAlgorithm: .aes256CBC)
     /// Basic128: HMAC-SHA1 with a 128-bit derived key, SHA-1 digests, AES-128-CBC.
-    public static let basic128 = MessageProtection(signatureAlgorithm: .hmacSHA1, digestMethod: .sha1, signatureKeyLength: 16,
-                                                   encryptionAlgorithm: .aes128CBC)
+    public static let basic128 = MessageProtection(
+        signatureAlgorithm: .hmacSHA1, digestMethod: .sha1, signatureKeyLength: 16,
+        encryptionAlgorithm: .aes128CBC)
     /// Basic256Sha256: HMAC-SHA256 with a 192-bit derived key, SHA-256 digests, AES-256-CBC.
-    public static let basic256Sha256 = MessageProtection(signatureAlgorithm: .hmacSHA256, digestMethod: .sha256, signatureKeyLength: 24,
-                                                         encryptionAlgorithm: .aes256CBC)
+    public static let basic256Sha256 = MessageProtection(
+        signatureAlgorithm: .hmacSHA256, digestMethod: .sha256, signatureKeyLength: 24,
+        encryptionAlgorithm: .aes256CBC)
     /// Basic128Sha256: HMAC-SHA256 with a 128-bit derived key, SHA-256 digests, AES-128-CBC.
-    public static let basic128Sha256 = MessageProtection(signatureAlgorithm: .hmacSHA256, digestMethod: .sha256, signatureKeyLength: 16,
-                                                         encryptionAlgorithm: .aes128CBC)
+    public static let basic128Sha256 = MessageProtection(
+        signatureAlgorithm: .hmacSHA256, digestMethod: .sha256, signatureKeyLength: 16,
+        encryptionAlgorithm: .aes128CBC)
 }

@@ -35,10 +35,12 @@ public struct SecureConversationService: Sendable {
         if case .cookie(let codec, _) = configuration.keeping { cookie = codec }
         issuer = SecurityContextIssuer(keys: configuration.keys, lifetimes: configuration.lifetimes, cookie: cookie)
         verifier = ContextMessageVerifier(policy: configuration.applicationPolicy, suite: configuration.responseProtection, inbound: configuration.inbound)
-        decryptionGuard = BootstrapDecryptionGuard(replayCache: configuration.replayCache, timestampMaxAge: configuration.timestampMaxAge,
-                                                   clockSkew: configuration.clockSkew)
-        protector = ContextMessageProtector(protection: configuration.responseProtection, timestampLifetime: configuration.timestampLifetime,
-                                            clock: configuration.clock)
+        decryptionGuard = BootstrapDecryptionGuard(
+            replayCache: configuration.replayCache, timestampMaxAge: configuration.timestampMaxAge,
+            clockSkew: configuration.clockSkew)
+        protector = ContextMessageProtector(
+            protection: configuration.responseProtection, timestampLifetime: configuration.timestampLifetime,
+            clock: configuration.clock)
     }
 
     /// Handles one request; `action` is the transport's (SOAPAction or the SOAP 1.2 `action`
@@ -78,9 +80,10 @@ public struct SecureConversationService: Sendable {
             if let header = try request.securityHeader() {
                 try await decryptionGuard.refuseReplayedKeys(under: header, now: configuration.clock.now)
             }
-            identity = try await configuration.bootstrap.verify(request, inbound: configuration.inbound, credential: configuration.credential,
-                                                                transport: transport)
-        } catch where cbc {
+            identity = try await configuration.bootstrap.verify(
+                request, inbound: configuration.inbound, credential: configuration.credential,
+                transport: transport)
+        } catch  where cbc {
             throw BootstrapDecryptionGuard.failure
         }
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
@@ -142,8 +145,9 @@ public struct SecureConversationService: Sendable {
                 try await decryptionGuard.refuseReplayedKeys(under: element, now: configuration.clock.now)
                 let encryptedKey = try EncryptedKeyElement(element)
                 guard case .rsaOAEP(let digest, let mgf1, _) = encryptedKey.transport else { throw BootstrapDecryptionGuard.failure }
-                return try configuration.credential.privateKey.decryptOAEP(encryptedKey.cipherValue, digest: digest.algorithm, mgf1: mgf1,
-                                                                           label: encryptedKey.oaepLabel)
+                return try configuration.credential.privateKey.decryptOAEP(
+                    encryptedKey.cipherValue, digest: digest.algorithm, mgf1: mgf1,
+                    label: encryptedKey.oaepLabel)
             } catch {
                 throw BootstrapDecryptionGuard.failure
             }
@@ -169,8 +173,9 @@ public struct SecureConversationService: Sendable {
     }
 
     private func application(_ request: SOAPEnvelope, addressing: AddressingHeaders?, verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
-        let exchange = SecureConversationRequest(envelope: request, identity: verified.context.owner, contextIdentifier: verified.context.identifier,
-                                                 addressing: addressing, security: verified.security)
+        let exchange = SecureConversationRequest(
+            envelope: request, identity: verified.context.owner, contextIdentifier: verified.context.identifier,
+            addressing: addressing, security: verified.security)
         let reply: SecureConversationReply
         do {
             reply = try await handler(exchange)
@@ -182,8 +187,10 @@ public struct SecureConversationService: Sendable {
         return reply.envelope
     }
 
-    private func lifecycle(_ binding: ContextBinding, request: SOAPEnvelope, addressing: AddressingHeaders?,
-                           verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
+    private func lifecycle(
+        _ binding: ContextBinding, request: SOAPEnvelope, addressing: AddressingHeaders?,
+        verified: VerifiedContextMessage
+    ) async throws -> SOAPEnvelope {
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
         let version = verified.version

@@ -71,8 +71,10 @@ extension GatewayConfiguration {
         /// private CA, or the pinned server certificate itself); empty: the system's trust store.
         public var tlsCertificateAuthorities: [String] = []
 
-        public init(endpoint: String, certificate: String, trustVersion: String = "1.3", soapVersion: String = "1.2",
-                    tlsCertificateAuthorities: [String] = []) {
+        public init(
+            endpoint: String, certificate: String, trustVersion: String = "1.3", soapVersion: String = "1.2",
+            tlsCertificateAuthorities: [String] = []
+        ) {
             self.endpoint = endpoint
             self.certificate = certificate
             self.trustVersion = trustVersion

@@ -32,8 +32,9 @@ extension GatewayConfiguration {
         if cache.refusalSeconds < 0 { issues.add(root("cache")("refusalSeconds"), "must not be negative") }
 
         var files = PEMFileReader(resolvingPaths: resolvedPath)
-        let loadedCredential = files.credential(key: credential.key, keyField: root("credential")("key"),
-                                                certificate: credential.certificate, certificateField: root("credential")("certificate"))
+        let loadedCredential = files.credential(
+            key: credential.key, keyField: root("credential")("key"),
+            certificate: credential.certificate, certificateField: root("credential")("certificate"))
         if let tls {
             let field = root("tls")
             _ = files.certificates(at: tls.certificate, field: field("certificate"))
@@ -60,8 +61,9 @@ extension GatewayConfiguration {
         guard let loadedCredential else { throw ConfigurationError(field: "credential", "cannot be used") }
         return GatewaySettings(
             listen: listen, tls: tls, maxRequestBytes: maxRequestBytes, maxResponseBytes: maxResponseBytes, credential: loadedCredential,
-            cache: TokenCachePolicy(maxEntries: cache.maxEntries, margin: TimeInterval(cache.marginSeconds),
-                                    maxLifetime: TimeInterval(cache.maxLifetimeSeconds), refusalLifetime: TimeInterval(cache.refusalSeconds)),
+            cache: TokenCachePolicy(
+                maxEntries: cache.maxEntries, margin: TimeInterval(cache.marginSeconds),
+                maxLifetime: TimeInterval(cache.maxLifetimeSeconds), refusalLifetime: TimeInterval(cache.refusalSeconds)),
             routes: routes)
     }
 
@@ -80,17 +82,19 @@ extension GatewayConfiguration {
             issues.add(field("appliesTo"), "must not be empty")
         }
         if !Self.isHTTPURL(route.sts.endpoint) { issues.add(field("sts")("endpoint"), "must be an absolute http or https URL") }
-        let trustVersion: WSTrustVersion? = switch route.sts.trustVersion {
-        case "1.3": .v13
-        case "2005-02": .v200502
-        default: nil
-        }
+        let trustVersion: WSTrustVersion? =
+            switch route.sts.trustVersion {
+            case "1.3": .v13
+            case "2005-02": .v200502
+            default: nil
+            }
         if trustVersion == nil { issues.add(field("sts")("trustVersion"), "must be 1.3 or 2005-02") }
-        let soapVersion: SOAPVersion? = switch route.sts.soapVersion {
-        case "1.1": .v11
-        case "1.2": .v12
-        default: nil
-        }
+        let soapVersion: SOAPVersion? =
+            switch route.sts.soapVersion {
+            case "1.1": .v11
+            case "1.2": .v12
+            default: nil
+            }
         if soapVersion == nil { issues.add(field("sts")("soapVersion"), "must be 1.1 or 1.2") }
         let stsCertificate = files.certificates(at: route.sts.certificate, field: field("sts")("certificate")).first
         let stsTLSRoots = route.sts.tlsCertificateAuthorities.enumerated().flatMap { index, path in

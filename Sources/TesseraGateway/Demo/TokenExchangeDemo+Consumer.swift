@@ -27,8 +27,9 @@ extension TokenExchangeDemo {
 
         /// Sends every call; false (after reporting why) at the first stage that went wrong.
         func play() async -> Bool {
-            let reader = WireReader(stsCertificate: parts.tokenService.signingCredential.certificate, gateway: parts.keys.client.certificate,
-                                    issuer: parts.server.identity.issuer, appliesTo: parts.appliesTo)
+            let reader = WireReader(
+                stsCertificate: parts.tokenService.signingCredential.certificate, gateway: parts.keys.client.certificate,
+                issuer: parts.server.identity.issuer, appliesTo: parts.appliesTo)
             var cachedAssertion: String?
             do {
                 for index in 1...demo.calls {
@@ -63,7 +64,9 @@ extension TokenExchangeDemo {
 
             let issuedID: String
             if let cachedAssertion {
-                guard stsCalls.isEmpty else { throw CheckFailed("the gateway asked the STS again although it had a token for \(TokenExchangeDemo.username) in its cache") }
+                guard stsCalls.isEmpty else {
+                    throw CheckFailed("the gateway asked the STS again although it had a token for \(TokenExchangeDemo.username) in its cache")
+                }
                 issuedID = cachedAssertion
                 report(.cacheHit(assertionID: cachedAssertion, username: TokenExchangeDemo.username))
             } else {

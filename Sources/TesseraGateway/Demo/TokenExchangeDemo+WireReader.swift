@@ -34,7 +34,8 @@ extension TokenExchangeDemo {
                 throw CheckFailed("the RST asks for \(rst.appliesTo?.address ?? "no AppliesTo"), not \(appliesTo)")
             }
             guard let element = rst.onBehalfOf?.descendantsAndSelf.first(where: { $0.is("UsernameToken", WSSNamespace.secext) }),
-                  let token = try? UsernameToken(element: element) else {
+                let token = try? UsernameToken(element: element)
+            else {
                 throw CheckFailed("the RST carries no UsernameToken in OnBehalfOf")
             }
             let header = try? envelope.securityHeader()
@@ -43,10 +44,11 @@ extension TokenExchangeDemo {
             guard signed, certificates.contains(gateway) else {
                 throw CheckFailed("the RST is not signed with the gateway's certificate")
             }
-            return IssueRequest(trustVersion: rst.version == .v13 ? "WS-Trust 1.3" : "WS-Trust 2005/02", soapVersion: envelope.version,
-                                appliesTo: address, tokenType: rst.tokenType == .saml20 ? "SAML 2.0" : rst.tokenType?.rawValue ?? "none",
-                                onBehalfOf: token.username, onBehalfOfHasPassword: token.password != nil, signer: "\(gateway.subject)",
-                                bytes: bytes.count)
+            return IssueRequest(
+                trustVersion: rst.version == .v13 ? "WS-Trust 1.3" : "WS-Trust 2005/02", soapVersion: envelope.version,
+                appliesTo: address, tokenType: rst.tokenType == .saml20 ? "SAML 2.0" : rst.tokenType?.rawValue ?? "none",
+                onBehalfOf: token.username, onBehalfOfHasPassword: token.password != nil, signer: "\(gateway.subject)",
+                bytes: bytes.count)
         }
 
         /// Step 3: the RSTR (or the RSTRC of WS-Trust 1.3) and the SAML 2.0 assertion in it.
@@ -83,8 +85,10 @@ extension TokenExchangeDemo {
             guard subject.assertion.facts.version == .saml20 else { throw CheckFailed("the forwarded assertion is not SAML 2.0") }
             guard subject.issuer == issuer else { throw CheckFailed("the forwarded assertion was issued by \(subject.issuer), not \(issuer)") }
             guard case .senderVouches(let attesting) = subject.confirmation, attesting == gateway,
-                  let vouching = try? subject.security.senderVouchingSignature(for: HeaderSAMLAssertion(element: subject.assertion.element),
-                                                                               body: envelope.body, by: gateway) else {
+                let vouching = try? subject.security.senderVouchingSignature(
+                    for: HeaderSAMLAssertion(element: subject.assertion.element),
+                    body: envelope.body, by: gateway)
+            else {
                 throw CheckFailed("the forwarded assertion is not vouched for by the gateway's signature")
             }
             let addressing = envelope.headerBlocks.filter { $0.namespaceURI == WSAddressingVersion.v10.namespace }
@@ -95,8 +99,9 @@ extension TokenExchangeDemo {
             guard envelope.header?.firstDescendant(namedAnyOf: [usernameToken]) == nil else {
                 throw CheckFailed("the consumer's UsernameToken was forwarded to the provider")
             }
-            return Forward(assertionID: subject.assertion.facts.id, subject: subject.name, issuer: subject.issuer,
-                           attestingEntity: "\(attesting.subject)", bytes: bytes.count)
+            return Forward(
+                assertionID: subject.assertion.facts.id, subject: subject.name, issuer: subject.issuer,
+                attestingEntity: "\(attesting.subject)", bytes: bytes.count)
         }
 
         /// Step 5: the text of HelloService's `HelloResponse` in the consumer's answer.

@@ -58,8 +58,10 @@ public struct TokenExchangeDemo: Sendable {
         let parts = try prepare()
         let build = { (listening: AsyncStream<Int>.Continuation) in
             try Self.demoStep("the STS cannot be started") {
-                try ServeServices(configuration: parts.server,
-                                  options: ServeOptions(logger: logger, onListening: { _, port in listening.yield(port) })).services
+                try ServeServices(
+                    configuration: parts.server,
+                    options: ServeOptions(logger: logger, onListening: { _, port in listening.yield(port) })
+                ).services
             }
         }
         return try await withListeningService(logger: logger, build) { stsPort in
@@ -79,8 +81,9 @@ public struct TokenExchangeDemo: Sendable {
                 let gatewayURL = "http://127.0.0.1:\(gatewayPort)/hello"
                 report(.listening(sts: stsURL, provider: providerURL, gateway: gatewayURL))
                 let transport = try HTTPSOAPTransport(url: gatewayURL)
-                let consumer = Consumer(demo: self, parts: parts, transport: transport, log: log, gatewayURL: gatewayURL,
-                                        showMessages: showMessages, report: report)
+                let consumer = Consumer(
+                    demo: self, parts: parts, transport: transport, log: log, gatewayURL: gatewayURL,
+                    showMessages: showMessages, report: report)
                 let passed = await consumer.play()
                 try await transport.shutdown()
                 return passed
@@ -112,7 +115,9 @@ public struct TokenExchangeDemo: Sendable {
         server.tls = nil
         let appliesTo = GatewayConfiguration.developmentAppliesTo
         guard let hello = server.helloService, hello.audiences.contains(appliesTo) else {
-            throw TokenExchangeDemoError("the data directory's tessera.yaml has no helloService section for \(appliesTo) (a data directory created by an earlier version: add it, docs/configuration.md)")
+            throw TokenExchangeDemoError(
+                "the data directory's tessera.yaml has no helloService section for \(appliesTo) (a data directory created by an earlier version: add it, docs/configuration.md)"
+            )
         }
         let tokenService = try Self.demoStep("the data directory's configuration cannot be used") {
             try server.validate()

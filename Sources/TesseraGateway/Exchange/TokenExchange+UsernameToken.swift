@@ -13,14 +13,16 @@ extension TokenExchange {
     func checkUsernameToken(_ response: STSResponse, bytes: [UInt8]) throws(GatewayError) -> FetchedToken<ExchangedToken> {
         let rstr = response.response
         guard let token = response.issuedUsernameToken, let id = response.issuedToken?.attribute("Id", WSSNamespace.utility),
-              let expires = rstr.lifetime?.expires else {
+            let expires = rstr.lifetime?.expires
+        else {
             throw GatewayError(.tokenUnavailable, "the issued token is not an acceptable UsernameToken")
         }
         if let appliesTo = rstr.appliesTo?.address, appliesTo != route.appliesTo {
             throw GatewayError(.tokenUnavailable, "the UsernameToken was issued for another AppliesTo")
         }
         let until = policy.cacheUntil(expiries: [expires], oneTimeUse: false, now: clock.now)
-        return FetchedToken(token: .usernameToken(IssuedUsernameToken(bytes: bytes, id: id, username: token.username)), tokenID: id,
-                            cacheUntil: until)
+        return FetchedToken(
+            token: .usernameToken(IssuedUsernameToken(bytes: bytes, id: id, username: token.username)), tokenID: id,
+            cacheUntil: until)
     }
 }

@@ -21,8 +21,10 @@ struct TokenExchange: Sendable {
     let clock: TimeSource
     let metrics: GatewayMetrics
 
-    init(route: GatewaySettings.Route, transport: any SOAPTransport, credential: X509Credential, policy: TokenCachePolicy,
-         clock: TimeSource, metrics: GatewayMetrics) {
+    init(
+        route: GatewaySettings.Route, transport: any SOAPTransport, credential: X509Credential, policy: TokenCachePolicy,
+        clock: TimeSource, metrics: GatewayMetrics
+    ) {
         self.route = route
         var configuration = STSClientConfiguration(endpoint: route.stsEndpoint, security: .x509Signature(credential))
         configuration.soapVersion = route.stsSOAPVersion

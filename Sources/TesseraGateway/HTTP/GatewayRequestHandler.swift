@@ -28,11 +28,12 @@ struct GatewayRequestHandler: Sendable {
         case .posted(let read):
             posted = read
         case .refused(let refusal):
-            let outcome = switch refusal {
-            case .unsupportedMediaType: "unsupported_media_type"
-            case .tooLarge: "payload_too_large"
-            case .connectionFailed: "connection_failed"
-            }
+            let outcome =
+                switch refusal {
+                case .unsupportedMediaType: "unsupported_media_type"
+                case .tooLarge: "payload_too_large"
+                case .connectionFailed: "connection_failed"
+                }
             finish(route: label, outcome: outcome, status: Int(refusal.response.status.code), started: started, context: context)
             return refusal.response
         }
@@ -40,8 +41,9 @@ struct GatewayRequestHandler: Sendable {
         do throws(RouteFailure) {
             let (routeName, forwarded) = try await forward(posted, candidates: candidates, remote: remote)
             let status = SOAPHTTPBinding.status(of: forwarded.answer.fault, version: posted.version)
-            finish(route: routeName, outcome: forwarded.answer.fault == nil ? "forwarded" : "provider_fault", status: status, started: started,
-                   context: context, extra: ["token": "\(forwarded.tokenID)", "cached": "\(forwarded.fromCache)", "retried": "\(forwarded.retried)"])
+            finish(
+                route: routeName, outcome: forwarded.answer.fault == nil ? "forwarded" : "provider_fault", status: status, started: started,
+                context: context, extra: ["token": "\(forwarded.tokenID)", "cached": "\(forwarded.fromCache)", "retried": "\(forwarded.retried)"])
             var headers = HTTPFields()
             headers[.contentType] = posted.version.contentType()
             return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: forwarded.answer.body)))
@@ -49,11 +51,16 @@ struct GatewayRequestHandler: Sendable {
             let failure = error
             let fault = failure.error.fault
             let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
-            finish(route: failure.route ?? label, outcome: failure.error.outcome, status: status, started: started, context: context,
-                   extra: ["reason": "\(Self.truncated(failure.error.reason))"])
+            finish(
+                route: failure.route ?? label, outcome: failure.error.outcome, status: status, started: started, context: context,
+                extra: ["reason": "\(Self.truncated(failure.error.reason))"])
             if failure.error.code == .failedAuthentication || failure.error.code == .tokenRefused {
-                audit.notice("refused", metadata: ["route": "\(failure.route ?? label)", "user": "\(Self.truncated(failure.username ?? "-"))",
-                                                   "remote": "\(remote ?? "-")", "reason": "\(Self.truncated(failure.error.reason))"])
+                audit.notice(
+                    "refused",
+                    metadata: [
+                        "route": "\(failure.route ?? label)", "user": "\(Self.truncated(failure.username ?? "-"))",
+                        "remote": "\(remote ?? "-")", "reason": "\(Self.truncated(failure.error.reason))",
+                    ])
             }
             return SOAPHTTPBinding.response(fault.envelope(posted.version), version: posted.version, status: status)
         }
@@ -66,8 +73,10 @@ struct GatewayRequestHandler: Sendable {
         var username: String?
     }
 
-    private func forward(_ posted: SOAPHTTPBinding.PostedRequest, candidates: [RouteForwarder],
-                         remote: String?) async throws(RouteFailure) -> (String, RouteForwarder.Forwarded) {
+    private func forward(
+        _ posted: SOAPHTTPBinding.PostedRequest, candidates: [RouteForwarder],
+        remote: String?
+    ) async throws(RouteFailure) -> (String, RouteForwarder.Forwarded) {
         let envelope: SOAPEnvelope
         let action: String?
         switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: ConsumerIdentity.understoodHeaders) {
@@ -94,11 +103,13 @@ struct GatewayRequestHandler: Sendable {
             let connection = ConsumerAdmission.Connection(remoteAddress: remote, overTLS: overTLS, clientCertificateVerified: mutualTLS)
             let admitted = try forwarder.admission.admit(identity.token, connection: connection)
             let forwarded = try await forwarder.forward(envelope, original: posted.body, identity: identity, admitted: admitted, action: action)
-            audit.info("forwarded", metadata: [
-                "route": "\(route.name)", "user": "\(Self.truncated(identity.username))", "form": "\(route.consumerForm.rawValue)",
-                "subject": "\(Self.truncated(forwarded.subject ?? "-"))", "token": "\(forwarded.tokenID)", "remote": "\(remote ?? "-")",
-                "provider_fault": "\(forwarded.answer.fault?.subcode.map { "\($0)" } ?? "-")",
-            ])
+            audit.info(
+                "forwarded",
+                metadata: [
+                    "route": "\(route.name)", "user": "\(Self.truncated(identity.username))", "form": "\(route.consumerForm.rawValue)",
+                    "subject": "\(Self.truncated(forwarded.subject ?? "-"))", "token": "\(forwarded.tokenID)", "remote": "\(remote ?? "-")",
+                    "provider_fault": "\(forwarded.answer.fault?.subcode.map { "\($0)" } ?? "-")",
+                ])
             return (route.name, forwarded)
         } catch {
             throw RouteFailure(error: error, route: route.name, username: username)
@@ -107,8 +118,10 @@ struct GatewayRequestHandler: Sendable {
 
     /// Records the request in the metrics and writes its log line. The line's metadata (a
     /// formatted latency among it) is built only when the logger writes `info` lines.
-    private func finish(route: String, outcome: String, status: Int, started: ContinuousClock.Instant, context: TesseraRequestContext,
-                        extra: @autoclosure () -> Logger.Metadata = [:]) {
+    private func finish(
+        route: String, outcome: String, status: Int, started: ContinuousClock.Instant, context: TesseraRequestContext,
+        extra: @autoclosure () -> Logger.Metadata = [:]
+    ) {
         let duration = ContinuousClock.now - started
         metrics.recordRequest(route: route, outcome: outcome, duration: duration)
         guard context.logger.logLevel <= .info else { return }

@@ -39,11 +39,14 @@ struct RouteForwarder: Sendable {
     private static let tokenRefusals: Set<SecurityFaultCode> = [WSSFaultCode.invalidSecurityToken, WSSFaultCode.failedAuthentication]
 
     /// Forwards `envelope` (parsed from `original`) for `admitted`.
-    func forward(_ envelope: SOAPEnvelope, original: ByteBuffer, identity: ConsumerIdentity, admitted: ConsumerAdmission.Admitted,
-                 action: String?) async throws(GatewayError) -> Forwarded {
+    func forward(
+        _ envelope: SOAPEnvelope, original: ByteBuffer, identity: ConsumerIdentity, admitted: ConsumerAdmission.Admitted,
+        action: String?
+    ) async throws(GatewayError) -> Forwarded {
         let key = admitted.cacheRealm.flatMap {
-            TokenCacheKey(sts: route.stsEndpoint, username: admitted.onBehalfOf.username, realm: $0, appliesTo: route.appliesTo,
-                          tokenType: route.tokenType?.rawValue, keyType: route.bearerKeyType ? "bearer" : nil)
+            TokenCacheKey(
+                sts: route.stsEndpoint, username: admitted.onBehalfOf.username, realm: $0, appliesTo: route.appliesTo,
+                tokenType: route.tokenType?.rawValue, keyType: route.bearerKeyType ? "bearer" : nil)
         }
         let exchange = exchange
         let onBehalfOf = admitted.onBehalfOf
@@ -78,8 +81,9 @@ struct RouteForwarder: Sendable {
         let started = ContinuousClock.now
         let answer: ProviderAnswer
         do throws(GatewayError) {
-            answer = try await provider.forward(message, to: route.provider, version: envelope.version, action: action,
-                                                timeout: route.timeout, maxResponseBytes: maxResponseBytes)
+            answer = try await provider.forward(
+                message, to: route.provider, version: envelope.version, action: action,
+                timeout: route.timeout, maxResponseBytes: maxResponseBytes)
         } catch {
             observer?(GatewayExchangeObservation(route: route.name, leg: .provider, request: message, response: nil, started: started))
             throw error

@@ -36,8 +36,9 @@ struct ConsumerIdentity {
             throw GatewayError(error)
         }
         guard headers.count == 1, let header = headers.first else {
-            throw GatewayError(headers.isEmpty ? .failedAuthentication : .invalidSecurity,
-                               headers.isEmpty ? "the request carries no security header" : "the request carries \(headers.count) security headers")
+            throw GatewayError(
+                headers.isEmpty ? .failedAuthentication : .invalidSecurity,
+                headers.isEmpty ? "the request carries no security header" : "the request carries \(headers.count) security headers")
         }
         var tokens: [XMLElement] = []
         var timestamps = 0

@@ -32,9 +32,11 @@ public struct GatewayMetrics: Sendable {
 
     func recordRequest(route: String, outcome: String, duration: Duration) {
         Counter(label: "tessera_gateway_requests_total", dimensions: [("route", route), ("outcome", outcome)], factory: factory).increment()
-        Metrics.Timer(label: "tessera_gateway_request_duration_seconds",
-                      dimensions: [("route", route), ("result", outcome == "forwarded" ? "success" : "failure")], factory: factory)
-            .record(duration: duration)
+        Metrics.Timer(
+            label: "tessera_gateway_request_duration_seconds",
+            dimensions: [("route", route), ("result", outcome == "forwarded" ? "success" : "failure")], factory: factory
+        )
+        .record(duration: duration)
     }
 
     func recordSTSCall(route: String, outcome: String, duration: Duration) {
@@ -43,13 +45,14 @@ public struct GatewayMetrics: Sendable {
     }
 
     func recordCache(_ event: TokenCacheEvent) {
-        let (name, count): (String, Int) = switch event {
-        case .hit: ("hit", 1)
-        case .miss: ("miss", 1)
-        case .coalesced: ("coalesced", 1)
-        case .evicted(let count): ("eviction", count)
-        case .invalidated: ("invalidation", 1)
-        }
+        let (name, count): (String, Int) =
+            switch event {
+            case .hit: ("hit", 1)
+            case .miss: ("miss", 1)
+            case .coalesced: ("coalesced", 1)
+            case .evicted(let count): ("eviction", count)
+            case .invalidated: ("invalidation", 1)
+            }
         Counter(label: "tessera_gateway_token_cache_total", dimensions: [("event", name)], factory: factory).increment(by: count)
     }
 

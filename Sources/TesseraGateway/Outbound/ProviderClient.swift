@@ -28,8 +28,10 @@ final class ProviderClient: Sendable {
     /// - Throws: ``GatewayError`` `providerUnavailable` when no answer arrived within
     ///   `timeout`; `invalidProviderResponse` for an answer that is not a SOAP envelope of
     ///   `version`, or exceeds `maxResponseBytes`.
-    func forward(_ message: [UInt8], to url: String, version: SOAPVersion, action: String?, timeout: Duration,
-                 maxResponseBytes: Int) async throws(GatewayError) -> ProviderAnswer {
+    func forward(
+        _ message: [UInt8], to url: String, version: SOAPVersion, action: String?, timeout: Duration,
+        maxResponseBytes: Int
+    ) async throws(GatewayError) -> ProviderAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for header in version.httpHeaders(action: action) {
@@ -51,7 +53,8 @@ final class ProviderClient: Sendable {
             throw GatewayError(.providerUnavailable, "no answer from \(url): \(error)")
         }
         guard (200..<300).contains(received.status) || (400..<600).contains(received.status),
-              let answered = received.contentType.flatMap(SOAPVersion.init(contentType:)), answered == version else {
+            let answered = received.contentType.flatMap(SOAPVersion.init(contentType:)), answered == version
+        else {
             throw GatewayError(.invalidProviderResponse, "the provider answered HTTP \(received.status) with \(received.contentType ?? "no Content-Type")")
         }
         let envelope: SOAPEnvelope

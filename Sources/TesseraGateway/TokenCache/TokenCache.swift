@@ -33,8 +33,10 @@ actor TokenCache<Token: Sendable> {
 
     /// The token for `key`, cached or fetched with `fetch`; with no key (an identity that is
     /// never cached) `fetch` runs for this request alone. Returns whether it came from the cache.
-    func token(for key: TokenCacheKey?,
-               fetch: @escaping @Sendable () async -> Result<FetchedToken<Token>, GatewayError>) async throws(GatewayError) -> (token: Token, tokenID: String, cached: Bool) {
+    func token(
+        for key: TokenCacheKey?,
+        fetch: @escaping @Sendable () async -> Result<FetchedToken<Token>, GatewayError>
+    ) async throws(GatewayError) -> (token: Token, tokenID: String, cached: Bool) {
         guard let key else {
             observe(.miss)
             let fetched = try await fetch().get()
@@ -55,10 +57,11 @@ actor TokenCache<Token: Sendable> {
         case .fetch:
             observe(.miss)
             let result = await fetch()
-            let outcome: TokenCacheState<TokenCacheKey, Token, GatewayError>.Outcome = switch result {
-            case .success(let fetched): .token(fetched.token, tokenID: fetched.tokenID, cacheUntil: fetched.cacheUntil)
-            case .failure(let error): .refused(error)
-            }
+            let outcome: TokenCacheState<TokenCacheKey, Token, GatewayError>.Outcome =
+                switch result {
+                case .success(let fetched): .token(fetched.token, tokenID: fetched.tokenID, cacheUntil: fetched.cacheUntil)
+                case .failure(let error): .refused(error)
+                }
             let (waiters, evicted) = state.fetched(key, outcome: outcome, now: now())
             if evicted > 0 { observe(.evicted(evicted)) }
             for id in waiters { waiting.removeValue(forKey: id)?.resume(returning: result) }

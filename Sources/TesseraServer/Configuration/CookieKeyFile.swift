@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file holding a key that seals stateless security contexts (`secureConversation.cookieKey`
@@ -26,8 +26,9 @@ enum CookieKeyFile {
             return .failure(CookieKeyFileProblem("'\(path)' is not a regular file"))
         }
         guard (status.st_mode & 0o077) == 0 else {
-            return .failure(CookieKeyFileProblem(
-                "'\(path)' is accessible to other users (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 600 it"))
+            return .failure(
+                CookieKeyFileProblem(
+                    "'\(path)' is accessible to other users (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 600 it"))
         }
         var buffer = [UInt8](repeating: 0, count: maximumFileBytes + 1)
         var total = 0

@@ -3,9 +3,9 @@ import STS
 import TesseraCrypto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The file holding the key that opens users' sealed PasswordDigest passwords

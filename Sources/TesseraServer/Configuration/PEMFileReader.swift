@@ -53,7 +53,9 @@ public struct PEMFileReader {
 
     /// A key with its certificate (the first in the file; the rest is its chain), refused
     /// unless the key is the certificate's.
-    public mutating func credential(key keyPath: String, keyField: FieldPath, certificate certificatePath: String, certificateField: FieldPath) -> X509Credential? {
+    public mutating func credential(key keyPath: String, keyField: FieldPath, certificate certificatePath: String, certificateField: FieldPath)
+        -> X509Credential?
+    {
         let key = privateKey(at: keyPath, field: keyField)
         let certificates = certificates(at: certificatePath, field: certificateField)
         guard let key, let leaf = certificates.first else { return nil }

@@ -67,9 +67,11 @@ extension ServerConfiguration.RelyingPartyEntry {
 
         /// The STS's authorization rule.
         var rule: IssuanceAuthorization {
-            IssuanceAuthorization(requestors: requestors.map(Set.init), subjects: subjects.map {
-                IssuanceAuthorization.SubjectRule(realm: $0.realm, attribute: $0.attribute, values: Set($0.values ?? []))
-            })
+            IssuanceAuthorization(
+                requestors: requestors.map(Set.init),
+                subjects: subjects.map {
+                    IssuanceAuthorization.SubjectRule(realm: $0.realm, attribute: $0.attribute, values: Set($0.values ?? []))
+                })
         }
     }
 }

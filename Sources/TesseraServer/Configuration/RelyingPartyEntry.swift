@@ -45,9 +45,11 @@ extension ServerConfiguration {
         /// Who may obtain its tokens, for whom; any authenticated requestor when nil.
         public var authorization: Authorization?
 
-        public init(name: String, appliesTo: [AddressPattern], tokenType: TokenTypeName = .saml20, keyType: KeyTypeName = .bearer,
-                    lifetimeSeconds: Int? = nil, audience: String? = nil, nameIDFormat: String = "unspecified",
-                    confirmation: ConfirmationName = .senderVouches) {
+        public init(
+            name: String, appliesTo: [AddressPattern], tokenType: TokenTypeName = .saml20, keyType: KeyTypeName = .bearer,
+            lifetimeSeconds: Int? = nil, audience: String? = nil, nameIDFormat: String = "unspecified",
+            confirmation: ConfirmationName = .senderVouches
+        ) {
             self.name = name
             self.appliesTo = appliesTo
             self.tokenType = tokenType
@@ -163,11 +165,14 @@ extension ServerConfiguration {
                 "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1": .saml11,
                 "urn:oasis:names:tc:SAML:1.0:assertion": .saml11,
                 "jwt": .jwt, "urn:ietf:params:oauth:token-type:jwt": .jwt,
-                "usernameToken": .usernameToken, "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#UsernameToken": .usernameToken,
+                "usernameToken": .usernameToken,
+                "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#UsernameToken": .usernameToken,
             ]
             guard let value = aliases[text] else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "'\(text)' is not a token type Tessera issues (saml2.0, saml1.1, jwt, usernameToken, or their URIs)"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "'\(text)' is not a token type Tessera issues (saml2.0, saml1.1, jwt, usernameToken, or their URIs)"))
             }
             self = value
         }
@@ -182,8 +187,10 @@ extension ServerConfiguration {
         public init(from decoder: any Decoder) throws {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let value = Self(rawValue: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "'\(text)' is not a key type (bearer, symmetric, public)"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "'\(text)' is not a key type (bearer, symmetric, public)"))
             }
             self = value
         }
@@ -198,8 +205,10 @@ extension ServerConfiguration {
         public init(from decoder: any Decoder) throws {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let value = Self(rawValue: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "'\(text)' is not a confirmation method (bearer, sender-vouches, holder-of-key)"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "'\(text)' is not a confirmation method (bearer, sender-vouches, holder-of-key)"))
             }
             self = value
         }

@@ -23,13 +23,16 @@ extension STSConfiguration {
     ///   holds no usable key or certificate, or whose key does not belong to its certificate;
     ///   each relying-party setting that cannot work with the others; each JWT algorithm no
     ///   configured key signs.
-    public init(_ configuration: ServerConfiguration, clock: TimeSource = .system,
-                replayCache: any ReplayCache = InMemoryReplayCache()) throws(ConfigurationError) {
+    public init(
+        _ configuration: ServerConfiguration, clock: TimeSource = .system,
+        replayCache: any ReplayCache = InMemoryReplayCache()
+    ) throws(ConfigurationError) {
         var files = PEMFileReader(configuration: configuration)
         let root = FieldPath()
         let identity = root("identity")
-        let credential = files.credential(key: configuration.identity.signingKey, keyField: identity("signingKey"),
-                                          certificate: configuration.identity.signingCertificate, certificateField: identity("signingCertificate"))
+        let credential = files.credential(
+            key: configuration.identity.signingKey, keyField: identity("signingKey"),
+            certificate: configuration.identity.signingCertificate, certificateField: identity("signingCertificate"))
         let anchors = configuration.trustAnchors.enumerated().flatMap { index, path in
             files.certificates(at: path, field: root("trustAnchors")[index])
         }
@@ -95,25 +98,28 @@ extension STSConfiguration {
         inbound.signaturePolicy._WEAK_allowSHA1PublicKeySignatures = configuration.security.INSECURE_acceptSHA1Signatures
 
         let defaultParty = configuration.defaultRelyingParty.flatMap { name in parties.first { $0.name == name } }
-        self.init(issuerName: configuration.identity.issuer, signingCredential: credential,
-                  relyingParties: RelyingPartyRegistry(parties: parties, defaultParty: defaultParty), inbound: inbound, requestors: requestors)
+        self.init(
+            issuerName: configuration.identity.issuer, signingCredential: credential,
+            relyingParties: RelyingPartyRegistry(parties: parties, defaultParty: defaultParty), inbound: inbound, requestors: requestors)
         if !delegationAnchors.isEmpty { delegationTrustStore = X509TrustStore(anchors: delegationAnchors) }
         delegatedAssertionAudiences = Set(configuration.delegation.assertionAudiences)
         acceptsPasswordDigestWithoutTLS = configuration.security.INSECURE_acceptPasswordDigestWithoutTLS
         statusAuditors = Set(configuration.security.tokenStatusAuditors.map { $0.contains(":") ? $0 : "x509:" + $0 })
         nameQualifier = configuration.identity.nameQualifier
         signResponses = configuration.identity.signResponses
-        lifetimes = LifetimePolicy(defaultLifetime: TimeInterval(configuration.lifetimes.defaultSeconds),
-                                   maximumLifetime: TimeInterval(configuration.lifetimes.maximumSeconds),
-                                   clockSkew: TimeInterval(configuration.security.clockSkewSeconds))
+        lifetimes = LifetimePolicy(
+            defaultLifetime: TimeInterval(configuration.lifetimes.defaultSeconds),
+            maximumLifetime: TimeInterval(configuration.lifetimes.maximumSeconds),
+            clockSkew: TimeInterval(configuration.security.clockSkewSeconds))
         self.users = users
         self.samlIssuers = samlIssuers
         self.jwtKeys = jwtKeys
         identityMapping = IdentityMapping(rules: configuration.identityMapping.map(IdentityMapping.Rule.init))
         renewal = RenewalPolicy(
             enabled: configuration.renewal.enabled, renewableByDefault: configuration.renewal.renewableByDefault,
-            renewableByParty: Dictionary(configuration.relyingParties.compactMap { entry in entry.renewable.map { (entry.name, $0) } },
-                                         uniquingKeysWith: { first, _ in first }),
+            renewableByParty: Dictionary(
+                configuration.relyingParties.compactMap { entry in entry.renewable.map { (entry.name, $0) } },
+                uniquingKeysWith: { first, _ in first }),
             windowAfterExpiry: TimeInterval(configuration.renewal.windowAfterExpirySeconds))
         proofKeys = ProofKeyPolicy(configuration.proofKeys)
     }
@@ -134,38 +140,44 @@ extension RelyingParty {
     /// The relying party a validated configuration entry describes, except its encryption
     /// certificate, which is a file (read by ``STS/STSConfiguration/init(_:clock:replayCache:)``).
     public init(_ entry: ServerConfiguration.RelyingPartyEntry) {
-        let tokenType: TokenType = switch entry.tokenType {
-        case .saml20: .saml20
-        case .saml11: .saml11
-        case .jwt: .jwt
-        case .usernameToken: .usernameToken
-        }
-        let confirmation: SAMLConfirmationKind = switch entry.confirmation {
-        case .bearer: .bearer
-        case .senderVouches: .senderVouches
-        case .holderOfKey: .holderOfKey
-        }
-        self.init(name: entry.name, addresses: entry.appliesTo.map(AddressPattern.init), tokenType: tokenType, keyType: KeyType(entry.keyType),
-                  lifetime: entry.lifetimeSeconds.map(TimeInterval.init), audience: entry.audience,
-                  nameIDFormat: entry.nameIDFormatURI ?? .unspecified, confirmation: confirmation,
-                  acceptedKeyTypes: entry.acceptedKeyTypes.map { Set($0.map(KeyType.init)) })
+        let tokenType: TokenType =
+            switch entry.tokenType {
+            case .saml20: .saml20
+            case .saml11: .saml11
+            case .jwt: .jwt
+            case .usernameToken: .usernameToken
+            }
+        let confirmation: SAMLConfirmationKind =
+            switch entry.confirmation {
+            case .bearer: .bearer
+            case .senderVouches: .senderVouches
+            case .holderOfKey: .holderOfKey
+            }
+        self.init(
+            name: entry.name, addresses: entry.appliesTo.map(AddressPattern.init), tokenType: tokenType, keyType: KeyType(entry.keyType),
+            lifetime: entry.lifetimeSeconds.map(TimeInterval.init), audience: entry.audience,
+            nameIDFormat: entry.nameIDFormatURI ?? .unspecified, confirmation: confirmation,
+            acceptedKeyTypes: entry.acceptedKeyTypes.map { Set($0.map(KeyType.init)) })
         claims = entry.claims.map(ClaimRule.init)
         authorization = entry.authorization?.rule
         encryptsToken = entry.encryptsToken
-        signatureAlgorithm = switch entry.signatureAlgorithm {
-        case .rsaSHA256: .rsaSHA256
-        case .rsaSHA512: .rsaSHA512
-        case .rsaSHA1: .rsaSHA1
-        }
+        signatureAlgorithm =
+            switch entry.signatureAlgorithm {
+            case .rsaSHA256: .rsaSHA256
+            case .rsaSHA512: .rsaSHA512
+            case .rsaSHA1: .rsaSHA1
+            }
         _WEAK_allowSHA1Signature = entry.INSECURE_allowSHA1Signature
-        jwtAlgorithm = switch entry.jwtAlgorithm {
-        case .rs256: .rs256
-        case .es256: .es256
-        }
-        jwtEncapsulation = switch entry.jwtEncapsulation {
-        case .tokenWrapper: .cxfTokenWrapper
-        case .binarySecurityToken: .binarySecurityToken
-        }
+        jwtAlgorithm =
+            switch entry.jwtAlgorithm {
+            case .rs256: .rs256
+            case .es256: .es256
+            }
+        jwtEncapsulation =
+            switch entry.jwtEncapsulation {
+            case .tokenWrapper: .cxfTokenWrapper
+            case .binarySecurityToken: .binarySecurityToken
+            }
     }
 }
 
@@ -180,11 +192,12 @@ extension RelyingParty.AddressPattern {
 
 extension KeyType {
     init(_ name: ServerConfiguration.KeyTypeName) {
-        self = switch name {
-        case .bearer: .bearer
-        case .symmetricKey: .symmetricKey
-        case .publicKey: .publicKey
-        }
+        self =
+            switch name {
+            case .bearer: .bearer
+            case .symmetricKey: .symmetricKey
+            case .publicKey: .publicKey
+            }
     }
 }
 
@@ -222,8 +235,10 @@ extension UserDirectory {
                 }
             }
             do {
-                users.append(User(name: user.name, passwordHash: try PasswordHash(phc: user.passwordHash), digestPassword: sealed,
-                                  attributes: user.attributes.map(IdentityAttribute.init)))
+                users.append(
+                    User(
+                        name: user.name, passwordHash: try PasswordHash(phc: user.passwordHash), digestPassword: sealed,
+                        attributes: user.attributes.map(IdentityAttribute.init)))
             } catch {
                 issues.add(field("passwordHash"), "is not a usable password hash (\(error.reason))")
             }
@@ -259,29 +274,33 @@ extension IdentityAttribute {
 
 extension IdentityMapping.Rule {
     init(_ rule: ServerConfiguration.MappingRule) {
-        self.init(realm: rule.realm, names: rule.names.map(IdentityMapping.NameRewrite.init),
-                  attributeNames: rule.attributeNames, addedAttributes: rule.addedAttributes.map(IdentityAttribute.init))
+        self.init(
+            realm: rule.realm, names: rule.names.map(IdentityMapping.NameRewrite.init),
+            attributeNames: rule.attributeNames, addedAttributes: rule.addedAttributes.map(IdentityAttribute.init))
     }
 }
 
 extension IdentityMapping.NameRewrite {
     init(_ rewrite: ServerConfiguration.NameRewrite) {
-        self = switch rewrite {
-        case .exact(let from, let to): .exact(from, to: to)
-        case .replacePrefix(let prefix, let with): .replacePrefix(prefix, with: with)
-        case .replaceSuffix(let suffix, let with): .replaceSuffix(suffix, with: with)
-        }
+        self =
+            switch rewrite {
+            case .exact(let from, let to): .exact(from, to: to)
+            case .replacePrefix(let prefix, let with): .replacePrefix(prefix, with: with)
+            case .replaceSuffix(let suffix, let with): .replaceSuffix(suffix, with: with)
+            }
     }
 }
 
 extension ProofKeyPolicy {
     init(_ settings: ServerConfiguration.ProofKeys) {
-        let mode: SymmetricKeyEntropyMode = switch settings.entropy {
-        case .combined: .combined
-        case .issuer: .issuer
-        case .requestor: .requestor
-        }
-        self.init(minimumKeySize: settings.minimumKeySize, maximumKeySize: settings.maximumKeySize, defaultKeySize: settings.defaultKeySize,
-                  entropyMode: mode, minimumRequestorEntropyBytes: settings.minimumRequestorEntropyBytes)
+        let mode: SymmetricKeyEntropyMode =
+            switch settings.entropy {
+            case .combined: .combined
+            case .issuer: .issuer
+            case .requestor: .requestor
+            }
+        self.init(
+            minimumKeySize: settings.minimumKeySize, maximumKeySize: settings.maximumKeySize, defaultKeySize: settings.defaultKeySize,
+            entropyMode: mode, minimumRequestorEntropyBytes: settings.minimumRequestorEntropyBytes)
     }
 }

@@ -21,17 +21,21 @@ extension SecureConversationServiceConfiguration {
     ///   - revocations: Where Cancel of a cookie context is recorded, shared the same way.
     /// - Throws: ``ConfigurationError`` naming the cookie key files that cannot be read or do not
     ///   hold 32 bytes in base64 or are accessible to other users, and the issuer certificate files that hold no usable certificate.
-    public static func hosted(by configuration: ServerConfiguration, tokenService: STSConfiguration,
-                              contexts: any SecurityContextStore, revocations: any SecurityContextRevocationList)
-        throws(ConfigurationError) -> SecureConversationServiceConfiguration? {
+    public static func hosted(
+        by configuration: ServerConfiguration, tokenService: STSConfiguration,
+        contexts: any SecurityContextStore, revocations: any SecurityContextRevocationList
+    )
+        throws(ConfigurationError) -> SecureConversationServiceConfiguration?
+    {
         guard let section = configuration.secureConversation else { return nil }
         let path = FieldPath()("secureConversation")
 
         let bootstrap: BootstrapPolicy
         switch section.bootstrap {
         case .x509:
-            bootstrap = .x509(trustStore: tokenService.inbound.trustStore ?? X509TrustStore(anchors: []),
-                              requireEncryptedEntropy: section.requireEncryptedEntropy)
+            bootstrap = .x509(
+                trustStore: tokenService.inbound.trustStore ?? X509TrustStore(anchors: []),
+                requireEncryptedEntropy: section.requireEncryptedEntropy)
         case .usernameOverTLS:
             guard let users = tokenService.users else {
                 throw ConfigurationError(field: path("bootstrap").description, "username-over-tls needs users to authenticate")
@@ -59,8 +63,9 @@ extension SecureConversationServiceConfiguration {
         }
         service.keys.keySizes = section.minimumKeySize...section.maximumKeySize
         service.keys.defaultKeySize = section.defaultKeySize
-        service.lifetimes = ContextLifetimePolicy(defaultLifetime: TimeInterval(section.lifetimes.defaultSeconds),
-                                                  maximumLifetime: TimeInterval(section.lifetimes.maximumSeconds))
+        service.lifetimes = ContextLifetimePolicy(
+            defaultLifetime: TimeInterval(section.lifetimes.defaultSeconds),
+            maximumLifetime: TimeInterval(section.lifetimes.maximumSeconds))
         service.responseProtection = section.algorithmSuite.protection
         service.signatureConfirmation = section.signatureConfirmation
         service.versions = Set(section.versions.map(\.version))
@@ -73,8 +78,10 @@ extension SecureConversationServiceConfiguration {
 
     /// The `issued-saml` trust: each issuer with the certificates read from its PEM files; the
     /// token service's own issuer with its token store as the status of its assertions.
-    private static func issuedSAML(_ section: ServerConfiguration.SecureConversation, configuration: ServerConfiguration,
-                                   tokenService: STSConfiguration, field: FieldPath) throws(ConfigurationError) -> SAMLBootstrap {
+    private static func issuedSAML(
+        _ section: ServerConfiguration.SecureConversation, configuration: ServerConfiguration,
+        tokenService: STSConfiguration, field: FieldPath
+    ) throws(ConfigurationError) -> SAMLBootstrap {
         guard let saml = section.issuedSAML, !saml.issuers.isEmpty else {
             throw ConfigurationError(field: field.description, "issued-saml needs the issuers whose assertions are accepted")
         }
@@ -96,8 +103,10 @@ extension SecureConversationServiceConfiguration {
 
     /// The key in the cookie key file `file` (``CookieKeyFile``: 32 bytes in base64, readable by
     /// its owner only); nil with a problem recorded otherwise.
-    private static func readCookieKey(_ file: String, configuration: ServerConfiguration, field: FieldPath,
-                                      issues: inout IssueCollector) -> [UInt8]? {
+    private static func readCookieKey(
+        _ file: String, configuration: ServerConfiguration, field: FieldPath,
+        issues: inout IssueCollector
+    ) -> [UInt8]? {
         switch CookieKeyFile.load(from: configuration.resolvedPath(file)) {
         case .success(let key):
             return key

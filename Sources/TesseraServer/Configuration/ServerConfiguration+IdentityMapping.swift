@@ -51,8 +51,10 @@ extension ServerConfiguration {
             case (nil, let prefix?, nil, nil, let with?): self = .replacePrefix(prefix, with: with)
             case (nil, nil, let suffix?, nil, let with?): self = .replaceSuffix(suffix, with: with)
             default:
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "give {exact, to}, {replacePrefix, with} or {replaceSuffix, with}"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "give {exact, to}, {replacePrefix, with} or {replaceSuffix, with}"))
             }
         }
 

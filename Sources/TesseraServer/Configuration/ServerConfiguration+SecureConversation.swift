@@ -213,7 +213,9 @@ extension ServerConfiguration {
         validateIssuedSAML(section, path: path, overTLS: tlsPossible, into: &issues)
 
         let keySizes = 128...4096
-        for (field, size) in [("minimumKeySize", section.minimumKeySize), ("maximumKeySize", section.maximumKeySize), ("defaultKeySize", section.defaultKeySize)]
+        for (field, size) in [
+            ("minimumKeySize", section.minimumKeySize), ("maximumKeySize", section.maximumKeySize), ("defaultKeySize", section.defaultKeySize),
+        ]
         where !keySizes.contains(size) || size % 8 != 0 {
             issues.add(path(field), "must be a multiple of 8 between \(keySizes.lowerBound) and \(keySizes.upperBound)")
         }

@@ -35,8 +35,10 @@ extension ServerConfiguration {
         /// Fewest bytes of requestor entropy accepted.
         public var minimumRequestorEntropyBytes = 16
 
-        public init(minimumKeySize: Int = 128, maximumKeySize: Int = 512, defaultKeySize: Int = 256,
-                    entropy: EntropyModeName = .combined, minimumRequestorEntropyBytes: Int = 16) {
+        public init(
+            minimumKeySize: Int = 128, maximumKeySize: Int = 512, defaultKeySize: Int = 256,
+            entropy: EntropyModeName = .combined, minimumRequestorEntropyBytes: Int = 16
+        ) {
             self.minimumKeySize = minimumKeySize
             self.maximumKeySize = maximumKeySize
             self.defaultKeySize = defaultKeySize

@@ -17,20 +17,28 @@ extension ServerConfiguration {
         var names = Set<String>()
         for (index, user) in users.enumerated() {
             let path = FieldPath("users")[index]
-            if user.name.isEmpty { issues.add(path("name"), "must not be empty") }
-            else if !names.insert(user.name).inserted { issues.add(path("name"), "'\(user.name)' is used by another user") }
+            if user.name.isEmpty {
+                issues.add(path("name"), "must not be empty")
+            } else if !names.insert(user.name).inserted {
+                issues.add(path("name"), "'\(user.name)' is used by another user")
+            }
             // The value is never echoed: it may be a password pasted by mistake.
             do {
                 _ = try PasswordHash(phc: user.passwordHash)
             } catch {
-                issues.add(path("passwordHash"), "is not a usable password hash (\(error.reason)); write the output of `tessera hash-password`, never the password itself")
+                issues.add(
+                    path("passwordHash"),
+                    "is not a usable password hash (\(error.reason)); write the output of `tessera hash-password`, never the password itself")
             }
             if let sealed = user.digestPassword {
                 // Never echoed either: a plain password pasted here must not reach a log.
                 do {
                     _ = try SealedPassword(sealed: sealed)
                 } catch {
-                    issues.add(path("digestPassword"), "is not a sealed password (\(error.reason)); write the digestPassword line of `tessera hash-password --digest-key FILE --username NAME`, never the password itself")
+                    issues.add(
+                        path("digestPassword"),
+                        "is not a sealed password (\(error.reason)); write the digestPassword line of `tessera hash-password --digest-key FILE --username NAME`, never the password itself"
+                    )
                 }
                 if usersDigestKey == nil { issues.add(path("digestPassword"), "needs usersDigestKey, the file of the key it was sealed with") }
             }
@@ -43,9 +51,13 @@ extension ServerConfiguration {
         var names = Set<String>()
         for (index, issuer) in samlIssuers.enumerated() {
             let path = FieldPath("samlIssuers")[index]
-            if issuer.name.isEmpty { issues.add(path("name"), "must not be empty") }
-            else if issuer.name == identity.issuer { issues.add(path("name"), "is this STS's own issuer, whose tokens are trusted without being listed") }
-            else if !names.insert(issuer.name).inserted { issues.add(path("name"), "'\(issuer.name)' is used by another SAML issuer") }
+            if issuer.name.isEmpty {
+                issues.add(path("name"), "must not be empty")
+            } else if issuer.name == identity.issuer {
+                issues.add(path("name"), "is this STS's own issuer, whose tokens are trusted without being listed")
+            } else if !names.insert(issuer.name).inserted {
+                issues.add(path("name"), "'\(issuer.name)' is used by another SAML issuer")
+            }
             if issuer.certificates.isEmpty { issues.add(path("certificates"), "must list at least one PEM certificate file") }
             for (position, file) in issuer.certificates.enumerated() where file.isEmpty {
                 issues.add(path("certificates")[position], "must name a PEM certificate file")
@@ -93,14 +105,16 @@ extension ServerConfiguration {
             issues.add(path("defaultKeySize"), "must be between proofKeys.minimumKeySize and proofKeys.maximumKeySize")
         }
         if !Self.requestorEntropyBounds.contains(proofKeys.minimumRequestorEntropyBytes) {
-            issues.add(path("minimumRequestorEntropyBytes"), "must be between \(Self.requestorEntropyBounds.lowerBound) and \(Self.requestorEntropyBounds.upperBound)")
+            issues.add(
+                path("minimumRequestorEntropyBytes"), "must be between \(Self.requestorEntropyBounds.lowerBound) and \(Self.requestorEntropyBounds.upperBound)")
         }
     }
 
     func validateTokenSettings(of party: RelyingPartyEntry, at path: FieldPath, issues: inout IssueCollector) {
         if let accepted = party.acceptedKeyTypes {
-            if accepted.isEmpty { issues.add(path("acceptedKeyTypes"), "must list at least one key type (or be omitted)") }
-            else if !accepted.contains(party.keyType) {
+            if accepted.isEmpty {
+                issues.add(path("acceptedKeyTypes"), "must list at least one key type (or be omitted)")
+            } else if !accepted.contains(party.keyType) {
                 issues.add(path("acceptedKeyTypes"), "must include keyType (\(party.keyType.rawValue))")
             }
         }

@@ -56,8 +56,11 @@ extension ServerConfiguration {
         var requestorNames = Set<String>()
         for (index, requestor) in requestors.enumerated() {
             let path = root("requestors")[index]
-            if requestor.name.isEmpty { issues.add(path("name"), "must not be empty") }
-            else if !requestorNames.insert(requestor.name).inserted { issues.add(path("name"), "'\(requestor.name)' is used by another requestor") }
+            if requestor.name.isEmpty {
+                issues.add(path("name"), "must not be empty")
+            } else if !requestorNames.insert(requestor.name).inserted {
+                issues.add(path("name"), "'\(requestor.name)' is used by another requestor")
+            }
             if requestor.certificate.isEmpty { issues.add(path("certificate"), "must name a PEM certificate file") }
             if requestor.realm?.trimmingCharacters(in: .whitespaces).isEmpty == true { issues.add(path("realm"), "must not be empty when given") }
         }
@@ -96,18 +99,21 @@ extension ServerConfiguration {
     }
 
     private func validate(_ party: RelyingPartyEntry, at path: FieldPath, names: inout Set<String>, issues: inout IssueCollector) {
-        if party.name.isEmpty { issues.add(path("name"), "must not be empty") }
-        else if !names.insert(party.name).inserted { issues.add(path("name"), "'\(party.name)' is used by another relying party") }
+        if party.name.isEmpty {
+            issues.add(path("name"), "must not be empty")
+        } else if !names.insert(party.name).inserted {
+            issues.add(path("name"), "'\(party.name)' is used by another relying party")
+        }
         if party.appliesTo.isEmpty { issues.add(path("appliesTo"), "must list at least one address") }
         for (index, pattern) in party.appliesTo.enumerated() {
             let value = pattern.value.trimmingCharacters(in: .whitespaces)
             let field = path("appliesTo")[index](pattern.isPrefix ? "prefix" : "exact")
-            if value.isEmpty { issues.add(field, "must not be empty") }
-            else if !value.contains(":") { issues.add(field, "'\(value)' is not an absolute URI") }
+            if value.isEmpty { issues.add(field, "must not be empty") } else if !value.contains(":") { issues.add(field, "'\(value)' is not an absolute URI") }
         }
         if let lifetime = party.lifetimeSeconds {
-            if lifetime <= 0 { issues.add(path("lifetimeSeconds"), "must be more than 0") }
-            else if lifetime > lifetimes.maximumSeconds {
+            if lifetime <= 0 {
+                issues.add(path("lifetimeSeconds"), "must be more than 0")
+            } else if lifetime > lifetimes.maximumSeconds {
                 issues.add(path("lifetimeSeconds"), "\(lifetime) exceeds lifetimes.maximumSeconds (\(lifetimes.maximumSeconds))")
             }
         }
@@ -128,7 +134,8 @@ extension ServerConfiguration {
     /// fragment), or nil.
     static func problem(withBaseURL text: String) -> String? {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty else {
+            ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty
+        else {
             return "'\(text)' is not an absolute http or https URL"
         }
         if components.query != nil || components.fragment != nil { return "must have no query or fragment" }

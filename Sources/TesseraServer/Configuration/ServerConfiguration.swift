@@ -183,8 +183,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         /// ``signingKey``, which signs JWTs too when it is RSA ≥ 2048 bits or EC P-256.
         public var jwtSigningKeys: [JWTKey] = []
 
-        public init(issuer: String, nameQualifier: String? = nil, signingKey: String, signingCertificate: String, signResponses: Bool = true,
-                    jwtSigningKeys: [JWTKey] = []) {
+        public init(
+            issuer: String, nameQualifier: String? = nil, signingKey: String, signingCertificate: String, signResponses: Bool = true,
+            jwtSigningKeys: [JWTKey] = []
+        ) {
             self.issuer = issuer
             self.nameQualifier = nameQualifier
             self.signingKey = signingKey

@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The directory `tessera serve` keeps its configuration, keys and state in. On first start it
@@ -103,8 +103,9 @@ public struct DataDirectory: Sendable, Hashable {
             let sts = try DevelopmentCertificate.KeyPair.rsa(bits: 2048)
             let stsCertificate = try DevelopmentCertificate.make(commonName: "Tessera development STS", key: sts.certificateKey, days: 825, now: now)
             let ca = try DevelopmentCertificate.KeyPair.rsa(bits: 2048)
-            let caCertificate = try DevelopmentCertificate.make(commonName: "Tessera development CA", key: ca.certificateKey,
-                                                                isCertificateAuthority: true, days: 3650, now: now)
+            let caCertificate = try DevelopmentCertificate.make(
+                commonName: "Tessera development CA", key: ca.certificateKey,
+                isCertificateAuthority: true, days: 3650, now: now)
             let gateway = try DevelopmentCertificate.KeyPair.rsa(bits: 2048)
             let gatewayCertificate = try DevelopmentCertificate.make(
                 commonName: "Tessera development gateway", key: gateway.certificateKey, days: 825,

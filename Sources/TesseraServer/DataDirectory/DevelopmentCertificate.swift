@@ -56,8 +56,10 @@ public enum DevelopmentCertificate {
     ///
     /// - Throws: when `issuer`'s key is not its certificate's, or the certificate cannot be
     ///   signed.
-    public static func make(commonName: String, key: Certificate.PrivateKey, isCertificateAuthority: Bool = false,
-                            days: Int = 365, issuer: Issuer? = nil, now: Date = Date()) throws -> Certificate {
+    public static func make(
+        commonName: String, key: Certificate.PrivateKey, isCertificateAuthority: Bool = false,
+        days: Int = 365, issuer: Issuer? = nil, now: Date = Date()
+    ) throws -> Certificate {
         let subject = try DistinguishedName {
             OrganizationName(organization)
             CommonName(commonName)

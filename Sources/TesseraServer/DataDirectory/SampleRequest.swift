@@ -12,8 +12,10 @@ public enum SampleRequest {
     /// delegating requestor may make).
     public static func envelope(endpointAddress: String, subject: String = "alice") -> SOAPEnvelope {
         let envelope = SOAPEnvelope(version: .v12)
-        AddressingHeaders(version: .v10, to: endpointAddress, action: WSTrustVersion.v13.requestAction(.issue),
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            version: .v10, to: endpointAddress, action: WSTrustVersion.v13.requestAction(.issue),
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         var request = RequestSecurityToken(version: .v13, requestType: .issue)
         request.appliesTo = AppliesTo(address: SampleConfiguration.sampleServiceAddress)
         request.tokenType = .saml20

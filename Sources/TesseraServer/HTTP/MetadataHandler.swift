@@ -41,15 +41,17 @@ struct MetadataHandler: Sendable {
                 let response = description.metadataExchangeResponse(to: envelope)
                 return xmlResponse(response.serialize(), contentType: version.contentType(action: ServiceDescription.getResponseAction))
             }
-            fault = SOAPFault(code: .sender, subcode: QName(WSAddressingVersion.v10.namespace, "ActionNotSupported"),
-                              reason: "This endpoint answers only WS-Transfer Get")
+            fault = SOAPFault(
+                code: .sender, subcode: QName(WSAddressingVersion.v10.namespace, "ActionNotSupported"),
+                reason: "This endpoint answers only WS-Transfer Get")
         } catch let error as SOAPError {
             fault = error.fault
         } catch {
             fault = SOAPHTTPBinding.malformedFault
         }
-        return xmlResponse(fault.envelope(version).serialize(), contentType: version.contentType(),
-                           status: .init(code: SOAPHTTPBinding.status(of: fault, version: version)))
+        return xmlResponse(
+            fault.envelope(version).serialize(), contentType: version.contentType(),
+            status: .init(code: SOAPHTTPBinding.status(of: fault, version: version)))
     }
 
     private func xmlResponse(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok) -> Response {

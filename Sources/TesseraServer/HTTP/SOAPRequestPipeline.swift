@@ -27,9 +27,11 @@ struct SOAPRequestPipeline: Sendable {
 
     /// Answers `request`: `handle` receives the parsed envelope and its action and returns the
     /// answer (a fault envelope for a refusal); `observe` receives what the request came to.
-    func respond(to request: Request, understood: UnderstoodHeaderBlocks,
-                 handle: (SOAPEnvelope, _ action: String?) async -> SOAPEnvelope,
-                 observe: (Observation) -> Void) async -> Response {
+    func respond(
+        to request: Request, understood: UnderstoodHeaderBlocks,
+        handle: (SOAPEnvelope, _ action: String?) async -> SOAPEnvelope,
+        observe: (Observation) -> Void
+    ) async -> Response {
         let started = ContinuousClock.now
         let posted: SOAPHTTPBinding.PostedRequest
         switch await SOAPHTTPBinding.read(request, maxRequestBytes: maxRequestBytes) {
@@ -59,8 +61,10 @@ struct SOAPRequestPipeline: Sendable {
         }
         let fault = SOAPHTTPBinding.fault(in: answer)
         let status = SOAPHTTPBinding.status(of: fault, version: posted.version)
-        observe(Observation(binding: posted.version, action: action, fault: fault, outcome: fault.map(RequestObservation.Outcome.fault) ?? .success,
-                            status: status, duration: .now - started))
+        observe(
+            Observation(
+                binding: posted.version, action: action, fault: fault, outcome: fault.map(RequestObservation.Outcome.fault) ?? .success,
+                status: status, duration: .now - started))
         return SOAPHTTPBinding.response(answer, version: posted.version, status: status)
     }
 }

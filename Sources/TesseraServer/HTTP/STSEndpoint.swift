@@ -25,8 +25,10 @@ public struct STSEndpoint: Sendable, Hashable {
     /// `mustUnderstand` is refused with a `MustUnderstand` fault.
     public let understoodHeaders: UnderstoodHeaderBlocks
 
-    public init(name: String, path: String, authentication: Authentication, trustVersion: WSTrustVersion,
-                understoodHeaders: UnderstoodHeaderBlocks = .securityAndAddressing) {
+    public init(
+        name: String, path: String, authentication: Authentication, trustVersion: WSTrustVersion,
+        understoodHeaders: UnderstoodHeaderBlocks = .securityAndAddressing
+    ) {
         self.name = name
         self.path = path
         self.authentication = authentication
@@ -53,7 +55,8 @@ public struct STSRoutes: Sendable, Hashable {
             let prefix = configuration.adfs.prefix
             endpoints += [
                 STSEndpoint(name: "adfs-13-usernamemixed", path: prefix + "/13/usernamemixed", authentication: .usernameOverTransport, trustVersion: .v13),
-                STSEndpoint(name: "adfs-2005-usernamemixed", path: prefix + "/2005/usernamemixed", authentication: .usernameOverTransport, trustVersion: .v200502),
+                STSEndpoint(
+                    name: "adfs-2005-usernamemixed", path: prefix + "/2005/usernamemixed", authentication: .usernameOverTransport, trustVersion: .v200502),
                 STSEndpoint(name: "adfs-13-certificatemixed", path: prefix + "/13/certificatemixed", authentication: .x509Signature, trustVersion: .v13),
             ]
             metadataExchangePath = prefix + "/mex"

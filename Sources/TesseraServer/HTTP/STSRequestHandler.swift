@@ -21,22 +21,26 @@ struct STSRequestHandler: Sendable {
         return await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: endpoint.understoodHeaders) { envelope, action in
             await service.respond(to: envelope, context: EndpointRequest(endpoint: endpoint, action: action, transport: transport))
         } observe: { observed in
-            finish(RequestObservation(endpoint: endpoint, binding: observed.binding, action: observed.action, outcome: observed.outcome,
-                                      status: observed.status, duration: observed.duration), logger: context.logger)
+            finish(
+                RequestObservation(
+                    endpoint: endpoint, binding: observed.binding, action: observed.action, outcome: observed.outcome,
+                    status: observed.status, duration: observed.duration), logger: context.logger)
         }
     }
 
     /// Records the request in the metrics and writes its log line.
     private func finish(_ observation: RequestObservation, logger: Logger) {
         metrics.record(observation)
-        logger.info("sts request", metadata: [
-            "endpoint": "\(observation.endpoint.name)",
-            "binding": "\(observation.bindingLabel)",
-            "action": "\(Self.truncated(observation.action ?? "-"))",
-            "outcome": "\(observation.outcome.label)",
-            "status": "\(observation.status)",
-            "latency_ms": "\(Self.milliseconds(observation.duration))",
-        ])
+        logger.info(
+            "sts request",
+            metadata: [
+                "endpoint": "\(observation.endpoint.name)",
+                "binding": "\(observation.bindingLabel)",
+                "action": "\(Self.truncated(observation.action ?? "-"))",
+                "outcome": "\(observation.outcome.label)",
+                "status": "\(observation.status)",
+                "latency_ms": "\(Self.milliseconds(observation.duration))",
+            ])
     }
 
     /// Peer-supplied text for a log line, cut to a length that cannot flood the log.

@@ -34,9 +34,11 @@ public struct SecureConversationEndpoint: Sendable {
     /// The default limit: a secured application message of a few kilobytes, with room to spare.
     public static let defaultMaxRequestBytes = 262_144
 
-    public init(path: String, service: SecureConversationService, maxRequestBytes: Int = defaultMaxRequestBytes,
-                transports: TransportDecision = .plainHTTP, metrics: ServerMetrics? = nil,
-                understoodHeaders: UnderstoodHeaderBlocks = .securityAndAddressing) {
+    public init(
+        path: String, service: SecureConversationService, maxRequestBytes: Int = defaultMaxRequestBytes,
+        transports: TransportDecision = .plainHTTP, metrics: ServerMetrics? = nil,
+        understoodHeaders: UnderstoodHeaderBlocks = .securityAndAddressing
+    ) {
         self.path = path
         self.service = service
         self.maxRequestBytes = maxRequestBytes
@@ -57,17 +59,20 @@ public struct SecureConversationEndpoint: Sendable {
         await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: understoodHeaders) { envelope, action in
             await service.handle(envelope, action: action, transport: transport.overTLS ? .tls : .unprotected)
         } observe: { observed in
-            let requestKind = observed.binding == nil || observed.outcome.isPayloadTooLarge
+            let requestKind =
+                observed.binding == nil || observed.outcome.isPayloadTooLarge
                 ? SecureConversationObservation.Request.unknown
                 : observed.action.map(SecureConversationObservation.Request.init(action:)) ?? .unknown
             metrics?.record(SecureConversationObservation(path: path, request: requestKind, outcome: observed.outcome, duration: observed.duration))
             guard observed.binding != nil, !observed.outcome.isPayloadTooLarge else { return }
-            logger.info("secure conversation request", metadata: [
-                "path": "\(path)",
-                "action": "\(STSRequestHandler.truncated(observed.action ?? "-"))",
-                "outcome": "\(observed.outcomeText)",
-                "status": "\(observed.status)",
-            ])
+            logger.info(
+                "secure conversation request",
+                metadata: [
+                    "path": "\(path)",
+                    "action": "\(STSRequestHandler.truncated(observed.action ?? "-"))",
+                    "outcome": "\(observed.outcomeText)",
+                    "status": "\(observed.status)",
+                ])
         }
     }
 }

@@ -7,8 +7,9 @@ import STS
 /// STS accepts only over TLS, and answer unsigned inside TLS, as ADFS does.
 extension SecurityTokenService: TokenServiceEndpoint {
     public func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
-        var serviceContext = STSRequestContext(transportIsSecure: context.transport.overTLS, soapAction: context.action,
-                                               remoteAddress: context.transport.clientAddress)
+        var serviceContext = STSRequestContext(
+            transportIsSecure: context.transport.overTLS, soapAction: context.action,
+            remoteAddress: context.transport.clientAddress)
         switch context.endpoint.authentication {
         case .x509Signature:
             break

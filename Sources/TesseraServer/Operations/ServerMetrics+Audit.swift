@@ -24,19 +24,25 @@ extension ServerMetrics {
         let party = event.relyingParty ?? Self.partyLabel(event.appliesTo, relyingParties)
         switch event.outcome {
         case .issued(let token), .renewed(_, let token), .validated(_, _, let token?):
-            Counter(label: "tessera_sts_tokens_issued_total",
-                    dimensions: [("token_type", Self.label(of: token.tokenType)), ("relying_party", party)], factory: factory).increment()
+            Counter(
+                label: "tessera_sts_tokens_issued_total",
+                dimensions: [("token_type", Self.label(of: token.tokenType)), ("relying_party", party)], factory: factory
+            ).increment()
         case .refused(let fault, _) where event.requestType == .issue:
             let reason = SecurityFaultCode.known(fault).map { "\($0.preferredPrefix):\(fault.localName)" } ?? fault.localName
             let type = event.tokenType ?? event.appliesTo.flatMap(relyingParties.party(for:))?.tokenType
-            Counter(label: "tessera_sts_tokens_refused_total",
-                    dimensions: [("token_type", Self.label(of: type)), ("relying_party", party), ("reason", reason)], factory: factory).increment()
+            Counter(
+                label: "tessera_sts_tokens_refused_total",
+                dimensions: [("token_type", Self.label(of: type)), ("relying_party", party), ("reason", reason)], factory: factory
+            ).increment()
             if party == "unmatched", let address = event.appliesTo {
                 let patterns = relyingParties.parties.map { "\($0.name): \($0.addresses.map(\.description).joined(separator: ", "))" }
-                logger.warning("AppliesTo matches no relying party", metadata: [
-                    "applies_to": "\(STSRequestHandler.truncated(address))",
-                    "configured": "\(patterns.isEmpty ? "none" : patterns.joined(separator: "; "))",
-                ])
+                logger.warning(
+                    "AppliesTo matches no relying party",
+                    metadata: [
+                        "applies_to": "\(STSRequestHandler.truncated(address))",
+                        "configured": "\(patterns.isEmpty ? "none" : patterns.joined(separator: "; "))",
+                    ])
             }
         case .validated, .cancelled, .refused:
             break

@@ -8,7 +8,9 @@ extension ServerMetrics {
     /// bounded: the configured path and fixed words.
     func recordHello(path: String, outcome: RequestObservation.Outcome, duration: Duration) {
         Counter(label: "tessera_hello_requests_total", dimensions: [("path", path), ("outcome", outcome.label)], factory: factory).increment()
-        Metrics.Timer(label: "tessera_hello_request_duration_seconds", dimensions: [("path", path), ("result", outcome.isSuccess ? "success" : "fault")],
-                      factory: factory).recordInterval(duration)
+        Metrics.Timer(
+            label: "tessera_hello_request_duration_seconds", dimensions: [("path", path), ("result", outcome.isSuccess ? "success" : "fault")],
+            factory: factory
+        ).recordInterval(duration)
     }
 }

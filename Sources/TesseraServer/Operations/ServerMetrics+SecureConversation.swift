@@ -10,10 +10,14 @@ extension ServerMetrics {
     func record(_ observation: SecureConversationObservation) {
         let path = ("path", observation.path)
         let request = ("request", observation.request.rawValue)
-        Counter(label: "tessera_sc_requests_total", dimensions: [path, request, ("outcome", observation.outcome.label)],
-                factory: factory).increment()
-        Metrics.Timer(label: "tessera_sc_request_duration_seconds",
-                      dimensions: [path, request, ("result", observation.outcome.isSuccess ? "success" : "fault")],
-                      factory: factory).recordInterval(observation.duration)
+        Counter(
+            label: "tessera_sc_requests_total", dimensions: [path, request, ("outcome", observation.outcome.label)],
+            factory: factory
+        ).increment()
+        Metrics.Timer(
+            label: "tessera_sc_request_duration_seconds",
+            dimensions: [path, request, ("result", observation.outcome.isSuccess ? "success" : "fault")],
+            factory: factory
+        ).recordInterval(observation.duration)
     }
 }

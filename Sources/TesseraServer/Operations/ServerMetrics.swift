@@ -43,12 +43,16 @@ public struct ServerMetrics: Sendable {
     /// Counts one STS request and its latency.
     func record(_ observation: RequestObservation) {
         let endpoint = ("endpoint", observation.endpoint.name)
-        Counter(label: "tessera_sts_requests_total",
-                dimensions: [endpoint, ("binding", observation.bindingLabel), ("outcome", observation.outcome.label)],
-                factory: factory).increment()
-        Metrics.Timer(label: "tessera_sts_request_duration_seconds",
-                      dimensions: [endpoint, ("result", observation.outcome.isSuccess ? "success" : "fault")],
-                      factory: factory).recordInterval(observation.duration)
+        Counter(
+            label: "tessera_sts_requests_total",
+            dimensions: [endpoint, ("binding", observation.bindingLabel), ("outcome", observation.outcome.label)],
+            factory: factory
+        ).increment()
+        Metrics.Timer(
+            label: "tessera_sts_request_duration_seconds",
+            dimensions: [endpoint, ("result", observation.outcome.isSuccess ? "success" : "fault")],
+            factory: factory
+        ).recordInterval(observation.duration)
     }
 
     /// Every metric in the Prometheus text exposition format (version 0.0.4).

@@ -26,8 +26,10 @@ public struct DevelopmentKeys: Sendable {
         certificateAuthority = try Self.certificate(directory, .caCertificate)
     }
 
-    private static func credential(_ directory: DataDirectory, key: DataDirectory.DevelopmentFile,
-                                   certificate: DataDirectory.DevelopmentFile) throws -> X509Credential {
+    private static func credential(
+        _ directory: DataDirectory, key: DataDirectory.DevelopmentFile,
+        certificate: DataDirectory.DevelopmentFile
+    ) throws -> X509Credential {
         let path = directory.file(key.rawValue)
         let privateKey: PrivateKey
         do {

@@ -22,8 +22,10 @@ public struct HelloServiceEndpoint: Sendable {
     /// Where requests are counted (`tessera_hello_requests_total`); nil counts nothing.
     public let metrics: ServerMetrics?
 
-    public init(path: String, service: HelloService, maxRequestBytes: Int, transports: TransportDecision = .plainHTTP,
-                metrics: ServerMetrics? = nil) {
+    public init(
+        path: String, service: HelloService, maxRequestBytes: Int, transports: TransportDecision = .plainHTTP,
+        metrics: ServerMetrics? = nil
+    ) {
         self.path = path
         self.service = service
         self.maxRequestBytes = maxRequestBytes
@@ -45,11 +47,13 @@ public struct HelloServiceEndpoint: Sendable {
         } observe: { observed in
             metrics?.recordHello(path: path, outcome: observed.outcome, duration: observed.duration)
             guard observed.binding != nil, !observed.outcome.isPayloadTooLarge else { return }
-            logger.info("hello request", metadata: [
-                "path": "\(path)",
-                "outcome": "\(observed.outcomeText)",
-                "status": "\(observed.status)",
-            ])
+            logger.info(
+                "hello request",
+                metadata: [
+                    "path": "\(path)",
+                    "outcome": "\(observed.outcomeText)",
+                    "status": "\(observed.status)",
+                ])
         }
     }
 }

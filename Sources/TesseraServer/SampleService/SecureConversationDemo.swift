@@ -86,8 +86,10 @@ public struct SecureConversationDemo: Sendable {
 
     /// Runs the flow against `endpoint` through `transport`, reporting each step (and, when
     /// `showMessages`, every message on the wire). Returns whether every step went as expected.
-    public func run(over transport: any SOAPTransport, endpoint: String, showMessages: Bool = false,
-                    report: @escaping @Sendable (Step) -> Void) async -> Bool {
+    public func run(
+        over transport: any SOAPTransport, endpoint: String, showMessages: Bool = false,
+        report: @escaping @Sendable (Step) -> Void
+    ) async -> Bool {
         let wire = CapturingTransport(inner: transport, report: showMessages ? report : nil)
         let client = SecureConversationClient(configuration: clientConfiguration(endpoint: endpoint), transport: wire)
         let identity = "\(keys.client.certificate.subject)"

@@ -12,9 +12,11 @@ public func withSecureConversationServer<Result: Sendable>(
     _ endpoint: SecureConversationEndpoint, host: String = "127.0.0.1", port: Int = 0, logger: Logger,
     _ body: (_ url: String) async throws -> Result
 ) async throws -> Result {
-    try await withRunningServer(logger: logger, { environment in
-        buildSecureConversationApplication(endpoint: endpoint, host: host, port: port, environment: environment)
-    }, body)
+    try await withRunningServer(
+        logger: logger,
+        { environment in
+            buildSecureConversationApplication(endpoint: endpoint, host: host, port: port, environment: environment)
+        }, body)
 }
 
 /// Runs the application `build` makes, waits until it calls its environment's `onListening`,

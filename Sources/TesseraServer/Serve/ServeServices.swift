@@ -17,8 +17,10 @@ public struct ServeOptions: Sendable {
     /// Called once the server listens, with its published base URL and bound port.
     public var onListening: @Sendable (_ baseURL: String, _ port: Int) async -> Void
 
-    public init(store: String? = nil, masterKeyFile: String? = nil, logger: Logger = Logger(label: "tessera.serve"),
-                onListening: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }) {
+    public init(
+        store: String? = nil, masterKeyFile: String? = nil, logger: Logger = Logger(label: "tessera.serve"),
+        onListening: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }
+    ) {
         self.store = store
         self.masterKeyFile = masterKeyFile
         self.logger = logger
@@ -79,25 +81,29 @@ public struct ServeServices: Sendable {
         }
         let secureConversation: SecureConversationService?
         do {
-            secureConversation = try SecureConversationServiceConfiguration
+            secureConversation =
+                try SecureConversationServiceConfiguration
                 .hosted(by: configuration, tokenService: tokenService, contexts: store, revocations: store)
                 .map { SecureConversationService(configuration: $0, handler: EchoService.handler) }
         } catch {
             throw .configurationUnusable("\(error)")
         }
-        let environment = ServerEnvironment(logger: logger, metrics: metrics, readiness: {
-            // Ready when the store answers a lookup.
-            do {
-                _ = try await store.record(id: "tessera-readiness-probe")
-                return true
-            } catch {
-                return false
-            }
-        }, onListening: options.onListening)
+        let environment = ServerEnvironment(
+            logger: logger, metrics: metrics,
+            readiness: {
+                // Ready when the store answers a lookup.
+                do {
+                    _ = try await store.record(id: "tessera-readiness-probe")
+                    return true
+                } catch {
+                    return false
+                }
+            }, onListening: options.onListening)
         let application: any Service
         do {
-            application = try buildApplication(configuration: configuration, tokenService: SecurityTokenService(configuration: tokenService),
-                                               secureConversation: secureConversation, environment: environment)
+            application = try buildApplication(
+                configuration: configuration, tokenService: SecurityTokenService(configuration: tokenService),
+                secureConversation: secureConversation, environment: environment)
         } catch {
             throw .configurationUnusable("\(error)")
         }
@@ -110,7 +116,8 @@ public struct ServeServices: Sendable {
     /// names, with its master key.
     private static func openStore(_ configuration: ServerConfiguration, options: ServeOptions) throws(ServeSetupError) -> any DurableStore {
         let text = options.store ?? ProcessInfo.processInfo.environment["TESSERA_STORE"] ?? "sqlite:" + configuration.storePath
-        let keyFile = options.masterKeyFile
+        let keyFile =
+            options.masterKeyFile
             ?? URL(fileURLWithPath: configuration.resolvedPath(configuration.dataDirectory)).appendingPathComponent("master.key").path
         do {
             let location = try StoreLocation(parsing: text)

@@ -17,8 +17,10 @@ enum PostgresSchema {
     static func validatedName(_ name: String) throws -> String {
         let bytes = Array(name.utf8)
         guard let first = bytes.first, bytes.count <= 63,
-              first == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
-              bytes.allSatisfy({ $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+            first == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
+            bytes.allSatisfy({
+                $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+            })
         else {
             throw StoreError(.invalidLocation, "a PostgreSQL schema name is 1 to 63 of a-z, 0-9 and _, not starting with a digit")
         }
@@ -90,7 +92,8 @@ enum PostgresSchema {
             }
             var stored: [Int] = []
             for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_version", logger: logger)
-                .decode(Int.self) {
+                .decode(Int.self)
+            {
                 stored.append(version)
             }
             if stored.isEmpty {

@@ -12,13 +12,15 @@ extension PostgresStore {
         let expires = try StoreTime.microseconds(expiry)
         let now = try StoreTime.microseconds(now)
         return try await perform("replay insert") { [schema] client, logger in
-            try await Self.hasRow(client.query("""
-                INSERT INTO \(unescaped: schema).replay_entries AS existing (digest, expires_us)
-                VALUES (\(ByteBuffer(bytes: digest)), \(expires))
-                ON CONFLICT (digest) DO UPDATE SET expires_us = EXCLUDED.expires_us
-                WHERE existing.expires_us <= \(now)
-                RETURNING 1
-                """, logger: logger))
+            try await Self.hasRow(
+                client.query(
+                    """
+                    INSERT INTO \(unescaped: schema).replay_entries AS existing (digest, expires_us)
+                    VALUES (\(ByteBuffer(bytes: digest)), \(expires))
+                    ON CONFLICT (digest) DO UPDATE SET expires_us = EXCLUDED.expires_us
+                    WHERE existing.expires_us <= \(now)
+                    RETURNING 1
+                    """, logger: logger))
         }
     }
 }

@@ -11,7 +11,8 @@ extension PostgresStore {
         let expires = try StoreTime.microseconds(expiry)
         let key = RevokedInstance.key(instance)
         try await perform("revoke context") { [schema] client, logger in
-            _ = try await client.query("""
+            _ = try await client.query(
+                """
                 INSERT INTO \(unescaped: schema).revoked_contexts AS existing (identifier, instance, expires_us)
                 VALUES (\(identifier), \(key), \(expires))
                 ON CONFLICT (identifier, instance) DO UPDATE SET expires_us = greatest(existing.expires_us, EXCLUDED.expires_us)
@@ -25,11 +26,13 @@ extension PostgresStore {
         let now = try StoreTime.microseconds(now)
         let key = RevokedInstance.key(instance)
         return try await perform("read revocations") { [schema] client, logger in
-            try await Self.hasRow(client.query("""
-                SELECT 1 FROM \(unescaped: schema).revoked_contexts
-                WHERE identifier = \(identifier) AND instance IN ('', \(key)) AND expires_us > \(now)
-                LIMIT 1
-                """, logger: logger))
+            try await Self.hasRow(
+                client.query(
+                    """
+                    SELECT 1 FROM \(unescaped: schema).revoked_contexts
+                    WHERE identifier = \(identifier) AND instance IN ('', \(key)) AND expires_us > \(now)
+                    LIMIT 1
+                    """, logger: logger))
         }
     }
 }

@@ -10,18 +10,20 @@ extension PostgresStore {
     public func save(_ record: SecurityContextRecord) async throws {
         let row = try SealedContextRow(record, sealer: sealer)
         let saved = try await perform("save context") { [schema] client, logger in
-            try await Self.hasRow(client.query("""
-                INSERT INTO \(unescaped: schema).security_contexts AS existing
-                    (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id)
-                VALUES (\(row.identifier), \(row.instance), \(row.owner), \(row.created), \(row.expires), \(row.status),
-                        \(ByteBuffer(bytes: row.sealedSecret)), \(ByteBuffer(bytes: row.masterKeyIdentifier)))
-                ON CONFLICT (identifier) DO UPDATE SET
-                    instance = EXCLUDED.instance, owner = EXCLUDED.owner, created_us = EXCLUDED.created_us,
-                    expires_us = EXCLUDED.expires_us, status = EXCLUDED.status,
-                    sealed_secret = EXCLUDED.sealed_secret, master_key_id = EXCLUDED.master_key_id
-                WHERE existing.status = 'active'
-                RETURNING identifier
-                """, logger: logger))
+            try await Self.hasRow(
+                client.query(
+                    """
+                    INSERT INTO \(unescaped: schema).security_contexts AS existing
+                        (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id)
+                    VALUES (\(row.identifier), \(row.instance), \(row.owner), \(row.created), \(row.expires), \(row.status),
+                            \(ByteBuffer(bytes: row.sealedSecret)), \(ByteBuffer(bytes: row.masterKeyIdentifier)))
+                    ON CONFLICT (identifier) DO UPDATE SET
+                        instance = EXCLUDED.instance, owner = EXCLUDED.owner, created_us = EXCLUDED.created_us,
+                        expires_us = EXCLUDED.expires_us, status = EXCLUDED.status,
+                        sealed_secret = EXCLUDED.sealed_secret, master_key_id = EXCLUDED.master_key_id
+                    WHERE existing.status = 'active'
+                    RETURNING identifier
+                    """, logger: logger))
         }
         guard saved else { throw StoreError(.contextCancelled, "context \(record.identifier) was cancelled; it cannot be saved again") }
     }
@@ -32,13 +34,16 @@ extension PostgresStore {
     /// ``StoreError/Code-swift.struct/secretUnreadable`` rather than return a wrong secret.
     public func context(identifier: String) async throws -> SecurityContextRecord? {
         let row = try await perform("read context") { [schema] client, logger -> SealedContextRow? in
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id
                 FROM \(unescaped: schema).security_contexts WHERE identifier = \(identifier)
                 """, logger: logger)
             var found: SealedContextRow?
-            for try await (identifier, instance, owner, created, expires, status, sealed, keyIdentifier) in rows
-                .decode((String, String?, String, Int64, Int64, String, ByteBuffer, ByteBuffer).self) {
+            for try await (identifier, instance, owner, created, expires, status, sealed, keyIdentifier)
+                in rows
+                .decode((String, String?, String, Int64, Int64, String, ByteBuffer, ByteBuffer).self)
+            {
                 found = SealedContextRow(
                     identifier: identifier, instance: instance, owner: owner, created: created, expires: expires, status: status,
                     sealedSecret: Array(sealed.readableBytesView), masterKeyIdentifier: Array(keyIdentifier.readableBytesView))
@@ -50,11 +55,13 @@ extension PostgresStore {
 
     public func cancel(identifier: String) async throws -> Bool {
         try await perform("cancel context") { [schema] client, logger in
-            try await Self.hasRow(client.query("""
-                UPDATE \(unescaped: schema).security_contexts SET status = 'cancelled'
-                WHERE identifier = \(identifier)
-                RETURNING identifier
-                """, logger: logger))
+            try await Self.hasRow(
+                client.query(
+                    """
+                    UPDATE \(unescaped: schema).security_contexts SET status = 'cancelled'
+                    WHERE identifier = \(identifier)
+                    RETURNING identifier
+                    """, logger: logger))
         }
     }
 }

@@ -11,28 +11,33 @@ extension PostgresStore {
         let created = try StoreTime.microseconds(record.created)
         let expires = try StoreTime.microseconds(record.expires)
         let inserted = try await perform("insert token") { [schema] client, logger in
-            try await Self.hasRow(client.query("""
-                INSERT INTO \(unescaped: schema).issued_tokens
-                    (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
-                VALUES (\(record.id), \(record.tokenType), \(record.subject), \(record.requestor), \(record.appliesTo),
-                        \(record.relyingParty), \(created), \(expires), \(record.status.rawValue), \(record.renewable), \(record.renewableAfterExpiry),
-                        \(record.renewedFrom))
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id
-                """, logger: logger))
+            try await Self.hasRow(
+                client.query(
+                    """
+                    INSERT INTO \(unescaped: schema).issued_tokens
+                        (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
+                    VALUES (\(record.id), \(record.tokenType), \(record.subject), \(record.requestor), \(record.appliesTo),
+                            \(record.relyingParty), \(created), \(expires), \(record.status.rawValue), \(record.renewable), \(record.renewableAfterExpiry),
+                            \(record.renewedFrom))
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING id
+                    """, logger: logger))
         }
         guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
     }
 
     public func record(id: String) async throws -> IssuedTokenRecord? {
         try await perform("read token") { [schema] client, logger in
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from
                 FROM \(unescaped: schema).issued_tokens WHERE id = \(id)
                 """, logger: logger)
             var found: IssuedTokenRecord?
-            for try await (id, tokenType, subject, requestor, appliesTo, relyingParty, created, expires, status, renewable, afterExpiry, renewedFrom) in rows
-                .decode((String, String, String, String, String?, String?, Int64, Int64, String, Bool, Bool, String?).self) {
+            for try await (id, tokenType, subject, requestor, appliesTo, relyingParty, created, expires, status, renewable, afterExpiry, renewedFrom)
+                in rows
+                .decode((String, String, String, String, String?, String?, Int64, Int64, String, Bool, Bool, String?).self)
+            {
                 found = IssuedTokenRecord(
                     id: id, tokenType: tokenType, subject: subject, requestor: requestor, appliesTo: appliesTo,
                     relyingParty: relyingParty, created: StoreTime.date(created), expires: StoreTime.date(expires),
@@ -47,11 +52,13 @@ extension PostgresStore {
     /// whichever instance makes them.
     public func transition(id: String, from expected: IssuedTokenRecord.Status, to status: IssuedTokenRecord.Status) async throws -> Bool {
         try await perform("transition token") { [schema] client, logger in
-            try await Self.hasRow(client.query("""
-                UPDATE \(unescaped: schema).issued_tokens SET status = \(status.rawValue)
-                WHERE id = \(id) AND status = \(expected.rawValue)
-                RETURNING id
-                """, logger: logger))
+            try await Self.hasRow(
+                client.query(
+                    """
+                    UPDATE \(unescaped: schema).issued_tokens SET status = \(status.rawValue)
+                    WHERE id = \(id) AND status = \(expected.rawValue)
+                    RETURNING id
+                    """, logger: logger))
         }
     }
 }

@@ -8,60 +8,63 @@ enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 tokens, contexts, replay entries") { db in
-            try db.execute(sql: """
-                CREATE TABLE issued_tokens (
-                    id TEXT NOT NULL PRIMARY KEY,
-                    token_type TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    requestor TEXT NOT NULL,
-                    applies_to TEXT,
-                    relying_party TEXT,
-                    created_us INTEGER NOT NULL,
-                    expires_us INTEGER NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('issued', 'renewed', 'cancelled')),
-                    renewable INTEGER NOT NULL CHECK (renewable IN (0, 1)),
-                    renewed_from TEXT
-                ) STRICT, WITHOUT ROWID;
-                CREATE INDEX issued_tokens_by_expiry ON issued_tokens (expires_us);
+            try db.execute(
+                sql: """
+                    CREATE TABLE issued_tokens (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        token_type TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        requestor TEXT NOT NULL,
+                        applies_to TEXT,
+                        relying_party TEXT,
+                        created_us INTEGER NOT NULL,
+                        expires_us INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('issued', 'renewed', 'cancelled')),
+                        renewable INTEGER NOT NULL CHECK (renewable IN (0, 1)),
+                        renewed_from TEXT
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE INDEX issued_tokens_by_expiry ON issued_tokens (expires_us);
 
-                CREATE TABLE security_contexts (
-                    identifier TEXT NOT NULL PRIMARY KEY,
-                    instance TEXT,
-                    owner TEXT NOT NULL,
-                    created_us INTEGER NOT NULL,
-                    expires_us INTEGER NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
-                    sealed_secret BLOB NOT NULL,
-                    master_key_id BLOB NOT NULL
-                ) STRICT, WITHOUT ROWID;
-                CREATE INDEX security_contexts_by_expiry ON security_contexts (expires_us);
+                    CREATE TABLE security_contexts (
+                        identifier TEXT NOT NULL PRIMARY KEY,
+                        instance TEXT,
+                        owner TEXT NOT NULL,
+                        created_us INTEGER NOT NULL,
+                        expires_us INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+                        sealed_secret BLOB NOT NULL,
+                        master_key_id BLOB NOT NULL
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE INDEX security_contexts_by_expiry ON security_contexts (expires_us);
 
-                CREATE TABLE replay_entries (
-                    digest BLOB NOT NULL PRIMARY KEY,
-                    expires_us INTEGER NOT NULL
-                ) STRICT, WITHOUT ROWID;
-                CREATE INDEX replay_entries_by_expiry ON replay_entries (expires_us);
-                """)
+                    CREATE TABLE replay_entries (
+                        digest BLOB NOT NULL PRIMARY KEY,
+                        expires_us INTEGER NOT NULL
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE INDEX replay_entries_by_expiry ON replay_entries (expires_us);
+                    """)
         }
         // WS-Trust 1.3 §5 Renewing/@OK: whether a token may be renewed after it expired. Rows
         // written before this column existed read as not renewable after expiry (OK's default).
         migrator.registerMigration("v2 renewable after expiry") { db in
-            try db.execute(sql: """
-                ALTER TABLE issued_tokens
-                    ADD COLUMN renewable_after_expiry INTEGER NOT NULL DEFAULT 0 CHECK (renewable_after_expiry IN (0, 1))
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE issued_tokens
+                        ADD COLUMN renewable_after_expiry INTEGER NOT NULL DEFAULT 0 CHECK (renewable_after_expiry IN (0, 1))
+                    """)
         }
         migrator.registerMigration("v3 revoked contexts") { db in
             // A revocation of every instance of a context has instance '' (the key needs a value).
-            try db.execute(sql: """
-                CREATE TABLE revoked_contexts (
-                    identifier TEXT NOT NULL,
-                    instance TEXT NOT NULL,
-                    expires_us INTEGER NOT NULL,
-                    PRIMARY KEY (identifier, instance)
-                ) STRICT, WITHOUT ROWID;
-                CREATE INDEX revoked_contexts_by_expiry ON revoked_contexts (expires_us);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE revoked_contexts (
+                        identifier TEXT NOT NULL,
+                        instance TEXT NOT NULL,
+                        expires_us INTEGER NOT NULL,
+                        PRIMARY KEY (identifier, instance)
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE INDEX revoked_contexts_by_expiry ON revoked_contexts (expires_us);
+                    """)
         }
         return migrator
     }

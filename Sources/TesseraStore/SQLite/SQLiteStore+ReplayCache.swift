@@ -11,10 +11,12 @@ extension SQLiteStore {
         let digest = Data(ReplayDigest.of(value))
         let expires = try StoreTime.microseconds(expiry)
         let now = try StoreTime.microseconds(now)
-        return try await change("replay insert", sql: """
-            INSERT INTO replay_entries (digest, expires_us) VALUES (?, ?)
-            ON CONFLICT (digest) DO UPDATE SET expires_us = excluded.expires_us
-            WHERE replay_entries.expires_us <= ?
-            """, arguments: [digest, expires, now]) == 1
+        return try await change(
+            "replay insert",
+            sql: """
+                INSERT INTO replay_entries (digest, expires_us) VALUES (?, ?)
+                ON CONFLICT (digest) DO UPDATE SET expires_us = excluded.expires_us
+                WHERE replay_entries.expires_us <= ?
+                """, arguments: [digest, expires, now]) == 1
     }
 }

@@ -9,10 +9,12 @@ extension SQLiteStore {
     /// key keeps the later expiry. The row is purged with the other expired rows.
     public func revoke(identifier: String, instance: String?, until expiry: Date) async throws {
         let expires = try StoreTime.microseconds(expiry)
-        _ = try await change("revoke context", sql: """
-            INSERT INTO revoked_contexts (identifier, instance, expires_us) VALUES (?, ?, ?)
-            ON CONFLICT (identifier, instance) DO UPDATE SET expires_us = max(revoked_contexts.expires_us, excluded.expires_us)
-            """, arguments: [identifier, RevokedInstance.key(instance), expires])
+        _ = try await change(
+            "revoke context",
+            sql: """
+                INSERT INTO revoked_contexts (identifier, instance, expires_us) VALUES (?, ?, ?)
+                ON CONFLICT (identifier, instance) DO UPDATE SET expires_us = max(revoked_contexts.expires_us, excluded.expires_us)
+                """, arguments: [identifier, RevokedInstance.key(instance), expires])
     }
 
     /// Whether a revocation of the whole context, or of `instance`, is in force at `now`.
@@ -20,10 +22,12 @@ extension SQLiteStore {
     public func isRevoked(identifier: String, instance: String?, now: Date) async throws -> Bool {
         let now = try StoreTime.microseconds(now)
         return try await read("read revocations") { db in
-            try Bool.fetchOne(db.cachedStatement(sql: """
-                SELECT EXISTS (SELECT 1 FROM revoked_contexts
-                               WHERE identifier = ? AND instance IN ('', ?) AND expires_us > ?)
-                """), arguments: [identifier, RevokedInstance.key(instance), now]) ?? false
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM revoked_contexts
+                                       WHERE identifier = ? AND instance IN ('', ?) AND expires_us > ?)
+                        """), arguments: [identifier, RevokedInstance.key(instance), now]) ?? false
         }
     }
 }

@@ -16,16 +16,17 @@ extension SQLiteStore {
     public func save(contentsOf records: [SecurityContextRecord]) async throws {
         let rows = try records.map { try SealedContextRow($0, sealer: sealer) }
         try await write("save context") { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO security_contexts
-                    (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (identifier) DO UPDATE SET
-                    instance = excluded.instance, owner = excluded.owner, created_us = excluded.created_us,
-                    expires_us = excluded.expires_us, status = excluded.status,
-                    sealed_secret = excluded.sealed_secret, master_key_id = excluded.master_key_id
-                WHERE security_contexts.status = 'active'
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO security_contexts
+                        (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (identifier) DO UPDATE SET
+                        instance = excluded.instance, owner = excluded.owner, created_us = excluded.created_us,
+                        expires_us = excluded.expires_us, status = excluded.status,
+                        sealed_secret = excluded.sealed_secret, master_key_id = excluded.master_key_id
+                    WHERE security_contexts.status = 'active'
+                    """)
             for row in rows {
                 try statement.execute(arguments: [
                     row.identifier, row.instance, row.owner, row.created, row.expires, row.status,
@@ -61,7 +62,8 @@ extension SQLiteStore {
     }
 
     public func cancel(identifier: String) async throws -> Bool {
-        try await change("cancel context", sql: "UPDATE security_contexts SET status = 'cancelled' WHERE identifier = ?",
-                         arguments: [identifier]) == 1
+        try await change(
+            "cancel context", sql: "UPDATE security_contexts SET status = 'cancelled' WHERE identifier = ?",
+            arguments: [identifier]) == 1
     }
 }

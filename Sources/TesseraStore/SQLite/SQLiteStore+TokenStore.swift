@@ -13,12 +13,15 @@ extension SQLiteStore {
             try StoreTime.microseconds(record.created), try StoreTime.microseconds(record.expires),
             record.status.rawValue, record.renewable, record.renewableAfterExpiry, record.renewedFrom,
         ]
-        let inserted = try await change("insert token", sql: """
-            INSERT INTO issued_tokens
-                (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO NOTHING
-            """, arguments: arguments) == 1
+        let inserted =
+            try await change(
+                "insert token",
+                sql: """
+                    INSERT INTO issued_tokens
+                        (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO NOTHING
+                    """, arguments: arguments) == 1
         guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
     }
 
@@ -46,7 +49,8 @@ extension SQLiteStore {
     /// `UPDATE … WHERE id = ? AND status = expected`: of two concurrent transitions from the same
     /// status, exactly one changes the row and returns true.
     public func transition(id: String, from expected: IssuedTokenRecord.Status, to status: IssuedTokenRecord.Status) async throws -> Bool {
-        try await change("transition token", sql: "UPDATE issued_tokens SET status = ? WHERE id = ? AND status = ?",
-                         arguments: [status.rawValue, id, expected.rawValue]) == 1
+        try await change(
+            "transition token", sql: "UPDATE issued_tokens SET status = ? WHERE id = ? AND status = ?",
+            arguments: [status.rawValue, id, expected.rawValue]) == 1
     }
 }

@@ -3,9 +3,9 @@ import GRDB
 import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Tokens, security contexts, replay entries and context revocations in one SQLite file, through a GRDB

@@ -2,9 +2,9 @@ import Foundation
 import TesseraCrypto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension MasterKey {

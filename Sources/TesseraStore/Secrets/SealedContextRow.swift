@@ -26,8 +26,10 @@ struct SealedContextRow: Sendable {
         sealedSecret = try sealer.seal(record.secret, binding)
     }
 
-    init(identifier: String, instance: String?, owner: String, created: Int64, expires: Int64, status: String,
-         sealedSecret: [UInt8], masterKeyIdentifier: [UInt8]) {
+    init(
+        identifier: String, instance: String?, owner: String, created: Int64, expires: Int64, status: String,
+        sealedSecret: [UInt8], masterKeyIdentifier: [UInt8]
+    ) {
         self.identifier = identifier
         self.instance = instance
         self.owner = owner

@@ -108,8 +108,11 @@ struct SignatureProcessor: HeaderElementProcessor {
             // a Timestamp it does not cover (one another party added) says nothing about it.
             let covered = context.result.timestamp.flatMap { verified.covers($0.element) ? $0.value.expires : nil }
             let expiry = covered ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
-            guard try await configuration.replayCache.insertIfAbsent(Self.replayEntry(of: verified),
-                                                           expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now) else {
+            guard
+                try await configuration.replayCache.insertIfAbsent(
+                    Self.replayEntry(of: verified),
+                    expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now)
+            else {
                 throw WSSecurityError(.invalidSecurity, "the message was already received (replay)")
             }
         }
@@ -148,7 +151,8 @@ struct EncryptedKeyProcessor: HeaderElementProcessor {
         let resolver = TokenResolver(context: context)
         let info = try KeyInfo(keyInfo)
         guard let strElement = info.securityTokenReference,
-              case .certificate(let certificate, _, _) = try await resolver.resolve(try SecurityTokenReference(element: strElement)) else {
+            case .certificate(let certificate, _, _) = try await resolver.resolve(try SecurityTokenReference(element: strElement))
+        else {
             throw WSSecurityError(.securityTokenUnavailable, "the EncryptedKey names no certificate of ours")
         }
         guard let credential = credentials.first(where: { $0.certificate == certificate }) else {
@@ -193,8 +197,9 @@ enum DataDecryption {
         if let wrapper, let header = wrapper.parent, decrypted.elements.count == 1 {
             let restored = header.addCopy(of: decrypted.elements[0], before: wrapper)
             wrapper.remove()
-            decrypted = DecryptedContent(type: .element, parent: header, elements: [restored],
-                                         algorithm: decrypted.algorithm, encryptedDataID: decrypted.encryptedDataID)
+            decrypted = DecryptedContent(
+                type: .element, parent: header, elements: [restored],
+                algorithm: decrypted.algorithm, encryptedDataID: decrypted.encryptedDataID)
         }
         context.result.decryptions.append(decrypted)
         context.documentChanged()

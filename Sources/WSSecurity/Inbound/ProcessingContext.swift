@@ -27,8 +27,9 @@ final class ProcessingContext {
         self.configuration = configuration
         self.document = document
         self.now = configuration.clock.now
-        verificationBudget = VerificationBudget(references: configuration.maxReferencesPerMessage,
-                                                canonicalizedBytes: configuration.maxCanonicalizedBytesPerMessage)
+        verificationBudget = VerificationBudget(
+            references: configuration.maxReferencesPerMessage,
+            canonicalizedBytes: configuration.maxCanonicalizedBytesPerMessage)
     }
 
     /// The document's ID index, rebuilt after every decryption changed the tree.
@@ -42,8 +43,9 @@ final class ProcessingContext {
     /// Records the Nonces of the header's UsernameTokens; a Nonce seen before refuses the message.
     func recordReplayEntries() async throws {
         for token in pendingNonces {
-            try await token.recordNonce(now: now, skew: configuration.clockSkew, maxAge: configuration.usernameTokenMaxAge,
-                                        replayCache: configuration.replayCache)
+            try await token.recordNonce(
+                now: now, skew: configuration.clockSkew, maxAge: configuration.usernameTokenMaxAge,
+                replayCache: configuration.replayCache)
         }
         pendingNonces = []
     }

@@ -21,8 +21,10 @@ extension SecurityHeaderResult {
     /// certificate binds the three together: an attesting entity's signature over another
     /// message's Body, over the Body without the assertion, or over another token of the header
     /// through a SecurityTokenReference, vouches for nothing.
-    public func senderVouchingSignature(for assertion: HeaderSAMLAssertion, body: XMLElement,
-                                        by attestingEntity: Certificate) -> ProcessedSignature? {
+    public func senderVouchingSignature(
+        for assertion: HeaderSAMLAssertion, body: XMLElement,
+        by attestingEntity: Certificate
+    ) -> ProcessedSignature? {
         guard let timestamp = timestamp?.element else { return nil }
         return signatures.first { signature in
             guard case .x509(let certificate, _) = signature.token, certificate == attestingEntity else { return false }

@@ -24,8 +24,10 @@ public enum KeyReferenceForm: Hashable, Sendable {
     /// that is the form (placed before `beforeElement`). Takes what it writes from `cached`
     /// (the certificate's encodings, made once per credential) when given, and encodes
     /// `certificate` otherwise.
-    func write(for certificate: Certificate, cached: CertificateReferenceValues? = nil, into keyInfo: XMLElement, security: XMLElement,
-               before beforeElement: XMLElement?, ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil) throws {
+    func write(
+        for certificate: Certificate, cached: CertificateReferenceValues? = nil, into keyInfo: XMLElement, security: XMLElement,
+        before beforeElement: XMLElement?, ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil
+    ) throws {
         let form: SecurityTokenReference.Form
         var tokenType: String?
         switch self {
@@ -42,8 +44,9 @@ public enum KeyReferenceForm: Hashable, Sendable {
         case .thumbprintSHA1:
             form = .keyIdentifier(valueType: WSSURI.thumbprintSHA1, value: try cached?.thumbprintSHA1 ?? certificate.thumbprintSHA1, text: "")
         case .issuerSerial:
-            form = .issuerSerial(issuerName: cached?.issuerName ?? certificate.issuer.description,
-                                 serialNumber: cached?.decimalSerialNumber ?? certificate.decimalSerialNumber)
+            form = .issuerSerial(
+                issuerName: cached?.issuerName ?? certificate.issuer.description,
+                serialNumber: cached?.decimalSerialNumber ?? certificate.decimalSerialNumber)
         case .samlAssertionKeyIdentifier:
             guard let samlAssertion else {
                 throw WSSecurityError(.invalidSecurityToken, "a SAML key reference needs a SAML assertion in the header")
@@ -72,7 +75,8 @@ final class IDGenerator {
     /// The element's wsu:Id (or other ID attribute, SAML 1.1's `AssertionID` included), assigning a wsu:Id when it has none.
     func id(of element: XMLElement) -> String {
         if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
-            ?? element.attribute("AssertionID") {
+            ?? element.attribute("AssertionID")
+        {
             return existing
         }
         let id = next("id")

@@ -123,21 +123,24 @@ public struct SecurityHeaderBuilder: Sendable {
 
         var signature: XMLElement?
         if let options = self.signature {
-            let targets = options.parts.flatMap { elements(of: $0, envelope: envelope, security: security) }
+            let targets =
+                options.parts.flatMap { elements(of: $0, envelope: envelope, security: security) }
                 + (signatureConfirmations == nil ? [] : signedElements.filter { $0.localName == "SignatureConfirmation" })
             var seen = Set<XMLElement>()
             let references = targets.filter { seen.insert($0).inserted }.map { target in
-                SignatureBuilder.Reference(uri: "#" + ids.id(of: target),
-                                           transforms: target == assertionReference ? .dereferencing(STRDereferenceTransform()) : .exclusive,
-                                           digestMethod: options.digestMethod)
+                SignatureBuilder.Reference(
+                    uri: "#" + ids.id(of: target),
+                    transforms: target == assertionReference ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                    digestMethod: options.digestMethod)
             }
             var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
             builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
             signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
                 // A BinarySecurityToken goes just before the Signature that uses it.
-                try options.keyReference.write(for: options.credential.certificate, cached: try options.credential.referenceValues(),
-                                               into: keyInfo, security: security,
-                                               before: keyInfo.parent, ids: ids, samlAssertion: assertion)
+                try options.keyReference.write(
+                    for: options.credential.certificate, cached: try options.credential.referenceValues(),
+                    into: keyInfo, security: security,
+                    before: keyInfo.parent, ids: ids, samlAssertion: assertion)
             }
         }
 
@@ -178,8 +181,9 @@ public struct SecurityHeaderBuilder: Sendable {
             key, transport: options.keyTransport, recipient: recipient, in: security, before: position,
             id: ids.next("EK"), dataReferences: dataIDs)
         // KeyInfo belongs after EncryptionMethod; written once the EncryptedKey exists.
-        let keyInfo = encryptedKey.insertChild("KeyInfo", XMLSecurityNamespace.ds, prefix: "ds",
-                                               before: encryptedKey.firstChild("CipherData", XMLSecurityNamespace.xenc))
+        let keyInfo = encryptedKey.insertChild(
+            "KeyInfo", XMLSecurityNamespace.ds, prefix: "ds",
+            before: encryptedKey.firstChild("CipherData", XMLSecurityNamespace.xenc))
         try options.keyReference.write(for: options.recipient, into: keyInfo, security: security, before: encryptedKey, ids: ids)
     }
 

@@ -65,7 +65,8 @@ public struct SecurityPolicy: Sendable {
             throw WSSecurityError(.invalidSecurity, "a Timestamp is required")
         }
         if let allowed = allowedSignatureAlgorithms,
-           let refused = result.signatures.first(where: { !allowed.contains($0.verified.algorithm) }) {
+            let refused = result.signatures.first(where: { !allowed.contains($0.verified.algorithm) })
+        {
             throw WSSecurityError(.unsupportedAlgorithm, "the signature algorithm \(refused.verified.algorithm) is not accepted")
         }
         let bodyKeys = result.signingKeys(covering: envelope.body)
@@ -73,10 +74,11 @@ public struct SecurityPolicy: Sendable {
             throw WSSecurityError(.invalidSecurity, "the Body is signed with more than one key")
         }
         let certificate = bodyKeys.count > 1 ? nil : try Self.authenticatedCertificate(result, bodyKey: bodyKeys.first)
-        let signer: SecurityToken? = switch (authentication, certificate) {
-        case (.x509Signature, let certificate?), (.x509SignatureOrUsernamePassword, let certificate?): .x509(certificate, chain: [])
-        default: nil
-        }
+        let signer: SecurityToken? =
+            switch (authentication, certificate) {
+            case (.x509Signature, let certificate?), (.x509SignatureOrUsernamePassword, let certificate?): .x509(certificate, chain: [])
+            default: nil
+            }
         for part in signedParts {
             for element in elements(of: part, in: envelope, result: result) {
                 let covering = signer.map { result.signatures(by: $0, covering: element) } ?? result.signatures(covering: element)
@@ -116,12 +118,13 @@ public struct SecurityPolicy: Sendable {
         let anyX509 = result.signatures.contains { if case .x509 = $0.token { true } else { false } }
         let x509 = certificate != nil || (allowsSeveralSigners && anyX509)
         let password = result.usernameTokens.contains { $0.passwordVerified }
-        let satisfied = switch authentication {
-        case .none: true
-        case .x509Signature: x509
-        case .usernamePassword: password
-        case .x509SignatureOrUsernamePassword: x509 || password
-        }
+        let satisfied =
+            switch authentication {
+            case .none: true
+            case .x509Signature: x509
+            case .usernamePassword: password
+            case .x509SignatureOrUsernamePassword: x509 || password
+            }
         guard satisfied else {
             throw WSSecurityError(.failedAuthentication, "the sender is not authenticated")
         }

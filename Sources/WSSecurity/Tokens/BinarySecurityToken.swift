@@ -73,7 +73,8 @@ public struct BinarySecurityToken {
     @discardableResult
     public static func write(base64DER: String, into parent: XMLElement, before sibling: XMLElement? = nil, id: String) -> XMLElement {
         let wsse = WSSNamespace.secext
-        let element = sibling.map { parent.insertChild("BinarySecurityToken", wsse, prefix: "wsse", before: $0) }
+        let element =
+            sibling.map { parent.insertChild("BinarySecurityToken", wsse, prefix: "wsse", before: $0) }
             ?? parent.addChild("BinarySecurityToken", wsse, prefix: "wsse")
         element.setAttribute("EncodingType", value: WSSURI.base64Binary)
         element.setAttribute("ValueType", value: WSSURI.x509v3)

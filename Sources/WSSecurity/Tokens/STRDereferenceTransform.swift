@@ -56,8 +56,9 @@ public struct STRDereferenceTransform: DereferencingTransform {
     private static func checkParameters(of transform: XMLElement) throws {
         let children = transform.children
         guard children.count == 1, let parameters = children.first, parameters.is("TransformationParameters", WSSNamespace.secext),
-              parameters.children.count == 1, let method = parameters.children.first,
-              method.is("CanonicalizationMethod", XMLSecurityNamespace.ds), method.children.isEmpty else {
+            parameters.children.count == 1, let method = parameters.children.first,
+            method.is("CanonicalizationMethod", XMLSecurityNamespace.ds), method.children.isEmpty
+        else {
             throw WSSecurityError(.invalidSecurity, "the STR Dereference Transform needs wsse:TransformationParameters with one ds:CanonicalizationMethod")
         }
         guard method.attribute("Algorithm") == exclusiveC14N else {
@@ -97,8 +98,9 @@ public struct STRDereferenceTransform: DereferencingTransform {
             }
             token = element
         default:
-            throw WSSecurityError(.unsupportedSecurityToken,
-                                  "an STR Dereference Transform dereferences only a SAML KeyIdentifier or a Reference to a token in the header")
+            throw WSSecurityError(
+                .unsupportedSecurityToken,
+                "an STR Dereference Transform dereferences only a SAML KeyIdentifier or a Reference to a token in the header")
         }
         return token
     }

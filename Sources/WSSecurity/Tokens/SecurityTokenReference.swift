@@ -45,7 +45,8 @@ public struct SecurityTokenReference {
             }
             let text = child.trimmedText
             let encoding = child.attribute("EncodingType")
-            let isBinary = encoding == WSSURI.base64Binary
+            let isBinary =
+                encoding == WSSURI.base64Binary
                 || [WSSURI.x509SubjectKeyIdentifier, WSSURI.thumbprintSHA1, WSSURI.encryptedKeySHA1, WSSURI.x509v3].contains(valueType)
             if isBinary {
                 guard let data = Data(base64Encoded: text) else {
@@ -58,8 +59,9 @@ public struct SecurityTokenReference {
         case (XMLSecurityNamespace.ds, "X509Data"):
             let ds = XMLSecurityNamespace.ds
             guard let issuerSerial = child.firstChild("X509IssuerSerial", ds),
-                  let name = issuerSerial.firstChild("X509IssuerName", ds)?.trimmedText,
-                  let serial = issuerSerial.firstChild("X509SerialNumber", ds)?.trimmedText else {
+                let name = issuerSerial.firstChild("X509IssuerName", ds)?.trimmedText,
+                let serial = issuerSerial.firstChild("X509SerialNumber", ds)?.trimmedText
+            else {
                 throw WSSecurityError(.invalidSecurity, "ds:X509Data in a SecurityTokenReference needs X509IssuerSerial")
             }
             form = .issuerSerial(issuerName: name, serialNumber: serial)

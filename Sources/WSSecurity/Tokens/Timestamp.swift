@@ -17,7 +17,8 @@ public struct Timestamp: Sendable, Hashable {
         let wsu = WSSNamespace.utility
         let children = element.children
         guard let createdElement = children.first, createdElement.is("Created", wsu),
-              let created = XSDDateTime.parse(createdElement.text) else {
+            let created = XSDDateTime.parse(createdElement.text)
+        else {
             throw WSSecurityError(.invalidSecurity, "the Timestamp needs one valid Created first")
         }
         self.created = created
@@ -55,7 +56,8 @@ public struct Timestamp: Sendable, Hashable {
     @discardableResult
     public func write(into parent: XMLElement, before sibling: XMLElement? = nil, id: String) -> XMLElement {
         let wsu = WSSNamespace.utility
-        let element = sibling.map { parent.insertChild("Timestamp", wsu, prefix: "wsu", before: $0) }
+        let element =
+            sibling.map { parent.insertChild("Timestamp", wsu, prefix: "wsu", before: $0) }
             ?? parent.addChild("Timestamp", wsu, prefix: "wsu")
         element.setAttribute("Id", wsu, prefix: "wsu", value: id)
         element.addChild("Created", wsu, prefix: "wsu").setText(XSDDateTime.format(created))

@@ -68,7 +68,8 @@ public struct UsernameToken: Sendable, Hashable {
                 password = .text(passwordElement.text)
             case WSSURI.passwordDigest:
                 guard let digest = Data(base64Encoded: passwordElement.trimmedText), digest.count == 20,
-                      nonce != nil, createdText != nil else {
+                    nonce != nil, createdText != nil
+                else {
                     throw WSSecurityError(.invalidSecurityToken, "a PasswordDigest needs a 20-byte digest, a Nonce and Created")
                 }
                 password = .digest([UInt8](digest))
@@ -113,7 +114,8 @@ public struct UsernameToken: Sendable, Hashable {
     @discardableResult
     public func write(into parent: XMLElement, before sibling: XMLElement? = nil, id: String? = nil) -> XMLElement {
         let wsse = WSSNamespace.secext, wsu = WSSNamespace.utility
-        let element = sibling.map { parent.insertChild("UsernameToken", wsse, prefix: "wsse", before: $0) }
+        let element =
+            sibling.map { parent.insertChild("UsernameToken", wsse, prefix: "wsse", before: $0) }
             ?? parent.addChild("UsernameToken", wsse, prefix: "wsse")
         if let id { element.setAttribute("Id", wsu, prefix: "wsu", value: id) }
         element.addChild("Username", wsse, prefix: "wsse").setText(username)

@@ -14,7 +14,8 @@ enum CanonicalizationAlgorithm {
         case inclusive: return .inclusive(withComments: false)
         case inclusiveWithComments: return .inclusive(withComments: true)
         case exclusive, exclusiveWithComments:
-            let prefixes = element.firstChild("InclusiveNamespaces", XMLSecurityNamespace.excC14N)?
+            let prefixes =
+                element.firstChild("InclusiveNamespaces", XMLSecurityNamespace.excC14N)?
                 .attribute("PrefixList")?
                 .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
                 .map(String.init) ?? []

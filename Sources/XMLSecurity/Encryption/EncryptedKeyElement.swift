@@ -26,7 +26,8 @@ public struct EncryptedKeyElement {
         (transport, oaepLabel) = try Self.transport(algorithm, method: method)
         keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
         cipherValue = try CipherData.value(of: element)
-        dataReferences = element.firstChild("ReferenceList", xenc)?.children("DataReference", xenc)
+        dataReferences =
+            element.firstChild("ReferenceList", xenc)?.children("DataReference", xenc)
             .compactMap { $0.attribute("URI") } ?? []
     }
 
@@ -34,7 +35,8 @@ public struct EncryptedKeyElement {
         let label = try method.firstChild("OAEPparams", XMLSecurityNamespace.xenc).map { try Base64.decode($0.text, what: "OAEPparams") }
         switch uri {
         case KeyTransportAlgorithm.rsaOAEPMGF1P, KeyTransportAlgorithm.rsaOAEP11:
-            let digest = try method.firstChild("DigestMethod", XMLSecurityNamespace.ds)?.attribute("Algorithm")
+            let digest =
+                try method.firstChild("DigestMethod", XMLSecurityNamespace.ds)?.attribute("Algorithm")
                 .map(DigestMethod.init(uri:)) ?? .sha1
             var mgf: DigestAlgorithm = .sha1
             if uri == KeyTransportAlgorithm.rsaOAEP11, let mgfURI = method.firstChild("MGF", XMLSecurityNamespace.xenc11)?.attribute("Algorithm") {

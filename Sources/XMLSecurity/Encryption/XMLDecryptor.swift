@@ -116,7 +116,8 @@ public struct XMLDecryptor: Sendable {
         if type == .element, elements.count != 1 {
             throw XMLSecurityError(.malformed, "an Element EncryptedData must decrypt to exactly one element")
         }
-        return DecryptedContent(type: type, parent: parent, elements: elements,
-                                algorithm: encryptedData.algorithm, encryptedDataID: encryptedData.id)
+        return DecryptedContent(
+            type: type, parent: parent, elements: elements,
+            algorithm: encryptedData.algorithm, encryptedDataID: encryptedData.id)
     }
 }

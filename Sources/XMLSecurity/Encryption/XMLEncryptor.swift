@@ -80,13 +80,17 @@ public struct XMLEncryptor: Sendable {
         default:
             throw XMLSecurityError(.keyMismatch, "the key does not fit \(transport.uri)")
         }
-        let encryptedKey = sibling.map { parent.insertChild("EncryptedKey", xenc, prefix: "xenc", before: $0) }
+        let encryptedKey =
+            sibling.map { parent.insertChild("EncryptedKey", xenc, prefix: "xenc", before: $0) }
             ?? parent.addChild("EncryptedKey", xenc, prefix: "xenc")
         try fill(encryptedKey, transport: transport, cipherValue: cipherValue, id: id, dataReferences: dataReferences, keyInfo: keyInfo)
         return encryptedKey
     }
 
-    private static func fill(_ encryptedKey: XMLElement, transport: KeyTransportAlgorithm, cipherValue: [UInt8], id: String?, dataReferences: [String], keyInfo: ((XMLElement) throws -> Void)?) throws {
+    private static func fill(
+        _ encryptedKey: XMLElement, transport: KeyTransportAlgorithm, cipherValue: [UInt8], id: String?, dataReferences: [String],
+        keyInfo: ((XMLElement) throws -> Void)?
+    ) throws {
         let xenc = XMLSecurityNamespace.xenc
         if let id { encryptedKey.setAttribute("Id", value: id) }
         let method = encryptedKey.addChild("EncryptionMethod", xenc, prefix: "xenc")

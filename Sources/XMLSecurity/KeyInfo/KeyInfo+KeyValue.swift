@@ -14,7 +14,8 @@ extension KeyInfo {
             rsa.addChild("Modulus", ds, prefix: "ds").setText(Base64.encode(modulus))
             rsa.addChild("Exponent", ds, prefix: "ds").setText(Base64.encode(exponent))
         } else if case .ec(let curve) = key.keyType, let point = key.x962Point,
-                  let uri = namedCurves.first(where: { $0.value == curve })?.key {
+            let uri = namedCurves.first(where: { $0.value == curve })?.key
+        {
             let ec = keyValue.addChild("ECKeyValue", dsig11, prefix: "dsig11")
             ec.addChild("NamedCurve", dsig11, prefix: "dsig11").setAttribute("URI", value: uri)
             ec.addChild("PublicKey", dsig11, prefix: "dsig11").setText(Base64.encode(point))

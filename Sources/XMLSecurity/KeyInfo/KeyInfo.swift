@@ -99,7 +99,8 @@ public struct KeyInfo {
                 data.certificates.append(try Base64.decode(child.text, what: "X509Certificate"))
             case (ds, "X509IssuerSerial"):
                 guard let name = child.firstChild("X509IssuerName", ds)?.trimmedText,
-                      let serial = child.firstChild("X509SerialNumber", ds)?.trimmedText else {
+                    let serial = child.firstChild("X509SerialNumber", ds)?.trimmedText
+                else {
                     throw XMLSecurityError(.malformed, "X509IssuerSerial needs X509IssuerName and X509SerialNumber")
                 }
                 data.issuerSerials.append((name, serial))
@@ -126,8 +127,9 @@ public struct KeyInfo {
                 throw XMLSecurityError(.malformed, "RSAKeyValue needs Modulus and Exponent")
             }
             do {
-                return try PublicKey.rsa(modulus: try Base64.decode(modulus.text, what: "Modulus"),
-                                         exponent: try Base64.decode(exponent.text, what: "Exponent"))
+                return try PublicKey.rsa(
+                    modulus: try Base64.decode(modulus.text, what: "Modulus"),
+                    exponent: try Base64.decode(exponent.text, what: "Exponent"))
             } catch let error as XMLSecurityError {
                 throw error
             } catch {
@@ -136,7 +138,8 @@ public struct KeyInfo {
         }
         if let ec = element.firstChild("ECKeyValue", XMLSecurityNamespace.dsig11) {
             guard let curveURI = ec.firstChild("NamedCurve", XMLSecurityNamespace.dsig11)?.attribute("URI"),
-                  let point = ec.firstChild("PublicKey", XMLSecurityNamespace.dsig11) else {
+                let point = ec.firstChild("PublicKey", XMLSecurityNamespace.dsig11)
+            else {
                 throw XMLSecurityError(.malformed, "ECKeyValue needs NamedCurve and PublicKey")
             }
             guard let curve = namedCurves[curveURI.trimmingXMLWhitespace()] else {

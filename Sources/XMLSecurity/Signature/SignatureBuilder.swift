@@ -81,7 +81,8 @@ public struct SignatureBuilder {
             throw XMLSecurityError(.malformed, "a signature needs at least one reference")
         }
         let ds = XMLSecurityNamespace.ds
-        let signature = sibling.map { parent.insertChild("Signature", ds, prefix: "ds", before: $0) }
+        let signature =
+            sibling.map { parent.insertChild("Signature", ds, prefix: "ds", before: $0) }
             ?? parent.addChild("Signature", ds, prefix: "ds")
         if let signatureID { signature.setAttribute("Id", value: signatureID) }
         let signedInfo = signature.addChild("SignedInfo", ds, prefix: "ds")
@@ -99,8 +100,9 @@ public struct SignatureBuilder {
                 }
                 octets = try dereferencing.dereference(referenced, transform: transformElement, signature: signature, index: index).octets
             } else {
-                let chain = TransformChain(enveloped: reference.transforms.envelopedSignature,
-                                           canonicalization: reference.transforms.canonicalization)
+                let chain = TransformChain(
+                    enveloped: reference.transforms.envelopedSignature,
+                    canonicalization: reference.transforms.canonicalization)
                 octets = try chain.octets(of: target, signature: signature)
             }
             let ds = XMLSecurityNamespace.ds

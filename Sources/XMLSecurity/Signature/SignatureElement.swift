@@ -51,7 +51,8 @@ struct SignatureElement {
 
         var infoChildren = signedInfo.children.makeIterator()
         guard let c14nElement = infoChildren.next(), c14nElement.is("CanonicalizationMethod", ds),
-              let c14nURI = c14nElement.attribute("Algorithm") else {
+            let c14nURI = c14nElement.attribute("Algorithm")
+        else {
             throw XMLSecurityError(.malformed, "ds:SignedInfo must start with ds:CanonicalizationMethod")
         }
         guard let c14n = CanonicalizationAlgorithm.method(uri: c14nURI, element: c14nElement) else {
@@ -59,7 +60,8 @@ struct SignatureElement {
         }
         canonicalization = c14n
         guard let methodElement = infoChildren.next(), methodElement.is("SignatureMethod", ds),
-              let methodURI = methodElement.attribute("Algorithm") else {
+            let methodURI = methodElement.attribute("Algorithm")
+        else {
             throw XMLSecurityError(.malformed, "ds:CanonicalizationMethod must be followed by ds:SignatureMethod")
         }
         algorithm = try SignatureAlgorithm(uri: methodURI)
@@ -106,7 +108,8 @@ struct SignatureElement {
             next = children.next()
         }
         guard let digestMethodElement = next, digestMethodElement.is("DigestMethod", ds),
-              let digestURI = digestMethodElement.attribute("Algorithm") else {
+            let digestURI = digestMethodElement.attribute("Algorithm")
+        else {
             throw XMLSecurityError(.malformed, "ds:Reference lacks ds:DigestMethod")
         }
         let digestMethod = try DigestMethod(uri: digestURI)

@@ -33,8 +33,10 @@ public struct SignatureVerifier: Sendable {
         for reference in parsed.references {
             let target = try ReferenceTarget(uri: reference.uri, index: index, policy: policy)
             if let dereferencing = try dereferencingTransform(of: reference) {
-                references.append(try verifyDereferenced(reference, target: target, through: dereferencing,
-                                                         signature: signature, index: index, budget: budget))
+                references.append(
+                    try verifyDereferenced(
+                        reference, target: target, through: dereferencing,
+                        signature: signature, index: index, budget: budget))
                 continue
             }
             let chain = try TransformChain(reference.transforms)
@@ -44,13 +46,14 @@ public struct SignatureVerifier: Sendable {
             guard constantTimeEquals(digest, reference.digestValue) else {
                 throw XMLSecurityError(.digestMismatch, "the digest of reference '\(reference.uri ?? "")' does not match")
             }
-            references.append(VerifiedReference(
-                uri: reference.uri ?? "",
-                target: target.element.map(VerifiedReference.Target.element) ?? .wholeDocument,
-                digestMethod: reference.digestMethod,
-                envelopedSignatureExcluded: chain.enveloped,
-                dereference: nil
-            ))
+            references.append(
+                VerifiedReference(
+                    uri: reference.uri ?? "",
+                    target: target.element.map(VerifiedReference.Target.element) ?? .wholeDocument,
+                    digestMethod: reference.digestMethod,
+                    envelopedSignatureExcluded: chain.enveloped,
+                    dereference: nil
+                ))
         }
         return VerifiedSignature(
             element: signature, algorithm: parsed.algorithm, key: key,
@@ -63,7 +66,8 @@ public struct SignatureVerifier: Sendable {
     /// must be the reference's only one.
     private func dereferencingTransform(of reference: SignatureElement.Reference) throws -> (transform: any DereferencingTransform, element: XMLElement)? {
         guard let first = reference.transforms.first,
-              let transform = dereferencingTransforms.first(where: { $0.algorithm == first.algorithm }) else { return nil }
+            let transform = dereferencingTransforms.first(where: { $0.algorithm == first.algorithm })
+        else { return nil }
         guard reference.transforms.count == 1 else {
             throw XMLSecurityError(.unsupportedTransform, "the transform \(first.algorithm) must be the only transform of its reference")
         }
@@ -72,9 +76,11 @@ public struct SignatureVerifier: Sendable {
 
     /// Digests what `transform` dereferences the element `target` selects to, and reports that
     /// element as covered.
-    private func verifyDereferenced(_ reference: SignatureElement.Reference, target: ReferenceTarget,
-                                    through dereferencing: (transform: any DereferencingTransform, element: XMLElement),
-                                    signature: XMLElement, index: IDIndex, budget: VerificationBudget?) throws -> VerifiedReference {
+    private func verifyDereferenced(
+        _ reference: SignatureElement.Reference, target: ReferenceTarget,
+        through dereferencing: (transform: any DereferencingTransform, element: XMLElement),
+        signature: XMLElement, index: IDIndex, budget: VerificationBudget?
+    ) throws -> VerifiedReference {
         guard let referenced = target.element else {
             throw XMLSecurityError(.unsupportedReference, "the transform \(dereferencing.transform.algorithm) needs a reference to one element")
         }
@@ -127,8 +133,9 @@ public struct SignatureVerifier: Sendable {
             }
             valid = publicKey.isValidECDSASignature(parsed.signatureValue, for: signedInfo, digest: algorithm.digest)
         case (.hmac, .secret(let secret)):
-            valid = try Self.isValidHMAC(parsed, secret: secret, signedInfo: signedInfo, allowTruncation: policy.allowTruncatedHMAC,
-                                         minimumKeyBytes: max(policy.minimumHMACKeyBytes, HMACFunction.minimumKeyByteCount))
+            valid = try Self.isValidHMAC(
+                parsed, secret: secret, signedInfo: signedInfo, allowTruncation: policy.allowTruncatedHMAC,
+                minimumKeyBytes: max(policy.minimumHMACKeyBytes, HMACFunction.minimumKeyByteCount))
         default:
             throw XMLSecurityError(.keyMismatch, "the key does not fit \(algorithm)")
         }
@@ -143,8 +150,10 @@ public struct SignatureVerifier: Sendable {
     /// length); the received value must have exactly the declared length. A key shorter than
     /// `minimumKeyBytes` is refused as weak (WS-SecurityPolicy 1.2 §6.1: at least 128 bits):
     /// whoever can guess the key can forge the signature.
-    private static func isValidHMAC(_ parsed: SignatureElement, secret: [UInt8], signedInfo: [UInt8], allowTruncation: Bool,
-                                    minimumKeyBytes: Int) throws -> Bool {
+    private static func isValidHMAC(
+        _ parsed: SignatureElement, secret: [UInt8], signedInfo: [UInt8], allowTruncation: Bool,
+        minimumKeyBytes: Int
+    ) throws -> Bool {
         let fullBits = parsed.algorithm.digest.outputByteCount * 8
         let bits = parsed.hmacOutputLengthBits ?? fullBits
         let floor = allowTruncation ? max(80, fullBits / 2) : fullBits

@@ -33,8 +33,9 @@ struct MessageInput: ParsableArguments {
 
 /// Where a command writes the envelope it produced.
 struct MessageOutput: ParsableArguments {
-    @Option(name: [.customShort("o"), .customLong("output")],
-            help: ArgumentHelp("Write the resulting envelope to OUT instead of standard output.", valueName: "OUT"))
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: ArgumentHelp("Write the resulting envelope to OUT instead of standard output.", valueName: "OUT"))
     var path: String?
 
     func write(_ envelope: SOAPEnvelope) throws {
@@ -81,7 +82,8 @@ enum FileIO {
     private static func describe(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
             return String(cString: strerror(code.rawValue))
         }
         if nsError.domain == NSCocoaErrorDomain {

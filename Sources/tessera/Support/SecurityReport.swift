@@ -29,10 +29,11 @@ struct SecurityReport {
             }
         }
         for decrypted in result.decryptions {
-            let what = switch decrypted.type {
-            case .content: "content of \(Self.describe(decrypted.parent))"
-            case .element: decrypted.elements.map(Self.describe).joined(separator: ", ")
-            }
+            let what =
+                switch decrypted.type {
+                case .content: "content of \(Self.describe(decrypted.parent))"
+                case .element: decrypted.elements.map(Self.describe).joined(separator: ", ")
+                }
             lines.append("decrypted: \(what) (\(decrypted.algorithm.shortName))")
         }
         if let (_, timestamp) = result.timestamp {

@@ -31,7 +31,9 @@ struct ServeBanner: Sendable {
         }
         if let section = configuration.secureConversation {
             let versions = section.versions.map(\.rawValue).joined(separator: ", ")
-            lines.append("  SC echo   POST \(baseURL + section.path)   (WS-SecureConversation \(versions): SCT issuer and sample echo service, \(section.contexts.rawValue) contexts)")
+            lines.append(
+                "  SC echo   POST \(baseURL + section.path)   (WS-SecureConversation \(versions): SCT issuer and sample echo service, \(section.contexts.rawValue) contexts)"
+            )
         }
         if let section = configuration.helloService {
             lines.append("  hello     POST \(baseURL + section.path)   (sample provider: SAML assertions of this STS vouched for by a trusted gateway)")

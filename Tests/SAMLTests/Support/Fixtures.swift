@@ -53,18 +53,27 @@ enum Samples {
     }
 
     static func conditions(_ now: Date, audience: String = Fixtures.audience) -> SAML2.Conditions {
-        SAML2.Conditions(notBefore: now, notOnOrAfter: now.addingTimeInterval(lifetime),
-                         audienceRestrictions: [SAML2.AudienceRestriction([audience])])
+        SAML2.Conditions(
+            notBefore: now, notOnOrAfter: now.addingTimeInterval(lifetime),
+            audienceRestrictions: [SAML2.AudienceRestriction([audience])])
     }
 
     static func statements(_ now: Date) -> ([SAML2.AuthnStatement], [SAML2.AttributeStatement]) {
-        ([SAML2.AuthnStatement(authnInstant: now, sessionIndex: "_session-1",
-                               authnContext: SAML2.AuthnContext(classRef: .passwordProtectedTransport))],
-         [SAML2.AttributeStatement([
-             SAML2.Attribute(name: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name", nameFormat: .uri,
-                             friendlyName: "name", values: ["jdoe"]),
-             SAML2.Attribute(name: "role", nameFormat: .basic, values: ["reader", "writer & <admin>"]),
-         ])])
+        (
+            [
+                SAML2.AuthnStatement(
+                    authnInstant: now, sessionIndex: "_session-1",
+                    authnContext: SAML2.AuthnContext(classRef: .passwordProtectedTransport))
+            ],
+            [
+                SAML2.AttributeStatement([
+                    SAML2.Attribute(
+                        name: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name", nameFormat: .uri,
+                        friendlyName: "name", values: ["jdoe"]),
+                    SAML2.Attribute(name: "role", nameFormat: .basic, values: ["reader", "writer & <admin>"]),
+                ])
+            ]
+        )
     }
 
     /// The assertion of the token-transformation scenario: sender-vouches, `<NameID
@@ -73,8 +82,9 @@ enum Samples {
         let (authn, attributes) = statements(now)
         return SAML2.Assertion(
             issueInstant: now, issuer: issuer(),
-            subject: SAML2.Subject(nameID: SAML2.NameID("jdoe", nameQualifier: "STS"),
-                                   confirmations: [SAML2.SubjectConfirmation(method: .senderVouches)]),
+            subject: SAML2.Subject(
+                nameID: SAML2.NameID("jdoe", nameQualifier: "STS"),
+                confirmations: [SAML2.SubjectConfirmation(method: .senderVouches)]),
             conditions: conditions(now), authnStatements: authn, attributeStatements: attributes)
     }
 
@@ -83,8 +93,9 @@ enum Samples {
         let data = SAML2.SubjectConfirmationData(notOnOrAfter: now.addingTimeInterval(lifetime), recipient: Fixtures.audience)
         return SAML2.Assertion(
             issueInstant: now, issuer: issuer(),
-            subject: SAML2.Subject(nameID: SAML2.NameID("jdoe@tessera.test", format: .emailAddress),
-                                   confirmations: [SAML2.SubjectConfirmation(method: .bearer, data: data)]),
+            subject: SAML2.Subject(
+                nameID: SAML2.NameID("jdoe@tessera.test", format: .emailAddress),
+                confirmations: [SAML2.SubjectConfirmation(method: .bearer, data: data)]),
             conditions: conditions(now), authnStatements: authn, attributeStatements: attributes)
     }
 
@@ -92,8 +103,9 @@ enum Samples {
         let data = SAML2.SubjectConfirmationData(notBefore: now, notOnOrAfter: now.addingTimeInterval(lifetime), keys: [key])
         return SAML2.Assertion(
             issueInstant: now, issuer: issuer(),
-            subject: SAML2.Subject(nameID: SAML2.NameID("CN=gateway.tessera.test", format: .x509SubjectName),
-                                   confirmations: [SAML2.SubjectConfirmation(method: .holderOfKey, data: data)]),
+            subject: SAML2.Subject(
+                nameID: SAML2.NameID("CN=gateway.tessera.test", format: .x509SubjectName),
+                confirmations: [SAML2.SubjectConfirmation(method: .holderOfKey, data: data)]),
             conditions: conditions(now),
             authnStatements: [SAML2.AuthnStatement(authnInstant: now, authnContext: SAML2.AuthnContext(classRef: .x509))])
     }
@@ -102,30 +114,39 @@ enum Samples {
     static func actAs(_ now: Date = Fixtures.now) -> SAML2.Assertion {
         var assertion = senderVouches(now)
         assertion.conditions?.delegationRestriction = SAML2.DelegationRestriction([
-            SAML2.Delegate(nameID: SAML2.NameID("CN=gateway.tessera.test", format: .x509SubjectName),
-                           delegationInstant: now, confirmationMethod: .senderVouches),
+            SAML2.Delegate(
+                nameID: SAML2.NameID("CN=gateway.tessera.test", format: .x509SubjectName),
+                delegationInstant: now, confirmationMethod: .senderVouches)
         ])
         return assertion
     }
 
     static func saml11(_ now: Date = Fixtures.now, method: SAML1.ConfirmationMethod = .senderVouches) -> SAML1.Assertion {
-        let subject = SAML1.Subject(nameIdentifier: SAML1.NameIdentifier("jdoe", nameQualifier: "STS"),
-                                    confirmation: SAML1.SubjectConfirmation(methods: [method]))
+        let subject = SAML1.Subject(
+            nameIdentifier: SAML1.NameIdentifier("jdoe", nameQualifier: "STS"),
+            confirmation: SAML1.SubjectConfirmation(methods: [method]))
         return SAML1.Assertion(
             issuer: Fixtures.stsIssuer, issueInstant: now,
-            conditions: SAML1.Conditions(notBefore: now, notOnOrAfter: now.addingTimeInterval(lifetime),
-                                         audienceRestrictions: [SAML1.AudienceRestrictionCondition([Fixtures.audience])]),
+            conditions: SAML1.Conditions(
+                notBefore: now, notOnOrAfter: now.addingTimeInterval(lifetime),
+                audienceRestrictions: [SAML1.AudienceRestrictionCondition([Fixtures.audience])]),
             authenticationStatements: [SAML1.AuthenticationStatement(subject: subject, method: .password, instant: now)],
-            attributeStatements: [SAML1.AttributeStatement(subject: subject, attributes: [
-                SAML1.Attribute(name: "name", namespace: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims", values: ["jdoe"]),
-            ])])
+            attributeStatements: [
+                SAML1.AttributeStatement(
+                    subject: subject,
+                    attributes: [
+                        SAML1.Attribute(name: "name", namespace: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims", values: ["jdoe"])
+                    ])
+            ])
     }
 }
 
 /// The validator the tests use: trusts the test CA, accepts the STS, answers to the Listing's
 /// audience.
-func makeValidator(now: Date = Fixtures.now, skew: TimeInterval = 300,
-                   allowed: Set<SAMLConfirmationKind> = [.bearer, .senderVouches, .holderOfKey]) -> SAMLAssertionValidator {
+func makeValidator(
+    now: Date = Fixtures.now, skew: TimeInterval = 300,
+    allowed: Set<SAMLConfirmationKind> = [.bearer, .senderVouches, .holderOfKey]
+) -> SAMLAssertionValidator {
     SAMLAssertionValidator(trustStore: Fixtures.trustStore, clock: .fixed(now), clockSkew: skew) {
         SAMLIssuerPolicy(allowed: [Fixtures.stsIssuer])
         SAMLAudiencePolicy(audience: Fixtures.audience)
@@ -143,8 +164,10 @@ func signedAndReceived(_ assertion: SAML1.Assertion, signer: X509Credential = Fi
 }
 
 /// Expects `body` to throw a ``SAMLError`` with `code`.
-func expectSAMLError(_ code: SAMLError.Code, sourceLocation: SourceLocation = #_sourceLocation,
-                     _ body: () async throws -> Void) async {
+func expectSAMLError(
+    _ code: SAMLError.Code, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
+) async {
     do {
         try await body()
         Issue.record("expected \(code), nothing was thrown", sourceLocation: sourceLocation)
@@ -168,8 +191,10 @@ extension XMLDocument {
 /// Signs an assertion document the way ``SAMLAssertionSigner`` does, for content the models do
 /// not write (unknown conditions, forged shapes).
 @discardableResult
-func signByHand(_ document: XMLDocument, id: String, before sibling: XMLElement? = nil,
-                signer: X509Credential = Fixtures.sts) throws -> XMLDocument {
+func signByHand(
+    _ document: XMLDocument, id: String, before sibling: XMLElement? = nil,
+    signer: X509Credential = Fixtures.sts
+) throws -> XMLDocument {
     let root = document.root
     let position = sibling ?? root.firstChild("Issuer", SAMLNamespace.assertion20)?.nextSibling
     let builder = SignatureBuilder(references: [.init(uri: "#" + id, transforms: .envelopedExclusive)])

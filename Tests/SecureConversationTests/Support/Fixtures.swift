@@ -9,17 +9,19 @@ import XMLCore
 
 /// The test PKI (TEST KEYS ONLY, Tests/Fixtures/README.md) and ready-made clients and services.
 enum Fixtures {
-    static let directory: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
+    static let directory: URL =
+        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
+        .appendingPathComponent("Fixtures")
 
     static func pem(_ name: String) -> String {
         try! String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
     }
 
     static func credential(_ name: String) -> X509Credential {
-        X509Credential(privateKey: try! PrivateKey(pemRepresentation: pem("\(name).key.pem")),
-                       certificate: try! Certificate(pemEncoded: pem("\(name).cert.pem")))
+        X509Credential(
+            privateKey: try! PrivateKey(pemRepresentation: pem("\(name).key.pem")),
+            certificate: try! Certificate(pemEncoded: pem("\(name).cert.pem")))
     }
 
     static let ca = try! Certificate(pemEncoded: pem("ca.cert.pem"))
@@ -51,8 +53,10 @@ enum Fixtures {
         }
     }
 
-    static func clientConfiguration(version: SecureConversationVersion, clock: TestClock = TestClock(),
-                                    credential: X509Credential = gateway) -> SecureConversationClientConfiguration {
+    static func clientConfiguration(
+        version: SecureConversationVersion, clock: TestClock = TestClock(),
+        credential: X509Credential = gateway
+    ) -> SecureConversationClientConfiguration {
         var configuration = SecureConversationClientConfiguration(
             endpoint: endpoint, bootstrap: .x509(credential: credential, serviceCertificate: service.certificate, trustStore: trustStore()))
         configuration.version = version

@@ -27,16 +27,20 @@ struct InProcessTransport: SOAPTransport {
     /// collection, related to the request's MessageID and signed with `signer` when given (over
     /// Body, Timestamp and, unless `signsAddressing` is false, the addressing headers, as
     /// Tessera's STS signs).
-    static func crafted(signer: X509Credential? = nil, signsAddressing: Bool = true,
-                        relatesTo: (@Sendable (_ messageID: String) -> String)? = nil,
-                        respond: @escaping @Sendable (RequestSecurityToken) throws -> RequestSecurityTokenResponse) -> InProcessTransport {
+    static func crafted(
+        signer: X509Credential? = nil, signsAddressing: Bool = true,
+        relatesTo: (@Sendable (_ messageID: String) -> String)? = nil,
+        respond: @escaping @Sendable (RequestSecurityToken) throws -> RequestSecurityTokenResponse
+    ) -> InProcessTransport {
         InProcessTransport { request, _, _ in
             let envelope = try SOAPEnvelope(parsing: request)
             let rst = try RequestSecurityToken(element: try #require(envelope.bodyPayload))
             let messageID = try #require(try AddressingHeaders(reading: envelope)?.messageID)
             let response = SOAPEnvelope(version: envelope.version)
-            AddressingHeaders(version: .v10, action: rst.version.responseAction(rst.requestType), messageID: AddressingHeaders.newMessageID(),
-                              relatesTo: [.init(messageID: relatesTo?(messageID) ?? messageID)]).write(to: response)
+            AddressingHeaders(
+                version: .v10, action: rst.version.responseAction(rst.requestType), messageID: AddressingHeaders.newMessageID(),
+                relatesTo: [.init(messageID: relatesTo?(messageID) ?? messageID)]
+            ).write(to: response)
             let rstr = try respond(rst)
             switch rst.version {
             case .v13: RequestSecurityTokenResponseCollection(responses: [rstr]).write(into: response.body, version: .v13)

@@ -60,9 +60,10 @@ enum LoopbackServer {
             }
             let answer = await service.handle(envelope)
             let isFault = answer.bodyPayload?.is("Fault", answer.version.namespace) ?? false
-            return Response(status: isFault ? .internalServerError : .ok,
-                            headers: [.contentType: answer.version.contentType()],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: alter(answer.serialize()))))
+            return Response(
+                status: isFault ? .internalServerError : .ok,
+                headers: [.contentType: answer.version.contentType()],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: alter(answer.serialize()))))
         }
         return router
     }
@@ -80,8 +81,10 @@ enum LoopbackServer {
     }
 
     /// Runs `body` with the STS URL of a loopback server answering with `service`.
-    static func withSTS<T>(_ service: SecurityTokenService, alter: @escaping @Sendable ([UInt8]) -> [UInt8] = { $0 },
-                           _ body: (_ url: String) async throws -> T) async throws -> T {
+    static func withSTS<T>(
+        _ service: SecurityTokenService, alter: @escaping @Sendable ([UInt8]) -> [UInt8] = { $0 },
+        _ body: (_ url: String) async throws -> T
+    ) async throws -> T {
         try await run(stsRouter(service, alter: alter)) { port in try await body("http://127.0.0.1:\(port)/sts") }
     }
 }

@@ -7,9 +7,10 @@ import X509
 
 /// The test PKI in Tests/Fixtures (or `TESSERA_FIXTURES`). TEST KEYS ONLY.
 enum TestPKI {
-    static let fixtures: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
+    static let fixtures: URL =
+        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
+        .appendingPathComponent("Fixtures")
 
     static func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 

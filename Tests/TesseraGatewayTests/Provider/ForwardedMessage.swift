@@ -32,8 +32,10 @@ enum ForwardedMessage {
     }
 
     /// `assertion` re-signed by `credential`'s key, as an STS holding it would issue it.
-    static func resigned(_ assertion: [UInt8], by credential: X509Credential,
-                         changing change: (inout SAML2.Assertion) -> Void = { _ in }) throws -> [UInt8] {
+    static func resigned(
+        _ assertion: [UInt8], by credential: X509Credential,
+        changing change: (inout SAML2.Assertion) -> Void = { _ in }
+    ) throws -> [UInt8] {
         var model = try SAML2.Assertion(element: try XMLDocument(parsing: assertion).root)
         change(&model)
         return try SAMLAssertionSigner(credential: credential).signedDocument(model).serialize()
@@ -42,9 +44,11 @@ enum ForwardedMessage {
     /// A Hello request carrying `assertion`, a fresh Timestamp (as of `clock`) and, unless
     /// `parts` is empty, `credential`'s signature (the gateway's by default) over `parts`, its
     /// key named as `keyReference` says (the certificate as a BinarySecurityToken by default).
-    static func signed(carrying assertion: [UInt8], parts: [SecurityHeaderBuilder.Part] = [.timestamp, .body, .addressingHeaders, .samlAssertion],
-                       by credential: X509Credential = Fixtures.credential("gateway"), keyReference: KeyReferenceForm = .binarySecurityToken,
-                       clock: TimeSource = .system, version: SOAPVersion = .v12) throws -> SOAPEnvelope {
+    static func signed(
+        carrying assertion: [UInt8], parts: [SecurityHeaderBuilder.Part] = [.timestamp, .body, .addressingHeaders, .samlAssertion],
+        by credential: X509Credential = Fixtures.credential("gateway"), keyReference: KeyReferenceForm = .binarySecurityToken,
+        clock: TimeSource = .system, version: SOAPVersion = .v12
+    ) throws -> SOAPEnvelope {
         let envelope = try SOAPEnvelope(parsing: ConsumerRequest.envelope(version, tokens: []))
         var builder = SecurityHeaderBuilder()
         builder.clock = clock

@@ -13,7 +13,8 @@ struct HelloServiceMetricsTests {
             let labelText = String(line.drop { $0 != "{" }.dropFirst().prefix { $0 != "}" })
             let pairs = Set(labelText.split(separator: ",").map(String.init))
             guard labels.allSatisfy({ pairs.contains("\($0.key)=\"\($0.value)\"") }),
-                  let value = line.split(separator: " ").last.flatMap({ Double($0) }) else { continue }
+                let value = line.split(separator: " ").last.flatMap({ Double($0) })
+            else { continue }
             found[labelText] = value
         }
         return found

@@ -13,8 +13,9 @@ import XMLSecurity
 struct HelloServiceProviderTests {
     /// What the HelloService of the test STS's configuration trusts, for checks with a pinned clock.
     static func policy(clock: TimeSource = .system) -> SAMLTokenPolicy {
-        var policy = SAMLTokenPolicy(issuers: [Fixtures.certificate("sts")], audiences: [Fixtures.helloService],
-                                     attestingEntities: [Fixtures.certificate("gateway")])
+        var policy = SAMLTokenPolicy(
+            issuers: [Fixtures.certificate("sts")], audiences: [Fixtures.helloService],
+            attestingEntities: [Fixtures.certificate("gateway")])
         policy.clock = clock
         return policy
     }
@@ -70,9 +71,12 @@ struct HelloServiceProviderTests {
 
     /// The gateway asks the STS for another relying party's token: HelloService is not its audience.
     @Test func anAssertionForAnotherAudienceIsRefused() async throws {
-        try await Chain.with(toHelloService: true, configure: { configuration in
-            for index in configuration.routes.indices { configuration.routes[index].appliesTo = Fixtures.otherService }
-        }) { chain in
+        try await Chain.with(
+            toHelloService: true,
+            configure: { configuration in
+                for index in configuration.routes.indices { configuration.routes[index].appliesTo = Fixtures.otherService }
+            }
+        ) { chain in
             let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
             #expect(result.status != 200)
             #expect(try SOAPFault(envelope: try SOAPEnvelope(parsing: result.body)).securityFaultCode == WSSFaultCode.invalidSecurityToken)
@@ -191,8 +195,9 @@ struct HelloServiceProviderTests {
             let holderOfKey = try ForwardedMessage.resigned(genuine, by: Fixtures.credential("sts")) { assertion in
                 assertion.subject?.confirmations = [.init(method: .holderOfKey, data: .init(keys: [.certificate(service.certificate)]))]
             }
-            let proven = try ForwardedMessage.signed(carrying: holderOfKey, parts: [.timestamp, .body], by: service,
-                                                     keyReference: .samlAssertionKeyIdentifier)
+            let proven = try ForwardedMessage.signed(
+                carrying: holderOfKey, parts: [.timestamp, .body], by: service,
+                keyReference: .samlAssertionKeyIdentifier)
             let subject = try await Self.policy().authenticate(proven, transportIsSecure: false)
             #expect(subject.name == "jdoe")
             guard case .holderOfKey(let key) = subject.confirmation else {
@@ -201,8 +206,9 @@ struct HelloServiceProviderTests {
             }
             #expect(key == service.certificate)
 
-            let unproven = try ForwardedMessage.signed(carrying: holderOfKey, parts: [.timestamp, .body], by: Fixtures.credential("untrusted"),
-                                                       keyReference: .samlAssertionKeyIdentifier)
+            let unproven = try ForwardedMessage.signed(
+                carrying: holderOfKey, parts: [.timestamp, .body], by: Fixtures.credential("untrusted"),
+                keyReference: .samlAssertionKeyIdentifier)
             #expect(await refusal(Self.policy(), unproven) != nil)
         }
     }

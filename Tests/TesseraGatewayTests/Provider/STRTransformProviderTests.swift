@@ -67,10 +67,11 @@ struct STRTransformProviderTests {
 
             let subject = try await HelloServiceProviderTests.policy().authenticate(envelope, transportIsSecure: false)
             let vouching = try #require(subject.security.senderVouchingSignature(for: assertion, body: envelope.body, by: Fixtures.certificate("gateway")))
-            let assertionReference = try #require(vouching.verified.references.first { reference in
-                if case .element(let target) = reference.target { return target == assertion.element }
-                return false
-            })
+            let assertionReference = try #require(
+                vouching.verified.references.first { reference in
+                    if case .element(let target) = reference.target { return target == assertion.element }
+                    return false
+                })
             #expect((assertionReference.dereference != nil) == (form != .direct))
         }
     }
@@ -111,8 +112,9 @@ struct STRTransformProviderTests {
             let message = try SOAPEnvelope(parsing: try await ForwardedMessage.capture(in: chain))
             let security = try #require(try message.securityHeader())
             #expect(security.firstChild("SecurityTokenReference", WSSNamespace.secext) != nil)
-            let nameID = try #require(security.firstChild("Assertion", HeaderSAMLAssertion.saml20Namespace)?
-                .descendantsAndSelf.first { $0.localName == "NameID" })
+            let nameID = try #require(
+                security.firstChild("Assertion", HeaderSAMLAssertion.saml20Namespace)?
+                    .descendantsAndSelf.first { $0.localName == "NameID" })
             nameID.setText("mallory")
             #expect(try await refusal(message)?.code == .failedCheck)
             #expect(try await HelloServiceProviderTests().faultCode(posting: message.serialize(), to: chain) == WSSFaultCode.failedCheck)
@@ -125,8 +127,10 @@ enum STRMessage {
     /// `assertion` and the gateway's certificate (`#X509-1`) in the header, then the STR
     /// `reference` returns (after it has changed the envelope at will), and the gateway's
     /// signature over Timestamp, Body and that STR through `transform`.
-    static func signed(carrying assertion: [UInt8], dereferencing transform: any DereferencingTransform = STRDereferenceTransform(),
-                       reference: (SOAPEnvelope) throws -> SecurityTokenReference.Form) throws -> SOAPEnvelope {
+    static func signed(
+        carrying assertion: [UInt8], dereferencing transform: any DereferencingTransform = STRDereferenceTransform(),
+        reference: (SOAPEnvelope) throws -> SecurityTokenReference.Form
+    ) throws -> SOAPEnvelope {
         let gateway = Fixtures.credential("gateway")
         let envelope = try SOAPEnvelope(parsing: ConsumerRequest.envelope(.v12, tokens: []))
         let security = try envelope.ensureSecurityHeader()

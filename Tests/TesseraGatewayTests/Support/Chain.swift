@@ -76,38 +76,47 @@ struct Chain {
     /// the sample HelloService beside it, the stub provider and a gateway configured by
     /// `configure`, and runs `body` against them. With `toHelloService`, the gateway's routes
     /// forward to the sample HelloService instead of the stub.
-    static func with<T>(stsPort: Int = 0, toHelloService: Bool = false, configureSTS: (inout ServerConfiguration) -> Void = { _ in },
-                        configure: (inout GatewayConfiguration) -> Void = { _ in }, _ body: (Chain) async throws -> T) async throws -> T {
+    static func with<T>(
+        stsPort: Int = 0, toHelloService: Bool = false, configureSTS: (inout ServerConfiguration) -> Void = { _ in },
+        configure: (inout GatewayConfiguration) -> Void = { _ in }, _ body: (Chain) async throws -> T
+    ) async throws -> T {
         try await Fixtures.withScratchDirectory { scratch in
             var stsConfiguration = try Fixtures.stsConfiguration(port: stsPort, digestKeyPath: scratch.appendingPathComponent("digest.key").path)
             configureSTS(&stsConfiguration)
             let stsScheme = stsConfiguration.tls == nil ? "http" : "https"
             let sts = CountingTokenService(service: SecurityTokenService(configuration: try STSConfiguration(stsConfiguration)))
             let (stsPorts, stsListening) = AsyncStream.makeStream(of: Int.self)
-            let stsApplication = try buildApplication(configuration: stsConfiguration, tokenService: sts,
-                                                      environment: ServerEnvironment(logger: quietLogger("tessera.server"),
-                                                                                     onListening: { _, port in stsListening.yield(port) }))
+            let stsApplication = try buildApplication(
+                configuration: stsConfiguration, tokenService: sts,
+                environment: ServerEnvironment(
+                    logger: quietLogger("tessera.server"),
+                    onListening: { _, port in stsListening.yield(port) }))
             return try await withLiveServer(stsApplication, listening: stsPorts) { stsPort in
-                try await withProviderAndGateway(stsURL: "\(stsScheme)://127.0.0.1:\(stsPort)/sts", sts: sts, configure: { configuration in
-                    configure(&configuration)
-                    guard toHelloService else { return }
-                    for index in configuration.routes.indices { configuration.routes[index].provider = "http://127.0.0.1:\(stsPort)/hello" }
-                }, body)
+                try await withProviderAndGateway(
+                    stsURL: "\(stsScheme)://127.0.0.1:\(stsPort)/sts", sts: sts,
+                    configure: { configuration in
+                        configure(&configuration)
+                        guard toHelloService else { return }
+                        for index in configuration.routes.indices { configuration.routes[index].provider = "http://127.0.0.1:\(stsPort)/hello" }
+                    }, body)
             }
         }
     }
 
     /// The stub provider and a gateway asking the STS at `stsURL` (which may be down).
-    static func withProviderAndGateway<T>(stsURL: String, sts: CountingTokenService, configure: (inout GatewayConfiguration) -> Void,
-                                          _ body: (Chain) async throws -> T) async throws -> T {
+    static func withProviderAndGateway<T>(
+        stsURL: String, sts: CountingTokenService, configure: (inout GatewayConfiguration) -> Void,
+        _ body: (Chain) async throws -> T
+    ) async throws -> T {
         let provider = StubProvider()
         let (providerPorts, providerListening) = AsyncStream.makeStream(of: Int.self)
         return try await withLiveServer(provider.application(listening: providerListening), listening: providerPorts) { providerPort in
             var configuration = Fixtures.gatewayConfiguration(sts: stsURL, provider: "http://127.0.0.1:\(providerPort)/hello")
             configure(&configuration)
             let (gatewayPorts, gatewayListening) = AsyncStream.makeStream(of: Int.self)
-            let environment = GatewayEnvironment(logger: quietLogger("tessera.gateway"), audit: quietLogger("tessera.gateway.audit"),
-                                                 onListening: { gatewayListening.yield($0) })
+            let environment = GatewayEnvironment(
+                logger: quietLogger("tessera.gateway"), audit: quietLogger("tessera.gateway.audit"),
+                onListening: { gatewayListening.yield($0) })
             let gateway = try buildGatewayApplication(configuration: configuration, environment: environment)
             return try await withLiveServer(gateway, listening: gatewayPorts) { gatewayPort in
                 let scheme = configuration.tls == nil ? "http" : "https"

@@ -8,8 +8,10 @@ import XMLCore
 enum ConsumerRequest {
     static let action = "http://testHost/HelloService/hello"
 
-    static func envelope(_ version: SOAPVersion, tokens: [UsernameToken], name: String = "world",
-                         extraHeader: ((SOAPEnvelope) -> Void)? = nil) -> [UInt8] {
+    static func envelope(
+        _ version: SOAPVersion, tokens: [UsernameToken], name: String = "world",
+        extraHeader: ((SOAPEnvelope) -> Void)? = nil
+    ) -> [UInt8] {
         let envelope = SOAPEnvelope(version: version)
         AddressingHeaders(version: .v10, to: Fixtures.helloService, action: action, messageID: AddressingHeaders.newMessageID()).write(to: envelope)
         extraHeader?(envelope)

@@ -11,7 +11,8 @@ enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let directory: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
+    static let directory: URL =
+        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
         .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -39,8 +40,9 @@ enum Fixtures {
     /// to `provider.example`), bob, who authenticates with a PasswordDigest (his password sealed under
     /// `digestKeyPath`), and the sample HelloService hosted on `/hello`, trusting the gateway.
     static func stsConfiguration(port: Int = 0, digestKeyPath: String) throws -> ServerConfiguration {
-        var configuration = ServerConfiguration(identity: .init(
-            issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
+        var configuration = ServerConfiguration(
+            identity: .init(
+                issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
         configuration.listen = .init(host: "127.0.0.1", port: port)
         configuration.trustAnchors = [path("ca.cert.pem")]
         configuration.requestors = [.init(name: "gateway", certificate: path("gateway.cert.pem"), mayDelegate: true)]
@@ -59,19 +61,24 @@ enum Fixtures {
         configuration.security.INSECURE_acceptPasswordDigestWithoutTLS = true
         let (key, _) = try DigestKeyFile.loadOrCreate(at: digestKeyPath)
         configuration.usersDigestKey = digestKeyPath
-        configuration.users = [ServerConfiguration.User(
-            name: "bob", passwordHash: try PasswordHash.make(password: bobPassword, parameters: .minimum).phcString,
-            digestPassword: try SealedPassword.seal(password: bobPassword, username: "bob", key: key).sealedString)]
+        configuration.users = [
+            ServerConfiguration.User(
+                name: "bob", passwordHash: try PasswordHash.make(password: bobPassword, parameters: .minimum).phcString,
+                digestPassword: try SealedPassword.seal(password: bobPassword, username: "bob", key: key).sealedString)
+        ]
         return configuration
     }
 
     /// A gateway over the test PKI on a free loopback port with one route per form: `/hello`
     /// (identity assertions from `trustedNetworks`) and `/hello-password`, both to `provider`.
-    static func gatewayConfiguration(sts: String, provider: String, trustedNetworks: [String] = ["127.0.0.0/8"],
-                                     timeoutSeconds: Int = 5, cache: GatewayConfiguration.Cache = .init()) -> GatewayConfiguration {
+    static func gatewayConfiguration(
+        sts: String, provider: String, trustedNetworks: [String] = ["127.0.0.0/8"],
+        timeoutSeconds: Int = 5, cache: GatewayConfiguration.Cache = .init()
+    ) -> GatewayConfiguration {
         func route(_ name: String, _ path: String, _ inbound: GatewayConfiguration.Inbound) -> GatewayConfiguration.Route {
-            var route = GatewayConfiguration.Route(name: name, path: path, provider: provider,
-                                                   sts: .init(endpoint: sts, certificate: Self.path("sts.cert.pem")), inbound: inbound)
+            var route = GatewayConfiguration.Route(
+                name: name, path: path, provider: provider,
+                sts: .init(endpoint: sts, certificate: Self.path("sts.cert.pem")), inbound: inbound)
             route.appliesTo = helloService
             route.tokenType = "saml2.0"
             route.timeoutSeconds = timeoutSeconds

@@ -4,13 +4,15 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs `service` in a service group while `body` runs with the port it reported through
 /// `listening`, then shuts it down gracefully.
-func withLiveServer<Result>(_ service: some Service, listening: AsyncStream<Int>,
-                            _ body: (Int) async throws -> Result) async throws -> Result {
+func withLiveServer<Result>(
+    _ service: some Service, listening: AsyncStream<Int>,
+    _ body: (Int) async throws -> Result
+) async throws -> Result {
     let group = ServiceGroup(configuration: .init(services: [service], logger: Logger(label: "tessera.test.group")))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
@@ -62,13 +64,15 @@ struct HTTPResult: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-        return HTTPResult(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                          body: Array(try await response.body.collect(upTo: 16 << 20).readableBytesView))
+        return HTTPResult(
+            status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+            body: Array(try await response.body.collect(upTo: 16 << 20).readableBytesView))
     }
 
     static func get(_ url: String) async throws -> HTTPResult {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
-        return HTTPResult(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                          body: Array(try await response.body.collect(upTo: 16 << 20).readableBytesView))
+        return HTTPResult(
+            status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+            body: Array(try await response.body.collect(upTo: 16 << 20).readableBytesView))
     }
 }

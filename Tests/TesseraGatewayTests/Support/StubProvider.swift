@@ -39,8 +39,9 @@ final class StubProvider: Sendable {
     func application(listening: AsyncStream<Int>.Continuation) -> some ApplicationProtocol {
         let router = Router()
         router.post("/hello") { request, _ in await self.answer(request) }
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                           onServerRunning: { listening.yield($0.localAddress?.port ?? 0) })
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { listening.yield($0.localAddress?.port ?? 0) })
     }
 
     private func answer(_ request: Request) async -> Response {
@@ -85,8 +86,11 @@ final class StubProvider: Sendable {
         guard case .senderVouches(let gateway) = subject.confirmation, gateway == Self.gateway else {
             throw CheckFailed(description: "the assertion is not vouched for by the gateway")
         }
-        guard let signature = subject.security.senderVouchingSignature(for: try HeaderSAMLAssertion(element: subject.assertion.element), body: envelope.body, by: gateway),
-              envelope.headerBlocks.filter({ $0.namespaceURI == WSAddressingVersion.v10.namespace }).allSatisfy(signature.verified.covers) else {
+        guard
+            let signature = subject.security.senderVouchingSignature(
+                for: try HeaderSAMLAssertion(element: subject.assertion.element), body: envelope.body, by: gateway),
+            envelope.headerBlocks.filter({ $0.namespaceURI == WSAddressingVersion.v10.namespace }).allSatisfy(signature.verified.covers)
+        else {
             throw CheckFailed(description: "the gateway's signature does not cover the WS-Addressing headers")
         }
         guard subject.assertion.element.attribute("Id", WSSNamespace.utility) == nil else { throw CheckFailed(description: "the assertion was given a wsu:Id") }
@@ -104,7 +108,8 @@ final class StubProvider: Sendable {
         policy.signedParts = [.body, .timestamp, .addressingHeaders]
         let security = try await WSSecurityEngine(configuration: inbound, policy: policy).process(envelope)
         guard security.authenticatedCertificate == Self.gateway, security.usernameTokens.count == 1, let token = security.usernameTokens.first,
-              !token.passwordVerified, token.token.password == nil else {
+            !token.passwordVerified, token.token.password == nil
+        else {
             throw CheckFailed(description: "expected one UsernameToken without password, the message signed by the gateway")
         }
         guard !security.signatures(by: .x509(Self.gateway, chain: []), covering: token.element).isEmpty else {

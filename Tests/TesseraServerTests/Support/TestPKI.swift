@@ -13,7 +13,8 @@ enum TestPKI {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let fixtures: URL = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
+    static let fixtures: URL =
+        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
         .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
 
     static func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
@@ -40,8 +41,9 @@ enum TestPKI {
     /// as a delegating requestor and the HelloService of the token-transformation scenario as
     /// relying party; port 0.
     static func configuration() -> ServerConfiguration {
-        var configuration = ServerConfiguration(identity: .init(
-            issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
+        var configuration = ServerConfiguration(
+            identity: .init(
+                issuer: "https://sts.tessera.test", nameQualifier: "STS", signingKey: path("sts.key.pem"), signingCertificate: path("sts.cert.pem")))
         configuration.listen = .init(host: "127.0.0.1", port: 0)
         configuration.trustAnchors = [path("ca.cert.pem")]
         configuration.requestors = [.init(name: "gateway", certificate: path("gateway.cert.pem"), mayDelegate: true)]
@@ -52,17 +54,21 @@ enum TestPKI {
     /// The RST of the token-transformation scenario: an Issue request for `appliesTo` on behalf of
     /// `jdoe`, signed (Body and Timestamp) by `signer`, serialized. Each call has a fresh Timestamp
     /// and signature.
-    static func signedRequest(version: SOAPVersion = .v12, trust: WSTrustVersion = .v13, appliesTo: String = helloService,
-                              addressingAction: Bool = true, signer: X509Credential? = gateway) throws -> [UInt8] {
-        try request(version: version, trust: trust, appliesTo: appliesTo, addressingAction: addressingAction, signer: signer,
-                     onBehalfOf: "jdoe")
+    static func signedRequest(
+        version: SOAPVersion = .v12, trust: WSTrustVersion = .v13, appliesTo: String = helloService,
+        addressingAction: Bool = true, signer: X509Credential? = gateway
+    ) throws -> [UInt8] {
+        try request(
+            version: version, trust: trust, appliesTo: appliesTo, addressingAction: addressingAction, signer: signer,
+            onBehalfOf: "jdoe")
     }
 
     /// An ADFS usernamemixed request: an Issue for `appliesTo` carrying `user`'s UsernameToken
     /// (PasswordText) and a Timestamp in the header, unsigned, without OnBehalfOf.
     static func usernameRequest(username: String = alice.name, password: String = alicePassword, appliesTo: String = helloService) throws -> [UInt8] {
-        try request(version: .v12, trust: .v13, appliesTo: appliesTo, addressingAction: true, signer: nil, onBehalfOf: nil,
-                    usernameToken: UsernameToken(username: username, password: .text(password)))
+        try request(
+            version: .v12, trust: .v13, appliesTo: appliesTo, addressingAction: true, signer: nil, onBehalfOf: nil,
+            usernameToken: UsernameToken(username: username, password: .text(password)))
     }
 
     /// An ADFS usernamemixed request carrying `token` as it is (PasswordText or PasswordDigest,
@@ -71,11 +77,15 @@ enum TestPKI {
         try request(version: .v12, trust: .v13, appliesTo: appliesTo, addressingAction: true, signer: nil, onBehalfOf: nil, usernameToken: token)
     }
 
-    private static func request(version: SOAPVersion, trust: WSTrustVersion, appliesTo: String, addressingAction: Bool,
-                                signer: X509Credential?, onBehalfOf: String?, usernameToken: UsernameToken? = nil) throws -> [UInt8] {
+    private static func request(
+        version: SOAPVersion, trust: WSTrustVersion, appliesTo: String, addressingAction: Bool,
+        signer: X509Credential?, onBehalfOf: String?, usernameToken: UsernameToken? = nil
+    ) throws -> [UInt8] {
         let envelope = SOAPEnvelope(version: version)
-        AddressingHeaders(version: .v10, to: "http://127.0.0.1/sts", action: addressingAction ? trust.requestAction(.issue) : nil,
-                          messageID: AddressingHeaders.newMessageID()).write(to: envelope)
+        AddressingHeaders(
+            version: .v10, to: "http://127.0.0.1/sts", action: addressingAction ? trust.requestAction(.issue) : nil,
+            messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         var request = RequestSecurityToken(version: trust, requestType: .issue)
         request.appliesTo = AppliesTo(address: appliesTo)
         request.tokenType = .saml20

@@ -15,9 +15,11 @@ extension TestServer {
         let logs = LogCapture()
         let logger = Logger(label: "tessera.test") { _ in logs.handler() }
         let (listening, continuation) = AsyncStream.makeStream(of: (String, Int).self)
-        let options = ServeOptions(store: "sqlite:" + directory.appendingPathComponent("store.sqlite").path,
-                                   masterKeyFile: directory.appendingPathComponent("master.key").path,
-                                   logger: logger) { baseURL, port in continuation.yield((baseURL, port)) }
+        let options = ServeOptions(
+            store: "sqlite:" + directory.appendingPathComponent("store.sqlite").path,
+            masterKeyFile: directory.appendingPathComponent("master.key").path,
+            logger: logger
+        ) { baseURL, port in continuation.yield((baseURL, port)) }
         let serve = try ServeServices(configuration: configuration, options: options)
         let group = ServiceGroup(configuration: .init(services: serve.services, logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -102,11 +102,12 @@ enum PrometheusText {
             let parts = line.split(separator: " ")
             guard parts.count >= 2 else { continue }
             let labelText = line.drop { $0 != "{" }.dropFirst().prefix { $0 != "}" }
-            let found = Dictionary(labelText.split(separator: ",").compactMap { pair -> (String, String)? in
-                let kv = pair.split(separator: "=", maxSplits: 1)
-                guard kv.count == 2 else { return nil }
-                return (String(kv[0]), String(kv[1].dropFirst().dropLast()))
-            }, uniquingKeysWith: { first, _ in first })
+            let found = Dictionary(
+                labelText.split(separator: ",").compactMap { pair -> (String, String)? in
+                    let kv = pair.split(separator: "=", maxSplits: 1)
+                    guard kv.count == 2 else { return nil }
+                    return (String(kv[0]), String(kv[1].dropFirst().dropLast()))
+                }, uniquingKeysWith: { first, _ in first })
             if labels.allSatisfy({ found[$0.key] == $0.value }), found.count == labels.count {
                 return Double(parts[parts.count - 1]) ?? 0
             }

@@ -125,7 +125,8 @@ struct StoreUnderTest {
                 return bytes
             }
         case .postgres(_, let schema, let store):
-            let rows = try await store.client.query("""
+            let rows = try await store.client.query(
+                """
                 SELECT identifier || coalesce(instance, '') || owner || created_us::text || expires_us::text || status,
                        sealed_secret, master_key_id
                 FROM \(unescaped: schema).security_contexts WHERE identifier = \(identifier)

@@ -47,19 +47,21 @@ struct DSigVector {
     init(contentsOf url: URL) throws {
         document = try XMLDocument(parsing: TestEnvironment.read(url))
         index = try IDIndex(document)
-        signature = try #require(document.root.descendantsAndSelf.first { $0.is("Signature", Self.dsig) },
-                                 "no ds:Signature in \(url.lastPathComponent)")
+        signature = try #require(
+            document.root.descendantsAndSelf.first { $0.is("Signature", Self.dsig) },
+            "no ds:Signature in \(url.lastPathComponent)")
         let signedInfo = try #require(signature.firstChild("SignedInfo", Self.dsig))
         let signature = signature
         references = signedInfo.children("Reference", Self.dsig).enumerated().map { offset, reference in
-            let transforms = reference.firstChild("Transforms", Self.dsig)?.children("Transform", Self.dsig).map { transform in
-                Reference.Transform(
-                    algorithm: transform.attribute("Algorithm") ?? "",
-                    inclusivePrefixes: transform.firstChild("InclusiveNamespaces", Self.excC14N)?
-                        .attribute("PrefixList")?.split(separator: " ").map(String.init) ?? [],
-                    xpath: transform.firstChild("XPath", Self.dsig)?.text
-                        .split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
-            } ?? []
+            let transforms =
+                reference.firstChild("Transforms", Self.dsig)?.children("Transform", Self.dsig).map { transform in
+                    Reference.Transform(
+                        algorithm: transform.attribute("Algorithm") ?? "",
+                        inclusivePrefixes: transform.firstChild("InclusiveNamespaces", Self.excC14N)?
+                            .attribute("PrefixList")?.split(separator: " ").map(String.init) ?? [],
+                        xpath: transform.firstChild("XPath", Self.dsig)?.text
+                            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+                } ?? []
             return Reference(
                 index: offset, uri: reference.attribute("URI") ?? "", transforms: transforms,
                 digestMethod: reference.firstChild("DigestMethod", Self.dsig)?.attribute("Algorithm") ?? "",
@@ -83,7 +85,8 @@ struct DSigVector {
     func canonicalSignedInfo() throws -> [UInt8] {
         let signedInfo = try #require(signature.firstChild("SignedInfo", Self.dsig))
         let c14n = try #require(signedInfo.firstChild("CanonicalizationMethod", Self.dsig))
-        let prefixes = c14n.firstChild("InclusiveNamespaces", Self.excC14N)?.attribute("PrefixList")?
+        let prefixes =
+            c14n.firstChild("InclusiveNamespaces", Self.excC14N)?.attribute("PrefixList")?
             .split(separator: " ").map(String.init) ?? []
         let method = try #require(Self.method(c14n.attribute("Algorithm") ?? "", inclusivePrefixes: prefixes))
         return try document.canonicalize(signedInfo, method: method)
@@ -119,8 +122,9 @@ struct DSigVector {
             } else if let method = Self.method(transform.algorithm, inclusivePrefixes: transform.inclusivePrefixes) {
                 octets = try document.canonicalize(apex, method: Self.dropComments(method, unless: keepsComments), excluding: excluded)
             } else if transform.algorithm == "http://www.w3.org/TR/1999/REC-xpath-19991116",
-                      let xpath = transform.xpath, apex == nil, excluded == nil,
-                      let subtree = subtreeEquivalentXPaths[xpath] {
+                let xpath = transform.xpath, apex == nil, excluded == nil,
+                let subtree = subtreeEquivalentXPaths[xpath]
+            {
                 guard let element = subtree(document) else {
                     throw XMLError(.invalidStructure, "no element for the XPath \(xpath)")
                 }

@@ -15,7 +15,8 @@ enum SHA1 {
         for block in stride(from: 0, to: padded.count, by: 64) {
             for i in 0..<16 {
                 let offset = block + 4 * i
-                w[i] = UInt32(padded[offset]) << 24 | UInt32(padded[offset + 1]) << 16
+                w[i] =
+                    UInt32(padded[offset]) << 24 | UInt32(padded[offset + 1]) << 16
                     | UInt32(padded[offset + 2]) << 8 | UInt32(padded[offset + 3])
             }
             for i in 16..<80 {
