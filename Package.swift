@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "tessera", targets: ["tessera"]),
         .library(name: "TesseraXMLCore", targets: ["XMLCore"]),
         .library(name: "TesseraXMLSecurity", targets: ["XMLSecurity"]),
+        .library(name: "TesseraSecurityCore", targets: ["SecurityCore"]),
         .library(name: "TesseraCrypto", targets: ["TesseraCrypto"]),
         .library(name: "TesseraSOAP", targets: ["SOAP"]),
         .library(name: "TesseraWSSecurity", targets: ["WSSecurity"]),
@@ -69,22 +70,32 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What every security layer shares: the clock and xsd:dateTime, the replay-cache protocol,
+        // X.509 trust and credentials, the busy signal.
+        .target(
+            name: "SecurityCore",
+            dependencies: [
+                "XMLSecurity", "XMLCore", "TesseraCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "SOAP", dependencies: ["XMLCore"], swiftSettings: strict),
         .target(
             name: "WSSecurity",
             dependencies: [
-                "XMLCore", "XMLSecurity", "SOAP", "TesseraCrypto",
+                "XMLCore", "XMLSecurity", "SOAP", "TesseraCrypto", "SAML", "SecurityCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict
         ),
-        .target(name: "WSTrust", dependencies: ["XMLCore", "SOAP", "WSSecurity"], swiftSettings: strict),
+        .target(name: "WSTrust", dependencies: ["XMLCore", "SOAP", "SecurityCore"], swiftSettings: strict),
         .target(
             name: "SAML",
             dependencies: [
-                "XMLCore", "XMLSecurity", "TesseraCrypto", "SOAP", "WSSecurity",
+                "XMLCore", "XMLSecurity", "TesseraCrypto", "SecurityCore",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -92,7 +103,7 @@ let package = Package(
         .target(
             name: "STS",
             dependencies: [
-                "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "SecurityCore", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -103,7 +114,7 @@ let package = Package(
         .target(
             name: "SecureConversation",
             dependencies: [
-                "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "SecurityCore", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -111,7 +122,7 @@ let package = Package(
         .target(
             name: "TesseraClient",
             dependencies: [
-                "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "SecurityCore", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -123,7 +134,7 @@ let package = Package(
         .target(
             name: "TesseraServer",
             dependencies: [
-                "TesseraStore", "STS", "SecureConversation", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "SecurityCore", "TesseraStore", "STS", "SecureConversation", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -140,7 +151,7 @@ let package = Package(
         .target(
             name: "TesseraGateway",
             dependencies: [
-                // STS: `tessera demo token-exchange` composes the STS of `tessera serve` in process.
+                "SecurityCore",  // STS: `tessera demo token-exchange` composes the STS of `tessera serve` in process.
                 "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -160,7 +171,7 @@ let package = Package(
         .target(
             name: "TesseraStore",
             dependencies: [
-                "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
+                "SecurityCore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,7 +182,8 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "TesseraGateway", "TesseraStore",
+                "SecurityCore", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "TesseraGateway",
+                "TesseraStore",
                 "STS", "SecureConversation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,7 +196,7 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
+                "SecurityCore", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
                 "TesseraServer", "TesseraClient", "TesseraLoadKit", "STS", "TesseraStore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
@@ -238,7 +250,7 @@ let package = Package(
         .testTarget(
             name: "WSSecurityTests",
             dependencies: [
-                "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
+                "SecurityCore", "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
@@ -252,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "SAMLTests",
             dependencies: [
-                "TesseraTestSupport", "SAML", "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
+                "SecurityCore", "TesseraTestSupport", "SAML", "XMLCore", "XMLSecurity", "TesseraCrypto", "WSSecurity",
                 .product(name: "X509", package: "swift-certificates"),  // the test PKI's certificates
             ],
             swiftSettings: strict
@@ -260,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "STSTests",
             dependencies: [
-                "TesseraTestSupport", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "SecurityCore", "TesseraTestSupport", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
@@ -269,7 +281,8 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust", "SAML", "TesseraGateway",
+                "SecurityCore", "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust", "SAML",
+                "TesseraGateway",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -277,7 +290,8 @@ let package = Package(
         .testTarget(
             name: "TesseraClientTests",
             dependencies: [
-                "TesseraTestSupport", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "SecurityCore", "TesseraTestSupport", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore",
+                "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -295,7 +309,7 @@ let package = Package(
         .testTarget(
             name: "SecureConversationTests",
             dependencies: [
-                "TesseraTestSupport", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "SecurityCore", "TesseraTestSupport", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),  // HMAC-MD5 for the TLS 1.0 PRF vector
             ],
@@ -304,7 +318,8 @@ let package = Package(
         .testTarget(
             name: "TesseraServerTests",
             dependencies: [
-                "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP",
+                "SecurityCore", "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML",
+                "WSSecurity", "SOAP",
                 "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -318,7 +333,8 @@ let package = Package(
         .testTarget(
             name: "TesseraGatewayTests",
             dependencies: [
-                "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore",
+                "SecurityCore", "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP",
+                "XMLCore",
                 "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -336,7 +352,7 @@ let package = Package(
         .testTarget(
             name: "TesseraStoreTests",
             dependencies: [
-                "TesseraTestSupport", "TesseraStore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
+                "SecurityCore", "TesseraTestSupport", "TesseraStore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),  // reads raw rows to check what is at rest
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

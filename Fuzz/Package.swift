@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "TesseraXMLCore", package: "Tessera"),
                 .product(name: "TesseraCrypto", package: "Tessera"),
                 .product(name: "TesseraWSSecurity", package: "Tessera"),
+                .product(name: "TesseraSecurityCore", package: "Tessera"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
@@ -35,6 +36,7 @@ let package = Package(
             dependencies: [
                 "FuzzSupport",
                 .product(name: "TesseraWSSecurity", package: "Tessera"),
+                .product(name: "TesseraSecurityCore", package: "Tessera"),
                 .product(name: "TesseraXMLSecurity", package: "Tessera"),
                 .product(name: "TesseraSOAP", package: "Tessera"),
                 .product(name: "TesseraXMLCore", package: "Tessera"),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SecurityCore
 import SOAP
 import Synchronization
 import WSSecurity

@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 import SOAP
 import TesseraCrypto
 import WSSecurity

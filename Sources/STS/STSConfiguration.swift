@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 import WSSecurity
 import X509
 

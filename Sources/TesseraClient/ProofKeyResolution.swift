@@ -1,3 +1,4 @@
+import SecurityCore
 import TesseraCrypto
 import WSSecurity
 import WSTrust

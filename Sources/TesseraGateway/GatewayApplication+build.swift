@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import NIOCore
+import SecurityCore
 import SOAP
 import TesseraClient
 import TesseraServer

@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 import STS
 import SecureConversation
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SecurityCore
 import ServiceLifecycle
 import WSSecurity
 

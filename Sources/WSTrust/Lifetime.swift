@@ -1,6 +1,6 @@
 import Foundation
 import SOAP
-import WSSecurity
+import SecurityCore
 import XMLCore
 
 /// `wst:Lifetime` (WS-Trust 1.3 §4.4.2): wsu:Created and wsu:Expires, millisecond precision.

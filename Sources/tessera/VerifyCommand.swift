@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SecurityCore
 import SOAP
 import WSSecurity
 import XMLSecurity

@@ -1,5 +1,6 @@
 import Foundation
 import SAML
+import SecurityCore
 import Testing
 import WSSecurity
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SAML
+import SecurityCore
 import SOAP
 import Testing
 import TesseraClient

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTLS
+import SecurityCore
 import SOAP
 import TesseraCrypto
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import SAML
+import SecurityCore
 import SOAP
 import STS
 import SecureConversation

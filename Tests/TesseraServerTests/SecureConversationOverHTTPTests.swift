@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import SecurityCore
 import SOAP
 import SecureConversation
 import Synchronization

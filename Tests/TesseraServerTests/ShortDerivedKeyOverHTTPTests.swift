@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SecurityCore
 import SOAP
 import SecureConversation
 import TesseraClient

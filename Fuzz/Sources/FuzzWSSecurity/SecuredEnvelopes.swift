@@ -1,4 +1,5 @@
 import FuzzSupport
+import SecurityCore
 import SOAP
 import WSSecurity
 import XMLSecurity

@@ -1,5 +1,5 @@
 import Foundation
-import WSSecurity
+import SecurityCore
 
 /// SAML time values (SAML 2.0 core §1.3.3, SAML 1.1 core §1.3.3): `xs:dateTime` in UTC with a
 /// `Z`. Written without fractions when the instant is a whole second, else to the millisecond

@@ -1,5 +1,5 @@
 import TesseraCrypto
-import WSSecurity
+import SecurityCore
 import X509
 import XMLCore
 import XMLSecurity

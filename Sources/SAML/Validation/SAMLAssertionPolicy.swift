@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 
 /// One rule an assertion must meet to be accepted, judged on its ``SAMLAssertionFacts`` once
 /// the signature is verified and trusted. Policies are values, combined with

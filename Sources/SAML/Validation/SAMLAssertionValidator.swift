@@ -1,6 +1,6 @@
 import Foundation
 import TesseraCrypto
-import WSSecurity
+import SecurityCore
 import X509
 import XMLCore
 import XMLSecurity

@@ -1,4 +1,5 @@
 import SAML
+import SecurityCore
 import TesseraCrypto
 import WSSecurity
 import WSTrust

@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 import WSSecurity
 
 /// How a service keeps its contexts (chosen per service).

@@ -1,5 +1,6 @@
 import Foundation
 import SAML
+import WSSecurity
 
 extension HelloService {
     /// The service of `configuration`'s `helloService` section (nil without one): assertions

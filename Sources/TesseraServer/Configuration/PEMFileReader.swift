@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 import SwiftASN1
 import TesseraCrypto
 import WSSecurity

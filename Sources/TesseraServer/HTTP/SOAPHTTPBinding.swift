@@ -1,3 +1,4 @@
+import SecurityCore
 import SOAP
 
 /// The SOAP HTTP binding as the STS endpoint applies it: which SOAP version a request's

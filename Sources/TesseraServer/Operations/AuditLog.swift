@@ -1,4 +1,5 @@
 import Logging
+import SecurityCore
 import STS
 import WSSecurity
 

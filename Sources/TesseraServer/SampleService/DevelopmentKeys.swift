@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 import TesseraCrypto
 import WSSecurity
 import X509

@@ -1,3 +1,4 @@
+import SecurityCore
 import SOAP
 import Foundation
 import TesseraCrypto
@@ -57,7 +58,11 @@ struct TokenResolver {
         guard let trustStore = context.configuration.trustStore else {
             throw WSSecurityError(.failedAuthentication, "no X.509 trust is configured")
         }
-        try await trustStore.validate(certificate, der: der, intermediates: chain, at: context.now)
+        do {
+            try await trustStore.validate(certificate, der: der, intermediates: chain, at: context.now)
+        } catch let refusal as CertificateNotTrusted {
+            throw WSSecurityError(.failedAuthentication, refusal.reason)
+        }
         return trustStore
     }
 

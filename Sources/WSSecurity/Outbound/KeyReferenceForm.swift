@@ -1,3 +1,4 @@
+import SecurityCore
 import SOAP
 import Foundation
 import TesseraCrypto

@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 import TesseraClient
 import WSSecurity
 import WSTrust

@@ -1,3 +1,4 @@
+import SecurityCore
 import Testing
 import Foundation
 import SAML

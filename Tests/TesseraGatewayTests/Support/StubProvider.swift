@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SAML
+import SecurityCore
 import SOAP
 import Synchronization
 import WSSecurity

@@ -1,8 +1,6 @@
 import Foundation
 import Synchronization
 
-import SOAP
-
 /// Remembers values (UsernameToken nonces, signature values) until they expire, and refuses
 /// to see one twice. Implementations shared by several instances keep the state in a store.
 public protocol ReplayCache: Sendable {

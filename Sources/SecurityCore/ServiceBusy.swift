@@ -3,7 +3,8 @@
 /// client does not mistake a busy service for a wrong password.
 ///
 /// It travels as a SOAP `Receiver` (1.1 `Server`) fault with a fixed reason (SOAP 1.2 Part 1
-/// §5.4.6: the failure is not attributable to the message), and over HTTP with status 503.
+/// §5.4.6: the failure is not attributable to the message; `ServiceBusy.fault` in WSSecurity),
+/// and over HTTP with status 503.
 public struct ServiceBusy: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is full, for logs and metrics; never sent to the peer.
     public let resource: String
@@ -11,9 +12,6 @@ public struct ServiceBusy: Error, Hashable, Sendable, CustomStringConvertible {
     public init(resource: String) {
         self.resource = resource
     }
-
-    /// The fault sent for every busy refusal.
-    public static let fault = SOAPFault(code: .receiver, reason: "The service is busy; retry later")
 
     public var description: String { "service busy: \(resource)" }
 }

@@ -1,5 +1,6 @@
 import Foundation
-import WSSecurity
+import SAML
+import SecurityCore
 import X509
 
 /// Validates the SAML assertions of one request's security header, once each, with one

@@ -1,4 +1,5 @@
-import WSSecurity
+import SAML
+import SecurityCore
 import X509
 
 /// Who a message accepted by ``SAMLTokenPolicy`` speaks for, read from the assertion its

@@ -1,4 +1,5 @@
-import WSSecurity
+import SAML
+import SecurityCore
 
 extension SAMLError {
     /// The WS-Security fault this error is answered with (WSS SAML Token Profile 1.1 §3.6 and

@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
-import WSSecurity
+import SAML
+import SecurityCore
 import X509
 import XMLCore
 

@@ -41,14 +41,14 @@ public final class X509TrustStore: Sendable {
         try cache.publicKey(der: try knownDER ?? certificate.derBytes)
     }
 
-    /// Throws `failedAuthentication` unless `leaf` is pinned or chains to an anchor at `time`.
+    /// Throws ``CertificateNotTrusted`` unless `leaf` is pinned or chains to an anchor at `time`.
     /// `der`, when the caller has it, saves re-encoding the certificate for the cache lookup.
     public func validate(_ leaf: Certificate, der knownDER: [UInt8]? = nil, intermediates: [Certificate] = [], at time: Date) async throws {
         let der = try knownDER ?? leaf.derBytes
         if let until = cache.trustedUntil(der: der), time < until, time >= leaf.notValidBefore { return }
         if pinned.contains(leaf) {
             guard leaf.notValidBefore <= time, time <= leaf.notValidAfter else {
-                throw WSSecurityError(.failedAuthentication, "the pinned certificate is not valid at this time")
+                throw CertificateNotTrusted(reason: "the pinned certificate is not valid at this time")
             }
         } else {
             var verifier = Verifier(rootCertificates: CertificateStore(anchors)) {
@@ -56,7 +56,7 @@ public final class X509TrustStore: Sendable {
             }
             let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates + known))
             guard case .validCertificate = result else {
-                throw WSSecurityError(.failedAuthentication, "the certificate is not trusted")
+                throw CertificateNotTrusted(reason: "the certificate is not trusted")
             }
         }
         cache.setTrusted(der: der, certificate: leaf, until: min(leaf.notValidAfter, time.addingTimeInterval(cacheLifetime)))
