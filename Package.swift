@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TesseraSecureConversation", targets: ["SecureConversation"]),
         .library(name: "TesseraClient", targets: ["TesseraClient"]),
         .library(name: "TesseraSTS", targets: ["STS"]),
+        .library(name: "TesseraStoreProtocols", targets: ["StoreProtocols"]),
         .library(name: "TesseraStore", targets: ["TesseraStore"]),
     ],
     dependencies: [
@@ -80,6 +81,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The protocols of the state a token service and a secure-conversation service keep
+        // (issued tokens, security contexts, cookie revocations; the replay cache is SecurityCore's),
+        // which TesseraStore implements without compiling either service.
+        .target(name: "StoreProtocols", dependencies: [], swiftSettings: strict),
         .target(name: "SOAP", dependencies: ["XMLCore"], swiftSettings: strict),
         .target(
             name: "WSSecurity",
@@ -103,7 +108,7 @@ let package = Package(
         .target(
             name: "STS",
             dependencies: [
-                "SecurityCore", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "StoreProtocols", "SecurityCore", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -114,7 +119,7 @@ let package = Package(
         .target(
             name: "SecureConversation",
             dependencies: [
-                "SecurityCore", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "StoreProtocols", "SecurityCore", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -134,7 +139,8 @@ let package = Package(
         .target(
             name: "TesseraServer",
             dependencies: [
-                "SecurityCore", "TesseraStore", "STS", "SecureConversation", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "StoreProtocols", "SecurityCore", "TesseraStore", "STS", "SecureConversation", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore",
+                "XMLSecurity", "TesseraCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,7 +177,7 @@ let package = Package(
         .target(
             name: "TesseraStore",
             dependencies: [
-                "SecurityCore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
+                "SecurityCore", "StoreProtocols", "TesseraCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -196,7 +202,7 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "SecurityCore", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
+                "StoreProtocols", "SecurityCore", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
                 "TesseraServer", "TesseraClient", "TesseraLoadKit", "STS", "TesseraStore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
@@ -210,7 +216,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "tessera-store-bench",
-            dependencies: ["TesseraStore", "SecureConversation", "TesseraCrypto"],
+            dependencies: ["StoreProtocols", "TesseraStore", "SecureConversation", "TesseraCrypto"],
             path: "Benchmarks/tessera-store-bench",
             swiftSettings: strict
         ),
@@ -232,7 +238,7 @@ let package = Package(
         // killed with SIGKILL by the durability test.
         .executableTarget(
             name: "tessera-store-crash-writer",
-            dependencies: ["TesseraStore", "STS", "SecureConversation"],
+            dependencies: ["StoreProtocols", "TesseraStore", "STS", "SecureConversation"],
             path: "Tests/TesseraStoreCrashWriter",
             swiftSettings: strict
         ),
@@ -272,7 +278,8 @@ let package = Package(
         .testTarget(
             name: "STSTests",
             dependencies: [
-                "SecurityCore", "TesseraTestSupport", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "StoreProtocols", "SecurityCore", "TesseraTestSupport", "STS", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity",
+                "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
@@ -309,7 +316,8 @@ let package = Package(
         .testTarget(
             name: "SecureConversationTests",
             dependencies: [
-                "SecurityCore", "TesseraTestSupport", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
+                "StoreProtocols", "SecurityCore", "TesseraTestSupport", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore",
+                "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),  // HMAC-MD5 for the TLS 1.0 PRF vector
             ],
@@ -352,7 +360,7 @@ let package = Package(
         .testTarget(
             name: "TesseraStoreTests",
             dependencies: [
-                "SecurityCore", "TesseraTestSupport", "TesseraStore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
+                "StoreProtocols", "SecurityCore", "TesseraTestSupport", "TesseraStore", "STS", "SecureConversation", "WSSecurity", "TesseraCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),  // reads raw rows to check what is at rest
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

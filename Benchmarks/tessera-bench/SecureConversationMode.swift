@@ -1,5 +1,6 @@
 import Foundation
 import SecurityCore
+import StoreProtocols
 import Synchronization
 import SOAP
 import SecureConversation

@@ -1,5 +1,6 @@
 import Foundation
 import SecureConversation
+import StoreProtocols
 import TesseraCrypto
 import TesseraStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import SecurityCore
+import StoreProtocols
 import WSSecurity
 import X509
 

@@ -1,9 +1,7 @@
 import Foundation
 import SecurityCore
-import STS
-import SecureConversation
+import StoreProtocols
 import ServiceLifecycle
-import WSSecurity
 
 /// A store that keeps everything several `tessera serve` instances must share: issued tokens
 /// (``TokenStore``), security contexts (``SecurityContextStore``), replay entries

@@ -1,6 +1,5 @@
 import Foundation
-import STS
-import SecureConversation
+import StoreProtocols
 
 /// Bounds on what a store accepts, checked before anything is written. The parsers above keep
 /// far smaller limits; these stop a bug from filling the database with one row.

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import SecurityCore
 import ServiceLifecycle
-import WSSecurity
 
 /// Deletes expired tokens, contexts, replay entries and context revocations from a store at a fixed interval, and logs
 /// how many of each it deleted. A ServiceLifecycle `Service`: it stops at graceful shutdown.

@@ -1,5 +1,4 @@
-import STS
-import SecureConversation
+import StoreProtocols
 
 /// Status columns read back: a value no Tessera writes is a corrupt row, never a crash.
 enum StoredStatus {

@@ -1,4 +1,5 @@
 import Foundation
+import StoreProtocols
 import Testing
 @testable import STS
 

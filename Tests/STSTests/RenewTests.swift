@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SecurityCore
 import SOAP
+import StoreProtocols
 import Synchronization
 import Testing
 import WSSecurity

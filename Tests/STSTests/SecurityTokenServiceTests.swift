@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SecurityCore
 import SOAP
+import StoreProtocols
 import Testing
 import TesseraCrypto
 import WSSecurity

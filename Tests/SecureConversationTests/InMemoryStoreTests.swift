@@ -1,5 +1,6 @@
 import Foundation
 import SecureConversation
+import StoreProtocols
 import Testing
 
 /// The in-memory context store's contract: replace on save, cancel at once, purge by expiry.

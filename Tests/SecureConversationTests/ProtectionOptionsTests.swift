@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import SecureConversation
+import StoreProtocols
 import Testing
 import WSSecurity
 import WSTrust

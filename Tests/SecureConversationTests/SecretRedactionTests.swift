@@ -1,5 +1,6 @@
 import Foundation
 import SecureConversation
+import StoreProtocols
 import Testing
 
 /// Printing, logging or dumping a context record or a cookie codec never shows a secret.

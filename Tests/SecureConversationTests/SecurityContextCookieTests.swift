@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import SecureConversation
+import StoreProtocols
 import TesseraCrypto
 import Testing
 import WSSecurity

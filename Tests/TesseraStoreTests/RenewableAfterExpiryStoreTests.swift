@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PostgresNIO
+import StoreProtocols
 import STS
 import Testing
 import TesseraTestSupport

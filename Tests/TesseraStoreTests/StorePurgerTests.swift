@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StoreProtocols
 import STS
 import SecureConversation
 import ServiceLifecycle

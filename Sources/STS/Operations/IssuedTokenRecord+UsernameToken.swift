@@ -1,3 +1,4 @@
+import StoreProtocols
 import WSSecurity
 import WSTrust
 

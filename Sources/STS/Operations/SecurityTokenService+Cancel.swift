@@ -1,4 +1,5 @@
 import Foundation
+import StoreProtocols
 import WSTrust
 
 extension SecurityTokenService {

@@ -1,5 +1,6 @@
 import Foundation
 import SAML
+import StoreProtocols
 import WSTrust
 import XMLCore
 

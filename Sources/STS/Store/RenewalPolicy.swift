@@ -1,4 +1,5 @@
 import Foundation
+import StoreProtocols
 
 /// When issued tokens may be renewed (WS-Trust 1.3 §8).
 ///

@@ -1,19 +1,8 @@
 import Foundation
 import SecurityCore
+import StoreProtocols
 import Synchronization
 import WSSecurity
-
-/// What a stateless (cookie) service consults so that Cancel works although the context itself
-/// travels with the client: the cancelled contexts, and the instances a renewal replaced, each
-/// remembered until the cookie it revokes would have expired anyway. Instances that share
-/// cookie keys must share the list; a durable implementation belongs in the store module.
-public protocol SecurityContextRevocationList: Sendable {
-    /// Revokes every instance of `identifier` (instance nil) or just one, until `expiry`.
-    func revoke(identifier: String, instance: String?, until expiry: Date) async throws
-    /// Whether `identifier`/`instance` is revoked at `now` (by a revocation of the whole context
-    /// or of that instance). Throws when the list cannot answer; callers refuse the message then.
-    func isRevoked(identifier: String, instance: String?, now: Date) async throws -> Bool
-}
 
 /// A revocation list for one process, purged of expired entries as it grows.
 public final class InMemorySecurityContextRevocationList: SecurityContextRevocationList {

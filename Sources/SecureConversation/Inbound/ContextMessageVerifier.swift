@@ -1,5 +1,6 @@
 import Foundation
 import SOAP
+import StoreProtocols
 import WSSecurity
 import XMLCore
 import XMLSecurity

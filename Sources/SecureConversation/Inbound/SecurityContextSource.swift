@@ -1,4 +1,5 @@
 import Foundation
+import StoreProtocols
 import WSSecurity
 
 /// Where inbound processing finds the context a message names, refusing any context that is

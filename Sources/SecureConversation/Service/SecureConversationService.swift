@@ -1,6 +1,7 @@
 import Foundation
 import SecurityCore
 import SOAP
+import StoreProtocols
 import TesseraCrypto
 import WSSecurity
 import WSTrust

@@ -1,5 +1,6 @@
 import Foundation
 import SecurityCore
+import StoreProtocols
 import WSSecurity
 
 /// How a service keeps its contexts (chosen per service).

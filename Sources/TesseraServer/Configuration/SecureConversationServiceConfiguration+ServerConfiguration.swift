@@ -1,5 +1,6 @@
 import Foundation
 import SecurityCore
+import StoreProtocols
 import STS
 import SecureConversation
 import WSSecurity

@@ -1,3 +1,4 @@
+import StoreProtocols
 import STS
 import SecureConversation
 

@@ -1,7 +1,6 @@
 import Foundation
 import PostgresNIO
 import SecurityCore
-import WSSecurity
 
 // MARK: ReplayCache
 extension PostgresStore {

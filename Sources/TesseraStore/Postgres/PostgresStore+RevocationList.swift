@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import SecureConversation
+import StoreProtocols
 
 // MARK: SecurityContextRevocationList
 extension PostgresStore {

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import STS
+import StoreProtocols
 
 // MARK: TokenStore
 extension PostgresStore {

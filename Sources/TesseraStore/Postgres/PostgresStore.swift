@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import StoreProtocols
 import Synchronization
 
 /// Tokens, security contexts, replay entries and context revocations in PostgreSQL, shared by every `tessera serve`

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import SecurityCore
-import WSSecurity
 
 // MARK: ReplayCache
 extension SQLiteStore {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SecureConversation
+import StoreProtocols
 
 // MARK: SecurityContextRevocationList
 extension SQLiteStore {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import STS
+import StoreProtocols
 
 // MARK: TokenStore
 extension SQLiteStore {

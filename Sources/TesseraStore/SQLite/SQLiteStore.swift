@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ServiceLifecycle
+import StoreProtocols
 
 #if canImport(Glibc)
     import Glibc

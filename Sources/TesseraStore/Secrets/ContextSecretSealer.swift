@@ -1,5 +1,4 @@
 import Foundation
-import SecureConversation
 import TesseraCrypto
 
 /// Seals a security context's secret for storage: AES-256-GCM under a key derived from the

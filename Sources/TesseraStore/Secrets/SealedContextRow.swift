@@ -1,4 +1,4 @@
-import SecureConversation
+import StoreProtocols
 
 /// A security context as both stores keep it: the record's fields with times in store
 /// microseconds and the secret sealed.
