@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault")]
 
 /// Linux only: the XML modules use libxml2 directly, and on Apple platforms Foundation's own
 /// `XMLDocument` and `XMLElement` would clash with XMLCore's in every file importing both.

@@ -1,5 +1,5 @@
 import Foundation
-import WSTrust
+public import WSTrust
 
 /// What the STS will issue for a request: for which relying party, which token type and key
 /// type, for which audience (WS-Trust 1.3 §4.1 with the precedence rule of the token-transformation

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who a token is issued for, after authentication, delegation and identity mapping.
 public struct IssuedSubject: Sendable, Hashable {

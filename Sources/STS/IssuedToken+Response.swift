@@ -1,5 +1,5 @@
 import WSSecurity
-import WSTrust
+public import WSTrust
 import XMLCore
 
 extension IssuedToken {

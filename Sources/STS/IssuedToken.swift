@@ -1,5 +1,5 @@
-import WSTrust
-import XMLCore
+public import WSTrust
+public import XMLCore
 
 /// A token the STS issued: its element (the root of a document of its own, declaring its own
 /// namespaces so its bytes can be forwarded verbatim), its identifier and what it was issued as.

@@ -1,5 +1,5 @@
-import Foundation
-import WSTrust
+public import Foundation
+public import WSTrust
 
 /// Lifetime rules for issued tokens (WS-Trust 1.3 §4.4.2): a default, a maximum, and the clock
 /// skew tolerated on a requested Created.

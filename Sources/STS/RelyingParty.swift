@@ -1,9 +1,9 @@
-import Foundation
-import SAML
-import WSTrust
-import X509
+public import Foundation
+public import SAML
+public import WSTrust
+public import X509
 import XMLCore
-import XMLSecurity
+public import XMLSecurity
 
 /// A service the STS issues tokens for, recognised by the AppliesTo address of a request.
 /// Its configured token type is what the provider's domain needs: in the token-transformation

@@ -1,9 +1,9 @@
-import Foundation
-import SAML
-import SecurityCore
+public import Foundation
+public import SAML
+public import SecurityCore
 import SOAP
 import WSSecurity
-import WSTrust
+public import WSTrust
 import XMLCore
 import XMLSecurity
 

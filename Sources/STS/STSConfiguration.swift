@@ -1,8 +1,8 @@
 import Foundation
-import SecurityCore
-import StoreProtocols
-import WSSecurity
-import X509
+public import SecurityCore
+public import StoreProtocols
+public import WSSecurity
+public import X509
 
 /// A requestor the STS trusts (the gateway of the token-transformation scenario), identified by its
 /// signing certificate, and whether it may ask for tokens on behalf of others (OnBehalfOf / ActAs).

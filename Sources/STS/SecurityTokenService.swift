@@ -1,7 +1,7 @@
 import Foundation
 import SAML
 import SecurityCore
-import SOAP
+public import SOAP
 import WSSecurity
 import WSTrust
 import XMLCore

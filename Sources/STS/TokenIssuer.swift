@@ -1,7 +1,7 @@
-import Foundation
-import SecurityCore
+public import Foundation
+public import SecurityCore
 import WSSecurity
-import WSTrust
+public import WSTrust
 
 /// What one Issue produced: the token, the response that carries it, and the proof key.
 public struct Issuance {

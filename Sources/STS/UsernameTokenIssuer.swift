@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import TesseraCrypto
 import WSSecurity
-import WSTrust
+public import WSTrust
 import XMLCore
 
 /// Issues a `wsse:UsernameToken` identity assertion for a relying party whose provider takes a

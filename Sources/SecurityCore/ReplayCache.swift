@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Remembers values (UsernameToken nonces, signature values) until they expire, and refuses

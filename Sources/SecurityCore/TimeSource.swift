@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where every time check takes "now" from, so tests and replays can pin it.
 public struct TimeSource: Sendable {

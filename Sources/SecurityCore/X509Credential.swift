@@ -1,5 +1,5 @@
-import TesseraCrypto
-import X509
+public import TesseraCrypto
+public import X509
 
 /// A private key with its certificate (and chain), used to decrypt or sign.
 public struct X509Credential: Sendable {

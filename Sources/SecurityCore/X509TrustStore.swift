@@ -1,6 +1,6 @@
-import Foundation
-import TesseraCrypto
-@_spi(FixedExpiryValidationTime) import X509
+public import Foundation
+public import TesseraCrypto
+@_spi(FixedExpiryValidationTime) public import X509
 import XMLSecurity
 
 /// Decides whether an X.509 certificate is trusted: it chains (RFC 5280: signatures, validity,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// `xsd:dateTime` as WS-Security writes it: UTC, `Z`, optional fractional seconds.
 public enum XSDDateTime {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a stateless (cookie) service consults so that Cancel works although the context itself
 /// travels with the client: the cancelled contexts, and the instances a renewal replaced, each

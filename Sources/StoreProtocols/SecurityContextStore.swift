@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A security context (WS-SecureConversation session) as a service keeps it.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the STS remembers of a token it issued: enough to answer Validate, Renew and Cancel and
 /// to audit, never the token's bytes or key material.

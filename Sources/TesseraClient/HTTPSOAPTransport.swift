@@ -1,10 +1,10 @@
 import AsyncHTTPClient
-import Foundation
+public import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import SOAP
-import X509
+public import SOAP
+public import X509
 import XMLSecurity
 
 /// Sends SOAP envelopes by HTTP POST to one endpoint (SOAP 1.1 §6, SOAP 1.2 Part 2 §7), over one

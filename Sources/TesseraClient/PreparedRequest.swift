@@ -1,5 +1,5 @@
-import SOAP
-import WSTrust
+public import SOAP
+public import WSTrust
 
 /// A secured request envelope ready to send, with what the client must remember to read its
 /// answer: the `wsa:MessageID` the reply must relate to and the entropy a computed proof key

@@ -1,6 +1,6 @@
 import Foundation
 import SecurityCore
-import SOAP
+public import SOAP
 import TesseraCrypto
 import WSSecurity
 import WSTrust

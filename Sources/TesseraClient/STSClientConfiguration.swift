@@ -1,9 +1,9 @@
-import Foundation
-import SecurityCore
-import SOAP
+public import Foundation
+public import SecurityCore
+public import SOAP
 import WSSecurity
-import WSTrust
-import X509
+public import WSTrust
+public import X509
 
 /// How the client authenticates its requests (the STS's Issue binding, the RST of the
 /// token-transformation scenario). Its description never shows the password.

@@ -1,5 +1,5 @@
-import SOAP
-import XMLCore
+public import SOAP
+public import XMLCore
 
 /// Why ``STSClient`` has no token for the caller: the request could not be built, the STS
 /// answered with a fault, or its answer was not acceptable (unparsable, not signed by the

@@ -1,8 +1,8 @@
-import SOAP
-import WSSecurity
-import WSTrust
-import X509
-import XMLCore
+public import SOAP
+public import WSSecurity
+public import WSTrust
+public import X509
+public import XMLCore
 
 /// The symmetric proof key that goes with an issued token (WS-Trust 1.3 §4.4.3), and how the
 /// client learnt it. Its description never shows the key.

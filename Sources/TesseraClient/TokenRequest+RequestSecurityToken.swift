@@ -1,7 +1,7 @@
 import Foundation
 import TesseraCrypto
 import WSSecurity
-import WSTrust
+public import WSTrust
 import XMLCore
 
 extension TokenRequest {

@@ -1,8 +1,8 @@
 import Foundation
-import WSSecurity
-import WSTrust
-import X509
-import XMLCore
+public import WSSecurity
+public import WSTrust
+public import X509
+public import XMLCore
 
 /// What a client asks an STS for, independent of the WS-Trust version and SOAP binding it is
 /// sent with (WS-Trust 1.3 §3.1, §4–§7, §9; WS-Trust 1.4 for ActAs). ``STSClient`` turns it into

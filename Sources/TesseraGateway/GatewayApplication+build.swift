@@ -1,13 +1,13 @@
 import Crypto
 import Foundation
-import Hummingbird
+public import Hummingbird
 import HummingbirdTLS
-import Logging
+public import Logging
 import NIOCore
-import SecurityCore
+public import SecurityCore
 import SOAP
 import TesseraClient
-import TesseraServer
+public import TesseraServer
 import WSSecurity
 
 /// What the gateway needs besides its configuration.

@@ -1,4 +1,4 @@
-import SOAP
+public import SOAP
 import XMLCore
 
 /// Why the gateway did not forward a request, or could not relay an answer. Errors are compared

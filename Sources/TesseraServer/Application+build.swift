@@ -1,8 +1,8 @@
-import Hummingbird
+public import Hummingbird
 import HummingbirdTLS
-import Logging
+public import Logging
 import STS
-import SecureConversation
+public import SecureConversation
 
 /// What the server needs besides its configuration and token service.
 public struct ServerEnvironment: Sendable {

@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 import Logging
 
 /// An HTTP server for one WS-SecureConversation service (``SecureConversationEndpoint``) on

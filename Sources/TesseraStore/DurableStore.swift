@@ -1,7 +1,7 @@
-import Foundation
-import SecurityCore
-import StoreProtocols
-import ServiceLifecycle
+public import Foundation
+public import SecurityCore
+public import StoreProtocols
+public import ServiceLifecycle
 
 /// A store that keeps everything several `tessera serve` instances must share: issued tokens
 /// (``TokenStore``), security contexts (``SecurityContextStore``), replay entries

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Where a store lives, as the `--store` flag gives it:
 ///

@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import SecurityCore
-import ServiceLifecycle
+public import Logging
+public import SecurityCore
+public import ServiceLifecycle
 
 /// Deletes expired tokens, contexts, replay entries and context revocations from a store at a fixed interval, and logs
 /// how many of each it deleted. A ServiceLifecycle `Service`: it stops at graceful shutdown.

@@ -1,5 +1,5 @@
-import SOAP
-import SecurityCore
+public import SOAP
+public import SecurityCore
 
 extension ServiceBusy {
     /// The fault sent for every busy refusal.

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 /// `wsp:AppliesTo` with a WS-Addressing EndpointReference: the relying party the token is for
 /// (WS-Trust 1.3 §4.4.1).

@@ -1,5 +1,5 @@
 import Foundation
-import XMLCore
+public import XMLCore
 
 /// `wst:BinarySecret` (WS-Trust 1.3 §3.3): key material or entropy, Base64.
 public struct BinarySecret: Hashable, Sendable {

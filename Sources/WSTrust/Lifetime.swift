@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import SOAP
 import SecurityCore
-import XMLCore
+public import XMLCore
 
 /// `wst:Lifetime` (WS-Trust 1.3 §4.4.2): wsu:Created and wsu:Expires, millisecond precision.
 public struct Lifetime: Hashable, Sendable {

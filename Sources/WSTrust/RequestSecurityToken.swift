@@ -1,5 +1,5 @@
 import Foundation
-import XMLCore
+public import XMLCore
 
 /// `wst:RequestSecurityToken` (WS-Trust 1.3 §3.1, §4–§7, 1.4 §9), in either version.
 ///

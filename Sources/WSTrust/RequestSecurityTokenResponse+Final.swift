@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension RequestSecurityTokenResponse {
     /// Writes this response as the final answer to an Issue request into `body` (a SOAP Body),

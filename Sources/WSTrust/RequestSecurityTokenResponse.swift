@@ -1,5 +1,5 @@
 import Foundation
-import XMLCore
+public import XMLCore
 
 /// `wst:RequestSecurityTokenResponse` (WS-Trust 1.3 §3.2, §4.4), shaped as the STS's answer
 /// in the token-transformation scenario: TokenType, RequestedSecurityToken, attached/unattached

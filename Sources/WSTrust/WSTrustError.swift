@@ -1,4 +1,4 @@
-import SOAP
+public import SOAP
 
 /// A WS-Trust request failure, one code per WS-Trust 1.3 §11 fault, answered in the request's
 /// namespace. ``reason`` is safe to send: it never carries keys, paths or internal state.

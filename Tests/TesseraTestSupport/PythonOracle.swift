@@ -1,5 +1,5 @@
 import Foundation
-import Testing
+public import Testing
 
 /// The interop scripts in scripts/interop, run with the venv's python (`TESSERA_PYTHON`, set by
 /// scripts/test); tests that need one are skipped without it.

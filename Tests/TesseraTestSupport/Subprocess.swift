@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a subprocess left behind.
 public struct ToolResult: Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the test host offers the test targets: the package's files and the independent
 /// implementations (oracles) the interop tests compare against. `scripts/test` installs and

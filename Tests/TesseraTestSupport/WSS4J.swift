@@ -1,5 +1,5 @@
 import Foundation
-import Testing
+public import Testing
 import TesseraTestSupport
 
 /// Apache WSS4J 1.6 (Debian's libwss4j-java, on Java 17) driven through

@@ -1,5 +1,5 @@
-import TesseraCrypto
-import X509
+public import TesseraCrypto
+public import X509
 import XMLCore
 import XMLSecurity
 

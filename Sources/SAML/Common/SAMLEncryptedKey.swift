@@ -1,7 +1,7 @@
-import TesseraCrypto
-import X509
+public import TesseraCrypto
+public import X509
 import XMLCore
-import XMLSecurity
+public import XMLSecurity
 
 /// A symmetric proof key encrypted for a relying party, as the `xenc:EncryptedKey` inside a
 /// holder-of-key confirmation's `ds:KeyInfo` carries it (WS-Trust 1.3 §4.4.3, SAML 2.0 core

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML1 {
     /// `<Attribute>` (sstc-saml-core-1.1 §2.4.5.1) with string values, written as

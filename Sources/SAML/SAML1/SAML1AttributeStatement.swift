@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML1 {
     /// `<AttributeStatement>` (sstc-saml-core-1.1 §2.4.5): attributes of its own subject.

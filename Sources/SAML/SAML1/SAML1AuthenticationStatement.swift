@@ -1,5 +1,5 @@
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 
 extension SAML1 {
     /// `<AuthenticationStatement>` (sstc-saml-core-1.1 §2.4.3): the subject authenticated by

@@ -1,5 +1,5 @@
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 
 extension SAML1 {
     /// `<Conditions>` (sstc-saml-core-1.1 §2.3.2.1). `<Condition>` elements of other types are

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML1 {
     /// `<NameIdentifier>` (sstc-saml-core-1.1 §2.4.2.2).

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML1 {
     /// `<Subject>` (sstc-saml-core-1.1 §2.4.2.1): a name identifier, a confirmation, or both.

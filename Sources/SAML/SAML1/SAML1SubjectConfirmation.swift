@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 import XMLSecurity
 
 extension SAML1 {

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `<Advice>` (§2.6.1): additional information the issuer offers, which a relying party may

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `<Attribute>` (§2.7.3.1) with string values. Values are written as

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `<AttributeStatement>` (§2.7.3): attributes of the subject. `<EncryptedAttribute>` is

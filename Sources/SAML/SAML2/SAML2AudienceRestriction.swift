@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `<AudienceRestriction>` (§2.5.1.4): the assertion is addressed to these audiences (URIs);

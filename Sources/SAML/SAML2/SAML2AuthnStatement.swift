@@ -1,5 +1,5 @@
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 
 extension SAML2 {
     /// `<AuthnStatement>` (§2.7.2): the subject was authenticated at a time, by some means.

@@ -1,5 +1,5 @@
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 
 extension SAML2 {
     /// `<Conditions>` (§2.5.1): the circumstances under which the assertion is valid. Reading

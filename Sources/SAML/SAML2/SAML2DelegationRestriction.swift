@@ -1,5 +1,5 @@
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 
 extension SAML2 {
     /// The delegation chain of an assertion issued for ActAs or OnBehalfOf: a `<Condition>` of

@@ -1,7 +1,7 @@
-import TesseraCrypto
-import X509
-import XMLCore
-import XMLSecurity
+public import TesseraCrypto
+public import X509
+public import XMLCore
+public import XMLSecurity
 
 extension SAML2 {
     /// `<EncryptedAssertion>` (§2.3.4): a (signed) assertion encrypted for one relying party as

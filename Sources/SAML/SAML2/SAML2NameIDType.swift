@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `NameIDType` (§2.2.2): a string identifier with optional qualifiers and format. It is the

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `<ProxyRestriction>` (§2.5.1.6): limits on the assertions a relying party may issue on

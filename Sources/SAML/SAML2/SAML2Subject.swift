@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `<Subject>` (§2.4.1): the principal the statements are about, and how a relying party

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 extension SAML2 {
     /// `<SubjectConfirmation>` (§2.4.1.1): one method by which the subject may be confirmed.

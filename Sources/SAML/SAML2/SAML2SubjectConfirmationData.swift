@@ -1,5 +1,5 @@
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 import XMLSecurity
 
 extension SAML2 {

@@ -1,8 +1,8 @@
 import TesseraCrypto
-import SecurityCore
+public import SecurityCore
 import X509
-import XMLCore
-import XMLSecurity
+public import XMLCore
+public import XMLSecurity
 
 /// Signs assertions as an STS issues them, following the SAML signature profiles (SAML 2.0
 /// core §5.4, SAML 1.1 core §5.4): an enveloped signature with a single reference to

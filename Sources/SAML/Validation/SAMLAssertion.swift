@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 /// An assertion of either supported SAML version.
 public enum SAMLAssertion: Hashable, Sendable {

@@ -1,6 +1,6 @@
-import Foundation
-import X509
-import XMLCore
+public import Foundation
+public import X509
+public import XMLCore
 
 /// The part of an assertion that policies judge, the same for SAML 1.1 and 2.0. Built only from
 /// the element the signature covers, after the signature verified.

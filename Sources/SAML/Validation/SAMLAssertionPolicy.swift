@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SecurityCore
 
 /// One rule an assertion must meet to be accepted, judged on its ``SAMLAssertionFacts`` once

@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 import TesseraCrypto
-import SecurityCore
+public import SecurityCore
 import X509
-import XMLCore
-import XMLSecurity
+public import XMLCore
+public import XMLSecurity
 
 /// Decides whether a SAML 1.1 or 2.0 assertion can be trusted (processing is separate: the
 /// models' `init(element:)` only read).

@@ -1,4 +1,4 @@
-import X509
+public import X509
 
 /// Accepts assertions from known issuers only. With ``init(signers:)`` each issuer is also
 /// bound to the certificates allowed to sign for it, so a certificate the trust store accepts

@@ -1,5 +1,5 @@
-import Foundation
-import SecurityCore
+public import Foundation
+public import SecurityCore
 
 /// Evaluates `<OneTimeUse>` (SAML 2.0 core §2.5.1.5): an assertion carrying it is accepted once.
 /// The issuer and ID are remembered in the replay cache until the assertion expires (or for

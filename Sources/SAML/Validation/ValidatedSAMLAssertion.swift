@@ -1,6 +1,6 @@
-import X509
-import XMLCore
-import XMLSecurity
+public import X509
+public import XMLCore
+public import XMLSecurity
 
 /// An assertion that passed ``SAMLAssertionValidator``: signed by a trusted certificate over
 /// exactly ``element``, current, and accepted by every policy. Everything here was read from

@@ -1,6 +1,6 @@
-import Foundation
-import WSTrust
-import XMLCore
+public import Foundation
+public import WSTrust
+public import XMLCore
 
 /// One request the STS answered, for the audit log: who asked, on behalf of whom, for where,
 /// and what was issued, validated, renewed or cancelled, or why it was refused. Delivered to

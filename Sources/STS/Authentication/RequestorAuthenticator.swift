@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import SAML
-import SOAP
-import WSSecurity
+public import SOAP
+public import WSSecurity
 import XMLCore
 
 /// One way a requestor may authenticate to the STS, judged on the processed security header.

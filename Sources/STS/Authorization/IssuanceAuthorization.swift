@@ -1,4 +1,4 @@
-import WSTrust
+public import WSTrust
 
 /// Who may obtain a relying party's tokens: which requestors may ask, and for which subjects.
 /// Without it any authenticated requestor gets the party's tokens for anyone it may speak for.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A named attribute of an identity, with its values in order.
 public struct IdentityAttribute: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Foundation
-import JWTKit
+public import Foundation
+public import JWTKit
 
 /// The claims of a JWT the STS issues (RFC 7519 §4.1): `iss`, `sub`, `aud`, `iat`, `nbf`, `exp`,
 /// `jti`, `act` (RFC 8693 §4.1) for a delegated token, and the relying party's configured claims.

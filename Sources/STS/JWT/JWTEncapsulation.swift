@@ -1,7 +1,7 @@
 import Foundation
 import SOAP
 import WSSecurity
-import XMLCore
+public import XMLCore
 
 /// How a JWT (a compact JWS, which is text) travels inside `wst:RequestedSecurityToken`; WS-Trust
 /// defines no form for it, so the two forms peers use are offered.

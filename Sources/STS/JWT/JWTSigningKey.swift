@@ -1,5 +1,5 @@
 import JWTKit
-import TesseraCrypto
+public import TesseraCrypto
 
 /// A private key the STS signs JWTs with, held as jwt-kit's key type: an RSA key (2048 bits or
 /// more) signs RS256, a P-256 key ES256. Other keys are refused when the value is made.

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import SAML
-import WSTrust
+public import WSTrust
 
 /// Issues signed JWTs (RFC 7519) for relying parties configured with ``TokenType/jwt``, through
 /// jwt-kit: RS256 or ES256 as the party asks, with `iss`, `sub`, `aud` (the party's audience or

@@ -1,11 +1,11 @@
 import SAML
-import SecurityCore
+public import SecurityCore
 import TesseraCrypto
 import WSSecurity
-import WSTrust
-import X509
+public import WSTrust
+public import X509
 import XMLCore
-import XMLSecurity
+public import XMLSecurity
 
 /// Decides the proof key of an issuance from the request's KeyType, KeySize, Entropy,
 /// ComputedKeyAlgorithm and UseKey (WS-Trust 1.3 §4.4.3, §4.4.4, §9.2), the relying party's

@@ -1,5 +1,5 @@
-import SAML
-import WSTrust
+public import SAML
+public import WSTrust
 
 /// The proof key of one issuance (WS-Trust 1.3 §4.4.3): what the issued token's holder-of-key
 /// confirmation names, and what the response tells the requestor so it can use the key.

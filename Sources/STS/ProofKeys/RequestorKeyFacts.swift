@@ -1,6 +1,6 @@
-import TesseraCrypto
-import WSSecurity
-import X509
+public import TesseraCrypto
+public import WSSecurity
+public import X509
 import XMLSecurity
 
 /// What the service verified about the requestor's keys and channel: the inputs proof-key

@@ -1,4 +1,4 @@
-import X509
+public import X509
 
 /// A SAML token issuer — an identity provider or another STS — whose assertions the STS
 /// accepts: as requestor credentials in the security header, inside OnBehalfOf / ActAs, and as

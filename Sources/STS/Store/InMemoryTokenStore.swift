@@ -1,5 +1,5 @@
-import Foundation
-import StoreProtocols
+public import Foundation
+public import StoreProtocols
 import Synchronization
 
 /// A ``TokenStore`` held in process memory, for tests and a single instance that may forget its

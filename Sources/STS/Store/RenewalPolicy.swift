@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import StoreProtocols
 
 /// When issued tokens may be renewed (WS-Trust 1.3 §8).

@@ -1,7 +1,7 @@
 import Foundation
 import SecurityCore
 import TesseraCrypto
-import WSSecurity
+public import WSSecurity
 
 /// The users who may authenticate to the STS with a UsernameToken (in the security header, or
 /// inside OnBehalfOf / ActAs). Passwords are kept only as slow salted hashes

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import SecurityCore
-import SOAP
+public import SOAP
 import Synchronization
 import TesseraCrypto
 import WSSecurity

@@ -1,9 +1,9 @@
-import Foundation
-import SecurityCore
-import SOAP
+public import Foundation
+public import SecurityCore
+public import SOAP
 import WSSecurity
-import X509
-import XMLSecurity
+public import X509
+public import XMLSecurity
 
 /// How a client authenticates when it establishes a context (the bootstrap policy's client half).
 public enum ClientBootstrap: Sendable {

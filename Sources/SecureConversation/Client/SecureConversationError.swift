@@ -1,4 +1,4 @@
-import SOAP
+public import SOAP
 
 /// A failure seen by a ``SecureConversationClient``. Compared by code.
 public struct SecureConversationError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-import StoreProtocols
+public import StoreProtocols
 import TesseraCrypto
 import WSSecurity
 

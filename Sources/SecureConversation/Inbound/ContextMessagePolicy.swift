@@ -1,4 +1,4 @@
-import XMLSecurity
+public import XMLSecurity
 
 /// What a message secured with a context must show (the application policy, kept apart from the
 /// bootstrap policy that guards establishment): a fresh Timestamp, and the Body, the Timestamp

@@ -1,8 +1,8 @@
 import Foundation
 import SAML
-import SecurityCore
+public import SecurityCore
 import SOAP
-import WSSecurity
+public import WSSecurity
 import X509
 import XMLCore
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import WSTrust
 
 /// How long a context lives (WS-SC 1.3 §3: the Lifetime of the RSTR): the requested Lifetime's

@@ -2,7 +2,7 @@ import Foundation
 import SAML
 import SecurityCore
 import WSSecurity
-import X509
+public import X509
 import XMLCore
 
 /// The issued-token bootstrap: the RST is authenticated by a SAML 2.0 or 1.1 assertion in its

@@ -1,7 +1,7 @@
 import Foundation
 import SOAP
 import WSSecurity
-import XMLCore
+public import XMLCore
 
 extension DerivedKeyToken {
     /// Reads a `wsc:DerivedKeyToken` of either version, in either form (Offset or Generation).

@@ -1,7 +1,7 @@
 import Foundation
 import SOAP
 import TesseraCrypto
-import WSSecurity
+public import WSSecurity
 import XMLCore
 
 /// `wsc:DerivedKeyToken` (WS-SC 1.3 §7, 2005/02 §8): a key derived with P_SHA1 from the key of

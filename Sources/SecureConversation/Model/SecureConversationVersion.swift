@@ -1,5 +1,5 @@
-import SOAP
-import WSTrust
+public import SOAP
+public import WSTrust
 
 /// A WS-SecureConversation version with the WS-Trust version it is bound to: WS-SC 1.3 (OASIS,
 /// with WS-Trust 1.3) or the February 2005 submission (with WS-Trust 2005/02) that WSE 3 and

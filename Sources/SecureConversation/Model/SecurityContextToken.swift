@@ -1,7 +1,7 @@
 import Foundation
 import SOAP
-import WSSecurity
-import XMLCore
+public import WSSecurity
+public import XMLCore
 
 /// `wsc:SecurityContextToken` (WS-SC 1.3 §2, 2005/02 §3): the name of a shared secret. The
 /// Identifier (`urn:uuid:…`) is the same for the context's whole life; Instance tells renewed

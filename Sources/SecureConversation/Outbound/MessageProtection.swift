@@ -1,4 +1,4 @@
-import XMLSecurity
+public import XMLSecurity
 
 /// How messages secured with a context are signed and encrypted: the algorithms and the
 /// lengths of the two derived keys (one to sign, one to encrypt; WS-SC 1.3 §7 recommends a

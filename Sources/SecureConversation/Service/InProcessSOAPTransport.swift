@@ -1,4 +1,4 @@
-import SOAP
+public import SOAP
 
 /// A ``SOAPTransport`` that hands each request to a ``SecureConversationService`` in the same
 /// process: for tests, benchmarks and demos that need no network. The bytes are parsed and

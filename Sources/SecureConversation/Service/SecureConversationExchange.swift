@@ -1,6 +1,6 @@
-import SOAP
-import WSSecurity
-import XMLCore
+public import SOAP
+public import WSSecurity
+public import XMLCore
 
 /// An application request as the handler sees it: verified and decrypted, with the identity
 /// that established the context it was secured with (step 4 of the secure-conversation flow in

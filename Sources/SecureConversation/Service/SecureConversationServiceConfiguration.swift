@@ -1,6 +1,6 @@
-import Foundation
-import SecurityCore
-import StoreProtocols
+public import Foundation
+public import SecurityCore
+public import StoreProtocols
 import WSSecurity
 
 /// How a service keeps its contexts (chosen per service).

@@ -1,5 +1,5 @@
-import Foundation
-import StoreProtocols
+public import Foundation
+public import StoreProtocols
 import Synchronization
 
 /// The security contexts of one service instance, in this process's memory only: nothing is

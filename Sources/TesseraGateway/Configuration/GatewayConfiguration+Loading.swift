@@ -1,5 +1,5 @@
 import Foundation
-import TesseraServer
+public import TesseraServer
 
 extension GatewayConfiguration: YAMLConfigurationFile {}
 

@@ -2,7 +2,7 @@ import Foundation
 import SOAP
 import SwiftASN1
 import TesseraCrypto
-import TesseraServer
+public import TesseraServer
 import WSSecurity
 import WSTrust
 import X509

@@ -1,5 +1,5 @@
-import Foundation
-import SOAP
+public import Foundation
+public import SOAP
 
 extension TokenExchangeDemo {
     /// The RST the gateway sent, as read from the wire.

@@ -1,11 +1,11 @@
 import Foundation
-import Logging
+public import Logging
 import SAML
-import SOAP
+public import SOAP
 import STS
 import Synchronization
 import TesseraClient
-import TesseraServer
+public import TesseraServer
 import WSSecurity
 
 /// The token-transformation scenario on loopback, for `tessera demo token-exchange`: the STS

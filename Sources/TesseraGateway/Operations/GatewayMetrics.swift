@@ -1,5 +1,5 @@
 import Metrics
-import Prometheus
+public import Prometheus
 import TesseraServer
 
 /// The gateway's metrics, recorded through swift-metrics into a Prometheus registry of their own

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How long issued tokens are kept, and how many.
 public struct TokenCachePolicy: Sendable, Hashable {

@@ -1,9 +1,9 @@
 import Foundation
-import SecurityCore
+public import SecurityCore
 import SwiftASN1
-import TesseraCrypto
+public import TesseraCrypto
 import WSSecurity
-import X509
+public import X509
 import XMLSecurity
 
 /// Reads the PEM files a configuration names, recording a problem against the field for each

@@ -1,7 +1,7 @@
 import Foundation
 import SAML
-import SecurityCore
-import STS
+public import SecurityCore
+public import STS
 import WSSecurity
 import WSTrust
 import XMLSecurity

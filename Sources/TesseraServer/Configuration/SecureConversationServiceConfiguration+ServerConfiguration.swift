@@ -1,8 +1,8 @@
 import Foundation
 import SecurityCore
-import StoreProtocols
-import STS
-import SecureConversation
+public import StoreProtocols
+public import STS
+public import SecureConversation
 import WSSecurity
 
 /// The one place the `secureConversation` section becomes the hosted service's configuration.

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import SwiftASN1
-import TesseraCrypto
-import X509
+public import TesseraCrypto
+public import X509
 
 /// Development certificates: self-signed, or issued by a development CA. Used by
 /// `tessera keygen` and by the data-directory bootstrap; never for production trust.

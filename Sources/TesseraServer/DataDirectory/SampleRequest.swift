@@ -1,4 +1,4 @@
-import SOAP
+public import SOAP
 import WSSecurity
 import WSTrust
 import XMLCore

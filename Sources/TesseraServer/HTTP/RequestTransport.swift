@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
 
 /// How one request reached the server, decided once, from its connection, by

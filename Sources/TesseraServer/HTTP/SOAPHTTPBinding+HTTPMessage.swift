@@ -1,5 +1,6 @@
-import Hummingbird
-import SOAP
+public import HTTPTypes
+public import Hummingbird
+public import SOAP
 import XMLCore
 
 extension SOAPHTTPBinding {

@@ -1,5 +1,5 @@
 import Hummingbird
-import SOAP
+public import SOAP
 import XMLCore
 
 extension SOAPHTTPBinding {

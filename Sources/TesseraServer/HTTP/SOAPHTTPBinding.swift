@@ -1,5 +1,5 @@
 import SecurityCore
-import SOAP
+public import SOAP
 
 /// The SOAP HTTP binding as the STS endpoint applies it: which SOAP version a request's
 /// `Content-Type` announces, which action the HTTP layer carries, and which HTTP status a

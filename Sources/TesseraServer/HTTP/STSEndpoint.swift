@@ -1,4 +1,4 @@
-import WSTrust
+public import WSTrust
 
 /// One path the STS answers SOAP requests on, and how requests to it are authenticated, as its
 /// WSDL policy states.

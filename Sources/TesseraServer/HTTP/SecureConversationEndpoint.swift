@@ -1,7 +1,7 @@
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import SOAP
-import SecureConversation
+public import SecureConversation
 
 /// A WS-SecureConversation service over HTTP: SOAP 1.1 and 1.2 requests POSTed to one path go
 /// to a ``SecureConversation/SecureConversationService`` (context establishment, Renew, Cancel

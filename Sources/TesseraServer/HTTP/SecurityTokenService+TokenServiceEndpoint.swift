@@ -1,5 +1,5 @@
-import SOAP
-import STS
+public import SOAP
+public import STS
 
 /// The one call site of the token service: the endpoint's facts become the STS's request
 /// context. The X.509 endpoints take the configured authenticators and sign responses as

@@ -1,5 +1,5 @@
-import Hummingbird
-import NIOCore
+public import Hummingbird
+public import NIOCore
 
 /// The request context of Tessera's servers: Hummingbird's core context and the connection's
 /// peer address, which ``TransportDecision`` needs.

@@ -1,4 +1,4 @@
-import SOAP
+public import SOAP
 
 /// What the HTTP layer knows about a request that the envelope does not say.
 public struct EndpointRequest: Sendable {

@@ -1,5 +1,5 @@
-import SOAP
-import XMLCore
+public import SOAP
+public import XMLCore
 
 /// The header blocks a SOAP endpoint processes: the ones a request may mark `mustUnderstand`
 /// (SOAP 1.1 §4.2.3, SOAP 1.2 Part 1 §5.2.3). Every endpoint states its own and the shared

@@ -1,4 +1,4 @@
-import SOAP
+public import SOAP
 import XMLCore
 
 extension ServiceDescription {

@@ -1,6 +1,6 @@
-import SOAP
-import WSTrust
-import XMLCore
+public import SOAP
+public import WSTrust
+public import XMLCore
 
 /// The STS's service description: a WSDL 1.1 document with WS-SecurityPolicy assertions for
 /// each endpoint, so SOAP toolkits can generate clients and ADFS-era clients can discover the

@@ -1,6 +1,6 @@
-import Logging
+public import Logging
 import SecurityCore
-import STS
+public import STS
 import WSSecurity
 
 /// Writes the token service's audit events as structured log lines (label `tessera.audit`):

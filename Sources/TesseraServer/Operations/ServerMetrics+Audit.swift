@@ -1,7 +1,7 @@
-import Logging
+public import Logging
 import Metrics
 import SOAP
-import STS
+public import STS
 import WSTrust
 
 extension ServerMetrics {

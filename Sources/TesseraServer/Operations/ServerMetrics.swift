@@ -1,5 +1,5 @@
 import Metrics
-import Prometheus
+public import Prometheus
 
 /// The server's metrics, recorded through swift-metrics into a Prometheus registry of their own
 /// (no process-wide bootstrap, so several servers in one process, as in tests, keep separate

@@ -1,8 +1,8 @@
 import Foundation
-import SecurityCore
+public import SecurityCore
 import TesseraCrypto
 import WSSecurity
-import X509
+public import X509
 
 /// The development keys of a data directory, as the secure-conversation demo uses them: the
 /// STS key signs for the service, the sample gateway key is the client, the development CA is

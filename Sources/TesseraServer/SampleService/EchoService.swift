@@ -1,5 +1,5 @@
-import SOAP
-import SecureConversation
+public import SOAP
+public import SecureConversation
 import XMLCore
 
 /// The sample secured service (the secure-conversation scenario's target service): `Echo(text)` is

@@ -1,6 +1,6 @@
 import SAML
-import SOAP
-import WSSecurity
+public import SOAP
+public import WSSecurity
 import XMLCore
 
 /// The sample provider of the token-transformation scenario: a `Hello` request whose security

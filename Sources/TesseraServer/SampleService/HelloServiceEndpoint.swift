@@ -1,5 +1,5 @@
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import SOAP
 
 /// ``HelloService`` over HTTP: SOAP 1.1 and 1.2 requests POSTed to one path, answered with the

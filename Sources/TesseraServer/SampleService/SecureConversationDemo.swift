@@ -1,7 +1,7 @@
 import Foundation
 import SecurityCore
-import SOAP
-import SecureConversation
+public import SOAP
+public import SecureConversation
 import Synchronization
 import WSSecurity
 import X509

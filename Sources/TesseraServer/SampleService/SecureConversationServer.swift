@@ -1,5 +1,5 @@
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import ServiceLifecycle
 
 /// Runs `body` with ``buildSecureConversationApplication(endpoint:host:port:environment:)``

@@ -1,9 +1,9 @@
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import STS
 import SecureConversation
-import TesseraStore
+public import TesseraStore
 
 /// What the composition of `tessera serve` needs besides its configuration.
 public struct ServeOptions: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import StoreProtocols
+public import StoreProtocols
 
 // MARK: TokenStore
 extension PostgresStore {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import StoreProtocols
+public import StoreProtocols
 
 // MARK: SecurityContextStore
 extension SQLiteStore {

@@ -1,8 +1,8 @@
-import Foundation
-import SecurityCore
+public import Foundation
+public import SecurityCore
 import TesseraCrypto
 import X509
-import XMLSecurity
+public import XMLSecurity
 
 /// Checks UsernameToken passwords.
 public protocol UsernameTokenAuthenticator: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import X509
+public import Foundation
+public import X509
 import XMLCore
 
 /// Decides whether a SAML assertion carried in the security header is trusted and which key its

@@ -1,5 +1,5 @@
-import X509
-import XMLCore
+public import X509
+public import XMLCore
 
 extension SecurityHeaderResult {
     /// WSS SAML Token Profile 1.1 §3.4 (holder-of-key): whether one signature made with the key

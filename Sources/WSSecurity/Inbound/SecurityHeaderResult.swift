@@ -1,7 +1,7 @@
 import Foundation
-import X509
-import XMLCore
-import XMLSecurity
+public import X509
+public import XMLCore
+public import XMLSecurity
 
 /// A token a signature or decryption was made with.
 public enum SecurityToken: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 
 /// Processes a security-header token this module does not define itself and that stands for a
 /// symmetric key: WS-SecureConversation's `wsc:SecurityContextToken` and `wsc:DerivedKeyToken`

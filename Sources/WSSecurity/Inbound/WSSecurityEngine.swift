@@ -1,5 +1,5 @@
 import SecurityCore
-import SOAP
+public import SOAP
 import XMLCore
 import XMLSecurity
 

@@ -1,10 +1,10 @@
-import Foundation
-import SecurityCore
-import SOAP
+public import Foundation
+public import SecurityCore
+public import SOAP
 import TesseraCrypto
-import X509
-import XMLCore
-import XMLSecurity
+public import X509
+public import XMLCore
+public import XMLSecurity
 
 /// Secures an outbound envelope: Timestamp, UsernameToken, signature over chosen parts and
 /// encryption of chosen parts, laid out so a receiver processing the header in order finds

@@ -1,7 +1,7 @@
-import SOAP
-import X509
-import XMLCore
-import XMLSecurity
+public import SOAP
+public import X509
+public import XMLCore
+public import XMLSecurity
 
 /// What an endpoint requires of a message's security, checked against the processing result
 /// (never against the raw message), so a signature counts only for the elements it really

@@ -1,6 +1,6 @@
-import SAML
+public import SAML
 import SecurityCore
-import X509
+public import X509
 
 /// Who a message accepted by ``SAMLTokenPolicy`` speaks for, read from the assertion its
 /// trusted issuer signed.

@@ -1,4 +1,4 @@
-import SAML
+public import SAML
 import SecurityCore
 
 extension SAMLError {

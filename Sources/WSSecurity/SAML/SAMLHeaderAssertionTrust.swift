@@ -1,7 +1,7 @@
-import Foundation
-import SAML
+public import Foundation
+public import SAML
 import SecurityCore
-import X509
+public import X509
 
 /// Validates the SAML assertions of one request's security header, once each, with one
 /// ``SAMLAssertionValidator``: the WS-Security engine asks it for a holder-of-key confirmation

@@ -1,8 +1,8 @@
-import Foundation
-import SOAP
-import SAML
-import SecurityCore
-import X509
+public import Foundation
+public import SOAP
+public import SAML
+public import SecurityCore
+public import X509
 import XMLCore
 
 /// What a SOAP service requires of a request authenticated by a SAML assertion in its security

@@ -1,9 +1,9 @@
-import SecurityCore
+public import SecurityCore
 import SOAP
 import Foundation
 import SwiftASN1
-import X509
-import XMLCore
+public import X509
+public import XMLCore
 
 /// `wsse:BinarySecurityToken` carrying an X.509 certificate (X509v3) or path (X509PKIPathv1),
 /// X.509 Token Profile 1.1 §3.1.

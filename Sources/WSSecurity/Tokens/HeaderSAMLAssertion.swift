@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 /// A SAML assertion carried in the security header (SAML Token Profile 1.1 §3.3), as the
 /// WS-Security layer sees it: the element, its SAML version and its ID. Reading the assertion

@@ -1,6 +1,6 @@
 import SOAP
-import XMLCore
-import XMLSecurity
+public import XMLCore
+public import XMLSecurity
 
 /// The STR Dereference Transform (WSS 1.1 SOAP Message Security §8.3): a `ds:Reference` selects
 /// a `wsse:SecurityTokenReference` by its `wsu:Id`, and its digest covers the security token

@@ -1,7 +1,7 @@
 import SecurityCore
 import SOAP
 import Foundation
-import XMLCore
+public import XMLCore
 import XMLSecurity
 
 /// `wsse:SecurityTokenReference` (WSS 1.1 §7): how a signature or encrypted key names its token.

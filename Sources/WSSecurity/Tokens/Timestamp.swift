@@ -1,7 +1,7 @@
 import SecurityCore
 import SOAP
-import Foundation
-import XMLCore
+public import Foundation
+public import XMLCore
 
 /// `wsu:Timestamp` (WSS 1.1 §10): Created and optional Expires.
 public struct Timestamp: Sendable, Hashable {

@@ -1,8 +1,8 @@
-import SecurityCore
+public import SecurityCore
 import SOAP
-import Foundation
+public import Foundation
 import TesseraCrypto
-import XMLCore
+public import XMLCore
 
 /// `wsse:UsernameToken` (Username Token Profile 1.1): a username with an optional password
 /// (text or digest), Nonce and Created.

@@ -1,4 +1,4 @@
-import TesseraCrypto
+public import TesseraCrypto
 
 /// A DigestMethod algorithm (XML-DSig §6.2, RFC 6931). MD5 is not supported.
 public struct DigestMethod: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import TesseraCrypto
+public import TesseraCrypto
 
 /// A block encryption algorithm for `xenc:EncryptedData` (XML-Enc 1.1 §5.2). Triple-DES is not supported.
 public struct BlockEncryptionAlgorithm: Hashable, Sendable, CustomStringConvertible {

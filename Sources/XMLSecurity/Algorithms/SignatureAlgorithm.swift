@@ -1,4 +1,4 @@
-import TesseraCrypto
+public import TesseraCrypto
 
 /// A SignatureMethod algorithm (XML-DSig 1.1 §6.4, RFC 6931). DSA is not supported.
 public struct SignatureAlgorithm: Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 /// An `xenc:EncryptedData` read by its schema (XML-Enc §3.4).
 public struct EncryptedDataElement {

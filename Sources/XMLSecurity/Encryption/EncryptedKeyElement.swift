@@ -1,5 +1,5 @@
 import TesseraCrypto
-import XMLCore
+public import XMLCore
 
 /// An `xenc:EncryptedKey` read by its schema (XML-Enc §3.5.1): EncryptionMethod, optional
 /// KeyInfo, CipherData/CipherValue, optional ReferenceList and CarriedKeyName.

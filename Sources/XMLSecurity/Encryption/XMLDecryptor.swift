@@ -1,5 +1,5 @@
-import TesseraCrypto
-import XMLCore
+public import TesseraCrypto
+public import XMLCore
 
 /// Rules for decryption.
 public struct DecryptionPolicy: Sendable {

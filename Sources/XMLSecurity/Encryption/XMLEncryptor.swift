@@ -1,5 +1,5 @@
-import TesseraCrypto
-import XMLCore
+public import TesseraCrypto
+public import XMLCore
 
 /// Encrypts elements or element content in place and builds `xenc:EncryptedKey` elements.
 public struct XMLEncryptor: Sendable {

@@ -1,5 +1,5 @@
-import TesseraCrypto
-import XMLCore
+public import TesseraCrypto
+public import XMLCore
 
 extension KeyInfo {
     /// Appends a `ds:KeyValue` naming `key` to `keyInfo` (a `ds:KeyInfo`): `ds:RSAKeyValue`

@@ -1,5 +1,5 @@
-import TesseraCrypto
-import XMLCore
+public import TesseraCrypto
+public import XMLCore
 
 /// The content of a `ds:KeyInfo` (XML-DSig §4.5), read but not trusted: deciding whether a
 /// key or certificate is acceptable is the caller's job.

@@ -1,6 +1,6 @@
 import SwiftASN1
-import TesseraCrypto
-import X509
+public import TesseraCrypto
+public import X509
 
 extension PublicKey {
     /// The public key of an X.509 certificate.

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 /// A transform defined by a layer above XML-DSig (XML-DSig §6.6 leaves transforms open) that
 /// replaces the element a reference selects by another element of the same document and

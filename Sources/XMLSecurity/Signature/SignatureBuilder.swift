@@ -1,5 +1,5 @@
 import TesseraCrypto
-import XMLCore
+public import XMLCore
 
 /// Creates a `ds:Signature` in place: the element is inserted first, so that enveloped
 /// references and the canonical SignedInfo see their final namespace context, then digests

@@ -1,4 +1,4 @@
-import TesseraCrypto
+public import TesseraCrypto
 
 /// The key a signature is checked with, chosen by the caller after resolving KeyInfo and
 /// deciding to trust it.

@@ -1,5 +1,5 @@
 import TesseraCrypto
-import XMLCore
+public import XMLCore
 
 /// Verifies a `ds:Signature` with a key the caller has already resolved and decided to trust.
 ///

@@ -1,4 +1,4 @@
-import XMLCore
+public import XMLCore
 
 /// What a verified signature actually covers: the element each reference resolved to and the
 /// key that signed. Callers check this against the elements they use (signature-wrapping
