@@ -71,7 +71,7 @@ public struct STSClient: Sendable {
         switch configuration.security {
         case .x509Signature(let credential):
             var options = SecurityHeaderBuilder.SignatureOptions(credential: credential)
-            options.algorithm = Self.signatureAlgorithm(for: credential.privateKey.keyType)
+            options.algorithm = .preferred(for: credential.privateKey.keyType)
             options.parts = [.timestamp, .body, .addressingHeaders]
             builder.signature = options
         case .usernameToken(let username, let password, let digest):
@@ -184,16 +184,6 @@ public struct STSClient: Sendable {
             }
         } catch let error as WSTrustError {
             throw STSClientError(.invalidResponse, "the token response is malformed (\(error.reason))")
-        }
-    }
-
-    /// RSA-SHA256 for RSA keys; ECDSA with the digest that matches the curve for EC keys.
-    static func signatureAlgorithm(for keyType: AsymmetricKeyType) -> SignatureAlgorithm {
-        switch keyType {
-        case .rsa: .rsaSHA256
-        case .ec(.p256): .ecdsaSHA256
-        case .ec(.p384): .ecdsaSHA384
-        case .ec(.p521): .ecdsaSHA512
         }
     }
 }

@@ -63,23 +63,16 @@ struct SecureConversationDemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var succeeded = false
-        try await reportingFailures {
-            let temporary =
-                dataDirectory == nil
-                ? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-demo-\(UUID().uuidString)").path : nil
-            defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        try await runDemo(dataDirectory: dataDirectory) { directory, logger in
             let keys: DevelopmentKeys
             do {
-                keys = try DevelopmentKeys(directory: DataDirectory(path: dataDirectory ?? temporary!), endpointAddress: "http://127.0.0.1/sts")
+                keys = try DevelopmentKeys(directory: directory, endpointAddress: "http://127.0.0.1/sts")
             } catch let error as DataDirectoryError {
                 throw CommandFailure.cannotRun(error.description)
             }
             let demo = SecureConversationDemo(keys: keys, version: scVersion.version, messages: messages)
             let endpoint = SecureConversationEndpoint(path: "/echo", service: demo.service())
-            var logger = Logger(label: "tessera.demo") { StreamLogHandler.standardError(label: $0) }
-            logger.logLevel = .warning
-            succeeded = try await withSecureConversationServer(endpoint, logger: logger) { url in
+            return try await withSecureConversationServer(endpoint, logger: logger) { url in
                 print("The echo service listens at \(url).")
                 let transport = try HTTPSOAPTransport(url: url)
                 let passed = await demo.run(over: transport, endpoint: url, showMessages: showMessages) { step in
@@ -89,7 +82,5 @@ struct SecureConversationDemoCommand: AsyncParsableCommand {
                 return passed
             }
         }
-        print(succeeded ? "The flow went as expected." : "The flow did not go as expected.")
-        if !succeeded { throw ExitCode(CommandFailure.refusedStatus) }
     }
 }

@@ -63,24 +63,15 @@ struct TokenExchangeDemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var succeeded = false
-        try await reportingFailures {
-            let temporary =
-                dataDirectory == nil
-                ? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-demo-\(UUID().uuidString)").path : nil
-            defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
-            let demo = TokenExchangeDemo(dataDirectory: DataDirectory(path: dataDirectory ?? temporary!), soapVersion: soapVersion.version, calls: calls)
-            var logger = Logger(label: "tessera.demo") { StreamLogHandler.standardError(label: $0) }
-            logger.logLevel = .warning
+        try await runDemo(dataDirectory: dataDirectory) { directory, logger in
+            let demo = TokenExchangeDemo(dataDirectory: directory, soapVersion: soapVersion.version, calls: calls)
             do {
-                succeeded = try await demo.run(logger: logger, showMessages: showMessages) { step in
+                return try await demo.run(logger: logger, showMessages: showMessages) { step in
                     print(step.description)
                 }
             } catch let error as TokenExchangeDemoError {
                 throw CommandFailure.cannotRun(error.description)
             }
         }
-        print(succeeded ? "\nThe flow went as expected." : "\nThe flow did not go as expected.")
-        if !succeeded { throw ExitCode(CommandFailure.refusedStatus) }
     }
 }

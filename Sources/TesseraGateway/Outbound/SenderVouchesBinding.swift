@@ -19,32 +19,20 @@ import XMLSecurity
 /// the STS's signature, is unchanged. Everything else in the consumer's message is forwarded as
 /// it came (the Body and the addressing headers gain the `wsu:Id` the signature references).
 struct SenderVouchesBinding: Sendable {
-    let credential: X509Credential
+    let signer: ForwardedMessageSigner
     let form: AssertionSigningForm
-    let clock: TimeSource
-    /// Lifetime of the forwarded message's Timestamp.
-    var timestampLifetime: TimeInterval = 300
+
+    init(credential: X509Credential, form: AssertionSigningForm, clock: TimeSource) {
+        signer = ForwardedMessageSigner(credential: credential, clock: clock)
+        self.form = form
+    }
 
     /// Transforms `envelope` in place.
     ///
     /// - Throws: ``GatewayError`` `invalidSecurity` when the message cannot be signed (an ID
     ///   used twice, say).
     func secure(_ envelope: SOAPEnvelope, replacing consumerHeader: XMLElement, with assertion: IssuedAssertion) throws(GatewayError) {
-        consumerHeader.remove()
-        var builder = SecurityHeaderBuilder()
-        builder.clock = clock
-        builder.timestampLifetime = timestampLifetime
-        builder.samlAssertion = assertion.bytes
-        var signature = SecurityHeaderBuilder.SignatureOptions(credential: credential)
-        signature.keyReference = .binarySecurityToken
-        signature.algorithm = Self.signatureAlgorithm(for: credential.privateKey.keyType)
-        signature.parts = [.timestamp, .body, .addressingHeaders, assertionPart]
-        builder.signature = signature
-        do {
-            try builder.secure(envelope)
-        } catch {
-            throw GatewayError(.invalidSecurity, "the forwarded message cannot be signed: \(WSSecurityError(error).reason)")
-        }
+        try signer.secure(envelope, replacing: consumerHeader, tokenPart: assertionPart) { $0.samlAssertion = assertion.bytes }
     }
 
     /// The signed part that references the assertion in this form.
@@ -52,16 +40,6 @@ struct SenderVouchesBinding: Sendable {
         switch form {
         case .strTransform: .samlAssertionTokenReference
         case .direct: .samlAssertion
-        }
-    }
-
-    /// RSA-SHA256 for RSA keys; ECDSA with the digest that matches the curve for EC keys.
-    static func signatureAlgorithm(for keyType: AsymmetricKeyType) -> SignatureAlgorithm {
-        switch keyType {
-        case .rsa: .rsaSHA256
-        case .ec(.p256): .ecdsaSHA256
-        case .ec(.p384): .ecdsaSHA384
-        case .ec(.p521): .ecdsaSHA512
         }
     }
 }

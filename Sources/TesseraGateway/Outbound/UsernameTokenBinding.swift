@@ -19,30 +19,17 @@ import XMLSecurity
 /// consumer's message is forwarded as it came (the Body and the addressing headers gain the
 /// `wsu:Id` the signature references).
 struct UsernameTokenBinding: Sendable {
-    let credential: X509Credential
-    let clock: TimeSource
-    /// Lifetime of the forwarded message's Timestamp.
-    var timestampLifetime: TimeInterval = 300
+    let signer: ForwardedMessageSigner
+
+    init(credential: X509Credential, clock: TimeSource) {
+        signer = ForwardedMessageSigner(credential: credential, clock: clock)
+    }
 
     /// Transforms `envelope` in place.
     ///
     /// - Throws: ``GatewayError`` `invalidSecurity` when the message cannot be signed (an ID
     ///   used twice, say).
     func secure(_ envelope: SOAPEnvelope, replacing consumerHeader: XMLElement, with token: IssuedUsernameToken) throws(GatewayError) {
-        consumerHeader.remove()
-        var builder = SecurityHeaderBuilder()
-        builder.clock = clock
-        builder.timestampLifetime = timestampLifetime
-        builder.serializedUsernameToken = token.bytes
-        var signature = SecurityHeaderBuilder.SignatureOptions(credential: credential)
-        signature.keyReference = .binarySecurityToken
-        signature.algorithm = SenderVouchesBinding.signatureAlgorithm(for: credential.privateKey.keyType)
-        signature.parts = [.timestamp, .body, .addressingHeaders, .usernameToken]
-        builder.signature = signature
-        do {
-            try builder.secure(envelope)
-        } catch {
-            throw GatewayError(.invalidSecurity, "the forwarded message cannot be signed: \(WSSecurityError(error).reason)")
-        }
+        try signer.secure(envelope, replacing: consumerHeader, tokenPart: .usernameToken) { $0.serializedUsernameToken = token.bytes }
     }
 }
