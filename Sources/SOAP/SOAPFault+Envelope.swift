@@ -16,22 +16,22 @@ extension SOAPFault {
         if version == .v12 {
             for name in notUnderstood {
                 let block = envelope.addHeaderBlock("NotUnderstood", namespace, prefix: prefix)
-                block.setAttribute("qname", value: Self.qualifiedValue(name, declaredOn: block))
+                block.setAttribute("qname", value: Self.qualifiedValue(name, preferredPrefix: nil, declaredOn: block))
             }
         }
         let fault = envelope.body.addChild("Fault", namespace, prefix: prefix)
         switch version {
         case .v11:
             let faultcode = fault.addChild("faultcode", nil)
-            Self.write(subcode ?? code.qualifiedName(in: version), into: faultcode)
+            Self.write(subcode ?? code.qualifiedName(in: version), preferredPrefix: subcodePrefix, into: faultcode)
             fault.addChild("faultstring", nil).setText(reason)
             if let role { fault.addChild("faultactor", nil).setText(role) }
         case .v12:
             let codeElement = fault.addChild("Code", namespace, prefix: prefix)
-            Self.write(code.qualifiedName(in: version), into: codeElement.addChild("Value", namespace, prefix: prefix))
+            Self.write(code.qualifiedName(in: version), preferredPrefix: nil, into: codeElement.addChild("Value", namespace, prefix: prefix))
             if let subcode {
                 let subcodeElement = codeElement.addChild("Subcode", namespace, prefix: prefix)
-                Self.write(subcode, into: subcodeElement.addChild("Value", namespace, prefix: prefix))
+                Self.write(subcode, preferredPrefix: subcodePrefix, into: subcodeElement.addChild("Value", namespace, prefix: prefix))
             }
             let text = fault.addChild("Reason", namespace, prefix: prefix).addChild("Text", namespace, prefix: prefix)
             text.setAttribute("lang", IDAttribute.xmlNamespace, prefix: "xml", value: "en")
@@ -74,7 +74,7 @@ extension SOAPFault {
             guard let faultcode = child("faultcode") else {
                 throw SOAPError(.invalidFault, "the Fault has no faultcode")
             }
-            let name = try Self.readQName(faultcode)
+            let (name, writtenPrefix) = try Self.readQName(faultcode)
             let reason = child("faultstring")?.trimmedText ?? ""
             let role = child("faultactor")?.trimmedText
             if name.namespace == namespace {
@@ -85,6 +85,7 @@ extension SOAPFault {
             } else {
                 // A specific code stands in for the SOAP code (WSS 1.1 §12); it names a sender fault.
                 self.init(code: .sender, subcode: name, reason: reason, role: role)
+                subcodePrefix = writtenPrefix
             }
         case .v12:
             guard let codeElement = fault.firstChild("Code", namespace),
@@ -92,16 +93,17 @@ extension SOAPFault {
             else {
                 throw SOAPError(.invalidFault, "the Fault has no Code/Value")
             }
-            guard let code = try Code(Self.readQName(value), version: version) else {
+            guard let code = try Code(Self.readQName(value).name, version: version) else {
                 throw SOAPError(.invalidFault, "the Fault's Code/Value is not a SOAP 1.2 fault code")
             }
-            var subcode: QName?
+            var subcode: (name: QName, prefix: String?)?
             if let subcodeValue = codeElement.firstChild("Subcode", namespace)?.firstChild("Value", namespace) {
                 subcode = try Self.readQName(subcodeValue)
             }
             self.init(
-                code: code, subcode: subcode, reason: Self.reason12(fault, namespace),
+                code: code, subcode: subcode?.name, reason: Self.reason12(fault, namespace),
                 role: fault.firstChild("Role", namespace)?.trimmedText)
+            subcodePrefix = subcode?.prefix
         }
     }
 
@@ -114,26 +116,29 @@ extension SOAPFault {
         return (english ?? texts.first)?.trimmedText ?? ""
     }
 
-    private static func readQName(_ element: XMLElement) throws(SOAPError) -> QName {
+    /// The QName value of `element` and the prefix it was written with.
+    private static func readQName(_ element: XMLElement) throws(SOAPError) -> (name: QName, prefix: String?) {
         let text = element.trimmedText
         guard !text.isEmpty else {
             throw SOAPError(.invalidFault, "the fault's \(element.localName) is empty")
         }
         do {
-            return try element.resolveQName(text)
+            let prefix = text.firstIndex(of: ":").map { String(text[..<$0]) }
+            return (try element.resolveQName(text), prefix)
         } catch {
             throw SOAPError(.invalidFault, "the fault's \(element.localName) uses an undeclared prefix")
         }
     }
 
     /// Writes `name` as a QName value into `element`.
-    private static func write(_ name: QName, into element: XMLElement) {
-        element.setText(qualifiedValue(name, declaredOn: element))
+    private static func write(_ name: QName, preferredPrefix: String?, into element: XMLElement) {
+        element.setText(qualifiedValue(name, preferredPrefix: preferredPrefix, declaredOn: element))
     }
 
     /// `name` as a QName value read in `element`'s scope (`prefix:localName`), declaring its
-    /// namespace on the element unless a prefix for it is already in scope.
-    private static func qualifiedValue(_ name: QName, declaredOn element: XMLElement) -> String {
+    /// namespace on the element (with `preferredPrefix` when it is free) unless a prefix for it is
+    /// already in scope.
+    private static func qualifiedValue(_ name: QName, preferredPrefix: String?, declaredOn element: XMLElement) -> String {
         guard let namespace = name.namespace else {
             if let inherited = element.namespaceURI(forPrefix: nil), !inherited.isEmpty {
                 element.declareNamespace(prefix: nil, uri: "")
@@ -143,7 +148,7 @@ extension SOAPFault {
         if let prefix = element.prefix(forNamespace: namespace) {
             return prefix.isEmpty ? name.localName : "\(prefix):\(name.localName)"
         }
-        var prefix = SecurityFaultCode.known(name)?.preferredPrefix ?? "ns1"
+        var prefix = preferredPrefix.flatMap { $0.isEmpty ? nil : $0 } ?? "ns1"
         var counter = 1
         while element.namespaceURI(forPrefix: prefix) != nil {
             prefix = "ns\(counter)"

@@ -55,6 +55,9 @@ public struct SOAPFault: Hashable, Sendable, CustomStringConvertible {
     public var code: Code
     /// The specific code, such as `wsse:InvalidSecurity`.
     public var subcode: QName?
+    /// The prefix ``subcode`` is written with: its specification's for a fault built from a
+    /// ``SecurityFaultCode``, the sender's for a received one. Not part of the fault's identity.
+    public var subcodePrefix: String?
     /// The human-readable reason; for faults this library builds, a specification's default.
     public var reason: String
     /// The URI of the role the faulting node was playing (SOAP 1.2 `Role`, SOAP 1.1
@@ -78,11 +81,27 @@ public struct SOAPFault: Hashable, Sendable, CustomStringConvertible {
     /// another fixed text is given.
     public init(_ code: SecurityFaultCode, reason: String? = nil) {
         self.init(code: .sender, subcode: code.name, reason: reason ?? code.defaultReason)
+        subcodePrefix = code.preferredPrefix
     }
 
-    /// The known specification code carried in ``subcode``, if any.
+    /// The specification code carried in ``subcode``, written with ``subcodePrefix`` and with
+    /// this fault's reason; it equals the defining module's constant (codes compare by name).
     public var securityFaultCode: SecurityFaultCode? {
-        subcode.flatMap(SecurityFaultCode.known)
+        guard let subcode, let namespace = subcode.namespace else { return nil }
+        return SecurityFaultCode(namespace, subcode.localName, prefix: subcodePrefix ?? "", reason: reason)
+    }
+
+    public static func == (lhs: SOAPFault, rhs: SOAPFault) -> Bool {
+        lhs.code == rhs.code && lhs.subcode == rhs.subcode && lhs.reason == rhs.reason && lhs.role == rhs.role
+            && lhs.notUnderstood == rhs.notUnderstood
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(subcode)
+        hasher.combine(reason)
+        hasher.combine(role)
+        hasher.combine(notUnderstood)
     }
 
     public var description: String {

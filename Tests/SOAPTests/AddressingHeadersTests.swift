@@ -148,10 +148,10 @@ struct AddressingHeadersTests {
 
     @Test("A fault envelope carries the fault reply headers")
     func faultEnvelopeWithAddressing() throws {
-        let envelope = SOAPFault(WSTrustFaultCode.v13.invalidRequest).envelope(.v12)
+        let envelope = SOAPFault(OtherSpecificationFaultCodes.invalidRequest).envelope(.v12)
         Self.sample.faultReply(messageID: "urn:uuid:f").write(to: envelope)
         let reread = try SOAPEnvelope(parsing: envelope.serialize())
         #expect(try AddressingHeaders(reading: reread)?.action == WSAddressingVersion.v10.faultAction)
-        #expect(try SOAPFault(envelope: reread).subcode == WSTrustFaultCode.v13.invalidRequest.name)
+        #expect(try SOAPFault(envelope: reread).subcode == OtherSpecificationFaultCodes.invalidRequest.name)
     }
 }

@@ -8,6 +8,7 @@ import SOAP
 import SwiftASN1
 import Testing
 import TesseraClient
+import WSTrust
 import X509
 
 /// The HTTP binding on a loopback server: the headers each SOAP version needs, faults returned

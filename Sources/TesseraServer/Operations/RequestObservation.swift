@@ -35,8 +35,7 @@ struct RequestObservation {
 
         static func label(of fault: SOAPFault) -> String {
             guard let subcode = fault.subcode else { return String(describing: fault.code) }
-            if let known = SecurityFaultCode.known(subcode) { return "\(known.preferredPrefix):\(subcode.localName)" }
-            return subcode.localName
+            return FaultCodeLabel.label(of: subcode)
         }
     }
 

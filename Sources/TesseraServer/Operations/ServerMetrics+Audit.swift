@@ -29,7 +29,7 @@ extension ServerMetrics {
                 dimensions: [("token_type", Self.label(of: token.tokenType)), ("relying_party", party)], factory: factory
             ).increment()
         case .refused(let fault, _) where event.requestType == .issue:
-            let reason = SecurityFaultCode.known(fault).map { "\($0.preferredPrefix):\(fault.localName)" } ?? fault.localName
+            let reason = FaultCodeLabel.label(of: fault)
             let type = event.tokenType ?? event.appliesTo.flatMap(relyingParties.party(for:))?.tokenType
             Counter(
                 label: "tessera_sts_tokens_refused_total",

@@ -1,3 +1,5 @@
+public import SOAP
+
 /// The fault codes of one WS-Trust version (WS-Trust 1.3 §11; the same table in the
 /// 2005/02 submission), each in that version's namespace with the `wst` prefix.
 ///

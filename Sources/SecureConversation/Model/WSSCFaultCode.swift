@@ -1,3 +1,5 @@
+public import SOAP
+
 /// The fault codes of one WS-SecureConversation version (WS-SecureConversation 1.3 §8; the
 /// same table in the 2005/02 submission), each in that version's namespace with the `wsc`
 /// prefix.
