@@ -33,13 +33,7 @@ enum CLITestError: Error {
 
 /// The test PKI and SOAP samples in Tests/Fixtures (or `TESSERA_FIXTURES`).
 enum Fixtures {
-    static let directory: URL = {
-        if let explicit = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] {
-            return URL(fileURLWithPath: explicit)
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
-    }()
+    static let directory = TesseraTestEnvironment.fixtures
 
     static func path(_ name: String) -> String {
         directory.appendingPathComponent(name).path

@@ -13,11 +13,10 @@ struct SQLiteDurabilityTests {
     /// The helper executable next to the test bundle (`swift build` builds it), or at
     /// `.build/debug/`.
     static let executable: URL? = {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return [
+        [
             Bundle.main.bundleURL.appendingPathComponent(name),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name),
-            packageRoot.appendingPathComponent(".build/debug/\(name)"),
+            TesseraTestEnvironment.packageRoot.appendingPathComponent(".build/debug/\(name)"),
         ].first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 

@@ -4,13 +4,11 @@ import SOAP
 import TesseraCrypto
 import WSSecurity
 import X509
+import TesseraTestSupport
 
 /// The test PKI in Tests/Fixtures (see its README): TEST KEYS ONLY.
 enum Fixtures {
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-    }()
+    static let directory = TesseraTestEnvironment.fixtures
 
     static func text(_ name: String) -> String {
         try! String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)

@@ -1,16 +1,10 @@
 import Foundation
+import TesseraTestSupport
 import XMLCore
 
 /// Locates the W3C interop vectors in `../shared/vectors` (or `TESSERA_VECTORS`).
 enum TestVectors {
-    static let root: URL? = {
-        if let path = ProcessInfo.processInfo.environment["TESSERA_VECTORS"] {
-            return URL(fileURLWithPath: path)
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors")
-        return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
-    }()
+    static let root = TesseraTestEnvironment.vectors
 
     static var available: Bool { root != nil }
 

@@ -7,15 +7,12 @@ import WSSecurity
 import X509
 import XMLCore
 import XMLSecurity
+import TesseraTestSupport
 
 /// The test PKI in Tests/Fixtures (see its README): TEST KEYS ONLY. `sts` signs assertions,
 /// `service` is the relying party, `gateway` the requestor, `ca` the anchor.
 enum Fixtures {
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures")
-    }()
+    static let directory = TesseraTestEnvironment.fixtures
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

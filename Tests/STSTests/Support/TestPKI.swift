@@ -3,16 +3,13 @@ import SecurityCore
 import TesseraCrypto
 import WSSecurity
 import X509
+import TesseraTestSupport
 
 /// The test PKI in Tests/Fixtures (TEST KEYS ONLY): `sts` issues, `service` is the relying party
 /// (and, as `idp`, a trusted SAML identity provider), `gateway` the requestor, `ec-p256` an EC
 /// key (as `holder`, a holder-of-key subject's key), `untrusted` a key nobody trusts.
 enum TestPKI {
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures")
-    }()
+    static let directory = TesseraTestEnvironment.fixtures
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -7,13 +7,11 @@ import TesseraCrypto
 import WSSecurity
 import X509
 import XMLCore
+import TesseraTestSupport
 
 /// The test PKI (TEST KEYS ONLY, Tests/Fixtures/README.md) and ready-made clients and services.
 enum Fixtures {
-    static let directory: URL =
-        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let directory = TesseraTestEnvironment.fixtures
 
     static func pem(_ name: String) -> String {
         try! String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)

@@ -5,13 +5,11 @@ import TesseraCrypto
 import WSSecurity
 import WSTrust
 import X509
+import TesseraTestSupport
 
 /// The test PKI in Tests/Fixtures (or `TESSERA_FIXTURES`). TEST KEYS ONLY.
 enum TestPKI {
-    static let fixtures: URL =
-        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = TesseraTestEnvironment.fixtures
 
     static func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 

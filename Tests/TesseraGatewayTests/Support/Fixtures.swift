@@ -6,15 +6,11 @@ import TesseraGateway
 import WSSecurity
 import X509
 @testable import TesseraServer
+import TesseraTestSupport
 
 /// The test PKI in Tests/Fixtures (TEST KEYS ONLY), read through `TESSERA_FIXTURES`.
 enum Fixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let directory: URL =
-        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
-        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
+    static let directory = TesseraTestEnvironment.fixtures
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -8,15 +8,11 @@ import WSSecurity
 import WSTrust
 import X509
 import XMLCore
+import TesseraTestSupport
 
 /// The test PKI in Tests/Fixtures (TEST KEYS ONLY), read through `TESSERA_FIXTURES`.
 enum TestPKI {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let fixtures: URL =
-        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
-        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
+    static let fixtures = TesseraTestEnvironment.fixtures
 
     static func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
