@@ -199,6 +199,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A complete service secured with WS-SecureConversation, written against the public
+        // library products only (docs/secure-conversation.md): the service, and its command.
+        .target(
+            name: "SecureConversationExample",
+            dependencies: [
+                "SecureConversation", "SecurityCore", "SOAP", "XMLCore", "TesseraCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/SecureConversationExample/QuoteService",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "secure-conversation-example",
+            dependencies: ["SecureConversationExample", .product(name: "Logging", package: "swift-log")],
+            path: "Examples/SecureConversationExample/Main",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
@@ -326,7 +347,8 @@ let package = Package(
         .testTarget(
             name: "TesseraServerTests",
             dependencies: [
-                "SecurityCore", "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient", "STS", "WSTrust", "SAML",
+                "SecureConversationExample", "SecurityCore", "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient",
+                "STS", "WSTrust", "SAML",
                 "WSSecurity", "SOAP",
                 "XMLCore", "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
