@@ -6,6 +6,7 @@ import WSSecurity
 import X509
 import XMLCore
 import XMLSecurity
+import TesseraTestSupport
 
 /// WS-Security messages signed by xmlsec1 and by zeep verify in Tessera's WSSecurityEngine
 /// with the test CA as trust anchor and the default policy (Body and Timestamp signed, X.509
@@ -16,7 +17,7 @@ import XMLSecurity
 /// Every sample carries soap/envelope.xml's Timestamp (Created 2025-06-01T12:00:00Z, Expires
 /// five minutes later), so the engine's clock is pinned one minute after Created; nothing else
 /// is relaxed.
-@Suite("xmlsec1- and zeep-signed messages verify in Tessera")
+@Suite("xmlsec1- and zeep-signed messages verify in Tessera", .tags(.interop))
 struct ForeignSignatureVerifiesInTesseraTests {
     static let signingTime = Date(timeIntervalSince1970: 1_748_779_260)  // 2025-06-01T12:01:00Z
 

@@ -18,7 +18,7 @@ import XMLSecurity
 /// needs, `ds:KeyInfo/ds:RetrievalMethod Type="...#EncryptedKey" URI="#<EncryptedKey Id>"`,
 /// and registers the EncryptedKey's `Id` with `--id-attr`. Everything Tessera produced, the
 /// header's EncryptedKey with its STR KeyInfo and both CipherValues, is left as it is.
-@Suite("Tessera-encrypted Body content decrypts with xmlsec1", .requiresXmlsec1)
+@Suite("Tessera-encrypted Body content decrypts with xmlsec1", .tags(.interop), .requiresXmlsec1)
 struct TesseraEncryptionDecryptsInXmlsec1Tests {
     /// xmlsec1 1.2.37 knows `rsa-oaep-mgf1p` (Tessera's default, SHA-1/MGF1-SHA1) but not XML-Enc
     /// 1.1's `xenc11#rsa-oaep`, so `.rsaOAEPSHA256` cannot be checked with it.

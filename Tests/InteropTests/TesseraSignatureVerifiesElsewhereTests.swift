@@ -10,7 +10,7 @@ import XMLSecurity
 /// Messages signed by Tessera's SecurityHeaderBuilder (gateway credential, Body + Timestamp,
 /// RSA-SHA256, SHA-256 digests, exclusive C14N) verify with xmlsec1 and with signxml, which
 /// are each given the gateway certificate; a Body changed after signing fails in both.
-@Suite("Tessera-signed messages verify with xmlsec1 and signxml")
+@Suite("Tessera-signed messages verify with xmlsec1 and signxml", .tags(.interop))
 struct TesseraSignatureVerifiesElsewhereTests {
     /// Every form the builder can name the signing certificate with. xmlsec1 and signxml both
     /// ignore `wsse:SecurityTokenReference` and use the certificate they are given, so each
@@ -94,7 +94,7 @@ struct TesseraSignatureVerifiesElsewhereTests {
 /// `_WEAK_allowSHA1PublicKeySignature` is set, and `SecurityHeaderBuilder.SignatureOptions` has
 /// no way to set it, so Tessera cannot produce an RSA-SHA1 WS-Security signature for the
 /// oracles to check. This pins that down; it needs no oracle.
-@Suite("SecurityHeaderBuilder and RSA-SHA1")
+@Suite("SecurityHeaderBuilder and RSA-SHA1", .tags(.interop))
 struct SecurityHeaderBuilderSHA1Tests {
     @Test("RSA-SHA1 signing is refused: the builder exposes no weak-SHA-1 opt-in")
     func rsaSHA1IsRefused() throws {

@@ -13,7 +13,7 @@ import XMLSecurity
 /// and Timestamp reported as signed by the gateway, for every key reference form; a
 /// WSS4J-signed request verifies in Tessera's engine. Each direction also refuses a Body
 /// changed in transit, so a passing oracle is not one that accepts everything.
-@Suite("WSS4J and Tessera verify each other's signatures")
+@Suite("WSS4J and Tessera verify each other's signatures", .tags(.interop))
 struct WSS4JInteropTests {
     static let gatewaySubject = "OU=TEST ONLY - NOT FOR PRODUCTION,O=Tessera Test PKI,CN=gateway.tessera.test"
 

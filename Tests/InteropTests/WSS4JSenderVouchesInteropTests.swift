@@ -16,7 +16,7 @@ import XMLSecurity
 /// STR-Transform signs (the layout of its `WSSecSignatureSAML`). Each direction also refuses
 /// the message once the assertion changed after signing, so neither oracle digests the STR
 /// instead of the assertion.
-@Suite("WSS4J and Tessera agree on the sender-vouches STR Dereference Transform")
+@Suite("WSS4J and Tessera agree on the sender-vouches STR Dereference Transform", .tags(.interop))
 struct WSS4JSenderVouchesInteropTests {
     static let audience = "http://testHost/HelloService"
     static let saml2 = HeaderSAMLAssertion.saml20Namespace

@@ -4,6 +4,7 @@ import Testing
 import TesseraCrypto
 import XMLCore
 import XMLSecurity
+import TesseraTestSupport
 
 /// Elements and Body content encrypted by xmlsec1 (plain XML-Enc: the `xenc:EncryptedKey`,
 /// RSA-OAEP-MGF1P to service.cert, inside the EncryptedData's KeyInfo) decrypt with Tessera's
@@ -11,7 +12,7 @@ import XMLSecurity
 /// bytes with soap/envelope.xml); with the gateway's key, or a changed GCM ciphertext, they do
 /// not. The WS-Security engine is not used: it takes EncryptedKeys from the security header,
 /// and xmlsec1 does not put them there.
-@Suite("xmlsec1-encrypted content decrypts with Tessera")
+@Suite("xmlsec1-encrypted content decrypts with Tessera", .tags(.interop))
 struct Xmlsec1EncryptionDecryptsInTesseraTests {
     static let xenc = XMLSecurityNamespace.xenc
 

@@ -14,7 +14,7 @@ import XMLCore
 /// process, answers with a signed RSTR carrying a SAML 2.0 assertion for jdoe; xmlsec1 and signxml,
 /// given only the STS certificate, verify the answer's message signature over Body and Timestamp,
 /// and xmlsec1 refuses it with another certificate or once the assertion's subject is changed.
-@Suite("A zeep-signed RST is answered by Tessera's STS; xmlsec1 and signxml verify the answer")
+@Suite("A zeep-signed RST is answered by Tessera's STS; xmlsec1 and signxml verify the answer", .tags(.interop))
 struct ZeepRequestAnsweredByTesseraSTSTests {
     /// The STS of Tests/STSTests: the gateway may delegate; HelloService is a SAML 2.0 party.
     static func service() throws -> SecurityTokenService {

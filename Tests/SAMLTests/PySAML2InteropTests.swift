@@ -3,13 +3,14 @@ import SAML
 import SecurityCore
 import Testing
 import WSSecurity
+import TesseraTestSupport
 
 /// Tessera-signed SAML 2.0 assertions through pysaml2's relying-party checks
 /// (scripts/interop/pysaml2_check.py: signature profile, schema, xmlsec1 verification pinned
 /// to the STS certificate, conditions against the real clock, subject confirmation).
 /// pysaml2 bundles no schema for the delegation profile, so ActAs tokens are checked by
 /// signxml and xmlsec1 only.
-@Suite(.enabled(if: Interop.python != nil && Interop.xmlsec1 != nil, "\(Interop.pythonMissing); pysaml2 also needs /usr/bin/xmlsec1"))
+@Suite(.tags(.interop), .enabled(if: Interop.python != nil && Interop.xmlsec1 != nil, "\(Interop.pythonMissing); pysaml2 also needs /usr/bin/xmlsec1"))
 struct PySAML2InteropTests {
     static var now: Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 

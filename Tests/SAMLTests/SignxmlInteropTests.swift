@@ -2,10 +2,11 @@ import Foundation
 import SAML
 import Testing
 import XMLCore
+import TesseraTestSupport
 
 /// Tessera-signed assertions verified by signxml (lxml C14N, `cryptography`), trusting exactly
 /// the STS certificate (scripts/interop/signxml_verify.py).
-@Suite(.enabled(if: Interop.python != nil, "\(Interop.pythonMissing)"))
+@Suite(.tags(.interop), .enabled(if: Interop.python != nil, "\(Interop.pythonMissing)"))
 struct SignxmlInteropTests {
     /// Whole seconds of the real clock: signxml checks the certificate's validity against now.
     static var now: Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }

@@ -3,11 +3,12 @@ import SAML
 import Testing
 import XMLCore
 import XMLSecurity
+import TesseraTestSupport
 
 /// xmlsec1 (the C reference implementation) verifies Tessera's SAML 1.1 and 2.0 signatures
 /// with only the STS certificate's key, and decrypts Tessera's EncryptedAssertion with the
 /// relying party's key (scripts/interop/README.md, command lines (a) and (c)).
-@Suite(.enabled(if: Interop.xmlsec1 != nil, "xmlsec1 is not installed (scripts/test installs it at /usr/bin/xmlsec1)"))
+@Suite(.tags(.interop), .enabled(if: Interop.xmlsec1 != nil, "xmlsec1 is not installed (scripts/test installs it at /usr/bin/xmlsec1)"))
 struct XMLSec1InteropTests {
     func xmlsec1(_ arguments: [String]) async throws -> ProcessResult {
         try await runProcess(try #require(Interop.xmlsec1), arguments)

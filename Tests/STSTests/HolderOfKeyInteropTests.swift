@@ -6,11 +6,13 @@ import WSSecurity
 import WSTrust
 import XMLCore
 @testable import STS
+import TesseraTestSupport
 
 /// The holder-of-key assertions the STS issues, as received in the RSTR and forwarded alone, pass
 /// pysaml2's relying-party checks (signature with the pinned STS key, audience, time, holder-of-key
 /// confirmation with a ds:KeyInfo).
 @Suite(
+    .tags(.interop),
     .enabled(
         if: Interop.python != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/xmlsec1"),
         "TESSERA_PYTHON is not set (run scripts/test); pysaml2 also needs /usr/bin/xmlsec1"))

@@ -6,13 +6,14 @@ import WSSecurity
 import WSTrust
 import XMLCore
 @testable import STS
+import TesseraTestSupport
 
 /// The exchange of the token-transformation scenario through the whole service, judged by
 /// independent implementations: the gateway's signed Listing 2 request gets a response whose
 /// message signature signxml verifies (Body and Timestamp, pinned to the STS certificate), and
 /// whose sender-vouches assertion, cut out byte for byte as the gateway forwards it, passes signxml
 /// and pysaml2's relying-party checks (signature, audience, time). A changed NameID fails both.
-@Suite(.enabled(if: Interop.python != nil, "TESSERA_PYTHON is not set (run scripts/test); pysaml2 also needs /usr/bin/xmlsec1"))
+@Suite(.tags(.interop), .enabled(if: Interop.python != nil, "TESSERA_PYTHON is not set (run scripts/test); pysaml2 also needs /usr/bin/xmlsec1"))
 struct TokenTransformationInteropTests {
     static let soap12 = SOAPVersion.v12.namespace
 

@@ -8,6 +8,7 @@ import TesseraCrypto
 import WSSecurity
 import XMLCore
 import XMLSecurity
+import TesseraTestSupport
 
 /// Interop with xmlsec1 (1.2.37, OpenSSL) on the established-session path. The derived keys
 /// handed to xmlsec1 are computed with Python `cryptography` (scripts/interop/psha1.py) from the
@@ -19,7 +20,7 @@ import XMLSecurity
 /// - xmlsec1 → Tessera: a request whose DerivedKeyTokens name the context and carry chosen
 ///   nonces is signed (HMAC-SHA1) and its Body encrypted (AES-CBC) by xmlsec1 with the keys
 ///   those tokens derive to; Tessera's service verifies, decrypts and answers it.
-@Suite(.requiresXmlsec1, .requiresPython) struct Xmlsec1InteropTests {
+@Suite(.tags(.interop), .requiresXmlsec1, .requiresPython) struct Xmlsec1InteropTests {
     static let label = Array("WS-SecureConversationWS-SecureConversation".utf8)
     static let soap12 = SOAPVersion.v12.namespace
     static let wsa = WSAddressingVersion.v10.namespace

@@ -190,8 +190,8 @@ struct UsernameTokenChainTests {
 /// gateway's signature (trusting the test CA) over the UsernameToken, the Body, the Timestamp and
 /// the WS-Addressing headers, and reads the mapped name from the token; a name changed after the
 /// gateway signed is refused.
-@Suite("WSS4J accepts the gateway's UsernameToken identity assertion")
-struct UsernameTokenWSS4JTests {
+@Suite("WSS4J accepts the gateway's UsernameToken identity assertion", .tags(.interop))
+struct UsernameTokenWSS4JInteropTests {
     static let gatewaySubject = "OU=TEST ONLY - NOT FOR PRODUCTION,O=Tessera Test PKI,CN=gateway.tessera.test"
 
     func forwarded() async throws -> [UInt8] {

@@ -23,3 +23,11 @@ extension Trait where Self == ConditionTrait {
         .disabled(if: TesseraTestEnvironment.unitTierOnly, "the unit tier runs no external process")
     }
 }
+
+extension Tag {
+    /// The suites that check Tessera against an independent implementation (xmlsec1, WSS4J,
+    /// signxml, lxml, zeep, pysaml2). Their identifiers also contain "Interop", so that
+    /// `scripts/test --interop` (`swift test --filter Interop`) runs them alone with a toolchain
+    /// whose `swift test` does not filter by tag.
+    @Tag public static var interop: Self
+}

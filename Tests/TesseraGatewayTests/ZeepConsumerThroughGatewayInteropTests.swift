@@ -11,8 +11,8 @@ import TesseraServer
 /// and forwards to the real sample HelloService. zeep's token is a Username alone (an identity
 /// assertion) on the identity route, and a PasswordDigest (its own Nonce, and a Created with an
 /// `+00:00` offset) on the password route, which the STS checks inside OnBehalfOf.
-@Suite("A zeep consumer gets Hello from HelloService through the gateway and the STS")
-struct ZeepConsumerThroughGatewayTests {
+@Suite("A zeep consumer gets Hello from HelloService through the gateway and the STS", .tags(.interop))
+struct ZeepConsumerThroughGatewayInteropTests {
     /// Runs the zeep consumer; returns the HTTP status and the answer's envelope.
     func zeep(_ url: String, _ username: String, soap: SOAPVersion, extra: [String] = []) async throws -> (Int, SOAPEnvelope) {
         let result = try await PythonOracle.run(
