@@ -105,6 +105,11 @@ struct SecureConversationEstablishCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
+            // Checked before the service is asked, so no context is left behind unrecorded; the
+            // write below refuses again if the file appears meanwhile.
+            if !force, FileManager.default.fileExists(atPath: context) {
+                throw CommandFailure.cannotRun("'\(context)' already exists (--force replaces it)")
+            }
             var configuration = SecureConversationClientConfiguration(endpoint: url, bootstrap: try bootstrap())
             configuration.version = scVersion.version
             configuration.soapVersion = soap == .soap11 ? .v11 : .v12
