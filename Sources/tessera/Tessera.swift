@@ -22,7 +22,7 @@ struct Tessera: AsyncParsableCommand {
             """,
         subcommands: [
             SignCommand.self, VerifyCommand.self, EncryptCommand.self, DecryptCommand.self, KeygenCommand.self, HashPasswordCommand.self, RequestCommand.self,
-            ServeCommand.self, GatewayCommand.self, DemoCommand.self,
+            SecureConversationCommand.self, ServeCommand.self, GatewayCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -18,6 +18,16 @@
 //                                        the same, accepting a UsernameToken without password (an identity
 //                                        assertion, as a provider behind a gateway configures WSS4J); also
 //                                        prints "username <name>" for each UsernameToken
+//   sc-request FIXTURES IN CONTEXT OUT  secure IN under the security context in CONTEXT (the JSON file
+//                                        `tessera sc establish` writes) as WSS4J's WSSecDKSign and WSSecDKEncrypt do
+//                                        (WS-SC 1.3 §7): a Timestamp; one DerivedKeyToken signs Body, Timestamp and
+//                                        every WS-Addressing header with the file's HMAC and digest, another
+//                                        encrypts the Body's content with its AES-CBC; both reference the context
+//                                        by its Identifier (wsse:Reference URI without '#', ValueType .../sct)
+//   sc-verify FIXTURES IN CONTEXT        process IN's security header with the context's secret (WSS4J's
+//                                        SECURITY_CONTEXT_TOKEN password callback, for that Identifier only);
+//                                        prints "decrypted <algorithm> {ns}name..." and "signed <algorithm>
+//                                        {ns}name..." per result, then "body <text of the Body>"
 //   bench-sign FIXTURES IN SECONDS       parses and signs IN repeatedly, serializing each result
 //   bench-verify FIXTURES IN SECONDS     parses and verifies IN repeatedly (WSS4J 1.6 keeps no replay cache)
 //     Both print "<sign|verify> <ops per wall second> <ops per CPU second of the measuring thread>"
@@ -71,6 +81,28 @@ public final class Wss4jTool {
                     if (signer != null) line.append(" by ").append(signer.getSubjectX500Principal().getName());
                     System.out.println(line);
                 }
+            }
+            case "sc-request" -> Files.write(Paths.get(args[4]), serialize(secureUnderContext(parse(input), ContextFile.read(Paths.get(args[3])))));
+            case "sc-verify" -> {
+                Document document = parse(input);
+                for (WSSecurityEngineResult result : verifyUnderContext(document, ContextFile.read(Paths.get(args[3])), crypto)) {
+                    Object refs = result.get(WSSecurityEngineResult.TAG_DATA_REF_URIS);
+                    int action = (Integer) result.get(WSSecurityEngineResult.TAG_ACTION);
+                    if (refs == null || (action != WSConstants.SIGN && action != WSConstants.ENCR)) continue;
+                    StringBuilder line = new StringBuilder(action == WSConstants.SIGN ? "signed " : "decrypted ");
+                    List<?> dataRefs = (List<?>) refs;
+                    String algorithm = action == WSConstants.SIGN
+                        ? (String) result.get(WSSecurityEngineResult.TAG_SIGNATURE_METHOD)
+                        : (dataRefs.isEmpty() ? "" : ((WSDataRef) dataRefs.get(0)).getAlgorithm());
+                    line.append(algorithm);
+                    for (Object ref : dataRefs) {
+                        QName name = ((WSDataRef) ref).getName();
+                        line.append(' ').append('{').append(name.getNamespaceURI()).append('}').append(name.getLocalPart());
+                    }
+                    System.out.println(line);
+                }
+                Element body = WSSecurityUtil.findBodyElement(document);
+                System.out.println("body " + body.getTextContent().trim());
             }
             case "bench-sign", "bench-verify" -> {
                 double seconds = Double.parseDouble(args[3]);
@@ -183,6 +215,90 @@ public final class Wss4jTool {
         signature.setParts(parts);
         signature.build(document, crypto, header);
         return document;
+    }
+
+    /** The fields of a `tessera sc establish` context file this tool needs (flat JSON strings and numbers). */
+    private record ContextFile(String identifier, String namespace, byte[] secret, String referenceValueType,
+                               String signatureAlgorithm, String digestMethod, int signatureKeyLength, String encryptionAlgorithm) {
+        static ContextFile read(Path path) throws IOException {
+            String json = Files.readString(path);
+            return new ContextFile(string(json, "identifier"), string(json, "namespace"), Base64.getDecoder().decode(string(json, "secret")),
+                string(json, "referenceValueType"), string(json, "signatureAlgorithm"), string(json, "digestMethod"),
+                Integer.parseInt(field(json, "signatureKeyLength", "(\\d+)")), string(json, "encryptionAlgorithm"));
+        }
+
+        int wscVersion() {
+            return namespace.equals(org.apache.ws.security.conversation.ConversationConstants.WSC_NS_05_12)
+                ? org.apache.ws.security.conversation.ConversationConstants.VERSION_05_12
+                : org.apache.ws.security.conversation.ConversationConstants.VERSION_05_02;
+        }
+
+        private static String string(String json, String name) {
+            return field(json, name, "\"([^\"]*)\"");
+        }
+
+        private static String field(String json, String name, String value) {
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*" + value).matcher(json);
+            if (!matcher.find()) throw new IllegalArgumentException("the context file has no " + name);
+            return matcher.group(1);
+        }
+    }
+
+    private static Document secureUnderContext(Document document, ContextFile context) throws Exception {
+        WSSecHeader header = new WSSecHeader();
+        header.setMustUnderstand(true);
+        header.insertSecurityHeader(document);
+        WSSecTimestamp timestamp = new WSSecTimestamp();
+        timestamp.setTimeToLive(300);
+        timestamp.build(document, header);
+        String soap = document.getDocumentElement().getNamespaceURI();
+        List<WSEncryptionPart> signed = new ArrayList<>();
+        signed.add(new WSEncryptionPart("Body", soap, ""));
+        signed.add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, ""));
+        Element soapHeader = WSSecurityUtil.getDirectChildElement(document.getDocumentElement(), "Header", soap);
+        for (Node node = soapHeader.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element && "http://www.w3.org/2005/08/addressing".equals(element.getNamespaceURI())) {
+                signed.add(new WSEncryptionPart(element.getLocalName(), element.getNamespaceURI(), ""));
+            }
+        }
+        WSSecDKSign signature = new WSSecDKSign();
+        signature.setWscVersion(context.wscVersion());
+        signature.setExternalKey(context.secret(), context.identifier());
+        signature.setTokenIdDirectId(true);
+        signature.setCustomValueType(context.referenceValueType());
+        signature.setSignatureAlgorithm(context.signatureAlgorithm());
+        signature.setDigestAlgorithm(context.digestMethod());
+        signature.setDerivedKeyLength(context.signatureKeyLength());
+        signature.setParts(signed);
+        signature.build(document, header);
+
+        WSSecDKEncrypt encryption = new WSSecDKEncrypt();
+        encryption.setWscVersion(context.wscVersion());
+        encryption.setExternalKey(context.secret(), context.identifier());
+        encryption.setTokenIdDirectId(true);
+        encryption.setCustomValueType(context.referenceValueType());
+        encryption.setSymmetricEncAlgorithm(context.encryptionAlgorithm());
+        encryption.setParts(new ArrayList<>(List.of(new WSEncryptionPart("Body", soap, "Content"))));
+        encryption.build(document, header);
+        return document;
+    }
+
+    private static List<WSSecurityEngineResult> verifyUnderContext(Document document, ContextFile context, Merlin crypto) throws Exception {
+        WSSecurityEngine engine = new WSSecurityEngine();
+        WSSConfig config = WSSConfig.getNewInstance();
+        config.setValidator(WSSecurityEngine.TIMESTAMP, new org.apache.ws.security.validate.NoOpValidator());
+        engine.setWssConfig(config);
+        javax.security.auth.callback.CallbackHandler secrets = callbacks -> {
+            for (javax.security.auth.callback.Callback callback : callbacks) {
+                if (callback instanceof WSPasswordCallback password && password.getUsage() == WSPasswordCallback.SECURITY_CONTEXT_TOKEN
+                    && context.identifier().equals(password.getIdentifier())) {
+                    password.setKey(context.secret());
+                }
+            }
+        };
+        List<WSSecurityEngineResult> results = engine.processSecurityHeader(document, null, secrets, crypto);
+        if (results == null || results.isEmpty()) throw new WSSecurityException("no security header");
+        return results;
     }
 
     private static List<WSSecurityEngineResult> verify(Document document, Merlin crypto, boolean identityAssertions) throws Exception {

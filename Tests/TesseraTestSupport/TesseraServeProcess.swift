@@ -1,0 +1,76 @@
+public import Foundation
+import Testing
+
+/// `tessera serve --config` as a child process: the test PKI's STS key signs, the test CA is the
+/// trust anchor, and the sample echo service is secured with WS-SecureConversation under the
+/// given algorithm suite. Stopped (SIGKILL) by ``stop()``; state lives in the given directory.
+public struct TesseraServeProcess {
+    public let process: Process
+    /// The echo service's address, as the banner prints it.
+    public let echoURL: String
+
+    /// The configuration: the fixtures' `sts` key and certificate, `ca.cert.pem` as the anchor
+    /// (the `gateway` certificate chains to it), the echo service with `algorithmSuite`, and
+    /// `extra` appended to the `secureConversation` section (indented two spaces) or the file.
+    public static func configuration(algorithmSuite: String = "basic256", secureConversationExtra: String = "", extra: String = "") -> String {
+        let fixtures = TesseraTestEnvironment.fixtures.path
+        return """
+            listen:
+              host: 127.0.0.1
+              port: 0
+            dataDirectory: .
+            store:
+              sqlite: store.sqlite
+            identity:
+              issuer: https://sts.tessera.test
+              signingKey: \(fixtures)/sts.key.pem
+              signingCertificate: \(fixtures)/sts.cert.pem
+            trustAnchors:
+              - \(fixtures)/ca.cert.pem
+            secureConversation:
+              path: /echo
+              algorithmSuite: \(algorithmSuite)
+            \(secureConversationExtra)
+            \(extra)
+            """
+    }
+
+    /// Writes `configuration` to `directory`/tessera.yaml and starts `tessera serve --config` on
+    /// it with `arguments`, waiting (at most a minute) until the banner names the echo service.
+    public static func start(configuration: String, in directory: URL, arguments: [String] = []) async throws -> TesseraServeProcess {
+        let executable = try #require(TesseraTestEnvironment.tesseraExecutable, "build the tessera executable first (swift build)")
+        let file = directory.appendingPathComponent("tessera.yaml")
+        try Data(configuration.utf8).write(to: file)
+        let output = directory.appendingPathComponent("serve.stdout"), errors = directory.appendingPathComponent("serve.stderr")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--config", file.path, "--log-level", "warning"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "TESSERA_STORE" && $0.key != "TESSERA_DATA_DIR" }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+
+        let marker = "  SC echo   POST "
+        var banner = ""
+        for _ in 0..<600 where !banner.contains(marker) && process.isRunning {
+            try await Task.sleep(for: .milliseconds(100))
+            banner = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        }
+        guard let line = banner.split(separator: "\n").first(where: { $0.hasPrefix(marker) }) else {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            Issue.record("tessera serve did not start the echo service; stdout: \(banner)\nstderr: \(stderr)")
+            throw CancellationError()
+        }
+        return TesseraServeProcess(process: process, echoURL: String(line.dropFirst(marker.count).prefix { $0 != " " }))
+    }
+
+    /// Stops the server (SIGKILL) and waits for it.
+    public func stop() async {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        await Subprocess.terminated(process)
+    }
+}
