@@ -15,7 +15,7 @@ import XMLSecurity
 /// and answers; WSS4J decrypts and verifies the answer with the same file. For both WS-SC
 /// versions and every suite (HMAC-SHA1 and HMAC-SHA256, AES-128-CBC and AES-256-CBC). Each
 /// direction also refuses a message changed in transit and a secret that is not the context's.
-@Suite("WSS4J and the echo service talk under a context tessera sc established", .requiresWSS4J, .needsExternalProcesses)
+@Suite("WSS4J and the echo service talk under a context tessera sc established", .tags(.interop), .requiresWSS4J, .needsExternalProcesses)
 struct WSS4JSecureConversationInteropTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let version: String
