@@ -29,10 +29,15 @@ import XMLSecurity
     /// The owner of a context the STS issued to the gateway, as the STS names requestors.
     static let gatewayOwner = "x509:gateway"
 
-    static func configuration() -> ServerConfiguration {
+    static func configuration(cookieKey: String? = nil) -> ServerConfiguration {
         var configuration = TestPKI.configuration()
         configuration.publicBaseURL = base
-        configuration.secureConversation = ServerConfiguration.SecureConversation()
+        var section = ServerConfiguration.SecureConversation()
+        if let cookieKey {
+            section.contexts = .cookie
+            section.cookieKey = cookieKey
+        }
+        configuration.secureConversation = section
         var echo = ServerConfiguration.RelyingPartyEntry(name: "echo", appliesTo: [.exact(echoAddress)])
         echo.securityContexts = true
         var sts = ServerConfiguration.RelyingPartyEntry(name: "sts", appliesTo: [.exact(stsAddress)])
@@ -68,11 +73,18 @@ import XMLSecurity
         return (SecureConversationClient(configuration: configuration, transport: transport), transport)
     }
 
-    static func serving(_ body: (Harness) async throws -> Void) async throws {
+    static func serving(cookies: Bool = false, _ body: (Harness) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-sts-contexts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let configuration = configuration()
+        var cookieKey: String?
+        if cookies {
+            let file = directory.appendingPathComponent("cookie.key")
+            try Data(SecurityContextCookie.generateKey()).base64EncodedString().write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            cookieKey = file.path
+        }
+        let configuration = configuration(cookieKey: cookieKey)
         try configuration.validate()
         try await TestServer.serving(configuration, in: directory) { server, serve in
             let harness = Harness(
@@ -122,6 +134,29 @@ import XMLSecurity
                 lastEcho.bytes, to: harness.server.url + "/echo", soap: soap, action: EchoService.action)
             let fault = try SOAPFault(envelope: try SOAPEnvelope(parsing: refused.body))
             #expect(fault.subcode == version.faultCodes.badContextToken.name)
+        }
+    }
+
+    @Test func aCookieContextTheSTSIssuedIsAcceptedByTheEchoServiceUnderTheSharedKey() async throws {
+        try await Self.serving(cookies: true) { harness in
+            let (client, transport) = Self.client(harness, appliesTo: Self.echoAddress)
+            let context = try await client.establish()
+            // Nothing stored: the context travels in its cookie.
+            #expect(try await harness.store.context(identifier: context.identifier) == nil)
+            let reply = try await client.send(EchoService.request("cookie"), action: EchoService.action)
+            #expect(EchoService.reply(in: reply) == EchoService.greeting(identity: Self.gatewayOwner, text: "cookie"))
+            let lastEcho = try #require(transport.last)
+            try await client.cancel()
+            let refused = try await SecureConversationOverHTTPTests.post(
+                lastEcho.bytes, to: harness.server.url + "/echo", soap: .v12, action: EchoService.action)
+            #expect(try SOAPFault(envelope: try SOAPEnvelope(parsing: refused.body)).subcode == SecureConversationVersion.v13.faultCodes.badContextToken.name)
+
+            // A cookie context issued for the STS is no more the echo service's than a stored one.
+            let (forSTS, _) = Self.client(harness, appliesTo: Self.stsAddress)
+            try await forSTS.establish()
+            await #expect {
+                try await forSTS.send(EchoService.request("wrong service"), action: EchoService.action)
+            } throws: { Self.faultSubcode($0) == "BadContextToken" }
         }
     }
 
