@@ -201,6 +201,15 @@ import XMLSecurity
             // The answer was encrypted under the context.
             #expect(!String(decoding: try #require(transport.lastResponse), as: UTF8.self).contains("Assertion"))
 
+            // The owner's delegation rights hold: the gateway may ask on behalf of a user.
+            let delegated = try await client.send(Self.issueRequest(onBehalfOf: "jdoe"), action: WSTrustVersion.v13.requestAction(.issue))
+            let delegatedSubject = delegated.bodyPayload?.firstDescendant(namedAnyOf: [QName("urn:oasis:names:tc:SAML:2.0:assertion", "NameID")])
+            #expect(delegatedSubject?.trimmedText == "jdoe")
+            // And the relying party's authorization judges the owner: not a requestor it lists.
+            await #expect {
+                try await client.send(Self.issueRequest(appliesTo: Self.restrictedAddress), action: WSTrustVersion.v13.requestAction(.issue))
+            } throws: { Self.faultSubcode($0) == "FailedAuthentication" }
+
             // Cancelled at the STS, the context no longer secures an RST.
             let lastRST = try #require(transport.last)
             try await client.cancel()
@@ -266,12 +275,17 @@ import XMLSecurity
         }
     }
 
-    /// An Issue RST for the hello service's SAML token, for the requestor itself.
-    static func issueRequest() -> SOAPEnvelope {
+    /// An Issue RST for a SAML token for `appliesTo` (the hello service), for the requestor
+    /// itself or on behalf of a user.
+    static func issueRequest(appliesTo: String = TestPKI.helloService, onBehalfOf: String? = nil) -> SOAPEnvelope {
         let envelope = SOAPEnvelope(version: .v12)
         var rst = RequestSecurityToken(version: .v13, requestType: .issue)
-        rst.appliesTo = AppliesTo(address: TestPKI.helloService)
+        rst.appliesTo = AppliesTo(address: appliesTo)
         rst.tokenType = .saml20
+        if let onBehalfOf {
+            let holder = XMLDocument(rootLocalName: "Holder", namespace: nil)
+            rst.onBehalfOf = UsernameToken(username: onBehalfOf, password: nil).write(into: holder.root)
+        }
         rst.write(into: envelope.body)
         return envelope
     }
