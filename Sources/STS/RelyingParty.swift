@@ -109,6 +109,9 @@ public struct RelyingParty: Sendable, Hashable {
     public var jwtAlgorithm: JWTSigningAlgorithm = .rs256
     /// How a JWT is carried inside `wst:RequestedSecurityToken`.
     public var jwtEncapsulation: JWTEncapsulation = .cxfTokenWrapper
+    /// Whether the STS issues security contexts for this party (WS-SC 1.3 §3: an RST whose
+    /// TokenType is the SCT), to the requestors ``authorization`` allows; off by default.
+    public var issuesSecurityContexts = false
 
     public init(
         name: String, addresses: [AddressPattern], tokenType: TokenType = .saml20, keyType: KeyType = .bearer,

@@ -19,13 +19,17 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
     public var secret: [UInt8]
     /// The authenticated identity that established the context.
     public var owner: String
+    /// The service the context was issued for, when a token service issued it for another
+    /// service (the request's AppliesTo, WS-SC 1.3 §3); nil for a context a service established
+    /// for itself. Only that service accepts it.
+    public var appliesTo: String?
     public var created: Date
     public var expires: Date
     public var status: Status
 
     public init(
         identifier: String, instance: String? = nil, secret: [UInt8], owner: String, created: Date, expires: Date,
-        status: Status = .active
+        status: Status = .active, appliesTo: String? = nil
     ) {
         self.identifier = identifier
         self.instance = instance
@@ -34,10 +38,12 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
         self.created = created
         self.expires = expires
         self.status = status
+        self.appliesTo = appliesTo
     }
 
     public var description: String {
         "SecurityContextRecord(identifier: \(identifier), instance: \(instance ?? "none"), owner: \(owner), "
+            + "appliesTo: \(appliesTo ?? "none"), "
             + "created: \(created), expires: \(expires), status: \(status.rawValue), secret: \(secret.count) bytes)"
     }
 
@@ -47,7 +53,7 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
         Mirror(
             self,
             children: [
-                "identifier": identifier, "instance": instance as Any, "owner": owner, "created": created,
+                "identifier": identifier, "instance": instance as Any, "owner": owner, "appliesTo": appliesTo as Any, "created": created,
                 "expires": expires, "status": status, "secretByteCount": secret.count,
             ])
     }

@@ -40,6 +40,7 @@ extension StoreLimits {
         try check(identifier: record.identifier, "context identifier")
         if let instance = record.instance { try check(identifier: instance, "context instance") }
         try check(text: record.owner, "owner")
+        if let appliesTo = record.appliesTo { try check(text: appliesTo, "context AppliesTo") }
         guard !record.secret.isEmpty, record.secret.count <= maximumSecretBytes else {
             throw StoreError(.invalidRecord, "a context secret is 1 to \(maximumSecretBytes) bytes")
         }

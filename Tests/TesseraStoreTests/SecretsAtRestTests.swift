@@ -91,6 +91,26 @@ struct SecretsAtRestTests {
         }
     }
 
+    /// The service a context was issued for is bound too: a database writer can neither move a
+    /// context to another service nor make it look like the service's own (no AppliesTo).
+    @Test(arguments: StoreKind.tested)
+    func editedAppliesToMakesTheSecretUnreadable(_ kind: StoreKind) async throws {
+        try await withStore(kind) { subject in
+            var moved = Sample.context()
+            moved.appliesTo = "https://services.tessera.test/sts"
+            var dropped = Sample.context()
+            dropped.appliesTo = "https://services.tessera.test/sts"
+            try await subject.store.save(moved)
+            try await subject.store.save(dropped)
+            try await subject.setAppliesTo("https://services.tessera.test/echo", of: moved.identifier)
+            try await subject.setAppliesTo(nil, of: dropped.identifier)
+            for identifier in [moved.identifier, dropped.identifier] {
+                let error = try await #require(throws: StoreError.self) { try await subject.store.context(identifier: identifier) }
+                #expect(error.code == .secretUnreadable)
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.tested)
     func aTamperedCiphertextIsRefused(_ kind: StoreKind) async throws {
         try await withStore(kind) { subject in

@@ -19,6 +19,25 @@ struct SecurityContextStoreConformanceTests {
         }
     }
 
+    /// A context a token service issued for another service keeps its AppliesTo (WS-SC 1.3 §3),
+    /// through a renewal too; one without reads back without.
+    @Test(arguments: StoreKind.tested)
+    func theAppliesToOfAContextReadsBack(_ kind: StoreKind) async throws {
+        try await withStore(kind) { subject in
+            var scoped = Sample.context()
+            scoped.appliesTo = "https://services.tessera.test/echo"
+            try await subject.store.save(scoped)
+            #expect(try await subject.store.context(identifier: scoped.identifier)?.appliesTo == scoped.appliesTo)
+            var renewed = scoped
+            renewed.instance = "urn:uuid:renewed"
+            try await subject.store.save(renewed)
+            #expect(try await subject.store.context(identifier: scoped.identifier) == renewed)
+            let plain = Sample.context()
+            try await subject.store.save(plain)
+            #expect(try await subject.store.context(identifier: plain.identifier)?.appliesTo == nil)
+        }
+    }
+
     /// Renewal: a save with the same identifier replaces secret, instance and lifetime.
     @Test(arguments: StoreKind.tested)
     func savingAgainReplacesAnActiveContext(_ kind: StoreKind) async throws {

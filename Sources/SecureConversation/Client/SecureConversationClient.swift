@@ -51,6 +51,7 @@ public final class SecureConversationClient: Sendable {
         rst.context = RandomIdentifier.id("uuid")
         rst.tokenType = version.tokenType
         rst.keySize = configuration.keySize
+        rst.appliesTo = configuration.appliesTo.map { AppliesTo(address: $0) }
         let entropy = configuration.provideEntropy ? SecureRandom.bytes(configuration.entropyBytes) : nil
         if let entropy {
             rst.entropy = .binarySecret(BinarySecret(value: entropy, type: trust.binarySecretNonce))

@@ -46,6 +46,9 @@ public struct SecureConversationClientConfiguration: Sendable {
     /// The service address (`wsa:To`).
     public var endpoint: String
     public var bootstrap: ClientBootstrap
+    /// The service the context is for, sent as the RST's AppliesTo when a token service issues
+    /// it (WS-SC 1.3 §3); nil asks ``endpoint`` for a context of its own.
+    public var appliesTo: String?
     public var version: SecureConversationVersion = .v13
     public var soapVersion: SOAPVersion = .v12
     /// The KeySize asked for, in bits.

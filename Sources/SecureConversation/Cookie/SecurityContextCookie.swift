@@ -10,7 +10,8 @@ import WSSecurity
 /// Format: the 4 bytes `TSC1`, then AES-256-GCM (`nonce ‖ ciphertext ‖ tag`, XML-Enc 1.1
 /// layout) of: a format byte (1), Identifier, Instance, owner (each a 2-byte big-endian length
 /// and UTF-8), the secret (1-byte length), created and expires (8-byte big-endian milliseconds
-/// since 1970), authenticating as associated data `TSC1`, the Identifier, a zero byte and the
+/// since 1970) — format byte 2 adds the AppliesTo of a context issued for another service (a
+/// 2-byte length and UTF-8) after the owner — authenticating as associated data `TSC1`, the Identifier, a zero byte and the
 /// Instance. Nothing is deserialized but these fixed fields: no object graph, unlike WCF's
 /// cookie. A cookie moved to another token fails the tag check before anything is read, and
 /// the Identifier and Instance inside are compared with the token's own as well.
@@ -19,6 +20,8 @@ import WSSecurity
 public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private static let magic: [UInt8] = Array("TSC1".utf8)
     private static let formatVersion: UInt8 = 1
+    /// The format of a context issued for another service: the AppliesTo follows the owner.
+    private static let scopedFormatVersion: UInt8 = 2
 
     private let key: [UInt8]
     private let previousKeys: [[UInt8]]
@@ -41,8 +44,8 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
         guard let instance = record.instance else {
             throw WSSecurityError(.invalidSecurity, "a cookie context needs an Instance")
         }
-        var plaintext: [UInt8] = [Self.formatVersion]
-        for text in [record.identifier, instance, record.owner] {
+        var plaintext: [UInt8] = [record.appliesTo == nil ? Self.formatVersion : Self.scopedFormatVersion]
+        for text in [record.identifier, instance, record.owner] + [record.appliesTo].compactMap(\.self) {
             let bytes = Array(text.utf8)
             guard bytes.count <= Int(UInt16.max) else { throw WSSecurityError(.invalidSecurity, "a cookie field is too long") }
             plaintext += [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)] + bytes
@@ -84,14 +87,21 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
 
     private static func record(_ bytes: [UInt8]) -> SecurityContextRecord? {
         var reader = ByteReader(bytes: bytes)
-        guard reader.byte() == formatVersion,
-            let identifier = reader.string(), let instance = reader.string(), let owner = reader.string(),
-            let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
+        let format = reader.byte()
+        guard format == formatVersion || format == scopedFormatVersion,
+            let identifier = reader.string(), let instance = reader.string(), let owner = reader.string()
+        else { return nil }
+        var appliesTo: String?
+        if format == scopedFormatVersion {
+            guard let scope = reader.string() else { return nil }
+            appliesTo = scope
+        }
+        guard let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
             let created = reader.date(), let expires = reader.date(), reader.isAtEnd
         else { return nil }
         return SecurityContextRecord(
             identifier: identifier, instance: instance, secret: secret, owner: owner,
-            created: created, expires: expires)
+            created: created, expires: expires, appliesTo: appliesTo)
     }
 
     private static func bytes(_ date: Date) -> [UInt8] {

@@ -43,6 +43,8 @@ struct BootstrapIdentity {
     /// The requestor's certificate, for encrypting the response (X.509 bootstrap).
     let certificate: Certificate?
     let security: SecurityHeaderResult
+    /// Who the requestor is, as the policy proved it.
+    let requestor: BootstrapRequestor
 }
 
 extension BootstrapPolicy {
@@ -89,12 +91,12 @@ extension BootstrapPolicy {
             guard let signer = security.authenticatedCertificate else {
                 throw WSSecurityError(.failedAuthentication, "the request is not signed with a trusted certificate")
             }
-            return BootstrapIdentity(owner: signer.subject.description, certificate: signer, security: security)
+            return BootstrapIdentity(owner: signer.subject.description, certificate: signer, security: security, requestor: .certificate(signer))
         case .usernameOverTLS:
             guard let token = security.usernameTokens.first(where: \.passwordVerified) else {
                 throw WSSecurityError(.failedAuthentication, "the sender is not authenticated")
             }
-            return BootstrapIdentity(owner: token.token.username, certificate: nil, security: security)
+            return BootstrapIdentity(owner: token.token.username, certificate: nil, security: security, requestor: .user(token.token.username))
         case .issuedSAML(let saml):
             guard let assertions else { throw WSSecurityError(.failedAuthentication, "the sender is not authenticated") }
             return try await saml.authenticate(security, body: request.body, assertions: assertions, transport: transport)

@@ -118,6 +118,7 @@ public struct SAMLBootstrap: Sendable {
             throw WSSecurityError(.invalidSecurityToken, "the SAML assertion names no subject")
         }
         let owner = Self.owner(nameID: nameID, issuer: facts.issuer)
+        let requestor = BootstrapRequestor.samlSubject(nameID: nameID, issuer: facts.issuer)
         let kinds = Set(facts.subjects.flatMap(\.confirmations).compactMap(\.kind))
         if kinds.contains(.holderOfKey) {
             let proof = security.signatures.lazy.compactMap { signature -> Certificate? in
@@ -127,13 +128,13 @@ public struct SAMLBootstrap: Sendable {
                 else { return nil }
                 return key
             }.first
-            if let proof { return BootstrapIdentity(owner: owner, certificate: proof, security: security) }
+            if let proof { return BootstrapIdentity(owner: owner, certificate: proof, security: security, requestor: requestor) }
         }
         if kinds.contains(.bearer), issuers.contains(where: { $0.name == facts.issuer && $0.acceptsBearer }) {
             guard transport == .tls else {
                 throw WSSecurityError(.failedAuthentication, "a bearer SAML assertion establishes a context only over TLS")
             }
-            return BootstrapIdentity(owner: owner, certificate: nil, security: security)
+            return BootstrapIdentity(owner: owner, certificate: nil, security: security, requestor: requestor)
         }
         if kinds.contains(.holderOfKey) {
             throw WSSecurityError(.failedAuthentication, "the Body and Timestamp are not signed with the SAML assertion's confirmation key")

@@ -23,28 +23,34 @@ struct SecurityContextIssuer: Sendable {
     }
 
     /// A new context for `owner`. `recipient` receives a service-made secret (no client entropy).
-    func issue(_ request: RequestSecurityToken, clientEntropy: [UInt8]?, owner: String, recipient: PublicKey?, now: Date) throws -> Issued {
+    /// `appliesTo` names the service a token service issues it for (nil: the issuing service).
+    func issue(
+        _ request: RequestSecurityToken, clientEntropy: [UInt8]?, owner: String, recipient: PublicKey?, now: Date,
+        appliesTo: String? = nil
+    ) throws -> Issued {
         try make(
             identifier: SecurityContextToken.newIdentifier(), instance: cookie == nil ? nil : Self.newInstance(), owner: owner,
-            request: request, clientEntropy: clientEntropy, recipient: recipient, now: now)
+            appliesTo: appliesTo, request: request, clientEntropy: clientEntropy, recipient: recipient, now: now)
     }
 
     /// New key material and lifetime for `current`: same Identifier, new Instance (WS-SC 1.3 §5).
     func renew(_ current: SecurityContextRecord, request: RequestSecurityToken, clientEntropy: [UInt8]?, now: Date) throws -> Issued {
         try make(
-            identifier: current.identifier, instance: Self.newInstance(), owner: current.owner,
+            identifier: current.identifier, instance: Self.newInstance(), owner: current.owner, appliesTo: current.appliesTo,
             request: request, clientEntropy: clientEntropy, recipient: nil, now: now)
     }
 
     private func make(
-        identifier: String, instance: String?, owner: String, request: RequestSecurityToken, clientEntropy: [UInt8]?,
+        identifier: String, instance: String?, owner: String, appliesTo: String?, request: RequestSecurityToken, clientEntropy: [UInt8]?,
         recipient: PublicKey?, now: Date
     ) throws -> Issued {
         let trust = request.version
         let version = SecureConversationVersion(trustVersion: trust)
         let expires = try lifetimes.expiry(requested: request.lifetime, now: now)
         let key = try keys.issue(keySize: request.keySize, clientEntropy: clientEntropy, version: trust, recipient: recipient)
-        let record = SecurityContextRecord(identifier: identifier, instance: instance, secret: key.secret, owner: owner, created: now, expires: expires)
+        let record = SecurityContextRecord(
+            identifier: identifier, instance: instance, secret: key.secret, owner: owner, created: now, expires: expires,
+            appliesTo: appliesTo)
         var token = SecurityContextToken(version: version, identifier: identifier, instance: instance, id: RandomIdentifier.id("SCT"))
         if let cookie { token.cookie = try cookie.seal(record) }
 
@@ -52,6 +58,8 @@ struct SecurityContextIssuer: Sendable {
         var response = RequestSecurityTokenResponse(version: trust)
         response.context = request.context
         response.tokenType = version.tokenType
+        // WS-Trust 1.3 §4.4: the service the token is scoped to, when a token service issued it.
+        if appliesTo != nil { response.appliesTo = request.appliesTo }
         response.requestedSecurityToken = token.write(into: holder.root)
         if let attached = token.attachedReference {
             response.requestedAttachedReference = SecurityTokenReference.write(attached, into: holder.root)

@@ -26,11 +26,14 @@ public struct SecureConversationRequest {
 public struct SecureConversationReply {
     public let envelope: SOAPEnvelope
     public let action: String
+    /// A refusal, answered as the service answers its own: unsecured, in the request's version.
+    let refusal: SOAPFault?
 
     /// A reply of `version` whose Body `fill` writes.
     public init(version: SOAPVersion, action: String, fill: (XMLElement) throws -> Void) rethrows {
         envelope = SOAPEnvelope(version: version)
         self.action = action
+        refusal = nil
         try fill(envelope.body)
     }
 
@@ -38,6 +41,19 @@ public struct SecureConversationReply {
     public init(envelope: SOAPEnvelope, action: String) {
         self.envelope = envelope
         self.action = action
+        refusal = nil
+    }
+
+    /// A refusal with `fault` (its reason must be safe to send), answered unsecured like the
+    /// service's own refusals, so that a requestor reads it without the context.
+    public static func refused(_ fault: SOAPFault) -> SecureConversationReply {
+        SecureConversationReply(fault: fault)
+    }
+
+    private init(fault: SOAPFault) {
+        envelope = fault.envelope(.v12)
+        action = ""
+        refusal = fault
     }
 }
 

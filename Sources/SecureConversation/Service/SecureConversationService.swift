@@ -60,14 +60,30 @@ public struct SecureConversationService: Sendable {
                 return try await establish(request, transport: transport, trust: &trust)
             }
             return try await serve(request, binding: named?.1, trust: &trust)
-        } catch let error as WSTrustError {
-            return error.fault(trust).envelope(request.version)
-        } catch is ServiceBusy {
-            return ServiceBusy.fault.envelope(request.version)
-        } catch is ContextStateUnavailable {
-            return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
         } catch {
-            return WSSecurityError(error).fault.envelope(request.version)
+            return Self.fault(for: error, trust: trust, version: request.version)
+        }
+    }
+
+    /// Handles an RST for a security context on the bootstrap path alone, whatever its Action
+    /// (a token service's clients may send the WS-Trust Issue action, WS-Trust 1.3 §4.1, for a
+    /// TokenType of the SCT). `transport` is as for ``handle(_:action:transport:)``. Never throws.
+    public func establishContext(_ request: SOAPEnvelope, transport: TransportSecurity = .unprotected) async -> SOAPEnvelope {
+        var trust = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
+        do {
+            return try await establish(request, transport: transport, trust: &trust)
+        } catch {
+            return Self.fault(for: error, trust: trust, version: request.version)
+        }
+    }
+
+    /// The fault every refusal is answered with, with a safe reason.
+    private static func fault(for error: any Error, trust: WSTrustVersion, version: SOAPVersion) -> SOAPEnvelope {
+        switch error {
+        case let error as WSTrustError: error.fault(trust).envelope(version)
+        case is ServiceBusy: ServiceBusy.fault.envelope(version)
+        case is ContextStateUnavailable: SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(version)
+        default: WSSecurityError(error).fault.envelope(version)
         }
     }
 
@@ -96,13 +112,24 @@ public struct SecureConversationService: Sendable {
         guard rst.requestType == .issue, rst.tokenType == version.tokenType else {
             throw WSTrustError(.badRequest, "this endpoint issues security context tokens only")
         }
+        var owner = identity.owner
+        var appliesTo: String?
+        if let policy = configuration.contextIssuance {
+            let grant = try await policy.grant(
+                ContextIssuanceRequest(
+                    appliesTo: rst.appliesTo.map { ContextAudience.normalized($0.address) }, requestor: identity.requestor,
+                    owner: identity.owner))
+            owner = grant.owner
+            appliesTo = ContextAudience.normalized(grant.appliesTo)
+        }
         let entropy = try await clientEntropy(of: rst, identity: identity, request: request)
         let recipient = try identity.certificate.map { certificate in
             do { return try PublicKey(certificate: certificate) } catch {
                 throw WSSecurityError(.invalidSecurityToken, "the requestor's certificate key is not supported")
             }
         }
-        let issued = try issuer.issue(rst, clientEntropy: entropy, owner: identity.owner, recipient: recipient, now: configuration.clock.now)
+        let issued = try issuer.issue(
+            rst, clientEntropy: entropy, owner: owner, recipient: recipient, now: configuration.clock.now, appliesTo: appliesTo)
         if case .stateful(let store) = configuration.keeping { try await ContextStateUnavailable.wrap { try await store.save(issued.record) } }
 
         let response = replyEnvelope(to: request, addressing: try? AddressingHeaders(reading: request), action: version.responseAction(.issue))
@@ -168,6 +195,13 @@ public struct SecureConversationService: Sendable {
         // The Action counts once it is known to be signed; a context RST is a lifecycle request.
         let addressing = try AddressingHeaders(reading: request)
         let binding = addressing?.action.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? binding
+        // A context is accepted by the service it was issued for; a token service also renews
+        // and cancels the contexts it issued for others (WS-SC 1.3 §3, §5, §6).
+        let isLifecycle = binding.map { $0 != .issue } ?? false
+        let issuedHere = configuration.contextIssuance != nil && verified.context.appliesTo != nil
+        guard configuration.audience.accepts(verified.context) || (isLifecycle && issuedHere) else {
+            throw WSSecurityError(.defined(by: verified.version.faultCodes.badContextToken), "the security context is unknown, expired or cancelled")
+        }
         if let binding, binding != .issue {
             return try await lifecycle(binding, request: request, addressing: addressing, verified: verified)
         }
@@ -184,6 +218,7 @@ public struct SecureConversationService: Sendable {
         } catch {
             return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
         }
+        if let refusal = reply.refusal { return refusal.envelope(request.version) }
         addressing?.reply(action: reply.action, messageID: RandomIdentifier.uuidURN()).write(to: reply.envelope)
         try protect(reply.envelope, verified: verified)
         return reply.envelope

@@ -47,6 +47,14 @@ public struct SecureConversationServiceConfiguration: Sendable {
     public var timestampLifetime: TimeInterval = 300
     /// Remembers signature values and derived-key nonces; instances sharing contexts must share it.
     public var replayCache: any ReplayCache = InMemoryReplayCache()
+    /// Which contexts messages to this service may be secured with, by the service they were
+    /// issued for (default: the contexts it established itself).
+    public var audience = ContextAudience()
+    /// Makes the service a token service that issues contexts for the services its policy
+    /// grants (WS-SC 1.3 §3): every RST must name one in AppliesTo, the context records it, and
+    /// Renew and Cancel of any context issued for another service are answered here. Nil (the
+    /// default): contexts are for this service, whatever AppliesTo says.
+    public var contextIssuance: (any ContextIssuancePolicy)?
 
     /// A configuration with the defaults above for a service holding `credential`.
     public init(credential: X509Credential, bootstrap: BootstrapPolicy) {

@@ -44,6 +44,10 @@ extension ServerConfiguration {
         public var renewable: Bool?
         /// Who may obtain its tokens, for whom; any authenticated requestor when nil.
         public var authorization: Authorization?
+        /// Whether the STS issues security contexts (WS-SC 1.3 §3) for this party to the
+        /// requestors ``authorization`` allows, under the `secureConversation` section's bootstrap
+        /// policy, key sizes, lifetimes and context keeping.
+        public var securityContexts = false
 
         public init(
             name: String, appliesTo: [AddressPattern], tokenType: TokenTypeName = .saml20, keyType: KeyTypeName = .bearer,
@@ -77,7 +81,7 @@ extension ServerConfiguration {
         enum CodingKeys: String, CodingKey {
             case name, appliesTo, tokenType, keyType, lifetimeSeconds, audience, nameIDFormat, confirmation
             case acceptedKeyTypes, claims, encryptionCertificate, encryptsToken, signatureAlgorithm, INSECURE_allowSHA1Signature
-            case jwtAlgorithm, jwtEncapsulation, renewable, authorization
+            case jwtAlgorithm, jwtEncapsulation, renewable, authorization, securityContexts
         }
 
         public init(from decoder: any Decoder) throws {
@@ -100,6 +104,7 @@ extension ServerConfiguration {
             jwtEncapsulation = try c.decodeIfPresent(JWTEncapsulationName.self, forKey: .jwtEncapsulation) ?? jwtEncapsulation
             renewable = try c.decodeIfPresent(Bool.self, forKey: .renewable)
             authorization = try c.decodeIfPresent(Authorization.self, forKey: .authorization)
+            securityContexts = try c.decodeIfPresent(Bool.self, forKey: .securityContexts) ?? false
         }
     }
 

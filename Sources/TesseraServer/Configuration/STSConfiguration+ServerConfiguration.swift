@@ -161,6 +161,7 @@ extension RelyingParty {
             acceptedKeyTypes: entry.acceptedKeyTypes.map { Set($0.map(KeyType.init)) })
         claims = entry.claims.map(ClaimRule.init)
         authorization = entry.authorization?.rule
+        issuesSecurityContexts = entry.securityContexts
         encryptsToken = entry.encryptsToken
         signatureAlgorithm =
             switch entry.signatureAlgorithm {

@@ -124,6 +124,9 @@ extension ServerConfiguration {
         }
         validateTokenSettings(of: party, at: path, issues: &issues)
         party.authorization?.validate(at: path("authorization"), issues: &issues)
+        if party.securityContexts, secureConversation == nil {
+            issues.add(path("securityContexts"), "needs the secureConversation section (its bootstrap, key sizes, lifetimes and contexts)")
+        }
         for (index, name) in (party.authorization?.requestors ?? []).enumerated()
         where !name.contains(":") && !requestors.contains(where: { $0.name == name }) {
             issues.add(path("authorization")("requestors")[index], "'\(name)' is not a configured requestor")

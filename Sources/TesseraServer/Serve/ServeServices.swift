@@ -79,12 +79,28 @@ public struct ServeServices: Sendable {
             auditLog(event)
             tokenCounts(event)
         }
+        // The address the services are published at, known once the server listens: a context
+        // the STS issues is accepted by the service whose address its AppliesTo names.
+        let publicBaseURL = PublicBaseURL(configuration: configuration)
+        let securityTokenService = SecurityTokenService(configuration: tokenService)
         let secureConversation: SecureConversationService?
+        let tokenServiceEndpoint: any TokenServiceEndpoint
         do {
             secureConversation =
                 try SecureConversationServiceConfiguration
                 .hosted(by: configuration, tokenService: tokenService, contexts: store, revocations: store)
-                .map { SecureConversationService(configuration: $0, handler: EchoService.handler) }
+                .map { service in
+                    var service = service
+                    service.audience = ContextAudience(addresses: configuration.secureConversationAddresses(publicBaseURL))
+                    return SecureConversationService(configuration: service, handler: EchoService.handler)
+                }
+            if let issuing = try ContextIssuingTokenService.hosted(
+                by: configuration, tokenService: securityTokenService, contexts: store, revocations: store, publicBaseURL: publicBaseURL)
+            {
+                tokenServiceEndpoint = issuing
+            } else {
+                tokenServiceEndpoint = securityTokenService
+            }
         } catch {
             throw .configurationUnusable("\(error)")
         }
@@ -98,11 +114,15 @@ public struct ServeServices: Sendable {
                 } catch {
                     return false
                 }
-            }, onListening: options.onListening)
+            },
+            onListening: { baseURL, port in
+                publicBaseURL.bound(port: port)
+                await options.onListening(baseURL, port)
+            })
         let application: any Service
         do {
             application = try buildApplication(
-                configuration: configuration, tokenService: SecurityTokenService(configuration: tokenService),
+                configuration: configuration, tokenService: tokenServiceEndpoint,
                 secureConversation: secureConversation, environment: environment)
         } catch {
             throw .configurationUnusable("\(error)")

@@ -66,6 +66,11 @@ enum SQLiteSchema {
                     CREATE INDEX revoked_contexts_by_expiry ON revoked_contexts (expires_us);
                     """)
         }
+        // WS-SC 1.3 §3: the service a token service issued a context for (AppliesTo); null for
+        // a context a service established for itself, as every row written before.
+        migrator.registerMigration("v4 context applies to") { db in
+            try db.execute(sql: "ALTER TABLE security_contexts ADD COLUMN applies_to TEXT")
+        }
         return migrator
     }
 }

@@ -19,18 +19,19 @@ extension SQLiteStore {
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO security_contexts
-                        (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id, applies_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (identifier) DO UPDATE SET
                         instance = excluded.instance, owner = excluded.owner, created_us = excluded.created_us,
                         expires_us = excluded.expires_us, status = excluded.status,
-                        sealed_secret = excluded.sealed_secret, master_key_id = excluded.master_key_id
+                        sealed_secret = excluded.sealed_secret, master_key_id = excluded.master_key_id,
+                        applies_to = excluded.applies_to
                     WHERE security_contexts.status = 'active'
                     """)
             for row in rows {
                 try statement.execute(arguments: [
                     row.identifier, row.instance, row.owner, row.created, row.expires, row.status,
-                    Data(row.sealedSecret), Data(row.masterKeyIdentifier),
+                    Data(row.sealedSecret), Data(row.masterKeyIdentifier), row.appliesTo,
                 ])
                 guard db.changesCount == 1 else {
                     throw StoreError(.contextCancelled, "context \(row.identifier) was cancelled; it cannot be saved again")
@@ -56,7 +57,8 @@ extension SQLiteStore {
                 expires: try row.decode(forColumn: "expires_us"),
                 status: try row.decode(forColumn: "status"),
                 sealedSecret: [UInt8](try row.decode(Data.self, forColumn: "sealed_secret")),
-                masterKeyIdentifier: [UInt8](try row.decode(Data.self, forColumn: "master_key_id")))
+                masterKeyIdentifier: [UInt8](try row.decode(Data.self, forColumn: "master_key_id")),
+                appliesTo: try row.decode(forColumn: "applies_to"))
         }
         return try row?.record(sealer: sealer)
     }

@@ -19,6 +19,8 @@ struct ContextSecretSealer: Sendable {
         var owner: String
         var created: Int64
         var expires: Int64
+        /// Bound only when present, so that rows sealed before it existed still open.
+        var appliesTo: String? = nil
     }
 
     static let version: UInt8 = 1
@@ -58,7 +60,8 @@ struct ContextSecretSealer: Sendable {
     }
 
     /// `label || 0x00 || field…`, each string field as a 4-byte big-endian length and its UTF-8
-    /// bytes (an absent instance as length 0xFFFFFFFF), each date as 8 bytes big-endian.
+    /// bytes (an absent instance as length 0xFFFFFFFF), each date as 8 bytes big-endian, then the
+    /// AppliesTo of a context issued for another service (nothing when it has none).
     static func associatedData(_ binding: Binding) -> [UInt8] {
         var data = label + [0]
         func append(_ text: String?) {
@@ -75,6 +78,7 @@ struct ContextSecretSealer: Sendable {
         append(binding.owner)
         data += withUnsafeBytes(of: binding.created.bigEndian) { Array($0) }
         data += withUnsafeBytes(of: binding.expires.bigEndian) { Array($0) }
+        if let appliesTo = binding.appliesTo { append(appliesTo) }
         return data
     }
 }

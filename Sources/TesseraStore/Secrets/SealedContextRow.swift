@@ -6,6 +6,7 @@ struct SealedContextRow: Sendable {
     var identifier: String
     var instance: String?
     var owner: String
+    var appliesTo: String?
     var created: Int64
     var expires: Int64
     var status: String
@@ -18,6 +19,7 @@ struct SealedContextRow: Sendable {
         identifier = record.identifier
         instance = record.instance
         owner = record.owner
+        appliesTo = record.appliesTo
         created = try StoreTime.microseconds(record.created)
         expires = try StoreTime.microseconds(record.expires)
         status = record.status.rawValue
@@ -28,9 +30,10 @@ struct SealedContextRow: Sendable {
 
     init(
         identifier: String, instance: String?, owner: String, created: Int64, expires: Int64, status: String,
-        sealedSecret: [UInt8], masterKeyIdentifier: [UInt8]
+        sealedSecret: [UInt8], masterKeyIdentifier: [UInt8], appliesTo: String? = nil
     ) {
         self.identifier = identifier
+        self.appliesTo = appliesTo
         self.instance = instance
         self.owner = owner
         self.created = created
@@ -41,7 +44,7 @@ struct SealedContextRow: Sendable {
     }
 
     var binding: ContextSecretSealer.Binding {
-        .init(identifier: identifier, instance: instance, owner: owner, created: created, expires: expires)
+        .init(identifier: identifier, instance: instance, owner: owner, created: created, expires: expires, appliesTo: appliesTo)
     }
 
     /// The record, its secret opened; throws when the secret cannot be (wrong master key,
@@ -51,6 +54,6 @@ struct SealedContextRow: Sendable {
             identifier: identifier, instance: instance,
             secret: try sealer.open(sealedSecret, sealedUnder: masterKeyIdentifier, binding),
             owner: owner, created: StoreTime.date(created), expires: StoreTime.date(expires),
-            status: try StoredStatus.context(status))
+            status: try StoredStatus.context(status), appliesTo: appliesTo)
     }
 }

@@ -92,6 +92,18 @@ struct StoreUnderTest {
         }
     }
 
+    func setAppliesTo(_ appliesTo: String?, of identifier: String) async throws {
+        switch backing {
+        case .sqlite(_, _, let store):
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE security_contexts SET applies_to = ? WHERE identifier = ?", arguments: [appliesTo, identifier])
+            }
+        case .postgres(_, let schema, let store):
+            try await store.client.query(
+                "UPDATE \(unescaped: schema).security_contexts SET applies_to = \(appliesTo) WHERE identifier = \(identifier)")
+        }
+    }
+
     func setExpiry(microseconds: Int64, of identifier: String) async throws {
         switch backing {
         case .sqlite(_, _, let store):
