@@ -8,9 +8,11 @@ import WSSecurity
 /// problem WCF farms hit with stateful SCTs).
 ///
 /// Format: the 4 bytes `TSC1`, then AES-256-GCM (`nonce ‖ ciphertext ‖ tag`, XML-Enc 1.1
-/// layout) of: a format byte (1), Identifier, Instance, owner (each a 2-byte big-endian length
+/// layout) of: a format byte (2), Identifier, Instance, owner (each a 2-byte big-endian length
 /// and UTF-8), the secret (1-byte length), created and expires (8-byte big-endian milliseconds
-/// since 1970), authenticating as associated data `TSC1`, the Identifier, a zero byte and the
+/// since 1970), the number of amended claims (1 byte, at most ``maximumClaims``) and each claim,
+/// then a byte saying whether a bootstrap assertion follows (0 or 1) and its issuer and ID
+/// (strings as above); format 1, without the last two fields, still opens. Authenticating as associated data `TSC1`, the Identifier, a zero byte and the
 /// Instance. Nothing is deserialized but these fixed fields: no object graph, unlike WCF's
 /// cookie. A cookie moved to another token fails the tag check before anything is read, and
 /// the Identifier and Instance inside are compared with the token's own as well.
@@ -18,7 +20,9 @@ import WSSecurity
 /// Its description, debug description and mirror show how many keys it holds, never their bytes.
 public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private static let magic: [UInt8] = Array("TSC1".utf8)
-    private static let formatVersion: UInt8 = 1
+    private static let formatVersion: UInt8 = 2
+    /// Most amended claims a cookie carries.
+    public static let maximumClaims = 32
 
     private let key: [UInt8]
     private let previousKeys: [[UInt8]]
@@ -42,14 +46,25 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
             throw WSSecurityError(.invalidSecurity, "a cookie context needs an Instance")
         }
         var plaintext: [UInt8] = [Self.formatVersion]
-        for text in [record.identifier, instance, record.owner] {
+        func append(_ text: String) throws {
             let bytes = Array(text.utf8)
             guard bytes.count <= Int(UInt16.max) else { throw WSSecurityError(.invalidSecurity, "a cookie field is too long") }
             plaintext += [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)] + bytes
         }
+        for text in [record.identifier, instance, record.owner] { try append(text) }
         guard record.secret.count <= Int(UInt8.max) else { throw WSSecurityError(.invalidSecurity, "a cookie secret is too long") }
         plaintext += [UInt8(record.secret.count)] + record.secret
         plaintext += Self.bytes(record.created) + Self.bytes(record.expires)
+        guard record.claims.count <= Self.maximumClaims else { throw WSSecurityError(.invalidSecurity, "a cookie carries too many claims") }
+        plaintext.append(UInt8(record.claims.count))
+        for claim in record.claims { try append(claim) }
+        if let assertion = record.bootstrapAssertion {
+            plaintext.append(1)
+            try append(assertion.issuer)
+            try append(assertion.id)
+        } else {
+            plaintext.append(0)
+        }
         return Self.magic + (try AESGCM.encrypt(plaintext, key: key, authenticating: Self.associatedData(record.identifier, instance)))
     }
 
@@ -84,14 +99,31 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
 
     private static func record(_ bytes: [UInt8]) -> SecurityContextRecord? {
         var reader = ByteReader(bytes: bytes)
-        guard reader.byte() == formatVersion,
+        guard let format = reader.byte(), format == 1 || format == formatVersion,
             let identifier = reader.string(), let instance = reader.string(), let owner = reader.string(),
             let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
-            let created = reader.date(), let expires = reader.date(), reader.isAtEnd
+            let created = reader.date(), let expires = reader.date()
         else { return nil }
+        var claims: [String] = []
+        var assertion: BootstrapAssertion?
+        if format == formatVersion {
+            guard let count = reader.byte(), Int(count) <= maximumClaims else { return nil }
+            for _ in 0..<count {
+                guard let claim = reader.string() else { return nil }
+                claims.append(claim)
+            }
+            switch reader.byte() {
+            case 0?: break
+            case 1?:
+                guard let issuer = reader.string(), let id = reader.string() else { return nil }
+                assertion = BootstrapAssertion(issuer: issuer, id: id)
+            default: return nil
+            }
+        }
+        guard reader.isAtEnd else { return nil }
         return SecurityContextRecord(
-            identifier: identifier, instance: instance, secret: secret, owner: owner,
-            created: created, expires: expires)
+            identifier: identifier, instance: instance, secret: secret, owner: owner, claims: claims,
+            bootstrapAssertion: assertion, created: created, expires: expires)
     }
 
     private static func bytes(_ date: Date) -> [UInt8] {

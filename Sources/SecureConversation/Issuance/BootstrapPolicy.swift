@@ -2,6 +2,7 @@ import Foundation
 import SAML
 public import SecurityCore
 import SOAP
+import StoreProtocols
 public import WSSecurity
 import X509
 import XMLCore
@@ -43,6 +44,9 @@ struct BootstrapIdentity {
     /// The requestor's certificate, for encrypting the response (X.509 bootstrap).
     let certificate: Certificate?
     let security: SecurityHeaderResult
+    /// The issued assertion the requestor authenticated with (issued-token bootstrap): the
+    /// context ends when its issuer cancels or renews it.
+    var assertion: BootstrapAssertion? = nil
 }
 
 extension BootstrapPolicy {
