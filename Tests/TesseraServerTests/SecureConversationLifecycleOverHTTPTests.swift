@@ -90,6 +90,28 @@ import XMLCore
         }
     }
 
+    /// Contexts of one second, renewable for a minute after: past its expiry the context serves
+    /// no Echo, but its owner renews it (with the new keys' lifetime of another second, the
+    /// serving of the renewed context is left to the in-process tests, which pin the clock).
+    @Test func anExpiredContextIsRenewedWithinTheConfiguredWindow() async throws {
+        var section = ServerConfiguration.SecureConversation()
+        section.lifetimes = .init(defaultSeconds: 1, maximumSeconds: 1)
+        section.renewal.expiredWindowSeconds = 60
+        try await Self.withEcho(section) { _, url in
+            try await Self.withClient(url, version: .v13, soap: .v12) { client, recorder in
+                let context = try await client.establish()
+                try await Task.sleep(for: .seconds(max(0, context.expires.timeIntervalSinceNow) + 0.5))
+                await #expect { _ = try await client.send(EchoService.request("late"), action: EchoService.action) } throws: { error in
+                    (error as? SecureConversationError)?.fault?.subcode == SecureConversationVersion.v13.faultCodes.badContextToken.name
+                }
+                #expect(try recorder.lastEnvelope().version == .v12)
+                let renewed = try await client.renew()
+                #expect(renewed.identifier == context.identifier && renewed.instance != context.instance)
+                #expect(renewed.expires > context.expires)
+            }
+        }
+    }
+
     @Test func aServiceWithAmendmentOffAnswersRequestFailed() async throws {
         var section = ServerConfiguration.SecureConversation()
         section.amendment.enabled = false
