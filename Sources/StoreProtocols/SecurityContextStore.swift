@@ -23,18 +23,27 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
     /// service (the request's AppliesTo, WS-SC 1.3 §3); nil for a context a service established
     /// for itself. Only that service accepts it.
     public var appliesTo: String?
+    /// Identities added to the context by Amend (WS-SC 1.3 §7), each proven by a signature of
+    /// its own token, in the order they were added, each once. Empty until amended.
+    public var claims: [String]
+    /// The issued assertion the context was established with, when its bootstrap was one: the
+    /// context ends when that assertion's issuer cancels or renews it.
+    public var bootstrapAssertion: BootstrapAssertion?
     public var created: Date
     public var expires: Date
     public var status: Status
 
     public init(
-        identifier: String, instance: String? = nil, secret: [UInt8], owner: String, created: Date, expires: Date,
-        status: Status = .active, appliesTo: String? = nil
+        identifier: String, instance: String? = nil, secret: [UInt8], owner: String, claims: [String] = [],
+        bootstrapAssertion: BootstrapAssertion? = nil, created: Date, expires: Date, status: Status = .active,
+        appliesTo: String? = nil
     ) {
         self.identifier = identifier
         self.instance = instance
         self.secret = secret
         self.owner = owner
+        self.claims = claims
+        self.bootstrapAssertion = bootstrapAssertion
         self.created = created
         self.expires = expires
         self.status = status
@@ -44,6 +53,7 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
     public var description: String {
         "SecurityContextRecord(identifier: \(identifier), instance: \(instance ?? "none"), owner: \(owner), "
             + "appliesTo: \(appliesTo ?? "none"), "
+            + "claims: \(claims), bootstrapAssertion: \(bootstrapAssertion.map { "\($0.id) (issuer: \($0.issuer))" } ?? "none"), "
             + "created: \(created), expires: \(expires), status: \(status.rawValue), secret: \(secret.count) bytes)"
     }
 
@@ -53,7 +63,8 @@ public struct SecurityContextRecord: Sendable, Hashable, CustomStringConvertible
         Mirror(
             self,
             children: [
-                "identifier": identifier, "instance": instance as Any, "owner": owner, "appliesTo": appliesTo as Any, "created": created,
+                "identifier": identifier, "instance": instance as Any, "owner": owner, "appliesTo": appliesTo as Any, "claims": claims,
+                "bootstrapAssertion": bootstrapAssertion as Any, "created": created,
                 "expires": expires, "status": status, "secretByteCount": secret.count,
             ])
     }

@@ -38,7 +38,8 @@ public struct ServerEnvironment: Sendable {
 /// returns the WSDL; `GET <adfs prefix>/mex` the metadata ADFS clients discover endpoints with
 /// (and `POST` a WS-Transfer Get of it); `GET /health`, `/ready`, `/metrics` for operations.
 /// With `secureConversation` and a `secureConversation` section in the configuration, `POST` on
-/// its path goes to that service (``SecureConversationEndpoint``; build it with
+/// its path goes to that service (``SecureConversationEndpoint``; `GET <path>?wsdl` and
+/// `GET <path>/mex` describe it, as does a WS-Transfer Get POSTed to `<path>/mex`; build it with
 /// ``SecureConversation/SecureConversationServiceConfiguration/hosted(by:tokenService:contexts:revocations:)``).
 /// With a `helloService` section, `POST` on its path goes to the sample SAML-secured provider
 /// (``HelloService``). Requests are answered concurrently on every core.
@@ -79,6 +80,17 @@ public func buildApplication(
             transports: transports, metrics: environment.metrics
         )
         .addRoutes(to: router)
+        // Its WSDL (`?wsdl`) and WS-MetadataExchange (`/mex`), with the WS-SecurityPolicy of
+        // its configuration.
+        let path = section.path
+        let described = MetadataHandler(
+            describe: { EchoService.description(of: service.configuration, address: baseURL.current + path) },
+            maxRequestBytes: configuration.endpoint.maxRequestBytes)
+        router.get(RouterPath(path)) { request, _ in
+            MetadataHandler.asksForWSDL(request.uri.query) ? described.wsdl(soapVersions: [.v11, .v12]) : Response(status: .notFound)
+        }
+        router.get(RouterPath(path + "/mex")) { _, _ in described.wsdl(soapVersions: [.v11, .v12]) }
+        router.post(RouterPath(path + "/mex")) { request, _ in await described.metadataExchange(request) }
     }
     if let service = try HelloService.hosted(by: configuration), let section = configuration.helloService {
         HelloServiceEndpoint(

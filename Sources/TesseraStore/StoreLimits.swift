@@ -11,6 +11,8 @@ public enum StoreLimits {
     public static let maximumTextBytes = 8192
     /// Longest security-context secret, in bytes (WS-SC keys are 16 to 64 bytes).
     public static let maximumSecretBytes = 1024
+    /// Most claims a security context may carry after Amend (WS-SC 1.3 §7).
+    public static let maximumContextClaims = 32
 }
 
 extension StoreLimits {
@@ -41,6 +43,14 @@ extension StoreLimits {
         if let instance = record.instance { try check(identifier: instance, "context instance") }
         try check(text: record.owner, "owner")
         if let appliesTo = record.appliesTo { try check(text: appliesTo, "context AppliesTo") }
+        guard record.claims.count <= maximumContextClaims else {
+            throw StoreError(.invalidRecord, "a context carries at most \(maximumContextClaims) claims")
+        }
+        for claim in record.claims { try check(text: claim, "claim") }
+        if let assertion = record.bootstrapAssertion {
+            try check(text: assertion.issuer, "bootstrap assertion issuer")
+            try check(identifier: assertion.id, "bootstrap assertion id")
+        }
         guard !record.secret.isEmpty, record.secret.count <= maximumSecretBytes else {
             throw StoreError(.invalidRecord, "a context secret is 1 to \(maximumSecretBytes) bytes")
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 public import SecurityCore
 public import ServiceLifecycle
@@ -10,18 +10,23 @@ public struct StorePurger: Service {
     public let store: any DurableStore
     public let interval: Duration
     public let clock: TimeSource
+    /// How long after expiry records are kept: a service that renews contexts up to this long
+    /// after they expired (WS-SC 1.3 §8) needs them, and their revocations, until then.
+    public let retention: TimeInterval
     public let logger: Logger
 
     /// - Parameters:
     ///   - interval: time between purges (the first one runs one interval after start).
-    ///   - clock: where "now" comes from: rows that expired before it are deleted.
+    ///   - clock: where "now" comes from: rows that expired `retention` before it are deleted.
+    ///   - retention: seconds a record is kept after it expired (0: deleted once expired).
     public init(
         store: any DurableStore, interval: Duration = .seconds(300), clock: TimeSource = .system,
-        logger: Logger = Logger(label: "tessera.store.purger")
+        retention: TimeInterval = 0, logger: Logger = Logger(label: "tessera.store.purger")
     ) {
         self.store = store
         self.interval = interval
         self.clock = clock
+        self.retention = max(0, retention)
         self.logger = logger
     }
 
@@ -42,7 +47,7 @@ public struct StorePurger: Service {
     @discardableResult
     public func purgeOnce() async -> PurgeCounts? {
         do {
-            let counts = try await store.purgeExpired(before: clock.now)
+            let counts = try await store.purgeExpired(before: clock.now.addingTimeInterval(-retention))
             logger.info(
                 "purged expired records",
                 metadata: [

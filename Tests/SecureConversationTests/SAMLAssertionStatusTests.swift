@@ -60,7 +60,8 @@ import XMLCore
         let assertion = try assertions.saml20()
         let status = StubStatus(id: try Self.id(of: assertion), answer: .success(.current))
         try await establish(assertion, status: status)
-        #expect(status.questions == [try Self.id(of: assertion)])
+        // Asked when the context is established, and again for the message under it.
+        #expect(status.questions == [try Self.id(of: assertion), try Self.id(of: assertion)])
     }
 
     @Test(arguments: [SAMLAssertionStatus.cancelled, .renewed, .unknown])

@@ -83,7 +83,7 @@ struct RenewableAfterExpiryStoreTests {
                 versions.append(version)
             }
             #expect(versions == [PostgresSchema.version])
-            #expect(PostgresSchema.version == 4)
+            #expect(PostgresSchema.version == 5)
             try await PostgresTesting.drop(schema, using: upgraded)
         }
     }

@@ -44,7 +44,11 @@ struct SQLiteStoreTests {
         #expect(try await reopened.record(id: token.id) == token)
         #expect(try await reopened.context(identifier: context.identifier) == context)
         let migrations = try await reopened.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1 tokens, contexts, replay entries", "v2 renewable after expiry", "v3 revoked contexts", "v4 context applies to"])
+        #expect(
+            migrations == [
+                "v1 tokens, contexts, replay entries", "v2 renewable after expiry", "v3 revoked contexts", "v4 context applies to",
+                "v5 context claims and bootstrap assertion",
+            ])
     }
 
     @Test func aDatabaseFromANewerTesseraIsRefused() async throws {

@@ -36,6 +36,23 @@ struct StorePurgerTests {
         #expect(try await store.isRevoked(identifier: "urn:uuid:live", instance: nil, now: Sample.now))
     }
 
+    /// With a retention (contexts renewable after expiry), a context and a revocation that
+    /// expired less than the retention ago are kept; older ones go.
+    @Test func aRetentionKeepsRecentlyExpiredContextsAndRevocations() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())
+        let recent = Sample.context(expires: Sample.now.addingTimeInterval(-30))
+        let old = Sample.context(expires: Sample.now.addingTimeInterval(-90))
+        try await store.save(recent)
+        try await store.save(old)
+        try await store.revoke(identifier: recent.identifier, instance: nil, until: Sample.now.addingTimeInterval(-30))
+        let purger = StorePurger(store: store, clock: .fixed(Sample.now), retention: 60, logger: LogCapture().logger)
+        #expect(await purger.purgeOnce() == PurgeCounts(tokens: 0, contexts: 1, replayEntries: 0, revocations: 0))
+        #expect(try await store.context(identifier: recent.identifier) == recent)
+        #expect(try await store.context(identifier: old.identifier) == nil)
+        #expect(try await store.isRevoked(identifier: recent.identifier, instance: nil, now: Sample.now.addingTimeInterval(-60)))
+    }
+
     @Test func runPurgesAtItsIntervalAndStopsAtGracefulShutdown() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())

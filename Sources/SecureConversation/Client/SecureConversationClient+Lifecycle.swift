@@ -31,7 +31,12 @@ extension SecureConversationClient {
         }
         let request = SOAPEnvelope(version: configuration.soapVersion)
         rst.write(into: request.body)
-        let response = try await send(request, action: version.requestAction(.renew), under: context, confidential: true)
+        // A service may renew a context after it expired (WS-SC 1.3 §8): its answer, under the
+        // context's keys and correlated with this request, is accepted however late it is.
+        var renewable = context.record
+        renewable.expires = .distantFuture
+        let response = try await send(
+            request, action: version.requestAction(.renew), under: IssuedContext(token: context.token, record: renewable), confidential: true)
 
         let reader = IssuedContextReader(
             version: version, clientEntropy: entropy, requestedKeySize: rst.keySize ?? 256,

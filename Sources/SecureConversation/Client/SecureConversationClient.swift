@@ -148,7 +148,13 @@ public final class SecureConversationClient: Sendable {
     }
 
     /// `confidential` forces Body encryption both ways (a renewal's entropies travel there).
-    func send(_ request: SOAPEnvelope, action: String, under context: IssuedContext, confidential: Bool = false) async throws -> SOAPEnvelope {
+    /// `endorsedBy` adds a signature of that credential over the plaintext Body and the Timestamp
+    /// after the context's own, and leaves the request's Body unencrypted (an Amend's proof of
+    /// the claims to add).
+    func send(
+        _ request: SOAPEnvelope, action: String, under context: IssuedContext, confidential: Bool = false,
+        endorsedBy endorsement: X509Credential? = nil
+    ) async throws -> SOAPEnvelope {
         let messageID = RandomIdentifier.uuidURN()
         addressing(action: action, messageID: messageID).write(to: request)
         var protector = ContextMessageProtector(
@@ -159,9 +165,19 @@ public final class SecureConversationClient: Sendable {
             protector.protection.encryptBody = true
             policy.requireEncryptedBody = true
         }
+        if endorsement != nil { protector.protection.encryptBody = false }
         let signatureValue = try protector.protect(
             request, token: context.token, secret: context.record.secret,
             includeToken: configuration.includeContextToken || context.token.cookie != nil)
+        if let endorsement {
+            var builder = SecurityHeaderBuilder()
+            builder.timestampLifetime = nil
+            var signature = SecurityHeaderBuilder.SignatureOptions(credential: endorsement)
+            signature.algorithm = .preferred(for: endorsement.privateKey.keyType)
+            signature.parts = [.body, .timestamp]
+            builder.signature = signature
+            try builder.secure(request)
+        }
         let response = try await exchange(request, action: action)
         let verifier = ContextMessageVerifier(policy: policy, suite: configuration.protection, inbound: configuration.inbound)
         let verified: VerifiedContextMessage

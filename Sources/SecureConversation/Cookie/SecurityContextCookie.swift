@@ -8,10 +8,13 @@ import WSSecurity
 /// problem WCF farms hit with stateful SCTs).
 ///
 /// Format: the 4 bytes `TSC1`, then AES-256-GCM (`nonce ‖ ciphertext ‖ tag`, XML-Enc 1.1
-/// layout) of: a format byte (1), Identifier, Instance, owner (each a 2-byte big-endian length
+/// layout) of: a format byte (2), Identifier, Instance, owner (each a 2-byte big-endian length
 /// and UTF-8), the secret (1-byte length), created and expires (8-byte big-endian milliseconds
-/// since 1970) — format byte 2 adds the AppliesTo of a context issued for another service (a
-/// 2-byte length and UTF-8) after the owner — authenticating as associated data `TSC1`, the Identifier, a zero byte and the
+/// since 1970), the number of amended claims (1 byte, at most ``maximumClaims``) and each claim,
+/// then a byte saying whether a bootstrap assertion follows (0 or 1) and its issuer and ID, then
+/// a byte saying whether the AppliesTo of a context issued for another service follows (0 or 1)
+/// and that AppliesTo (strings as above); format 1, without the last three fields, still opens.
+/// Authenticating as associated data `TSC1`, the Identifier, a zero byte and the
 /// Instance. Nothing is deserialized but these fixed fields: no object graph, unlike WCF's
 /// cookie. A cookie moved to another token fails the tag check before anything is read, and
 /// the Identifier and Instance inside are compared with the token's own as well.
@@ -19,9 +22,9 @@ import WSSecurity
 /// Its description, debug description and mirror show how many keys it holds, never their bytes.
 public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private static let magic: [UInt8] = Array("TSC1".utf8)
-    private static let formatVersion: UInt8 = 1
-    /// The format of a context issued for another service: the AppliesTo follows the owner.
-    private static let scopedFormatVersion: UInt8 = 2
+    private static let formatVersion: UInt8 = 2
+    /// Most amended claims a cookie carries.
+    public static let maximumClaims = 32
 
     private let key: [UInt8]
     private let previousKeys: [[UInt8]]
@@ -44,15 +47,32 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
         guard let instance = record.instance else {
             throw WSSecurityError(.invalidSecurity, "a cookie context needs an Instance")
         }
-        var plaintext: [UInt8] = [record.appliesTo == nil ? Self.formatVersion : Self.scopedFormatVersion]
-        for text in [record.identifier, instance, record.owner] + [record.appliesTo].compactMap(\.self) {
+        var plaintext: [UInt8] = [Self.formatVersion]
+        func append(_ text: String) throws {
             let bytes = Array(text.utf8)
             guard bytes.count <= Int(UInt16.max) else { throw WSSecurityError(.invalidSecurity, "a cookie field is too long") }
             plaintext += [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)] + bytes
         }
+        for text in [record.identifier, instance, record.owner] { try append(text) }
         guard record.secret.count <= Int(UInt8.max) else { throw WSSecurityError(.invalidSecurity, "a cookie secret is too long") }
         plaintext += [UInt8(record.secret.count)] + record.secret
         plaintext += Self.bytes(record.created) + Self.bytes(record.expires)
+        guard record.claims.count <= Self.maximumClaims else { throw WSSecurityError(.invalidSecurity, "a cookie carries too many claims") }
+        plaintext.append(UInt8(record.claims.count))
+        for claim in record.claims { try append(claim) }
+        if let assertion = record.bootstrapAssertion {
+            plaintext.append(1)
+            try append(assertion.issuer)
+            try append(assertion.id)
+        } else {
+            plaintext.append(0)
+        }
+        if let appliesTo = record.appliesTo {
+            plaintext.append(1)
+            try append(appliesTo)
+        } else {
+            plaintext.append(0)
+        }
         return Self.magic + (try AESGCM.encrypt(plaintext, key: key, authenticating: Self.associatedData(record.identifier, instance)))
     }
 
@@ -87,21 +107,39 @@ public struct SecurityContextCookie: Sendable, CustomStringConvertible, CustomDe
 
     private static func record(_ bytes: [UInt8]) -> SecurityContextRecord? {
         var reader = ByteReader(bytes: bytes)
-        let format = reader.byte()
-        guard format == formatVersion || format == scopedFormatVersion,
-            let identifier = reader.string(), let instance = reader.string(), let owner = reader.string()
+        guard let format = reader.byte(), format == 1 || format == formatVersion,
+            let identifier = reader.string(), let instance = reader.string(), let owner = reader.string(),
+            let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
+            let created = reader.date(), let expires = reader.date()
         else { return nil }
+        var claims: [String] = []
+        var assertion: BootstrapAssertion?
         var appliesTo: String?
-        if format == scopedFormatVersion {
-            guard let scope = reader.string() else { return nil }
-            appliesTo = scope
+        if format == formatVersion {
+            guard let count = reader.byte(), Int(count) <= maximumClaims else { return nil }
+            for _ in 0..<count {
+                guard let claim = reader.string() else { return nil }
+                claims.append(claim)
+            }
+            switch reader.byte() {
+            case 0?: break
+            case 1?:
+                guard let issuer = reader.string(), let id = reader.string() else { return nil }
+                assertion = BootstrapAssertion(issuer: issuer, id: id)
+            default: return nil
+            }
+            switch reader.byte() {
+            case 0?: break
+            case 1?:
+                guard let scope = reader.string() else { return nil }
+                appliesTo = scope
+            default: return nil
+            }
         }
-        guard let secretLength = reader.byte(), let secret = reader.take(Int(secretLength)),
-            let created = reader.date(), let expires = reader.date(), reader.isAtEnd
-        else { return nil }
+        guard reader.isAtEnd else { return nil }
         return SecurityContextRecord(
-            identifier: identifier, instance: instance, secret: secret, owner: owner,
-            created: created, expires: expires, appliesTo: appliesTo)
+            identifier: identifier, instance: instance, secret: secret, owner: owner, claims: claims,
+            bootstrapAssertion: assertion, created: created, expires: expires, appliesTo: appliesTo)
     }
 
     private static func bytes(_ date: Date) -> [UInt8] {

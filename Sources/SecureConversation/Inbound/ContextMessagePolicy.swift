@@ -18,6 +18,9 @@ public struct ContextMessagePolicy: Hashable, Sendable {
     /// Accepted Body encryption algorithms. nil (the default): the suite's AES key length, in
     /// its CBC mode or in GCM (XML-Enc 1.1 §5.2.4), which replies prefer.
     public var allowedEncryptionAlgorithms: Set<BlockEncryptionAlgorithm>?
+    /// Whether other keys may sign the Body beside the context's (an Amend's claims, WS-SC 1.3
+    /// §7); the context's key must still be the only context key that did.
+    var allowsEndorsingSignatures = false
 
     public init() {}
 

@@ -43,6 +43,7 @@ struct ContextMessageVerifier: Sendable {
         engine.signedParts = policy.requireSignedAddressingHeaders ? [.body, .timestamp, .addressingHeaders] : [.body, .timestamp]
         engine.encryptedParts = policy.requireEncryptedBody ? [.body] : []
         engine.authentication = .none  // decided below: by a context key, not X.509 or a password
+        engine.allowsSeveralSigners = policy.allowsEndorsingSignatures
         engine.allowedSignatureAlgorithms = policy.signatureAlgorithms(for: suite)
         let security = try await WSSecurityEngine(configuration: configuration, policy: engine).process(envelope)
         let encryption = policy.encryptionAlgorithms(for: suite)

@@ -2,6 +2,7 @@ import Foundation
 import SAML
 public import SecurityCore
 import SOAP
+import StoreProtocols
 public import WSSecurity
 import X509
 import XMLCore
@@ -45,6 +46,9 @@ struct BootstrapIdentity {
     let security: SecurityHeaderResult
     /// Who the requestor is, as the policy proved it.
     let requestor: BootstrapRequestor
+    /// The issued assertion the requestor authenticated with (issued-token bootstrap): the
+    /// context ends when its issuer cancels or renews it.
+    var assertion: BootstrapAssertion? = nil
 }
 
 extension BootstrapPolicy {

@@ -1,6 +1,7 @@
 import Foundation
 import SAML
 import SecurityCore
+import StoreProtocols
 import WSSecurity
 public import X509
 import XMLCore
@@ -24,6 +25,9 @@ import XMLCore
 /// with ``Issuer/status`` is asked whether the assertion is still current once it is verified and
 /// its subject confirmed: a cancelled, renewed or unknown assertion is refused with
 /// `wsse:InvalidSecurityToken`, and an unanswered question with `wsse:SecurityTokenUnavailable`.
+/// The issuer is asked again on every message under a context established with the assertion
+/// (``SecureConversationService``): once it says the assertion was cancelled or renewed, or no
+/// longer knows it, the context ends with it.
 public struct SAMLBootstrap: Sendable {
     /// An issuer whose assertions may establish contexts.
     public struct Issuer: Sendable {
@@ -94,8 +98,9 @@ public struct SAMLBootstrap: Sendable {
             throw error.wsSecurityError
         }
         let facts = validated.facts
-        let identity = try confirm(facts, header: header, security: security, body: body, transport: transport)
+        var identity = try confirm(facts, header: header, security: security, body: body, transport: transport)
         try await checkStatus(of: facts)
+        identity.assertion = BootstrapAssertion(issuer: facts.issuer, id: facts.id)
         return identity
     }
 
@@ -145,18 +150,23 @@ public struct SAMLBootstrap: Sendable {
     /// Refuses the assertion `facts` describes when its issuer's records say it is no longer
     /// current (WS-Trust 1.3 §8, §10); the reasons name no internal detail.
     private func checkStatus(of facts: SAMLAssertionFacts) async throws {
-        guard let source = issuers.first(where: { $0.name == facts.issuer })?.status else { return }
-        let status: SAMLAssertionStatus
+        switch try await status(ofAssertion: facts.id, issuer: facts.issuer) {
+        case nil, .current?: return
+        case .cancelled?: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion was cancelled")
+        case .renewed?: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion was replaced by renewal")
+        case .unknown?: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion is not known to its issuer")
+        }
+    }
+
+    /// What the records of `issuer` say of the assertion `id`: nil when the issuer is configured
+    /// without a ``Issuer/status`` (or is no longer trusted); `wsse:SecurityTokenUnavailable`
+    /// when the records cannot be read.
+    func status(ofAssertion id: String, issuer: String) async throws -> SAMLAssertionStatus? {
+        guard let source = issuers.first(where: { $0.name == issuer })?.status else { return nil }
         do {
-            status = try await source.status(ofAssertion: facts.id)
+            return try await source.status(ofAssertion: id)
         } catch {
             throw WSSecurityError(.securityTokenUnavailable, "the SAML assertion's status cannot be confirmed")
-        }
-        switch status {
-        case .current: return
-        case .cancelled: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion was cancelled")
-        case .renewed: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion was replaced by renewal")
-        case .unknown: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion is not known to its issuer")
         }
     }
 }

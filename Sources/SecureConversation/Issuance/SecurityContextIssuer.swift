@@ -22,36 +22,46 @@ struct SecurityContextIssuer: Sendable {
         let response: RequestSecurityTokenResponse
     }
 
-    /// A new context for `owner`. `recipient` receives a service-made secret (no client entropy).
-    /// `appliesTo` names the service a token service issues it for (nil: the issuing service).
+    /// A new context for `owner`, established with `assertion` when the bootstrap was an issued
+    /// one. `recipient` receives a service-made secret (no client entropy). `appliesTo` names the
+    /// service a token service issues it for (nil: the issuing service).
     func issue(
-        _ request: RequestSecurityToken, clientEntropy: [UInt8]?, owner: String, recipient: PublicKey?, now: Date,
-        appliesTo: String? = nil
+        _ request: RequestSecurityToken, clientEntropy: [UInt8]?, owner: String, assertion: BootstrapAssertion? = nil,
+        recipient: PublicKey?, now: Date, appliesTo: String? = nil
     ) throws -> Issued {
-        try make(
-            identifier: SecurityContextToken.newIdentifier(), instance: cookie == nil ? nil : Self.newInstance(), owner: owner,
-            appliesTo: appliesTo, request: request, clientEntropy: clientEntropy, recipient: recipient, now: now)
+        let expires = try lifetimes.expiry(requested: request.lifetime, now: now)
+        let key = try keys.issue(keySize: request.keySize, clientEntropy: clientEntropy, version: request.version, recipient: recipient)
+        let record = SecurityContextRecord(
+            identifier: SecurityContextToken.newIdentifier(), instance: cookie == nil ? nil : Self.newInstance(),
+            secret: key.secret, owner: owner, bootstrapAssertion: assertion, created: now, expires: expires, appliesTo: appliesTo)
+        return try make(record, key: key, request: request, now: now)
     }
 
-    /// New key material and lifetime for `current`: same Identifier, new Instance (WS-SC 1.3 §5).
+    /// New key material and lifetime for `current`: same Identifier, new Instance (WS-SC 1.3 §5),
+    /// the same owner, claims and bootstrap assertion.
     func renew(_ current: SecurityContextRecord, request: RequestSecurityToken, clientEntropy: [UInt8]?, now: Date) throws -> Issued {
-        try make(
-            identifier: current.identifier, instance: Self.newInstance(), owner: current.owner, appliesTo: current.appliesTo,
-            request: request, clientEntropy: clientEntropy, recipient: nil, now: now)
+        let expires = try lifetimes.expiry(requested: request.lifetime, now: now)
+        let key = try keys.issue(keySize: request.keySize, clientEntropy: clientEntropy, version: request.version, recipient: nil)
+        var record = current
+        record.instance = Self.newInstance()
+        record.secret = key.secret
+        record.created = now
+        record.expires = expires
+        record.status = .active
+        return try make(record, key: key, request: request, now: now)
     }
 
-    private func make(
-        identifier: String, instance: String?, owner: String, appliesTo: String?, request: RequestSecurityToken, clientEntropy: [UInt8]?,
-        recipient: PublicKey?, now: Date
-    ) throws -> Issued {
+    /// The answer to an Amend of `amended` (WS-SC 1.3 §7): the context's token again (a cookie
+    /// context's with a cookie that carries the added claims), same Identifier, Instance, keys
+    /// and lifetime.
+    func amend(_ amended: SecurityContextRecord, request: RequestSecurityToken) throws -> Issued {
+        try make(amended, key: nil, request: request, now: amended.created)
+    }
+
+    private func make(_ record: SecurityContextRecord, key: IssuedKey?, request: RequestSecurityToken, now: Date) throws -> Issued {
         let trust = request.version
         let version = SecureConversationVersion(trustVersion: trust)
-        let expires = try lifetimes.expiry(requested: request.lifetime, now: now)
-        let key = try keys.issue(keySize: request.keySize, clientEntropy: clientEntropy, version: trust, recipient: recipient)
-        let record = SecurityContextRecord(
-            identifier: identifier, instance: instance, secret: key.secret, owner: owner, created: now, expires: expires,
-            appliesTo: appliesTo)
-        var token = SecurityContextToken(version: version, identifier: identifier, instance: instance, id: RandomIdentifier.id("SCT"))
+        var token = SecurityContextToken(version: version, identifier: record.identifier, instance: record.instance, id: RandomIdentifier.id("SCT"))
         if let cookie { token.cookie = try cookie.seal(record) }
 
         let holder = XMLDocument(rootLocalName: "RequestedSecurityToken", namespace: trust.namespace, prefix: "wst")
@@ -59,12 +69,17 @@ struct SecurityContextIssuer: Sendable {
         response.context = request.context
         response.tokenType = version.tokenType
         // WS-Trust 1.3 §4.4: the service the token is scoped to, when a token service issued it.
-        if appliesTo != nil { response.appliesTo = request.appliesTo }
+        if record.appliesTo != nil { response.appliesTo = request.appliesTo }
         response.requestedSecurityToken = token.write(into: holder.root)
         if let attached = token.attachedReference {
             response.requestedAttachedReference = SecurityTokenReference.write(attached, into: holder.root)
         }
         response.requestedUnattachedReference = SecurityTokenReference.write(token.unattachedReference, into: holder.root)
+        guard let key else {
+            response.lifetime = Lifetime(created: record.created, expires: record.expires)
+            return Issued(record: record, token: token, response: response)
+        }
+        let expires = record.expires
         response.requestedProofToken = key.proof
         response.entropy = key.serverEntropy.map { .binarySecret($0) }
         response.lifetime = Lifetime(created: now, expires: expires)

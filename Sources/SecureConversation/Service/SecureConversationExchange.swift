@@ -11,6 +11,9 @@ public struct SecureConversationRequest {
     public let envelope: SOAPEnvelope
     /// The identity that established the context (an X.509 subject, or a username).
     public let identity: String
+    /// The identities Amend added to the context (WS-SC 1.3 §7), each proven by its own token
+    /// (an X.509 subject); empty when the context was never amended.
+    public let claims: [String]
     /// The context's Identifier.
     public let contextIdentifier: String
     public let addressing: AddressingHeaders?

@@ -14,9 +14,13 @@ import XMLSecurity
 /// - An RST for a security context (Action `{wst}/RST/SCT`) is checked against the
 ///   ``BootstrapPolicy`` alone and answered with the new context (``SecurityContextIssuer``).
 /// - Every other message must be secured with a context under the ``ContextMessagePolicy``:
-///   Renew and Cancel of that context (Actions `…/RST/SCT/Renew`, `…/Cancel`) are answered
-///   here; Amend is refused; anything else goes to the handler with the context's identity,
-///   and its reply is signed and encrypted with fresh derived keys.
+///   Renew, Amend and Cancel of that context (Actions `…/RST/SCT/Renew`, `…/RST/SCT/Amend`,
+///   `…/Cancel`) are answered here, as ``SecureConversationServiceConfiguration/renewal`` and
+///   ``SecureConversationServiceConfiguration/amendment`` allow; anything else goes to the
+///   handler with the context's identity and claims, and its reply is signed and encrypted with
+///   fresh derived keys.
+/// - A context established with an issued assertion ends when the assertion's issuer says it
+///   was cancelled or renewed (or no longer knows it): every message under it asks.
 ///
 /// Every refusal is a fault in the request's SOAP version: `wsc:BadContextToken` for an unknown,
 /// expired or cancelled context, `wsse:FailedCheck` for a signature or decryption that fails,
@@ -26,6 +30,9 @@ public struct SecureConversationService: Sendable {
     private let handler: SecureConversationHandler
     private let issuer: SecurityContextIssuer
     private let verifier: ContextMessageVerifier
+    /// The verifier of Amend requests: it also validates the certificates of the claims to add,
+    /// and accepts their signatures; nil when Amend is refused.
+    private let amendVerifier: ContextMessageVerifier?
     private let protector: ContextMessageProtector
     private let decryptionGuard: BootstrapDecryptionGuard
 
@@ -37,6 +44,17 @@ public struct SecureConversationService: Sendable {
         if case .cookie(let codec, _) = configuration.keeping { cookie = codec }
         issuer = SecurityContextIssuer(keys: configuration.keys, lifetimes: configuration.lifetimes, cookie: cookie)
         verifier = ContextMessageVerifier(policy: configuration.applicationPolicy, suite: configuration.responseProtection, inbound: configuration.inbound)
+        amendVerifier = configuration.amendment.map { amendment in
+            var inbound = configuration.inbound
+            inbound.trustStore = amendment.trustStore
+            // The Amend RST carries no secret; the claims' signatures are over the plaintext Body.
+            var policy = configuration.applicationPolicy
+            policy.allowedSignatureAlgorithms = policy.signatureAlgorithms(for: configuration.responseProtection)
+                .union(amendment.signatureAlgorithms)
+            policy.requireEncryptedBody = false
+            policy.allowsEndorsingSignatures = true
+            return ContextMessageVerifier(policy: policy, suite: configuration.responseProtection, inbound: inbound)
+        }
         decryptionGuard = BootstrapDecryptionGuard(
             replayCache: configuration.replayCache, timestampMaxAge: configuration.timestampMaxAge,
             clockSkew: configuration.clockSkew)
@@ -129,7 +147,8 @@ public struct SecureConversationService: Sendable {
             }
         }
         let issued = try issuer.issue(
-            rst, clientEntropy: entropy, owner: owner, recipient: recipient, now: configuration.clock.now, appliesTo: appliesTo)
+            rst, clientEntropy: entropy, owner: owner, assertion: identity.assertion, recipient: recipient,
+            now: configuration.clock.now, appliesTo: appliesTo)
         if case .stateful(let store) = configuration.keeping { try await ContextStateUnavailable.wrap { try await store.save(issued.record) } }
 
         let response = replyEnvelope(to: request, addressing: try? AddressingHeaders(reading: request), action: version.responseAction(.issue))
@@ -185,8 +204,18 @@ public struct SecureConversationService: Sendable {
 
     // MARK: Under a context (steps 4–6, Renew, Cancel)
 
-    private func serve(_ request: SOAPEnvelope, binding: ContextBinding?, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
-        let verified = try await verifier.verify(request, source: configuration.contextSource)
+    private func serve(_ request: SOAPEnvelope, binding claimed: ContextBinding?, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
+        // The Action is not verified yet: it only chooses how to verify, and each choice is
+        // checked against the signed Action below.
+        if claimed == .amend, amendVerifier == nil {
+            throw WSTrustError(.requestFailed, "amending a security context is not supported")
+        }
+        let amending = claimed == .amend ? amendVerifier : nil
+        var source = configuration.contextSource
+        if claimed == .renew, configuration.renewal.retention > 0 {
+            source = RenewableAfterExpirySource(base: source, window: configuration.renewal.retention)
+        }
+        let verified = try await (amending ?? verifier).verify(request, source: source)
         trust = verified.version.trustVersion
         guard configuration.versions.contains(verified.version) else {
             throw WSSecurityError(.defined(by: verified.version.faultCodes.unsupportedContextToken), "this WS-SecureConversation version is not enabled")
@@ -194,14 +223,23 @@ public struct SecureConversationService: Sendable {
         // The headers as verified and decrypted, read once for routing, the handler and the reply.
         // The Action counts once it is known to be signed; a context RST is a lifecycle request.
         let addressing = try AddressingHeaders(reading: request)
-        let binding = addressing?.action.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? binding
-        // A context is accepted by the service it was issued for; a token service also renews
-        // and cancels the contexts it issued for others (WS-SC 1.3 §3, §5, §6).
+        let binding = addressing?.action.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? claimed
+        // A context is accepted by the service it was issued for; a token service also renews,
+        // cancels and amends the contexts it issued for others (WS-SC 1.3 §3, §5, §6, §7).
         let isLifecycle = binding.map { $0 != .issue } ?? false
         let issuedHere = configuration.contextIssuance != nil && verified.context.appliesTo != nil
         guard configuration.audience.accepts(verified.context) || (isLifecycle && issuedHere) else {
             throw WSSecurityError(.defined(by: verified.version.faultCodes.badContextToken), "the security context is unknown, expired or cancelled")
         }
+        // A context past its expiry (found for a Renew within the window) serves its Renew only;
+        // the Amend verifier (plaintext Body allowed) serves Amend only.
+        if verified.context.expires <= configuration.clock.now, binding != .renew {
+            throw StoredContextSource.badContext(verified.version)
+        }
+        if amending != nil, binding != .amend {
+            throw WSSecurityError(.invalidSecurity, "the Body must be encrypted")
+        }
+        try await checkBootstrapAssertion(of: verified)
         if let binding, binding != .issue {
             return try await lifecycle(binding, request: request, addressing: addressing, verified: verified)
         }
@@ -210,8 +248,8 @@ public struct SecureConversationService: Sendable {
 
     private func application(_ request: SOAPEnvelope, addressing: AddressingHeaders?, verified: VerifiedContextMessage) async throws -> SOAPEnvelope {
         let exchange = SecureConversationRequest(
-            envelope: request, identity: verified.context.owner, contextIdentifier: verified.context.identifier,
-            addressing: addressing, security: verified.security)
+            envelope: request, identity: verified.context.owner, claims: verified.context.claims,
+            contextIdentifier: verified.context.identifier, addressing: addressing, security: verified.security)
         let reply: SecureConversationReply
         do {
             reply = try await handler(exchange)
@@ -238,6 +276,9 @@ public struct SecureConversationService: Sendable {
         let response = replyEnvelope(to: request, addressing: addressing, action: version.responseAction(binding))
         switch (binding, rst.requestType) {
         case (.renew, .renew):
+            guard configuration.renewal.allowed else {
+                throw WSSecurityError(.defined(by: version.faultCodes.unableToRenew), "this service does not renew security contexts")
+            }
             try checkTarget(rst, names: context, in: request)
             // Both entropies travel in the Bodies: in the clear, they would give the new secret
             // away.
@@ -255,7 +296,7 @@ public struct SecureConversationService: Sendable {
             case .stateful(let store): try await ContextStateUnavailable.wrap { try await store.save(renewed.record) }
             case .cookie(_, let revocations):
                 try await ContextStateUnavailable.wrap {
-                    try await revocations.revoke(identifier: context.identifier, instance: context.instance, until: context.expires)
+                    try await revocations.revoke(identifier: context.identifier, instance: context.instance, until: revokedUntil(context))
                 }
             }
             renewed.response.write(into: response.body)
@@ -264,16 +305,27 @@ public struct SecureConversationService: Sendable {
             switch configuration.keeping {
             case .stateful(let store): _ = try await ContextStateUnavailable.wrap { try await store.cancel(identifier: context.identifier) }
             case .cookie(_, let revocations):
-                try await ContextStateUnavailable.wrap { try await revocations.revoke(identifier: context.identifier, instance: nil, until: context.expires) }
+                try await ContextStateUnavailable.wrap {
+                    try await revocations.revoke(identifier: context.identifier, instance: nil, until: revokedUntil(context))
+                }
             }
             var cancelled = RequestSecurityTokenResponse(version: rst.version)
             cancelled.context = rst.context
             cancelled.requestedTokenCancelled = true
             cancelled.write(into: response.body)
-        case (.amend, _):
-            // WS-SC 1.3 §4 adds claims to a context; a context here holds one identity (the
-            // SecurityContextRecord has no claim set), so there is nothing to amend.
-            throw WSTrustError(.requestFailed, "amending a security context is not supported")
+        case (.amend, .issue):
+            // WS-SC 1.3 §7: the request's RequestType is Issue; what it amends is the context it
+            // is secured with, and a target, when named, must be that context.
+            guard let amendment = configuration.amendment else { throw WSTrustError(.requestFailed, "amending a security context is not supported") }
+            if rst.target != nil { try checkTarget(rst, names: context, in: request) }
+            let amended = try issuer.amend(
+                try ContextAmendment.amend(context, security: verified.security, body: request.body, policy: amendment), request: rst)
+            // A cookie context needs no write: its new cookie carries the claims, and the old one
+            // (with fewer claims, the same keys) grants nothing the new one does not.
+            if case .stateful(let store) = configuration.keeping {
+                try await ContextStateUnavailable.wrap { try await store.save(amended.record) }
+            }
+            amended.response.write(into: response.body)
         default:
             throw WSTrustError(.invalidRequest, "the RequestType does not match the Action")
         }
@@ -282,6 +334,30 @@ public struct SecureConversationService: Sendable {
         // the Body always encrypted.
         try protect(response, verified: verified, encryptBody: true)
         return response
+    }
+
+    /// Until when a cancelled or replaced context must stay revoked: as long as it could be used,
+    /// or renewed after its expiry.
+    private func revokedUntil(_ context: SecurityContextRecord) -> Date {
+        context.expires.addingTimeInterval(configuration.renewal.retention)
+    }
+
+    /// Ends a context established with an issued assertion once the assertion's issuer says it
+    /// was cancelled or renewed, or no longer knows it (WS-Trust 1.3 §8, §10): the context is
+    /// cancelled for every instance, and the message refused with `wsc:BadContextToken`.
+    private func checkBootstrapAssertion(of verified: VerifiedContextMessage) async throws {
+        guard let assertion = verified.context.bootstrapAssertion, case .issuedSAML(let saml) = configuration.bootstrap,
+            let status = try await saml.status(ofAssertion: assertion.id, issuer: assertion.issuer), status != .current
+        else { return }
+        let context = verified.context
+        switch configuration.keeping {
+        case .stateful(let store): _ = try await ContextStateUnavailable.wrap { try await store.cancel(identifier: context.identifier) }
+        case .cookie(_, let revocations):
+            try await ContextStateUnavailable.wrap {
+                try await revocations.revoke(identifier: context.identifier, instance: nil, until: revokedUntil(context))
+            }
+        }
+        throw StoredContextSource.badContext(verified.version)
     }
 
     /// Refuses a Renew or Cancel whose target is not the context the request is signed with.

@@ -26,6 +26,11 @@ public struct SecureConversationServiceConfiguration: Sendable {
     public var keys = ContextKeyPolicy()
     /// Default and maximum context lifetimes.
     public var lifetimes = ContextLifetimePolicy()
+    /// Whether Renew is answered, and how long after expiry (default: renewed until expiry).
+    public var renewal = ContextRenewalPolicy()
+    /// Whether Amend is answered and which tokens may add claims; nil (the default) refuses
+    /// Amend with `wst:RequestFailed`.
+    public var amendment: ContextAmendmentPolicy?
     /// What application, Renew and Cancel messages must show.
     public var applicationPolicy = ContextMessagePolicy()
     /// How responses under a context are signed and encrypted.

@@ -12,7 +12,8 @@ extension SecureConversationServiceConfiguration {
     /// service's configuration (built by ``STS/STSConfiguration/init(_:clock:replayCache:)``
     /// from the same file): the service signs with the STS signing key, the `x509` bootstrap
     /// trusts what the STS trusts (trust anchors, pinned requestor certificates), the
-    /// `username-over-tls` bootstrap checks the configured users, the `issued-saml` bootstrap
+    /// `username-over-tls` bootstrap checks the configured users, Amend adds the subjects of
+    /// certificates the STS trusts, the `issued-saml` bootstrap
     /// trusts the issuers its section names (certificates read from their PEM files), and asks the
     /// STS's ``STS/STSConfiguration/tokenStore`` whether an assertion in the STS's own issuer name
     /// was cancelled or renewed; clock skew, Timestamp age and the replay cache are the STS's too.
@@ -68,6 +69,12 @@ extension SecureConversationServiceConfiguration {
         service.lifetimes = ContextLifetimePolicy(
             defaultLifetime: TimeInterval(section.lifetimes.defaultSeconds),
             maximumLifetime: TimeInterval(section.lifetimes.maximumSeconds))
+        service.renewal = ContextRenewalPolicy(
+            allowed: section.renewal.enabled, expiredWindow: TimeInterval(section.renewal.expiredWindowSeconds))
+        if section.amendment.enabled {
+            service.amendment = ContextAmendmentPolicy(
+                trustStore: tokenService.inbound.trustStore ?? X509TrustStore(anchors: []), maximumClaims: section.amendment.maximumClaims)
+        }
         service.responseProtection = section.algorithmSuite.protection
         service.signatureConfirmation = section.signatureConfirmation
         service.versions = Set(section.versions.map(\.version))

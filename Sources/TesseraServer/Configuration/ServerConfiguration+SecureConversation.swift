@@ -34,6 +34,10 @@ extension ServerConfiguration {
         public var defaultKeySize = 256
         /// Context lifetimes (WS-SC 1.3 §3), in seconds.
         public var lifetimes = Lifetimes()
+        /// Whether contexts are renewed, and how long after expiry (WS-SC 1.3 §8).
+        public var renewal = Renewal()
+        /// Whether contexts are amended with further claims (WS-SC 1.3 §7).
+        public var amendment = Amendment()
         /// How responses under a context are signed and encrypted (WS-SecurityPolicy 1.2 §6.1).
         public var algorithmSuite: AlgorithmSuiteName = .basic256
         /// Echo each request signature in a WSS 1.1 SignatureConfirmation of the response.
@@ -43,7 +47,7 @@ extension ServerConfiguration {
 
         enum CodingKeys: String, CodingKey {
             case path, versions, contexts, cookieKey, previousCookieKeys, bootstrap, requireEncryptedEntropy, issuedSAML
-            case minimumKeySize, maximumKeySize, defaultKeySize, lifetimes, algorithmSuite, signatureConfirmation
+            case minimumKeySize, maximumKeySize, defaultKeySize, lifetimes, renewal, amendment, algorithmSuite, signatureConfirmation
         }
 
         public init(from decoder: any Decoder) throws {
@@ -60,8 +64,54 @@ extension ServerConfiguration {
             maximumKeySize = try c.decodeIfPresent(Int.self, forKey: .maximumKeySize) ?? maximumKeySize
             defaultKeySize = try c.decodeIfPresent(Int.self, forKey: .defaultKeySize) ?? defaultKeySize
             lifetimes = try c.decodeIfPresent(Lifetimes.self, forKey: .lifetimes) ?? lifetimes
+            renewal = try c.decodeIfPresent(Renewal.self, forKey: .renewal) ?? renewal
+            amendment = try c.decodeIfPresent(Amendment.self, forKey: .amendment) ?? amendment
             algorithmSuite = try c.decodeIfPresent(AlgorithmSuiteName.self, forKey: .algorithmSuite) ?? algorithmSuite
             signatureConfirmation = try c.decodeIfPresent(Bool.self, forKey: .signatureConfirmation) ?? signatureConfirmation
+        }
+
+        /// Renewal of contexts (WS-SC 1.3 §5, §8).
+        public struct Renewal: Codable, Sendable, Hashable {
+            /// Answer Renew; when false every Renew is refused with `wsc:UnableToRenew`.
+            public var enabled = true
+            /// How long after its expiry a context may still be renewed by its owner (0: not).
+            public var expiredWindowSeconds = 0
+
+            public init(enabled: Bool = true, expiredWindowSeconds: Int = 0) {
+                self.enabled = enabled
+                self.expiredWindowSeconds = expiredWindowSeconds
+            }
+
+            enum CodingKeys: String, CodingKey { case enabled, expiredWindowSeconds }
+
+            public init(from decoder: any Decoder) throws {
+                let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+                enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+                expiredWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .expiredWindowSeconds) ?? expiredWindowSeconds
+            }
+        }
+
+        /// Amendment of contexts (WS-SC 1.3 §7): the owner adds the subject of a certificate that
+        /// chains to the STS's trust (`trustAnchors`, configured requestors), proven by that
+        /// certificate's signature over the request.
+        public struct Amendment: Codable, Sendable, Hashable {
+            /// Answer Amend; when false every Amend is refused with `wst:RequestFailed`.
+            public var enabled = true
+            /// Most claims a context may carry (1...32).
+            public var maximumClaims = 16
+
+            public init(enabled: Bool = true, maximumClaims: Int = 16) {
+                self.enabled = enabled
+                self.maximumClaims = maximumClaims
+            }
+
+            enum CodingKeys: String, CodingKey { case enabled, maximumClaims }
+
+            public init(from decoder: any Decoder) throws {
+                let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+                enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+                maximumClaims = try c.decodeIfPresent(Int.self, forKey: .maximumClaims) ?? maximumClaims
+            }
         }
 
         /// A WS-SC version by its configuration name.
@@ -230,6 +280,16 @@ extension ServerConfiguration {
         if section.lifetimes.defaultSeconds <= 0 { issues.add(lifetimesPath("defaultSeconds"), "must be more than 0") }
         if section.lifetimes.maximumSeconds < section.lifetimes.defaultSeconds {
             issues.add(lifetimesPath("maximumSeconds"), "must be at least secureConversation.lifetimes.defaultSeconds (\(section.lifetimes.defaultSeconds))")
+        }
+
+        let renewalPath = path("renewal")
+        if !(0...86_400).contains(section.renewal.expiredWindowSeconds) {
+            issues.add(renewalPath("expiredWindowSeconds"), "must be between 0 and 86400")
+        } else if !section.renewal.enabled, section.renewal.expiredWindowSeconds > 0 {
+            issues.add(renewalPath("expiredWindowSeconds"), "applies only when secureConversation.renewal.enabled is true")
+        }
+        if !(1...32).contains(section.amendment.maximumClaims) {
+            issues.add(path("amendment")("maximumClaims"), "must be between 1 and 32")
         }
     }
 }

@@ -7,12 +7,20 @@ import XMLCore
 /// clients), and a WS-Transfer Get POSTed to the metadata exchange path (the WS-MetadataExchange
 /// `Metadata` document).
 struct MetadataHandler: Sendable {
-    let endpoints: [STSEndpoint]
-    let baseURL: PublicBaseURL
+    /// The description as of now (the base URL is known once the server listens).
+    let describe: @Sendable () -> any MetadataDocument
     let maxRequestBytes: Int
 
-    private var description: ServiceDescription {
-        ServiceDescription(endpoints: endpoints, baseURL: baseURL.current)
+    private var description: any MetadataDocument { describe() }
+
+    /// The STS's: its `endpoints` at `baseURL`.
+    init(endpoints: [STSEndpoint], baseURL: PublicBaseURL, maxRequestBytes: Int) {
+        self.init(describe: { ServiceDescription(endpoints: endpoints, baseURL: baseURL.current) }, maxRequestBytes: maxRequestBytes)
+    }
+
+    init(describe: @escaping @Sendable () -> any MetadataDocument, maxRequestBytes: Int) {
+        self.describe = describe
+        self.maxRequestBytes = maxRequestBytes
     }
 
     /// Whether a query string asks for the WSDL (`?wsdl`, any case, with or without a value).
@@ -60,3 +68,12 @@ struct MetadataHandler: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
+
+/// A service description the metadata handler serves: as WSDL, and inside a WS-MetadataExchange
+/// response.
+protocol MetadataDocument: Sendable {
+    func wsdl(soapVersions: [SOAPVersion]) -> XMLDocument
+    func metadataExchangeResponse(to request: SOAPEnvelope) -> SOAPEnvelope
+}
+
+extension ServiceDescription: MetadataDocument {}

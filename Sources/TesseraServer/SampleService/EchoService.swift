@@ -5,7 +5,8 @@ import XMLCore
 /// The sample secured service (the secure-conversation scenario's target service): `Echo(text)` is
 /// answered with
 /// `EchoResponse("Hello, <identity>. You said: <text>")`, where the identity is the one that
-/// established the security context. For the demo and tests; a real service brings its own
+/// established the security context; a context amended with further claims (WS-SC 1.3 §7) is
+/// greeted `Hello, <identity> (also <claim>; <claim>). You said: <text>`. For the demo and tests; a real service brings its own
 /// ``SecureConversation/SecureConversationHandler``.
 ///
 /// A Body that is not an `Echo` element is refused (the service answers it with a `Receiver`
@@ -28,13 +29,15 @@ public enum EchoService {
         let text = payload.trimmedText
         guard text.count <= maxTextLength else { throw NotAnEchoRequest() }
         return SecureConversationReply(version: request.envelope.version, action: responseAction) { body in
-            body.addChild("EchoResponse", namespace, prefix: "echo").setText(greeting(identity: request.identity, text: text))
+            body.addChild("EchoResponse", namespace, prefix: "echo").setText(greeting(identity: request.identity, claims: request.claims, text: text))
         }
     }
 
-    /// The text an `EchoResponse` carries for `identity` and `text`.
-    public static func greeting(identity: String, text: String) -> String {
-        "Hello, \(identity). You said: \(text)"
+    /// The text an `EchoResponse` carries for `identity` (with the context's amended `claims`)
+    /// and `text`.
+    public static func greeting(identity: String, claims: [String] = [], text: String) -> String {
+        let also = claims.isEmpty ? "" : " (also \(claims.joined(separator: "; ")))"
+        return "Hello, \(identity)\(also). You said: \(text)"
     }
 
     /// A request envelope whose Body holds `Echo(text)`.

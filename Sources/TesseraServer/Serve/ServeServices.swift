@@ -129,7 +129,9 @@ public struct ServeServices: Sendable {
         }
         self.store = store
         self.metrics = metrics
-        self.services = [store, StorePurger(store: store, logger: logger), application]
+        // Contexts renewable after expiry, and their revocations, outlive their expiry that long.
+        let retention = configuration.secureConversation.map { $0.renewal.enabled ? TimeInterval($0.renewal.expiredWindowSeconds) : 0 } ?? 0
+        self.services = [store, StorePurger(store: store, retention: retention, logger: logger), application]
     }
 
     /// The store `options.store` (else `$TESSERA_STORE`, else the configuration's SQLite file)

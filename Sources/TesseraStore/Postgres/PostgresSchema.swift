@@ -9,10 +9,12 @@ import PostgresNIO
 /// Versions: 1 created the tables; 2 added `issued_tokens.renewable_after_expiry` (WS-Trust 1.3
 /// §5 Renewing/@OK), false for rows written before; 3 added `revoked_contexts` (cancelled
 /// cookie security contexts); 4 added `security_contexts.applies_to` (the service a token
-/// service issued a context for, WS-SC 1.3 §3). Each change is an idempotent statement
+/// service issued a context for, WS-SC 1.3 §3); 5 added `security_contexts.claims` (WS-SC 1.3 §7
+/// Amend, `[]` for rows written before) and the bootstrap assertion columns. Each change is an
+/// idempotent statement
 /// after the version-1 ones, never an edit of them.
 enum PostgresSchema {
-    static let version = 4
+    static let version = 5
 
     /// A schema name interpolated into SQL: refuses anything but `[a-z_][a-z0-9_]{0,62}`.
     static func validatedName(_ name: String) throws -> String {
@@ -83,6 +85,10 @@ enum PostgresSchema {
             "CREATE INDEX IF NOT EXISTS revoked_contexts_by_expiry ON \(schema).revoked_contexts (expires_us)",
             // Version 4.
             "ALTER TABLE \(schema).security_contexts ADD COLUMN IF NOT EXISTS applies_to text",
+            // Version 5.
+            "ALTER TABLE \(schema).security_contexts ADD COLUMN IF NOT EXISTS claims text NOT NULL DEFAULT '[]'",
+            "ALTER TABLE \(schema).security_contexts ADD COLUMN IF NOT EXISTS bootstrap_issuer text",
+            "ALTER TABLE \(schema).security_contexts ADD COLUMN IF NOT EXISTS bootstrap_assertion text",
         ]
     }
 

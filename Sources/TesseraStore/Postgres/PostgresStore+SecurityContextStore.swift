@@ -14,11 +14,15 @@ extension PostgresStore {
                 client.query(
                     """
                     INSERT INTO \(unescaped: schema).security_contexts AS existing
-                        (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id, applies_to)
-                    VALUES (\(row.identifier), \(row.instance), \(row.owner), \(row.created), \(row.expires), \(row.status),
+                        (identifier, instance, owner, claims, bootstrap_issuer, bootstrap_assertion, created_us, expires_us, status,
+                         sealed_secret, master_key_id, applies_to)
+                    VALUES (\(row.identifier), \(row.instance), \(row.owner), \(row.claims), \(row.bootstrapIssuer),
+                            \(row.bootstrapAssertion), \(row.created), \(row.expires), \(row.status),
                             \(ByteBuffer(bytes: row.sealedSecret)), \(ByteBuffer(bytes: row.masterKeyIdentifier)), \(row.appliesTo))
                     ON CONFLICT (identifier) DO UPDATE SET
-                        instance = EXCLUDED.instance, owner = EXCLUDED.owner, created_us = EXCLUDED.created_us,
+                        instance = EXCLUDED.instance, owner = EXCLUDED.owner, claims = EXCLUDED.claims,
+                        bootstrap_issuer = EXCLUDED.bootstrap_issuer, bootstrap_assertion = EXCLUDED.bootstrap_assertion,
+                        created_us = EXCLUDED.created_us,
                         expires_us = EXCLUDED.expires_us, status = EXCLUDED.status,
                         sealed_secret = EXCLUDED.sealed_secret, master_key_id = EXCLUDED.master_key_id,
                         applies_to = EXCLUDED.applies_to
@@ -37,16 +41,18 @@ extension PostgresStore {
         let row = try await perform("read context") { [schema] client, logger -> SealedContextRow? in
             let rows = try await client.query(
                 """
-                SELECT identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id, applies_to
+                SELECT identifier, instance, owner, claims, bootstrap_issuer, bootstrap_assertion, created_us, expires_us, status,
+                       sealed_secret, master_key_id, applies_to
                 FROM \(unescaped: schema).security_contexts WHERE identifier = \(identifier)
                 """, logger: logger)
             var found: SealedContextRow?
-            for try await (identifier, instance, owner, created, expires, status, sealed, keyIdentifier, appliesTo)
+            for try await (identifier, instance, owner, claims, bootstrapIssuer, bootstrapAssertion, created, expires, status, sealed, keyIdentifier, appliesTo)
                 in rows
-                .decode((String, String?, String, Int64, Int64, String, ByteBuffer, ByteBuffer, String?).self)
+                .decode((String, String?, String, String, String?, String?, Int64, Int64, String, ByteBuffer, ByteBuffer, String?).self)
             {
                 found = SealedContextRow(
-                    identifier: identifier, instance: instance, owner: owner, created: created, expires: expires, status: status,
+                    identifier: identifier, instance: instance, owner: owner, claims: claims, bootstrapIssuer: bootstrapIssuer,
+                    bootstrapAssertion: bootstrapAssertion, created: created, expires: expires, status: status,
                     sealedSecret: Array(sealed.readableBytesView), masterKeyIdentifier: Array(keyIdentifier.readableBytesView),
                     appliesTo: appliesTo)
             }

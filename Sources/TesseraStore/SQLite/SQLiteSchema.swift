@@ -71,6 +71,16 @@ enum SQLiteSchema {
         migrator.registerMigration("v4 context applies to") { db in
             try db.execute(sql: "ALTER TABLE security_contexts ADD COLUMN applies_to TEXT")
         }
+        // WS-SC 1.3 §7 Amend adds claims to a context; a context established with an issued
+        // assertion remembers it, to end with it. Rows written before read as neither.
+        migrator.registerMigration("v5 context claims and bootstrap assertion") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE security_contexts ADD COLUMN claims TEXT NOT NULL DEFAULT '[]';
+                    ALTER TABLE security_contexts ADD COLUMN bootstrap_issuer TEXT;
+                    ALTER TABLE security_contexts ADD COLUMN bootstrap_assertion TEXT;
+                    """)
+        }
         return migrator
     }
 }

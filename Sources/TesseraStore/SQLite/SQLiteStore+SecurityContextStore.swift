@@ -19,10 +19,13 @@ extension SQLiteStore {
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO security_contexts
-                        (identifier, instance, owner, created_us, expires_us, status, sealed_secret, master_key_id, applies_to)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (identifier, instance, owner, claims, bootstrap_issuer, bootstrap_assertion, created_us, expires_us,
+                         status, sealed_secret, master_key_id, applies_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (identifier) DO UPDATE SET
-                        instance = excluded.instance, owner = excluded.owner, created_us = excluded.created_us,
+                        instance = excluded.instance, owner = excluded.owner, claims = excluded.claims,
+                        bootstrap_issuer = excluded.bootstrap_issuer, bootstrap_assertion = excluded.bootstrap_assertion,
+                        created_us = excluded.created_us,
                         expires_us = excluded.expires_us, status = excluded.status,
                         sealed_secret = excluded.sealed_secret, master_key_id = excluded.master_key_id,
                         applies_to = excluded.applies_to
@@ -30,7 +33,7 @@ extension SQLiteStore {
                     """)
             for row in rows {
                 try statement.execute(arguments: [
-                    row.identifier, row.instance, row.owner, row.created, row.expires, row.status,
+                    row.identifier, row.instance, row.owner, row.claims, row.bootstrapIssuer, row.bootstrapAssertion, row.created, row.expires, row.status,
                     Data(row.sealedSecret), Data(row.masterKeyIdentifier), row.appliesTo,
                 ])
                 guard db.changesCount == 1 else {
@@ -53,6 +56,9 @@ extension SQLiteStore {
                 identifier: try row.decode(forColumn: "identifier"),
                 instance: try row.decode(forColumn: "instance"),
                 owner: try row.decode(forColumn: "owner"),
+                claims: try row.decode(forColumn: "claims"),
+                bootstrapIssuer: try row.decode(forColumn: "bootstrap_issuer"),
+                bootstrapAssertion: try row.decode(forColumn: "bootstrap_assertion"),
                 created: try row.decode(forColumn: "created_us"),
                 expires: try row.decode(forColumn: "expires_us"),
                 status: try row.decode(forColumn: "status"),

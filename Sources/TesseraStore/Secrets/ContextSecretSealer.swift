@@ -3,8 +3,9 @@ import TesseraCrypto
 
 /// Seals a security context's secret for storage: AES-256-GCM under a key derived from the
 /// master key, with associated data that binds the ciphertext to the context's identifier,
-/// instance, owner and lifetime. A sealed secret copied to another row, or a row whose owner or
-/// expiry was edited, fails the integrity check instead of yielding a secret.
+/// instance, owner, lifetime, amended claims, bootstrap assertion and AppliesTo. A sealed secret copied to
+/// another row, or a row whose owner, claims or expiry was edited, fails the integrity check
+/// instead of yielding a secret.
 ///
 /// Not covered: the status column (a database writer could revert a cancellation) and row
 /// deletion; protecting those needs the database's own access control.
@@ -19,6 +20,9 @@ struct ContextSecretSealer: Sendable {
         var owner: String
         var created: Int64
         var expires: Int64
+        var claims: [String] = []
+        var bootstrapIssuer: String?
+        var bootstrapAssertion: String?
         /// Bound only when present, so that rows sealed before it existed still open.
         var appliesTo: String? = nil
     }
@@ -60,8 +64,11 @@ struct ContextSecretSealer: Sendable {
     }
 
     /// `label || 0x00 || field…`, each string field as a 4-byte big-endian length and its UTF-8
-    /// bytes (an absent instance as length 0xFFFFFFFF), each date as 8 bytes big-endian, then the
-    /// AppliesTo of a context issued for another service (nothing when it has none).
+    /// bytes (an absent instance as length 0xFFFFFFFF), each date as 8 bytes big-endian. A
+    /// context with claims or a bootstrap assertion adds `0x01`, the claim count (4 bytes), the
+    /// claims, the assertion's issuer and ID; a context issued for another service adds `0x02` and
+    /// its AppliesTo. One with none of them binds exactly what rows written before these fields
+    /// existed bind, so they still open.
     static func associatedData(_ binding: Binding) -> [UInt8] {
         var data = label + [0]
         func append(_ text: String?) {
@@ -78,7 +85,17 @@ struct ContextSecretSealer: Sendable {
         append(binding.owner)
         data += withUnsafeBytes(of: binding.created.bigEndian) { Array($0) }
         data += withUnsafeBytes(of: binding.expires.bigEndian) { Array($0) }
-        if let appliesTo = binding.appliesTo { append(appliesTo) }
+        if !binding.claims.isEmpty || binding.bootstrapIssuer != nil || binding.bootstrapAssertion != nil {
+            data.append(1)
+            data += withUnsafeBytes(of: UInt32(binding.claims.count).bigEndian) { Array($0) }
+            for claim in binding.claims { append(claim) }
+            append(binding.bootstrapIssuer)
+            append(binding.bootstrapAssertion)
+        }
+        if let appliesTo = binding.appliesTo {
+            data.append(2)
+            append(appliesTo)
+        }
         return data
     }
 }
