@@ -165,8 +165,10 @@ struct SecureConversationChain {
             let (providerPorts, providerListening) = AsyncStream.makeStream(of: Int.self)
             return try await withLiveServer(stsApplication, listening: stsPorts) { stsPort in
                 try await withLiveServer(provider.application(listening: providerListening), listening: providerPorts) { providerPort in
+                    // A generous timeout: an establishment is two RSA signatures and decryptions
+                    // each way, slow on a loaded machine.
                     var gateway = Fixtures.gatewayConfiguration(
-                        sts: "http://127.0.0.1:\(stsPort)/sts", provider: "http://127.0.0.1:\(providerPort)/echo")
+                        sts: "http://127.0.0.1:\(stsPort)/sts", provider: "http://127.0.0.1:\(providerPort)/echo", timeoutSeconds: 30)
                     var route = gateway.routes[0]
                     route.name = "echo"
                     route.path = "/echo"
