@@ -158,7 +158,8 @@ let package = Package(
             name: "TesseraGateway",
             dependencies: [
                 "SecurityCore",  // STS: `tessera demo token-exchange` composes the STS of `tessera serve` in process.
-                "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "TesseraServer", "TesseraClient", "STS", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity",
+                "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -363,7 +364,8 @@ let package = Package(
         .testTarget(
             name: "TesseraGatewayTests",
             dependencies: [
-                "SecurityCore", "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SAML", "WSTrust", "WSSecurity", "SOAP",
+                "SecurityCore", "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SecureConversation", "StoreProtocols", "SAML",
+                "WSTrust", "WSSecurity", "SOAP",
                 "XMLCore",
                 "XMLSecurity", "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -35,8 +35,10 @@ enum GatewayPools {
         var options = Options(arguments)
         let identities = try options.count("--identities", default: 4)
         let output = try options.required("--out")
+        // `echo`: the echo service's Echo, for a route under a secure conversation.
+        let echo = try options.choice("--body", among: ["hello", "echo"], default: "hello") == "echo"
         try options.finish()
-        let records = try (1...identities).map { try consumerRequest(username: "user-\($0)") + [RequestPool.recordSeparator] }
+        let records = try (1...identities).map { try consumerRequest(username: "user-\($0)", echo: echo) + [RequestPool.recordSeparator] }
         try Data(records.joined()).write(to: URL(fileURLWithPath: output))
         progress("wrote \(identities) consumer requests (identities user-1 … user-\(identities)) to \(output)")
     }
@@ -109,8 +111,8 @@ enum GatewayPools {
     }
 
     /// A consumer's `Hello` with an identity-assertion UsernameToken for `username` (no Timestamp).
-    static func consumerRequest(username: String) throws -> [UInt8] {
-        let envelope = helloEnvelope()
+    static func consumerRequest(username: String, echo: Bool = false) throws -> [UInt8] {
+        let envelope = echo ? echoEnvelope() : helloEnvelope()
         var builder = SecurityHeaderBuilder()
         builder.timestampLifetime = nil
         builder.usernameToken = UsernameToken(username: username, password: nil)
@@ -141,6 +143,15 @@ enum GatewayPools {
             messageID: AddressingHeaders.newMessageID()
         ).write(to: envelope)
         _ = envelope.body.addChild("Hello", HelloService.namespace, prefix: "hello")
+        return envelope
+    }
+
+    /// `Echo("bench")` for the echo service (`tessera serve`'s `secureConversation` path).
+    private static func echoEnvelope() -> SOAPEnvelope {
+        let envelope = EchoService.request("bench", version: .v12)
+        AddressingHeaders(
+            version: .v10, to: "https://echo.tessera.test/EchoService", action: EchoService.action, messageID: AddressingHeaders.newMessageID()
+        ).write(to: envelope)
         return envelope
     }
 
@@ -182,6 +193,12 @@ enum GatewayPools {
             guard let value = Int(text), value > 0 || (allowZero && value == 0) else {
                 throw TesseraBench.Usage("\(name) needs a \(allowZero ? "non-negative" : "positive") whole number")
             }
+            return value
+        }
+
+        mutating func choice(_ name: String, among choices: Set<String>, default fallback: String) throws -> String {
+            guard let value = values.removeValue(forKey: name) else { return fallback }
+            guard choices.contains(value) else { throw TesseraBench.Usage("\(name) must be one of \(choices.sorted().joined(separator: ", "))") }
             return value
         }
 

@@ -11,7 +11,7 @@ import Foundation
 ///     tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
 ///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
-///     tessera-bench consumer-pool --identities K --out FILE
+///     tessera-bench consumer-pool --identities K --out FILE [--body hello|echo]
 ///     tessera-bench provider-pool --sts URL --data-dir DIR --applies-to URL --identities K --count N --out FILE [--ttl S]
 ///     tessera-bench pass-through --upstream URL [--host H] [--port P]
 ///
@@ -112,7 +112,7 @@ struct TesseraBench {
                 emit("       tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
                 emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
-                emit("       tessera-bench consumer-pool --identities K --out FILE")
+                emit("       tessera-bench consumer-pool --identities K --out FILE [--body hello|echo]")
                 emit("       tessera-bench provider-pool --sts URL --data-dir DIR --applies-to URL --identities K --count N --out FILE [--ttl S]")
                 emit("       tessera-bench pass-through --upstream URL [--host H] [--port P]")
                 return

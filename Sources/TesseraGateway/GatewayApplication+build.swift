@@ -5,6 +5,7 @@ import HummingbirdTLS
 public import Logging
 import NIOCore
 public import SecurityCore
+import SecureConversation
 import SOAP
 import TesseraClient
 public import TesseraServer
@@ -59,6 +60,7 @@ public func buildGatewayApplication(
     let realmKey = SymmetricKey(size: .bits256)
     var transports: [HTTPSOAPTransport] = []
     var forwarders: [RouteForwarder] = []
+    var conversations: [SecureConversationBinding] = []
     for (index, route) in settings.routes.enumerated() {
         var transportConfiguration = HTTPSOAPTransport.Configuration()
         transportConfiguration.connectTimeout = route.timeout
@@ -85,7 +87,20 @@ public func buildGatewayApplication(
                 binding: SenderVouchesBinding(credential: settings.credential, form: route.signingForm, clock: clock),
                 usernameTokenBinding: UsernameTokenBinding(credential: settings.credential, clock: clock),
                 provider: provider, maxRequestBytes: settings.maxRequestBytes, maxResponseBytes: settings.maxResponseBytes, metrics: metrics,
-                observer: environment.exchangeObserver))
+                observer: environment.exchangeObserver,
+                secureConversation: route.secureConversation.map { secureConversation in
+                    let binding = SecureConversationBinding(
+                        route: route, settings: secureConversation, credential: settings.credential,
+                        contexts: SecureConversationContextCache(
+                            configuration: SecureConversationContextCacheConfiguration(
+                                renewalFraction: secureConversation.renewalFraction, renewalWindow: secureConversation.renewalWindow,
+                                cancelOnShutdown: secureConversation.cancelOnShutdown, clock: clock)),
+                        transport: ProviderSOAPTransport(
+                            provider: provider, route: route, maxResponseBytes: settings.maxResponseBytes, observer: environment.exchangeObserver),
+                        clock: clock)
+                    conversations.append(binding)
+                    return binding
+                }))
     }
     let mutualTLS = !(settings.tls?.clientCertificateAuthorities.isEmpty ?? true)
     let handler = GatewayRequestHandler(
@@ -110,7 +125,7 @@ public func buildGatewayApplication(
     }
     router.get("/metrics") { _, _ in GatewayOperations.metrics(metrics) }
 
-    let clients = GatewayClients(provider: provider, transports: transports)
+    let clients = GatewayClients(provider: provider, transports: transports, conversations: conversations)
     let listen = ApplicationConfiguration(address: .hostname(settings.listen.host, port: settings.listen.port))
     let onListening = environment.onListening
     let onServerRunning: @Sendable (any Channel) async -> Void = { channel in

@@ -27,6 +27,15 @@ struct TokenExchangeDemoCommand: AsyncParsableCommand {
             second and later calls are answered from the gateway's token cache, without an STS \
             call. --show-messages prints every SOAP message as well.
 
+            With --secure-conversation the gateway's route goes to the echo service of `tessera \
+            serve` under a WS-SecureConversation context instead: the STS issues a holder-of-key \
+            SAML 2.0 assertion for jdoe bound to the gateway's key, (4a) the gateway establishes a \
+            security context with it (RST/SCT), (4b) the echo service answers with the context, \
+            (5) the consumer's request goes signed and encrypted with keys derived from the \
+            context, (6) the answer is verified, decrypted and relayed. Later calls reuse the \
+            context from the gateway's context cache. The demo configures the echo service to \
+            take the STS's assertions, in memory only.
+
             The demo verifies rather than trusts: the forwarded message must carry the STS's \
             SAML 2.0 assertion, the one the RSTR held, confirmed sender-vouches by the gateway's \
             signature over assertion, Body, Timestamp and WS-Addressing headers, and the answer \
@@ -50,6 +59,11 @@ struct TokenExchangeDemoCommand: AsyncParsableCommand {
     @Option(help: "How many requests the consumer sends; the second and later ones are answered from the token cache.")
     var calls = 2
 
+    @Flag(
+        name: .customLong("secure-conversation"),
+        help: "Forward to the echo service under a secure conversation, bootstrapped with the STS's holder-of-key assertion.")
+    var secureConversation = false
+
     @Flag(name: .customLong("show-messages"), help: "Print every SOAP message: the consumer's request, the RST, the RSTR, the forwarded request, the answer.")
     var showMessages = false
 
@@ -64,7 +78,8 @@ struct TokenExchangeDemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runDemo(dataDirectory: dataDirectory) { directory, logger in
-            let demo = TokenExchangeDemo(dataDirectory: directory, soapVersion: soapVersion.version, calls: calls)
+            let demo = TokenExchangeDemo(
+                dataDirectory: directory, soapVersion: soapVersion.version, calls: calls, secureConversation: secureConversation)
             do {
                 return try await demo.run(logger: logger, showMessages: showMessages) { step in
                     print(step.description)

@@ -123,24 +123,28 @@ extension GatewayConfiguration {
     /// How the forwarded message is secured.
     public struct Outbound: Decodable, Sendable, Hashable {
         /// `sender-vouches`: the gateway signs the assertion with the message (SAML Token
-        /// Profile 1.1 §3.5).
+        /// Profile 1.1 §3.5); `secure-conversation`: under a security context with the provider
+        /// (``secureConversation``).
         public var binding = "sender-vouches"
         /// How the gateway's signature references the assertion: `str-transform` (through a
         /// SecurityTokenReference and the STR Dereference Transform, WSS 1.1 §8.3) or `direct`
         /// (by its ID).
         public var assertionReference = AssertionSigningForm.strTransform.rawValue
+        /// The `secure-conversation` binding's settings (required with it, refused otherwise).
+        public var secureConversation: SecureConversationOutbound?
 
         public init(binding: String = "sender-vouches", assertionReference: String = AssertionSigningForm.strTransform.rawValue) {
             self.binding = binding
             self.assertionReference = assertionReference
         }
 
-        enum CodingKeys: String, CodingKey { case binding, assertionReference }
+        enum CodingKeys: String, CodingKey { case binding, assertionReference, secureConversation }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             binding = try c.decodeIfPresent(String.self, forKey: .binding) ?? binding
             assertionReference = try c.decodeIfPresent(String.self, forKey: .assertionReference) ?? assertionReference
+            secureConversation = try c.decodeIfPresent(SecureConversationOutbound.self, forKey: .secureConversation)
         }
     }
 }

@@ -116,7 +116,15 @@ extension GatewayConfiguration {
                 return TokenType(rawValue: name)
             }
         }
-        if let keyType = route.keyType, keyType != "bearer" {
+        let secureConversation = resolveSecureConversation(route, field: field("outbound"), files: &files, issues: &issues)
+        if route.outbound.binding == "secure-conversation", secureConversation?.bootstrap == .samlHolderOfKey {
+            if route.keyType != nil {
+                issues.add(field("keyType"), "must be left out: the secure-conversation binding asks for a PublicKey (holder-of-key) token")
+            }
+            if tokenType == .usernameToken {
+                issues.add(field("tokenType"), "must be a SAML token type: the secure-conversation binding needs a holder-of-key assertion")
+            }
+        } else if let keyType = route.keyType, keyType != "bearer" {
             issues.add(field("keyType"), "must be bearer: a sender-vouches token carries no proof key")
         }
         if !(1...300).contains(route.timeoutSeconds) { issues.add(field("timeoutSeconds"), "must be between 1 and 300") }
@@ -136,7 +144,9 @@ extension GatewayConfiguration {
         if form == .identityAssertion, networks.isEmpty, !route.inbound.trustClientCertificates {
             issues.add(field("inbound"), "an identity-assertion route needs trustedNetworks or trustClientCertificates")
         }
-        if route.outbound.binding != "sender-vouches" { issues.add(field("outbound")("binding"), "must be sender-vouches") }
+        if !["sender-vouches", "secure-conversation"].contains(route.outbound.binding) {
+            issues.add(field("outbound")("binding"), "must be sender-vouches or secure-conversation")
+        }
         let signingForm = AssertionSigningForm(rawValue: route.outbound.assertionReference)
         if signingForm == nil {
             issues.add(field("outbound")("assertionReference"), "must be " + AssertionSigningForm.allCases.map(\.rawValue).joined(separator: " or "))
@@ -148,7 +158,8 @@ extension GatewayConfiguration {
             appliesTo: route.effectiveAppliesTo.trimmingCharacters(in: .whitespaces), stsEndpoint: route.sts.endpoint,
             stsCertificate: stsCertificate, stsTLSRoots: stsTLSRoots, trustVersion: trustVersion, stsSOAPVersion: soapVersion, tokenType: tokenType,
             bearerKeyType: route.keyType != nil, timeout: .seconds(route.timeoutSeconds), consumerForm: form,
-            trustedNetworks: networks, trustClientCertificates: route.inbound.trustClientCertificates, signingForm: signingForm)
+            trustedNetworks: networks, trustClientCertificates: route.inbound.trustClientCertificates, signingForm: signingForm,
+            secureConversation: secureConversation)
     }
 
     private static func isHTTPURL(_ text: String) -> Bool {

@@ -49,6 +49,8 @@ struct GatewaySettings: Sendable {
         let trustedNetworks: [IPNetwork]
         let trustClientCertificates: Bool
         let signingForm: AssertionSigningForm
+        /// The `secure-conversation` binding; nil for the token-swapping bindings.
+        let secureConversation: SecureConversationRoute?
     }
 
     let listen: GatewayConfiguration.Listen

@@ -110,7 +110,7 @@ extension TokenExchangeDemo {
             return issuedID
         }
 
-        private func show(_ bytes: [UInt8], from: String, to: String) {
+        func show(_ bytes: [UInt8], from: String, to: String) {
             if showMessages { report(.message(from: from, to: to, bytes: bytes)) }
         }
 

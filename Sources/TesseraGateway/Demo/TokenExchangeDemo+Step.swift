@@ -53,6 +53,18 @@ extension TokenExchangeDemo {
         case forwarded(Forward, at: Duration)
         /// 5: the provider's answer, relayed to the consumer.
         case answered(reply: String, at: Duration, took: Duration, consumerWaited: Duration)
+        /// With `--secure-conversation`: where the echo service listens.
+        case listeningEcho(sts: String, provider: String, gateway: String)
+        /// 4a (`--secure-conversation`): the gateway's RST/SCT to the provider, with the assertion.
+        case contextRequested(bytes: Int, at: Duration)
+        /// 4b: the provider's RSTR/SCT.
+        case contextIssued(bytes: Int, at: Duration, took: Duration)
+        /// 2–4b on a later call: the gateway's context cache held the context.
+        case contextReused
+        /// 5 (`--secure-conversation`): the request under the context.
+        case protectedForward(bytes: Int, derivedKeys: Int, at: Duration)
+        /// 6: the provider's protected answer, verified, decrypted and relayed.
+        case protectedAnswer(reply: String, at: Duration, took: Duration, consumerWaited: Duration)
         /// A message on the wire (with --show-messages).
         case message(from: String, to: String, bytes: [UInt8])
         /// A check failed; the demo stops.
@@ -76,6 +88,18 @@ extension TokenExchangeDemo {
                 "4. Gateway → provider  \(Self.offset(at)): the request (\(forward.bytes) bytes) with the UsernameToken replaced by assertion \(forward.assertionID) as the STS signed it, a fresh Timestamp and the gateway's signature over assertion, Body, Timestamp and WS-Addressing headers. Verified: the STS's signature on the SAML 2.0 assertion (issuer \(forward.issuer)), subject \(forward.subject), sender-vouches confirmed by the gateway's signature (\(forward.attestingEntity))."
             case .answered(let reply, let at, let took, let waited):
                 "5. Provider → gateway → consumer  \(Self.offset(at)) (\(Self.milliseconds(took)) after the forward): \"\(reply)\", relayed unchanged; the consumer had its answer \(Self.milliseconds(waited)) after sending."
+            case .listeningEcho(let sts, let provider, let gateway):
+                "The STS listens at \(sts), the echo service (WS-SecureConversation, trusting the STS's holder-of-key assertions) at \(provider), the gateway at \(gateway) (identity assertions from loopback)."
+            case .contextRequested(let bytes, let at):
+                "4a. Gateway → provider  \(Self.offset(at)): RST/SCT (\(bytes) bytes) for a security context, carrying the holder-of-key assertion and signed with the key it confirms (the gateway's); its Body, with the gateway's entropy, encrypted for the provider."
+            case .contextIssued(let bytes, let at, let took):
+                "4b. Provider → gateway  \(Self.offset(at)) (\(Self.milliseconds(took)) after the RST/SCT): RSTR/SCT (\(bytes) bytes), signed by the provider and encrypted for the gateway: a context for the consumer's identity; the gateway keeps it in its context cache."
+            case .contextReused:
+                "2–4. No STS call, no RST/SCT: the gateway's context cache held the security context for jdoe and this provider."
+            case .protectedForward(let bytes, let keys, let at):
+                "5. Gateway → provider  \(Self.offset(at)): the consumer's Body (\(bytes) bytes on the wire) signed and encrypted with \(keys) keys derived from the context (wsc:DerivedKeyToken); the text is not in the clear."
+            case .protectedAnswer(let reply, let at, let took, let waited):
+                "6. Provider → gateway → consumer  \(Self.offset(at)) (\(Self.milliseconds(took)) after the request): signed and encrypted with derived keys; the gateway verified and decrypted it and relayed \"\(reply)\"; the consumer had its answer \(Self.milliseconds(waited)) after sending."
             case .message(let from, let to, let bytes):
                 "   --- \(from) → \(to) ---\n\(String(decoding: bytes, as: UTF8.self))"
             case .failed(let reason):

@@ -40,11 +40,15 @@ public struct TokenExchangeDemo: Sendable {
     public let soapVersion: SOAPVersion
     /// How many requests the consumer sends; the second and later ones hit the token cache.
     public let calls: Int
+    /// Forward to the echo service under a secure conversation (the route's
+    /// `secure-conversation` binding) instead of to HelloService with a sender-vouches assertion.
+    public let secureConversation: Bool
 
-    public init(dataDirectory: DataDirectory, soapVersion: SOAPVersion, calls: Int) {
+    public init(dataDirectory: DataDirectory, soapVersion: SOAPVersion, calls: Int, secureConversation: Bool = false) {
         self.dataDirectory = dataDirectory
         self.soapVersion = soapVersion
         self.calls = calls
+        self.secureConversation = secureConversation
     }
 
     /// Starts the STS, HelloService and the gateway, sends ``calls`` requests, stops them, and
@@ -69,6 +73,8 @@ public struct TokenExchangeDemo: Sendable {
             let providerURL = "http://127.0.0.1:\(stsPort)\(parts.helloPath)"
             var configuration = GatewayConfiguration.development(dataDirectory: dataDirectory, stsEndpoint: stsURL, provider: providerURL)
             configuration.listen = .init(host: "127.0.0.1", port: 0)
+            let echoURL = parts.echoPath.map { "http://127.0.0.1:\(stsPort)\($0)" }
+            if let echoURL { configuration.routes = [Self.secureConversationRoute(configuration.routes[0], provider: echoURL)] }
             let log = ObservationLog()
             let gateway = { (listening: AsyncStream<Int>.Continuation) in
                 var environment = GatewayEnvironment(logger: logger, audit: logger, onListening: { listening.yield($0) })
@@ -78,13 +84,19 @@ public struct TokenExchangeDemo: Sendable {
                 }
             }
             return try await withListeningService(logger: logger, gateway) { gatewayPort in
-                let gatewayURL = "http://127.0.0.1:\(gatewayPort)/hello"
-                report(.listening(sts: stsURL, provider: providerURL, gateway: gatewayURL))
+                let gatewayURL = "http://127.0.0.1:\(gatewayPort)\(configuration.routes[0].path)"
                 let transport = try HTTPSOAPTransport(url: gatewayURL)
                 let consumer = Consumer(
                     demo: self, parts: parts, transport: transport, log: log, gatewayURL: gatewayURL,
                     showMessages: showMessages, report: report)
-                let passed = await consumer.play()
+                let passed: Bool
+                if let echoURL {
+                    report(.listeningEcho(sts: stsURL, provider: echoURL, gateway: gatewayURL))
+                    passed = await consumer.playSecureConversation()
+                } else {
+                    report(.listening(sts: stsURL, provider: providerURL, gateway: gatewayURL))
+                    passed = await consumer.play()
+                }
                 try await transport.shutdown()
                 return passed
             }
@@ -97,8 +109,11 @@ public struct TokenExchangeDemo: Sendable {
         let server: ServerConfiguration
         let tokenService: STSConfiguration
         let helloPath: String
-        /// What the development route asks the STS for, and HelloService accepts.
+        /// What the development route asks the STS for, and HelloService (or, with
+        /// `--secure-conversation`, the echo service) accepts.
         let appliesTo: String
+        /// The echo service's path, with `--secure-conversation`.
+        let echoPath: String?
     }
 
     private func prepare() throws -> Parts {
@@ -113,6 +128,7 @@ public struct TokenExchangeDemo: Sendable {
         }
         server.listen = .init(host: "127.0.0.1", port: 0)
         server.tls = nil
+        if secureConversation { try Self.trustHolderOfKeyAssertions(&server) }
         let appliesTo = GatewayConfiguration.developmentAppliesTo
         guard let hello = server.helloService, hello.audiences.contains(appliesTo) else {
             throw TokenExchangeDemoError(
@@ -123,10 +139,12 @@ public struct TokenExchangeDemo: Sendable {
             try server.validate()
             return try STSConfiguration(server)
         }
-        return Parts(keys: keys, server: server, tokenService: tokenService, helloPath: hello.path, appliesTo: appliesTo)
+        return Parts(
+            keys: keys, server: server, tokenService: tokenService, helloPath: hello.path,
+            appliesTo: secureConversation ? Self.echoAppliesTo : appliesTo, echoPath: secureConversation ? server.secureConversation?.path : nil)
     }
 
-    private static func demoStep<T>(_ failure: String, _ body: () throws -> T) throws -> T {
+    static func demoStep<T>(_ failure: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {

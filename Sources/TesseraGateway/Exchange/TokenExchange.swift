@@ -21,6 +21,9 @@ struct TokenExchange: Sendable {
     let policy: TokenCachePolicy
     let clock: TimeSource
     let metrics: GatewayMetrics
+    /// The gateway's certificate, asked for as the proof key (WS-Trust 1.3 §9.2 UseKey) of a
+    /// holder-of-key assertion, when the route establishes secure conversations with one.
+    let proofCertificate: Certificate?
 
     init(
         route: GatewaySettings.Route, transport: any SOAPTransport, credential: X509Credential, policy: TokenCachePolicy,
@@ -34,9 +37,11 @@ struct TokenExchange: Sendable {
         configuration.clock = clock
         client = STSClient(transport: transport, configuration: configuration)
         let appliesTo = route.appliesTo
+        let holderOfKey = route.secureConversation?.bootstrap == .samlHolderOfKey
+        proofCertificate = holderOfKey ? credential.certificate : nil
         validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [], pinned: [route.stsCertificate]), clock: clock) {
             SAMLAudiencePolicy(audience: appliesTo)
-            SAMLSubjectConfirmationPolicy(allowed: [.senderVouches])
+            SAMLSubjectConfirmationPolicy(allowed: holderOfKey ? [.holderOfKey] : [.senderVouches])
             OneTimeUseObserved()
         }
         self.policy = policy
@@ -62,7 +67,7 @@ struct TokenExchange: Sendable {
         var request = TokenRequest(.issue)
         request.appliesTo = route.appliesTo
         request.tokenType = route.tokenType
-        request.keyType = route.bearerKeyType ? .bearer : nil
+        request.keyType = proofCertificate.map { .publicKey($0) } ?? (route.bearerKeyType ? .bearer : nil)
         // WS-Trust 1.3 §9.1: the consumer's UsernameToken; a bare Username is an identity assertion.
         request.onBehalfOf = token.password == nil ? .identity(username: token.username) : .usernameToken(token)
         let response: STSResponse
@@ -112,6 +117,13 @@ struct TokenExchange: Sendable {
             facts = try await validator.validate(serialized: bytes).facts
         } catch {
             throw GatewayError(.tokenUnavailable, "the issued token is not an acceptable SAML assertion: \(error)")
+        }
+        if let proofCertificate {
+            // SAML Token Profile 1.1 §3.5.1: the gateway can prove only its own key.
+            let confirmations = facts.subjects.flatMap(\.confirmations).filter { $0.kind == .holderOfKey }
+            guard confirmations.contains(where: { $0.keys.contains(.certificate(proofCertificate)) }) else {
+                throw GatewayError(.tokenUnavailable, "the assertion is not confirmed by the gateway's certificate")
+            }
         }
         let expiries = [rstr.lifetime?.expires, facts.notOnOrAfter].compactMap { $0 }
         let until = policy.cacheUntil(expiries: expiries, oneTimeUse: facts.conditions.contains(.oneTimeUse), now: clock.now)

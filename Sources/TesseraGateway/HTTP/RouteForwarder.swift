@@ -34,6 +34,8 @@ struct RouteForwarder: Sendable {
     let metrics: GatewayMetrics
     /// Sees each forward and the provider's answer, when set.
     var observer: GatewayExchangeObserver?
+    /// The `secure-conversation` binding, for a route that has it.
+    var secureConversation: SecureConversationBinding?
 
     /// Provider fault codes that mean "this token is no good", worth one retry with a fresh one.
     private static let tokenRefusals: Set<SecurityFaultCode> = [WSSFaultCode.invalidSecurityToken, WSSFaultCode.failedAuthentication]
@@ -43,6 +45,7 @@ struct RouteForwarder: Sendable {
         _ envelope: SOAPEnvelope, original: ByteBuffer, identity: ConsumerIdentity, admitted: ConsumerAdmission.Admitted,
         action: String?
     ) async throws(GatewayError) -> Forwarded {
+        if let secureConversation { return try await forward(envelope, admitted: admitted, action: action, under: secureConversation) }
         let key = admitted.cacheRealm.flatMap {
             TokenCacheKey(
                 sts: route.stsEndpoint, username: admitted.onBehalfOf.username, realm: $0, appliesTo: route.appliesTo,

@@ -54,9 +54,12 @@ enum GatewayOperations {
 struct GatewayClients: Service {
     let provider: ProviderClient
     let transports: [HTTPSOAPTransport]
+    /// Their contexts are cancelled (as configured) while the provider client still runs.
+    let conversations: [SecureConversationBinding]
 
     func run() async throws {
         try? await gracefulShutdown()
+        for conversation in conversations { await conversation.shutdown() }
         for transport in transports { try? await transport.shutdown() }
         try? await provider.shutdown()
     }

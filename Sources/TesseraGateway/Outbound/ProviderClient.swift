@@ -23,14 +23,16 @@ final class ProviderClient: Sendable {
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
-    /// Posts `message` (an envelope of `version`) to `url` and reads the answer.
+    /// Posts `message` (an envelope of `version`) to `url` and reads the answer. With
+    /// `parseAnswer` false the answer's bytes are returned unparsed (its media type checked), for
+    /// a caller that parses and verifies them itself.
     ///
     /// - Throws: ``GatewayError`` `providerUnavailable` when no answer arrived within
     ///   `timeout`; `invalidProviderResponse` for an answer that is not a SOAP envelope of
     ///   `version`, or exceeds `maxResponseBytes`.
     func forward(
         _ message: [UInt8], to url: String, version: SOAPVersion, action: String?, timeout: Duration,
-        maxResponseBytes: Int
+        maxResponseBytes: Int, parseAnswer: Bool = true
     ) async throws(GatewayError) -> ProviderAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -57,6 +59,7 @@ final class ProviderClient: Sendable {
         else {
             throw GatewayError(.invalidProviderResponse, "the provider answered HTTP \(received.status) with \(received.contentType ?? "no Content-Type")")
         }
+        guard parseAnswer else { return ProviderAnswer(body: received.body, version: version, fault: nil) }
         let envelope: SOAPEnvelope
         do {
             envelope = try SOAPEnvelope(parsing: received.body)
