@@ -21,6 +21,11 @@ import X509
 ///
 /// The difference, µs per issuance minus two signatures, is the non-RSA work the load test's
 /// ratio to its RSA ceiling depends on.
+///
+/// With `--iterations N` it times nothing: it signs N requests (and a few for a warm-up), then
+/// issues for each exactly once, calling ``callgrindMark()`` before and after the issuances, so
+/// that `valgrind --tool=callgrind --dump-before='*callgrindMark*'` (scripts/callgrind-sts)
+/// writes the issuances' instruction counts as a profile of their own (the second of three).
 enum STSIssueMode {
     static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench-sts-\(UUID().uuidString)")
@@ -68,6 +73,36 @@ enum STSIssueMode {
                 issuanceMicroseconds - 2 * signatureMicroseconds, issuanceMicroseconds, signatureMicroseconds))
     }
 
+    /// Issuances before the first ``callgrindMark()`` in `--iterations` mode.
+    static let warmUp = 5
+
+    /// `--iterations N`: N issuances between two ``callgrindMark()`` calls, untimed, after
+    /// ``warmUp`` others.
+    static func count(iterations: Int, inputs: BenchmarkInputs, fixtures: URL) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench-sts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let service = try makeService(fixtures: fixtures, directory: directory)
+        let gateway = inputs.gateway
+        let requests = try (0..<(iterations + warmUp)).map { _ in
+            try RequestPool.signedRequest(gateway: gateway, appliesTo: LoadBenchConfiguration.helloService, ttl: 3600)
+        }
+        let context = STSRequestContext(soapAction: nil)
+        var issued = 0
+        // First-time costs (caches, statements, type metadata) are left out of the count.
+        for request in requests.prefix(warmUp) {
+            _ = await service.handle(try SOAPEnvelope(parsing: request), context: context)
+        }
+        callgrindMark()
+        for request in requests.dropFirst(warmUp) {
+            let response = await service.handle(try SOAPEnvelope(parsing: request), context: context)
+            if response.bodyPayload?.localName == "RequestSecurityTokenResponseCollection", !response.serialize().isEmpty { issued += 1 }
+        }
+        callgrindMark()
+        TesseraBench.emit("sts-issue: \(issued) of \(iterations) requests answered with a token (marks: \(callgrindMarks))")
+        guard issued == iterations else { throw BenchmarkError.verificationFailed }
+    }
+
     /// The token service `scripts/load-bench` configures, over an SQLite store in `directory`.
     private static func makeService(fixtures: URL, directory: URL) throws -> SecurityTokenService {
         let configuration = try LoadBenchConfiguration.make(fixtures: fixtures, directory: directory)
@@ -77,3 +112,12 @@ enum STSIssueMode {
         return SecurityTokenService(configuration: stsConfiguration)
     }
 }
+
+/// Counts its calls; not inlined, so that callgrind's `--dump-before='*callgrindMark*'` sees each.
+@inline(never)
+func callgrindMark() {
+    callgrindMarks += 1
+}
+
+/// Calls of ``callgrindMark()`` (printed, so that no call is optimized away).
+nonisolated(unsafe) var callgrindMarks = 0

@@ -7,7 +7,7 @@ import Foundation
 ///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]
-///     tessera-bench --mode sts-issue [--fixtures DIR]
+///     tessera-bench --mode sts-issue [--iterations N] [--fixtures DIR]
 ///     tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
 ///     tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]
@@ -40,6 +40,7 @@ struct TesseraBench {
         var sessions = 100_000
         var connections = 4
         var seconds: Double?
+        var iterations: Int?
         var burst = PasswordBurstMode.Options()
         var inputsDirectory: URL?
         var fixtures =
@@ -69,6 +70,9 @@ struct TesseraBench {
                 guard let value = remaining.popFirst().flatMap(Double.init), value > 0 else { throw Usage("--seconds needs a positive number") }
                 runner.target = .milliseconds(Int(value * 1000))
                 seconds = value
+            case "--iterations":
+                guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else { throw Usage("--iterations needs a positive number") }
+                iterations = value
             case "--logins":
                 guard let value = remaining.popFirst().flatMap(Int.init), (1...1000).contains(value) else {
                     throw Usage("--logins needs a number from 1 to 1000")
@@ -108,7 +112,7 @@ struct TesseraBench {
                 emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
                 emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
                 emit("       tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]")
-                emit("       tessera-bench --mode sts-issue [--fixtures DIR]")
+                emit("       tessera-bench --mode sts-issue [--iterations N] [--fixtures DIR]")
                 emit("       tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
                 emit("       tessera-bench rst-pool --count N --out FILE [--ttl S] [--applies-to URL] [--fixtures DIR]")
@@ -136,7 +140,11 @@ struct TesseraBench {
             return
         }
         if mode == "sts-issue" {
-            try await STSIssueMode.run(inputs: inputs, fixtures: fixtures, runner: runner)
+            if let iterations {
+                try await STSIssueMode.count(iterations: iterations, inputs: inputs, fixtures: fixtures)
+            } else {
+                try await STSIssueMode.run(inputs: inputs, fixtures: fixtures, runner: runner)
+            }
             return
         }
         if mode == "secure-conversation-http" {

@@ -2,19 +2,26 @@
 // `*+OpenSSL.swift` files. No C pointer leaves the module: keys are owned by `EVPKey` boxes.
 
 internal import COpenSSL
+import Synchronization
 
 /// Owns one OpenSSL `EVP_PKEY *` and frees it when the last reference goes away (the pattern of
 /// swift-crypto's `RSA_boring.swift`).
 ///
-/// `@unchecked Sendable`: the box is immutable after construction, and OpenSSL 3 documents
-/// `EVP_PKEY` as safe to share between threads for operations that do not modify the key. Every
-/// operation in this module uses an `EVP_PKEY_CTX` / `EVP_MD_CTX` of its own for the duration of
-/// the call (its own, or one lent by ``rsaContexts``) and never mutates the key, so concurrent
-/// sign/verify/encrypt/decrypt on one box is safe.
+/// `@unchecked Sendable`: the box is immutable after construction (its one cache is behind a
+/// lock), and OpenSSL 3 documents `EVP_PKEY` as safe to share between threads for operations
+/// that do not modify the key. Every operation in this module uses an `EVP_PKEY_CTX` /
+/// `EVP_MD_CTX` of its own for the duration of the call (its own, or one lent by
+/// ``rsaContexts``) and never mutates the key, so concurrent sign/verify/encrypt/decrypt on one
+/// box is safe.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
     /// Signing and verification contexts of this key, set up once (RSA keys only use it).
     let rsaContexts = RSAContextPool()
+    /// ``subjectPublicKeyInfoDER()`` once computed: `i2d_PUBKEY` goes through OpenSSL 3's
+    /// encoder look-up (close to a million instructions, mostly name comparisons, per call), and
+    /// a verifier asks for the encoding of the same certificate key on every message (the
+    /// replay-cache entry).
+    private let encodedPublicKey = Mutex<[UInt8]?>(nil)
 
     /// Takes ownership of `pointer` (one reference).
     init(taking pointer: OpaquePointer) {
@@ -53,8 +60,15 @@ final class EVPKey: @unchecked Sendable {
         return Array(output.prefix(Int(written)))
     }
 
-    /// The SubjectPublicKeyInfo DER of the key's public half.
+    /// The SubjectPublicKeyInfo DER of the key's public half, encoded on the first call.
     func subjectPublicKeyInfoDER() -> [UInt8] {
+        if let encoded = encodedPublicKey.withLock({ $0 }) { return encoded }
+        let encoded = encodePublicKey()
+        encodedPublicKey.withLock { $0 = encoded }
+        return encoded
+    }
+
+    private func encodePublicKey() -> [UInt8] {
         let length = i2d_PUBKEY(self.pointer, nil)
         precondition(length > 0, "OpenSSL could not encode a public key it holds")
         var output = [UInt8](repeating: 0, count: Int(length))

@@ -28,6 +28,30 @@ import TesseraCrypto
         #expect(results.allSatisfy { $0 })
     }
 
+    /// A key encodes its SubjectPublicKeyInfo on the first request and keeps it: callers racing
+    /// for it on a key that has not encoded it yet all get the same, complete DER, which loads
+    /// back as the same key.
+    @Test func subjectPublicKeyInfoIsEncodedOnceAndTheSameForEveryCaller() async throws {
+        let signer = TestKeys.rsa2048
+        let expected = signer.publicKey.subjectPublicKeyInfoDER
+        let fresh = try PublicKey(subjectPublicKeyInfoDER: expected)
+        let encodings = await withTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<32 {
+                group.addTask { fresh.subjectPublicKeyInfoDER }
+            }
+            var all: [[UInt8]] = []
+            for await encoding in group { all.append(encoding) }
+            return all
+        }
+        #expect(encodings.count == 32)
+        #expect(encodings.allSatisfy { $0 == expected })
+        let message = Array("encoded once".utf8)
+        let signature = try signer.signRSA(message, digest: .sha256, padding: .pkcs1v15)
+        let reloaded = try PublicKey(subjectPublicKeyInfoDER: fresh.subjectPublicKeyInfoDER)
+        #expect(reloaded.isValidRSASignature(signature, for: message, digest: .sha256, padding: .pkcs1v15))
+        #expect(TestKeys.p256.publicKey.subjectPublicKeyInfoDER != fresh.subjectPublicKeyInfoDER)
+    }
+
     /// The key's prepared contexts are per digest, padding and direction: interleaving every
     /// combination, with forged signatures refused in between, never lets one context answer
     /// for another or a refusal spoil a later verification.

@@ -29,7 +29,9 @@ struct SAMLTrust: Sendable {
     let ownIssuer: String
     let ownCertificate: Certificate
     private let trustStore: X509TrustStore
-    private let signers: [String: [Certificate]]
+    /// Each trusted issuer bound to its certificates; built once, since every request's
+    /// validator for header assertions starts with it.
+    private let issuerPolicy: SAMLIssuerPolicy
     private let realms: [String: String]
     /// The inbound signature rules (hardening limits, SHA-1) apply to assertions' signatures too.
     private let signaturePolicy: SignatureVerificationPolicy
@@ -45,16 +47,15 @@ struct SAMLTrust: Sendable {
             realms[issuer.name] = issuer.realm ?? issuer.name
         }
         signers[ownIssuer, default: []].append(ownCertificate)
-        self.signers = signers
+        issuerPolicy = SAMLIssuerPolicy(signers: signers)
         self.realms = realms
         trustStore = X509TrustStore(anchors: [], pinned: signers.values.flatMap { $0 })
     }
 
     /// A validator for `purpose` at `now`.
     func validator(for purpose: Purpose, now: Date, clockSkew: TimeInterval, replayCache: any ReplayCache) -> SAMLAssertionValidator {
-        let signers = self.signers
-        return SAMLAssertionValidator(trustStore: trustStore, clock: .fixed(now), clockSkew: clockSkew, signaturePolicy: signaturePolicy) {
-            SAMLIssuerPolicy(signers: signers)
+        SAMLAssertionValidator(trustStore: trustStore, clock: .fixed(now), clockSkew: clockSkew, signaturePolicy: signaturePolicy) {
+            issuerPolicy
             switch purpose {
             case .authentication(let audiences):
                 SAMLAudiencePolicy(audiences: audiences, requireRestriction: true)
