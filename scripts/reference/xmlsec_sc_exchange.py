@@ -19,7 +19,7 @@ context, done with python-xmlsec (libxmlsec1) and lxml (libxml2):
 This is the cryptographic and XML work of Tessera's exchange without its policy checks (replay
 caches, context lookup, timestamp freshness, signed-part policy), so it favours the reference.
 
-    xmlsec_sc_exchange.py ENVELOPE.xml [--seconds S]
+    xmlsec_sc_exchange.py ENVELOPE.xml [--seconds S | --iterations N]
 
 Prints one tab-separated line as tessera-bench --tsv does: name, exchanges per wall second,
 exchanges per CPU second, microseconds per exchange (wall), iterations, seconds.
@@ -198,6 +198,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("envelope")
     parser.add_argument("--seconds", type=float, default=2.5)
+    parser.add_argument("--iterations", type=int, help="exactly this many exchanges after one warm-up exchange (for instruction counts)")
     arguments = parser.parse_args()
     with open(arguments.envelope, "rb") as handle:
         request = handle.read()
@@ -206,11 +207,14 @@ def main():
     sizes = exchange(request, secret)
     print("# reference: secured request %d bytes, secured response %d bytes; libxmlsec1 %s, libxml2 %s" % (
         sizes[0], sizes[1], ".".join(map(str, xmlsec.get_libxmlsec_version())), ".".join(map(str, etree.LIBXML_VERSION))), file=sys.stderr)
-    start, iterations = time.perf_counter(), 0
-    while iterations < 10 or time.perf_counter() - start < 0.3:
-        exchange(request, secret)
-        iterations += 1
-    count = max(10, int(arguments.seconds / ((time.perf_counter() - start) / iterations)))
+    if arguments.iterations:
+        count = arguments.iterations
+    else:
+        start, iterations = time.perf_counter(), 0
+        while iterations < 10 or time.perf_counter() - start < 0.3:
+            exchange(request, secret)
+            iterations += 1
+        count = max(10, int(arguments.seconds / ((time.perf_counter() - start) / iterations)))
     cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(count):
         exchange(request, secret)
