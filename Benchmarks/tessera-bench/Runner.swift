@@ -27,9 +27,17 @@ struct Measurement {
 struct Runner {
     var target: Duration = .milliseconds(2500)
     var warmUp: Duration = .milliseconds(300)
+    /// A fixed number of measured iterations after a single warm-up operation, instead of a
+    /// warm-up and a calibrated count: for instruction counts under valgrind, where a run with N
+    /// iterations minus one with M gives the cost of N − M operations without the setup's.
+    var fixedIterations: Int?
 
     func measure(_ benchmark: BenchmarkCase) async throws -> Measurement {
         let clock = ContinuousClock()
+        if let fixedIterations {
+            try await benchmark.operation()
+            return try await measure(benchmark, iterations: fixedIterations)
+        }
         // Warm-up: at least 10 operations and `warmUp` of time; it also estimates the cost.
         var warmUpIterations = 0
         let warmUpStart = clock.now
@@ -38,8 +46,11 @@ struct Runner {
             warmUpIterations += 1
         }
         let estimate = (clock.now - warmUpStart) / warmUpIterations
-        let iterations = max(10, Int((target / estimate).rounded()))
+        return try await measure(benchmark, iterations: max(10, Int((target / estimate).rounded())))
+    }
 
+    private func measure(_ benchmark: BenchmarkCase, iterations: Int) async throws -> Measurement {
+        let clock = ContinuousClock()
         let cpuStart = Self.cpuSeconds()
         let start = clock.now
         for _ in 0..<iterations {

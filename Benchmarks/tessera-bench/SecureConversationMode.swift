@@ -26,7 +26,9 @@ import XMLCore
 ///   shaped as the service makes them (urn:uuid Identifier, 32-byte secret, the X.509 subject as
 ///   owner), measured as the growth of the resident set (/proc/self/statm), allocator overhead included.
 enum SecureConversationMode {
-    static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner, sessions: Int) async throws {
+    /// With `tsv`, prints the cases whose name contains `filter` as `tessera-bench --tsv` rows
+    /// (for scripts/bench) and skips the memory measurement.
+    static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner, sessions: Int, tsv: Bool = false, filter: String? = nil) async throws {
         let service = try makeService(fixtures: fixtures, inputs: inputs)
         let transport = MeasuringTransport(service: service)
         let client = SecureConversationClient(configuration: try clientConfiguration(fixtures: fixtures, inputs: inputs), transport: transport)
@@ -40,9 +42,16 @@ enum SecureConversationMode {
         let primitives = primitivesCase(request: request)
         try await exchange.operation()
         let sizes = transport.lastSizes
-        TesseraBench.emit("# unsecured request: \(request.count) bytes; secured request: \(sizes.request) bytes; secured response: \(sizes.response) bytes")
+        if tsv {
+            TesseraBench.emit("case\tops_per_sec\tcpu_ops_per_sec\tus_per_op\titerations\tseconds")
+            for benchmark in [exchange, primitives] where filter.map(benchmark.name.contains) ?? true {
+                TesseraBench.emit(TesseraBench.tsvRow(try await runner.measure(benchmark)))
+            }
+            return
+        }
         let measuredExchange = try await runner.measure(exchange)
         let measuredPrimitives = try await runner.measure(primitives)
+        TesseraBench.emit("# unsecured request: \(request.count) bytes; secured request: \(sizes.request) bytes; secured response: \(sizes.response) bytes")
         for m in [measuredExchange, measuredPrimitives] {
             TesseraBench.emit(
                 TesseraBench.pad(m.name, 20) + TesseraBench.lpad(TesseraBench.format(m.opsPerSecond), 10) + " ops/s"

@@ -4,8 +4,8 @@ import Foundation
 /// message-level paths built on them. Build with `-c release`; `scripts/bench` adds the
 /// `openssl speed` references and the ratios.
 ///
-///     tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
-///     tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]
+///     tessera-bench [--seconds S | --iterations N] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
+///     tessera-bench --mode secure-conversation [--seconds S | --iterations N] [--sessions N] [--tsv [--filter SUBSTRING]] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]
 ///     tessera-bench --mode sts-issue [--iterations N] [--fixtures DIR]
 ///     tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]
@@ -15,8 +15,11 @@ import Foundation
 ///     tessera-bench provider-pool --sts URL --data-dir DIR --applies-to URL --identities K --count N --out FILE [--ttl S]
 ///     tessera-bench pass-through --upstream URL [--host H] [--port P]
 ///
-/// `--write-inputs` writes the ≈2 KB envelope (`envelope.xml`) and its WS-Security signed copy
-/// (`signed.xml`) and exits, so another implementation can be measured on the same bytes.
+/// `--iterations N` runs each case exactly N times after one warm-up operation (for instruction
+/// counts under valgrind: docs/benchmarks.md, "Profiling and comparing builds").
+///
+/// `--write-inputs` writes the ≈2 KB envelope (`envelope.xml`), its WS-Security signed copy
+/// (`signed.xml`) and the request of `--mode secure-conversation` (`unsecured.xml`) and exits, so another implementation can be measured on the same bytes.
 ///
 /// `rst-pool` writes pre-signed Issue requests for scripts/load-bench (see ``RequestPool``);
 /// `consumer-pool`, `provider-pool` and `pass-through` serve scripts/gateway-bench
@@ -73,6 +76,7 @@ struct TesseraBench {
             case "--iterations":
                 guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else { throw Usage("--iterations needs a positive number") }
                 iterations = value
+                runner.fixedIterations = value
             case "--logins":
                 guard let value = remaining.popFirst().flatMap(Int.init), (1...1000).contains(value) else {
                     throw Usage("--logins needs a number from 1 to 1000")
@@ -109,8 +113,10 @@ struct TesseraBench {
                 guard let value = remaining.popFirst() else { throw Usage("--write-inputs needs a directory") }
                 inputsDirectory = URL(fileURLWithPath: value)
             case "-h", "--help":
-                emit("usage: tessera-bench [--seconds S] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
-                emit("       tessera-bench --mode secure-conversation [--seconds S] [--sessions N] [--fixtures DIR]")
+                emit("usage: tessera-bench [--seconds S | --iterations N] [--filter SUBSTRING] [--tsv] [--fixtures DIR]")
+                emit(
+                    "       tessera-bench --mode secure-conversation [--seconds S | --iterations N] [--sessions N] [--tsv [--filter SUBSTRING]] [--fixtures DIR]"
+                )
                 emit("       tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]")
                 emit("       tessera-bench --mode sts-issue [--iterations N] [--fixtures DIR]")
                 emit("       tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]")
@@ -133,10 +139,11 @@ struct TesseraBench {
             try FileManager.default.createDirectory(at: inputsDirectory, withIntermediateDirectories: true)
             try Data(inputs.envelope).write(to: inputsDirectory.appendingPathComponent("envelope.xml"))
             try Data(inputs.wssSignedEnvelope()).write(to: inputsDirectory.appendingPathComponent("signed.xml"))
+            try Data(inputs.unsecuredEnvelope).write(to: inputsDirectory.appendingPathComponent("unsecured.xml"))
             return
         }
         if mode == "secure-conversation" {
-            try await SecureConversationMode.run(inputs: inputs, fixtures: fixtures, runner: runner, sessions: sessions)
+            try await SecureConversationMode.run(inputs: inputs, fixtures: fixtures, runner: runner, sessions: sessions, tsv: tsv, filter: filter)
             return
         }
         if mode == "sts-issue" {
@@ -175,15 +182,18 @@ struct TesseraBench {
         for benchmark in cases {
             let m = try await runner.measure(benchmark)
             if tsv {
-                emit(
-                    "\(m.name)\t\(format(m.opsPerSecond))\t\(format(m.cpuOpsPerSecond))\t\(String(format: "%.2f", m.microsecondsPerOp))\t\(m.iterations)\t\(String(format: "%.3f", m.seconds))"
-                )
+                emit(tsvRow(m))
             } else {
                 emit(
                     pad(m.name, 24) + lpad(format(m.opsPerSecond), 12) + lpad(format(m.cpuOpsPerSecond), 13)
                         + lpad(String(format: "%.2f", m.microsecondsPerOp), 10) + lpad(String(m.iterations), 12) + "  " + m.detail)
             }
         }
+    }
+
+    /// One measurement as a `--tsv` row: case, ops/s, ops/s of CPU time, µs/op, iterations, seconds.
+    static func tsvRow(_ m: Measurement) -> String {
+        "\(m.name)\t\(format(m.opsPerSecond))\t\(format(m.cpuOpsPerSecond))\t\(String(format: "%.2f", m.microsecondsPerOp))\t\(m.iterations)\t\(String(format: "%.3f", m.seconds))"
     }
 
     /// Writes a line to standard output unbuffered, so progress shows as each case ends.

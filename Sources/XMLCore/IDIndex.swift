@@ -25,7 +25,9 @@ public struct IDIndex {
     private let elements: [String: XMLElement]
 
     public init(_ document: XMLDocument) throws {
-        var elements: [String: XMLElement] = [:]
+        // A signed SOAP message carries a few dozen IDs at most: one allocation instead of a
+        // resize at every doubling.
+        var elements: [String: XMLElement] = Dictionary(minimumCapacity: 32)
         try document.forEachIDAttribute { value, element in
             if let existing = elements[value], existing != element {
                 throw XMLError(.duplicateID, "the ID '\(value)' occurs more than once")
@@ -63,7 +65,14 @@ extension XMLDocument {
         var attribute = node.pointee.properties
         while let current = attribute {
             if idNames.contains(name: current.pointee.name, ns: current.pointee.ns) {
-                let value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
+                let value: String
+                if let text = current.pointee.children, text.pointee.type == XML_TEXT_NODE, text.pointee.next == nil {
+                    // One text node, as the parser makes for a value without entity references:
+                    // its content is the value (what xmlNodeListGetString would copy).
+                    value = LibXML2.string(text.pointee.content) ?? ""
+                } else {
+                    value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
+                }
                 try body(value, XMLElement(document: self, node: node))
             }
             attribute = current.pointee.next

@@ -6,12 +6,28 @@ import Foundation
 public enum XMLBase64 {
     /// The decoded bytes, or nil when the text is not Base64.
     public static func decode(_ text: String) -> [UInt8]? {
-        var compact = [UInt8]()
-        compact.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 where byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 {
-            compact.append(byte)
+        var text = text
+        return text.withUTF8 { utf8 -> [UInt8]? in
+            // XML whitespace removed in one pass over the contiguous UTF-8; Foundation's decoder
+            // then decides what is valid Base64, as before.
+            let compact = [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+                var written = 0
+                for byte in utf8 where byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 {
+                    buffer[written] = byte
+                    written += 1
+                }
+                count = written
+            }
+            return compact.withUnsafeBytes { raw -> [UInt8]? in
+                guard let base = raw.baseAddress else { return Data(base64Encoded: Data()).map { [UInt8]($0) } }
+                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+                return Data(base64Encoded: data).map { decoded in
+                    [UInt8](unsafeUninitializedCapacity: decoded.count) { buffer, count in
+                        count = decoded.copyBytes(to: buffer)
+                    }
+                }
+            }
         }
-        return Data(base64Encoded: Data(compact)).map { [UInt8]($0) }
     }
 
     /// Base64 without line breaks (RFC 4648 §4, with padding), written straight into the

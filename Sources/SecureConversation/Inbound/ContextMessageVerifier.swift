@@ -57,24 +57,30 @@ struct ContextMessageVerifier: Sendable {
         _ security: SecurityHeaderResult, envelope: SOAPEnvelope,
         resolution: ContextResolution
     ) throws -> VerifiedContextMessage {
-        let signedByContext = security.signatures.compactMap { signature -> (SecurityHeaderResult.ProcessedSignature, String, SecureConversationVersion)? in
-            guard case .external(let kind, let identifier) = signature.token, let version = version(ofKeyKind: kind) else { return nil }
-            return (signature, identifier, version)
+        // The signatures made with a context key, by their place in `security.signatures` (the
+        // processed signatures are large values, not copied per check).
+        let signedByContext = security.signatures.indices.compactMap { index -> (index: Int, identifier: String, version: SecureConversationVersion)? in
+            guard case .external(let kind, let identifier) = security.signatures[index].token, let version = version(ofKeyKind: kind) else {
+                return nil
+            }
+            return (index, identifier, version)
         }
-        let bodySigners = Set(signedByContext.filter { $0.0.verified.covers(envelope.body) }.map(\.1))
+        func covers(_ signature: (index: Int, identifier: String, version: SecureConversationVersion), _ element: XMLElement) -> Bool {
+            security.signatures[signature.index].verified.covers(element)
+        }
+        let bodySigners = Set(signedByContext.filter { covers($0, envelope.body) }.map(\.identifier))
         guard bodySigners.count == 1, let identifier = bodySigners.first, let resolved = resolution[identifier] else {
             throw WSSecurityError(.failedAuthentication, "the Body is not signed with the key of one security context")
         }
-        let mine = signedByContext.filter { $0.1 == identifier }
+        let mine = signedByContext.filter { $0.identifier == identifier }
         var required = [envelope.body] + (security.timestamp.map { [$0.element] } ?? [])
         if policy.requireSignedAddressingHeaders {
-            let addressing = Set(WSAddressingVersion.allCases.map(\.namespace))
-            required += envelope.headerBlocks.filter { $0.namespaceURI.map(addressing.contains) ?? false }
+            required += envelope.headerBlocks.filter { $0.namespaceURI.map(WSAddressingVersion.namespaces.contains) ?? false }
         }
-        for element in required where !mine.contains(where: { $0.0.verified.covers(element) }) {
+        for element in required where !mine.contains(where: { covers($0, element) }) {
             throw WSSecurityError(.invalidSecurity, "\(element.localName) must be signed with the security context's key")
         }
-        let signedVersion = mine.first { $0.0.verified.covers(envelope.body) }?.2 ?? resolved.version
+        let signedVersion = mine.first { covers($0, envelope.body) }?.version ?? resolved.version
         return VerifiedContextMessage(security: security, context: resolved.record, version: signedVersion)
     }
 

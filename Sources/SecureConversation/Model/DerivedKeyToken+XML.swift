@@ -25,12 +25,15 @@ extension DerivedKeyToken {
             }
             self.algorithm = algorithm.trimmingXMLWhitespace()
         }
-        var seen = Set<String>()
+        // At most a handful of children: a linear search, without hashing namespace URIs.
+        var seen: [QName] = []
         for child in element.children {
             let name = child.localName
-            guard seen.insert(child.name.description).inserted else {
+            let qualified = child.name
+            guard !seen.contains(qualified) else {
                 throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken repeats \(name)")
             }
+            seen.append(qualified)
             switch (child.namespaceURI, name) {
             case (WSSNamespace.secext, "SecurityTokenReference"):
                 reference = try SecurityTokenReference(element: child).form

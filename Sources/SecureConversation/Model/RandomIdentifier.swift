@@ -9,24 +9,39 @@ enum RandomIdentifier {
         var bytes = SecureRandom.bytes(16)
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
         bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
-        let hex = hex(bytes)
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return "urn:uuid:" + parts.joined(separator: "-")
+        let prefix: StaticString = "urn:uuid:"
+        return String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + 36) { text in
+            var position = 0
+            for index in 0..<prefix.utf8CodeUnitCount {
+                text[position] = prefix.utf8Start[index]
+                position += 1
+            }
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                writeHex(byte, into: text, at: position)
+                position += 2
+            }
+            return position
+        }
     }
 
     /// `prefix-` and 16 random hex digits: a `wsu:Id` no other part of a message will carry.
     static func id(_ prefix: String) -> String {
-        prefix + "-" + hex(SecureRandom.bytes(8))
+        let bytes = SecureRandom.bytes(8)
+        let random = String(unsafeUninitializedCapacity: 16) { text in
+            for (index, byte) in bytes.enumerated() { writeHex(byte, into: text, at: 2 * index) }
+            return 16
+        }
+        return prefix + "-" + random
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+    /// Writes `byte` as two lowercase hex digits at `position`.
+    private static func writeHex(_ byte: UInt8, into text: UnsafeMutableBufferPointer<UInt8>, at position: Int) {
+        let digits: StaticString = "0123456789abcdef"
+        text[position] = digits.utf8Start[Int(byte >> 4)]
+        text[position + 1] = digits.utf8Start[Int(byte & 0x0F)]
     }
 }

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import XMLCore
+
+/// XMLBase64's decoder accepts exactly what Foundation's `Data(base64Encoded:)` accepts once XML
+/// whitespace is removed, and decodes it to the same bytes: valid values, its quirks (`====`,
+/// data after padding, non-zero bits left over by padding), and invalid ones.
+@Suite struct XMLBase64DecodingTests {
+    /// What Foundation makes of `text` with XML whitespace removed.
+    private func foundation(_ text: String) -> [UInt8]? {
+        let compact = text.utf8.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        return Data(base64Encoded: Data(compact)).map { [UInt8]($0) }
+    }
+
+    @Test(arguments: [
+        "", "QQ==", "QR==", "QUI=", "QUJ=", "QUJD", "Q===", "====", "QQ=", "QQ", "Q", "QQ==QQ==", "QUJD=", "QQ=A", "A===",
+        "AA==", "AAA=", "=QQQ", "QQ===", "QU JD", "QUJD\nQUJD", " Q Q = = ", "\tQUJD\r\n", "Q\u{e9}==", "QUJ\u{0}", "QUJ-",
+        "QUJ_", "//==", "++//", "QUJDQQ=\u{3d}", "QUJD====", "QUJDRA=", "ab=c", "a=bc", "abcd\u{a0}",
+    ])
+    func agreesWithFoundation(text: String) {
+        #expect(XMLBase64.decode(text) == foundation(text), "\(text.debugDescription)")
+    }
+
+    @Test func agreesWithFoundationOnRandomText() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \n-_*".utf8)
+        var state: UInt64 = 0x5EED_B64
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        for _ in 0..<5000 {
+            let length = next(14)
+            // Mostly alphabet characters, so that many candidates are valid or almost valid.
+            let text = String(decoding: (0..<length).map { _ in alphabet[next(10) < 8 ? next(64) : next(alphabet.count)] }, as: UTF8.self)
+            #expect(XMLBase64.decode(text) == foundation(text), "\(text.debugDescription)")
+        }
+    }
+}
