@@ -6,14 +6,15 @@ import ArgumentParser
 struct SecureConversationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sc",
-        abstract: "Establish a WS-SecureConversation context with a service, send messages under it, renew it, cancel it.",
+        abstract: "Establish a WS-SecureConversation context with a service, send messages under it, renew, amend or cancel it.",
         discussion: """
             'establish' asks the service for a security context (WS-SC 1.3 or the February 2005 \
             submission) and writes it, with its secret, to an owner-only file (mode 0600; an \
             existing file is replaced only with --force). 'send', 'renew' and 'cancel' read that \
             file: 'send' signs and encrypts a message with keys derived from the secret (P_SHA1, \
             a fresh nonce per key) and prints the verified, decrypted answer; 'renew' gets new \
-            key material and lifetime and rewrites the file; 'cancel' ends the context and \
+            key material and lifetime and rewrites the file; 'amend' adds the identity of another \
+            X.509 key to the context (WS-SC 1.3 §7); 'cancel' ends the context and \
             removes the file. The file's format, which a peer can use to derive the same keys, \
             is documented in docs/secure-conversation.md.
 
@@ -26,7 +27,7 @@ struct SecureConversationCommand: AsyncParsableCommand {
             """,
         subcommands: [
             SecureConversationEstablishCommand.self, SecureConversationSendCommand.self, SecureConversationRenewCommand.self,
-            SecureConversationCancelCommand.self,
+            SecureConversationAmendCommand.self, SecureConversationCancelCommand.self,
         ]
     )
 }

@@ -60,6 +60,19 @@ struct SecureConversationCommandTests {
         let afterRenewal = try await TesseraProcess.run(["sc", "send", "--context", file, "--echo", "second"])
         #expect(afterRenewal.status == 0 && afterRenewal.stdout.hasSuffix("You said: second\n"), "\(afterRenewal.stdout)\(afterRenewal.stderr)")
 
+        // Amend (WS-SC 1.3 §7): the service key's identity joins the context, proven by its own
+        // signature; an untrusted key is refused and adds nothing.
+        let untrusted = try await TesseraProcess.run(
+            ["sc", "amend", "--context", file, "--key", Fixtures.key("untrusted"), "--cert", Fixtures.cert("untrusted")])
+        #expect(untrusted.status == 1, "\(untrusted.stdout)\(untrusted.stderr)")
+        let amended = try await TesseraProcess.run(
+            ["sc", "amend", "--context", file, "--key", Fixtures.key("service"), "--cert", Fixtures.cert("service")])
+        #expect(amended.status == 0, "\(amended.stdout)\(amended.stderr)")
+        #expect(amended.stdout.contains("Amended: the context now also carries"), "\(amended.stdout)")
+        let afterAmend = try await TesseraProcess.run(["sc", "send", "--context", file, "--echo", "third"])
+        #expect(afterAmend.status == 0, "\(afterAmend.stderr)")
+        #expect(afterAmend.stdout.contains("(also ") && afterAmend.stdout.contains("service.tessera.test"), "\(afterAmend.stdout)")
+
         let cancelled = try await TesseraProcess.run(["sc", "cancel", "--context", file])
         #expect(cancelled.status == 0, "\(cancelled.stderr)")
         #expect(!FileManager.default.fileExists(atPath: file))
