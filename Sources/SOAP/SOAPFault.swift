@@ -77,10 +77,10 @@ public struct SOAPFault: Hashable, Sendable, CustomStringConvertible {
         self.notUnderstood = notUnderstood
     }
 
-    /// A sender fault for a specification's fault code, with that code's default reason unless
-    /// another fixed text is given.
-    public init(_ code: SecurityFaultCode, reason: String? = nil) {
-        self.init(code: .sender, subcode: code.name, reason: reason ?? code.defaultReason)
+    /// A fault for a specification's fault code (a sender fault unless `soapCode` says otherwise),
+    /// with that code's default reason unless another fixed text is given.
+    public init(_ code: SecurityFaultCode, reason: String? = nil, soapCode: Code = .sender) {
+        self.init(code: soapCode, subcode: code.name, reason: reason ?? code.defaultReason)
         subcodePrefix = code.preferredPrefix
     }
 

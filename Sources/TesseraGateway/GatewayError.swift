@@ -78,8 +78,7 @@ public struct GatewayError: Error, Hashable, Sendable, CustomStringConvertible {
                 reason: "No route can be determined to reach the destination")
         case .tokenUnavailable:
             return SOAPFault(
-                code: .receiver, subcode: WSSFaultCode.securityTokenUnavailable.name,
-                reason: "A security token for the provider could not be obtained")
+                WSSFaultCode.securityTokenUnavailable, reason: "A security token for the provider could not be obtained", soapCode: .receiver)
         case .providerUnavailable:
             return SOAPFault(code: .receiver, reason: "The service provider is unavailable")
         case .invalidProviderResponse:

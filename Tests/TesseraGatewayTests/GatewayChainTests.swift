@@ -157,7 +157,7 @@ struct GatewayChainTests {
                 let started = ContinuousClock.now
                 let down = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
                 // Well under what a hang would take; the slack is for a loaded machine.
-                #expect(ContinuousClock.now - started < .seconds(8))
+                #expect(ContinuousClock.now - started < .seconds(20))
                 #expect(down.status == 500)
                 #expect(try fault(down).subcode == WSSFaultCode.securityTokenUnavailable.name)
                 #expect(try fault(down).code == .receiver)
@@ -174,11 +174,11 @@ struct GatewayChainTests {
 
     @Test func aSlowSTSIsAFaultWithinTheTimeout() async throws {
         try await Chain.with(configure: { $0.routes[0].timeoutSeconds = 2 }) { chain in
-            chain.sts.delay.withLock { $0 = .seconds(12) }
+            chain.sts.delay.withLock { $0 = .seconds(40) }
             let started = ContinuousClock.now
             let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
-            // The STS would take 12 s; the fault comes after the 2 s timeout (slack for a loaded machine).
-            #expect(ContinuousClock.now - started < .seconds(8))
+            // The STS would take 40 s; the fault comes after the 2 s timeout (slack for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(20))
             #expect(try fault(result).subcode == WSSFaultCode.securityTokenUnavailable.name)
             #expect(chain.provider.received.isEmpty)
         }
@@ -198,13 +198,17 @@ struct GatewayChainTests {
         try await Chain.with(configure: { $0.routes[0].timeoutSeconds = 2 }) { chain in
             // A first call puts the token in the cache, so the timing below is the provider's leg
             // alone, not an STS call slowed by a loaded machine.
-            let warm = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            // On a loaded machine the first STS call may itself outlast the 2 s timeout: try again.
+            var warm = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            for _ in 0..<4 where warm.status != 200 {
+                warm = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            }
             #expect(warm.status == 200, "\(warm.text)")
-            chain.provider.delay.withLock { $0 = .seconds(12) }
+            chain.provider.delay.withLock { $0 = .seconds(40) }
             let started = ContinuousClock.now
             let result = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
-            // The provider would take 12 s; the fault comes after the 2 s timeout (slack for a loaded machine).
-            #expect(ContinuousClock.now - started < .seconds(8))
+            // The provider would take 40 s; the fault comes after the 2 s timeout (slack for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(20))
             #expect(try fault(result).reason == "The service provider is unavailable")
         }
     }
