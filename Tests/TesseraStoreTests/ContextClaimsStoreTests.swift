@@ -96,7 +96,7 @@ struct ContextClaimsStoreTests {
         try await PostgresTesting.withRunning([first]) {
             try await first.readiness.wait()
             try await first.save(record)
-            for column in ["claims", "bootstrap_issuer", "bootstrap_assertion"] {
+            for column in ["claims", "bootstrap_issuer", "bootstrap_assertion", "applies_to"] {
                 try await first.client.query("ALTER TABLE \(unescaped: schema).security_contexts DROP COLUMN \(unescaped: column)")
             }
             try await first.client.query("UPDATE \(unescaped: schema).schema_version SET version = 3")
@@ -108,7 +108,7 @@ struct ContextClaimsStoreTests {
             for try await version in try await upgraded.client.query("SELECT version FROM \(unescaped: schema).schema_version").decode(Int.self) {
                 versions.append(version)
             }
-            #expect(versions == [4])
+            #expect(versions == [5])
             try await PostgresTesting.drop(schema, using: upgraded)
         }
     }
