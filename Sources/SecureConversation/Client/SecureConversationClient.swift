@@ -44,6 +44,9 @@ public final class SecureConversationClient: Sendable {
     /// ``SecureConversationError`` when the service refuses or the response does not verify.
     @discardableResult
     public func establish() async throws -> Context {
+        if case .savedContextOnly = configuration.bootstrap {
+            throw SecureConversationError(.notEstablished, "this client has no bootstrap: it works under a resumed context only")
+        }
         let version = configuration.version
         let trust = version.trustVersion
         let now = configuration.clock.now
@@ -89,6 +92,8 @@ public final class SecureConversationClient: Sendable {
             credential = client
         case .samlBearerOverTLS(let assertion):
             builder.samlAssertion = assertion
+        case .savedContextOnly:
+            break  // refused above
         }
         try builder.secure(request)
 

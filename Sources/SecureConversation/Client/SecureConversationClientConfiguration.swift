@@ -23,6 +23,10 @@ public enum ClientBootstrap: Sendable {
     /// A bearer SAML assertion carried in the RST's header, over TLS only: the response is taken
     /// as the TLS connection delivered it.
     case samlBearerOverTLS(assertion: [UInt8])
+    /// No bootstrap: the client works only under a context it resumes
+    /// (``SecureConversationClient/resume(_:)``), and ``SecureConversationClient/establish()``
+    /// throws ``SecureConversationError/Code/notEstablished``.
+    case savedContextOnly
 }
 
 extension ClientBootstrap {
@@ -33,7 +37,7 @@ extension ClientBootstrap {
         case .x509(let credential, let serviceCertificate, let trustStore),
             .samlHolderOfKey(_, let credential, let serviceCertificate, let trustStore):
             (credential, serviceCertificate, trustStore)
-        case .usernameOverTLS, .samlBearerOverTLS:
+        case .usernameOverTLS, .samlBearerOverTLS, .savedContextOnly:
             nil
         }
     }

@@ -34,10 +34,7 @@ struct ContextSession {
     static func run<T>(_ options: ContextSessionOptions, _ operation: (ContextSession) async throws -> T) async throws -> T {
         let file = try SecurityContextFile.read(options.context)
         let saved = try file.savedContext()
-        var configuration = SecureConversationClientConfiguration(
-            endpoint: file.service,
-            // Never sent: these commands work under the saved context and do not establish one.
-            bootstrap: .usernameOverTLS(username: "", password: ""))
+        var configuration = SecureConversationClientConfiguration(endpoint: file.service, bootstrap: .savedContextOnly)
         configuration.version = saved.token.version
         configuration.soapVersion = try file.soap()
         configuration.protection = try file.suite().protection
