@@ -157,8 +157,7 @@ let package = Package(
         .target(
             name: "TesseraGateway",
             dependencies: [
-                "SecurityCore",  // STS: `tessera demo token-exchange` composes the STS of `tessera serve` in process.
-                "TesseraServer", "TesseraClient", "STS", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity",
+                "SecurityCore", "TesseraServer", "TesseraClient", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity",
                 "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -172,6 +171,19 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
+        // `tessera demo secure-conversation` and `tessera demo token-exchange`: the flows the
+        // command line plays against the server and the gateway on loopback. Not API.
+        .target(
+            name: "TesseraDemos",
+            dependencies: [
+                "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SecureConversation", "SecurityCore", "SAML", "WSTrust",
+                "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
         ),
@@ -190,7 +202,7 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "SecurityCore", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "TesseraGateway",
-                "TesseraStore",
+                "TesseraStore", "TesseraDemos",
                 "STS", "SecureConversation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -351,7 +363,7 @@ let package = Package(
                 "SecureConversationExample", "SecurityCore", "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient",
                 "STS", "WSTrust", "SAML",
                 "WSSecurity", "SOAP",
-                "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "XMLCore", "XMLSecurity", "TesseraCrypto", "TesseraDemos",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

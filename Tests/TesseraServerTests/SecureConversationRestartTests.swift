@@ -3,6 +3,7 @@ import SOAP
 import SecureConversation
 import Synchronization
 import TesseraClient
+import TesseraDemos
 import TesseraServer
 import Testing
 import TesseraTestSupport

@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SOAP
 import TesseraClient
+import TesseraGateway
 import TesseraServer
 import WSSecurity
 import X509

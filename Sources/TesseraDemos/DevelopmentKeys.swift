@@ -1,6 +1,7 @@
 import Foundation
 public import SecurityCore
 import TesseraCrypto
+public import TesseraServer
 import WSSecurity
 public import X509
 

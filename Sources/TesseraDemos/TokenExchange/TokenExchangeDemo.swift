@@ -5,6 +5,7 @@ public import SOAP
 import STS
 import Synchronization
 import TesseraClient
+import TesseraGateway
 public import TesseraServer
 import WSSecurity
 

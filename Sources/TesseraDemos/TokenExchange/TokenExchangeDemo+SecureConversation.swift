@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SecureConversation
 import SOAP
+import TesseraGateway
 import TesseraServer
 import WSSecurity
 import XMLCore
