@@ -3,7 +3,7 @@ import SecurityCore
 public import SOAP
 public import SecureConversation
 import Synchronization
-import TesseraServer
+import TesseraSamples
 import WSSecurity
 import X509
 

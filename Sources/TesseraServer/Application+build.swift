@@ -3,6 +3,7 @@ import HummingbirdTLS
 public import Logging
 import STS
 public import SecureConversation
+import TesseraSamples
 
 /// What the server needs besides its configuration and token service.
 public struct ServerEnvironment: Sendable {

@@ -4,6 +4,7 @@ import SecureConversation
 import Synchronization
 import TesseraClient
 import TesseraDemos
+import TesseraSamples
 import TesseraServer
 import Testing
 import TesseraTestSupport

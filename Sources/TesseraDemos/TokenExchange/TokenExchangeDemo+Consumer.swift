@@ -3,6 +3,7 @@ import SAML
 import SOAP
 import TesseraClient
 import TesseraGateway
+import TesseraSamples
 import TesseraServer
 import WSSecurity
 import X509

@@ -3,6 +3,7 @@ import SAML
 import SecureConversation
 import SOAP
 import TesseraGateway
+import TesseraSamples
 import TesseraServer
 import WSSecurity
 import XMLCore

@@ -1,7 +1,7 @@
 import Foundation
 import SAML
 import SOAP
-import TesseraServer
+import TesseraSamples
 import WSSecurity
 import WSTrust
 import X509
