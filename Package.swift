@@ -136,11 +136,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The sample services `tessera serve` hosts from its configuration (the echo service
+        // under WS-SecureConversation, HelloService behind SAMLTokenPolicy): not API.
+        .target(name: "TesseraSamples", dependencies: ["SecureConversation", "SAML", "WSSecurity", "SOAP", "XMLCore"], swiftSettings: strict),
         .target(
             name: "TesseraServer",
             dependencies: [
                 "StoreProtocols", "SecurityCore", "TesseraStore", "STS", "SecureConversation", "WSTrust", "SAML", "WSSecurity", "SOAP", "XMLCore",
-                "XMLSecurity", "TesseraCrypto",
+                "XMLSecurity", "TesseraCrypto", "TesseraSamples",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -157,8 +160,7 @@ let package = Package(
         .target(
             name: "TesseraGateway",
             dependencies: [
-                "SecurityCore",  // STS: `tessera demo token-exchange` composes the STS of `tessera serve` in process.
-                "TesseraServer", "TesseraClient", "STS", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity",
+                "SecurityCore", "TesseraServer", "TesseraClient", "SecureConversation", "SAML", "WSTrust", "WSSecurity", "SOAP", "XMLCore", "XMLSecurity",
                 "TesseraCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -172,6 +174,19 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
+        // `tessera demo secure-conversation` and `tessera demo token-exchange`: the flows the
+        // command line plays against the server and the gateway on loopback. Not API.
+        .target(
+            name: "TesseraDemos",
+            dependencies: [
+                "TesseraGateway", "TesseraServer", "TesseraSamples", "TesseraClient", "STS", "SecureConversation", "SecurityCore", "SAML", "WSTrust",
+                "WSSecurity", "SOAP", "XMLCore", "XMLSecurity", "TesseraCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
         ),
@@ -190,7 +205,7 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "SecurityCore", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "WSTrust", "TesseraClient", "TesseraServer", "TesseraGateway",
-                "TesseraStore",
+                "TesseraStore", "TesseraDemos", "TesseraSamples",
                 "STS", "SecureConversation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -225,7 +240,7 @@ let package = Package(
             name: "tessera-bench",
             dependencies: [
                 "StoreProtocols", "SecurityCore", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "SecureConversation", "WSTrust",
-                "TesseraServer", "TesseraClient", "TesseraLoadKit", "STS", "TesseraStore",
+                "TesseraServer", "TesseraClient", "TesseraLoadKit", "STS", "TesseraStore", "TesseraSamples",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -311,7 +326,7 @@ let package = Package(
             name: "InteropTests",
             dependencies: [
                 "SecurityCore", "TesseraTestSupport", "WSSecurity", "XMLSecurity", "XMLCore", "SOAP", "TesseraCrypto", "STS", "WSTrust", "SAML",
-                "TesseraGateway",
+                "TesseraGateway", "TesseraSamples",
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: strict
@@ -351,7 +366,7 @@ let package = Package(
                 "SecureConversationExample", "SecurityCore", "TesseraTestSupport", "TesseraServer", "TesseraStore", "SecureConversation", "TesseraClient",
                 "STS", "WSTrust", "SAML",
                 "WSSecurity", "SOAP",
-                "XMLCore", "XMLSecurity", "TesseraCrypto",
+                "XMLCore", "XMLSecurity", "TesseraCrypto", "TesseraSamples", "TesseraDemos",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -367,7 +382,7 @@ let package = Package(
                 "SecurityCore", "TesseraTestSupport", "TesseraGateway", "TesseraServer", "TesseraClient", "STS", "SecureConversation", "StoreProtocols", "SAML",
                 "WSTrust", "WSSecurity", "SOAP",
                 "XMLCore",
-                "XMLSecurity", "TesseraCrypto",
+                "XMLSecurity", "TesseraCrypto", "TesseraSamples",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

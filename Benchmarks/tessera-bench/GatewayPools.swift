@@ -3,6 +3,7 @@ import SecurityCore
 import SOAP
 import TesseraClient
 import TesseraCrypto
+import TesseraSamples
 import TesseraServer
 import WSSecurity
 import WSTrust

@@ -3,6 +3,7 @@ import HummingbirdTLS
 public import Logging
 import STS
 public import SecureConversation
+import TesseraSamples
 
 /// What the server needs besides its configuration and token service.
 public struct ServerEnvironment: Sendable {
@@ -42,7 +43,7 @@ public struct ServerEnvironment: Sendable {
 /// `GET <path>/mex` describe it, as does a WS-Transfer Get POSTed to `<path>/mex`; build it with
 /// ``SecureConversation/SecureConversationServiceConfiguration/hosted(by:tokenService:contexts:revocations:)``).
 /// With a `helloService` section, `POST` on its path goes to the sample SAML-secured provider
-/// (``HelloService``). Requests are answered concurrently on every core.
+/// (``TesseraSamples/HelloService``). Requests are answered concurrently on every core.
 ///
 /// - Throws: ``ConfigurationError`` when the TLS certificate or key, or a certificate the
 ///   `helloService` section names, cannot be used.

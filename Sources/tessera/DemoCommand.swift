@@ -4,7 +4,7 @@ import Logging
 import SOAP
 import SecureConversation
 import TesseraClient
-import TesseraGateway
+import TesseraDemos
 import TesseraServer
 
 /// `tessera demo`: runnable demonstrations of the protocols, on loopback.

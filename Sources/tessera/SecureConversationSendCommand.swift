@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SOAP
+import TesseraSamples
 import TesseraServer
 import XMLCore
 

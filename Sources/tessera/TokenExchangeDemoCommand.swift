@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SOAP
-import TesseraGateway
+import TesseraDemos
 import TesseraServer
 
 /// `tessera demo token-exchange`: the token-transformation scenario (consumer → gateway → STS

@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import TesseraClient
+import TesseraSamples
 import TesseraServer
 import Testing
 import TesseraTestSupport

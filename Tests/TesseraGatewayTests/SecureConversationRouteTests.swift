@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SOAP
 import SecureConversation
+import TesseraSamples
 import Testing
 import TesseraServer
 import XMLCore

@@ -6,6 +6,7 @@ import SecureConversation
 import Synchronization
 import TesseraClient
 import TesseraCrypto
+import TesseraSamples
 import TesseraServer
 import TesseraStore
 import Testing

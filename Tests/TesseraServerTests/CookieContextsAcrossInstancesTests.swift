@@ -4,6 +4,7 @@ import SOAP
 import STS
 import SecureConversation
 import Synchronization
+import TesseraSamples
 import Testing
 import TesseraStore
 import WSSecurity

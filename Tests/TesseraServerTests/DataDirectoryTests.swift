@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import STS
+import TesseraSamples
 import Testing
 import WSTrust
 import X509

@@ -1,6 +1,7 @@
 import Foundation
 import SOAP
 import SecureConversation
+import TesseraSamples
 import TesseraServer
 import Testing
 import XMLCore

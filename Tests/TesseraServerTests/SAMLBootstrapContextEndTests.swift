@@ -5,6 +5,7 @@ import SecureConversation
 import StoreProtocols
 import TesseraClient
 import TesseraCrypto
+import TesseraSamples
 import TesseraStore
 import Testing
 import TesseraTestSupport

@@ -5,6 +5,7 @@ import SOAP
 import STS
 import SecureConversation
 import TesseraClient
+import TesseraSamples
 import TesseraStore
 import Testing
 import WSSecurity

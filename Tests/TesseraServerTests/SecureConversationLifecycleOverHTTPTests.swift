@@ -4,6 +4,7 @@ import SOAP
 import SecureConversation
 import Synchronization
 import TesseraClient
+import TesseraSamples
 import Testing
 import WSSecurity
 import XMLCore

@@ -1,5 +1,6 @@
 import Foundation
 import SOAP
+import TesseraSamples
 import Testing
 import TesseraTestSupport
 import WSSecurity

@@ -1,5 +1,6 @@
 import SOAP
 import SecureConversation
+import TesseraSamples
 import TesseraServer
 import Testing
 

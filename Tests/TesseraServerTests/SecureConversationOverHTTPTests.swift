@@ -7,6 +7,7 @@ import SOAP
 import SecureConversation
 import Synchronization
 import TesseraClient
+import TesseraSamples
 import TesseraServer
 import Testing
 import WSSecurity

@@ -3,6 +3,8 @@ import SOAP
 import SecureConversation
 import Synchronization
 import TesseraClient
+import TesseraDemos
+import TesseraSamples
 import TesseraServer
 import Testing
 import TesseraTestSupport

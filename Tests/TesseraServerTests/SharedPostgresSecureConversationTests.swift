@@ -4,6 +4,7 @@ import SOAP
 import STS
 import SecureConversation
 import TesseraCrypto
+import TesseraSamples
 import TesseraStore
 import Testing
 import TesseraTestSupport

@@ -3,6 +3,7 @@ import Logging
 import SOAP
 import SecureConversation
 import TesseraClient
+import TesseraSamples
 import TesseraServer
 import Testing
 import WSSecurity

@@ -1,5 +1,6 @@
 import Foundation
 import SAML
+public import TesseraSamples
 import WSSecurity
 
 extension HelloService {

@@ -1,6 +1,6 @@
 extension ServerConfiguration {
     /// The sample provider of the token-transformation scenario hosted beside the STS
-    /// (``HelloService``): it accepts SAML assertions signed by this STS's own
+    /// (``TesseraSamples/HelloService``): it accepts SAML assertions signed by this STS's own
     /// ``Identity/signingCertificate``, for one of ``audiences``, vouched for by a gateway
     /// holding one of ``gatewayCertificates`` (WSS SAML Token Profile 1.1 §3.5). Off when the
     /// section is absent.

@@ -1,6 +1,6 @@
 extension ServerConfiguration {
     /// The WS-SecureConversation service `tessera serve` hosts beside the STS: the sample echo
-    /// service (``EchoService``), which is also the issuer of its security context tokens
+    /// service (``TesseraSamples/EchoService``), which is also the issuer of its security context tokens
     /// (WS-SC 1.3 §3, and the February 2005 submission). Off when the section is absent.
     ///
     /// The service signs with ``Identity/signingKey``; with the `x509` bootstrap a client's

@@ -143,7 +143,8 @@ public struct DataDirectory: Sendable, Hashable {
 public struct DataDirectoryError: Error, Hashable, Sendable, CustomStringConvertible {
     public let description: String
 
-    init(_ description: String) {
+    /// A problem with the directory or a file in it, described for the operator.
+    public init(_ description: String) {
         self.description = description
     }
 }

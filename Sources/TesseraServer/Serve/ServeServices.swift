@@ -3,6 +3,7 @@ public import Logging
 public import ServiceLifecycle
 import STS
 import SecureConversation
+import TesseraSamples
 public import TesseraStore
 
 /// What the composition of `tessera serve` needs besides its configuration.

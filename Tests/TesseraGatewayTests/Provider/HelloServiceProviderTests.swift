@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SecurityCore
 import SOAP
+import TesseraSamples
 import Testing
 import TesseraServer
 import WSSecurity

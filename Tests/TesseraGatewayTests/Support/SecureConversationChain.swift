@@ -8,6 +8,7 @@ import SecurityCore
 import StoreProtocols
 import Synchronization
 import TesseraGateway
+import TesseraSamples
 import WSSecurity
 import XMLCore
 @testable import TesseraServer

@@ -5,16 +5,17 @@ public import SOAP
 import STS
 import Synchronization
 import TesseraClient
+import TesseraGateway
 public import TesseraServer
 import WSSecurity
 
 /// The token-transformation scenario on loopback, for `tessera demo token-exchange`: the STS
-/// with the sample HelloService beside it (the composition of `tessera serve`, ``ServeServices``,
+/// with the sample HelloService beside it (the composition of `tessera serve`, ``TesseraServer/ServeServices``,
 /// its store in the data directory)
 /// and `tessera gateway` in front of it, both with the development keys of a data directory, on
 /// free ports of 127.0.0.1. The demo plays the consumer: user ``username`` sends a request with
 /// an identity-assertion UsernameToken (a Username, no password) from loopback, a trusted network
-/// of the development route. Through the gateway's ``GatewayEnvironment/exchangeObserver`` it
+/// of the development route. Through the gateway's ``TesseraGateway/GatewayEnvironment/exchangeObserver`` it
 /// sees the RST the gateway sends, the RSTR, and the transformed request the gateway forwards,
 /// and reports each stage of the sequence with its time:
 ///

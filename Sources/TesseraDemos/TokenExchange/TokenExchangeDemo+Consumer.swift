@@ -2,6 +2,8 @@ import Foundation
 import SAML
 import SOAP
 import TesseraClient
+import TesseraGateway
+import TesseraSamples
 import TesseraServer
 import WSSecurity
 import X509

@@ -3,10 +3,11 @@ import SecurityCore
 public import SOAP
 public import SecureConversation
 import Synchronization
+import TesseraSamples
 import WSSecurity
 import X509
 
-/// The secure-conversation flow, run against the ``EchoService`` over any transport, for
+/// The secure-conversation flow, run against the ``TesseraSamples/EchoService`` over any transport, for
 /// `tessera demo secure-conversation`: establish a context (steps 1–2), exchange messages
 /// signed and encrypted with derived keys (3–7), renew, cancel, and check that the last request
 /// sent under the context is refused once it is cancelled. Each step is reported as a ``Step``

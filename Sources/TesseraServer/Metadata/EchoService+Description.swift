@@ -1,4 +1,5 @@
 import SecureConversation
+import TesseraSamples
 
 extension EchoService {
     /// The echo service's WSDL as hosted at `address` with `configuration`: the `Echo`

@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 import SOAP
+public import TesseraSamples
 
 /// ``HelloService`` over HTTP: SOAP 1.1 and 1.2 requests POSTed to one path, answered with the
 /// request's media type.

@@ -2,6 +2,8 @@ import Foundation
 import SAML
 import SecureConversation
 import SOAP
+import TesseraGateway
+import TesseraSamples
 import TesseraServer
 import WSSecurity
 import XMLCore

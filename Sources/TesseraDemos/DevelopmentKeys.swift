@@ -1,6 +1,7 @@
 import Foundation
 public import SecurityCore
 import TesseraCrypto
+public import TesseraServer
 import WSSecurity
 public import X509
 
@@ -16,9 +17,9 @@ public struct DevelopmentKeys: Sendable {
     public let certificateAuthority: Certificate
 
     /// Reads the keys of `directory`, creating its development contents first when it has none
-    /// (``DataDirectory/bootstrapIfNeeded(endpointAddress:now:)``).
+    /// (``TesseraServer/DataDirectory/bootstrapIfNeeded(endpointAddress:now:)``).
     ///
-    /// - Throws: ``DataDirectoryError`` when the directory cannot be prepared or a key or
+    /// - Throws: ``TesseraServer/DataDirectoryError`` when the directory cannot be prepared or a key or
     ///   certificate is missing or unreadable.
     public init(directory: DataDirectory, endpointAddress: String) throws {
         _ = try directory.bootstrapIfNeeded(endpointAddress: endpointAddress)

@@ -1,7 +1,7 @@
 import Foundation
 import SAML
 import SOAP
-import TesseraServer
+import TesseraSamples
 import WSSecurity
 import WSTrust
 import X509
@@ -69,7 +69,7 @@ extension TokenExchangeDemo {
         }
 
         /// Step 4: the forwarded message, accepted only as HelloService accepts it
-        /// (``SAML/SAMLTokenPolicy``: a SAML 2.0 assertion the STS signed, for the AppliesTo,
+        /// (``WSSecurity/SAMLTokenPolicy``: a SAML 2.0 assertion the STS signed, for the AppliesTo,
         /// confirmed sender-vouches by one gateway signature over assertion, Body and Timestamp),
         /// that signature also covering the WS-Addressing headers, and no UsernameToken left.
         func forward(_ bytes: [UInt8]) async throws -> Forward {
