@@ -264,12 +264,12 @@ let package = Package(
             path: "Tests/TesseraStoreCrashWriter",
             swiftSettings: strict
         ),
-        // What every test target shares: the test host's oracles and files, and an async
-        // subprocess runner (Tests/TesseraTestSupport).
-        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport", swiftSettings: strict),
+        // What every test target shares: the test host's oracles and files, the test PKI and SOAP
+        // samples (the Fixtures resource), and an async subprocess runner (Tests/TesseraTestSupport).
+        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport", resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "XMLCoreTests", dependencies: ["XMLCore", "TesseraTestSupport"],
-            exclude: ["Corpus"],  // C14N inputs read by path, compared against lxml
+            resources: [.copy("Corpus")],  // C14N inputs read by path, compared against lxml
             swiftSettings: strict
         ),
         .testTarget(name: "TesseraLoadKitTests", dependencies: ["TesseraTestSupport", "TesseraLoadKit"], swiftSettings: strict),
