@@ -17,8 +17,9 @@ import Testing
 /// hand their requests to it in process. A real listener stays for what only a connection has:
 /// TLS (TLSListenerTests, PasswordText over TLS in IssueOverHTTPTests), the client's address
 /// (TrustedProxyOverHTTPTests and BusyPasswordPoolOverHTTPTests, whose `X-Forwarded-Proto`
-/// counts only from a trusted peer), separate connections (ConcurrentRequestsTests), the port
-/// the system binds, which the published base URL follows, and clients that are processes or
+/// counts only from a trusted peer), separate connections (ConcurrentRequestsTests), instances
+/// at separate addresses (SharedPostgresInstancesTests), the port the system binds, which the
+/// published base URL follows, and clients that are processes or
 /// HTTP clients of their own (zeep fetching the WSDL; ``TesseraClient/HTTPSOAPTransport`` in the
 /// suites over ``serving(_:in:_:)`` and `withSecureConversationServer`).
 enum TestServerConnection: Sendable {
