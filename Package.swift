@@ -279,12 +279,12 @@ let package = Package(
             path: "Tests/TesseraStoreCrashWriter",
             swiftSettings: strict
         ),
-        // What every test target shares: the test host's oracles and files, and an async
-        // subprocess runner (Tests/TesseraTestSupport).
-        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport", swiftSettings: strict),
+        // What every test target shares: the test host's oracles and files, the test PKI and SOAP
+        // samples (the Fixtures resource), and an async subprocess runner (Tests/TesseraTestSupport).
+        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport", resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "XMLCoreTests", dependencies: ["XMLCore", "TesseraTestSupport"],
-            exclude: ["Corpus"],  // C14N inputs read by path, compared against lxml
+            resources: [.copy("Corpus")],  // C14N inputs read by path, compared against lxml
             swiftSettings: strict
         ),
         .testTarget(name: "TesseraLoadKitTests", dependencies: ["TesseraTestSupport", "TesseraLoadKit"], swiftSettings: strict),
@@ -370,6 +370,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                // Requests handed to the application's router in process, without a socket.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -49,7 +49,7 @@ struct TesseraBench {
         var fixtures =
             ProcessInfo.processInfo.environment["TESSERA_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Tests/Fixtures")
+            .appendingPathComponent("Tests/TesseraTestSupport/Fixtures")
         var remaining = arguments[...]
         switch remaining.first {
         case "rst-pool":

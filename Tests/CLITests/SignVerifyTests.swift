@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TesseraTestSupport
 
-/// `tessera sign` then `tessera verify` on Tests/Fixtures/soap/envelope.xml.
+/// `tessera sign` then `tessera verify` on Tests/TesseraTestSupport/Fixtures/soap/envelope.xml.
 @Suite(.needsExternalProcesses) struct SignVerifyTests {
     let scratch: Scratch
 

@@ -31,7 +31,7 @@ enum CLITestError: Error {
     case fixtureMissing(String)
 }
 
-/// The test PKI and SOAP samples in Tests/Fixtures (or `TESSERA_FIXTURES`).
+/// The test PKI and SOAP samples in Tests/TesseraTestSupport/Fixtures.
 enum Fixtures {
     static let directory = TesseraTestEnvironment.fixtures
 

@@ -14,13 +14,6 @@ import XMLCore
 /// for http://testHost/HelloService, returned as Listing 3 shapes it and checked by the SAML
 /// validator as a relying party would.
 struct SAMLTokenIssuerTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static func pem(_ name: String) -> String { try! String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8) }
-    static let sts = X509Credential(
-        privateKey: try! PrivateKey(pemRepresentation: pem("sts.key.pem")),
-        certificate: try! Certificate(pemEncoded: pem("sts.cert.pem")))
-    static let ca = try! Certificate(pemEncoded: pem("ca.cert.pem"))
-
     let now = Date()
     let hello = RelyingParty(name: "hello", addresses: [.exact("http://testHost/HelloService")])
 
@@ -29,7 +22,7 @@ struct SAMLTokenIssuerTests {
         rst.appliesTo = AppliesTo(address: "http://testHost/HelloService")
         let decision = try IssuanceDecision(request: rst, registry: RelyingPartyRegistry(parties: [party]))
         let lifetime = try LifetimePolicy().lifetime(requested: nil, partyLifetime: 360, now: now)
-        let issuer = SAMLTokenIssuer(issuerName: "https://sts.tessera.test", credential: Self.sts)
+        let issuer = SAMLTokenIssuer(issuerName: "https://sts.tessera.test", credential: TestPKI.sts)
         let subject = IssuedSubject(name: "jdoe", nameQualifier: "STS", authenticationInstant: now, attributes: [("role", ["reader"])])
         let token = try issuer.issue(for: subject, decision: decision, lifetime: lifetime, now: now)
         let envelope = SOAPEnvelope(version: .v12)
@@ -53,7 +46,7 @@ struct SAMLTokenIssuerTests {
 
         let assertion = try #require(rstr.requestedSecurityToken)
         #expect(assertion.attribute("ID") == token.id)
-        let validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [Self.ca])) {
+        let validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [TestPKI.ca])) {
             SAMLAudiencePolicy(audience: "http://testHost/HelloService", requireRestriction: true)
             SAMLSubjectConfirmationPolicy(allowed: [.senderVouches])
         }
@@ -61,14 +54,14 @@ struct SAMLTokenIssuerTests {
         let validated = try await validator.validate(serialized: assertion.document.serialize(assertion))
         #expect(validated.facts.subjects.first?.name == "jdoe")
         #expect(validated.facts.issuer == "https://sts.tessera.test")
-        #expect(validated.signer == Self.sts.certificate)
+        #expect(validated.signer == TestPKI.sts.certificate)
     }
 
     @Test func tamperedSubjectFailsValidation() async throws {
         let (_, token) = try issue(hello)
         let text = String(decoding: token.element.document.serialize(token.element), as: UTF8.self)
             .replacingOccurrences(of: ">jdoe<", with: ">mallory<")
-        let validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [Self.ca]))
+        let validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [TestPKI.ca]))
         await #expect(throws: (any Error).self) { _ = try await validator.validate(serialized: Array(text.utf8)) }
     }
 
@@ -81,7 +74,7 @@ struct SAMLTokenIssuerTests {
         #expect(rstr.version == .v200502)
         #expect(rstr.tokenType == .saml11)
         #expect(rstr.requestedSecurityToken?.attribute("AssertionID") == token.id)
-        let validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [Self.ca])) {
+        let validator = SAMLAssertionValidator(trustStore: X509TrustStore(anchors: [TestPKI.ca])) {
             SAMLAudiencePolicy(audience: "http://testHost/HelloService")
         }
         let validated = try await validator.validate(serialized: token.element.document.serialize(token.element))

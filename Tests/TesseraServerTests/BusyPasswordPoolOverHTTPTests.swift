@@ -27,7 +27,7 @@ struct BusyPasswordPoolOverHTTPTests {
         await Task.detached { entered.wait() }.value
         defer { release.signal() }
 
-        try await TestServer.with(configuration, service: SecurityTokenService(configuration: sts)) { server in
+        try await TestServer.with(configuration, service: SecurityTokenService(configuration: sts), over: .loopback) { server in
             let action = WSTrustVersion.v13.requestAction(.issue)
             let result = try await server.post(
                 "/adfs/services/trust/13/usernamemixed", body: try TestPKI.usernameRequest(),

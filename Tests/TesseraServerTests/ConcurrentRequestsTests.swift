@@ -8,7 +8,7 @@ import WSTrust
 struct ConcurrentRequestsTests {
     @Test func fourRequestsAreInsideTheServiceAtOnce() async throws {
         let rendezvous = Rendezvous(expected: 4)
-        try await TestServer.with(service: RendezvousService(rendezvous: rendezvous)) { server in
+        try await TestServer.with(service: RendezvousService(rendezvous: rendezvous), over: .loopback) { server in
             let request = try TestPKI.signedRequest()
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {

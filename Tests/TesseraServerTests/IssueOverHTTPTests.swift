@@ -110,7 +110,7 @@ struct IssueOverHTTPTests {
         var configuration = TestPKI.configuration()
         configuration.users = [TestPKI.alice]
         configuration.tls = .init(certificate: scratch.appendingPathComponent("tls.cert.pem").path, key: scratch.appendingPathComponent("tls.key.pem").path)
-        try await TestServer.with(configuration) { server in
+        try await TestServer.with(configuration, over: .loopback) { server in
             // Trust only the CA made above; its leaf names no IP address, so the name is not
             // checked.
             var tls = TLSConfiguration.makeClientConfiguration()

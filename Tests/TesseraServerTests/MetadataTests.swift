@@ -111,7 +111,7 @@ struct MetadataTests {
 
     @Test(.enabled(if: PythonOracle.available, "TESSERA_PYTHON is not set"))
     func zeepLoadsTheWSDLFromTheServer() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with(over: .loopback) { server in
             let result = try await PythonOracle.run("zeep_wsdl.py", [server.baseURL + "/sts?wsdl"])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdoutText.split(separator: "\n").map(String.init)

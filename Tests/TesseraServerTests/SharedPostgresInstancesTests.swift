@@ -59,8 +59,8 @@ struct SharedPostgresInstancesTests {
         try await withThrowingTaskGroup(of: Void.self) { running in
             for store in stores { running.addTask { try await store.run() } }
             defer { running.cancelAll() }
-            try await TestServer.with(service: services[0]) { first in
-                try await TestServer.with(service: services[1]) { second in
+            try await TestServer.with(service: services[0], over: .loopback) { first in
+                try await TestServer.with(service: services[1], over: .loopback) { second in
                     #expect(first.port != second.port)
                     let signed = try TestPKI.signedRequest()
                     let issued = try await first.postSOAP(signed, version: .soap12, action: nil)

@@ -12,7 +12,7 @@ struct TLSListenerTests {
     @Test func httpsServesTokensAndPublishesHTTPSAddresses() async throws {
         var configuration = TestPKI.configuration()
         configuration.tls = .init(certificate: TestPKI.path("service.cert.pem"), key: TestPKI.path("service.key.pem"))
-        try await TestServer.with(configuration) { server in
+        try await TestServer.with(configuration, over: .loopback) { server in
             #expect(server.baseURL == "https://127.0.0.1:\(server.port)")
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.certificateVerification = .none  // the test service certificate does not name 127.0.0.1

@@ -22,7 +22,7 @@ struct TrustedProxyOverHTTPTests {
         let events = Mutex<[AuditEvent]>([])
         var sts = try STSConfiguration(configuration)
         sts.audit = { event in events.withLock { $0.append(event) } }
-        let result = try await TestServer.with(configuration, service: SecurityTokenService(configuration: sts)) { server in
+        let result = try await TestServer.with(configuration, service: SecurityTokenService(configuration: sts), over: .loopback) { server in
             let action = WSTrustVersion.v13.requestAction(.issue)
             return try await server.post(
                 Self.path, body: try TestPKI.usernameRequest(),

@@ -12,14 +12,18 @@ public enum TesseraTestEnvironment {
     /// Whether only the tests that need no external process run.
     public static let unitTierOnly = ProcessInfo.processInfo.environment["TESSERA_TEST_TIER"] == "unit"
 
-    /// The package's root directory.
+    /// The package's root directory (the scripts, the W3C vectors beside it, built executables).
     public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The test PKI and sample messages (`TESSERA_FIXTURES`, else Tests/Fixtures).
-    public static let fixtures: URL =
-        ProcessInfo.processInfo.environment["TESSERA_FIXTURES"]
-        .map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("Tests/Fixtures")
+    /// The test PKI and sample messages: the `Fixtures` folder this target carries as a resource
+    /// (Tests/TesseraTestSupport/Fixtures, described by its README), copied into the build.
+    public static let fixtures: URL = {
+        guard let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+            fatalError("the TesseraTestSupport resource bundle has no Fixtures folder: \(Bundle.module.bundlePath)")
+        }
+        return url
+    }()
 
     /// The interop scripts (`TESSERA_INTEROP_SCRIPTS`, else scripts/interop).
     public static let interopScripts: URL =

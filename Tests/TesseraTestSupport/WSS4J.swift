@@ -1,6 +1,5 @@
 import Foundation
 public import Testing
-import TesseraTestSupport
 
 /// Apache WSS4J 1.6 (Debian's libwss4j-java, on Java 17) driven through
 /// `scripts/interop/wss4j/Wss4jTool.java`, compiled once per test run.

@@ -6,7 +6,7 @@ import WSSecurity
 import X509
 import TesseraTestSupport
 
-/// The test PKI in Tests/Fixtures (see its README): TEST KEYS ONLY.
+/// The test PKI in Tests/TesseraTestSupport/Fixtures (see its README): TEST KEYS ONLY.
 enum Fixtures {
     static let directory = TesseraTestEnvironment.fixtures
 

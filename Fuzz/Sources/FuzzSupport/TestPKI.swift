@@ -4,14 +4,14 @@ import TesseraCrypto
 import WSSecurity
 import X509
 
-/// The test PKI in Tests/Fixtures (TEST KEYS ONLY; see its README), found through
-/// `TESSERA_FIXTURES` or relative to this package.
+/// The test PKI in Tests/TesseraTestSupport/Fixtures (TEST KEYS ONLY; see its README), found
+/// relative to this package, or through `TESSERA_FIXTURES`.
 public enum TestPKI {
     static let directory: URL = {
         if let path = ProcessInfo.processInfo.environment["TESSERA_FIXTURES"] { return URL(fileURLWithPath: path) }
         return URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Tests/Fixtures")
+            .deletingLastPathComponent().appendingPathComponent("Tests/TesseraTestSupport/Fixtures")
     }()
 
     /// The instant every fuzzed message is checked at: a minute after the xmlsec1 fixtures'

@@ -10,9 +10,9 @@ import XMLCore
 import XMLSecurity
 
 /// Where the interop tests find the oracles and the test PKI (TEST KEYS ONLY, see
-/// Tests/Fixtures/README.md), and how they call them. `scripts/test` exports the environment.
+/// Tests/TesseraTestSupport/Fixtures/README.md), and how they call them. `scripts/test` exports
+/// the environment.
 enum Interop {
-    static let packageRoot = TesseraTestEnvironment.packageRoot
     static let fixtures = TesseraTestEnvironment.fixtures
     static let scripts = TesseraTestEnvironment.interopScripts
     /// The venv's python (`TESSERA_PYTHON`), nil when unset or not executable.

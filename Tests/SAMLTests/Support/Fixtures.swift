@@ -9,8 +9,8 @@ import XMLCore
 import XMLSecurity
 import TesseraTestSupport
 
-/// The test PKI in Tests/Fixtures (see its README): TEST KEYS ONLY. `sts` signs assertions,
-/// `service` is the relying party, `gateway` the requestor, `ca` the anchor.
+/// The test PKI in Tests/TesseraTestSupport/Fixtures (see its README): TEST KEYS ONLY. `sts`
+/// signs assertions, `service` is the relying party, `gateway` the requestor, `ca` the anchor.
 enum Fixtures {
     static let directory = TesseraTestEnvironment.fixtures
 

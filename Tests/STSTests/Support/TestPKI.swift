@@ -5,9 +5,10 @@ import WSSecurity
 import X509
 import TesseraTestSupport
 
-/// The test PKI in Tests/Fixtures (TEST KEYS ONLY): `sts` issues, `service` is the relying party
-/// (and, as `idp`, a trusted SAML identity provider), `gateway` the requestor, `ec-p256` an EC
-/// key (as `holder`, a holder-of-key subject's key), `untrusted` a key nobody trusts.
+/// The test PKI in Tests/TesseraTestSupport/Fixtures (TEST KEYS ONLY): `sts` issues, `service`
+/// is the relying party (and, as `idp`, a trusted SAML identity provider), `gateway` the
+/// requestor, `ec-p256` an EC key (as `holder`, a holder-of-key subject's key), `untrusted` a
+/// key nobody trusts.
 enum TestPKI {
     static let directory = TesseraTestEnvironment.fixtures
 

@@ -9,7 +9,8 @@ import X509
 import XMLCore
 import TesseraTestSupport
 
-/// The test PKI (TEST KEYS ONLY, Tests/Fixtures/README.md) and ready-made clients and services.
+/// The test PKI (TEST KEYS ONLY, Tests/TesseraTestSupport/Fixtures/README.md) and ready-made
+/// clients and services.
 enum Fixtures {
     static let directory = TesseraTestEnvironment.fixtures
 

@@ -7,7 +7,7 @@ import WSTrust
 import X509
 import TesseraTestSupport
 
-/// The test PKI in Tests/Fixtures (or `TESSERA_FIXTURES`). TEST KEYS ONLY.
+/// The test PKI in Tests/TesseraTestSupport/Fixtures. TEST KEYS ONLY.
 enum TestPKI {
     static let fixtures = TesseraTestEnvironment.fixtures
 

@@ -8,7 +8,7 @@ import X509
 @testable import TesseraServer
 import TesseraTestSupport
 
-/// The test PKI in Tests/Fixtures (TEST KEYS ONLY), read through `TESSERA_FIXTURES`.
+/// The test PKI in Tests/TesseraTestSupport/Fixtures (TEST KEYS ONLY).
 enum Fixtures {
     static let directory = TesseraTestEnvironment.fixtures
 

@@ -10,7 +10,7 @@ import X509
 import XMLCore
 import TesseraTestSupport
 
-/// The test PKI in Tests/Fixtures (TEST KEYS ONLY), read through `TESSERA_FIXTURES`.
+/// The test PKI in Tests/TesseraTestSupport/Fixtures (TEST KEYS ONLY).
 enum TestPKI {
     static let fixtures = TesseraTestEnvironment.fixtures
 

@@ -1,12 +1,11 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import TesseraServer
 
 extension TestServer {
     /// Runs `body` against the whole composition `tessera serve` runs (``ServeServices``: the
     /// durable store, its purger and the application), in process, with its SQLite store and
-    /// master key in `directory`; then shuts it down gracefully.
+    /// master key in `directory`, on a loopback listener; then shuts it down gracefully.
     static func serving<Result>(
         _ configuration: ServerConfiguration = TestPKI.configuration(),
         in directory: URL,
@@ -21,22 +20,8 @@ extension TestServer {
             logger: logger
         ) { baseURL, port in continuation.yield((baseURL, port)) }
         let serve = try ServeServices(configuration: configuration, options: options)
-        let group = ServiceGroup(configuration: .init(services: serve.services, logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = listening.makeAsyncIterator()
-            guard let (baseURL, port) = await iterator.next() else { throw TestServerError.didNotStart }
-            let server = TestServer(baseURL: baseURL, port: port, usesTLS: configuration.tls != nil, metrics: serve.metrics, logs: logs)
-            let result: Result
-            do {
-                result = try await body(server, serve)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
+        return try await withLoopbackListener(serve.services, logger: logger, listening: listening) { baseURL, port in
+            try await body(TestServer(baseURL: baseURL, port: port, usesTLS: configuration.tls != nil, metrics: serve.metrics, logs: logs), serve)
         }
     }
 }

@@ -7,12 +7,14 @@ import XMLCore
 /// interop oracles and the corpus of tricky documents. Every path can be overridden by the
 /// environment `scripts/test` exports.
 enum TestEnvironment {
-    static let packageRoot = TesseraTestEnvironment.packageRoot
 
-    /// `Tests/XMLCoreTests/Corpus/`, read by path (it is excluded from the target's sources).
-    static let corpus: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Corpus", isDirectory: true)
+    /// `Tests/XMLCoreTests/Corpus/`, a resource of this target, read by path.
+    static let corpus: URL = {
+        guard let url = Bundle.module.url(forResource: "Corpus", withExtension: nil) else {
+            fatalError("the XMLCoreTests resource bundle has no Corpus folder: \(Bundle.module.bundlePath)")
+        }
+        return url
+    }()
 
     /// The shared test vectors: `TESSERA_VECTORS`, else `../shared/vectors` beside the package.
     static let vectors: URL? = TesseraTestEnvironment.vectors.flatMap {
