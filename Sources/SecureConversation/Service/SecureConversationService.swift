@@ -210,7 +210,19 @@ public struct SecureConversationService: Sendable {
         if claimed == .amend, amendVerifier == nil {
             throw WSTrustError(.requestFailed, "amending a security context is not supported")
         }
-        let amending = claimed == .amend ? amendVerifier : nil
+        var amending = claimed == .amend ? amendVerifier : nil
+        // SAML claims are validated at the request's instant, once each (the engine resolves a
+        // holder-of-key signature's key through the same trust).
+        var assertions: SAMLHeaderAssertionTrust?
+        if var verifier = amending, let saml = configuration.amendment?.samlIssuers {
+            let now = verifier.inbound.clock.now
+            let trust = SAMLHeaderAssertionTrust(
+                validator: saml.validator(now: now, clockSkew: verifier.inbound.clockSkew, replayCache: verifier.inbound.replayCache))
+            verifier.inbound.clock = .fixed(now)
+            verifier.inbound.samlKeyResolver = trust
+            amending = verifier
+            assertions = trust
+        }
         var source = configuration.contextSource
         if claimed == .renew, configuration.renewal.retention > 0 {
             source = RenewableAfterExpirySource(base: source, window: configuration.renewal.retention)
@@ -241,7 +253,7 @@ public struct SecureConversationService: Sendable {
         }
         try await checkBootstrapAssertion(of: verified)
         if let binding, binding != .issue {
-            return try await lifecycle(binding, request: request, addressing: addressing, verified: verified)
+            return try await lifecycle(binding, request: request, addressing: addressing, verified: verified, assertions: assertions)
         }
         return try await application(request, addressing: addressing, verified: verified)
     }
@@ -264,7 +276,7 @@ public struct SecureConversationService: Sendable {
 
     private func lifecycle(
         _ binding: ContextBinding, request: SOAPEnvelope, addressing: AddressingHeaders?,
-        verified: VerifiedContextMessage
+        verified: VerifiedContextMessage, assertions: SAMLHeaderAssertionTrust?
     ) async throws -> SOAPEnvelope {
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
@@ -319,7 +331,9 @@ public struct SecureConversationService: Sendable {
             guard let amendment = configuration.amendment else { throw WSTrustError(.requestFailed, "amending a security context is not supported") }
             if rst.target != nil { try checkTarget(rst, names: context, in: request) }
             let amended = try issuer.amend(
-                try ContextAmendment.amend(context, security: verified.security, body: request.body, policy: amendment), request: rst)
+                try await ContextAmendment.amend(
+                    context, security: verified.security, body: request.body, policy: amendment, assertions: assertions),
+                request: rst)
             // A cookie context needs no write: its new cookie carries the claims, and the old one
             // (with fewer claims, the same keys) grants nothing the new one does not.
             if case .stateful(let store) = configuration.keeping {
