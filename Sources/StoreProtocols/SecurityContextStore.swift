@@ -78,6 +78,13 @@ public protocol SecurityContextStore: Sendable {
     func save(_ record: SecurityContextRecord) async throws
     /// The context for `identifier`, or nil when unknown or purged.
     func context(identifier: String) async throws -> SecurityContextRecord?
+    /// Replaces `current` with `updated` (the same identifier) only while the stored context is
+    /// still `current`: active, with the same Instance and the same claims. The check and the
+    /// write are one atomic step (compare-and-set), so of a Renew (new Instance) and an Amend
+    /// (new claims) of one context made at once, neither is lost: the one that finds the context
+    /// changed gets false, reads it again and applies its change to what the other wrote.
+    /// False when the stored context changed, was cancelled or is unknown.
+    func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) async throws -> Bool
     /// Marks the context cancelled at once for every instance; false when it is unknown.
     func cancel(identifier: String) async throws -> Bool
     /// Deletes contexts that expired before `cutoff`; returns how many.

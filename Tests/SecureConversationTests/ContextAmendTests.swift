@@ -130,7 +130,7 @@ import XMLCore
         rst.write(into: request.body)
         await #expect {
             _ = try await attacker.send(
-                request, action: SecureConversationVersion.v13.requestAction(.amend), under: attackerContext, endorsedBy: Fixtures.service)
+                request, action: SecureConversationVersion.v13.requestAction(.amend), under: attackerContext, endorsedBy: .x509(Fixtures.service))
         } throws: { error in
             Self.faultSubcode(error) == QName(WSTrustVersion.v13.namespace, "InvalidRequest")
         }
@@ -147,7 +147,7 @@ import XMLCore
         RequestSecurityToken(version: .v13, requestType: .issue).write(into: forgedRequest.body)
         await #expect {
             _ = try await attacker.send(
-                forgedRequest, action: SecureConversationVersion.v13.requestAction(.amend), under: forged, endorsedBy: Fixtures.service)
+                forgedRequest, action: SecureConversationVersion.v13.requestAction(.amend), under: forged, endorsedBy: .x509(Fixtures.service))
         } throws: { error in
             Self.faultSubcode(error) == QName(WSSNamespace.secext, "FailedCheck")
         }

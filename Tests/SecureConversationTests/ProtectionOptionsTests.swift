@@ -166,6 +166,7 @@ struct FailingStore: SecurityContextStore {
     struct Down: Error {}
     func save(_ record: SecurityContextRecord) async throws { throw Down() }
     func context(identifier: String) async throws -> SecurityContextRecord? { throw Down() }
+    func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) async throws -> Bool { throw Down() }
     func cancel(identifier: String) async throws -> Bool { throw Down() }
     func purge(expiredBefore cutoff: Date) async throws -> Int { throw Down() }
 }

@@ -121,6 +121,7 @@ final class FlakyStore: DurableStore {
     func transition(id: String, from expected: IssuedTokenRecord.Status, to status: IssuedTokenRecord.Status) async throws -> Bool { throw unused }
     func save(_ record: SecurityContextRecord) async throws { throw unused }
     func context(identifier: String) async throws -> SecurityContextRecord? { throw unused }
+    func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) async throws -> Bool { throw unused }
     func cancel(identifier: String) async throws -> Bool { throw unused }
     func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) async throws -> Bool { throw unused }
     func revoke(identifier: String, instance: String?, until expiry: Date) async throws { throw unused }

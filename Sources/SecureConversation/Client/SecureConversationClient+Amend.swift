@@ -32,6 +32,18 @@ extension SecureConversationClient {
     ///   not name this context.
     @discardableResult
     public func amend(addingClaimsOf credential: X509Credential) async throws -> Context {
+        try await amend(addingClaimsOf: .x509(credential))
+    }
+
+    /// Adds the claims `proof` proves to the established context, as
+    /// ``amend(addingClaimsOf:)-(X509Credential)`` does for a certificate: with
+    /// ``ContextClaimsProof/samlHolderOfKey(assertion:credential:)`` the header carries the
+    /// assertion and its confirmation key signs the Body and Timestamp with a reference to it
+    /// (SAML Token Profile 1.1 §3.5.1); the service adds the assertion's subject as its issuer
+    /// names it. The service refuses an assertion of an issuer it does not trust, an expired one,
+    /// one that does not confirm the signing key, and every sender-vouches or bearer assertion.
+    @discardableResult
+    public func amend(addingClaimsOf proof: ContextClaimsProof) async throws -> Context {
         guard let context = issuedContext else { throw SecureConversationError(.notEstablished, "no security context is established") }
         let version = context.token.version
         var rst = RequestSecurityToken(version: version.trustVersion, requestType: .issue)
@@ -39,7 +51,7 @@ extension SecureConversationClient {
         rst.tokenType = version.tokenType
         let request = SOAPEnvelope(version: configuration.soapVersion)
         rst.write(into: request.body)
-        let response = try await send(request, action: version.requestAction(.amend), under: context, endorsedBy: credential)
+        let response = try await send(request, action: version.requestAction(.amend), under: context, endorsedBy: proof)
 
         let reader = IssuedContextReader(version: version, clientEntropy: nil, requestedKeySize: 0, credential: nil, confidential: true)
         let rstr = try reader.response(in: response.bodyPayload)
@@ -54,5 +66,21 @@ extension SecureConversationClient {
         let current = IssuedContext(token: amended, record: context.record)
         replace(current)
         return Self.summary(current)
+    }
+}
+
+/// A token whose claims an Amend adds, with the key that proves them (WS-SC 1.3 §7).
+public enum ContextClaimsProof: Sendable {
+    /// A certificate the service trusts; its key signs the request.
+    case x509(X509Credential)
+    /// A holder-of-key SAML assertion (serialized as its STS returned it) that confirms
+    /// `credential`'s certificate; that key signs the request.
+    case samlHolderOfKey(assertion: [UInt8], credential: X509Credential)
+
+    /// The key that signs the Amend.
+    var credential: X509Credential {
+        switch self {
+        case .x509(let credential), .samlHolderOfKey(_, let credential): credential
+        }
     }
 }

@@ -153,12 +153,13 @@ public final class SecureConversationClient: Sendable {
     }
 
     /// `confidential` forces Body encryption both ways (a renewal's entropies travel there).
-    /// `endorsedBy` adds a signature of that credential over the plaintext Body and the Timestamp
-    /// after the context's own, and leaves the request's Body unencrypted (an Amend's proof of
-    /// the claims to add).
+    /// `endorsedBy` adds a signature of that proof's key over the plaintext Body and the
+    /// Timestamp after the context's own (with its certificate, or referencing its SAML
+    /// assertion, which the header then carries), and leaves the request's Body unencrypted (an
+    /// Amend's proof of the claims to add).
     func send(
         _ request: SOAPEnvelope, action: String, under context: IssuedContext, confidential: Bool = false,
-        endorsedBy endorsement: X509Credential? = nil
+        endorsedBy endorsement: ContextClaimsProof? = nil
     ) async throws -> SOAPEnvelope {
         let messageID = RandomIdentifier.uuidURN()
         addressing(action: action, messageID: messageID).write(to: request)
@@ -177,9 +178,14 @@ public final class SecureConversationClient: Sendable {
         if let endorsement {
             var builder = SecurityHeaderBuilder()
             builder.timestampLifetime = nil
-            var signature = SecurityHeaderBuilder.SignatureOptions(credential: endorsement)
-            signature.algorithm = .preferred(for: endorsement.privateKey.keyType)
+            var signature = SecurityHeaderBuilder.SignatureOptions(credential: endorsement.credential)
+            signature.algorithm = .preferred(for: endorsement.credential.privateKey.keyType)
             signature.parts = [.body, .timestamp]
+            if case .samlHolderOfKey(let assertion, _) = endorsement {
+                // SAML Token Profile 1.1 §3.5.1: the confirmation key signs, referencing the assertion.
+                builder.samlAssertion = assertion
+                signature.keyReference = .samlAssertionKeyIdentifier
+            }
             builder.signature = signature
             try builder.secure(request)
         }

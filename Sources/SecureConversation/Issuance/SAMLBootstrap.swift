@@ -149,7 +149,7 @@ public struct SAMLBootstrap: Sendable {
 
     /// Refuses the assertion `facts` describes when its issuer's records say it is no longer
     /// current (WS-Trust 1.3 §8, §10); the reasons name no internal detail.
-    private func checkStatus(of facts: SAMLAssertionFacts) async throws {
+    func checkStatus(of facts: SAMLAssertionFacts) async throws {
         switch try await status(ofAssertion: facts.id, issuer: facts.issuer) {
         case nil, .current?: return
         case .cancelled?: throw WSSecurityError(.invalidSecurityToken, "the SAML assertion was cancelled")

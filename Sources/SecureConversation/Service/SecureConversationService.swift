@@ -210,7 +210,19 @@ public struct SecureConversationService: Sendable {
         if claimed == .amend, amendVerifier == nil {
             throw WSTrustError(.requestFailed, "amending a security context is not supported")
         }
-        let amending = claimed == .amend ? amendVerifier : nil
+        var amending = claimed == .amend ? amendVerifier : nil
+        // SAML claims are validated at the request's instant, once each (the engine resolves a
+        // holder-of-key signature's key through the same trust).
+        var assertions: SAMLHeaderAssertionTrust?
+        if var verifier = amending, let saml = configuration.amendment?.samlIssuers {
+            let now = verifier.inbound.clock.now
+            let trust = SAMLHeaderAssertionTrust(
+                validator: saml.validator(now: now, clockSkew: verifier.inbound.clockSkew, replayCache: verifier.inbound.replayCache))
+            verifier.inbound.clock = .fixed(now)
+            verifier.inbound.samlKeyResolver = trust
+            amending = verifier
+            assertions = trust
+        }
         var source = configuration.contextSource
         if claimed == .renew, configuration.renewal.retention > 0 {
             source = RenewableAfterExpirySource(base: source, window: configuration.renewal.retention)
@@ -241,7 +253,7 @@ public struct SecureConversationService: Sendable {
         }
         try await checkBootstrapAssertion(of: verified)
         if let binding, binding != .issue {
-            return try await lifecycle(binding, request: request, addressing: addressing, verified: verified)
+            return try await lifecycle(binding, request: request, addressing: addressing, verified: verified, assertions: assertions)
         }
         return try await application(request, addressing: addressing, verified: verified)
     }
@@ -264,7 +276,7 @@ public struct SecureConversationService: Sendable {
 
     private func lifecycle(
         _ binding: ContextBinding, request: SOAPEnvelope, addressing: AddressingHeaders?,
-        verified: VerifiedContextMessage
+        verified: VerifiedContextMessage, assertions: SAMLHeaderAssertionTrust?
     ) async throws -> SOAPEnvelope {
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
@@ -293,7 +305,18 @@ public struct SecureConversationService: Sendable {
             }
             let renewed = try issuer.renew(context, request: rst, clientEntropy: entropy, now: configuration.clock.now)
             switch configuration.keeping {
-            case .stateful(let store): try await ContextStateUnavailable.wrap { try await store.save(renewed.record) }
+            case .stateful(let store):
+                // The new keys replace the Instance this request was secured with, and no other;
+                // claims an Amend added meanwhile stay.
+                let written = try await update(store, from: context) { current in
+                    guard current.instance == context.instance else { return nil }
+                    var record = renewed.record
+                    record.claims = current.claims
+                    return record
+                }
+                guard written else {
+                    throw WSSecurityError(.defined(by: version.faultCodes.unableToRenew), "the security context changed while it was renewed")
+                }
             case .cookie(_, let revocations):
                 try await ContextStateUnavailable.wrap {
                     try await revocations.revoke(identifier: context.identifier, instance: context.instance, until: revokedUntil(context))
@@ -319,11 +342,21 @@ public struct SecureConversationService: Sendable {
             guard let amendment = configuration.amendment else { throw WSTrustError(.requestFailed, "amending a security context is not supported") }
             if rst.target != nil { try checkTarget(rst, names: context, in: request) }
             let amended = try issuer.amend(
-                try ContextAmendment.amend(context, security: verified.security, body: request.body, policy: amendment), request: rst)
+                try await ContextAmendment.amend(
+                    context, security: verified.security, body: request.body, policy: amendment, assertions: assertions),
+                request: rst)
             // A cookie context needs no write: its new cookie carries the claims, and the old one
             // (with fewer claims, the same keys) grants nothing the new one does not.
             if case .stateful(let store) = configuration.keeping {
-                try await ContextStateUnavailable.wrap { try await store.save(amended.record) }
+                // The claims this request adds, onto the context as stored (a Renew may have given
+                // it new keys meanwhile).
+                let added = amended.record.claims.filter { !context.claims.contains($0) }
+                let written = try await update(store, from: context) { current in
+                    var record = current
+                    for claim in added where claim != current.owner && !record.claims.contains(claim) { record.claims.append(claim) }
+                    return record.claims.count <= amendment.maximumClaims ? record : nil
+                }
+                guard written else { throw WSTrustError(.requestFailed, "the security context could not be amended") }
             }
             amended.response.write(into: response.body)
         default:
@@ -334,6 +367,31 @@ public struct SecureConversationService: Sendable {
         // the Body always encrypted.
         try protect(response, verified: verified, encryptBody: true)
         return response
+    }
+
+    /// Most times a lifecycle change is applied again to a context another request changed
+    /// meanwhile.
+    private static let updateAttempts = 8
+
+    /// Writes `change` of the stored context from `context` (as the request was verified under
+    /// it) with the store's compare-and-set; when another request changed it first, reads it
+    /// again and applies `change` to that, up to ``updateAttempts`` times. False when `change`
+    /// gives up (nil), the context was cancelled, or the attempts ran out.
+    private func update(
+        _ store: any SecurityContextStore, from context: SecurityContextRecord,
+        _ change: (SecurityContextRecord) -> SecurityContextRecord?
+    ) async throws -> Bool {
+        var current = context
+        for _ in 0..<Self.updateAttempts {
+            guard let updated = change(current) else { return false }
+            let expected = current
+            if try await ContextStateUnavailable.wrap({ try await store.replace(expected, with: updated) }) { return true }
+            guard let stored = try await ContextStateUnavailable.wrap({ try await store.context(identifier: context.identifier) }),
+                stored.status == .active
+            else { return false }
+            current = stored
+        }
+        return false
     }
 
     /// Until when a cancelled or replaced context must stay revoked: as long as it could be used,

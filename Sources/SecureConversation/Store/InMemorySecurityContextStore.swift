@@ -21,6 +21,16 @@ public final class InMemorySecurityContextStore: SecurityContextStore {
         contexts.withLock { $0[identifier] }
     }
 
+    public func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) -> Bool {
+        contexts.withLock { contexts in
+            guard let stored = contexts[current.identifier], stored.status == .active, stored.instance == current.instance,
+                stored.claims == current.claims
+            else { return false }
+            contexts[current.identifier] = updated
+            return true
+        }
+    }
+
     public func cancel(identifier: String) -> Bool {
         contexts.withLock { contexts in
             guard contexts[identifier] != nil else { return false }

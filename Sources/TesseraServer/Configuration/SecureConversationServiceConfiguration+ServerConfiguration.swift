@@ -72,8 +72,19 @@ extension SecureConversationServiceConfiguration {
         service.renewal = ContextRenewalPolicy(
             allowed: section.renewal.enabled, expiredWindow: TimeInterval(section.renewal.expiredWindowSeconds))
         if section.amendment.enabled {
+            // The STS's own assertions, for the service's audiences, as the issued-saml
+            // bootstrap trusts them (validation ensures an audience).
+            let ownSTS = section.amendment.ownSTSAssertions
+                ? SAMLBootstrap(
+                    issuers: [
+                        SAMLBootstrap.Issuer(
+                            name: tokenService.issuerName, certificates: [tokenService.signingCredential.certificate],
+                            status: TokenStoreAssertionStatus(store: tokenService.tokenStore))
+                    ], audiences: configuration.issuedSAMLAudiences(section))
+                : nil
             service.amendment = ContextAmendmentPolicy(
-                trustStore: tokenService.inbound.trustStore ?? X509TrustStore(anchors: []), maximumClaims: section.amendment.maximumClaims)
+                trustStore: tokenService.inbound.trustStore ?? X509TrustStore(anchors: []), samlIssuers: ownSTS,
+                maximumClaims: section.amendment.maximumClaims)
         }
         service.responseProtection = section.algorithmSuite.protection
         service.signatureConfirmation = section.signatureConfirmation

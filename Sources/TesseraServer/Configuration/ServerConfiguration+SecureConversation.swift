@@ -93,24 +93,32 @@ extension ServerConfiguration {
 
         /// Amendment of contexts (WS-SC 1.3 §7): the owner adds the subject of a certificate that
         /// chains to the STS's trust (`trustAnchors`, configured requestors), proven by that
-        /// certificate's signature over the request.
+        /// certificate's signature over the request, or, with ``ownSTSAssertions``, the subject
+        /// of a holder-of-key SAML assertion this server's STS issued, proven by a signature of
+        /// the key it confirms.
         public struct Amendment: Codable, Sendable, Hashable {
             /// Answer Amend; when false every Amend is refused with `wst:RequestFailed`.
             public var enabled = true
             /// Most claims a context may carry (1...32).
             public var maximumClaims = 16
+            /// Accept holder-of-key SAML assertions issued by this server's STS (its issuer name
+            /// and signing certificate; its token store says whether one was cancelled) for the
+            /// service's published address (`publicBaseURL` + `path`, or `issuedSAML.audiences`).
+            public var ownSTSAssertions = false
 
-            public init(enabled: Bool = true, maximumClaims: Int = 16) {
+            public init(enabled: Bool = true, maximumClaims: Int = 16, ownSTSAssertions: Bool = false) {
                 self.enabled = enabled
                 self.maximumClaims = maximumClaims
+                self.ownSTSAssertions = ownSTSAssertions
             }
 
-            enum CodingKeys: String, CodingKey { case enabled, maximumClaims }
+            enum CodingKeys: String, CodingKey { case enabled, maximumClaims, ownSTSAssertions }
 
             public init(from decoder: any Decoder) throws {
                 let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
                 enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
                 maximumClaims = try c.decodeIfPresent(Int.self, forKey: .maximumClaims) ?? maximumClaims
+                ownSTSAssertions = try c.decodeIfPresent(Bool.self, forKey: .ownSTSAssertions) ?? ownSTSAssertions
             }
         }
 
@@ -287,6 +295,9 @@ extension ServerConfiguration {
             issues.add(renewalPath("expiredWindowSeconds"), "must be between 0 and 86400")
         } else if !section.renewal.enabled, section.renewal.expiredWindowSeconds > 0 {
             issues.add(renewalPath("expiredWindowSeconds"), "applies only when secureConversation.renewal.enabled is true")
+        }
+        if section.amendment.ownSTSAssertions, issuedSAMLAudiences(section).isEmpty {
+            issues.add(path("amendment")("ownSTSAssertions"), "needs publicBaseURL (or issuedSAML.audiences) to name the audience")
         }
         if !(1...32).contains(section.amendment.maximumClaims) {
             issues.add(path("amendment")("maximumClaims"), "must be between 1 and 32")

@@ -61,6 +61,29 @@ extension PostgresStore {
         return try row?.record(sealer: sealer)
     }
 
+    /// Replaces `current` with `updated` in one conditional UPDATE (the row still active, with
+    /// `current`'s Instance and claims), the new secret sealed; false when the row changed.
+    public func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) async throws -> Bool {
+        precondition(current.identifier == updated.identifier, "a context is replaced by the same context")
+        let expected = try SealedContextRow(current, sealer: sealer)
+        let row = try SealedContextRow(updated, sealer: sealer)
+        return try await perform("replace context") { [schema] client, logger in
+            try await Self.hasRow(
+                client.query(
+                    """
+                    UPDATE \(unescaped: schema).security_contexts SET
+                        instance = \(row.instance), owner = \(row.owner), claims = \(row.claims),
+                        bootstrap_issuer = \(row.bootstrapIssuer), bootstrap_assertion = \(row.bootstrapAssertion),
+                        created_us = \(row.created), expires_us = \(row.expires), status = \(row.status),
+                        sealed_secret = \(ByteBuffer(bytes: row.sealedSecret)), master_key_id = \(ByteBuffer(bytes: row.masterKeyIdentifier)),
+                        applies_to = \(row.appliesTo)
+                    WHERE identifier = \(row.identifier) AND status = 'active'
+                        AND instance IS NOT DISTINCT FROM \(expected.instance) AND claims = \(expected.claims)
+                    RETURNING identifier
+                    """, logger: logger))
+        }
+    }
+
     public func cancel(identifier: String) async throws -> Bool {
         try await perform("cancel context") { [schema] client, logger in
             try await Self.hasRow(

@@ -69,6 +69,29 @@ extension SQLiteStore {
         return try row?.record(sealer: sealer)
     }
 
+    /// Replaces `current` with `updated` in one conditional UPDATE (the row still active, with
+    /// `current`'s Instance and claims), the new secret sealed; false when the row changed.
+    public func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) async throws -> Bool {
+        precondition(current.identifier == updated.identifier, "a context is replaced by the same context")
+        let expected = try SealedContextRow(current, sealer: sealer)
+        let row = try SealedContextRow(updated, sealer: sealer)
+        return try await write("replace context") { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE security_contexts SET
+                        instance = ?, owner = ?, claims = ?, bootstrap_issuer = ?, bootstrap_assertion = ?, created_us = ?,
+                        expires_us = ?, status = ?, sealed_secret = ?, master_key_id = ?, applies_to = ?
+                    WHERE identifier = ? AND status = 'active' AND instance IS ? AND claims = ?
+                    """
+            ).execute(arguments: [
+                row.instance, row.owner, row.claims, row.bootstrapIssuer, row.bootstrapAssertion, row.created, row.expires, row.status,
+                Data(row.sealedSecret), Data(row.masterKeyIdentifier), row.appliesTo,
+                row.identifier, expected.instance, expected.claims,
+            ])
+            return db.changesCount == 1
+        }
+    }
+
     public func cancel(identifier: String) async throws -> Bool {
         try await change(
             "cancel context", sql: "UPDATE security_contexts SET status = 'cancelled' WHERE identifier = ?",

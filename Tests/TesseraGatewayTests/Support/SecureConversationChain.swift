@@ -65,6 +65,9 @@ final class ForgetfulContextStore: SecurityContextStore {
 
     func save(_ record: SecurityContextRecord) async throws { store.save(record) }
     func context(identifier: String) async throws -> SecurityContextRecord? { store.context(identifier: identifier) }
+    func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) async throws -> Bool {
+        store.replace(current, with: updated)
+    }
     func cancel(identifier: String) async throws -> Bool { store.cancel(identifier: identifier) }
     func purge(expiredBefore cutoff: Date) async throws -> Int { store.purge(expiredBefore: cutoff) }
 }
