@@ -22,19 +22,38 @@ public enum IDAttribute {
 /// or by two ID attributes of different elements: such a document is a signature-wrapping
 /// attempt or a broken message, and references into it are ambiguous.
 public struct IDIndex {
-    private let elements: [String: XMLElement]
+    private var elements: [String: XMLElement]
 
     public init(_ document: XMLDocument) throws {
         // A signed SOAP message carries a few dozen IDs at most: one allocation instead of a
         // resize at every doubling.
-        var elements: [String: XMLElement] = Dictionary(minimumCapacity: 32)
-        try document.forEachIDAttribute { value, element in
-            if let existing = elements[value], existing != element {
-                throw XMLError(.duplicateID, "the ID '\(value)' occurs more than once")
-            }
-            elements[value] = element
+        elements = Dictionary(minimumCapacity: 32)
+        try document.forEachIDAttribute { value, element in try add(value, element) }
+    }
+
+    /// Brings the index up to date after `removed` and its subtree left the document and the
+    /// subtrees of `inserted` entered it, as decrypting an EncryptedData in place does
+    /// (XML-Enc §4.4): the index is then what building it anew would give, and new content
+    /// carrying a value that another element carries refuses the document as building would.
+    /// The cost is that of the two subtrees, not of the document.
+    public mutating func update(removing removed: XMLElement, inserting inserted: [XMLElement]) throws {
+        XMLDocument.forEachIDAttribute(under: removed.node, document: removed.document) { value, element in
+            if elements[value] == element { elements[value] = nil }
         }
-        self.elements = elements
+        for subtree in inserted {
+            try XMLDocument.forEachIDAttribute(under: subtree.node, document: subtree.document) { value, element in try add(value, element) }
+        }
+        #if DEBUG
+            let document = removed.document
+            assert((try? IDIndex(document))?.elements == elements, "the updated ID index differs from a rebuilt one")
+        #endif
+    }
+
+    private mutating func add(_ value: String, _ element: XMLElement) throws {
+        if let existing = elements[value], existing != element {
+            throw XMLError(.duplicateID, "the ID '\(value)' occurs more than once")
+        }
+        elements[value] = element
     }
 
     /// The element carrying `id`.
@@ -56,30 +75,29 @@ extension XMLDocument {
     /// Calls `body` with every ID attribute value and its element, in document order, reading
     /// libxml2's attribute lists directly (this runs for every signed message).
     func forEachIDAttribute(_ body: (String, XMLElement) throws -> Void) throws {
+        try Self.forEachIDAttribute(under: xmlDocGetRootElement(pointer), document: self, body)
+    }
+
+    /// As ``forEachIDAttribute(_:)`` for the subtree rooted at `node`, an element of `document`.
+    static func forEachIDAttribute(under node: xmlNodePtr, document: XMLDocument, _ body: (String, XMLElement) throws -> Void) rethrows {
         try IDAttribute.libxml2Names.withMatcher { idNames in
-            try visitIDAttributes(xmlDocGetRootElement(pointer), idNames: idNames, body)
+            try visitIDAttributes(node, document: document, idNames: idNames, body)
         }
     }
 
-    private func visitIDAttributes(_ node: xmlNodePtr, idNames: LibXML2NameList.Matcher, _ body: (String, XMLElement) throws -> Void) throws {
+    private static func visitIDAttributes(
+        _ node: xmlNodePtr, document: XMLDocument, idNames: LibXML2NameList.Matcher, _ body: (String, XMLElement) throws -> Void
+    ) rethrows {
         var attribute = node.pointee.properties
         while let current = attribute {
             if idNames.contains(name: current.pointee.name, ns: current.pointee.ns) {
-                let value: String
-                if let text = current.pointee.children, text.pointee.type == XML_TEXT_NODE, text.pointee.next == nil {
-                    // One text node, as the parser makes for a value without entity references:
-                    // its content is the value (what xmlNodeListGetString would copy).
-                    value = LibXML2.string(text.pointee.content) ?? ""
-                } else {
-                    value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
-                }
-                try body(value, XMLElement(document: self, node: node))
+                try body(LibXML2.attributeValue(current, in: node), XMLElement(document: document, node: node))
             }
             attribute = current.pointee.next
         }
         var child = node.pointee.children
         while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE { try visitIDAttributes(current, idNames: idNames, body) }
+            if current.pointee.type == XML_ELEMENT_NODE { try visitIDAttributes(current, document: document, idNames: idNames, body) }
             child = current.pointee.next
         }
     }

@@ -24,6 +24,16 @@ enum LibXML2 {
         return String(cString: pointer)
     }
 
+    /// The value of `attribute` of `element`. A value of one text node, as the parser makes for
+    /// a value without entity references, is read in place; any other is what
+    /// `xmlNodeListGetString` makes of it.
+    static func attributeValue(_ attribute: UnsafeMutablePointer<xmlAttr>, in element: xmlNodePtr) -> String {
+        if let text = attribute.pointee.children, text.pointee.type == XML_TEXT_NODE, text.pointee.next == nil {
+            return string(text.pointee.content) ?? ""
+        }
+        return takeString(xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1)) ?? ""
+    }
+
     static func withXMLString<R>(_ string: String?, _ body: (UnsafePointer<xmlChar>?) throws -> R) rethrows -> R {
         guard let string else { return try body(nil) }
         return try string.withCString { cString in

@@ -5,9 +5,16 @@ import Foundation
 /// String comparisons, because every signature, digest, certificate and cipher value goes through it.
 public enum XMLBase64 {
     /// The decoded bytes, or nil when the text is not Base64.
+    ///
+    /// Canonical Base64 (RFC 4648 §4 with whitespace between characters: whole groups of four,
+    /// padding only at the end, zero bits left over by it), which is what peers send, is decoded
+    /// in one pass here; anything else goes to Foundation's decoder, which decides about its
+    /// quirks (`====`, data after padding, non-zero leftover bits). Both give the same bytes for
+    /// canonical text, so the two paths accept exactly what Foundation accepts.
     public static func decode(_ text: String) -> [UInt8]? {
         var text = text
         return text.withUTF8 { utf8 -> [UInt8]? in
+            if let canonical = decodeCanonical(utf8) { return canonical }
             // XML whitespace removed in one pass over the contiguous UTF-8; Foundation's decoder
             // then decides what is valid Base64, as before.
             let compact = [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, count in
@@ -29,6 +36,68 @@ public enum XMLBase64 {
             }
         }
     }
+
+    /// `utf8` decoded when it is canonical Base64 with XML whitespace anywhere; nil otherwise
+    /// (invalid, or valid only by Foundation's more lenient reading).
+    private static func decodeCanonical(_ utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        // At most 3 bytes per 4 characters; whitespace only makes the result shorter.
+        let capacity = utf8.count / 4 * 3 + 3
+        var valid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
+            var group: UInt32 = 0, inGroup = 0, written = 0, padding = 0
+            for byte in utf8 {
+                let value = decodingTable[Int(byte)]
+                if value < 64 {
+                    guard padding == 0 else { valid = false; break }  // data after padding
+                    group = group << 6 | UInt32(value)
+                    inGroup += 1
+                } else if value == whitespace {
+                    continue
+                } else if value == pad {
+                    // Padding completes the last group, which must hold at least two characters.
+                    guard inGroup >= 2 else { valid = false; break }
+                    padding += 1
+                    group <<= 6
+                    inGroup += 1
+                } else {
+                    valid = false
+                    break
+                }
+                if inGroup == 4 {
+                    output[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    output[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    output[written + 2] = UInt8(truncatingIfNeeded: group)
+                    // One '=' leaves 8 bits to drop (2 of them data), two leave 16 (4 of them data).
+                    if padding > 0 {
+                        guard padding <= 2, group & (padding == 1 ? 0xFF : 0xFFFF) == 0 else { valid = false; break }
+                        written += 3 - padding
+                        padding = 3  // anything after the last group is refused
+                    } else {
+                        written += 3
+                    }
+                    group = 0
+                    inGroup = 0
+                }
+            }
+            if inGroup != 0 { valid = false }
+            count = valid ? written : 0
+        }
+        return valid ? bytes : nil
+    }
+
+    private static let whitespace: UInt8 = 0xFE
+    private static let pad: UInt8 = 0xFD
+
+    /// Each byte's 6-bit value, ``whitespace`` for XML whitespace, ``pad`` for '=', 0xFF otherwise.
+    private static let decodingTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, digit) in UnsafeBufferPointer(start: alphabet.utf8Start, count: 64).enumerated() {
+            table[Int(digit)] = UInt8(value)
+        }
+        for space in [0x20, 0x09, 0x0A, 0x0D] { table[space] = whitespace }
+        table[Int(UInt8(ascii: "="))] = pad
+        return table
+    }()
 
     /// Base64 without line breaks (RFC 4648 §4, with padding), written straight into the
     /// string's storage (every signature, digest, cipher value and certificate goes through it).

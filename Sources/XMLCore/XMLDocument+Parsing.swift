@@ -22,7 +22,10 @@ extension XMLDocument {
         }
         let document: xmlDocPtr
         do {
-            document = try Self.parse(Array(bytes), with: context)
+            // Contiguous bytes (an Array, a NIO ByteBuffer's view) are parsed where they are.
+            document =
+                try bytes.withContiguousStorageIfAvailable { try Self.parse($0, with: context) }
+                ?? Array(bytes).withUnsafeBufferPointer { try Self.parse($0, with: context) }
         } catch {
             pool.giveBack(context)
             throw error
@@ -34,13 +37,11 @@ extension XMLDocument {
         containsProcessingInstructions = walk.sawProcessingInstruction
     }
 
-    private static func parse(_ bytes: [UInt8], with context: xmlParserCtxtPtr) throws -> xmlDocPtr {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, with context: xmlParserCtxtPtr) throws -> xmlDocPtr {
         // COMPACT stores short text inline in the node (fewer allocations); it changes nothing visible.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "urn:tessera:message", nil, options)
-            }
+        let document = bytes.withMemoryRebound(to: CChar.self) { chars in
+            xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "urn:tessera:message", nil, options)
         }
         if ParserContextPool.sawDoctype(context) {
             if let document { xmlFreeDoc(document) }

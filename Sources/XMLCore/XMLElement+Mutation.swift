@@ -169,15 +169,16 @@ extension XMLElement {
             }
             return
         }
-        let existing = LibXML2.withXMLString(prefix) { xmlSearchNs(document.pointer, node, $0) }
-        if let existing, LibXML2.string(existing.pointee.href) == namespace {
-            xmlSetNs(node, existing)
-            return
+        // The URI is compared as libxml2's bytes, without making a String of it.
+        let declaration = LibXML2.withXMLString(namespace) { href in
+            LibXML2.withXMLString(prefix) { prefix in
+                if let existing = xmlSearchNs(document.pointer, node, prefix), xmlStrEqual(existing.pointee.href, href) != 0 {
+                    return existing
+                }
+                return xmlNewNs(node, href, prefix)
+            }
         }
-        let declared = LibXML2.withXMLString(namespace) { href in
-            LibXML2.withXMLString(prefix) { xmlNewNs(node, href, $0) }
-        }
-        xmlSetNs(node, declared)
+        xmlSetNs(node, declaration)
     }
 
     private func namespaceForAttribute(_ namespace: String, preferredPrefix: String?) -> xmlNsPtr? {

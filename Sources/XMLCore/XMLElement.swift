@@ -179,7 +179,13 @@ public struct XMLElement: Hashable {
     // MARK: Content
 
     /// The concatenated text of the element's subtree.
-    public var text: String { LibXML2.takeString(xmlNodeGetContent(node)) ?? "" }
+    public var text: String {
+        // One text child, the usual shape of a value: its content is the text, read in place.
+        if let child = node.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE {
+            return LibXML2.string(child.pointee.content) ?? ""
+        }
+        return LibXML2.takeString(xmlNodeGetContent(node)) ?? ""
+    }
 
     /// The text with leading and trailing XML whitespace removed.
     public var trimmedText: String { text.trimmingXMLWhitespace() }
@@ -194,7 +200,7 @@ public struct XMLElement: Hashable {
                     attribute.pointee.type == XML_ATTRIBUTE_NODE
                 else { return nil }
                 let attr = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlAttr.self)
-                return LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, attr.pointee.children, 1)) ?? ""
+                return LibXML2.attributeValue(attr, in: node)
             }
         }
     }
@@ -205,8 +211,7 @@ public struct XMLElement: Hashable {
         var attribute = node.pointee.properties
         while let current = attribute {
             let name = QName(current.pointee.ns.flatMap { LibXML2.string($0.pointee.href) }, LibXML2.string(current.pointee.name) ?? "")
-            let value = LibXML2.takeString(xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1)) ?? ""
-            result.append((name, value))
+            result.append((name, LibXML2.attributeValue(current, in: node)))
             attribute = current.pointee.next
         }
         return result

@@ -67,6 +67,32 @@ struct EncryptedMessageTests {
         #expect(result.isEncrypted(secret))
     }
 
+    /// The decrypted Body brings an ID that a header block already carries: the ID index, which
+    /// the EncryptedKey's reference to the EncryptedData built, refuses the message as
+    /// ambiguous (a signature reference could then mean either element).
+    @Test(arguments: ["elsewhere", "dup"])
+    func decryptedContentRepeatingAnIDIsRefused(_ headerID: String) async throws {
+        let envelope = Fixtures.envelope()
+        envelope.bodyPayload?.addChild("marker", "urn:example:hello", prefix: "h").setAttribute(
+            "Id", WSSNamespace.utility, prefix: "wsu", value: "dup")
+        var builder = SecurityHeaderBuilder()
+        builder.signature = .init(credential: Fixtures.gateway)
+        builder.encryption = SecurityHeaderBuilder.EncryptionOptions(recipient: Fixtures.service.certificate)
+        try builder.secure(envelope)
+        // Added after signing and encrypting, as an attacker in the path could.
+        envelope.addHeaderBlock("Extra", "urn:example:extra", prefix: "x").setAttribute(
+            "Id", WSSNamespace.utility, prefix: "wsu", value: headerID)
+        let received = try Fixtures.received(envelope)
+        let engine = WSSecurityEngine(configuration: Fixtures.inbound())
+        if headerID == "dup" {
+            let error = try await #require(throws: WSSecurityError.self) { _ = try await engine.process(received) }
+            #expect(error.code == .invalidSecurity)
+            #expect(error.reason.contains("more than once"), "\(error.reason)")
+        } else {
+            #expect(try await engine.process(received).decryptions.count == 1)
+        }
+    }
+
     @Test func plaintextBodyFailsAnEncryptionRequirement() async throws {
         let envelope = Fixtures.envelope()
         var builder = SecurityHeaderBuilder()

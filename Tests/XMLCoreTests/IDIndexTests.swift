@@ -82,3 +82,46 @@ import XMLCore
             ])
     }
 }
+
+/// Updating the index after content replaced an element gives what a rebuild gives, and refuses
+/// new content that repeats an ID, as a rebuild does.
+@Suite struct IDIndexUpdateTests {
+    static let wsu = IDIndexTests.wsu
+
+    @Test func updateAfterReplacingContentMatchesARebuild() throws {
+        let document = try XMLDocument(
+            #"<r xmlns:wsu="\#(Self.wsu)"><h wsu:Id="h"/><b wsu:Id="body"><e Id="enc"><k Id="key"/></e></b></r>"#)
+        var index = try IDIndex(document)
+        let encrypted = try index.element(withID: "enc")
+        let inserted = try encrypted.replace(withParsedContent: Array(#"<p wsu:Id="plain"><q ID="inner"/></p><s AssertionID="s"/>"#.utf8))
+        try index.update(removing: encrypted, inserting: inserted)
+        let rebuilt = try IDIndex(document)
+        #expect(index.count == rebuilt.count)
+        for id in ["h", "body", "plain", "inner", "s"] {
+            #expect(index[id] != nil && index[id] == rebuilt[id], "\(id)")
+        }
+        #expect(index["enc"] == nil && index["key"] == nil, "the replaced element's IDs are gone")
+    }
+
+    @Test(arguments: [
+        #"<p wsu:Id="h"/>"#,  // an ID carried outside the replaced element
+        #"<p Id="twice"/><q Id="twice"/>"#,  // an ID carried twice in the new content
+    ])
+    func updateRefusesARepeatedID(_ content: String) throws {
+        let document = try XMLDocument(#"<r xmlns:wsu="\#(Self.wsu)"><h wsu:Id="h"/><b><e Id="enc"/></b></r>"#)
+        var index = try IDIndex(document)
+        let encrypted = try index.element(withID: "enc")
+        let inserted = try encrypted.replace(withParsedContent: Array(content.utf8))
+        expectXMLError(.duplicateID) { try index.update(removing: encrypted, inserting: inserted) }
+        expectXMLError(.duplicateID) { _ = try IDIndex(document) }
+    }
+
+    @Test func theReplacedElementsOwnIDMayReappearInItsContent() throws {
+        let document = try XMLDocument(#"<r><b><e Id="x"/></b></r>"#)
+        var index = try IDIndex(document)
+        let encrypted = try index.element(withID: "x")
+        let inserted = try encrypted.replace(withParsedContent: Array(#"<p Id="x"/>"#.utf8))
+        try index.update(removing: encrypted, inserting: inserted)
+        #expect(index["x"] == inserted[0])
+    }
+}

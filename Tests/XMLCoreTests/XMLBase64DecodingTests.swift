@@ -21,6 +21,21 @@ import XMLCore
         #expect(XMLBase64.decode(text) == foundation(text), "\(text.debugDescription)")
     }
 
+    /// Canonical values with line breaks, as peers wrap cipher values and certificates, decode
+    /// to the bytes Foundation encoded.
+    @Test func decodesWrappedCanonicalValues() {
+        var state: UInt64 = 0xB64_0C0DE
+        for length in 0..<200 {
+            let bytes = (0..<length).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: state >> 33)
+            }
+            let wrapped = Data(bytes).base64EncodedString(options: [.lineLength64Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            #expect(XMLBase64.decode(wrapped) == bytes, "\(length) bytes")
+            #expect(XMLBase64.decode("  " + wrapped.replacingOccurrences(of: "\r\n", with: "\n\t")) == bytes, "\(length) bytes")
+        }
+    }
+
     @Test func agreesWithFoundationOnRandomText() {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \n-_*".utf8)
         var state: UInt64 = 0x5EED_B64

@@ -83,7 +83,7 @@ extension DerivedKeyToken {
             let holder = element.addChild("Properties", wsc, prefix: "wsc")
             if let name = properties.name { holder.addChild("Name", wsc, prefix: "wsc").setText(name) }
             if let label = properties.label { holder.addChild("Label", wsc, prefix: "wsc").setText(label) }
-            if let nonce = properties.nonce { holder.addChild("Nonce", wsc, prefix: "wsc").setText(Data(nonce).base64EncodedString()) }
+            if let nonce = properties.nonce { holder.addChild("Nonce", wsc, prefix: "wsc").setText(XMLBase64.encode(nonce)) }
         }
         switch position {
         case .offset(let offset)?: element.addChild("Offset", wsc, prefix: "wsc").setText(String(offset))
@@ -92,7 +92,7 @@ extension DerivedKeyToken {
         }
         if let length { element.addChild("Length", wsc, prefix: "wsc").setText(String(length)) }
         if let label { element.addChild("Label", wsc, prefix: "wsc").setText(label) }
-        if let nonce { element.addChild("Nonce", wsc, prefix: "wsc").setText(Data(nonce).base64EncodedString()) }
+        if let nonce { element.addChild("Nonce", wsc, prefix: "wsc").setText(XMLBase64.encode(nonce)) }
         return element
     }
 
@@ -134,16 +134,16 @@ extension DerivedKeyToken {
         return text
     }
 
+    /// The Nonce as xs:base64Binary: Base64 with XML whitespace anywhere, nothing else.
     private static func nonce(_ element: XMLElement) throws -> [UInt8] {
-        var text = element.text
-        text.removeAll { $0.isWhitespace }
-        guard text.utf8.count <= (Limits.maximumNonceBytes + 2) / 3 * 4, let data = Data(base64Encoded: text),
-            (Limits.minimumNonceBytes...Limits.maximumNonceBytes).contains(data.count)
+        // Decoding is linear in the text, which the parser's limits already bound.
+        guard let bytes = XMLBase64.decode(element.text),
+            (Limits.minimumNonceBytes...Limits.maximumNonceBytes).contains(bytes.count)
         else {
             throw WSSecurityError(
                 .invalidSecurityToken,
                 "a DerivedKeyToken Nonce must be Base64 of \(Limits.minimumNonceBytes) to \(Limits.maximumNonceBytes) bytes")
         }
-        return [UInt8](data)
+        return bytes
     }
 }

@@ -70,7 +70,8 @@ extension SOAPHTTPBinding {
     /// The HTTP response carrying `envelope` with `status`, in the media type of `version` (with
     /// the envelope's `wsa:Action` as its SOAP 1.2 `action` parameter).
     public static func response(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {
-        let responseAction = (try? AddressingHeaders(reading: envelope))??.action
+        // Only SOAP 1.2's media type carries the action (RFC 3902 §3).
+        let responseAction = version == .v12 ? (try? AddressingHeaders(reading: envelope))??.action : nil
         var headers = HTTPFields()
         headers[.contentType] = version.contentType(action: responseAction)
         return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: envelope.serialize())))

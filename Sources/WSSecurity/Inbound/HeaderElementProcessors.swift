@@ -195,15 +195,16 @@ enum DataDecryption {
     static func decrypt(_ data: EncryptedDataElement, key: [UInt8], in context: ProcessingContext) throws {
         let wrapper = data.element.parent.flatMap { $0.is("EncryptedHeader", WSSNamespace.secext11) ? $0 : nil }
         var decrypted = try XMLDecryptor(policy: context.configuration.decryptionPolicy).decrypt(data, key: key)
+        try context.documentChanged(removing: data.element, inserting: decrypted.elements)
         if let wrapper, let header = wrapper.parent, decrypted.elements.count == 1 {
             let restored = header.addCopy(of: decrypted.elements[0], before: wrapper)
             wrapper.remove()
+            try context.documentChanged(removing: wrapper, inserting: [restored])
             decrypted = DecryptedContent(
                 type: .element, parent: header, elements: [restored],
                 algorithm: decrypted.algorithm, encryptedDataID: decrypted.encryptedDataID)
         }
         context.result.decryptions.append(decrypted)
-        context.documentChanged()
     }
 }
 

@@ -32,7 +32,7 @@ final class ProcessingContext {
             canonicalizedBytes: configuration.maxCanonicalizedBytesPerMessage)
     }
 
-    /// The document's ID index, rebuilt after every decryption changed the tree.
+    /// The document's ID index, built on first use and kept up to date by ``documentChanged(removing:inserting:)``.
     func index() throws -> IDIndex {
         if let cachedIndex { return cachedIndex }
         let index = try IDIndex(document)
@@ -50,8 +50,12 @@ final class ProcessingContext {
         pendingNonces = []
     }
 
-    func documentChanged() {
-        cachedIndex = nil
+    /// Updates the ID index, if one was built, after a decryption replaced `removed` by `inserted`.
+    func documentChanged(removing removed: XMLElement, inserting inserted: [XMLElement]) throws {
+        guard var index = cachedIndex else { return }
+        cachedIndex = nil  // the index's storage is then unique and updated in place
+        try index.update(removing: removed, inserting: inserted)
+        cachedIndex = index
     }
 
     /// The key of `element` from the configured token processor that handles it, processing the

@@ -18,7 +18,7 @@ enum ReferenceTarget {
             self = .wholeDocument(keepsComments: false)
             return
         }
-        guard uri.hasPrefix("#"), uri.count > 1 else {
+        guard uri.hasPrefix("#"), uri.utf8.count > 1 else {
             throw XMLSecurityError(.unsupportedReference, "only same-document references are supported, not \(uri)")
         }
         let fragment = String(uri.dropFirst())
@@ -27,10 +27,11 @@ enum ReferenceTarget {
                 throw XMLSecurityError(.policyViolation, "whole-document references are not allowed")
             }
             self = .wholeDocument(keepsComments: true)
-        } else if let id = Self.xpointerID(fragment) {
-            self = .element(try Self.element(id, in: index), keepsComments: true)
         } else if fragment.hasPrefix("xpointer(") {
-            throw XMLSecurityError(.unsupportedReference, "unsupported XPointer \(fragment)")
+            guard let id = Self.xpointerID(fragment) else {
+                throw XMLSecurityError(.unsupportedReference, "unsupported XPointer \(fragment)")
+            }
+            self = .element(try Self.element(id, in: index), keepsComments: true)
         } else {
             self = .element(try Self.element(fragment, in: index), keepsComments: false)
         }
