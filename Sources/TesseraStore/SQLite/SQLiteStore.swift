@@ -167,14 +167,22 @@ public final class SQLiteStore: DurableStore {
     func transaction<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (Database) throws -> (T, Database.TransactionCompletion)
     ) async throws -> T {
+        // BEGIN, COMMIT and ROLLBACK are cached statements of the writer connection, as the
+        // statements inside are: GRDB's `inTransaction` parses them anew on every call.
         let run: @Sendable (Database) throws -> T = { db in
-            var value: T?
-            try db.inTransaction(.immediate) {
-                let (result, completion) = try body(db)
-                value = result
-                return completion
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+            do {
+                let (value, completion) = try body(db)
+                switch completion {
+                case .commit: try db.cachedStatement(sql: "COMMIT").execute()
+                case .rollback: try db.cachedStatement(sql: "ROLLBACK").execute()
+                }
+                return value
+            } catch {
+                // A failed statement or COMMIT can leave the transaction open: end it.
+                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
+                throw error
             }
-            return value!
         }
         do {
             switch durability {
