@@ -2,6 +2,7 @@ import Foundation
 import SAML
 import SecurityCore
 public import SOAP
+import StoreProtocols
 import WSSecurity
 import WSTrust
 import XMLCore
@@ -29,6 +30,9 @@ public struct SecurityTokenService: Sendable {
     let ownTokens: OwnTokenCheck
     /// Verifies the STS's own JWTs with the public halves of its JWT keys.
     let ownJWTs: OwnJWTVerifier
+    /// The token store, when it is also the replay cache: a token record and the replay entries
+    /// of the request that asked for it are then written in one transaction.
+    let replayRecordingStore: (any ReplayRecordingTokenStore)?
 
     public init(configuration: STSConfiguration) {
         self.configuration = configuration
@@ -41,6 +45,9 @@ public struct SecurityTokenService: Sendable {
             signaturePolicy: configuration.inbound.signaturePolicy)
         ownTokens = OwnTokenCheck(trust: samlTrust, store: configuration.tokenStore, renewal: configuration.renewal)
         ownJWTs = OwnJWTVerifier(issuerName: configuration.issuerName, keys: issuer.jwt.keys.map(\.verificationKey))
+        replayRecordingStore = (configuration.tokenStore as? any ReplayRecordingTokenStore).flatMap { store in
+            (store as AnyObject) === (configuration.inbound.replayCache as AnyObject) ? store : nil
+        }
     }
 
     /// Handles one request. Never throws: failures are answered with faults.
@@ -52,13 +59,21 @@ public struct SecurityTokenService: Sendable {
         let addressing = Result { try AddressingHeaders(reading: request) }
         audit.event.messageID = try? addressing.get()?.messageID
         let response: SOAPEnvelope
+        // The engine leaves the request's replay entries to this pipeline: written with the
+        // token record when an Issue or Renew stores one, on their own before any other answer.
+        let replay = RequestReplayEntries()
+        let replayCache = configuration.inbound.replayCache
         do {
             let input = try await processSecurity(of: request, context: context, now: now)
+            replay.hold(input.security.deferredReplayEntries)
             let requestor = try await authenticate(input)
             audit.requestor(requestor)
             let rst = try read(request, addressing: addressing.get(), context: context)
             audit.request(rst)
-            let trustRequest = TrustRequest(rst: rst, requestor: requestor, input: input, audit: audit)
+            if rst.requestType != .issue && rst.requestType != .renew {
+                try await replay.recordOnTheirOwn(in: replayCache, now: now)
+            }
+            let trustRequest = TrustRequest(rst: rst, requestor: requestor, input: input, audit: audit, replay: replay)
             let rstr =
                 switch rst.requestType {
                 case .issue: try await issue(trustRequest)
@@ -66,10 +81,18 @@ public struct SecurityTokenService: Sendable {
                 case .renew: try await renew(trustRequest)
                 case .cancel: try await cancel(trustRequest)
                 }
+            try await replay.recordOnTheirOwn(in: replayCache, now: now)
             response = try respond(rstr, to: request, addressing: try? addressing.get(), type: rst.requestType, context: context)
         } catch {
+            var failure = error
+            do {
+                try await replay.recordOnTheirOwn(in: replayCache, now: now)
+            } catch {
+                // A replayed request is refused as a replay, whatever else is wrong with it.
+                failure = error
+            }
             let version = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
-            let fault = Self.fault(for: error, version: version)
+            let fault = Self.fault(for: failure, version: version)
             audit.presented(request)
             audit.event.outcome = .refused(fault: fault.subcode ?? fault.code.qualifiedName(in: request.version), reason: fault.reason)
             response = faultResponse(fault, to: request, addressing: try? addressing.get())
@@ -88,6 +111,7 @@ public struct SecurityTokenService: Sendable {
         let authenticators = context.authenticators ?? configuration.authenticators
         var inbound = configuration.inbound
         inbound.clock = .fixed(now)
+        inbound.replayRecording = .deferredToReceiver
         let headerAssertions = SAMLHeaderAssertionTrust(
             validator: samlTrust.validator(
                 for: .authentication(audiences: configuration.audiences), now: now,

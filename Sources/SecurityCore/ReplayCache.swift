@@ -9,6 +9,11 @@ public protocol ReplayCache: Sendable {
     /// the message then. A cache never forgets an unexpired entry to make room: that would
     /// let the forgotten message be replayed.
     func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) async throws -> Bool
+    /// Whether `value` is recorded and unexpired (`expiry > now`), without recording anything:
+    /// a receiver that records its entries later asks this first, so that a replayed message is
+    /// refused before it costs any work. Only ``insertIfAbsent(_:expiry:now:)`` (or a store's
+    /// transactional equivalent) decides; an answer of false guarantees nothing.
+    func isRecorded(_ value: [UInt8], now: Date) async throws -> Bool
 }
 
 /// A bounded in-memory replay cache for a single instance. When it holds `capacity` unexpired
@@ -39,6 +44,10 @@ public final class InMemoryReplayCache: ReplayCache {
             state.entries[value] = expiry
             return true
         }
+    }
+
+    public func isRecorded(_ value: [UInt8], now: Date) -> Bool {
+        state.withLock { state in state.entries[value].map { $0 > now } ?? false }
     }
 
     public var count: Int { state.withLock { $0.entries.count } }

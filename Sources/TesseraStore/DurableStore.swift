@@ -5,7 +5,9 @@ public import ServiceLifecycle
 
 /// A store that keeps everything several `tessera serve` instances must share: issued tokens
 /// (``TokenStore``), security contexts (``SecurityContextStore``), replay entries
-/// (``ReplayCache``) and revoked cookie contexts (``SecurityContextRevocationList``).
+/// (``ReplayCache``) and revoked cookie contexts (``SecurityContextRevocationList``). A token record
+/// and the replay entries of the request that asked for it are written in one transaction
+/// (``ReplayRecordingTokenStore``).
 /// ``SQLiteStore`` and ``PostgresStore`` are the two kinds.
 ///
 /// Each is a ServiceLifecycle `Service`: put it in the application's `ServiceGroup` before the
@@ -15,7 +17,7 @@ public import ServiceLifecycle
 /// `TokenStore` and `SecurityContextStore` both require `purge(expiredBefore:)`; one type
 /// conforming to both has a single such method, and in these stores it purges every table and
 /// returns the total. ``purgeExpired(before:)`` gives the count per table.
-public protocol DurableStore: TokenStore, SecurityContextStore, ReplayCache, SecurityContextRevocationList, Service {
+public protocol DurableStore: ReplayRecordingTokenStore, SecurityContextStore, ReplayCache, SecurityContextRevocationList, Service {
     /// Deletes tokens, contexts, replay entries and revocations that expired before `cutoff`.
     func purgeExpired(before cutoff: Date) async throws -> PurgeCounts
 }

@@ -11,10 +11,13 @@ import TesseraStore
 ///     token ID
 ///     context IDENTIFIER SECRET-HEX
 ///     replay VALUE-HEX
+///     issuance ID VALUE-HEX
 ///
 /// The test kills it with SIGKILL mid-stream and checks that every printed record is in the
 /// database. Record i has token id `token-i`, context `urn:uuid:context-i` and replay value
-/// `replay-i`; token i has subject `subject-i`.
+/// `replay-i`; token i has subject `subject-i`. An issuance is what the token service writes
+/// for a request: token `issued-i` (subject `subject-i`) and the request's replay entry
+/// `request-i`, in one transaction.
 @main
 struct CrashWriter {
     static func main() async {
@@ -44,6 +47,14 @@ struct CrashWriter {
                     throw CrashWriterError.replayRefused(index)
                 }
                 acknowledge("replay \(hex(value))")
+                let request = Array("request-\(index)".utf8)
+                let issued = try await store.insert(
+                    IssuedTokenRecord(
+                        id: "issued-\(index)", tokenType: "urn:test", subject: "subject-\(index)", requestor: "crash-writer",
+                        appliesTo: nil, relyingParty: nil, created: now, expires: now.addingTimeInterval(3600), renewable: false),
+                    recording: [ReplayEntry(value: request, expiry: now.addingTimeInterval(3600))], now: now)
+                guard issued == .recorded else { throw CrashWriterError.replayRefused(index) }
+                acknowledge("issuance issued-\(index) \(hex(request))")
                 index += 1
             }
         } catch {

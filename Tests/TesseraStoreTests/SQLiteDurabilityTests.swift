@@ -4,8 +4,10 @@ import Testing
 import TesseraTestSupport
 @testable import TesseraStore
 
-/// An acknowledged write survives `kill -9`: a child process writes and acknowledges records,
-/// is killed with SIGKILL mid-stream, and every record it acknowledged is in the reopened file.
+/// An acknowledged write survives `kill -9`: a child process writes and acknowledges records
+/// (tokens, contexts, replay entries, and token records written with their request's replay
+/// entry in one transaction), is killed with SIGKILL mid-stream, and every record it
+/// acknowledged is in the reopened file.
 @Suite(.needsExternalProcesses)
 struct SQLiteDurabilityTests {
     static let name = "tessera-store-crash-writer"
@@ -51,7 +53,7 @@ struct SQLiteDurabilityTests {
         let store = try SQLiteStore(path: database, masterKey: try MasterKey.load(from: keyFile))
         let integrity = try await store.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
-        var checked = (tokens: 0, contexts: 0, replays: 0)
+        var checked = (tokens: 0, contexts: 0, replays: 0, issuances: 0)
         for line in acknowledged {
             let fields = line.split(separator: " ").map(String.init)
             switch fields.first {
@@ -69,11 +71,18 @@ struct SQLiteDurabilityTests {
                     value, expiry: Date(timeIntervalSince1970: 1_750_003_600), now: Date(timeIntervalSince1970: 1_750_000_001))
                 #expect(accepted == false, "acknowledged \(line) must be remembered")
                 checked.replays += 1
+            case "issuance":
+                // The token record and the request's replay entry, committed in one transaction.
+                let record = try await store.record(id: fields[1])
+                #expect(record?.subject == "subject-\(fields[1].dropFirst("issued-".count))", "acknowledged \(line)")
+                let recorded = try await store.isRecorded(Self.bytes(hex: fields[2]), now: Date(timeIntervalSince1970: 1_750_000_001))
+                #expect(recorded, "acknowledged \(line) must be remembered")
+                checked.issuances += 1
             default:
                 Issue.record("unexpected acknowledgement: \(line)")
             }
         }
-        #expect(checked.tokens > 100 && checked.contexts > 100 && checked.replays > 100)
+        #expect(checked.tokens > 100 && checked.contexts > 100 && checked.replays > 100 && checked.issuances > 100)
     }
 
     /// The complete lines written so far (a line cut by the kill is not an acknowledgement).

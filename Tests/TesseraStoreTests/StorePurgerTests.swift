@@ -124,6 +124,8 @@ final class FlakyStore: DurableStore {
     func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) async throws -> Bool { throw unused }
     func cancel(identifier: String) async throws -> Bool { throw unused }
     func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) async throws -> Bool { throw unused }
+    func isRecorded(_ value: [UInt8], now: Date) async throws -> Bool { throw unused }
+    func insert(_ record: IssuedTokenRecord, recording entries: [ReplayEntry], now: Date) async throws -> ReplayCheckedInsert { throw unused }
     func revoke(identifier: String, instance: String?, until expiry: Date) async throws { throw unused }
     func isRevoked(identifier: String, instance: String?, now: Date) async throws -> Bool { throw unused }
     private var unused: StoreError { StoreError(.unavailable, "not used by the purger") }

@@ -41,7 +41,8 @@ extension SecurityTokenService {
             let input = AuthenticationInput(
                 envelope: request, security: security, context: context, configuration: configuration, now: now,
                 headerAssertions: headerAssertions, ownTokens: ownTokens)
-            let trustRequest = TrustRequest(rst: rst, requestor: requestor, input: input, audit: audit)
+            // The context's service recorded the header's replay entries: none are held here.
+            let trustRequest = TrustRequest(rst: rst, requestor: requestor, input: input, audit: audit, replay: RequestReplayEntries())
             let rstr =
                 switch rst.requestType {
                 case .issue: try await issue(trustRequest)

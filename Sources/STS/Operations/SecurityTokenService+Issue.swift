@@ -68,6 +68,7 @@ extension SecurityTokenService {
         // A UsernameToken has no validity of its own to extend: a new one is a new Issue.
         let renewable = token.tokenType != .usernameToken
         try await record(
+            request,
             IssuedTokenRecord(
                 id: token.id, tokenType: token.tokenType.rawValue, subject: mapped.name, requestor: request.requestor.id,
                 appliesTo: decision.appliesTo, relyingParty: party,
@@ -77,12 +78,11 @@ extension SecurityTokenService {
         return RecordedToken(token: token, response: issuance.response, subject: mapped.name)
     }
 
-    /// Inserts `record`; an issuance is acknowledged only once its record is stored.
-    func record(_ record: IssuedTokenRecord) async throws {
-        do {
-            try await configuration.tokenStore.insert(record)
-        } catch {
-            throw WSTrustError(.requestFailed, "the token could not be recorded")
-        }
+    /// Inserts `record` with the request's replay entries still held (one transaction when the
+    /// store is the replay cache); an issuance is acknowledged only once its record is stored,
+    /// and refused as a replay when another request recorded one of those entries first.
+    func record(_ request: TrustRequest, _ record: IssuedTokenRecord) async throws {
+        try await request.replay.insert(
+            record, into: configuration.tokenStore, ledger: replayRecordingStore, cache: configuration.inbound.replayCache, now: request.now)
     }
 }

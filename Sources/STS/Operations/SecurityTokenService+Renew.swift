@@ -55,7 +55,7 @@ extension SecurityTokenService {
         renewed.expires = lifetime.expires ?? request.now
         renewed.status = .issued
         renewed.renewedFrom = record.id
-        try await self.record(renewed)
+        try await self.record(request, renewed)
         guard try await transition(record.id, from: .issued, to: .renewed) else {
             _ = try? await configuration.tokenStore.transition(id: token.id, from: .issued, to: .cancelled)
             throw WSTrustError(.unableToRenew, "the token was renewed or cancelled by another request")

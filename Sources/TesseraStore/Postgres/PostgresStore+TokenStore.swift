@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PostgresNIO
 public import StoreProtocols
 
@@ -7,23 +7,54 @@ extension PostgresStore {
     /// Records a new token; refuses (``StoreError/Code-swift.struct/duplicateRecord``) an id any
     /// instance already recorded.
     public func insert(_ record: IssuedTokenRecord) async throws {
+        let query = try tokenInsert(record)
+        let inserted = try await perform("insert token") { client, logger in
+            try await Self.hasRow(client.query(query, logger: logger))
+        }
+        guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
+    }
+
+    /// One transaction: each entry's `INSERT … ON CONFLICT DO UPDATE … WHERE expired`, then the
+    /// token's insert; rolled back at the first entry that returns no row (recorded and
+    /// unexpired, by this instance or another: the primary key on the digest decides) or when
+    /// the token id is already recorded.
+    public func insert(_ record: IssuedTokenRecord, recording entries: [ReplayEntry], now: Date) async throws -> ReplayCheckedInsert {
+        let token = try tokenInsert(record)
+        let now = try StoreTime.microseconds(now)
+        let replays = try entries.map { replayInsert($0.value, expires: try StoreTime.microseconds($0.expiry), now: now) }
+        return try await perform("insert token with replay entries") { client, logger in
+            do {
+                try await client.withTransaction(logger: logger) { connection in
+                    for (index, query) in replays.enumerated() {
+                        guard try await Self.hasRow(connection.query(query, logger: logger)) else { throw LiveReplayEntry(index: index) }
+                    }
+                    guard try await Self.hasRow(connection.query(token, logger: logger)) else {
+                        throw StoreError(.duplicateRecord, "token \(record.id) is already recorded")
+                    }
+                }
+                return .recorded
+            } catch let error as PostgresTransactionError {
+                // Rolled back (or never committed, which PostgreSQL undoes with the session).
+                if let live = error.closureError as? LiveReplayEntry { return .replayed(entryIndex: live.index) }
+                throw error
+            }
+        }
+    }
+
+    /// The insert of a checked record, changing nothing when its id is recorded.
+    private func tokenInsert(_ record: IssuedTokenRecord) throws -> PostgresQuery {
         try StoreLimits.check(record)
         let created = try StoreTime.microseconds(record.created)
         let expires = try StoreTime.microseconds(record.expires)
-        let inserted = try await perform("insert token") { [schema] client, logger in
-            try await Self.hasRow(
-                client.query(
-                    """
-                    INSERT INTO \(unescaped: schema).issued_tokens
-                        (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
-                    VALUES (\(record.id), \(record.tokenType), \(record.subject), \(record.requestor), \(record.appliesTo),
-                            \(record.relyingParty), \(created), \(expires), \(record.status.rawValue), \(record.renewable), \(record.renewableAfterExpiry),
-                            \(record.renewedFrom))
-                    ON CONFLICT (id) DO NOTHING
-                    RETURNING id
-                    """, logger: logger))
-        }
-        guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
+        return """
+            INSERT INTO \(unescaped: schema).issued_tokens
+                (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
+            VALUES (\(record.id), \(record.tokenType), \(record.subject), \(record.requestor), \(record.appliesTo),
+                    \(record.relyingParty), \(created), \(expires), \(record.status.rawValue), \(record.renewable), \(record.renewableAfterExpiry),
+                    \(record.renewedFrom))
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+            """
     }
 
     public func record(id: String) async throws -> IssuedTokenRecord? {
@@ -61,4 +92,9 @@ extension PostgresStore {
                     """, logger: logger))
         }
     }
+}
+
+/// Ends a transaction whose replay entry at `index` is recorded and unexpired.
+private struct LiveReplayEntry: Error {
+    let index: Int
 }

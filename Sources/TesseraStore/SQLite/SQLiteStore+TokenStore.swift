@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 public import StoreProtocols
 
@@ -7,22 +7,44 @@ extension SQLiteStore {
     /// Records a new token; refuses (``StoreError/Code-swift.struct/duplicateRecord``) an id
     /// already recorded. Returns after the commit (see the durability note on ``SQLiteStore``).
     public func insert(_ record: IssuedTokenRecord) async throws {
+        let inserted = try await change("insert token", sql: Self.tokenInsertSQL, arguments: try Self.tokenInsertArguments(record)) == 1
+        guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
+    }
+
+    /// One `BEGIN IMMEDIATE … COMMIT`: each entry's `INSERT … ON CONFLICT DO UPDATE … WHERE
+    /// expired`, then the token's insert; rolled back at the first entry that changes no row
+    /// (recorded and unexpired) or when the token id is already recorded. SQLite has one writer
+    /// per database file, so two such transactions never interleave.
+    public func insert(_ record: IssuedTokenRecord, recording entries: [ReplayEntry], now: Date) async throws -> ReplayCheckedInsert {
+        let token = try Self.tokenInsertArguments(record)
+        let replays = try entries.map { try Self.replayInsertArguments($0.value, expiry: $0.expiry, now: now) }
+        let id = record.id
+        return try await transaction("insert token with replay entries") { db in
+            for (index, arguments) in replays.enumerated() {
+                if try Self.run(Self.replayInsertSQL, arguments, in: db) != 1 { return (.replayed(entryIndex: index), .rollback) }
+            }
+            guard try Self.run(Self.tokenInsertSQL, token, in: db) == 1 else {
+                throw StoreError(.duplicateRecord, "token \(id) is already recorded")
+            }
+            return (.recorded, .commit)
+        }
+    }
+
+    static let tokenInsertSQL = """
+        INSERT INTO issued_tokens
+            (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO NOTHING
+        """
+
+    /// The checked record's columns, in ``tokenInsertSQL``'s order.
+    static func tokenInsertArguments(_ record: IssuedTokenRecord) throws -> StatementArguments {
         try StoreLimits.check(record)
-        let arguments: StatementArguments = [
+        return [
             record.id, record.tokenType, record.subject, record.requestor, record.appliesTo, record.relyingParty,
             try StoreTime.microseconds(record.created), try StoreTime.microseconds(record.expires),
             record.status.rawValue, record.renewable, record.renewableAfterExpiry, record.renewedFrom,
         ]
-        let inserted =
-            try await change(
-                "insert token",
-                sql: """
-                    INSERT INTO issued_tokens
-                        (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable, renewable_after_expiry, renewed_from)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO NOTHING
-                    """, arguments: arguments) == 1
-        guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
     }
 
     public func record(id: String) async throws -> IssuedTokenRecord? {

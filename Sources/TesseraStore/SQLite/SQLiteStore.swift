@@ -161,7 +161,45 @@ public final class SQLiteStore: DurableStore {
         try pool.writeWithoutTransaction { db in try Self.run(sql, arguments, in: db) }
     }
 
-    private static func run(_ sql: String, _ arguments: StatementArguments, in db: Database) throws -> Int {
+    /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction (rolled back when it throws or
+    /// answers `.rollback`), on the calling thread or the writer's queue as ``change(_:sql:arguments:)``
+    /// does, and returns its value once committed or rolled back.
+    func transaction<T: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (Database) throws -> (T, Database.TransactionCompletion)
+    ) async throws -> T {
+        // BEGIN, COMMIT and ROLLBACK are cached statements of the writer connection, as the
+        // statements inside are: GRDB's `inTransaction` parses them anew on every call.
+        let run: @Sendable (Database) throws -> T = { db in
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+            do {
+                let (value, completion) = try body(db)
+                switch completion {
+                case .commit: try db.cachedStatement(sql: "COMMIT").execute()
+                case .rollback: try db.cachedStatement(sql: "ROLLBACK").execute()
+                }
+                return value
+            } catch {
+                // A failed statement or COMMIT can leave the transaction open: end it.
+                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
+                throw error
+            }
+        }
+        do {
+            switch durability {
+            case .processCrash: return try writeOnCallingThread(run)
+            case .powerLoss: return try await pool.writeWithoutTransaction(run)
+            }
+        } catch {
+            throw Self.storeError(error, what)
+        }
+    }
+
+    private func writeOnCallingThread<T>(_ updates: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction(updates)
+    }
+
+    /// Runs the cached statement `sql` with `arguments` inside a write; returns how many rows it changed.
+    static func run(_ sql: String, _ arguments: StatementArguments, in db: Database) throws -> Int {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
         return db.changesCount
     }

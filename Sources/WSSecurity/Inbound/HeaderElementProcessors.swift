@@ -98,6 +98,9 @@ struct SignatureProcessor: HeaderElementProcessor {
         return replayEntryPrefix + DigestAlgorithm.sha256.hash(signed)
     }
 
+    /// The refusal of a message whose signature was already received.
+    static let replayed = WSSecurityError(.invalidSecurity, "the message was already received (replay)")
+
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
         let keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
         let (key, token) = try await TokenResolver(context: context).verificationKey(for: keyInfo)
@@ -108,13 +111,15 @@ struct SignatureProcessor: HeaderElementProcessor {
             // Remembered while the Timestamp this signature covers keeps the message acceptable;
             // a Timestamp it does not cover (one another party added) says nothing about it.
             let covered = context.result.timestamp.flatMap { verified.covers($0.element) ? $0.value.expires : nil }
-            let expiry = covered ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew)
-            guard
-                try await configuration.replayCache.insertIfAbsent(
-                    Self.replayEntry(of: verified),
-                    expiry: expiry.addingTimeInterval(configuration.clockSkew), now: context.now)
-            else {
-                throw WSSecurityError(.invalidSecurity, "the message was already received (replay)")
+            let expiry = (covered ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew))
+                .addingTimeInterval(configuration.clockSkew)
+            switch configuration.replayRecording {
+            case .immediate:
+                guard try await configuration.replayCache.insertIfAbsent(Self.replayEntry(of: verified), expiry: expiry, now: context.now) else {
+                    throw Self.replayed
+                }
+            case .deferredToReceiver:
+                context.deferredReplayEntries.append(Self.replayEntry(of: verified), expiry: expiry, refusal: Self.replayed)
             }
         }
         context.result.signatures.append(.init(verified: verified, token: token))

@@ -56,6 +56,9 @@ public struct InboundSecurityConfiguration: Sendable {
     /// unless a reference needs them.
     public var tokenProcessors: [any SecurityHeaderTokenProcessor] = []
     public var replayCache: any ReplayCache = InMemoryReplayCache()
+    /// Whether the engine writes the replay-cache entries of an accepted message itself (the
+    /// default) or leaves them to the receiver, which then must record them before answering.
+    public var replayRecording = ReplayRecording.immediate
     public var clock: TimeSource = .system
     /// Tolerated difference between clocks.
     public var clockSkew: TimeInterval = 300

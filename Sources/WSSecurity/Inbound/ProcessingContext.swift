@@ -40,14 +40,38 @@ final class ProcessingContext {
         return index
     }
 
+    /// Entries held for the receiver (``ReplayRecording/deferredToReceiver``): the signatures'
+    /// as they are verified, the Nonces' once the message passed the policy check.
+    var deferredReplayEntries = DeferredReplayEntries()
+
     /// Records the Nonces of the header's UsernameTokens; a Nonce seen before refuses the message.
+    /// When the receiver records the entries, this only checks that none is recorded yet.
     func recordReplayEntries() async throws {
-        for token in pendingNonces {
-            try await token.recordNonce(
-                now: now, skew: configuration.clockSkew, maxAge: configuration.usernameTokenMaxAge,
-                replayCache: configuration.replayCache)
+        switch configuration.replayRecording {
+        case .immediate:
+            for token in pendingNonces {
+                try await token.recordNonce(
+                    now: now, skew: configuration.clockSkew, maxAge: configuration.usernameTokenMaxAge,
+                    replayCache: configuration.replayCache)
+            }
+        case .deferredToReceiver:
+            for token in pendingNonces {
+                guard let entry = token.nonceEntry(now: now, skew: configuration.clockSkew, maxAge: configuration.usernameTokenMaxAge) else { continue }
+                deferredReplayEntries.append(entry.value, expiry: entry.expiry, refusal: UsernameToken.nonceReplayed)
+            }
+            try await deferredReplayEntries.checkNoneRecorded(in: configuration.replayCache, now: now)
+            result.deferredReplayEntries = deferredReplayEntries
         }
         pendingNonces = []
+    }
+
+    /// For a message refused after some of its signatures verified, with the receiver recording
+    /// entries: records those signatures' entries on their own, as the engine does when it records
+    /// them as it goes, so a replay of it is refused as a replay. Throws that refusal when one is
+    /// already recorded.
+    func recordSignatureEntriesOfRefusedMessage() async throws {
+        guard configuration.replayRecording == .deferredToReceiver, !deferredReplayEntries.isEmpty else { return }
+        try await deferredReplayEntries.record(in: configuration.replayCache, now: now)
     }
 
     /// Updates the ID index, if one was built, after a decryption replaced `removed` by `inserted`.

@@ -54,6 +54,9 @@ public struct SecurityHeaderResult {
     public internal(set) var samlAssertions: [HeaderSAMLAssertion] = []
     /// WSS 1.1 SignatureConfirmation values (nil for a confirmation of an unsigned request).
     public internal(set) var signatureConfirmations: [[UInt8]?] = []
+    /// The replay-cache entries the receiver must record before it answers, when it took that
+    /// over (``ReplayRecording/deferredToReceiver``); empty otherwise.
+    public internal(set) var deferredReplayEntries = DeferredReplayEntries()
 
     /// The signatures whose digests cover `element`.
     public func signatures(covering element: XMLElement) -> [ProcessedSignature] {

@@ -39,23 +39,12 @@ public struct WSSecurityEngine: Sendable {
                 return empty
             }
             let context = ProcessingContext(configuration: configuration, document: envelope.document)
-            // Refuse an over-full header before any public-key operation is spent on it...
-            var precount = ExpensiveElementCount(configuration)
-            for element in security.children { try precount.add(element) }
-            // ...and count again while processing, since decryption can put elements in place.
-            var count = ExpensiveElementCount(configuration)
-            var next = security.children.first
-            while let element = next {
-                try count.add(element)
-                let name = element.name
-                if let processor = Self.processors[name] {
-                    try await processor.process(element, in: context)
-                } else {
-                    _ = try await context.processedToken(element)
-                }
-                next = element.nextSibling
+            do {
+                try await process(security, in: context, envelope: envelope)
+            } catch {
+                try await context.recordSignatureEntriesOfRefusedMessage()
+                throw error
             }
-            context.result.authenticatedCertificate = try policy.check(context.result, envelope: envelope)
             try await context.recordReplayEntries()
             return context.result
         } catch let busy as ServiceBusy {
@@ -63,6 +52,27 @@ public struct WSSecurityEngine: Sendable {
         } catch {
             throw WSSecurityError(error)
         }
+    }
+
+    /// Runs each header element's processor in order, then checks the policy.
+    private func process(_ security: XMLElement, in context: ProcessingContext, envelope: SOAPEnvelope) async throws {
+        // Refuse an over-full header before any public-key operation is spent on it...
+        var precount = ExpensiveElementCount(configuration)
+        for element in security.children { try precount.add(element) }
+        // ...and count again while processing, since decryption can put elements in place.
+        var count = ExpensiveElementCount(configuration)
+        var next = security.children.first
+        while let element = next {
+            try count.add(element)
+            let name = element.name
+            if let processor = Self.processors[name] {
+                try await processor.process(element, in: context)
+            } else {
+                _ = try await context.processedToken(element)
+            }
+            next = element.nextSibling
+        }
+        context.result.authenticatedCertificate = try policy.check(context.result, envelope: envelope)
     }
 }
 

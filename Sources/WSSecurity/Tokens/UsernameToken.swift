@@ -104,12 +104,22 @@ public struct UsernameToken: Sendable, Hashable {
     /// Records the Nonce for as long as the token is acceptable: until `maxAge` and `skew`
     /// after its Created (never later than that after `now`); refuses a Nonce seen before.
     public func recordNonce(now: Date, skew: TimeInterval, maxAge: TimeInterval, replayCache: any ReplayCache) async throws {
-        guard let nonce else { return }
-        let start = min(created ?? now, now.addingTimeInterval(skew))
-        guard try await replayCache.insertIfAbsent(Array("UT".utf8) + nonce, expiry: start.addingTimeInterval(maxAge + skew), now: now) else {
-            throw WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
+        guard let entry = nonceEntry(now: now, skew: skew, maxAge: maxAge) else { return }
+        guard try await replayCache.insertIfAbsent(entry.value, expiry: entry.expiry, now: now) else {
+            throw Self.nonceReplayed
         }
     }
+
+    /// The replay-cache entry of the Nonce, if any: recorded for as long as the token is
+    /// acceptable (``recordNonce(now:skew:maxAge:replayCache:)``).
+    func nonceEntry(now: Date, skew: TimeInterval, maxAge: TimeInterval) -> (value: [UInt8], expiry: Date)? {
+        guard let nonce else { return nil }
+        let start = min(created ?? now, now.addingTimeInterval(skew))
+        return (Array("UT".utf8) + nonce, start.addingTimeInterval(maxAge + skew))
+    }
+
+    /// The refusal of a Nonce seen before.
+    static let nonceReplayed = WSSecurityError(.failedAuthentication, "the UsernameToken nonce was already used")
 
     /// Appends the token to `parent`.
     @discardableResult
