@@ -212,4 +212,36 @@ struct GatewayChainTests {
             #expect(try fault(result).reason == "The service provider is unavailable")
         }
     }
+
+    /// The timeout covers the provider's whole answer, not only its head: a provider that sends
+    /// half a body and stops is a fault within the timeout.
+    @Test func aProviderStalledInItsBodyIsAFaultWithinTheTimeout() async throws {
+        try await Chain.with(configure: { $0.routes[0].timeoutSeconds = 2 }) { chain in
+            // The token goes into the cache first, so the timing below is the provider's leg alone.
+            var warm = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            for _ in 0..<4 where warm.status != 200 {
+                warm = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            }
+            #expect(warm.status == 200, "\(warm.text)")
+            chain.provider.answerShape.withLock { $0 = .stalledBody }
+            let started = ContinuousClock.now
+            let result = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            // The body would end after 40 s; the fault comes after the 2 s timeout (slack for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(result.status == 500)
+            #expect(try fault(result).reason == "The service provider is unavailable")
+        }
+    }
+
+    /// An answer above `maxResponseBytes` is refused while it arrives (chunked: no Content-Length
+    /// announces it), and nothing of it reaches the consumer.
+    @Test func aProviderAnswerAboveTheLimitIsNotRelayed() async throws {
+        try await Chain.with(configure: { $0.maxResponseBytes = 4096 }) { chain in
+            chain.provider.answerShape.withLock { $0 = .padded(8192) }
+            let result = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
+            #expect(result.status == 500)
+            #expect(try fault(result).reason == "The service provider's answer could not be relayed")
+            #expect(!result.text.contains("xxxx"))
+        }
+    }
 }

@@ -60,7 +60,7 @@ struct TokenCacheTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(Set(tokens) == Set(users))
-        #expect(await cache.count == 4)
+        #expect(cache.count == 4)
     }
 
     @Test func aRefusalReachesEveryWaitingRequestAndIsNotKept() async throws {
@@ -83,7 +83,7 @@ struct TokenCacheTests {
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.allSatisfy { $0?.code == .tokenRefused })
-        #expect(await cache.count == 0)
+        #expect(cache.count == 0)
     }
 }
 

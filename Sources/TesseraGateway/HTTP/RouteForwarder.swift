@@ -60,7 +60,7 @@ struct RouteForwarder: Sendable {
         guard first.cached, let key, let code = answer.fault?.securityFaultCode, Self.tokenRefusals.contains(code) else {
             return Forwarded(answer: answer, tokenID: first.tokenID, subject: first.token.subject, fromCache: first.cached, retried: false)
         }
-        await cache.invalidate(key, tokenID: first.tokenID)
+        cache.invalidate(key, tokenID: first.tokenID)
         metrics.recordRetry(route: route.name)
         let again: SOAPEnvelope
         let againIdentity: ConsumerIdentity

@@ -34,35 +34,30 @@ final class ProviderClient: Sendable {
         _ message: [UInt8], to url: String, version: SOAPVersion, action: String?, timeout: Duration,
         maxResponseBytes: Int, parseAnswer: Bool = true
     ) async throws(GatewayError) -> ProviderAnswer {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        for header in version.httpHeaders(action: action) {
-            request.headers.add(name: header.name, value: header.value)
-        }
-        request.body = .bytes(message)
-        let client = client
-        let prepared = request
-        let received: (status: Int, contentType: String?, body: [UInt8])
+        let received: HTTPClient.Response
         do {
-            received = try await withDeadline(timeout) {
-                let response = try await client.execute(prepared, timeout: .seconds(timeout.components.seconds + 1))
-                let body = try await response.body.collect(upTo: maxResponseBytes)
-                return (Int(response.status.code), response.headers.first(name: "Content-Type"), Array(body.readableBytesView))
+            var request = try HTTPClient.Request(url: url, method: .POST, body: .bytes(message))
+            for header in version.httpHeaders(action: action) {
+                request.headers.add(name: header.name, value: header.value)
             }
-        } catch is NIOTooManyBytesError {
+            received = try await exchange(request, timeout: timeout, maxResponseBytes: maxResponseBytes)
+        } catch is ResponseAccumulator.ResponseTooBigError {
             throw GatewayError(.invalidProviderResponse, "the provider's answer exceeds \(maxResponseBytes) bytes")
         } catch {
             throw GatewayError(.providerUnavailable, "no answer from \(url): \(error)")
         }
-        guard (200..<300).contains(received.status) || (400..<600).contains(received.status),
-            let answered = received.contentType.flatMap(SOAPVersion.init(contentType:)), answered == version
+        let status = Int(received.status.code)
+        let contentType = received.headers.first(name: "Content-Type")
+        let body = received.body.map { Array($0.readableBytesView) } ?? []
+        guard (200..<300).contains(status) || (400..<600).contains(status),
+            let answered = contentType.flatMap(SOAPVersion.init(contentType:)), answered == version
         else {
-            throw GatewayError(.invalidProviderResponse, "the provider answered HTTP \(received.status) with \(received.contentType ?? "no Content-Type")")
+            throw GatewayError(.invalidProviderResponse, "the provider answered HTTP \(status) with \(contentType ?? "no Content-Type")")
         }
-        guard parseAnswer else { return ProviderAnswer(body: received.body, version: version, fault: nil) }
+        guard parseAnswer else { return ProviderAnswer(body: body, version: version, fault: nil) }
         let envelope: SOAPEnvelope
         do {
-            envelope = try SOAPEnvelope(parsing: received.body)
+            envelope = try SOAPEnvelope(parsing: body)
         } catch {
             throw GatewayError(.invalidProviderResponse, "the provider's answer is not a SOAP envelope")
         }
@@ -70,40 +65,39 @@ final class ProviderClient: Sendable {
             throw GatewayError(.invalidProviderResponse, "the provider answered in \(envelope.version), the request was \(version)")
         }
         let fault = envelope.bodyPayload.flatMap { $0.is("Fault", version.namespace) ? try? SOAPFault(envelope: envelope) : nil }
-        return ProviderAnswer(body: received.body, version: version, fault: fault)
+        return ProviderAnswer(body: body, version: version, fault: fault)
     }
 
     /// Whether anything answers HTTP at `url` within `timeout` (any status).
     func answers(_ url: String, timeout: Duration) async -> Bool {
-        let client = client
         do {
-            return try await withDeadline(timeout) {
-                let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(timeout.components.seconds + 1))
-                _ = try await response.body.collect(upTo: 64 * 1024)
-                return true
-            }
+            _ = try await exchange(try HTTPClient.Request(url: url), timeout: timeout, maxResponseBytes: 64 * 1024)
+            return true
         } catch {
             return false
         }
     }
 
+    /// Runs one exchange on the client's event loops, its answer read whole into one buffer. The
+    /// deadline covers all of it, from the connection to the last byte of the body, and
+    /// cancelling the calling task cancels the exchange.
+    ///
+    /// - Throws: `ResponseAccumulator.ResponseTooBigError` for an answer above
+    ///   `maxResponseBytes` (announced or received); `HTTPClientError.deadlineExceeded` once
+    ///   `timeout` has passed; any other transport error.
+    private func exchange(_ request: HTTPClient.Request, timeout: Duration, maxResponseBytes: Int) async throws -> HTTPClient.Response {
+        let (seconds, attoseconds) = timeout.components
+        let deadline = NIODeadline.now() + .seconds(seconds) + .nanoseconds(attoseconds / 1_000_000_000)
+        let task = client.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: maxResponseBytes), deadline: deadline)
+        return try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
     func shutdown() async throws {
         try await client.shutdown()
-    }
-}
-
-/// The deadline passed before the operation finished.
-struct DeadlineExceeded: Error {}
-
-/// Runs `operation`, cancelling it and throwing ``DeadlineExceeded`` once `timeout` has passed.
-func withDeadline<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw DeadlineExceeded()
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
     }
 }

@@ -5,11 +5,11 @@ import Foundation
 /// fetch in flight with the requests waiting for it (single flight: one STS call per key however
 /// many requests arrive together). Entries beyond ``TokenCachePolicy/maxEntries`` are evicted,
 /// least recently used first, after the expired ones.
-struct TokenCacheState<Key: Hashable, Token, Failure: Error> {
+struct TokenCacheState<Key: Hashable & Sendable, Token: Sendable, Failure: Error>: Sendable {
     typealias WaiterID = UInt64
 
     /// What a request for a key must do.
-    enum Lookup {
+    enum Lookup: Sendable {
         /// Use this token.
         case hit(Token, tokenID: String)
         /// The key is refused until the remembered refusal lapses.
@@ -21,13 +21,13 @@ struct TokenCacheState<Key: Hashable, Token, Failure: Error> {
     }
 
     /// A fetch's result.
-    enum Outcome {
+    enum Outcome: Sendable {
         /// A token, cacheable until `cacheUntil` (nil: never).
         case token(Token, tokenID: String, cacheUntil: Date?)
         case refused(Failure)
     }
 
-    private enum Slot {
+    private enum Slot: Sendable {
         case cached(token: Token, tokenID: String, until: Date, lastUse: UInt64)
         case refused(Failure, until: Date, lastUse: UInt64)
         case inFlight(waiters: [WaiterID])

@@ -18,7 +18,19 @@ import XMLCore
 /// `wsse:InvalidSecurityToken`. A UsernameToken identity assertion is accepted under the
 /// gateway's signature over it, the Body, the Timestamp and the WS-Addressing headers (its
 /// wsu:Id stands in for the assertion ID). Every forwarded message is kept in ``received``.
+/// ``answerShape`` sends the answer in other ways a misbehaving provider might.
 final class StubProvider: Sendable {
+    /// How the answer goes on the wire.
+    enum AnswerShape: Sendable {
+        /// In one piece, with its Content-Length.
+        case whole
+        /// Chunked: its first half, then nothing for 40 s, then the rest.
+        case stalledBody
+        /// Chunked, with this many bytes of XML comment after the envelope (no Content-Length
+        /// announces the size).
+        case padded(Int)
+    }
+
     struct Received: Sendable {
         let tokenID: String
         let subject: String?
@@ -29,6 +41,7 @@ final class StubProvider: Sendable {
 
     let refusedTokens = Mutex<Set<String>>([])
     let delay = Mutex<Duration>(.zero)
+    let answerShape = Mutex<AnswerShape>(.whole)
     private let log = Mutex<[Received]>([])
 
     var received: [Received] { log.withLock { $0 } }
@@ -125,6 +138,25 @@ final class StubProvider: Sendable {
     private func respond(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = version.contentType()
-        return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: envelope.serialize())))
+        let bytes = envelope.serialize()
+        let body: ResponseBody =
+            switch answerShape.withLock({ $0 }) {
+            case .whole:
+                ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+            case .stalledBody:
+                ResponseBody { writer in
+                    try await writer.write(ByteBuffer(bytes: bytes.prefix(bytes.count / 2)))
+                    try await Task.sleep(for: .seconds(40))
+                    try await writer.write(ByteBuffer(bytes: bytes.dropFirst(bytes.count / 2)))
+                    try await writer.finish(nil)
+                }
+            case .padded(let count):
+                ResponseBody { writer in
+                    try await writer.write(ByteBuffer(bytes: bytes))
+                    try await writer.write(ByteBuffer(string: "<!--" + String(repeating: "x", count: count) + "-->"))
+                    try await writer.finish(nil)
+                }
+            }
+        return Response(status: .init(code: status), headers: headers, body: body)
     }
 }
