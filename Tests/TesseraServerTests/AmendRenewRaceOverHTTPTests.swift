@@ -3,6 +3,7 @@ import SOAP
 import TesseraStore
 import SecureConversation
 import TesseraClient
+import TesseraSamples
 import TesseraServer
 import Testing
 import TesseraTestSupport

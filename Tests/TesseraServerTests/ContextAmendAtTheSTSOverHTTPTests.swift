@@ -3,6 +3,7 @@ import SOAP
 import SecureConversation
 import TesseraClient
 import TesseraCrypto
+import TesseraSamples
 import TesseraServer
 import Testing
 import WSSecurity
