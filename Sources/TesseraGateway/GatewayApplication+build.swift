@@ -94,7 +94,8 @@ public func buildGatewayApplication(
                         contexts: SecureConversationContextCache(
                             configuration: SecureConversationContextCacheConfiguration(
                                 renewalFraction: secureConversation.renewalFraction, renewalWindow: secureConversation.renewalWindow,
-                                cancelOnShutdown: secureConversation.cancelOnShutdown, clock: clock)),
+                                cancelOnShutdown: secureConversation.cancelOnShutdown, clock: clock),
+                            observe: { [name = route.name] event in metrics.recordContext(event, route: name) }),
                         transport: ProviderSOAPTransport(
                             provider: provider, route: route, maxResponseBytes: settings.maxResponseBytes, observer: environment.exchangeObserver),
                         clock: clock)
@@ -123,7 +124,11 @@ public func buildGatewayApplication(
         }
         return GatewayOperations.text("ready\n", status: .ok)
     }
-    router.get("/metrics") { _, _ in GatewayOperations.metrics(metrics) }
+    let cachedConversations = conversations
+    router.get("/metrics") { _, _ in
+        await metrics.recordContextsHeld(cachedConversations)
+        return GatewayOperations.metrics(metrics)
+    }
 
     let clients = GatewayClients(provider: provider, transports: transports, conversations: conversations)
     let listen = ApplicationConfiguration(address: .hostname(settings.listen.host, port: settings.listen.port))

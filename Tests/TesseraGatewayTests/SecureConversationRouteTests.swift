@@ -116,15 +116,50 @@ import XMLCore
 
     @Test(arguments: [true, false])
     func theGatewayCancelsItsContextsWhenItStops(_ cancel: Bool) async throws {
-        let provider = try await SecureConversationChain.with(configure: { outbound in
+        let (provider, metrics) = try await SecureConversationChain.with(configure: { outbound in
             outbound.cancelOnShutdown = cancel
         }) { chain async throws in
             _ = try await chain.post("one")
             _ = try await chain.post("two", username: "alice")
             #expect(chain.provider.count(Self.cancel) == 0)
-            return chain.provider
+            #expect(try await chain.metric("tessera_gateway_sc_contexts_cancelled_total", ["route": "echo"]) == 0)
+            return (chain.provider, chain.metrics)
         }
         #expect(provider.count(Self.cancel) == (cancel ? 2 : 0))
+        // Counted once the provider confirmed each Cancel (the listener is gone by then).
+        let exposition = String(decoding: metrics.exposition(), as: UTF8.self)
+        #expect(SecureConversationChain.metric(exposition, "tessera_gateway_sc_contexts_cancelled_total", ["route": "echo"]) == (cancel ? 2 : 0))
+    }
+
+    /// `/metrics` follows the route's context cache: contexts held, establishments, renewals and
+    /// the contexts re-established after the provider forgot them, all labelled by route.
+    @Test func theContextCacheIsMeasuredAtTheMetricsEndpoint() async throws {
+        try await SecureConversationChain.with(configure: { outbound in
+            outbound.tokenLifetimeSeconds = 120
+            outbound.renewalFraction = 0.5
+        }) { chain async throws in
+            let route = ["route": "echo"]
+            #expect(try await chain.metric("tessera_gateway_sc_contexts", route) == 0)
+            _ = try await chain.post("jdoe")
+            _ = try await chain.post("alice", username: "alice")
+            _ = try await chain.post("jdoe again")
+            #expect(try await chain.metric("tessera_gateway_sc_contexts", route) == 2)
+            #expect(try await chain.metric("tessera_gateway_sc_contexts_established_total", route) == 2)
+            #expect(try await chain.metric("tessera_gateway_sc_contexts_renewed_total", route) == 0)
+
+            chain.clock.shift(by: 70)  // past half the lifetime: the next call renews first
+            #expect(try Self.reply(try await chain.post("renewed")) == Self.greeting("jdoe", "renewed"))
+            #expect(try await chain.metric("tessera_gateway_sc_contexts_renewed_total", route) == 1)
+            #expect(try await chain.metric("tessera_gateway_sc_contexts_reestablished_total", route) == 0)
+
+            chain.provider.store.forget()
+            #expect(try Self.reply(try await chain.post("after")) == Self.greeting("jdoe", "after"))
+            #expect(try await chain.metric("tessera_gateway_sc_contexts_reestablished_total", route) == 1)
+            #expect(try await chain.metric("tessera_gateway_sc_contexts_established_total", route) == 3)
+            #expect(try await chain.metric("tessera_gateway_sc_contexts", route) == 2)
+            #expect(chain.provider.count(Self.issue) == 3)
+            #expect(chain.provider.count(Self.renew) == 1)
+        }
     }
 }
 

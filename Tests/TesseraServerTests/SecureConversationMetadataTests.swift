@@ -17,13 +17,28 @@ import XMLCore
     static let wsp = MetadataNamespace.policy
     static let sp = MetadataNamespace.securityPolicy12
 
+    /// WS-SecurityPolicy 1.1, which the February 2005 alternative is written in.
+    static let sp11 = MetadataNamespace.securityPolicy2005
+
     /// The element reached from `element` through children with these `sp`/`wsp` local names.
     static func path(_ element: XMLElement?, _ names: String...) -> XMLElement? {
+        path(element, in: sp, names)
+    }
+
+    /// The element reached from `element` through children with these local names, in
+    /// `securityPolicy` or WS-Policy.
+    static func path(_ element: XMLElement?, in securityPolicy: String, _ names: [String]) -> XMLElement? {
         var current = element
         for name in names {
-            current = current?.children.first { $0.localName == name && ($0.namespaceURI == sp || $0.namespaceURI == wsp) }
+            current = current?.children.first { $0.localName == name && ($0.namespaceURI == securityPolicy || $0.namespaceURI == wsp) }
         }
         return current
+    }
+
+    /// The alternatives of the policy with `id`.
+    static func alternatives(_ root: XMLElement, id: String) throws -> [XMLElement] {
+        let policy = try #require(root.children("Policy", wsp).first { $0.attribute("Id", WSSNamespace.utility) == id })
+        return try #require(path(policy, "ExactlyOne")).children("All", wsp)
     }
 
     static func fetch(_ section: ServerConfiguration.SecureConversation, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws
@@ -123,17 +138,88 @@ import XMLCore
         var section = ServerConfiguration.SecureConversation()
         section.bootstrap = .issuedSAML
         section.issuedSAML = .init(issuers: [.init(name: "https://sts.tessera.test", certificates: [TestPKI.path("sts.cert.pem")])], audiences: ["urn:echo"])
-        section.versions = [.v200502]
         let (root, _, _) = try await Self.fetch(section)
         let all = try Self.bindingPolicy(root)
         #expect(Self.path(all, "SymmetricBinding", "Policy", "AlgorithmSuite", "Policy", "Basic256") != nil)
-        let token = try #require(Self.path(all, "SymmetricBinding", "Policy", "ProtectionToken", "Policy", "SecureConversationToken"))
-        #expect(Self.path(token, "Policy", "SC13SecurityContextToken") == nil)
         let alternatives = try #require(Self.path(Self.bootstrap(all), "ExactlyOne")).children("All", Self.wsp)
         #expect(alternatives.count == 1)  // no issuer accepts bearer assertions
         let issued = try #require(Self.path(alternatives.first, "AsymmetricBinding", "Policy", "InitiatorToken", "Policy", "IssuedToken"))
         let template = try #require(Self.path(issued, "RequestSecurityTokenTemplate"))
         #expect(template.children.map(\.trimmedText).contains("http://docs.oasis-open.org/ws-sx/ws-trust/200512/PublicKey"))
+    }
+
+    /// WS-SC 1.3 alone: one WS-SP 1.2 alternative with `sp:SC13SecurityContextToken`, in the
+    /// binding and message policies alike.
+    @Test func aServiceOfWSSC13AloneSaysSC13InWSSecurityPolicy12() async throws {
+        var section = ServerConfiguration.SecureConversation()
+        section.versions = [.v13]
+        let (root, _, _) = try await Self.fetch(section)
+        let bindings = try Self.alternatives(root, id: SecureConversationPolicyWriter.bindingPolicyID)
+        #expect(bindings.count == 1)
+        let token = try #require(
+            Self.path(bindings.first, "SymmetricBinding", "Policy", "ProtectionToken", "Policy", "SecureConversationToken"))
+        #expect(Self.path(token, "Policy", "SC13SecurityContextToken") != nil)
+        #expect(Self.path(token, in: Self.sp11, ["Policy", "SC10SecurityContextToken"]) == nil)
+        #expect(!root.descendantsAndSelf.contains { $0.namespaceURI == Self.sp11 })
+        #expect(try Self.alternatives(root, id: SecureConversationPolicyWriter.messagePolicyID).count == 1)
+    }
+
+    /// The February 2005 draft alone: one alternative in WS-SP 1.1 (the July 2005 namespace, as
+    /// WCF writes it for that version) with `sp:SC10SecurityContextToken`, `Trust10`, the
+    /// issued-token template in WS-Trust February 2005, and no WS-SP 1.2 assertion anywhere.
+    @Test func aServiceOfTheFebruary2005DraftAloneSaysSC10InWSSecurityPolicy11() async throws {
+        var section = ServerConfiguration.SecureConversation()
+        section.bootstrap = .issuedSAML
+        section.issuedSAML = .init(issuers: [.init(name: "https://sts.tessera.test", certificates: [TestPKI.path("sts.cert.pem")])], audiences: ["urn:echo"])
+        section.versions = [.v200502]
+        section.renewal.enabled = false
+        let (root, _, exchanged) = try await Self.fetch(section)
+        for document in [root, exchanged] {
+            let bindings = try Self.alternatives(document, id: SecureConversationPolicyWriter.bindingPolicyID)
+            #expect(bindings.count == 1)
+            let all = try #require(bindings.first)
+            let token = try #require(
+                Self.path(all, in: Self.sp11, ["SymmetricBinding", "Policy", "ProtectionToken", "Policy", "SecureConversationToken"]))
+            #expect(token.attribute("IncludeToken", Self.sp11) == "\(Self.sp11)/IncludeToken/AlwaysToRecipient")
+            #expect(Self.path(token, in: Self.sp11, ["Policy", "SC10SecurityContextToken"]) != nil)
+            #expect(Self.path(token, in: Self.sp11, ["Policy", "RequireDerivedKeys"]) != nil)
+            #expect(Self.path(all, in: Self.sp11, ["Trust10", "Policy", "RequireClientEntropy"]) != nil)
+            #expect(Self.path(all, in: Self.sp11, ["SymmetricBinding", "Policy", "AlgorithmSuite", "Policy", "Basic256"]) != nil)
+            let bootstrap = Self.path(token, in: Self.sp11, ["Policy", "BootstrapPolicy", "Policy", "ExactlyOne", "All"])
+            let issued = try #require(
+                Self.path(bootstrap, in: Self.sp11, ["AsymmetricBinding", "Policy", "InitiatorToken", "Policy", "IssuedToken", "RequestSecurityTokenTemplate"]))
+            #expect(issued.children.map(\.trimmedText).contains("http://schemas.xmlsoap.org/ws/2005/02/trust/PublicKey"))
+            // Nothing of WS-SP 1.2 (which has no SC10 token), and no SC13 marker.
+            #expect(!document.descendantsAndSelf.contains { $0.namespaceURI == Self.sp })
+            let messages = try Self.alternatives(document, id: SecureConversationPolicyWriter.messagePolicyID)
+            #expect(messages.count == 1)
+            #expect(Self.path(messages.first, in: Self.sp11, ["EncryptedParts", "Body"]) != nil)
+        }
+    }
+
+    /// Both versions (the default): the WS-SC 1.3 alternative first, then the February 2005 one,
+    /// each naming its own SecurityContextToken.
+    @Test func aServiceOfBothVersionsOffersAnAlternativeForEach() async throws {
+        var section = ServerConfiguration.SecureConversation()
+        section.bootstrap = .usernameOverTLS
+        let (root, _, _) = try await Self.fetch(section) { configuration in
+            configuration.listen.trustedProxies = ["10.0.0.5"]
+            configuration.users = [TestPKI.alice]
+        }
+        let bindings = try Self.alternatives(root, id: SecureConversationPolicyWriter.bindingPolicyID)
+        #expect(bindings.count == 2)
+        let tokenPath = ["SymmetricBinding", "Policy", "ProtectionToken", "Policy", "SecureConversationToken", "Policy"]
+        #expect(Self.path(bindings.first, in: Self.sp, tokenPath + ["SC13SecurityContextToken"]) != nil)
+        #expect(Self.path(bindings.first, in: Self.sp, tokenPath + ["SC10SecurityContextToken"]) == nil)
+        #expect(Self.path(bindings.last, in: Self.sp11, tokenPath + ["SC10SecurityContextToken"]) != nil)
+        #expect(Self.path(bindings.last, in: Self.sp11, tokenPath + ["SC13SecurityContextToken"]) == nil)
+        // WS-SP 1.1's HttpsToken carries RequireClientCertificate rather than a nested policy.
+        let https = try #require(
+            Self.path(
+                bindings.last, in: Self.sp11,
+                tokenPath + ["BootstrapPolicy", "Policy", "ExactlyOne", "All", "TransportBinding", "Policy", "TransportToken", "Policy", "HttpsToken"]))
+        #expect(https.attribute("RequireClientCertificate") == "false")
+        #expect(try Self.alternatives(root, id: SecureConversationPolicyWriter.messagePolicyID).count == 2)
     }
 
     @Test(.enabled(if: PythonOracle.available, "TESSERA_PYTHON is not set"))

@@ -25,6 +25,9 @@ import XMLSecurity
 /// Every refusal is a fault in the request's SOAP version: `wsc:BadContextToken` for an unknown,
 /// expired or cancelled context, `wsse:FailedCheck` for a signature or decryption that fails,
 /// WS-Trust faults for bad requests, always with a safe reason.
+///
+/// Every lifecycle request (establish, Renew, Amend, Cancel), answered or refused, is reported to
+/// ``SecureConversationServiceConfiguration/audit``.
 public struct SecureConversationService: Sendable {
     public let configuration: SecureConversationServiceConfiguration
     private let handler: SecureConversationHandler
@@ -65,49 +68,67 @@ public struct SecureConversationService: Sendable {
 
     /// Handles one request; `action` is the transport's (SOAPAction or the SOAP 1.2 `action`
     /// parameter) and counts only when the message has no `wsa:Action`; `transport` says
-    /// whether the request came over TLS, for the bootstraps that rely on it. Never throws.
-    public func handle(_ request: SOAPEnvelope, action: String? = nil, transport: TransportSecurity = .unprotected) async -> SOAPEnvelope {
+    /// whether the request came over TLS, for the bootstraps that rely on it; `clientAddress`
+    /// (the transport's, when it knows it) goes to the audit event. Never throws.
+    public func handle(
+        _ request: SOAPEnvelope, action: String? = nil, transport: TransportSecurity = .unprotected, clientAddress: String? = nil
+    ) async -> SOAPEnvelope {
         let addressing = try? AddressingHeaders(reading: request)
         let action = addressing?.action ?? action
         let named = action.flatMap(SecureConversationVersion.binding(ofRequestAction:))
         var trust = named?.0.trustVersion ?? .v13
+        let audit = ContextAuditTrail(sink: configuration.audit, time: configuration.clock.now, clientAddress: clientAddress)
+        audit.version = named?.0
         do {
             // An RST/SCT goes to the bootstrap policy; so does a message without Action that
             // carries no context token. Each path then enforces its own policy in full.
             if named?.1 == .issue || (action == nil && !carriesContextTokens(request)) {
-                return try await establish(request, transport: transport, trust: &trust)
+                audit.request = .establish
+                return try await establish(request, transport: transport, trust: &trust, audit: audit)
             }
-            return try await serve(request, binding: named?.1, trust: &trust)
+            audit.request = named.flatMap { ContextAuditEvent.Request(binding: $0.1) }
+            return try await serve(request, binding: named?.1, trust: &trust, audit: audit)
         } catch {
-            return Self.fault(for: error, trust: trust, version: request.version)
+            let fault = Self.fault(for: error, trust: trust)
+            audit.refused(fault, in: request.version)
+            return fault.envelope(request.version)
         }
     }
 
     /// Handles an RST for a security context on the bootstrap path alone, whatever its Action
     /// (a token service's clients may send the WS-Trust Issue action, WS-Trust 1.3 §4.1, for a
-    /// TokenType of the SCT). `transport` is as for ``handle(_:action:transport:)``. Never throws.
-    public func establishContext(_ request: SOAPEnvelope, transport: TransportSecurity = .unprotected) async -> SOAPEnvelope {
+    /// TokenType of the SCT). `transport` and `clientAddress` are as for
+    /// ``handle(_:action:transport:clientAddress:)``. Never throws.
+    public func establishContext(
+        _ request: SOAPEnvelope, transport: TransportSecurity = .unprotected, clientAddress: String? = nil
+    ) async -> SOAPEnvelope {
         var trust = request.bodyPayload.flatMap { WSTrustVersion(namespace: $0.namespaceURI) } ?? .v13
+        let audit = ContextAuditTrail(sink: configuration.audit, time: configuration.clock.now, clientAddress: clientAddress)
+        audit.request = .establish
         do {
-            return try await establish(request, transport: transport, trust: &trust)
+            return try await establish(request, transport: transport, trust: &trust, audit: audit)
         } catch {
-            return Self.fault(for: error, trust: trust, version: request.version)
+            let fault = Self.fault(for: error, trust: trust)
+            audit.refused(fault, in: request.version)
+            return fault.envelope(request.version)
         }
     }
 
     /// The fault every refusal is answered with, with a safe reason.
-    private static func fault(for error: any Error, trust: WSTrustVersion, version: SOAPVersion) -> SOAPEnvelope {
+    private static func fault(for error: any Error, trust: WSTrustVersion) -> SOAPFault {
         switch error {
-        case let error as WSTrustError: error.fault(trust).envelope(version)
-        case is ServiceBusy: ServiceBusy.fault.envelope(version)
-        case is ContextStateUnavailable: SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(version)
-        default: WSSecurityError(error).fault.envelope(version)
+        case let error as WSTrustError: error.fault(trust)
+        case is ServiceBusy: ServiceBusy.fault
+        case is ContextStateUnavailable: SOAPFault(code: .receiver, reason: "The service could not process the request")
+        default: WSSecurityError(error).fault
         }
     }
 
     // MARK: Establishing (steps 1–2)
 
-    private func establish(_ request: SOAPEnvelope, transport: TransportSecurity, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
+    private func establish(
+        _ request: SOAPEnvelope, transport: TransportSecurity, trust: inout WSTrustVersion, audit: ContextAuditTrail
+    ) async throws -> SOAPEnvelope {
         // Each EncryptedKey is accepted once, and a request with CBC data gets one answer for
         // every failure up to the policy's verdict (no decryption oracle).
         let cbc = BootstrapDecryptionGuard.carriesCBC(request)
@@ -126,6 +147,9 @@ public struct SecureConversationService: Sendable {
         let rst = try RequestSecurityToken(element: payload)
         trust = rst.version
         let version = SecureConversationVersion(trustVersion: rst.version)
+        audit.version = version
+        audit.requestor = identity.owner
+        audit.appliesTo = rst.appliesTo?.address
         guard configuration.versions.contains(version) else { throw WSTrustError(.invalidRequest, "this WS-SecureConversation version is not enabled") }
         guard rst.requestType == .issue, rst.tokenType == version.tokenType else {
             throw WSTrustError(.badRequest, "this endpoint issues security context tokens only")
@@ -139,6 +163,7 @@ public struct SecureConversationService: Sendable {
                     owner: identity.owner))
             owner = grant.owner
             appliesTo = ContextAudience.normalized(grant.appliesTo)
+            audit.requestor = owner
         }
         let entropy = try await clientEntropy(of: rst, identity: identity, request: request)
         let recipient = try identity.certificate.map { certificate in
@@ -150,6 +175,7 @@ public struct SecureConversationService: Sendable {
             rst, clientEntropy: entropy, owner: owner, assertion: identity.assertion, recipient: recipient,
             now: configuration.clock.now, appliesTo: appliesTo)
         if case .stateful(let store) = configuration.keeping { try await ContextStateUnavailable.wrap { try await store.save(issued.record) } }
+        audit.context(issued.record)
 
         let response = replyEnvelope(to: request, addressing: try? AddressingHeaders(reading: request), action: version.responseAction(.issue))
         if rst.version == .v13 && configuration.issueResponseInCollection {
@@ -173,6 +199,7 @@ public struct SecureConversationService: Sendable {
             builder.encryption = encryption
         }
         try builder.secure(response)
+        audit.finish(.issued)
         return response
     }
 
@@ -204,7 +231,9 @@ public struct SecureConversationService: Sendable {
 
     // MARK: Under a context (steps 4–6, Renew, Cancel)
 
-    private func serve(_ request: SOAPEnvelope, binding claimed: ContextBinding?, trust: inout WSTrustVersion) async throws -> SOAPEnvelope {
+    private func serve(
+        _ request: SOAPEnvelope, binding claimed: ContextBinding?, trust: inout WSTrustVersion, audit: ContextAuditTrail
+    ) async throws -> SOAPEnvelope {
         // The Action is not verified yet: it only chooses how to verify, and each choice is
         // checked against the signed Action below.
         if claimed == .amend, amendVerifier == nil {
@@ -229,6 +258,8 @@ public struct SecureConversationService: Sendable {
         }
         let verified = try await (amending ?? verifier).verify(request, source: source)
         trust = verified.version.trustVersion
+        audit.version = verified.version
+        audit.context(verified.context)
         guard configuration.versions.contains(verified.version) else {
             throw WSSecurityError(.defined(by: verified.version.faultCodes.unsupportedContextToken), "this WS-SecureConversation version is not enabled")
         }
@@ -236,6 +267,7 @@ public struct SecureConversationService: Sendable {
         // The Action counts once it is known to be signed; a context RST is a lifecycle request.
         let addressing = try AddressingHeaders(reading: request)
         let binding = addressing?.action.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? claimed
+        audit.request = binding.flatMap(ContextAuditEvent.Request.init(binding:))
         // A context is accepted by the service it was issued for; a token service also renews,
         // cancels and amends the contexts it issued for others (WS-SC 1.3 §3, §5, §6, §7).
         let isLifecycle = binding.map { $0 != .issue } ?? false
@@ -253,7 +285,7 @@ public struct SecureConversationService: Sendable {
         }
         try await checkBootstrapAssertion(of: verified)
         if let binding, binding != .issue {
-            return try await lifecycle(binding, request: request, addressing: addressing, verified: verified, assertions: assertions)
+            return try await lifecycle(binding, request: request, addressing: addressing, verified: verified, assertions: assertions, audit: audit)
         }
         return try await application(request, addressing: addressing, verified: verified)
     }
@@ -276,7 +308,7 @@ public struct SecureConversationService: Sendable {
 
     private func lifecycle(
         _ binding: ContextBinding, request: SOAPEnvelope, addressing: AddressingHeaders?,
-        verified: VerifiedContextMessage, assertions: SAMLHeaderAssertionTrust?
+        verified: VerifiedContextMessage, assertions: SAMLHeaderAssertionTrust?, audit: ContextAuditTrail
     ) async throws -> SOAPEnvelope {
         guard let payload = request.bodyPayload else { throw WSTrustError(.invalidRequest, "the Body holds no request") }
         let rst = try RequestSecurityToken(element: payload)
@@ -286,6 +318,7 @@ public struct SecureConversationService: Sendable {
         }
         let context = verified.context
         let response = replyEnvelope(to: request, addressing: addressing, action: version.responseAction(binding))
+        let outcome: ContextAuditEvent.Outcome
         switch (binding, rst.requestType) {
         case (.renew, .renew):
             guard configuration.renewal.allowed else {
@@ -323,6 +356,8 @@ public struct SecureConversationService: Sendable {
                 }
             }
             renewed.response.write(into: response.body)
+            audit.context(renewed.record)
+            outcome = .renewed
         case (.cancel, .cancel):
             try checkTarget(rst, names: context, in: request)
             switch configuration.keeping {
@@ -336,6 +371,7 @@ public struct SecureConversationService: Sendable {
             cancelled.context = rst.context
             cancelled.requestedTokenCancelled = true
             cancelled.write(into: response.body)
+            outcome = .cancelled
         case (.amend, .issue):
             // WS-SC 1.3 §7: the request's RequestType is Issue; what it amends is the context it
             // is secured with, and a target, when named, must be that context.
@@ -359,6 +395,7 @@ public struct SecureConversationService: Sendable {
                 guard written else { throw WSTrustError(.requestFailed, "the security context could not be amended") }
             }
             amended.response.write(into: response.body)
+            outcome = .amended
         default:
             throw WSTrustError(.invalidRequest, "the RequestType does not match the Action")
         }
@@ -366,6 +403,7 @@ public struct SecureConversationService: Sendable {
         // requestor's to compute; a cancelled context's keys still protect this last message),
         // the Body always encrypted.
         try protect(response, verified: verified, encryptBody: true)
+        audit.finish(outcome)
         return response
     }
 
@@ -474,5 +512,18 @@ public struct SecureConversationService: Sendable {
 struct ContextStateUnavailable: Error {
     static func wrap<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch { throw ContextStateUnavailable() }
+    }
+}
+
+extension ContextAuditEvent.Request {
+    /// The audited request under a context; nil for an application message (under a context,
+    /// the Issue binding is served as one).
+    init?(binding: ContextBinding) {
+        switch binding {
+        case .issue: return nil
+        case .renew: self = .renew
+        case .amend: self = .amend
+        case .cancel: self = .cancel
+        }
     }
 }

@@ -60,6 +60,9 @@ public struct SecureConversationServiceConfiguration: Sendable {
     /// Renew and Cancel of any context issued for another service are answered here. Nil (the
     /// default): contexts are for this service, whatever AppliesTo says.
     public var contextIssuance: (any ContextIssuancePolicy)?
+    /// Receives an event for every lifecycle request, answered or refused (``ContextAuditEvent``);
+    /// nil (the default) reports nothing.
+    public var audit: ContextAuditSink?
 
     /// A configuration with the defaults above for a service holding `credential`.
     public init(credential: X509Credential, bootstrap: BootstrapPolicy) {

@@ -15,7 +15,10 @@ import TesseraServer
 /// - `tessera_gateway_token_cache_total{event}`: `hit`, `miss`, `coalesced` (waited for another
 ///   request's STS call), `eviction` (least recently used, at the bound), `invalidation` (a
 ///   provider refused the token);
-/// - `tessera_gateway_provider_retries_total{route}`: requests retried with a fresh token.
+/// - `tessera_gateway_provider_retries_total{route}`: requests retried with a fresh token;
+/// - `tessera_gateway_sc_contexts{route}` and `tessera_gateway_sc_contexts_{established,renewed,
+///   reestablished,cancelled}_total{route}`: the security contexts of `secure-conversation`
+///   routes (``recordContext(_:route:)``).
 ///
 /// Label values are bounded: configured route names and fixed outcome words, never anything a
 /// request chooses.

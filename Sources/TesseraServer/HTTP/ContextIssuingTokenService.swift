@@ -30,10 +30,10 @@ struct ContextIssuingTokenService: TokenServiceEndpoint {
         let transport: TransportSecurity = context.transport.overTLS ? .tls : .unprotected
         let addressed = (try? AddressingHeaders(reading: request))?.action ?? context.action
         if Self.carriesContextTokens(request) || addressed.flatMap(SecureConversationVersion.binding(ofRequestAction:)) != nil {
-            return await contexts.handle(request, action: context.action, transport: transport)
+            return await contexts.handle(request, action: context.action, transport: transport, clientAddress: context.transport.clientAddress)
         }
         if Self.asksForContext(request) {
-            return await contexts.establishContext(request, transport: transport)
+            return await contexts.establishContext(request, transport: transport, clientAddress: context.transport.clientAddress)
         }
         return await tokenService.respond(to: request, context: context)
     }

@@ -9,10 +9,11 @@ extension ContextIssuingTokenService {
     /// lifetimes, algorithm suite, contexts kept in the same store or sealed with the same cookie
     /// key, so that the service a context is for accepts it), issues for the relying parties
     /// (``RelyingPartyContextIssuance``), and accepts for other requests only the contexts
-    /// issued for the STS's own address.
+    /// issued for the STS's own address. Its lifecycle requests go to `audit`.
     static func hosted(
         by configuration: ServerConfiguration, tokenService: SecurityTokenService,
-        contexts: any SecurityContextStore, revocations: any SecurityContextRevocationList, publicBaseURL: PublicBaseURL
+        contexts: any SecurityContextStore, revocations: any SecurityContextRevocationList, publicBaseURL: PublicBaseURL,
+        audit: ContextAuditSink? = nil
     ) throws(ConfigurationError) -> ContextIssuingTokenService? {
         guard configuration.relyingParties.contains(where: \.securityContexts),
             var service = try SecureConversationServiceConfiguration.hosted(
@@ -21,6 +22,7 @@ extension ContextIssuingTokenService {
         let path = configuration.endpoint.path
         service.audience = ContextAudience(acceptsOwnContexts: false, addresses: { [publicBaseURL.current + path] })
         service.contextIssuance = RelyingPartyContextIssuance(tokenService: tokenService)
+        service.audit = audit
         return ContextIssuingTokenService(
             tokenService: tokenService, contexts: SecureConversationService(configuration: service, handler: handler(tokenService)), path: path)
     }

@@ -15,16 +15,21 @@ public struct ServeOptions: Sendable {
     /// the configuration's data directory.
     public var masterKeyFile: String?
     public var logger: Logger
+    /// Where the audit events of the token service and of every context lifecycle request go
+    /// (``AuditLog``).
+    public var auditLogger: Logger
     /// Called once the server listens, with its published base URL and bound port.
     public var onListening: @Sendable (_ baseURL: String, _ port: Int) async -> Void
 
     public init(
         store: String? = nil, masterKeyFile: String? = nil, logger: Logger = Logger(label: "tessera.serve"),
+        auditLogger: Logger = Logger(label: "tessera.audit"),
         onListening: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }
     ) {
         self.store = store
         self.masterKeyFile = masterKeyFile
         self.logger = logger
+        self.auditLogger = auditLogger
         self.onListening = onListening
     }
 }
@@ -44,7 +49,8 @@ public enum ServeSetupError: Error, CustomStringConvertible {
 
 /// Everything `tessera serve` runs, built from one validated configuration: the durable store,
 /// its purger and the HTTP application (the STS, the secure-conversation and sample services,
-/// operations), with audit events going to the audit log and to `/metrics`.
+/// operations), with audit events going to the audit log and to `/metrics`, and the lifecycle
+/// of every security context (issued by the hosted service or by the STS) to the audit log.
 ///
 /// Run ``services`` in one `ServiceGroup` in this order: a group stops its services in reverse
 /// order, so the store outlives the server. The command line, the demos and the tests compose
@@ -74,7 +80,8 @@ public struct ServeServices: Sendable {
         }
         tokenService.tokenStore = store
         let metrics = ServerMetrics()
-        let auditLog = AuditLog.sink(Logger(label: "tessera.audit"))
+        let auditLog = AuditLog.sink(options.auditLogger)
+        let contextAudit = AuditLog.contextSink(options.auditLogger)
         let tokenCounts = metrics.auditSink(relyingParties: RelyingPartyRegistry(configuration), logger: logger)
         tokenService.audit = { event in
             auditLog(event)
@@ -93,10 +100,12 @@ public struct ServeServices: Sendable {
                 .map { service in
                     var service = service
                     service.audience = ContextAudience(addresses: configuration.secureConversationAddresses(publicBaseURL))
+                    service.audit = contextAudit
                     return SecureConversationService(configuration: service, handler: EchoService.handler)
                 }
             if let issuing = try ContextIssuingTokenService.hosted(
-                by: configuration, tokenService: securityTokenService, contexts: store, revocations: store, publicBaseURL: publicBaseURL)
+                by: configuration, tokenService: securityTokenService, contexts: store, revocations: store, publicBaseURL: publicBaseURL,
+                audit: contextAudit)
             {
                 tokenServiceEndpoint = issuing
             } else {

@@ -142,6 +142,23 @@ struct SecureConversationChain {
     let sts: CountingTokenService
     let provider: EchoProvider
     let clock: ShiftedClock
+    /// The gateway's metrics, also scraped at `/metrics`.
+    let metrics: GatewayMetrics
+
+    /// The value of the sample `name{labels}` scraped from the gateway's `/metrics`; 0 when absent.
+    func metric(_ name: String, _ labels: [String: String]) async throws -> Double {
+        Self.metric(try await HTTPResult.get(gatewayURL + "/metrics").text, name, labels)
+    }
+
+    /// The value of the sample `name{labels}` in a Prometheus text exposition; 0 when absent.
+    static func metric(_ exposition: String, _ name: String, _ labels: [String: String]) -> Double {
+        let wanted = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }
+        for line in exposition.split(separator: "\n") where line.hasPrefix(name + "{") {
+            let found = line.drop { $0 != "{" }.dropFirst().prefix { $0 != "}" }.split(separator: ",").map(String.init).sorted()
+            if found == wanted, let value = line.split(separator: " ").last.flatMap({ Double($0) }) { return value }
+        }
+        return 0
+    }
 
     func post(_ text: String, username: String = "jdoe", version: SOAPVersion = .v11) async throws -> HTTPResult {
         try await HTTPResult.post(
@@ -184,13 +201,16 @@ struct SecureConversationChain {
                     route.outbound.secureConversation = outbound
                     gateway.routes = [route]
                     let clock = ShiftedClock()
+                    let metrics = GatewayMetrics()
                     let (gatewayPorts, gatewayListening) = AsyncStream.makeStream(of: Int.self)
                     let environment = GatewayEnvironment(
-                        logger: quietLogger("tessera.gateway"), audit: quietLogger("tessera.gateway.audit"), clock: clock.source,
-                        onListening: { gatewayListening.yield($0) })
+                        logger: quietLogger("tessera.gateway"), audit: quietLogger("tessera.gateway.audit"), metrics: metrics,
+                        clock: clock.source, onListening: { gatewayListening.yield($0) })
                     let application = try buildGatewayApplication(configuration: gateway, environment: environment)
                     return try await withLiveServer(application, listening: gatewayPorts) { gatewayPort in
-                        try await body(SecureConversationChain(gatewayURL: "http://127.0.0.1:\(gatewayPort)", sts: sts, provider: provider, clock: clock))
+                        try await body(
+                            SecureConversationChain(
+                                gatewayURL: "http://127.0.0.1:\(gatewayPort)", sts: sts, provider: provider, clock: clock, metrics: metrics))
                     }
                 }
             }

@@ -18,7 +18,9 @@ extension TestServer {
         let options = ServeOptions(
             store: store ?? "sqlite:" + directory.appendingPathComponent("store.sqlite").path,
             masterKeyFile: directory.appendingPathComponent("master.key").path,
-            logger: logger
+            logger: logger,
+            // The audit log goes to the same capture, under its own label.
+            auditLogger: Logger(label: "tessera.audit") { _ in logs.handler() }
         ) { baseURL, port in continuation.yield((baseURL, port)) }
         let serve = try ServeServices(configuration: configuration, options: options)
         return try await withLoopbackListener(serve.services, logger: logger, listening: listening) { baseURL, port in
