@@ -48,7 +48,8 @@ import XMLCore
             let stsTransport = try HTTPSOAPTransport(url: server.url + "/sts")
             let echoTransport = try HTTPSOAPTransport(url: server.url + "/echo")
             do {
-                try await Self.amend(sts: Self.stsClient(stsTransport, url: server.url + "/sts"), echo: echoTransport, url: server.url + "/echo", store: serve.store)
+                try await Self.amend(
+                    sts: Self.stsClient(stsTransport, url: server.url + "/sts"), echo: echoTransport, url: server.url + "/echo", store: serve.store)
             } catch {
                 try? await stsTransport.shutdown()
                 try? await echoTransport.shutdown()

@@ -51,10 +51,14 @@ struct DeferredReplayRecordingTests {
         var policy = SecurityPolicy()
         policy.encryptedParts = [.body]  // the signed message is not encrypted: refused by the policy
         let wire = try Self.signed()
-        let refused = try await #require(throws: WSSecurityError.self) { _ = try await Self.deferred(cache, policy: policy).process(try SOAPEnvelope(parsing: wire)) }
+        let refused = try await #require(throws: WSSecurityError.self) {
+            _ = try await Self.deferred(cache, policy: policy).process(try SOAPEnvelope(parsing: wire))
+        }
         #expect(!refused.reason.contains("replay"))
         #expect(cache.count == 1)
-        let replayed = try await #require(throws: WSSecurityError.self) { _ = try await Self.deferred(cache, policy: policy).process(try SOAPEnvelope(parsing: wire)) }
+        let replayed = try await #require(throws: WSSecurityError.self) {
+            _ = try await Self.deferred(cache, policy: policy).process(try SOAPEnvelope(parsing: wire))
+        }
         #expect(replayed.reason == "the message was already received (replay)")
     }
 

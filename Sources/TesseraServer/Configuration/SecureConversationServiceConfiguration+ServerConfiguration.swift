@@ -74,7 +74,8 @@ extension SecureConversationServiceConfiguration {
         if section.amendment.enabled {
             // The STS's own assertions, for the service's audiences, as the issued-saml
             // bootstrap trusts them (validation ensures an audience).
-            let ownSTS = section.amendment.ownSTSAssertions
+            let ownSTS =
+                section.amendment.ownSTSAssertions
                 ? SAMLBootstrap(
                     issuers: [
                         SAMLBootstrap.Issuer(

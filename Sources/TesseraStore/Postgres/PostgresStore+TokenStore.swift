@@ -23,20 +23,27 @@ extension PostgresStore {
         let now = try StoreTime.microseconds(now)
         let replays = try entries.map { replayInsert($0.value, expires: try StoreTime.microseconds($0.expiry), now: now) }
         return try await perform("insert token with replay entries") { client, logger in
-            do {
-                try await client.withTransaction(logger: logger) { connection in
-                    for (index, query) in replays.enumerated() {
-                        guard try await Self.hasRow(connection.query(query, logger: logger)) else { throw LiveReplayEntry(index: index) }
+            var attempt = 1
+            while true {
+                do {
+                    try await client.withTransaction(logger: logger) { connection in
+                        for (index, query) in replays.enumerated() {
+                            guard try await Self.hasRow(connection.query(query, logger: logger)) else { throw LiveReplayEntry(index: index) }
+                        }
+                        guard try await Self.hasRow(connection.query(token, logger: logger)) else {
+                            throw StoreError(.duplicateRecord, "token \(record.id) is already recorded")
+                        }
                     }
-                    guard try await Self.hasRow(connection.query(token, logger: logger)) else {
-                        throw StoreError(.duplicateRecord, "token \(record.id) is already recorded")
-                    }
+                    return .recorded
+                } catch let error as PostgresTransactionError {
+                    // Rolled back (or never committed, which PostgreSQL undoes with the session).
+                    if let live = error.closureError as? LiveReplayEntry { return .replayed(entryIndex: live.index) }
+                    // Concurrent inserts of one digest can deadlock in PostgreSQL's speculative
+                    // insertion; the victim's transaction was rolled back whole, so it runs again
+                    // and then finds the winner's entry.
+                    guard Self.isRetryable(error), attempt < Self.transactionAttempts else { throw error }
+                    attempt += 1
                 }
-                return .recorded
-            } catch let error as PostgresTransactionError {
-                // Rolled back (or never committed, which PostgreSQL undoes with the session).
-                if let live = error.closureError as? LiveReplayEntry { return .replayed(entryIndex: live.index) }
-                throw error
             }
         }
     }

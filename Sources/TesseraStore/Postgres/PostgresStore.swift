@@ -119,6 +119,17 @@ public final class PostgresStore: DurableStore {
         return found
     }
 
+    /// How many times a transaction PostgreSQL rolled back as a deadlock victim or a
+    /// serialization failure is run in all.
+    static let transactionAttempts = 4
+
+    /// Whether PostgreSQL rolled the transaction back as a deadlock victim (SQLSTATE 40P01) or a
+    /// serialization failure (40001), which running it again resolves.
+    static func isRetryable(_ error: PostgresTransactionError) -> Bool {
+        guard let cause = (error.beginError ?? error.closureError ?? error.commitError) as? PSQLError else { return false }
+        return ["40P01", "40001"].contains(cause.serverInfo?[.sqlState] ?? "")
+    }
+
     static func storeError(_ error: any Error, _ what: String) -> StoreError {
         switch error {
         case let error as StoreError:
