@@ -125,19 +125,26 @@ struct SecureConversationPolicyWriter {
 
         // MARK: Bootstrap
 
+        /// A bootstrap alternative under the asymmetric binding (signed parts, the service's
+        /// certificate as recipient token, strict layout, Timestamp, WSS 1.1, Trust):
+        /// `writeInitiatorToken` writes what the initiator signs with.
+        private func writeAsymmetricAlternative(into all: XMLElement, writeInitiatorToken: (XMLElement) -> Void) {
+            writeParts(into: all)
+            let binding = nested(all, "AsymmetricBinding")
+            writeInitiatorToken(nested(binding, "InitiatorToken"))
+            x509Token(into: nested(binding, "RecipientToken"), include: "Never")
+            writeSuite(into: binding, layout: "Strict")
+            assertion(binding, "IncludeTimestamp")
+            assertion(binding, "OnlySignEntireHeadersAndBody")
+            writeWss11(into: all)
+            writeTrust(into: all)
+        }
+
         private func writeBootstrap(into policy: XMLElement) {
             switch writer.bootstrap {
             case .x509:
                 let all = policy.addChild("ExactlyOne", wsp, prefix: "wsp").addChild("All", wsp, prefix: "wsp")
-                writeParts(into: all)
-                let binding = nested(all, "AsymmetricBinding")
-                x509Token(into: nested(binding, "InitiatorToken"), include: "AlwaysToRecipient")
-                x509Token(into: nested(binding, "RecipientToken"), include: "Never")
-                writeSuite(into: binding, layout: "Strict")
-                assertion(binding, "IncludeTimestamp")
-                assertion(binding, "OnlySignEntireHeadersAndBody")
-                writeWss11(into: all)
-                writeTrust(into: all)
+                writeAsymmetricAlternative(into: all) { x509Token(into: $0, include: "AlwaysToRecipient") }
             case .usernameOverTLS:
                 let all = policy.addChild("ExactlyOne", wsp, prefix: "wsp").addChild("All", wsp, prefix: "wsp")
                 writeTransportBinding(into: all)
@@ -149,15 +156,7 @@ struct SecureConversationPolicyWriter {
             case .issuedSAML(let acceptsBearer):
                 let choice = policy.addChild("ExactlyOne", wsp, prefix: "wsp")
                 let holderOfKey = choice.addChild("All", wsp, prefix: "wsp")
-                writeParts(into: holderOfKey)
-                let binding = nested(holderOfKey, "AsymmetricBinding")
-                issuedToken(into: nested(binding, "InitiatorToken"), keyType: "PublicKey")
-                x509Token(into: nested(binding, "RecipientToken"), include: "Never")
-                writeSuite(into: binding, layout: "Strict")
-                assertion(binding, "IncludeTimestamp")
-                assertion(binding, "OnlySignEntireHeadersAndBody")
-                writeWss11(into: holderOfKey)
-                writeTrust(into: holderOfKey)
+                writeAsymmetricAlternative(into: holderOfKey) { issuedToken(into: $0, keyType: "PublicKey") }
                 if acceptsBearer {
                     let bearer = choice.addChild("All", wsp, prefix: "wsp")
                     writeTransportBinding(into: bearer)
