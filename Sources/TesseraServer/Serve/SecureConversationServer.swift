@@ -1,6 +1,6 @@
 public import Hummingbird
 public import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Runs `body` with ``buildSecureConversationApplication(endpoint:host:port:environment:)``
 /// listening on `host:port` (0: a free port), passing it the endpoint's URL, then shuts the
@@ -30,20 +30,34 @@ public func withRunningServer<Application: ApplicationProtocol, Result: Sendable
 ) async throws -> Result {
     let (listening, continuation) = AsyncStream.makeStream(of: String.self)
     let application = build(ServerEnvironment(logger: logger, onListening: { url, _ in continuation.yield(url) }))
-    let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+    return try await withServices(
+        [application], announcing: (listening, continuation), logger: logger, stoppedFirst: SecureConversationServerError(), body)
+}
+
+/// Runs `services` in one group (started in order) until `body` returns, passing `body` the first
+/// value announced on `announcements` (where a service listens), then shuts the group down
+/// gracefully (requests in progress finish) whether `body` returns or throws.
+///
+/// - Throws: what the services or `body` throw, or `stoppedFirst` when the group stopped before
+///   anything was announced (an address that cannot be bound).
+public func withServices<Announced: Sendable, Result: Sendable>(
+    _ services: [any Service], announcing announcements: (stream: AsyncStream<Announced>, continuation: AsyncStream<Announced>.Continuation),
+    logger: Logger, stoppedFirst: any Error, _ body: (Announced) async throws -> Result
+) async throws -> Result {
+    let group = ServiceGroup(configuration: .init(services: services, logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask {
-            defer { continuation.finish() }
+            defer { announcements.continuation.finish() }
             try await group.run()
         }
-        var iterator = listening.makeAsyncIterator()
-        guard let url = await iterator.next() else {
+        var iterator = announcements.stream.makeAsyncIterator()
+        guard let announced = await iterator.next() else {
             try await tasks.waitForAll()
-            throw SecureConversationServerError()
+            throw stoppedFirst
         }
         let result: Result
         do {
-            result = try await body(url)
+            result = try await body(announced)
         } catch {
             await group.triggerGracefulShutdown()
             try? await tasks.waitForAll()
