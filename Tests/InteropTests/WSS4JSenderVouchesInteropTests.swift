@@ -44,7 +44,7 @@ struct WSS4JSenderVouchesInteropTests {
         _ = UsernameToken(username: "jdoe", password: nil).write(into: consumerHeader)
         let id = try #require(try XMLDocument(parsing: assertion).root.attribute("ID"))
         let binding = SenderVouchesBinding(credential: try Interop.credential("gateway"), form: form, clock: .system)
-        try binding.secure(envelope, replacing: consumerHeader, with: IssuedAssertion(bytes: assertion, id: id, subject: "jdoe"))
+        try binding.secure(envelope, replacing: consumerHeader, with: try IssuedAssertion(bytes: assertion, id: id, subject: "jdoe"))
         return try SOAPEnvelope(parsing: envelope.serialize())
     }
 

@@ -128,7 +128,8 @@ struct TokenExchange: Sendable {
         let expiries = [rstr.lifetime?.expires, facts.notOnOrAfter].compactMap { $0 }
         let until = policy.cacheUntil(expiries: expiries, oneTimeUse: facts.conditions.contains(.oneTimeUse), now: clock.now)
         let subject = facts.subjects.lazy.compactMap(\.name).first
-        return FetchedToken(token: .samlAssertion(IssuedAssertion(bytes: bytes, id: facts.id, subject: subject)), tokenID: facts.id, cacheUntil: until)
+        let assertion = try IssuedAssertion(bytes: bytes, id: facts.id, subject: subject)
+        return FetchedToken(token: .samlAssertion(assertion), tokenID: facts.id, cacheUntil: until)
     }
 
     /// Largest issued token forwarded.

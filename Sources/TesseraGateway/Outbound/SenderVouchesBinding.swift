@@ -32,7 +32,7 @@ struct SenderVouchesBinding: Sendable {
     /// - Throws: ``GatewayError`` `invalidSecurity` when the message cannot be signed (an ID
     ///   used twice, say).
     func secure(_ envelope: SOAPEnvelope, replacing consumerHeader: XMLElement, with assertion: IssuedAssertion) throws(GatewayError) {
-        try signer.secure(envelope, replacing: consumerHeader, tokenPart: assertionPart) { $0.samlAssertion = assertion.bytes }
+        try signer.secure(envelope, replacing: consumerHeader, tokenPart: assertionPart) { $0.preparedSAMLAssertion = assertion.prepared }
     }
 
     /// The signed part that references the assertion in this form.

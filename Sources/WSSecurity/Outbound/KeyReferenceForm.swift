@@ -60,17 +60,25 @@ public enum KeyReferenceForm: Hashable, Sendable {
     }
 }
 
-/// Generates `wsu:Id` values unique within a message: the prefix and 128 random bits from the
-/// CSPRNG as hex (Foundation's `UUID()` opens `/dev/urandom` on every call on Linux).
+/// Generates `wsu:Id` values unique within a message: the prefix, 128 random bits from the
+/// CSPRNG as hex, drawn once per message so no ID the sender chose is likely to collide, and a
+/// counter (Foundation's `UUID()` opens `/dev/urandom` on every call on Linux).
 final class IDGenerator {
-    func next(_ prefix: String) -> String {
+    private let stem: String = {
         let digits = Array("0123456789abcdef".utf8)
-        var text = Array(prefix.utf8) + [UInt8(ascii: "-")]
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
         for byte in SecureRandom.bytes(16) {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
+    }()
+    private var count = 0
+
+    func next(_ prefix: String) -> String {
+        count += 1
+        return "\(prefix)-\(stem)-\(count)"
     }
 
     /// The element's wsu:Id (or other ID attribute, SAML 1.1's `AssertionID` included), assigning a wsu:Id when it has none.

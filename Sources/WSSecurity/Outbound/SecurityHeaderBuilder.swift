@@ -73,6 +73,9 @@ public struct SecurityHeaderBuilder: Sendable {
     /// header after the Timestamp and UsernameToken (SAML Token Profile 1.1 §3.3); a signature
     /// whose key reference is ``KeyReferenceForm/samlAssertionKeyIdentifier`` names it.
     public var samlAssertion: [UInt8]?
+    /// A prepared SAML assertion to carry instead of ``samlAssertion``: the same place in the
+    /// header, its signing digests computed once for all the messages that carry it.
+    public var preparedSAMLAssertion: PreparedSAMLAssertion?
     public var signature: SignatureOptions?
     public var encryption: EncryptionOptions?
     /// WSS 1.1 SignatureConfirmation values to echo (responses); signed with the Body.
@@ -107,7 +110,9 @@ public struct SecurityHeaderBuilder: Sendable {
             }
             security.addCopy(of: token)
         }
-        let assertion = try samlAssertion.map { try HeaderSAMLAssertion(element: security.addCopy(of: try XMLDocument(parsing: $0).root)) }
+        let assertion = try (preparedSAMLAssertion?.bytes ?? samlAssertion).map {
+            try HeaderSAMLAssertion(element: security.addCopy(of: try XMLDocument(parsing: $0).root))
+        }
         var assertionReference: XMLElement?
         if self.signature?.parts.contains(.samlAssertionTokenReference) == true {
             guard let assertion else {
@@ -129,10 +134,15 @@ public struct SecurityHeaderBuilder: Sendable {
                 + (signatureConfirmations == nil ? [] : signedElements.filter { $0.localName == "SignatureConfirmation" })
             var seen = Set<XMLElement>()
             let references = targets.filter { seen.insert($0).inserted }.map { target in
-                SignatureBuilder.Reference(
+                let dereferenced = target == assertionReference
+                let known = assertion.flatMap { assertion in
+                    dereferenced || target == assertion.element
+                        ? preparedSAMLAssertion?.digest(at: assertion.element, method: options.digestMethod, dereferenced: dereferenced) : nil
+                }
+                return SignatureBuilder.Reference(
                     uri: "#" + ids.id(of: target),
-                    transforms: target == assertionReference ? .dereferencing(STRDereferenceTransform()) : .exclusive,
-                    digestMethod: options.digestMethod)
+                    transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                    digestMethod: options.digestMethod, knownDigest: known)
             }
             var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
             builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature

@@ -11,6 +11,10 @@ public struct SignatureBuilder {
         public var uri: String
         public var transforms: Transforms
         public var digestMethod: DigestMethod
+        /// The digest of what the transforms give for the target, when the caller computed it
+        /// before from the same bytes (a token carried unchanged in many messages): written as
+        /// it is, without dereferencing the target again, which must still exist.
+        public var knownDigest: [UInt8]?
 
         /// The transform chains a builder can write.
         public struct Transforms: Sendable {
@@ -38,10 +42,11 @@ public struct SignatureBuilder {
             }
         }
 
-        public init(uri: String, transforms: Transforms = .exclusive, digestMethod: DigestMethod = .sha256) {
+        public init(uri: String, transforms: Transforms = .exclusive, digestMethod: DigestMethod = .sha256, knownDigest: [UInt8]? = nil) {
             self.uri = uri
             self.transforms = transforms
             self.digestMethod = digestMethod
+            self.knownDigest = knownDigest
         }
     }
 
@@ -93,21 +98,18 @@ public struct SignatureBuilder {
         for reference in references {
             let target = try ReferenceTarget(uri: reference.uri, index: index)
             let (element, transformElement) = writeHead(of: reference, into: signedInfo)
-            let octets: [UInt8]
-            if let dereferencing = reference.transforms.dereferencing, let transformElement {
-                guard let referenced = target.element else {
-                    throw XMLSecurityError(.unsupportedReference, "the transform \(dereferencing.algorithm) needs a reference to one element")
+            let digest: [UInt8]
+            if let knownDigest = reference.knownDigest {
+                guard target.element != nil else {
+                    throw XMLSecurityError(.unsupportedReference, "a known digest needs a reference to one element")
                 }
-                octets = try dereferencing.dereference(referenced, transform: transformElement, signature: signature, index: index).octets
+                digest = knownDigest
             } else {
-                let chain = TransformChain(
-                    enveloped: reference.transforms.envelopedSignature,
-                    canonicalization: reference.transforms.canonicalization)
-                octets = try chain.octets(of: target, signature: signature)
+                digest = reference.digestMethod.algorithm.hash(try octets(of: reference, target: target, transform: transformElement, signature: signature, index: index))
             }
             let ds = XMLSecurityNamespace.ds
             element.addChild("DigestMethod", ds, prefix: "ds").setAttribute("Algorithm", value: reference.digestMethod.uri)
-            element.addChild("DigestValue", ds, prefix: "ds").setText(Base64.encode(reference.digestMethod.algorithm.hash(octets)))
+            element.addChild("DigestValue", ds, prefix: "ds").setText(Base64.encode(digest))
         }
 
         let canonicalSignedInfo = try parent.document.canonicalize(signedInfo, method: canonicalization)
@@ -117,6 +119,20 @@ public struct SignatureBuilder {
             try keyInfo(signature.addChild("KeyInfo", ds, prefix: "ds"))
         }
         return signature
+    }
+
+    /// What `reference`'s transforms give for `target`: the digest input.
+    private func octets(of reference: Reference, target: ReferenceTarget, transform transformElement: XMLElement?, signature: XMLElement, index: IDIndex) throws -> [UInt8] {
+            if let dereferencing = reference.transforms.dereferencing, let transformElement {
+                guard let referenced = target.element else {
+                    throw XMLSecurityError(.unsupportedReference, "the transform \(dereferencing.algorithm) needs a reference to one element")
+                }
+                return try dereferencing.dereference(referenced, transform: transformElement, signature: signature, index: index).octets
+            }
+            let chain = TransformChain(
+                enveloped: reference.transforms.envelopedSignature,
+                canonicalization: reference.transforms.canonicalization)
+            return try chain.octets(of: target, signature: signature)
     }
 
     /// Writes a `ds:Reference` up to its Transforms (DigestMethod and DigestValue follow once
