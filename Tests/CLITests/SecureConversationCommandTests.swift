@@ -229,6 +229,7 @@ struct SecureConversationCommandTests {
                 Fixtures.cert("service"), "--service-cert", Fixtures.cert("sts"),
             ])
         #expect(otherKey.status == 1, "\(otherKey.stdout)\(otherKey.stderr)")
+        #expect(otherKey.stderr.contains("FailedCheck: the signature does not verify with the key the SAML assertion confirms"), "\(otherKey.stderr)")
         #expect(!FileManager.default.fileExists(atPath: file))
 
         try await served.establish(["--saml", assertion] + ServedEcho.x509)
