@@ -9,27 +9,19 @@ import TesseraTestSupport
 /// existing file and a file others can read are refused with their exit statuses.
 @Suite(.needsExternalProcesses)
 struct SecureConversationCommandTests {
-    /// The test PKI's client, its CA and the service (the STS key signs the echo service's answers).
-    static var x509: [String] {
-        ["--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"), "--service-cert", Fixtures.cert("sts")]
-    }
-
     @Test(arguments: [("1.3", "--soap12"), ("2005-02", "--soap11")])
     func establishSendRenewCancel(_ version: String, _ soap: String) async throws {
-        let scratch = try Scratch()
-        let server = try await TesseraServeProcess.start(configuration: TesseraServeProcess.configuration(), in: scratch.directory)
-        defer { server.process.terminate() }
-        let file = scratch.path("context.json")
+        let served = try await ServedEcho.start()
+        defer { served.stop() }
+        let (scratch, file) = (served.scratch, served.contextFile)
 
-        let established = try await TesseraProcess.run(
-            ["sc", "establish", "--url", server.echoURL, "--context", file, "--version", version, soap] + Self.x509)
-        try #require(established.status == 0, "\(established.stdout)\n\(established.stderr)")
+        let established = try await served.establish(["--version", version, soap] + ServedEcho.x509)
         #expect(established.stdout.contains("version: \(version)"))
         let attributes = try FileManager.default.attributesOfItem(atPath: file)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let first = try Self.json(file)
         #expect(first["format"] as? String == "tessera-security-context/1")
-        #expect(first["service"] as? String == server.echoURL)
+        #expect(first["service"] as? String == served.echoURL)
         #expect(first["version"] as? String == version)
         #expect((first["identifier"] as? String)?.hasPrefix("urn:uuid:") == true)
         #expect(established.stdout.contains("context: \(first["identifier"] as? String ?? "?")"))
@@ -83,12 +75,10 @@ struct SecureConversationCommandTests {
     }
 
     @Test func sendWithAnEnvelopePrintsTheDecryptedAnswer() async throws {
-        let scratch = try Scratch()
-        let server = try await TesseraServeProcess.start(configuration: TesseraServeProcess.configuration(), in: scratch.directory)
-        defer { server.process.terminate() }
-        let file = scratch.path("context.json")
-        let established = try await TesseraProcess.run(["sc", "establish", "--url", server.echoURL, "--context", file] + Self.x509)
-        try #require(established.status == 0, "\(established.stderr)")
+        let served = try await ServedEcho.start()
+        defer { served.stop() }
+        let (scratch, file) = (served.scratch, served.contextFile)
+        try await served.establish()
         let request = try scratch.write(
             """
             <s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><e:Echo xmlns:e="urn:tessera:sample:echo">from a file</e:Echo></s:Body></s:Envelope>
@@ -113,12 +103,10 @@ struct SecureConversationCommandTests {
     }
 
     @Test func aWrongSecretIsRefusedByTheService() async throws {
-        let scratch = try Scratch()
-        let server = try await TesseraServeProcess.start(configuration: TesseraServeProcess.configuration(), in: scratch.directory)
-        defer { server.process.terminate() }
-        let file = scratch.path("context.json")
-        let established = try await TesseraProcess.run(["sc", "establish", "--url", server.echoURL, "--context", file] + Self.x509)
-        try #require(established.status == 0, "\(established.stderr)")
+        let served = try await ServedEcho.start()
+        defer { served.stop() }
+        let (scratch, file) = (served.scratch, served.contextFile)
+        try await served.establish()
 
         var context = try Self.json(file)
         context["secret"] = Data(repeating: 7, count: 32).base64EncodedString()
@@ -136,18 +124,18 @@ struct SecureConversationCommandTests {
     }
 
     @Test func theFileIsNeverOverwrittenWithoutForceNorReadWhenOthersCanReadIt() async throws {
-        let scratch = try Scratch()
-        let server = try await TesseraServeProcess.start(configuration: TesseraServeProcess.configuration(), in: scratch.directory)
-        defer { server.process.terminate() }
+        let served = try await ServedEcho.start()
+        defer { served.stop() }
+        let scratch = served.scratch
         let file = try scratch.write("keep me\n", to: "context.json")
 
-        let refused = try await TesseraProcess.run(["sc", "establish", "--url", server.echoURL, "--context", file] + Self.x509)
+        let refused = try await TesseraProcess.run(["sc", "establish", "--url", served.echoURL, "--context", file] + ServedEcho.x509)
         #expect(refused.status == 2, "\(refused.stderr)")
         #expect(refused.stderr.contains("already exists (--force replaces it)"), "\(refused.stderr)")
         #expect(try scratch.read("context.json") == "keep me\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.directory.path).allSatisfy { !$0.hasSuffix(".tmp") })
 
-        let forced = try await TesseraProcess.run(["sc", "establish", "--url", server.echoURL, "--context", file, "--force"] + Self.x509)
+        let forced = try await TesseraProcess.run(["sc", "establish", "--url", served.echoURL, "--context", file, "--force"] + ServedEcho.x509)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Self.json(file)["format"] as? String == "tessera-security-context/1")
 
@@ -158,13 +146,12 @@ struct SecureConversationCommandTests {
     }
 
     @Test func anAnswerNotSignedByTheGivenServiceCertificateIsRefused() async throws {
-        let scratch = try Scratch()
-        let server = try await TesseraServeProcess.start(configuration: TesseraServeProcess.configuration(), in: scratch.directory)
-        defer { server.process.terminate() }
-        let file = scratch.path("context.json")
+        let served = try await ServedEcho.start()
+        defer { served.stop() }
+        let file = served.contextFile
         let result = try await TesseraProcess.run(
             [
-                "sc", "establish", "--url", server.echoURL, "--context", file, "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"),
+                "sc", "establish", "--url", served.echoURL, "--context", file, "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"),
                 "--service-cert", Fixtures.cert("service"),
             ])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
@@ -195,22 +182,22 @@ struct SecureConversationCommandTests {
                   - name: alice
                     passwordHash: '\(hash.stdout.trimmingCharacters(in: .newlines))'
                 """)
-        let server = try await TesseraServeProcess.start(configuration: configuration, in: scratch.directory)
-        defer { server.process.terminate() }
-        #expect(server.echoURL.hasPrefix("https://"))
+        let served = try await ServedEcho.start(configuration, in: scratch)
+        defer { served.stop() }
+        #expect(served.server.echoURL == served.echoURL && served.echoURL.hasPrefix("https://"))
         let password = try scratch.write("wonderland\n", to: "password.txt")
         let wrong = try scratch.write("looking-glass\n", to: "wrong.txt")
-        let file = scratch.path("context.json")
+        let file = served.contextFile
         // The password check (scrypt) is slow in a debug build on a busy machine.
         let tls = ["--tls-ca", scratch.path("tls.crt"), "--timeout", "120"]
 
         let refused = try await TesseraProcess.run(
-            ["sc", "establish", "--url", server.echoURL, "--context", file, "--username", "alice", "--password-file", wrong] + tls)
+            ["sc", "establish", "--url", served.echoURL, "--context", file, "--username", "alice", "--password-file", wrong] + tls)
         #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: file))
 
         let established = try await TesseraProcess.run(
-            ["sc", "establish", "--url", server.echoURL, "--context", file, "--username", "alice", "--password-file", password] + tls)
+            ["sc", "establish", "--url", served.echoURL, "--context", file, "--username", "alice", "--password-file", password] + tls)
         try #require(established.status == 0, "\(established.stderr)")
         let sent = try await TesseraProcess.run(["sc", "send", "--context", file, "--echo", "over TLS"] + tls)
         #expect(sent.status == 0, "\(sent.stderr)")
@@ -221,51 +208,31 @@ struct SecureConversationCommandTests {
     /// service from the STS beside it, and `tessera sc establish --saml` proves the key it
     /// confirms; the same assertion with another key is refused.
     @Test func samlHolderOfKey() async throws {
-        let scratch = try Scratch()
-        let fixtures = TesseraTestEnvironment.fixtures.path
         let configuration = TesseraServeProcess.configuration(
             secureConversationExtra: """
                   bootstrap: issued-saml
                   issuedSAML:
                     issuers:
                       - name: https://sts.tessera.test
-                        certificates: [\(fixtures)/sts.cert.pem]
+                        certificates: [\(Fixtures.cert("sts"))]
                     audiences: [urn:tessera:test:echo]
                 """,
-            extra: """
-                requestors:
-                  - name: gateway
-                    certificate: \(fixtures)/gateway.cert.pem
-                relyingParties:
-                  - name: echo
-                    appliesTo:
-                      - exact: urn:tessera:test:echo
-                    tokenType: saml2.0
-                    keyType: public
-                """)
-        let server = try await TesseraServeProcess.start(configuration: configuration, in: scratch.directory)
-        defer { server.process.terminate() }
-        let sts = String(server.echoURL.dropLast("/echo".count)) + "/sts"
-        let assertion = scratch.path("assertion.xml")
-        let issued = try await TesseraProcess.run(
-            [
-                "request", "--url", sts, "--key", Fixtures.key("gateway"), "--cert", Fixtures.cert("gateway"), "--applies-to", "urn:tessera:test:echo",
-                "--key-type", "public", "--out", assertion,
-            ])
-        try #require(issued.status == 0, "\(issued.stdout)\(issued.stderr)")
-        let file = scratch.path("context.json")
+            extra: ServedEcho.holderOfKeyRelyingParty(appliesTo: "urn:tessera:test:echo"))
+        let served = try await ServedEcho.start(configuration)
+        defer { served.stop() }
+        let assertion = try await served.requestHolderOfKeyAssertion(appliesTo: "urn:tessera:test:echo")
+        let file = served.contextFile
 
         let otherKey = try await TesseraProcess.run(
             [
-                "sc", "establish", "--url", server.echoURL, "--context", file, "--saml", assertion, "--key", Fixtures.key("service"), "--cert",
+                "sc", "establish", "--url", served.echoURL, "--context", file, "--saml", assertion, "--key", Fixtures.key("service"), "--cert",
                 Fixtures.cert("service"), "--service-cert", Fixtures.cert("sts"),
             ])
         #expect(otherKey.status == 1, "\(otherKey.stdout)\(otherKey.stderr)")
+        #expect(otherKey.stderr.contains("FailedCheck: the signature does not verify with the key the SAML assertion confirms"), "\(otherKey.stderr)")
         #expect(!FileManager.default.fileExists(atPath: file))
 
-        let established = try await TesseraProcess.run(
-            ["sc", "establish", "--url", server.echoURL, "--context", file, "--saml", assertion] + Self.x509)
-        try #require(established.status == 0, "\(established.stdout)\(established.stderr)")
+        try await served.establish(["--saml", assertion] + ServedEcho.x509)
         let sent = try await TesseraProcess.run(["sc", "send", "--context", file, "--echo", "with SAML"])
         #expect(sent.status == 0 && sent.stdout.hasPrefix("Hello, ") && sent.stdout.hasSuffix("You said: with SAML\n"), "\(sent.stdout)\(sent.stderr)")
     }

@@ -83,6 +83,7 @@ struct SAMLHolderOfKeyTests {
             _ = try await engine(StubResolver(certificates: ["_a1": Fixtures.gateway.certificate])).process(try message())
         }
         #expect(error.code == .failedCheck)
+        #expect(error.reason == "the signature does not verify with the key the SAML assertion confirms")
     }
 
     @Test func withoutAResolverTheReferenceIsUnavailable() async throws {

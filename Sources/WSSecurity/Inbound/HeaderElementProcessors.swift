@@ -101,11 +101,23 @@ struct SignatureProcessor: HeaderElementProcessor {
     /// The refusal of a message whose signature was already received.
     static let replayed = WSSecurityError(.invalidSecurity, "the message was already received (replay)")
 
+    /// The refusal of a signature that references a holder-of-key SAML assertion but was not
+    /// made with the key the assertion confirms.
+    static let notTheConfirmedKey = WSSecurityError(.failedCheck, "the signature does not verify with the key the SAML assertion confirms")
+
     func process(_ element: XMLElement, in context: ProcessingContext) async throws {
         let keyInfo = element.firstChild("KeyInfo", XMLSecurityNamespace.ds)
         let (key, token) = try await TokenResolver(context: context).verificationKey(for: keyInfo)
         let verifier = SignatureVerifier(policy: context.configuration.signaturePolicy, dereferencingTransforms: [STRDereferenceTransform()])
-        let verified = try verifier.verify(element, key: key, index: try context.index(), budget: context.verificationBudget)
+        let verified: VerifiedSignature
+        do {
+            verified = try verifier.verify(element, key: key, index: try context.index(), budget: context.verificationBudget)
+        } catch let error as XMLSecurityError where error.code == .invalidSignature {
+            // SAML Token Profile 1.1 §3.5.1: a holder-of-key signature must be made with the key
+            // the assertion confirms; one made with any other key fails here, and says so.
+            guard case .samlAssertion = token else { throw error }
+            throw Self.notTheConfirmedKey
+        }
         if context.configuration.detectReplayedSignatures {
             let configuration = context.configuration
             // Remembered while the Timestamp this signature covers keeps the message acceptable;
