@@ -1,4 +1,5 @@
 import Foundation
+import TesseraServer
 
 /// `tessera-bench`: single-threaded operations per second of the raw primitives and the
 /// message-level paths built on them. Build with `-c release`; `scripts/bench` adds the
@@ -27,6 +28,7 @@ import Foundation
 @main
 struct TesseraBench {
     static func main() async {
+        AllocatorTuning.applyByExecutingAgain()
         do {
             try await run(Array(CommandLine.arguments.dropFirst()))
         } catch {

@@ -74,6 +74,7 @@ struct GatewayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorTuning.applyByExecutingAgain()
         try await reportingFailures {
             let configuration = try loadConfiguration()
             let level = Logger.Level(rawValue: logLevel) ?? .info

@@ -79,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorTuning.applyByExecutingAgain()
         try await reportingFailures {
             let directory = DataDirectory.resolve(flag: dataDirectory)
             var banner = ServeBanner(dataDirectory: directory, usesDataDirectory: config == nil)

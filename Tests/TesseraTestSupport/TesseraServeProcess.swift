@@ -46,9 +46,11 @@ public struct TesseraServeProcess {
 
     /// Writes `configuration` to `directory`/tessera.yaml and starts `tessera serve --config` on
     /// it with `arguments`, logging at `logLevel`, waiting (at most a minute) until the banner
-    /// names the echo service.
+    /// names the echo service. `environment` is added to the test's own, less the variables
+    /// that would change what serve does (its store, data directory and allocator settings).
     public static func start(
-        configuration: String, in directory: URL, logLevel: String = "warning", arguments: [String] = []
+        configuration: String, in directory: URL, logLevel: String = "warning", arguments: [String] = [],
+        environment: [String: String] = [:]
     ) async throws -> TesseraServeProcess {
         let executable = try #require(TesseraTestEnvironment.tesseraExecutable, "build the tessera executable first (swift build)")
         let file = directory.appendingPathComponent("tessera.yaml")
@@ -59,7 +61,9 @@ public struct TesseraServeProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--config", file.path, "--log-level", logLevel] + arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "TESSERA_STORE" && $0.key != "TESSERA_DATA_DIR" }
+        process.environment = ProcessInfo.processInfo.environment
+            .filter { !["TESSERA_STORE", "TESSERA_DATA_DIR", "GLIBC_TUNABLES"].contains($0.key) }
+            .merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)

@@ -105,7 +105,8 @@ public struct SignatureBuilder {
                 }
                 digest = knownDigest
             } else {
-                digest = reference.digestMethod.algorithm.hash(try octets(of: reference, target: target, transform: transformElement, signature: signature, index: index))
+                digest = reference.digestMethod.algorithm.hash(
+                    try octets(of: reference, target: target, transform: transformElement, signature: signature, index: index))
             }
             let ds = XMLSecurityNamespace.ds
             element.addChild("DigestMethod", ds, prefix: "ds").setAttribute("Algorithm", value: reference.digestMethod.uri)
@@ -122,17 +123,19 @@ public struct SignatureBuilder {
     }
 
     /// What `reference`'s transforms give for `target`: the digest input.
-    private func octets(of reference: Reference, target: ReferenceTarget, transform transformElement: XMLElement?, signature: XMLElement, index: IDIndex) throws -> [UInt8] {
-            if let dereferencing = reference.transforms.dereferencing, let transformElement {
-                guard let referenced = target.element else {
-                    throw XMLSecurityError(.unsupportedReference, "the transform \(dereferencing.algorithm) needs a reference to one element")
-                }
-                return try dereferencing.dereference(referenced, transform: transformElement, signature: signature, index: index).octets
+    private func octets(of reference: Reference, target: ReferenceTarget, transform transformElement: XMLElement?, signature: XMLElement, index: IDIndex) throws
+        -> [UInt8]
+    {
+        if let dereferencing = reference.transforms.dereferencing, let transformElement {
+            guard let referenced = target.element else {
+                throw XMLSecurityError(.unsupportedReference, "the transform \(dereferencing.algorithm) needs a reference to one element")
             }
-            let chain = TransformChain(
-                enveloped: reference.transforms.envelopedSignature,
-                canonicalization: reference.transforms.canonicalization)
-            return try chain.octets(of: target, signature: signature)
+            return try dereferencing.dereference(referenced, transform: transformElement, signature: signature, index: index).octets
+        }
+        let chain = TransformChain(
+            enveloped: reference.transforms.envelopedSignature,
+            canonicalization: reference.transforms.canonicalization)
+        return try chain.octets(of: target, signature: signature)
     }
 
     /// Writes a `ds:Reference` up to its Transforms (DigestMethod and DigestValue follow once
