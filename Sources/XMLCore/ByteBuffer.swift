@@ -49,6 +49,22 @@ struct ByteBuffer: ~Copyable {
         }
     }
 
+    /// Appends the bytes of a NUL-terminated string measured with `strlen` and copied whole: for
+    /// long strings (namespace URIs) cheaper than ``appendNullTerminated(_:)``'s loop, which
+    /// suits short names and prefixes better.
+    @inline(__always)
+    mutating func appendMeasured(_ start: UnsafePointer<UInt8>) {
+        append(start, count: start.withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) })
+    }
+
+    /// How many bytes of the NUL-terminated `string` come before its first byte of `set` (ASCII
+    /// bytes ending in an explicit NUL, as for ``appendEscaping(_:escaped:_:)``) or its NUL.
+    @inline(__always)
+    static func runLength(_ string: UnsafePointer<UInt8>, before set: StaticString) -> Int {
+        let set = UnsafeRawPointer(set.utf8Start).assumingMemoryBound(to: CChar.self)
+        return string.withMemoryRebound(to: CChar.self, capacity: 1) { strcspn($0, set) }
+    }
+
     /// Appends the NUL-terminated `string`, writing `replacement(byte)` instead of each byte of
     /// `escaped` (the byte itself when it returns nil). `escaped` lists ASCII bytes and ends in
     /// an explicit NUL (`"&<>\r\0"`); at most 16 of them keep `strcspn` on its SSE 4.2 path.
@@ -58,10 +74,9 @@ struct ByteBuffer: ~Copyable {
     /// the bytes pays some seven instructions a byte for, and `strcspn` less than one.
     @inline(__always)
     mutating func appendEscaping(_ string: UnsafePointer<UInt8>, escaped: StaticString, _ replacement: (UInt8) -> StaticString?) {
-        let set = UnsafeRawPointer(escaped.utf8Start).assumingMemoryBound(to: CChar.self)
         var cursor = string
         while true {
-            let run = cursor.withMemoryRebound(to: CChar.self, capacity: 1) { strcspn($0, set) }
+            let run = Self.runLength(cursor, before: escaped)
             append(cursor, count: run)
             cursor += run
             let byte = cursor.pointee

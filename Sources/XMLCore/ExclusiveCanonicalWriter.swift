@@ -266,7 +266,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
             } else {
                 write(" xmlns=\"")
             }
-            if let href = ns.pointee.href { write(href) }
+            if let href = ns.pointee.href { output.appendMeasured(href) }
             output.append(UInt8(ascii: "\""))
         }
     }

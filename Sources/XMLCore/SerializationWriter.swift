@@ -228,15 +228,16 @@ struct SerializationWriter: ~Copyable {
     /// `xmlBufWriteQuotedString`: in double quotes; in single quotes when the value has a `"`
     /// and no `'`; with `"` as `&quot;` when it has both. Nothing else is escaped.
     private mutating func writeQuoted(_ string: UnsafePointer<xmlChar>) {
-        guard xmlStrchr(string, UInt8(ascii: "\"")) != nil else {
+        let length = ByteBuffer.runLength(string, before: "\"\0")
+        guard string[length] != 0 else {
             output.append(UInt8(ascii: "\""))
-            write(string)
+            output.append(string, count: length)
             output.append(UInt8(ascii: "\""))
             return
         }
-        guard xmlStrchr(string, UInt8(ascii: "'")) != nil else {
+        guard string[ByteBuffer.runLength(string, before: "'\0")] != 0 else {
             output.append(UInt8(ascii: "'"))
-            write(string)
+            output.appendMeasured(string)
             output.append(UInt8(ascii: "'"))
             return
         }
