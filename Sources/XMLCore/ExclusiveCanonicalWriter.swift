@@ -492,7 +492,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         if first == second { return true }
         guard let first else { return second!.pointee == 0 }
         guard let second else { return first.pointee == 0 }
-        return xmlStrEqual(first, second) != 0
+        return LibXML2.equal(first, second)
     }
 
     private static func isEmpty(_ string: UnsafePointer<xmlChar>?) -> Bool {
