@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An append-only byte buffer in one heap block, for writers that append many short runs
 /// (`Array.append(contentsOf:)` pays for a generic copy and a uniqueness check on each run).
 struct ByteBuffer: ~Copyable {
@@ -43,22 +49,62 @@ struct ByteBuffer: ~Copyable {
         }
     }
 
-    /// Appends the NUL-terminated `string` from its start up to its NUL, or up to its first
-    /// byte of 0x80 or more when `stoppingAtNonASCII`, writing `replacement(byte)` instead of each
-    /// byte below 64 whose bit is set in `escapes` (when it returns one). Returns where it
-    /// stopped: the NUL or that non-ASCII byte.
+    /// Appends the bytes of a NUL-terminated string measured with `strlen` and copied whole: for
+    /// long strings (namespace URIs) cheaper than ``appendNullTerminated(_:)``'s loop, which
+    /// suits short names and prefixes better.
+    @inline(__always)
+    mutating func appendMeasured(_ start: UnsafePointer<UInt8>) {
+        append(start, count: start.withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) })
+    }
+
+    /// How many bytes of the NUL-terminated `string` come before its first byte of `set` (ASCII
+    /// bytes ending in an explicit NUL, as for ``appendEscaping(_:escaped:_:)``) or its NUL.
+    @inline(__always)
+    static func runLength(_ string: UnsafePointer<UInt8>, before set: StaticString) -> Int {
+        let set = UnsafeRawPointer(set.utf8Start).assumingMemoryBound(to: CChar.self)
+        return string.withMemoryRebound(to: CChar.self, capacity: 1) { strcspn($0, set) }
+    }
+
+    /// Appends the NUL-terminated `string`, writing `replacement(byte)` instead of each byte of
+    /// `escaped` (the byte itself when it returns nil). `escaped` lists ASCII bytes and ends in
+    /// an explicit NUL (`"&<>\r\0"`); at most 16 of them keep `strcspn` on its SSE 4.2 path.
+    ///
+    /// `strcspn` finds each run without such a byte and the run is copied whole: text and
+    /// attribute values are mostly long runs (Base64, digests, identifiers), which a loop over
+    /// the bytes pays some seven instructions a byte for, and `strcspn` less than one.
+    @inline(__always)
+    mutating func appendEscaping(_ string: UnsafePointer<UInt8>, escaped: StaticString, _ replacement: (UInt8) -> StaticString?) {
+        var cursor = string
+        while true {
+            let run = Self.runLength(cursor, before: escaped)
+            append(cursor, count: run)
+            cursor += run
+            let byte = cursor.pointee
+            if byte == 0 { return }
+            if let replacement = replacement(byte) {
+                append(replacement.utf8Start, count: replacement.utf8CodeUnitCount)
+            } else {
+                append(byte)
+            }
+            cursor += 1
+        }
+    }
+
+    /// Appends the NUL-terminated `string` from its start up to its NUL or its first byte of
+    /// 0x80 or more, writing `replacement(byte)` instead of each byte below 64 whose bit is set
+    /// in `escapes` (when it returns one). Returns where it stopped: the NUL or that non-ASCII
+    /// byte.
     ///
     /// One branch-free test per byte decides whether a byte may need escaping: Base64 text is
     /// full of digits, `+` and `/`, on which a range check followed by a switch mispredicts.
     @inline(__always)
-    mutating func appendEscaping(
-        _ string: UnsafePointer<UInt8>, escapes: UInt64, stoppingAtNonASCII: Bool = false,
-        _ replacement: (UInt8) -> StaticString?
+    mutating func appendEscapingUpToNonASCII(
+        _ string: UnsafePointer<UInt8>, escapes: UInt64, _ replacement: (UInt8) -> StaticString?
     ) -> UnsafePointer<UInt8> {
         var runStart = string, cursor = string
         while true {
             let byte = cursor.pointee
-            if byte == 0 || (stoppingAtNonASCII && byte >= 0x80) { break }
+            if byte == 0 || byte >= 0x80 { break }
             let below64 = UInt64(truncatingIfNeeded: (Int(byte) - 64) >> 63) & 1
             if (escapes >> UInt64(byte & 63)) & below64 != 0, let replacement = replacement(byte) {
                 append(runStart, count: cursor - runStart)

@@ -266,7 +266,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
             } else {
                 write(" xmlns=\"")
             }
-            if let href = ns.pointee.href { write(href) }
+            if let href = ns.pointee.href { output.appendMeasured(href) }
             output.append(UInt8(ascii: "\""))
         }
     }
@@ -456,23 +456,24 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     /// `xmlC11NNormalizeString`: text escapes & < > CR; attribute values & < " TAB LF CR;
     /// comments and PIs only CR.
     private mutating func writeEscaped(_ string: UnsafePointer<xmlChar>, _ escaping: Escaping) {
-        let mask: UInt64 =
-            switch escaping {
-            case .text: 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
-            case .attribute: 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
-            case .comment, .processingInstruction: 1 << 0x0D
-            }
-        _ = output.appendEscaping(string, escapes: mask) { byte in
-            switch (byte, escaping) {
-            case (UInt8(ascii: "&"), .text), (UInt8(ascii: "&"), .attribute): "&amp;"
-            case (UInt8(ascii: "<"), .text), (UInt8(ascii: "<"), .attribute): "&lt;"
-            case (UInt8(ascii: ">"), .text): "&gt;"
-            case (UInt8(ascii: "\""), .attribute): "&quot;"
-            case (0x09, .attribute): "&#x9;"
-            case (0x0A, .attribute): "&#xA;"
-            case (0x0D, _): "&#xD;"
-            default: nil
-            }
+        switch escaping {
+        case .text: output.appendEscaping(string, escaped: "&<>\r\0", Self.reference)
+        case .attribute: output.appendEscaping(string, escaped: "&<\"\t\n\r\0", Self.reference)
+        case .comment, .processingInstruction: output.appendEscaping(string, escaped: "\r\0", Self.reference)
+        }
+    }
+
+    /// What C14N writes for each byte it escapes (which bytes those are depends on the node).
+    private static func reference(_ byte: UInt8) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case 0x09: "&#x9;"
+        case 0x0A: "&#xA;"
+        case 0x0D: "&#xD;"
+        default: nil
         }
     }
 
@@ -491,7 +492,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         if first == second { return true }
         guard let first else { return second!.pointee == 0 }
         guard let second else { return first.pointee == 0 }
-        return xmlStrEqual(first, second) != 0
+        return LibXML2.equal(first, second)
     }
 
     private static func isEmpty(_ string: UnsafePointer<xmlChar>?) -> Bool {

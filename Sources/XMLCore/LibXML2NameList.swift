@@ -55,13 +55,12 @@ struct LibXML2NameList: Sendable {
             guard let name, let base = bytes.baseAddress else { return false }
             for entry in entries {
                 let localName = base + entry.localName
-                // The first byte rules out most candidates without a call into libxml2.
-                guard name.pointee == localName.pointee, xmlStrEqual(name, localName) != 0 else { continue }
+                guard LibXML2.equal(name, localName) else { continue }
                 if entry.namespace < 0 {
                     if ns == nil { return true }
                     continue
                 }
-                if let ns, xmlStrEqual(ns.pointee.href, base + entry.namespace) != 0 { return true }
+                if let href = ns?.pointee.href, LibXML2.equal(href, base + entry.namespace) { return true }
             }
             return false
         }

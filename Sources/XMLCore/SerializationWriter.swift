@@ -228,31 +228,34 @@ struct SerializationWriter: ~Copyable {
     /// `xmlBufWriteQuotedString`: in double quotes; in single quotes when the value has a `"`
     /// and no `'`; with `"` as `&quot;` when it has both. Nothing else is escaped.
     private mutating func writeQuoted(_ string: UnsafePointer<xmlChar>) {
-        guard xmlStrchr(string, UInt8(ascii: "\"")) != nil else {
+        let length = ByteBuffer.runLength(string, before: "\"\0")
+        guard string[length] != 0 else {
             output.append(UInt8(ascii: "\""))
-            write(string)
+            output.append(string, count: length)
             output.append(UInt8(ascii: "\""))
             return
         }
-        guard xmlStrchr(string, UInt8(ascii: "'")) != nil else {
+        guard string[ByteBuffer.runLength(string, before: "'\0")] != 0 else {
             output.append(UInt8(ascii: "'"))
-            write(string)
+            output.appendMeasured(string)
             output.append(UInt8(ascii: "'"))
             return
         }
         output.append(UInt8(ascii: "\""))
-        _ = output.appendEscaping(string, escapes: 1 << 0x22) { _ in "&quot;" }
+        output.appendEscaping(string, escaped: "\"\0") { _ in "&quot;" }
         output.append(UInt8(ascii: "\""))
     }
 
-    /// The bytes below 64 text escapes (`&`, `<`, `>`, CR) and attribute values escape (those,
-    /// `"`, TAB and LF), as bit masks.
-    private static let textEscapes: UInt64 = 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
-    private static let attributeEscapes: UInt64 = textEscapes | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A
+    /// The bytes text escapes (`&`, `<`, `>`, CR) and attribute values escape (those, `"`, TAB
+    /// and LF): as sets for ``ByteBuffer/appendEscaping(_:escaped:_:)``, and as a bit mask for
+    /// attribute values written with character references, a loop over the bytes.
+    private static let textEscapes: StaticString = "&<>\r\0"
+    private static let attributeEscapes: StaticString = "&<>\"\t\n\r\0"
+    private static let attributeEscapeMask: UInt64 = 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A
 
     /// `xmlEscapeContent`: `&`, `<`, `>` and CR; every other byte as it is.
     private mutating func writeEscapedText(_ string: UnsafePointer<xmlChar>) {
-        _ = output.appendEscaping(string, escapes: Self.textEscapes, Self.escaped)
+        output.appendEscaping(string, escaped: Self.textEscapes, Self.escaped)
     }
 
     /// `xmlBufAttrSerializeTxtContent`: `&`, `<`, `>`, `"`, TAB, LF and CR escaped, and
@@ -260,11 +263,13 @@ struct SerializationWriter: ~Copyable {
     /// false for malformed UTF-8 or a non-XML character there (libxml2 reports an error and
     /// writes the bytes one by one, left to it).
     private mutating func writeEscapedAttributeValue(_ string: UnsafePointer<xmlChar>) -> Bool {
+        guard attributeCharacterReferences else {
+            output.appendEscaping(string, escaped: Self.attributeEscapes, Self.escaped)
+            return true
+        }
         var cursor = string
         while true {
-            cursor = output.appendEscaping(
-                cursor, escapes: Self.attributeEscapes, stoppingAtNonASCII: attributeCharacterReferences,
-                Self.escaped)
+            cursor = output.appendEscapingUpToNonASCII(cursor, escapes: Self.attributeEscapeMask, Self.escaped)
             if cursor.pointee == 0 { return true }
             // A non-ASCII character, written as a reference; a lead byte that ends the string is
             // written as it is, as libxml2 does.

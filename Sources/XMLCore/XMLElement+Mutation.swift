@@ -172,7 +172,9 @@ extension XMLElement {
         // The URI is compared as libxml2's bytes, without making a String of it.
         let declaration = LibXML2.withXMLString(namespace) { href in
             LibXML2.withXMLString(prefix) { prefix in
-                if let existing = xmlSearchNs(document.pointer, node, prefix), xmlStrEqual(existing.pointee.href, href) != 0 {
+                if let existing = xmlSearchNs(document.pointer, node, prefix), let existingHref = existing.pointee.href,
+                    LibXML2.equal(existingHref, href!)
+                {
                     return existing
                 }
                 return xmlNewNs(node, href, prefix)

@@ -28,14 +28,16 @@ public struct XMLElement: Hashable {
 
     /// Whether the element has the given local name and namespace.
     public func `is`(_ localName: String, _ namespace: String?) -> Bool {
-        LibXML2.withXMLString(localName) { xmlStrEqual(node.pointee.name, $0) != 0 } && isInNamespace(namespace)
+        guard let name = node.pointee.name else { return false }
+        return LibXML2.withXMLString(localName) { LibXML2.equal(name, $0!) } && isInNamespace(namespace)
     }
 
     /// Whether the element is in `namespace` (nil: in no namespace), compared without allocating.
     public func isInNamespace(_ namespace: String?) -> Bool {
         guard let namespace else { return node.pointee.ns == nil }
         guard let ns = node.pointee.ns else { return false }
-        return LibXML2.withXMLString(namespace) { xmlStrEqual(ns.pointee.href, $0) != 0 }
+        guard let href = ns.pointee.href else { return false }
+        return LibXML2.withXMLString(namespace) { LibXML2.equal(href, $0!) }
     }
 
     /// The line the element started on in the parsed source (0 when built in memory).

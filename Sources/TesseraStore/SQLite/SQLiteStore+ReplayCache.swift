@@ -12,6 +12,15 @@ extension SQLiteStore {
     }
 
     /// Whether SHA-256(`value`) is recorded and unexpired; writes nothing.
+    ///
+    /// With ``Durability-swift.enum/processCrash`` the query runs on the writer connection, on
+    /// the calling thread, as single-statement writes do (see ``change(_:sql:arguments:)``): the
+    /// writer is held for one index probe, and it answers without the reader pool's costs on
+    /// every read (a hop through the pool's queue and a schema-version check: two thirds of the
+    /// read's instructions). With ``Durability-swift.enum/powerLoss`` the writer may be waiting
+    /// for an `fsync`, so the query goes to a reader of the WAL pool, which waits for no writer.
+    /// Either connection sees every committed entry, and one statement reads one snapshot, so it
+    /// needs no `BEGIN … COMMIT` around it.
     public func isRecorded(_ value: [UInt8], now: Date) async throws -> Bool {
         do {
             return try isRecordedOnCallingThread(Data(ReplayDigest.of(value)), now: try StoreTime.microseconds(now))
@@ -20,15 +29,17 @@ extension SQLiteStore {
         }
     }
 
-    /// On the calling thread, as single-statement writes are: a reader of the WAL pool waits for
-    /// no writer, and the query is one index probe. One statement reads one snapshot, so it
-    /// needs no `BEGIN … COMMIT` around it.
     private func isRecordedOnCallingThread(_ digest: Data, now: Int64) throws -> Bool {
-        try pool.unsafeRead { db in
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM replay_entries WHERE digest = ? AND expires_us > ?)"),
-                arguments: [digest, now]) ?? false
+        switch durability {
+        case .processCrash: try pool.writeWithoutTransaction { db in try Self.isRecorded(digest, now: now, in: db) }
+        case .powerLoss: try pool.unsafeRead { db in try Self.isRecorded(digest, now: now, in: db) }
         }
+    }
+
+    private static func isRecorded(_ digest: Data, now: Int64, in db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM replay_entries WHERE digest = ? AND expires_us > ?)"),
+            arguments: [digest, now]) ?? false
     }
 
     /// Inserts a digest, or replaces its expired entry; changes no row when it is unexpired.
