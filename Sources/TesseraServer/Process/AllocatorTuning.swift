@@ -22,9 +22,10 @@ public enum AllocatorTuning {
 
     /// Replaces the process with the same program and arguments under ``setting``, unless
     /// `GLIBC_TUNABLES` already sets the cache size (an operator's choice, or this after the
-    /// exec) or the process allocates with tcmalloc, not glibc. Call it first in a long-running command, before anything is printed. Returns when
-    /// the setting is in place, on a system without glibc, or when the program cannot be executed
-    /// again (it then runs with glibc's defaults).
+    /// exec) or the process allocates with tcmalloc, not glibc. Call it first in a long-running
+    /// command, before anything is printed. Returns when the setting is in place, on a system
+    /// without glibc, or when the program cannot be executed again (it then runs with glibc's
+    /// defaults).
     public static func applyByExecutingAgain() {
         #if os(Linux) && canImport(Glibc)
             // tcmalloc (linked by scripts/release-build, or preloaded) replaces glibc's malloc.
