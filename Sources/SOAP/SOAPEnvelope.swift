@@ -59,7 +59,7 @@ public struct SOAPEnvelope {
 
     /// The `Header` element, if the envelope has one.
     public var header: XMLElement? {
-        envelope.children.first.flatMap { $0.is("Header", version.namespace) ? $0 : nil }
+        envelope.firstElementChild.flatMap { $0.is("Header", version.namespace) ? $0 : nil }
     }
 
     /// The header blocks (the element children of `Header`), in document order.
@@ -70,7 +70,7 @@ public struct SOAPEnvelope {
     /// SOAP allows several; the protocols built on this library carry one. Whatever the
     /// application reads must be covered by a signature over the whole `Body`, which the
     /// WS-Security layer checks.
-    public var bodyPayload: XMLElement? { body.children.first }
+    public var bodyPayload: XMLElement? { body.firstElementChild }
 
     /// The `Header`, created before the `Body` when the envelope has none.
     @discardableResult

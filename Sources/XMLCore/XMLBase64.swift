@@ -44,45 +44,69 @@ public enum XMLBase64 {
         let capacity = utf8.count / 4 * 3 + 3
         var valid = true
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
-            var group: UInt32 = 0, inGroup = 0, written = 0, padding = 0
-            for byte in utf8 {
-                let value = decodingTable[Int(byte)]
-                if value < 64 {
-                    guard padding == 0 else { valid = false; break }  // data after padding
-                    group = group << 6 | UInt32(value)
-                    inGroup += 1
-                } else if value == whitespace {
-                    continue
-                } else if value == pad {
-                    // Padding completes the last group, which must hold at least two characters.
-                    guard inGroup >= 2 else { valid = false; break }
-                    padding += 1
-                    group <<= 6
-                    inGroup += 1
-                } else {
-                    valid = false
-                    break
-                }
-                if inGroup == 4 {
-                    output[written] = UInt8(truncatingIfNeeded: group >> 16)
-                    output[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
-                    output[written + 2] = UInt8(truncatingIfNeeded: group)
-                    // One '=' leaves 8 bits to drop (2 of them data), two leave 16 (4 of them data).
-                    if padding > 0 {
-                        guard padding <= 2, group & (padding == 1 ? 0xFF : 0xFFFF) == 0 else { valid = false; break }
-                        written += 3 - padding
-                        padding = 3  // anything after the last group is refused
-                    } else {
-                        written += 3
-                    }
-                    group = 0
-                    inGroup = 0
-                }
-            }
-            if inGroup != 0 { valid = false }
-            count = valid ? written : 0
+            let written = decodingTable.withUnsafeBufferPointer { decodeCanonical(utf8, into: output, table: $0) }
+            valid = written != nil
+            count = written ?? 0
         }
         return valid ? bytes : nil
+    }
+
+    /// Decodes canonical `utf8` into `output` (large enough) and returns the number of bytes
+    /// written, or nil when the text is not canonical Base64.
+    private static func decodeCanonical(
+        _ utf8: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
+        var group: UInt32 = 0, inGroup = 0, written = 0, padding = 0
+        var index = 0
+        while index < utf8.count {
+            // Four Base64 digits at a group boundary (the bulk of any value) make three bytes at
+            // once; anything else goes through the character-by-character reading below.
+            if inGroup == 0, padding == 0, index + 4 <= utf8.count {
+                let a = table[Int(utf8[index])], b = table[Int(utf8[index + 1])]
+                let c = table[Int(utf8[index + 2])], d = table[Int(utf8[index + 3])]
+                if a | b | c | d < 64 {
+                    output[written] = a << 2 | b >> 4
+                    output[written + 1] = b << 4 | c >> 2
+                    output[written + 2] = c << 6 | d
+                    written += 3
+                    index += 4
+                    continue
+                }
+            }
+            let value = table[Int(utf8[index])]
+            index += 1
+            if value < 64 {
+                guard padding == 0 else { return nil }  // data after padding
+                group = group << 6 | UInt32(value)
+                inGroup += 1
+            } else if value == whitespace {
+                continue
+            } else if value == pad {
+                // Padding completes the last group, which must hold at least two characters.
+                guard inGroup >= 2 else { return nil }
+                padding += 1
+                group <<= 6
+                inGroup += 1
+            } else {
+                return nil
+            }
+            if inGroup == 4 {
+                output[written] = UInt8(truncatingIfNeeded: group >> 16)
+                output[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                output[written + 2] = UInt8(truncatingIfNeeded: group)
+                // One '=' leaves 8 bits to drop (2 of them data), two leave 16 (4 of them data).
+                if padding > 0 {
+                    guard padding <= 2, group & (padding == 1 ? 0xFF : 0xFFFF) == 0 else { return nil }
+                    written += 3 - padding
+                    padding = 3  // anything after the last group is refused
+                } else {
+                    written += 3
+                }
+                group = 0
+                inGroup = 0
+            }
+        }
+        return inGroup == 0 ? written : nil
     }
 
     private static let whitespace: UInt8 = 0xFE

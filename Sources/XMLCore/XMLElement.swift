@@ -62,9 +62,28 @@ public struct XMLElement: Hashable {
         return result
     }
 
+    /// The first element child, without collecting the others.
+    public var firstElementChild: XMLElement? {
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { return XMLElement(document: document, node: current) }
+            child = current.pointee.next
+        }
+        return nil
+    }
+
     /// The element children with the given name.
     public func children(_ localName: String, _ namespace: String?) -> [XMLElement] {
-        children.filter { $0.is(localName, namespace) }
+        var result: [XMLElement] = []
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let element = XMLElement(document: document, node: current)
+                if element.is(localName, namespace) { result.append(element) }
+            }
+            child = current.pointee.next
+        }
+        return result
     }
 
     /// The first element child with the given name.
