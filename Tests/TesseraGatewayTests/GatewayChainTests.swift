@@ -149,7 +149,8 @@ struct GatewayChainTests {
     }
 
     @Test func aDownSTSIsAFaultWithinTheTimeoutThenTheGatewayRecovers() async throws {
-        let port = freePort()
+        var reserved: ReservedPort? = ReservedPort()
+        let port = reserved!.port
         try await Fixtures.withScratchDirectory { scratch in
             let stsConfiguration = try Fixtures.stsConfiguration(port: port, digestKeyPath: scratch.appendingPathComponent("digest.key").path)
             let sts = CountingTokenService(service: SecurityTokenService(configuration: try STSConfiguration(stsConfiguration)))
@@ -164,6 +165,7 @@ struct GatewayChainTests {
                 #expect(chain.provider.received.isEmpty)
 
                 // The STS comes up on its port: the next request gets through, nothing restarted.
+                reserved = nil
                 try await Chain.with(stsPort: port) { _ in
                     let up = try await chain.post(ConsumerRequest.identity(.v11), version: .v11)
                     #expect(up.status == 200, "\(up.text)")
@@ -185,13 +187,15 @@ struct GatewayChainTests {
     }
 
     @Test func aDownProviderIsAFault() async throws {
-        try await Chain.with(configure: { $0.routes[0].provider = "http://127.0.0.1:\(freePort())/hello" }) { chain in
+        let reserved = ReservedPort()
+        try await Chain.with(configure: { $0.routes[0].provider = "http://127.0.0.1:\(reserved.port)/hello" }) { chain in
             let result = try await chain.post(ConsumerRequest.identity(.v12), version: .v12)
             #expect(result.status == 500)
             let fault = try fault(result)
             #expect(fault.code == .receiver)
             #expect(fault.reason == "The service provider is unavailable")
         }
+        withExtendedLifetime(reserved) {}
     }
 
     @Test func aSlowProviderIsAFaultWithinTheTimeout() async throws {

@@ -33,7 +33,8 @@ struct GatewayOperationsTests {
     }
 
     @Test func theGatewayIsNotReadyWhileItsSTSIsDown() async throws {
-        let port = freePort()
+        let reserved = ReservedPort()
+        let port = reserved.port
         try await Fixtures.withScratchDirectory { scratch in
             let configuration = try Fixtures.stsConfiguration(port: port, digestKeyPath: scratch.appendingPathComponent("digest.key").path)
             let sts = CountingTokenService(service: SecurityTokenService(configuration: try STSConfiguration(configuration)))
@@ -44,5 +45,6 @@ struct GatewayOperationsTests {
                 #expect(ready.status == 503)
             }
         }
+        withExtendedLifetime(reserved) {}
     }
 }
