@@ -64,7 +64,7 @@ public final class PostgresStore: DurableStore {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.client.run() }
             do {
-                try await PostgresSchema.create(schema, client: client, logger: logger)
+                try await createSchema()
             } catch {
                 let failure = Self.storeError(error, "create schema \(schema)")
                 readiness.close(failure)
@@ -74,6 +74,32 @@ public final class PostgresStore: DurableStore {
             logger.info("PostgreSQL store ready", metadata: ["location": "\(location)", "schema": "\(schema)"])
             readiness.open()
             try await group.waitForAll()
+        }
+    }
+
+    /// How many times creating or migrating the schema is tried before the store gives up.
+    static let schemaAttempts = 5
+
+    /// Creates or migrates the schema; a failure that is not the schema's own (a connection that
+    /// could not be made yet, a transaction PostgreSQL rolled back under other sessions' load) is
+    /// tried again after 0.25, 0.5, 1 and 2 s, so an instance started beside others, or while the
+    /// database is still coming up, becomes ready instead of refusing every request.
+    private func createSchema() async throws {
+        var attempt = 1
+        while true {
+            do {
+                try await PostgresSchema.create(schema, client: client, logger: logger)
+                return
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                guard attempt < Self.schemaAttempts, !Task.isCancelled else { throw error }
+                logger.warning(
+                    "creating the PostgreSQL schema failed; trying again",
+                    metadata: ["schema": "\(schema)", "attempt": "\(attempt)", "error": "\(Self.storeError(error, "create schema"))"])
+                try await Task.sleep(for: .milliseconds(250 << (attempt - 1)))
+                attempt += 1
+            }
         }
     }
 
