@@ -53,60 +53,27 @@ public struct XMLElement: Hashable {
 
     /// The element children, in document order.
     public var children: [XMLElement] {
-        var result: [XMLElement] = []
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE { result.append(XMLElement(document: document, node: current)) }
-            child = current.pointee.next
-        }
-        return result
+        Array(ElementNodes(from: node.pointee.children, in: document))
     }
 
     /// The first element child, without collecting the others.
     public var firstElementChild: XMLElement? {
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE { return XMLElement(document: document, node: current) }
-            child = current.pointee.next
-        }
-        return nil
+        ElementNodes(from: node.pointee.children, in: document).first { _ in true }
     }
 
     /// The element children with the given name.
     public func children(_ localName: String, _ namespace: String?) -> [XMLElement] {
-        var result: [XMLElement] = []
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let element = XMLElement(document: document, node: current)
-                if element.is(localName, namespace) { result.append(element) }
-            }
-            child = current.pointee.next
-        }
-        return result
+        ElementNodes(from: node.pointee.children, in: document).filter { $0.is(localName, namespace) }
     }
 
     /// The first element child with the given name.
     public func firstChild(_ localName: String, _ namespace: String?) -> XMLElement? {
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let element = XMLElement(document: document, node: current)
-                if element.is(localName, namespace) { return element }
-            }
-            child = current.pointee.next
-        }
-        return nil
+        ElementNodes(from: node.pointee.children, in: document).first { $0.is(localName, namespace) }
     }
 
     /// The next element sibling.
     public var nextSibling: XMLElement? {
-        var sibling = node.pointee.next
-        while let current = sibling {
-            if current.pointee.type == XML_ELEMENT_NODE { return XMLElement(document: document, node: current) }
-            sibling = current.pointee.next
-        }
-        return nil
+        ElementNodes(from: node.pointee.next, in: document).first { _ in true }
     }
 
     /// Whether the element has child nodes other than whitespace text and comments.
@@ -308,5 +275,24 @@ extension StringProtocol {
         while start < end, isSpace(bytes[start]) { start += 1 }
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
+}
+
+/// The element nodes of a sibling list, from `first` on, as elements of `document`.
+private struct ElementNodes: Sequence, IteratorProtocol {
+    private var cursor: xmlNodePtr?
+    private let document: XMLDocument
+
+    init(from first: xmlNodePtr?, in document: XMLDocument) {
+        cursor = first
+        self.document = document
+    }
+
+    mutating func next() -> XMLElement? {
+        while let current = cursor {
+            cursor = current.pointee.next
+            if current.pointee.type == XML_ELEMENT_NODE { return XMLElement(document: document, node: current) }
+        }
+        return nil
     }
 }
