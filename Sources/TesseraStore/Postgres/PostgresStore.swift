@@ -90,13 +90,13 @@ public final class PostgresStore: DurableStore {
             do {
                 try await PostgresSchema.create(schema, client: client, logger: logger)
                 return
-            } catch let error as StoreError {
-                throw error
             } catch {
-                guard attempt < Self.schemaAttempts, !Task.isCancelled else { throw error }
+                // The schema's own refusals (written by a newer Tessera, say) are final.
+                let failure = Self.storeError(error, "create schema \(schema)")
+                guard failure.code == .unavailable, attempt < Self.schemaAttempts, !Task.isCancelled else { throw failure }
                 logger.warning(
                     "creating the PostgreSQL schema failed; trying again",
-                    metadata: ["schema": "\(schema)", "attempt": "\(attempt)", "error": "\(Self.storeError(error, "create schema"))"])
+                    metadata: ["schema": "\(schema)", "attempt": "\(attempt)", "error": "\(failure)"])
                 try await Task.sleep(for: .milliseconds(250 << (attempt - 1)))
                 attempt += 1
             }
