@@ -84,8 +84,8 @@ public struct VerbatimElement: Sendable {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         var start = 0
         if document.starts(with: Array("<?xml".utf8)), document.count > 5, isSpace(document[5]) {
-            guard let close = document.indices.dropFirst(5).first(where: { document[$0] == UInt8(ascii: "?") && $0 + 1 < document.count && document[$0 + 1] == UInt8(ascii: ">") })
-            else { return nil }
+            let closes = { (index: Int) in document[index] == UInt8(ascii: "?") && index + 1 < document.count && document[index + 1] == UInt8(ascii: ">") }
+            guard let close = document.indices.dropFirst(5).first(where: closes) else { return nil }
             start = close + 2
         }
         var end = document.count
