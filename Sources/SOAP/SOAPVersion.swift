@@ -99,16 +99,48 @@ public enum SOAPVersion: String, Hashable, Sendable, CaseIterable, CustomStringC
     /// The version a `Content-Type` header value announces, by its media type (parameters and
     /// case ignored); nil for anything else.
     public init?(contentType: String) {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingXMLWhitespace().lowercased() }
-        switch mediaType {
-        case "text/xml": self = .v11
-        case "application/soap+xml": self = .v12
-        default: return nil
-        }
+        guard let version = ASCIIHeaderValue.read(contentType, Self.version(ofContentType:)) ?? Self.version(ofUnicodeContentType: contentType)
+        else { return nil }
+        self = version
     }
 
     /// The `action` parameter of a SOAP 1.2 `Content-Type` value (RFC 3902 §3), unquoted.
     public static func action(fromContentType contentType: String) -> String? {
+        ASCIIHeaderValue.read(contentType, action(fromContentType:)) ?? action(fromUnicodeContentType: contentType)
+    }
+
+    /// ``init(contentType:)`` over the bytes of an ASCII value: the same splits, trims and
+    /// case-insensitive comparisons as over its characters, without breaking it into them.
+    private static func version(ofContentType bytes: UnsafeBufferPointer<UInt8>) -> SOAPVersion?? {
+        guard let first = bytes.split(separator: UInt8(ascii: ";"), maxSplits: 1).first else { return .some(nil) }
+        let mediaType = ASCIIHeaderValue.trimmed(first)
+        if ASCIIHeaderValue.equalsIgnoringCase(mediaType, "text/xml") { return .v11 }
+        if ASCIIHeaderValue.equalsIgnoringCase(mediaType, "application/soap+xml") { return .v12 }
+        return .some(nil)
+    }
+
+    /// ``action(fromContentType:)`` over the bytes of an ASCII value.
+    private static func action(fromContentType bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+        for parameter in bytes.split(separator: UInt8(ascii: ";")).dropFirst() {
+            let pair = parameter.split(separator: UInt8(ascii: "="), maxSplits: 1)
+            guard pair.count == 2, ASCIIHeaderValue.equalsIgnoringCase(ASCIIHeaderValue.trimmed(pair[0]), "action") else { continue }
+            return ASCIIHeaderValue.unquoted(ASCIIHeaderValue.trimmed(pair[1]))
+        }
+        return .some(nil)
+    }
+
+    /// ``init(contentType:)`` for a value with non-ASCII characters.
+    private static func version(ofUnicodeContentType contentType: String) -> SOAPVersion? {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingXMLWhitespace().lowercased() }
+        switch mediaType {
+        case "text/xml": return .v11
+        case "application/soap+xml": return .v12
+        default: return nil
+        }
+    }
+
+    /// ``action(fromContentType:)`` for a value with non-ASCII characters.
+    private static func action(fromUnicodeContentType contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, pair[0].trimmingXMLWhitespace().lowercased() == "action" else { continue }

@@ -20,8 +20,12 @@ extension XMLDocument {
     /// input is within what it handles, and through libxml2's `xmlC14NExecute` otherwise; inclusive
     /// C14N always goes through libxml2. DEBUG builds also run libxml2 on every input the writer
     /// handled and stop at the first byte where the two differ.
+    ///
+    /// - Throws: ``XMLError`` `canonicalizationFailed` for a subtree that holds the placeholder
+    ///   of a ``VerbatimElement``, whose content the tree does not hold.
     public func canonicalize(_ element: XMLElement?, method: CanonicalizationMethod, excluding excluded: XMLElement? = nil) throws -> [UInt8] {
         try checkBelongsToThisDocument(element, excluded)
+        if !verbatimElements.isEmpty { try checkNoVerbatim(under: element?.node, excluding: excluded?.node) }
         guard let bytes = canonicalizeWithOwnWriter(element, method: method, excluding: excluded) else {
             return try canonicalizeWithLibXML2(element, method: method, excluding: excluded)
         }
@@ -123,7 +127,7 @@ extension XMLDocument {
     }
 
     /// Whether `node` is reachable from the document node (not removed from the tree).
-    private func isAttached(_ node: xmlNodePtr) -> Bool {
+    func isAttached(_ node: xmlNodePtr) -> Bool {
         var current: xmlNodePtr? = node
         let documentNode = UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlNode.self)
         while let candidate = current {

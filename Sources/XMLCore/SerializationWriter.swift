@@ -19,6 +19,8 @@ internal import CLibXML2
 /// - CDATA sections (split around `]]>`), comments and processing instructions unescaped;
 /// - for a whole document, the optional XML declaration and a line feed after each top-level node.
 ///
+/// In place of a ``VerbatimElement``'s placeholder it writes the element's bytes as they are.
+///
 /// It returns nil, and the caller uses libxml2, for anything else: a document not held in
 /// UTF-8, entity references, XInclude markers, DTD or declaration nodes, attribute values that
 /// are not plain text, unescaped text nodes, malformed UTF-8 where it would write character references.
@@ -26,17 +28,21 @@ struct SerializationWriter: ~Copyable {
     private var output: ByteBuffer
     /// Whether attribute values write non-ASCII characters as character references.
     private let attributeCharacterReferences: Bool
+    /// The document's placeholders and their bytes (``XMLDocument/verbatimElements``).
+    private let verbatim: [(node: xmlNodePtr, element: VerbatimElement)]
 
-    private init(capacity: Int, attributeCharacterReferences: Bool) {
+    private init(capacity: Int, attributeCharacterReferences: Bool, verbatim: [(node: xmlNodePtr, element: VerbatimElement)]) {
         output = ByteBuffer(capacity: capacity)
         self.attributeCharacterReferences = attributeCharacterReferences
+        self.verbatim = verbatim
     }
 
     /// The whole document as `xmlSaveDoc` writes it with the "UTF-8" encoding (and
     /// `XML_SAVE_NO_DECL` unless `includeDeclaration`); nil when outside this writer's scope.
-    static func serialize(document: xmlDocPtr, includeDeclaration: Bool) -> [UInt8]? {
+    static func serialize(document tree: XMLDocument, includeDeclaration: Bool) -> [UInt8]? {
+        let document = tree.pointer
         guard document.pointee.charset == Int32(XML_CHAR_ENCODING_UTF8.rawValue) else { return nil }
-        var writer = SerializationWriter(capacity: 8192, attributeCharacterReferences: false)
+        var writer = SerializationWriter(capacity: 8192, attributeCharacterReferences: false, verbatim: tree.verbatimElements)
         if includeDeclaration { writer.declaration(document) }
         var child = document.pointee.children
         while let node = child {
@@ -54,9 +60,11 @@ struct SerializationWriter: ~Copyable {
 
     /// One node and its subtree as `xmlSaveTree` writes it with the "UTF-8" encoding; nil when
     /// outside this writer's scope.
-    static func serialize(node: xmlNodePtr, in document: xmlDocPtr) -> [UInt8]? {
+    static func serialize(node: xmlNodePtr, in tree: XMLDocument) -> [UInt8]? {
+        let document = tree.pointer
         guard document.pointee.charset == Int32(XML_CHAR_ENCODING_UTF8.rawValue) else { return nil }
-        var writer = SerializationWriter(capacity: 4096, attributeCharacterReferences: document.pointee.encoding == nil)
+        var writer = SerializationWriter(
+            capacity: 4096, attributeCharacterReferences: document.pointee.encoding == nil, verbatim: tree.verbatimElements)
         guard writer.node(node) else { return nil }
         return writer.output.bytes
     }
@@ -107,6 +115,10 @@ struct SerializationWriter: ~Copyable {
     }
 
     private mutating func element(_ node: xmlNodePtr) -> Bool {
+        if !verbatim.isEmpty, let entry = verbatim.first(where: { $0.node == node }) {
+            entry.element.bytes.withUnsafeBufferPointer { output.append($0.baseAddress!, count: $0.count) }
+            return true
+        }
         output.append(UInt8(ascii: "<"))
         writeQualifiedName(node)
         var declaration = node.pointee.nsDef

@@ -28,7 +28,8 @@ extension XMLElement {
     }
 
     /// Appends a deep copy of `element` (from any document) as the last child, or before
-    /// `sibling`. The copy declares the namespaces it needs that are not in scope here.
+    /// `sibling`. The copy declares the namespaces it needs that are not in scope here; a
+    /// ``VerbatimElement`` placeholder in it stays one.
     @discardableResult
     public func addCopy(of element: XMLElement, before sibling: XMLElement? = nil) -> XMLElement {
         let copy = xmlDocCopyNode(element.node, document.pointer, 1)!
@@ -38,6 +39,7 @@ extension XMLElement {
             xmlAddChild(node, copy)
         }
         xmlReconciliateNs(document.pointer, copy)
+        if !element.document.verbatimElements.isEmpty { document.registerVerbatimCopies(of: element, in: copy) }
         return XMLElement(document: document, node: copy)
     }
 

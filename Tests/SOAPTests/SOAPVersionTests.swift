@@ -58,6 +58,28 @@ struct SOAPVersionTests {
         #expect(SOAPVersion.action(fromSOAPActionHeader: #""""#) == nil)
     }
 
+    /// ASCII values are read as bytes, others as characters; both readings split, trim and
+    /// compare alike, so the same values are accepted and refused.
+    @Test("Content types are read alike whether ASCII or not")
+    func contentTypeReadings() {
+        #expect(SOAPVersion(contentType: " \tTEXT/Xml \r\n; charset=utf-8") == .v11)
+        #expect(SOAPVersion(contentType: ";text/xml") == .v11)
+        #expect(SOAPVersion(contentType: " ;text/xml") == nil)
+        #expect(SOAPVersion(contentType: "") == nil)
+        #expect(SOAPVersion(contentType: "text/xmlx") == nil)
+        #expect(SOAPVersion(contentType: "application/soap+xml; title=\"caf\u{E9}\"") == .v12)
+        #expect(SOAPVersion(contentType: "application/soap\u{2B}xml\u{E9}") == nil)
+        #expect(SOAPVersion(contentType: "\u{212A}text/xml") == nil)
+        #expect(SOAPVersion.action(fromContentType: #"application/soap+xml;; ACTION = "urn:a\\b\"c" ;x=1"#) == #"urn:a\b"c"#)
+        #expect(SOAPVersion.action(fromContentType: "application/soap+xml; action=") == nil)
+        #expect(SOAPVersion.action(fromContentType: "application/soap+xml; =urn:a") == nil)
+        #expect(SOAPVersion.action(fromContentType: "application/soap+xml; action==urn:a") == "=urn:a")
+        #expect(SOAPVersion.action(fromContentType: "action=urn:first-segment-is-the-media-type") == nil)
+        #expect(SOAPVersion.action(fromContentType: "application/soap+xml; action=\"\"") == "")
+        #expect(SOAPVersion.action(fromContentType: "application/soap+xml; action=\"urn:caf\u{E9}\"") == "urn:caf\u{E9}")
+        #expect(SOAPVersion.action(fromContentType: "application/soap+xml; \u{E9}action=urn:a") == nil)
+    }
+
     @Test("Header attribute spellings differ per version")
     func attributes() {
         #expect(SOAPVersion.v11.roleAttributeName == "actor")

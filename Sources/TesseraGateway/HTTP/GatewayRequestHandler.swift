@@ -79,18 +79,14 @@ struct GatewayRequestHandler: Sendable {
     ) async throws(RouteFailure) -> (String, RouteForwarder.Forwarded) {
         let envelope: SOAPEnvelope
         let action: String?
+        let to: String?
         switch SOAPHTTPBinding.parse(posted, maxRequestBytes: maxRequestBytes, understood: ConsumerIdentity.understoodHeaders) {
         case .refused(let fault, _):
             throw RouteFailure(error: GatewayError(refusal: fault))
-        case .envelope(let parsed, let settled):
+        case .envelope(let parsed, let settled, let addressing):
             envelope = parsed
             action = settled
-        }
-        let to: String?
-        do throws(SOAPError) {
-            to = try AddressingHeaders(reading: envelope)?.to
-        } catch {
-            throw RouteFailure(error: GatewayError(error))
+            to = addressing?.to
         }
         guard let forwarder = candidates.first(where: { $0.route.addressingTo.isEmpty || to.map($0.route.addressingTo.contains) == true }) else {
             throw RouteFailure(error: GatewayError(.unknownDestination, "no route on this path takes To '\(Self.truncated(to ?? "-"))'"))

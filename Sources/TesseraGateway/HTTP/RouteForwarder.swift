@@ -10,7 +10,9 @@ import XMLCore
 /// the forward. When the provider refuses a cached token with a security fault
 /// (`wsse:InvalidSecurityToken`, `wsse:FailedAuthentication`), the token is dropped from the
 /// cache and the request is sent once more with a fresh one.
-struct RouteForwarder: Sendable {
+///
+/// A class, built once per route: each request then shares it instead of copying its settings.
+final class RouteForwarder: Sendable {
     /// What happened to one forwarded request, for the log and the audit event.
     struct Forwarded: Sendable {
         let answer: ProviderAnswer
@@ -33,9 +35,29 @@ struct RouteForwarder: Sendable {
     let maxResponseBytes: Int
     let metrics: GatewayMetrics
     /// Sees each forward and the provider's answer, when set.
-    var observer: GatewayExchangeObserver?
+    let observer: GatewayExchangeObserver?
     /// The `secure-conversation` binding, for a route that has it.
-    var secureConversation: SecureConversationBinding?
+    let secureConversation: SecureConversationBinding?
+
+    init(
+        route: GatewaySettings.Route, admission: ConsumerAdmission, exchange: TokenExchange, cache: TokenCache<ExchangedToken>,
+        binding: SenderVouchesBinding, usernameTokenBinding: UsernameTokenBinding, provider: ProviderClient, maxRequestBytes: Int,
+        maxResponseBytes: Int, metrics: GatewayMetrics, observer: GatewayExchangeObserver? = nil,
+        secureConversation: SecureConversationBinding? = nil
+    ) {
+        self.route = route
+        self.admission = admission
+        self.exchange = exchange
+        self.cache = cache
+        self.binding = binding
+        self.usernameTokenBinding = usernameTokenBinding
+        self.provider = provider
+        self.maxRequestBytes = maxRequestBytes
+        self.maxResponseBytes = maxResponseBytes
+        self.metrics = metrics
+        self.observer = observer
+        self.secureConversation = secureConversation
+    }
 
     /// Provider fault codes that mean "this token is no good", worth one retry with a fresh one.
     private static let tokenRefusals: Set<SecurityFaultCode> = [WSSFaultCode.invalidSecurityToken, WSSFaultCode.failedAuthentication]

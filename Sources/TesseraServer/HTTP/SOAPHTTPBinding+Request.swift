@@ -11,7 +11,9 @@ extension SOAPHTTPBinding {
     /// A POSTed body as a SOAP endpoint takes it: an envelope with its settled action, or the
     /// fault that refuses it (with the action known so far, for the log).
     public enum ParsedRequest {
-        case envelope(SOAPEnvelope, action: String?)
+        /// An envelope to process, its settled action, and its WS-Addressing headers as read
+        /// while it was checked (nil when it carries none).
+        case envelope(SOAPEnvelope, action: String?, addressing: AddressingHeaders?)
         case refused(SOAPFault, action: String?)
     }
 
@@ -51,6 +53,6 @@ extension SOAPHTTPBinding {
             let mismatch = SOAPFault(WSAddressingVersion.v10.invalidAddressingHeader, reason: "The SOAP action and the WS-Addressing Action differ")
             return .refused(mismatch, action: addressingAction)
         }
-        return .envelope(request, action: addressingAction ?? httpAction)
+        return .envelope(request, action: addressingAction ?? httpAction, addressing: addressing)
     }
 }

@@ -55,7 +55,7 @@ struct SOAPRequestPipeline: Sendable {
         case .refused(let fault, let knownAction):
             answer = fault.envelope(posted.version)
             action = knownAction
-        case .envelope(let envelope, let settled):
+        case .envelope(let envelope, let settled, _):
             answer = await handle(envelope, settled)
             action = settled
         }

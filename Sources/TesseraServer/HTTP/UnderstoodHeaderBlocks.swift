@@ -7,7 +7,9 @@ public import XMLCore
 /// block targeted at this node that is not among them.
 public struct UnderstoodHeaderBlocks: Sendable, Hashable {
     /// Blocks understood by name.
-    public var names: Set<QName>
+    public var names: Set<QName> {
+        didSet { namesWithAddressing = Self.namesWithAddressing(names) }
+    }
     /// Whether the WS-Addressing headers are understood: those ``AddressingHeaders`` reads, in
     /// the one namespace the request uses.
     public var addressing: Bool
@@ -19,6 +21,15 @@ public struct UnderstoodHeaderBlocks: Sendable, Hashable {
         self.names = names
         self.addressing = addressing
         self.roles = roles
+        namesWithAddressing = Self.namesWithAddressing(names)
+    }
+
+    /// ``names`` with the WS-Addressing header blocks of each version, made when the names are
+    /// set rather than for every request.
+    private var namesWithAddressing: [WSAddressingVersion: Set<QName>]
+
+    private static func namesWithAddressing(_ names: Set<QName>) -> [WSAddressingVersion: Set<QName>] {
+        Dictionary(uniqueKeysWithValues: WSAddressingVersion.allCases.map { ($0, names.union(AddressingHeaders.headerBlockNames(in: $0))) })
     }
 
     /// What an endpoint that runs WS-Security and WS-Addressing processes: `wsse:Security`
@@ -33,6 +44,6 @@ public struct UnderstoodHeaderBlocks: Sendable, Hashable {
     /// namespace (nil: it carries none).
     func names(addressingVersion: WSAddressingVersion?) -> Set<QName> {
         guard addressing, let addressingVersion else { return names }
-        return names.union(AddressingHeaders.headerBlockNames(in: addressingVersion))
+        return namesWithAddressing[addressingVersion] ?? names.union(AddressingHeaders.headerBlockNames(in: addressingVersion))
     }
 }

@@ -11,9 +11,17 @@ public import XMLSecurity
 /// context only through that default namespace, so a builder uses a prepared digest only where
 /// the assertion's default namespace is the one it had when prepared, and computes it in place
 /// otherwise.
+///
+/// Where the assertion keeps its meaning in the header (``VerbatimElement/keepsItsMeaning(under:)``),
+/// a builder puts its bytes into the message verbatim, without parsing or copying them: the
+/// digests prepared from those bytes are then the digests of what is sent.
 public struct PreparedSAMLAssertion: Sendable {
     /// The serialized assertion, exactly as it goes into the header.
     public let bytes: [UInt8]
+    /// The assertion's own bytes, to write into a message as they are; nil when `bytes` hold
+    /// more than the assertion, whitespace and an XML 1.0 UTF-8 declaration (a comment beside
+    /// it, another encoding), and the assertion goes in as a parsed copy.
+    let verbatim: VerbatimElement?
     let digestMethod: DigestMethod
     /// The default namespace in scope at the assertion when it was prepared.
     let defaultNamespace: String?
@@ -30,6 +38,7 @@ public struct PreparedSAMLAssertion: Sendable {
         } catch {
             throw WSSecurityError(error)
         }
+        verbatim = try? VerbatimElement(bytes: bytes)
         let element = assertion.element
         self.bytes = bytes
         self.digestMethod = digestMethod
@@ -43,5 +52,10 @@ public struct PreparedSAMLAssertion: Sendable {
     func digest(at element: XMLElement, method: DigestMethod, dereferenced: Bool) -> [UInt8]? {
         guard method == digestMethod, element.namespaceURI(forPrefix: nil) == defaultNamespace else { return nil }
         return dereferenced ? dereferencedDigest : exclusiveDigest
+    }
+
+    /// The prepared digest for the assertion placed verbatim where it keeps its meaning.
+    func verbatimDigest(dereferenced: Bool) -> [UInt8] {
+        dereferenced ? dereferencedDigest : exclusiveDigest
     }
 }

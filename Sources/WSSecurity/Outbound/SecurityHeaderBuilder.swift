@@ -110,8 +110,14 @@ public struct SecurityHeaderBuilder: Sendable {
             }
             security.addCopy(of: token)
         }
-        let assertion = try (preparedSAMLAssertion?.bytes ?? samlAssertion).map {
-            try HeaderSAMLAssertion(element: security.addCopy(of: try XMLDocument(parsing: $0).root))
+        let verbatim = preparedSAMLAssertion.flatMap { placedVerbatim($0, in: security) }
+        let assertion: HeaderSAMLAssertion?
+        if let verbatim {
+            assertion = try HeaderSAMLAssertion(element: security.addVerbatim(verbatim))
+        } else {
+            assertion = try (preparedSAMLAssertion?.bytes ?? samlAssertion).map {
+                try HeaderSAMLAssertion(element: security.addCopy(of: try XMLDocument(parsing: $0).root))
+            }
         }
         var assertionReference: XMLElement?
         if self.signature?.parts.contains(.samlAssertionTokenReference) == true {
@@ -135,9 +141,11 @@ public struct SecurityHeaderBuilder: Sendable {
             var seen = Set<XMLElement>()
             let references = targets.filter { seen.insert($0).inserted }.map { target in
                 let dereferenced = target == assertionReference
-                let known = assertion.flatMap { assertion in
-                    dereferenced || target == assertion.element
-                        ? preparedSAMLAssertion?.digest(at: assertion.element, method: options.digestMethod, dereferenced: dereferenced) : nil
+                let known = assertion.flatMap { assertion -> [UInt8]? in
+                    guard dereferenced || target == assertion.element, let prepared = preparedSAMLAssertion else { return nil }
+                    return verbatim != nil
+                        ? prepared.verbatimDigest(dereferenced: dereferenced)
+                        : prepared.digest(at: assertion.element, method: options.digestMethod, dereferenced: dereferenced)
                 }
                 return SignatureBuilder.Reference(
                     uri: "#" + ids.id(of: target),
@@ -158,6 +166,17 @@ public struct SecurityHeaderBuilder: Sendable {
         if let options = encryption {
             try encrypt(envelope, options: options, security: security, before: signature, ids: ids)
         }
+    }
+
+    /// The bytes `prepared` goes into `security` as (``XMLElement/addVerbatim(_:)``) rather
+    /// than as a parsed copy: where they keep their meaning, so that its prepared digests are
+    /// those of what is sent, and when nothing but those digests needs its content (no
+    /// encryption; a signature, if any, digesting with the prepared method); nil otherwise.
+    private func placedVerbatim(_ prepared: PreparedSAMLAssertion, in security: XMLElement) -> VerbatimElement? {
+        guard let verbatim = prepared.verbatim, encryption == nil, signature.map({ $0.digestMethod == prepared.digestMethod }) ?? true,
+            verbatim.keepsItsMeaning(under: security)
+        else { return nil }
+        return verbatim
     }
 
     private func encrypt(_ envelope: SOAPEnvelope, options: EncryptionOptions, security: XMLElement, before anchor: XMLElement?, ids: IDGenerator) throws {
