@@ -84,6 +84,11 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         self.withComments = withComments
         self.inclusivePrefixes = inclusivePrefixes
         self.inclusiveListHasDefault = inclusiveListHasDefault
+        // Sized once for what a signed SOAP message's elements carry, instead of growing from
+        // empty in every canonicalization.
+        rendered.reserveCapacity(16)
+        namespaceList.reserveCapacity(8)
+        attributeList.reserveCapacity(8)
     }
 
     // MARK: Nodes
