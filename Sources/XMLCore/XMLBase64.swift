@@ -170,14 +170,16 @@ public enum XMLBase64 {
             String(unsafeUninitializedCapacity: length) { output in
                 let digits = Self.alphabet.utf8Start
                 var inIndex = 0, outIndex = 0
-                while inIndex + 3 <= input.count {
-                    let group = UInt32(input[inIndex]) << 16 | UInt32(input[inIndex + 1]) << 8 | UInt32(input[inIndex + 2])
-                    output[outIndex] = digits[Int(group >> 18)]
-                    output[outIndex + 1] = digits[Int(group >> 12 & 0x3F)]
-                    output[outIndex + 2] = digits[Int(group >> 6 & 0x3F)]
-                    output[outIndex + 3] = digits[Int(group & 0x3F)]
-                    inIndex += 3
-                    outIndex += 4
+                digitPairs.withUnsafeBufferPointer { pairs in
+                    guard let destination = UnsafeMutableRawPointer(output.baseAddress) else { return }
+                    while inIndex + 3 <= input.count {
+                        let group = Int(input[inIndex]) << 16 | Int(input[inIndex + 1]) << 8 | Int(input[inIndex + 2])
+                        // Two digits per 12 bits, stored as they lie in memory.
+                        destination.storeBytes(of: pairs[group >> 12], toByteOffset: outIndex, as: UInt16.self)
+                        destination.storeBytes(of: pairs[group & 0xFFF], toByteOffset: outIndex + 2, as: UInt16.self)
+                        inIndex += 3
+                        outIndex += 4
+                    }
                 }
                 let remaining = input.count - inIndex
                 if remaining > 0 {
@@ -191,6 +193,15 @@ public enum XMLBase64 {
             }
         }
     }
+
+    /// For each 12-bit value, its two Base64 digits as one `UInt16` whose bytes in memory are the
+    /// digits in order.
+    private static let digitPairs: [UInt16] = {
+        let digits = UnsafeBufferPointer(start: alphabet.utf8Start, count: 64)
+        return (0..<4096).map { value in
+            UInt16(littleEndian: UInt16(digits[value >> 6]) | UInt16(digits[value & 0x3F]) << 8)
+        }
+    }()
 
     private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 }
