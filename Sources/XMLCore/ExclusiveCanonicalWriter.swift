@@ -326,9 +326,15 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         if !attributeList.isEmpty { attributeList.removeAll(keepingCapacity: true) }
         var attribute = node.pointee.properties
         while let current = attribute {
-            var index = 0
-            while index < attributeList.count, Self.compare(attributeList[index], current) < 0 { index += 1 }
-            attributeList.insert(current, at: index)
+            // Before the first entry not less than it (an insertion sort, as xmlListInsert):
+            // the entries from there on move up one place.
+            attributeList.append(current)
+            var index = attributeList.count - 1
+            while index > 0, Self.compare(attributeList[index - 1], current) >= 0 {
+                attributeList[index] = attributeList[index - 1]
+                index -= 1
+            }
+            attributeList[index] = current
             attribute = current.pointee.next
         }
         for current in attributeList {
