@@ -53,7 +53,18 @@ public struct XMLElement: Hashable {
 
     /// The element children, in document order.
     public var children: [XMLElement] {
-        Array(ElementNodes(from: node.pointee.children, in: document))
+        // Counted first, so that the array is allocated once at its size rather than grown.
+        var count = 0
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { count += 1 }
+            child = current.pointee.next
+        }
+        guard count > 0 else { return [] }
+        var result: [XMLElement] = []
+        result.reserveCapacity(count)
+        for element in ElementNodes(from: node.pointee.children, in: document) { result.append(element) }
+        return result
     }
 
     /// The first element child, without collecting the others.
