@@ -1,3 +1,5 @@
+public import XMLCore
+
 /// The two WS-Addressing namespaces a SOAP peer may use. Replies use the one the request used.
 public enum WSAddressingVersion: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// W3C WS-Addressing 1.0 (Core and SOAP Binding, May 2006).
@@ -17,6 +19,13 @@ public enum WSAddressingVersion: String, Hashable, Sendable, CaseIterable, Custo
     public init?(namespace: String) {
         guard let version = Self.allCases.first(where: { $0.namespace == namespace }) else { return nil }
         self = version
+    }
+
+    /// Whether `element` is in the namespace of either version: a WS-Addressing header block.
+    /// Compared in place, without copying the element's namespace URI (every secured message's
+    /// headers are sorted by it, by the signer and by the verifier).
+    public static func isAddressingElement(_ element: XMLElement) -> Bool {
+        allCases.contains { element.isInNamespace($0.namespace) }
     }
 
     /// The anonymous address: "reply on the back-channel" (WS-Addressing 1.0 Core §2.1).

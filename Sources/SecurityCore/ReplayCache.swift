@@ -20,20 +20,37 @@ public protocol ReplayCache: Sendable {
 /// entries it refuses new ones (``ServiceBusy``) until some expire.
 public final class InMemoryReplayCache: ReplayCache {
     private struct State {
-        var entries: [[UInt8]: Date] = [:]
+        var entries: [Entry: Date]
         var insertionsSincePurge = 0
     }
 
-    private let state = Mutex(State())
+    /// A recorded value, equal to another when the bytes are, hashed as one block of bytes
+    /// rather than element by element as `[UInt8]` is (every verified signature and derived-key
+    /// nonce is looked up and inserted).
+    private struct Entry: Hashable {
+        let bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    /// Entries the storage is sized for at first, so that a cache in use does not grow it
+    /// through every doubling from empty (at most ``capacity``).
+    private static let initialStorage = 4096
+
+    private let state: Mutex<State>
     /// Most unexpired entries kept.
     public let capacity: Int
 
     public init(capacity: Int = 1_000_000) {
         self.capacity = capacity
+        state = Mutex(State(entries: Dictionary(minimumCapacity: min(max(capacity, 0), Self.initialStorage))))
     }
 
     public func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) throws -> Bool {
         try state.withLock { state in
+            let value = Entry(bytes: value)
             if let existing = state.entries[value], existing > now { return false }
             state.insertionsSincePurge += 1
             if state.insertionsSincePurge > 1024 || state.entries.count >= capacity {
@@ -47,7 +64,7 @@ public final class InMemoryReplayCache: ReplayCache {
     }
 
     public func isRecorded(_ value: [UInt8], now: Date) -> Bool {
-        state.withLock { state in state.entries[value].map { $0 > now } ?? false }
+        state.withLock { state in state.entries[Entry(bytes: value)].map { $0 > now } ?? false }
     }
 
     public var count: Int { state.withLock { $0.entries.count } }

@@ -19,12 +19,18 @@ public enum DigestAlgorithm: Sendable, Hashable {
     /// The digest of `bytes`. SHA-224 is computed by OpenSSL, the others by swift-crypto.
     public func hash(_ bytes: [UInt8]) -> [UInt8] {
         switch self {
-        case .sha1: Array(Insecure.SHA1.hash(data: bytes))
+        case .sha1: Self.bytes(of: Insecure.SHA1.hash(data: bytes))
         case .sha224: OpenSSL.digest(bytes, .sha224)
-        case .sha256: Array(SHA256.hash(data: bytes))
-        case .sha384: Array(SHA384.hash(data: bytes))
-        case .sha512: Array(SHA512.hash(data: bytes))
+        case .sha256: Self.bytes(of: SHA256.hash(data: bytes))
+        case .sha384: Self.bytes(of: SHA384.hash(data: bytes))
+        case .sha512: Self.bytes(of: SHA512.hash(data: bytes))
         }
+    }
+
+    /// A digest's bytes copied at once (`Array(digest)` goes through its iterator byte by byte,
+    /// and every reference digested and verified comes this way).
+    private static func bytes(of digest: some Digest) -> [UInt8] {
+        digest.withUnsafeBytes { Array($0) }
     }
 
     /// The length of the digest in bytes (20, 28, 32, 48 or 64).

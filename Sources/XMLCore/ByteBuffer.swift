@@ -29,8 +29,33 @@ struct ByteBuffer: ~Copyable {
     mutating func append(_ start: UnsafePointer<UInt8>, count length: Int) {
         guard length > 0 else { return }
         if count + length > capacity { grow(toHold: count + length) }
-        (base + count).update(from: start, count: length)
+        if length <= 16 {
+            Self.copySmall(from: start, to: base + count, count: length)
+        } else {
+            (base + count).update(from: start, count: length)
+        }
         count += length
+    }
+
+    /// Copies 1–16 bytes with two loads and two stores of the widest word that fits, the two
+    /// words overlapping when `count` is not a multiple of it: names, prefixes and the short runs
+    /// between escaped characters, for which a call to `memmove` costs more than the copy.
+    @inline(__always)
+    private static func copySmall(from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
+        if count >= 8 {
+            let head = from.loadUnaligned(as: UInt64.self), tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 {
+            let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        } else {
+            destination[0] = source[0]
+            if count > 1 { destination[count - 1] = source[count - 1] }
+            if count > 2 { destination[1] = source[1] }
+        }
     }
 
     /// Appends the bytes of a NUL-terminated string (without the NUL), copying while it scans:

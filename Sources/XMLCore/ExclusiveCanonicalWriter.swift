@@ -84,6 +84,11 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         self.withComments = withComments
         self.inclusivePrefixes = inclusivePrefixes
         self.inclusiveListHasDefault = inclusiveListHasDefault
+        // Sized once for what a signed SOAP message's elements carry, instead of growing from
+        // empty in every canonicalization.
+        rendered.reserveCapacity(16)
+        namespaceList.reserveCapacity(8)
+        attributeList.reserveCapacity(8)
     }
 
     // MARK: Nodes
@@ -321,9 +326,15 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         if !attributeList.isEmpty { attributeList.removeAll(keepingCapacity: true) }
         var attribute = node.pointee.properties
         while let current = attribute {
-            var index = 0
-            while index < attributeList.count, Self.compare(attributeList[index], current) < 0 { index += 1 }
-            attributeList.insert(current, at: index)
+            // Before the first entry not less than it (an insertion sort, as xmlListInsert):
+            // the entries from there on move up one place.
+            attributeList.append(current)
+            var index = attributeList.count - 1
+            while index > 0, Self.compare(attributeList[index - 1], current) >= 0 {
+                attributeList[index] = attributeList[index - 1]
+                index -= 1
+            }
+            attributeList[index] = current
             attribute = current.pointee.next
         }
         for current in attributeList {

@@ -44,7 +44,9 @@ public enum XMLBase64 {
         let capacity = utf8.count / 4 * 3 + 3
         var valid = true
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
-            let written = decodingTable.withUnsafeBufferPointer { decodeCanonical(utf8, into: output, table: $0) }
+            let written = decodingTable.withUnsafeBufferPointer { table in
+                groupTable.withUnsafeBufferPointer { decodeCanonical(utf8, into: output, table: table, groupTable: $0) }
+            }
             valid = written != nil
             count = written ?? 0
         }
@@ -54,24 +56,22 @@ public enum XMLBase64 {
     /// Decodes canonical `utf8` into `output` (large enough) and returns the number of bytes
     /// written, or nil when the text is not canonical Base64.
     private static func decodeCanonical(
-        _ utf8: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>
+        _ utf8: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>,
+        groupTable: UnsafeBufferPointer<UInt32>
     ) -> Int? {
+        guard let input = utf8.baseAddress, let destination = output.baseAddress, let groups = groupTable.baseAddress else {
+            return utf8.isEmpty ? 0 : nil
+        }
         var group: UInt32 = 0, inGroup = 0, written = 0, padding = 0
         var index = 0
         while index < utf8.count {
-            // Four Base64 digits at a group boundary (the bulk of any value) make three bytes at
-            // once; anything else goes through the character-by-character reading below.
-            if inGroup == 0, padding == 0, index + 4 <= utf8.count {
-                let a = table[Int(utf8[index])], b = table[Int(utf8[index + 1])]
-                let c = table[Int(utf8[index + 2])], d = table[Int(utf8[index + 3])]
-                if a | b | c | d < 64 {
-                    output[written] = a << 2 | b >> 4
-                    output[written + 1] = b << 4 | c >> 2
-                    output[written + 2] = c << 6 | d
-                    written += 3
-                    index += 4
-                    continue
-                }
+            // Runs of four Base64 digits at a group boundary (the bulk of any value) make three
+            // bytes each; anything else goes through the character-by-character reading below.
+            if inGroup == 0, padding == 0 {
+                let decoded = decodeGroups(input + index, count: utf8.count - index, into: destination + written, table: groups)
+                index += decoded * 4
+                written += decoded * 3
+                guard index < utf8.count else { break }
             }
             let value = table[Int(utf8[index])]
             index += 1
@@ -109,6 +109,44 @@ public enum XMLBase64 {
         return inGroup == 0 ? written : nil
     }
 
+    /// Decodes whole groups of four Base64 digits from `input` until fewer than four are left or
+    /// a group holds anything else (whitespace, padding, an invalid byte); returns the number of
+    /// groups decoded, each written as three bytes. `table` is ``groupTable``.
+    @inline(__always)
+    private static func decodeGroups(
+        _ input: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>, table: UnsafePointer<UInt32>
+    ) -> Int {
+        var groups = 0
+        var source = input, destination = output
+        let end = input + (count & ~3)
+        while source < end {
+            // A digit's value is at its place in the 24-bit group; anything else sets bit 31.
+            let bits =
+                table[Int(source[0])] | table[256 &+ Int(source[1])] | table[512 &+ Int(source[2])] | table[768 &+ Int(source[3])]
+            guard bits & 0x8000_0000 == 0 else { break }
+            destination[0] = UInt8(truncatingIfNeeded: bits &>> 16)
+            destination[1] = UInt8(truncatingIfNeeded: bits &>> 8)
+            destination[2] = UInt8(truncatingIfNeeded: bits)
+            source += 4
+            destination += 3
+            groups &+= 1
+        }
+        return groups
+    }
+
+    /// For each of the four places in a group (256 entries each), a byte's 6-bit value shifted
+    /// to where it goes in the group's 24 bits, or bit 31 set when the byte is not a digit.
+    private static let groupTable: [UInt32] = {
+        var table = [UInt32](repeating: 0x8000_0000, count: 1024)
+        for byte in 0..<256 where decodingTable[byte] < 64 {
+            let value = UInt32(decodingTable[byte])
+            for place in 0..<4 {
+                table[place * 256 + byte] = value << (18 - 6 * UInt32(place))
+            }
+        }
+        return table
+    }()
+
     private static let whitespace: UInt8 = 0xFE
     private static let pad: UInt8 = 0xFD
 
@@ -132,14 +170,16 @@ public enum XMLBase64 {
             String(unsafeUninitializedCapacity: length) { output in
                 let digits = Self.alphabet.utf8Start
                 var inIndex = 0, outIndex = 0
-                while inIndex + 3 <= input.count {
-                    let group = UInt32(input[inIndex]) << 16 | UInt32(input[inIndex + 1]) << 8 | UInt32(input[inIndex + 2])
-                    output[outIndex] = digits[Int(group >> 18)]
-                    output[outIndex + 1] = digits[Int(group >> 12 & 0x3F)]
-                    output[outIndex + 2] = digits[Int(group >> 6 & 0x3F)]
-                    output[outIndex + 3] = digits[Int(group & 0x3F)]
-                    inIndex += 3
-                    outIndex += 4
+                digitPairs.withUnsafeBufferPointer { pairs in
+                    guard let destination = UnsafeMutableRawPointer(output.baseAddress) else { return }
+                    while inIndex + 3 <= input.count {
+                        let group = Int(input[inIndex]) << 16 | Int(input[inIndex + 1]) << 8 | Int(input[inIndex + 2])
+                        // Two digits per 12 bits, stored as they lie in memory.
+                        destination.storeBytes(of: pairs[group >> 12], toByteOffset: outIndex, as: UInt16.self)
+                        destination.storeBytes(of: pairs[group & 0xFFF], toByteOffset: outIndex + 2, as: UInt16.self)
+                        inIndex += 3
+                        outIndex += 4
+                    }
                 }
                 let remaining = input.count - inIndex
                 if remaining > 0 {
@@ -153,6 +193,15 @@ public enum XMLBase64 {
             }
         }
     }
+
+    /// For each 12-bit value, its two Base64 digits as one `UInt16` whose bytes in memory are the
+    /// digits in order.
+    private static let digitPairs: [UInt16] = {
+        let digits = UnsafeBufferPointer(start: alphabet.utf8Start, count: 64)
+        return (0..<4096).map { value in
+            UInt16(littleEndian: UInt16(digits[value >> 6]) | UInt16(digits[value & 0x3F]) << 8)
+        }
+    }()
 
     private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 }

@@ -53,7 +53,18 @@ public struct XMLElement: Hashable {
 
     /// The element children, in document order.
     public var children: [XMLElement] {
-        Array(ElementNodes(from: node.pointee.children, in: document))
+        // Counted first, so that the array is allocated once at its size rather than grown.
+        var count = 0
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { count += 1 }
+            child = current.pointee.next
+        }
+        guard count > 0 else { return [] }
+        var result: [XMLElement] = []
+        result.reserveCapacity(count)
+        for element in ElementNodes(from: node.pointee.children, in: document) { result.append(element) }
+        return result
     }
 
     /// The first element child, without collecting the others.
@@ -184,13 +195,29 @@ public struct XMLElement: Hashable {
     public func attribute(_ localName: String, _ namespace: String? = nil) -> String? {
         LibXML2.withXMLString(localName) { name in
             LibXML2.withXMLString(namespace) { ns in
-                guard let attribute = xmlHasNsProp(node, name, ns),
-                    attribute.pointee.type == XML_ATTRIBUTE_NODE
+                guard let name else { return nil }
+                // The element's own attributes, compared in place as `xmlHasNsProp` compares them...
+                var attribute = node.pointee.properties
+                while let current = attribute {
+                    if let currentName = current.pointee.name, LibXML2.equal(currentName, name), Self.isIn(current.pointee.ns, ns) {
+                        return LibXML2.attributeValue(current, in: node)
+                    }
+                    attribute = current.pointee.next
+                }
+                // ...and, in a document with a DTD, libxml2 for the attributes it gives defaults.
+                guard let document = node.pointee.doc, document.pointee.intSubset != nil || document.pointee.extSubset != nil,
+                    let declared = xmlHasNsProp(node, name, ns), declared.pointee.type == XML_ATTRIBUTE_NODE
                 else { return nil }
-                let attr = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlAttr.self)
-                return LibXML2.attributeValue(attr, in: node)
+                return LibXML2.attributeValue(UnsafeMutableRawPointer(declared).assumingMemoryBound(to: xmlAttr.self), in: node)
             }
         }
+    }
+
+    /// Whether an attribute whose namespace is `ns` is in `namespace` (nil: in none).
+    private static func isIn(_ ns: xmlNsPtr?, _ namespace: UnsafePointer<xmlChar>?) -> Bool {
+        guard let namespace else { return ns == nil }
+        guard let href = ns?.pointee.href else { return false }
+        return href == namespace || LibXML2.equal(href, namespace)
     }
 
     /// All attributes (namespace declarations excluded), in document order.

@@ -51,3 +51,29 @@ import XMLCore
         }
     }
 }
+
+/// Long values, decoded four digits at a time until a group holds anything else: a space, a
+/// line break, padding or an invalid byte at any place of a long value gives what Foundation
+/// gives.
+@Suite struct XMLBase64LongValueTests {
+    @Test(arguments: [" ", "\n", "=", "-", "\u{0}", "*", "A"])
+    func oneByteAtAnyPlaceOfALongValue(replacement: String) {
+        let bytes = (0..<96).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let encoded = Array(Data(bytes).base64EncodedString().utf8)
+        for place in 0..<encoded.count {
+            var replaced = encoded
+            replaced[place] = Array(replacement.utf8)[0]
+            let text = String(decoding: replaced, as: UTF8.self)
+            let compact = replaced.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            let expected = Data(base64Encoded: Data(compact)).map { [UInt8]($0) }
+            #expect(XMLBase64.decode(text) == expected, "\(replacement.debugDescription) at \(place)")
+            var inserted = encoded
+            inserted.insert(Array(replacement.utf8)[0], at: place)
+            let insertedCompact = inserted.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            #expect(
+                XMLBase64.decode(String(decoding: inserted, as: UTF8.self)) == Data(base64Encoded: Data(insertedCompact)).map { [UInt8]($0) },
+                "\(replacement.debugDescription) inserted at \(place)")
+        }
+        #expect(XMLBase64.decode(String(decoding: encoded, as: UTF8.self)) == bytes)
+    }
+}

@@ -75,7 +75,7 @@ struct ContextMessageVerifier: Sendable {
         let mine = signedByContext.filter { $0.identifier == identifier }
         var required = [envelope.body] + (security.timestamp.map { [$0.element] } ?? [])
         if policy.requireSignedAddressingHeaders {
-            required += envelope.headerBlocks.filter { $0.namespaceURI.map(WSAddressingVersion.namespaces.contains) ?? false }
+            required += envelope.headerBlocks.filter(WSAddressingVersion.isAddressingElement)
         }
         for element in required where !mine.contains(where: { covers($0, element) }) {
             throw WSSecurityError(.invalidSecurity, "\(element.localName) must be signed with the security context's key")

@@ -25,41 +25,41 @@ extension DerivedKeyToken {
             }
             self.algorithm = algorithm.trimmingXMLWhitespace()
         }
-        // At most a handful of children: a linear search, without hashing namespace URIs.
-        var seen: [QName] = []
+        // At most a handful of children, each known one allowed once: told apart by comparing
+        // names in place, without copying namespace URIs.
+        var seen: UInt8 = 0
         for child in element.children {
-            let name = child.localName
-            let qualified = child.name
-            guard !seen.contains(qualified) else {
-                throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken repeats \(name)")
+            guard let kind = Child(child, wsc: wsc) else {
+                throw WSSecurityError(.invalidSecurityToken, "unexpected \(child.localName) in a DerivedKeyToken")
             }
-            seen.append(qualified)
-            switch (child.namespaceURI, name) {
-            case (WSSNamespace.secext, "SecurityTokenReference"):
+            guard seen & kind.bit == 0 else {
+                throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken repeats \(child.localName)")
+            }
+            seen |= kind.bit
+            switch kind {
+            case .securityTokenReference:
                 reference = try SecurityTokenReference(element: child).form
-            case (wsc, "Properties"):
+            case .properties:
                 properties = try Self.properties(child, wsc)
-            case (wsc, "Offset"), (wsc, "Generation"):
+            case .offset, .generation:
                 guard position == nil else {
                     throw WSSecurityError(.invalidSecurityToken, "a DerivedKeyToken may give Offset or Generation, not both")
                 }
-                if name == "Offset" {
+                if kind == .offset {
                     position = .offset(try Self.number(child, maximum: Limits.maximumOffset))
                 } else {
                     position = .generation(try Self.number(child, maximum: Limits.maximumGeneration))
                 }
-            case (wsc, "Length"):
+            case .length:
                 let length = try Self.number(child, maximum: Limits.maximumLength)
                 guard length >= Limits.minimumLength else {
                     throw WSSecurityError(.invalidSecurityToken, "a derived key must be at least \(Limits.minimumLength) bytes long")
                 }
                 self.length = length
-            case (wsc, "Label"):
+            case .label:
                 label = try Self.text(child, maximumBytes: Limits.maximumLabelBytes)
-            case (wsc, "Nonce"):
+            case .nonce:
                 nonce = try Self.nonce(child)
-            default:
-                throw WSSecurityError(.invalidSecurityToken, "unexpected \(name) in a DerivedKeyToken")
             }
         }
         guard effectiveOffset <= Limits.maximumOffset else {
@@ -97,6 +97,32 @@ extension DerivedKeyToken {
     }
 
     // MARK: Reading helpers
+
+    /// The children a `wsc:DerivedKeyToken` may have (WS-SC 1.3 §7): `wsse:SecurityTokenReference`
+    /// and the rest in the token's own namespace.
+    private enum Child: UInt8 {
+        case securityTokenReference, properties, offset, generation, length, label, nonce
+
+        init?(_ element: XMLElement, wsc: String) {
+            if element.is("SecurityTokenReference", WSSNamespace.secext) {
+                self = .securityTokenReference
+                return
+            }
+            guard element.isInNamespace(wsc) else { return nil }
+            switch element.localName {
+            case "Properties": self = .properties
+            case "Offset": self = .offset
+            case "Generation": self = .generation
+            case "Length": self = .length
+            case "Label": self = .label
+            case "Nonce": self = .nonce
+            default: return nil
+            }
+        }
+
+        /// This kind's bit in a set of kinds seen.
+        var bit: UInt8 { 1 << rawValue }
+    }
 
     private static func properties(_ element: XMLElement, _ wsc: String) throws -> Properties {
         var properties = Properties()

@@ -66,7 +66,7 @@ struct ContextMessageProtector {
         }
 
         signed.append(envelope.body)
-        signed += envelope.headerBlocks.filter { $0.namespaceURI.map(WSAddressingVersion.namespaces.contains) ?? false }
+        signed += envelope.headerBlocks.filter(WSAddressingVersion.isAddressingElement)
         let references = signed.map { SignatureBuilder.Reference(uri: "#" + Self.id(of: $0), digestMethod: protection.digestMethod) }
         let signature = try SignatureBuilder(algorithm: protection.signatureAlgorithm, references: references, signatureID: Self.newID("SIG"))
             .sign(in: security, key: .secret(signingKey)) { keyInfo in

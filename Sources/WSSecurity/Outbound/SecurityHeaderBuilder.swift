@@ -226,8 +226,7 @@ public struct SecurityHeaderBuilder: Sendable {
         case .header(let name):
             return envelope.headerBlocks.filter { $0.name == name }
         case .addressingHeaders:
-            let namespaces = Set(WSAddressingVersion.allCases.map(\.namespace))
-            return envelope.headerBlocks.filter { $0.namespaceURI.map(namespaces.contains) ?? false }
+            return envelope.headerBlocks.filter(WSAddressingVersion.isAddressingElement)
         case .samlAssertion:
             return security.children.filter { (try? HeaderSAMLAssertion(element: $0)) != nil }
         case .samlAssertionTokenReference:

@@ -139,8 +139,7 @@ public struct SecurityPolicy: Sendable {
         case .header(let name):
             return envelope.headerBlocks.filter { $0.name == name }
         case .addressingHeaders:
-            let namespaces = Set(WSAddressingVersion.allCases.map(\.namespace))
-            return envelope.headerBlocks.filter { $0.namespaceURI.map(namespaces.contains) ?? false }
+            return envelope.headerBlocks.filter(WSAddressingVersion.isAddressingElement)
         }
     }
 }
