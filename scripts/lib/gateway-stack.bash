@@ -56,6 +56,29 @@ routes:
 YAML
 }
 
+# Writes $work/data/$1.yaml: a gateway whose one route /hello binds outbound security as a
+# secure conversation with serve's echo service (x509 bootstrap: serve's development echo service
+# trusts the development CA and signs with the STS key, sts.cert.pem), for loopback consumers.
+stack_gateway_sc_config() {
+    cat >"$work/data/$1.yaml" <<YAML
+listen: {host: 127.0.0.1, port: 0}
+credential: {key: gateway.key.pem, certificate: gateway.cert.pem}
+routes:
+  - name: echo
+    path: /hello
+    provider: $serve_base/echo
+    appliesTo: https://echo.tessera.test/EchoService
+    sts: {endpoint: $serve_base/sts, certificate: sts.cert.pem}
+    inbound: {form: identity-assertion, trustedNetworks: [127.0.0.0/8]}
+    outbound:
+      binding: secure-conversation
+      secureConversation: {bootstrap: x509, providerCertificate: sts.cert.pem}
+YAML
+}
+
+# The consumers' Echo requests to a secure-conversation route (tessera-bench consumer-pool --body echo).
+stack_sc_content_type='application/soap+xml; charset=utf-8; action="urn:tessera:sample:echo/Echo"'
+
 # The sample relying party of serve's development configuration (its helloService audience).
 stack_applies_to="https://hello.tessera.test/HelloService"
 
