@@ -26,6 +26,50 @@ struct PostgresStoreLifecycleTests {
         }
     }
 
+    /// An instance starting beside one that serves the schema, at the current version, does not
+    /// lock its tables: it becomes ready while a transaction holds the locks an issuance's writes
+    /// take. (The migration's statements, idempotent as they are, would wait for that transaction,
+    /// and could deadlock with it.)
+    @Test func aStartBesideAServingInstanceLeavesACurrentSchemaUnlocked() async throws {
+        let location = try PostgresTesting.location()
+        let schema = PostgresTesting.freshSchemaName()
+        let key = MasterKey.generate()
+        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([serving]) {
+            try await serving.readiness.wait()
+            let (held, holding) = AsyncStream<Void>.makeStream()
+            let (release, releasing) = AsyncStream<Void>.makeStream()
+            let holder = Task {
+                try await serving.client.withTransaction(logger: serving.logger) { connection in
+                    try await connection.query(
+                        "LOCK TABLE \(unescaped: schema).issued_tokens, \(unescaped: schema).replay_entries, \(unescaped: schema).security_contexts IN ROW EXCLUSIVE MODE",
+                        logger: serving.logger)
+                    holding.yield()
+                    for await _ in release {}
+                }
+            }
+            for await _ in held { break }
+            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+            let running = Task { try await starting.run() }
+            let becameReady = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { (try? await starting.readiness.wait()) != nil }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(10))
+                    return false
+                }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            #expect(becameReady, "the starting instance waited for the serving instance's locks")
+            releasing.finish()
+            try await holder.value
+            running.cancel()
+            _ = try? await running.value
+            try await PostgresTesting.drop(schema, using: serving)
+        }
+    }
+
     /// Calls made before run() wait for the schema instead of failing.
     @Test func callsBeforeTheSchemaExistsWaitForIt() async throws {
         let store = try PostgresStore(
