@@ -58,11 +58,14 @@ struct PostgresStoreLifecycleTests {
                     return false
                 }
                 let first = await group.next() ?? false
+                // Waiting for readiness does not end on cancellation: a start still blocked on
+                // the locks gets them now, so the group ends either way and the test fails
+                // instead of hanging when the start takes the locks.
+                releasing.finish()
                 group.cancelAll()
                 return first
             }
             #expect(becameReady, "the starting instance waited for the serving instance's locks")
-            releasing.finish()
             try await holder.value
             running.cancel()
             _ = try? await running.value
