@@ -73,6 +73,37 @@ struct PostgresStoreLifecycleTests {
         }
     }
 
+    /// A start stopped while its schema transaction waits for a lock ends: run() returns, and the
+    /// store refuses calls. (Stopping closes the pool's connections; postgres-nio fails the
+    /// statement under way, but never answers the `ROLLBACK` its transaction sends after it.)
+    @Test(.timeLimit(.minutes(1)))
+    func aStartStoppedWhileItsSchemaTransactionWaitsForALockReturns() async throws {
+        let location = try PostgresTesting.location()
+        let schema = PostgresTesting.freshSchemaName()
+        let key = MasterKey.generate()
+        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([serving]) {
+            try await serving.readiness.wait()
+            // Every start reads schema_version: an exclusive lock on it blocks the start's transaction.
+            let holder = try await LockHolder(serving, locking: "\(schema).schema_version", in: "ACCESS EXCLUSIVE")
+            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+            let running = Task { try await starting.run() }
+            let waited = try await holder.anotherSessionWaits(for: "\(schema).schema_version", within: .seconds(10))
+            running.cancel()
+            let stopped = await outcome(of: running, within: .seconds(10))
+            try await holder.release()
+            #expect(waited, "the starting instance's schema transaction never waited for the lock")
+            switch stopped {
+            case nil: Issue.record("run() did not return within 10 s of its cancellation")
+            case .success?: Issue.record("run() returned without an error although the schema was never checked")
+            case .failure(let error)?:
+                #expect((error as? StoreError)?.code == .unavailable, "\(error)")
+                await #expect(throws: StoreError.self) { try await starting.readiness.wait() }
+            }
+            try await PostgresTesting.drop(schema, using: serving)
+        }
+    }
+
     /// Calls made before run() wait for the schema instead of failing.
     @Test func callsBeforeTheSchemaExistsWaitForIt() async throws {
         let store = try PostgresStore(
