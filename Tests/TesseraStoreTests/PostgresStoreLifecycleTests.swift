@@ -29,46 +29,29 @@ struct PostgresStoreLifecycleTests {
     /// An instance starting beside one that serves the schema, at the current version, does not
     /// lock its tables: it becomes ready while a transaction holds the locks an issuance's writes
     /// take. (The migration's statements, idempotent as they are, would wait for that transaction,
-    /// and could deadlock with it.)
-    @Test func aStartBesideAServingInstanceLeavesACurrentSchemaUnlocked() async throws {
+    /// and could deadlock with it.) Every wait is bounded, so a start that takes the locks fails
+    /// the test instead of hanging it.
+    @Test(.timeLimit(.minutes(1)))
+    func aStartBesideAServingInstanceLeavesACurrentSchemaUnlocked() async throws {
         let location = try PostgresTesting.location()
         let schema = PostgresTesting.freshSchemaName()
         let key = MasterKey.generate()
         let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
         try await PostgresTesting.withRunning([serving]) {
             try await serving.readiness.wait()
-            let (held, holding) = AsyncStream<Void>.makeStream()
-            let (release, releasing) = AsyncStream<Void>.makeStream()
-            let holder = Task {
-                try await serving.client.withTransaction(logger: serving.logger) { connection in
-                    try await connection.query(
-                        "LOCK TABLE \(unescaped: schema).issued_tokens, \(unescaped: schema).replay_entries, \(unescaped: schema).security_contexts IN ROW EXCLUSIVE MODE",
-                        logger: serving.logger)
-                    holding.yield()
-                    for await _ in release {}
-                }
-            }
-            for await _ in held { break }
+            let holder = try await LockHolder(
+                serving, locking: "\(schema).issued_tokens, \(schema).replay_entries, \(schema).security_contexts", in: "ROW EXCLUSIVE")
             let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
             let running = Task { try await starting.run() }
-            let becameReady = await withTaskGroup(of: Bool.self) { group in
-                group.addTask { (try? await starting.readiness.wait()) != nil }
-                group.addTask {
-                    try? await Task.sleep(for: .seconds(10))
-                    return false
-                }
-                let first = await group.next() ?? false
-                // Waiting for readiness does not end on cancellation: a start still blocked on
-                // the locks gets them now, so the group ends either way and the test fails
-                // instead of hanging when the start takes the locks.
-                releasing.finish()
-                group.cancelAll()
-                return first
+            let ready = await outcome(of: Task { try await starting.readiness.wait() }, within: .seconds(10))
+            try await holder.release()
+            switch ready {
+            case .success?: break
+            case .failure(let error)?: Issue.record("the starting instance failed to start: \(error)")
+            case nil: Issue.record("the starting instance was not ready within 10 s: its schema creation waited for the serving instance's locks")
             }
-            #expect(becameReady, "the starting instance waited for the serving instance's locks")
-            try await holder.value
             running.cancel()
-            _ = try? await running.value
+            #expect(await outcome(of: running, within: .seconds(10)) != nil, "the starting instance's run() did not return within 10 s of its cancellation")
             try await PostgresTesting.drop(schema, using: serving)
         }
     }
