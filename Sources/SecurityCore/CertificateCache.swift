@@ -24,8 +24,9 @@ final class CertificateCache: Sendable {
 
     private struct State {
         var entries: [DERKey: Entry] = [:]
-        /// Base64 text as carried in BinarySecurityTokens → DER, so a repeat skips decoding.
-        var texts: [String: DERKey] = [:]
+        /// Base64 text as carried in BinarySecurityTokens → its certificate and DER, so a repeat
+        /// skips decoding and the look-up by DER.
+        var texts: [String: (certificate: Certificate, der: DERKey)] = [:]
     }
 
     private let state = Mutex(State())
@@ -46,14 +47,12 @@ final class CertificateCache: Sendable {
 
     /// The certificate and its DER for Base64 `text`; nil when the text is not Base64.
     func certificate(base64 text: String) throws -> (Certificate, der: [UInt8])? {
-        if let key = state.withLock({ $0.texts[text] }), let entry = state.withLock({ $0.entries[key] }) {
-            return (entry.certificate, key.bytes)
-        }
+        if let known = state.withLock({ $0.texts[text] }) { return (known.certificate, known.der.bytes) }
         guard let der = XMLBase64.decode(text) else { return nil }
         let entry = try entry(der: der)
         state.withLock { state in
             if state.texts.count >= capacity { state.texts.removeAll() }
-            state.texts[text] = DERKey(bytes: der)
+            state.texts[text] = (entry.certificate, DERKey(bytes: der))
         }
         return (entry.certificate, der)
     }

@@ -46,16 +46,19 @@ public struct RequestSecurityToken {
         }
         self.version = version
         let wst = version.namespace
-        var seen = Set<String>()
+        var seen: UInt32 = 0
+        var seenOthers = Set<String>()
         var requestType: RequestType?
         context = element.attribute("Context")
         for child in element.children {
             let name = child.localName
             let known = child.namespaceURI == wst || (name == "ActAs" && child.namespaceURI == WSTrustVersion.v14Namespace) || AppliesTo.matches(child)
             guard known else { continue }
-            guard seen.insert(name).inserted else {
+            let bit = Self.bit(of: name)
+            guard bit.map({ seen & $0 == 0 }) ?? seenOthers.insert(name).inserted else {
                 throw WSTrustError(.invalidRequest, "\(name) occurs more than once")
             }
+            seen |= bit ?? 0
             switch name {
             case "RequestType":
                 guard let type = RequestType(uri: child.trimmedText, version: version) else {
@@ -95,6 +98,31 @@ public struct RequestSecurityToken {
             throw WSTrustError(.invalidRequest, "the request has no RequestType")
         }
         self.requestType = requestType
+    }
+
+    /// A bit of its own for each child the reader interprets, nil for another name: the
+    /// duplicate check runs for every child of every request, so known names are compared in
+    /// place rather than hashed into a set.
+    private static func bit(of localName: String) -> UInt32? {
+        switch localName {
+        case "RequestType": 1 << 0
+        case "TokenType": 1 << 1
+        case "AppliesTo": 1 << 2
+        case "OnBehalfOf": 1 << 3
+        case "ActAs": 1 << 4
+        case "KeyType": 1 << 5
+        case "KeySize": 1 << 6
+        case "Entropy": 1 << 7
+        case "ComputedKeyAlgorithm": 1 << 8
+        case "Lifetime": 1 << 9
+        case "Claims": 1 << 10
+        case "UseKey": 1 << 11
+        case "ValidateTarget": 1 << 12
+        case "RenewTarget": 1 << 13
+        case "CancelTarget": 1 << 14
+        case "Renewing": 1 << 15
+        default: nil
+        }
     }
 
     private static func singleToken(in element: XMLElement) throws -> XMLElement {

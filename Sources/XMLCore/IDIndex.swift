@@ -22,12 +22,16 @@ public enum IDAttribute {
 /// or by two ID attributes of different elements: such a document is a signature-wrapping
 /// attempt or a broken message, and references into it are ambiguous.
 public struct IDIndex {
-    private var elements: [String: XMLElement]
+    /// The IDs and their elements, in document order, while there are at most
+    /// ``listLimit``: a signed message carries about a dozen, and comparing a value with each
+    /// costs less than hashing it. A document with more moves them into ``table``.
+    private var list: [(id: String, element: XMLElement)]
+    private var table: [String: XMLElement]?
+    private static let listLimit = 16
 
     public init(_ document: XMLDocument) throws {
-        // A signed SOAP message carries a few dozen IDs at most: one allocation instead of a
-        // resize at every doubling.
-        elements = Dictionary(minimumCapacity: 32)
+        list = []
+        list.reserveCapacity(Self.listLimit)
         try document.forEachIDAttribute { value, element in try add(value, element) }
     }
 
@@ -38,7 +42,11 @@ public struct IDIndex {
     /// The cost is that of the two subtrees, not of the document.
     public mutating func update(removing removed: XMLElement, inserting inserted: [XMLElement]) throws {
         XMLDocument.forEachIDAttribute(under: removed.node, document: removed.document) { value, element in
-            if elements[value] == element { elements[value] = nil }
+            if table != nil {
+                if table?[value] == element { table?[value] = nil }
+            } else {
+                list.removeAll { $0.id == value && $0.element == element }
+            }
         }
         for subtree in inserted {
             try XMLDocument.forEachIDAttribute(under: subtree.node, document: subtree.document) { value, element in try add(value, element) }
@@ -50,25 +58,49 @@ public struct IDIndex {
     }
 
     private mutating func add(_ value: String, _ element: XMLElement) throws {
-        if let existing = elements[value], existing != element {
-            throw XMLError(.duplicateID, "the ID '\(value)' occurs more than once")
+        if table == nil {
+            if let existing = list.first(where: { $0.id == value }) {
+                guard existing.element == element else { throw Self.duplicate(value) }
+                return
+            }
+            if list.count < Self.listLimit {
+                list.append((id: value, element: element))
+                return
+            }
+            table = Dictionary(uniqueKeysWithValues: list.lazy.map { ($0.id, $0.element) })
+            list = []
         }
-        elements[value] = element
+        if let existing = table?[value], existing != element { throw Self.duplicate(value) }
+        table?[value] = element
+    }
+
+    private static func duplicate(_ value: String) -> XMLError {
+        XMLError(.duplicateID, "the ID '\(value)' occurs more than once")
     }
 
     /// The element carrying `id`.
     public func element(withID id: String) throws -> XMLElement {
-        guard let element = elements[id] else {
+        guard let element = self[id] else {
             throw XMLError(.unknownID, "no element has the ID '\(id)'")
         }
         return element
     }
 
     /// The element carrying `id`, or nil.
-    public subscript(id: String) -> XMLElement? { elements[id] }
+    public subscript(id: String) -> XMLElement? {
+        if let table { return table[id] }
+        return list.first { $0.id == id }?.element
+    }
 
     /// The number of IDs in the document.
-    public var count: Int { elements.count }
+    public var count: Int { table?.count ?? list.count }
+
+    #if DEBUG
+        /// Every ID and its element, however kept.
+        private var elements: [String: XMLElement] {
+            table ?? Dictionary(uniqueKeysWithValues: list.lazy.map { ($0.id, $0.element) })
+        }
+    #endif
 }
 
 extension XMLDocument {

@@ -24,16 +24,13 @@ extension ServerMetrics {
         let party = event.relyingParty ?? Self.partyLabel(event.appliesTo, relyingParties)
         switch event.outcome {
         case .issued(let token), .renewed(_, let token), .validated(_, _, let token?):
-            Counter(
-                label: "tessera_sts_tokens_issued_total",
-                dimensions: [("token_type", Self.label(of: token.tokenType)), ("relying_party", party)], factory: factory
-            ).increment()
+            handles.counter("tessera_sts_tokens_issued_total", [("token_type", Self.label(of: token.tokenType)), ("relying_party", party)])
+                .increment()
         case .refused(let fault, _) where event.requestType == .issue:
             let reason = FaultCodeLabel.label(of: fault)
             let type = event.tokenType ?? event.appliesTo.flatMap(relyingParties.party(for:))?.tokenType
-            Counter(
-                label: "tessera_sts_tokens_refused_total",
-                dimensions: [("token_type", Self.label(of: type)), ("relying_party", party), ("reason", reason)], factory: factory
+            handles.counter(
+                "tessera_sts_tokens_refused_total", [("token_type", Self.label(of: type)), ("relying_party", party), ("reason", reason)]
             ).increment()
             if party == "unmatched", let address = event.appliesTo {
                 let patterns = relyingParties.parties.map { "\($0.name): \($0.addresses.map(\.description).joined(separator: ", "))" }

@@ -7,10 +7,8 @@ extension ServerMetrics {
     /// `tessera_hello_request_duration_seconds{path, result}` (`success` or `fault`). Labels are
     /// bounded: the configured path and fixed words.
     func recordHello(path: String, outcome: RequestObservation.Outcome, duration: Duration) {
-        Counter(label: "tessera_hello_requests_total", dimensions: [("path", path), ("outcome", outcome.label)], factory: factory).increment()
-        Metrics.Timer(
-            label: "tessera_hello_request_duration_seconds", dimensions: [("path", path), ("result", outcome.isSuccess ? "success" : "fault")],
-            factory: factory
-        ).recordInterval(duration)
+        handles.counter("tessera_hello_requests_total", [("path", path), ("outcome", outcome.label)]).increment()
+        handles.timer("tessera_hello_request_duration_seconds", [("path", path), ("result", outcome.isSuccess ? "success" : "fault")])
+            .recordInterval(duration)
     }
 }

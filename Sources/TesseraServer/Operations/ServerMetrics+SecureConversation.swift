@@ -10,14 +10,8 @@ extension ServerMetrics {
     func record(_ observation: SecureConversationObservation) {
         let path = ("path", observation.path)
         let request = ("request", observation.request.rawValue)
-        Counter(
-            label: "tessera_sc_requests_total", dimensions: [path, request, ("outcome", observation.outcome.label)],
-            factory: factory
-        ).increment()
-        Metrics.Timer(
-            label: "tessera_sc_request_duration_seconds",
-            dimensions: [path, request, ("result", observation.outcome.isSuccess ? "success" : "fault")],
-            factory: factory
-        ).recordInterval(observation.duration)
+        handles.counter("tessera_sc_requests_total", [path, request, ("outcome", observation.outcome.label)]).increment()
+        handles.timer("tessera_sc_request_duration_seconds", [path, request, ("result", observation.outcome.isSuccess ? "success" : "fault")])
+            .recordInterval(observation.duration)
     }
 }

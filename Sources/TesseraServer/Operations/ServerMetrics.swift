@@ -25,7 +25,8 @@ public import Prometheus
 /// AppliesTo, `unmatched` for an address no party has), never the requested address itself.
 public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
-    let factory: PrometheusMetricsFactory
+    /// The counters and timers, each made once per label set.
+    let handles: MetricHandles
 
     /// Latency histogram buckets, from 1 ms (an issuance is a few milliseconds of RSA) to 10 s.
     public static let latencyBuckets: [Duration] = [
@@ -37,22 +38,17 @@ public struct ServerMetrics: Sendable {
         self.registry = registry
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = Self.latencyBuckets
-        self.factory = factory
+        handles = MetricHandles(factory: factory)
     }
 
     /// Counts one STS request and its latency.
     func record(_ observation: RequestObservation) {
         let endpoint = ("endpoint", observation.endpoint.name)
-        Counter(
-            label: "tessera_sts_requests_total",
-            dimensions: [endpoint, ("binding", observation.bindingLabel), ("outcome", observation.outcome.label)],
-            factory: factory
+        handles.counter(
+            "tessera_sts_requests_total", [endpoint, ("binding", observation.bindingLabel), ("outcome", observation.outcome.label)]
         ).increment()
-        Metrics.Timer(
-            label: "tessera_sts_request_duration_seconds",
-            dimensions: [endpoint, ("result", observation.outcome.isSuccess ? "success" : "fault")],
-            factory: factory
-        ).recordInterval(observation.duration)
+        handles.timer("tessera_sts_request_duration_seconds", [endpoint, ("result", observation.outcome.isSuccess ? "success" : "fault")])
+            .recordInterval(observation.duration)
     }
 
     /// Every metric in the Prometheus text exposition format (version 0.0.4).

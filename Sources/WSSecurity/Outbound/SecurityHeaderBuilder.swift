@@ -138,8 +138,10 @@ public struct SecurityHeaderBuilder: Sendable {
             let targets =
                 options.parts.flatMap { elements(of: $0, envelope: envelope, security: security) }
                 + (signatureConfirmations == nil ? [] : signedElements.filter { $0.localName == "SignatureConfirmation" })
-            var seen = Set<XMLElement>()
-            let references = targets.filter { seen.insert($0).inserted }.map { target in
+            // The configured parts name a handful of elements: a repeat is found by comparing
+            // with those before it.
+            let unique = targets.indices.filter { !targets[..<$0].contains(targets[$0]) }.map { targets[$0] }
+            let references = unique.map { target in
                 let dereferenced = target == assertionReference
                 let known = assertion.flatMap { assertion -> [UInt8]? in
                     guard dereferenced || target == assertion.element, let prepared = preparedSAMLAssertion else { return nil }

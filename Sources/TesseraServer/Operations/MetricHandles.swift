@@ -1,0 +1,59 @@
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The swift-metrics counters and timers of one Prometheus registry, each made once per metric
+/// and label set and then reused. Making one goes through the Prometheus factory, which takes
+/// the registry's lock and looks the metric up by name and labels: more work than the event it
+/// counts, on every request.
+///
+/// The number of objects kept is that of the label sets recorded, which callers keep bounded
+/// (configured names and fixed words, never what a request chooses); the registry keeps every
+/// one of those sets for its exposition anyway.
+final class MetricHandles: Sendable {
+    private struct Key: Hashable {
+        let label: String
+        let dimensions: [String]
+
+        init(_ label: String, _ dimensions: [(String, String)]) {
+            self.label = label
+            var flat: [String] = []
+            flat.reserveCapacity(2 * dimensions.count)
+            for (name, value) in dimensions {
+                flat.append(name)
+                flat.append(value)
+            }
+            self.dimensions = flat
+        }
+    }
+
+    private let factory: PrometheusMetricsFactory
+    private let counters = Mutex<[Key: Metrics.Counter]>([:])
+    private let timers = Mutex<[Key: Metrics.Timer]>([:])
+
+    init(factory: PrometheusMetricsFactory) {
+        self.factory = factory
+    }
+
+    /// The counter `label{dimensions}`, made on first use.
+    func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+        let key = Key(label, dimensions)
+        return counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
+            counters[key] = counter
+            return counter
+        }
+    }
+
+    /// The timer (a Prometheus histogram) `label{dimensions}`, made on first use.
+    func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
+        let key = Key(label, dimensions)
+        return timers.withLock { timers in
+            if let timer = timers[key] { return timer }
+            let timer = Metrics.Timer(label: label, dimensions: dimensions, factory: factory)
+            timers[key] = timer
+            return timer
+        }
+    }
+}
