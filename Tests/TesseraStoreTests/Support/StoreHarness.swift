@@ -20,7 +20,6 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 enum HarnessError: Error {
     case noPostgres
     case missingRow(String)
-    case timedOut(String)
 }
 
 /// A fresh store for one test (a new SQLite file in a temporary directory, or a new PostgreSQL
