@@ -73,20 +73,12 @@ public struct AddressingHeaders: Hashable, Sendable {
     }
 
     /// The local names of the header blocks this model reads and writes.
-    private static let headerNames: Set<String> = ["To", "Action", "MessageID", "RelatesTo", "ReplyTo", "FaultTo"]
+    private static let headerNames = ["To", "Action", "MessageID", "RelatesTo", "ReplyTo", "FaultTo"]
 
     /// A bit of its own for each of ``headerNames``, nil for another name: read per header
     /// block of every message, so compared in place rather than hashed.
     private static func bit(of localName: String) -> UInt8? {
-        switch localName {
-        case "To": 1
-        case "Action": 2
-        case "MessageID": 4
-        case "RelatesTo": 8
-        case "ReplyTo": 16
-        case "FaultTo": 32
-        default: nil
-        }
+        headerNames.firstIndex(of: localName).map { 1 << $0 }
     }
 
     /// The names of the header blocks this model reads in `version`'s namespace: the blocks a

@@ -37,23 +37,21 @@ final class MetricHandles: Sendable {
 
     /// The counter `label{dimensions}`, made on first use.
     func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
-        let key = Key(label, dimensions)
-        return counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
-            counters[key] = counter
-            return counter
-        }
+        Self.handle(in: counters, Key(label, dimensions)) { Metrics.Counter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     /// The timer (a Prometheus histogram) `label{dimensions}`, made on first use.
     func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        let key = Key(label, dimensions)
-        return timers.withLock { timers in
-            if let timer = timers[key] { return timer }
-            let timer = Metrics.Timer(label: label, dimensions: dimensions, factory: factory)
-            timers[key] = timer
-            return timer
+        Self.handle(in: timers, Key(label, dimensions)) { Metrics.Timer(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    /// The metric `table` holds for `key`, made with `make` and kept when there is none yet.
+    private static func handle<Metric>(in table: borrowing Mutex<[Key: Metric]>, _ key: Key, make: () -> Metric) -> Metric {
+        table.withLock { table in
+            if let metric = table[key] { return metric }
+            let metric = make()
+            table[key] = metric
+            return metric
         }
     }
 }
