@@ -18,7 +18,7 @@ extension GatewayMetrics {
             case .contextLost: "tessera_gateway_sc_contexts_reestablished_total"
             case .cancelled: "tessera_gateway_sc_contexts_cancelled_total"
             }
-        Counter(label: label, dimensions: [("route", route)], factory: factory).increment()
+        handles.counter(label, [("route", route)]).increment()
     }
 
     /// Sets `tessera_gateway_sc_contexts{route}` to the number of identities each route's cache

@@ -25,26 +25,25 @@ import TesseraServer
 public struct GatewayMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
+    let handles: MetricHandles
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = ServerMetrics.latencyBuckets
         self.factory = factory
+        handles = MetricHandles(factory: factory)
     }
 
     func recordRequest(route: String, outcome: String, duration: Duration) {
-        Counter(label: "tessera_gateway_requests_total", dimensions: [("route", route), ("outcome", outcome)], factory: factory).increment()
-        Metrics.Timer(
-            label: "tessera_gateway_request_duration_seconds",
-            dimensions: [("route", route), ("result", outcome == "forwarded" ? "success" : "failure")], factory: factory
-        )
-        .record(duration: duration)
+        handles.counter("tessera_gateway_requests_total", [("route", route), ("outcome", outcome)]).increment()
+        handles.timer("tessera_gateway_request_duration_seconds", [("route", route), ("result", outcome == "forwarded" ? "success" : "failure")])
+            .record(duration: duration)
     }
 
     func recordSTSCall(route: String, outcome: String, duration: Duration) {
-        Counter(label: "tessera_gateway_sts_calls_total", dimensions: [("route", route), ("outcome", outcome)], factory: factory).increment()
-        Metrics.Timer(label: "tessera_gateway_sts_call_duration_seconds", dimensions: [("route", route)], factory: factory).record(duration: duration)
+        handles.counter("tessera_gateway_sts_calls_total", [("route", route), ("outcome", outcome)]).increment()
+        handles.timer("tessera_gateway_sts_call_duration_seconds", [("route", route)]).record(duration: duration)
     }
 
     func recordCache(_ event: TokenCacheEvent) {
@@ -56,11 +55,11 @@ public struct GatewayMetrics: Sendable {
             case .evicted(let count): ("eviction", count)
             case .invalidated: ("invalidation", 1)
             }
-        Counter(label: "tessera_gateway_token_cache_total", dimensions: [("event", name)], factory: factory).increment(by: count)
+        handles.counter("tessera_gateway_token_cache_total", [("event", name)]).increment(by: count)
     }
 
     func recordRetry(route: String) {
-        Counter(label: "tessera_gateway_provider_retries_total", dimensions: [("route", route)], factory: factory).increment()
+        handles.counter("tessera_gateway_provider_retries_total", [("route", route)]).increment()
     }
 
     /// Every metric in the Prometheus text exposition format (version 0.0.4).

@@ -1,5 +1,5 @@
-import Metrics
-import Prometheus
+package import Metrics
+package import Prometheus
 import Synchronization
 
 /// The swift-metrics counters and timers of one Prometheus registry, each made once per metric
@@ -10,7 +10,7 @@ import Synchronization
 /// The number of objects kept is that of the label sets recorded, which callers keep bounded
 /// (configured names and fixed words, never what a request chooses); the registry keeps every
 /// one of those sets for its exposition anyway.
-final class MetricHandles: Sendable {
+package final class MetricHandles: Sendable {
     private struct Key: Hashable {
         let label: String
         let dimensions: [String]
@@ -31,17 +31,17 @@ final class MetricHandles: Sendable {
     private let counters = Mutex<[Key: Metrics.Counter]>([:])
     private let timers = Mutex<[Key: Metrics.Timer]>([:])
 
-    init(factory: PrometheusMetricsFactory) {
+    package init(factory: PrometheusMetricsFactory) {
         self.factory = factory
     }
 
     /// The counter `label{dimensions}`, made on first use.
-    func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+    package func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
         Self.handle(in: counters, Key(label, dimensions)) { Metrics.Counter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     /// The timer (a Prometheus histogram) `label{dimensions}`, made on first use.
-    func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
+    package func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
         Self.handle(in: timers, Key(label, dimensions)) { Metrics.Timer(label: label, dimensions: dimensions, factory: factory) }
     }
 
