@@ -26,6 +26,67 @@ struct PostgresStoreLifecycleTests {
         }
     }
 
+    /// An instance starting beside one that serves the schema, at the current version, does not
+    /// lock its tables: it becomes ready while a transaction holds the locks an issuance's writes
+    /// take. (The migration's statements, idempotent as they are, would wait for that transaction,
+    /// and could deadlock with it.) Every wait is bounded, so a start that takes the locks fails
+    /// the test instead of hanging it.
+    @Test(.timeLimit(.minutes(1)))
+    func aStartBesideAServingInstanceLeavesACurrentSchemaUnlocked() async throws {
+        let location = try PostgresTesting.location()
+        let schema = PostgresTesting.freshSchemaName()
+        let key = MasterKey.generate()
+        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([serving]) {
+            try await serving.readiness.wait()
+            let holder = try await LockHolder(
+                serving, locking: "\(schema).issued_tokens, \(schema).replay_entries, \(schema).security_contexts", in: "ROW EXCLUSIVE")
+            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+            let running = Task { try await starting.run() }
+            let ready = await outcome(of: Task { try await starting.readiness.wait() }, within: .seconds(10))
+            try await holder.release()
+            switch ready {
+            case .success?: break
+            case .failure(let error)?: Issue.record("the starting instance failed to start: \(error)")
+            case nil: Issue.record("the starting instance was not ready within 10 s: its schema creation waited for the serving instance's locks")
+            }
+            running.cancel()
+            #expect(await outcome(of: running, within: .seconds(10)) != nil, "the starting instance's run() did not return within 10 s of its cancellation")
+            try await PostgresTesting.drop(schema, using: serving)
+        }
+    }
+
+    /// A start stopped while its schema transaction waits for a lock ends: run() returns, and the
+    /// store refuses calls. (Stopping closes the pool's connections; postgres-nio fails the
+    /// statement under way, but never answers the `ROLLBACK` its transaction sends after it.)
+    @Test(.timeLimit(.minutes(1)))
+    func aStartStoppedWhileItsSchemaTransactionWaitsForALockReturns() async throws {
+        let location = try PostgresTesting.location()
+        let schema = PostgresTesting.freshSchemaName()
+        let key = MasterKey.generate()
+        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([serving]) {
+            try await serving.readiness.wait()
+            // Every start reads schema_version: an exclusive lock on it blocks the start's transaction.
+            let holder = try await LockHolder(serving, locking: "\(schema).schema_version", in: "ACCESS EXCLUSIVE")
+            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+            let running = Task { try await starting.run() }
+            let waited = try await holder.anotherSessionWaits(for: "\(schema).schema_version", within: .seconds(10))
+            running.cancel()
+            let stopped = await outcome(of: running, within: .seconds(10))
+            try await holder.release()
+            #expect(waited, "the starting instance's schema transaction never waited for the lock")
+            switch stopped {
+            case nil: Issue.record("run() did not return within 10 s of its cancellation")
+            case .success?: Issue.record("run() returned without an error although the schema was never checked")
+            case .failure(let error)?:
+                #expect((error as? StoreError)?.code == .unavailable, "\(error)")
+                await #expect(throws: StoreError.self) { try await starting.readiness.wait() }
+            }
+            try await PostgresTesting.drop(schema, using: serving)
+        }
+    }
+
     /// Calls made before run() wait for the schema instead of failing.
     @Test func callsBeforeTheSchemaExistsWaitForIt() async throws {
         let store = try PostgresStore(

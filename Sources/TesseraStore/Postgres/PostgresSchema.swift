@@ -92,25 +92,37 @@ enum PostgresSchema {
         ]
     }
 
+    /// The versions `schema_version` holds; empty when the table does not exist.
+    private static func storedVersions(_ schema: String, connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        let exists = try await connection.queryUntilClosed("SELECT to_regclass(\("\(schema).schema_version")) IS NOT NULL", logger: logger)
+        var found = false
+        for try await value in exists.decode(Bool.self) { found = value }
+        guard found else { return [] }
+        var stored: [Int] = []
+        let versions = try await connection.queryUntilClosed("SELECT version FROM \(unescaped: schema).schema_version", logger: logger)
+        for try await version in versions.decode(Int.self) { stored.append(version) }
+        return stored
+    }
+
     /// Creates what is missing, records the version, and refuses a schema a newer Tessera wrote.
+    /// A schema already at this version is left untouched: its statements, idempotent as they
+    /// are, would still lock the tables that instances serving the schema write. Every statement
+    /// ends when the pool closes the connection, so a store stopped while this transaction waits
+    /// for a lock stops.
     static func create(_ schema: String, client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('tessera-store schema'))", logger: logger)
+        try await client.withTransactionUntilClosed(logger: logger) { connection in
+            try await connection.queryUntilClosed("SELECT pg_advisory_xact_lock(hashtext('tessera-store schema'))", logger: logger)
+            if try await storedVersions(schema, connection: connection, logger: logger) == [version] { return }
             for statement in statements(schema) {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await connection.queryUntilClosed(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            var stored: [Int] = []
-            for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_version", logger: logger)
-                .decode(Int.self)
-            {
-                stored.append(version)
-            }
+            let stored = try await storedVersions(schema, connection: connection, logger: logger)
             if stored.isEmpty {
-                try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
+                try await connection.queryUntilClosed("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
             } else if stored.contains(where: { $0 > version }) {
                 throw StoreError(.incompatibleSchema, "PostgreSQL schema \(schema) was written by a newer Tessera (version \(stored.max()!))")
             } else if stored.contains(where: { $0 < version }) {
-                try await connection.query("UPDATE \(unescaped: schema).schema_version SET version = \(version)", logger: logger)
+                try await connection.queryUntilClosed("UPDATE \(unescaped: schema).schema_version SET version = \(version)", logger: logger)
             }
         }
     }

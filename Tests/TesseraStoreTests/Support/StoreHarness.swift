@@ -20,6 +20,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 enum HarnessError: Error {
     case noPostgres
     case missingRow(String)
+    case timedOut(String)
 }
 
 /// A fresh store for one test (a new SQLite file in a temporary directory, or a new PostgreSQL
