@@ -3,8 +3,9 @@ import PostgresNIO
 
 /// The PostgreSQL schema: the same tables as ``SQLiteSchema`` in a schema of their own
 /// (`tessera` unless configured), created idempotently when a ``PostgresStore`` starts. Starters
-/// take a transaction-scoped advisory lock first, so several instances starting together do not
-/// race on `CREATE … IF NOT EXISTS`.
+/// take a transaction-scoped advisory lock of their schema first (``creationLock(_:)``), so
+/// several instances of one schema starting together do not race on `CREATE … IF NOT EXISTS`,
+/// while instances of other schemas never wait for each other.
 ///
 /// Versions: 1 created the tables; 2 added `issued_tokens.renewable_after_expiry` (WS-Trust 1.3
 /// §5 Renewing/@OK), false for rows written before; 3 added `revoked_contexts` (cancelled
@@ -104,14 +105,41 @@ enum PostgresSchema {
         return stored
     }
 
+    /// The transaction-scoped advisory lock that serializes the creation and migration of
+    /// `schema`: the two-key form, a class key for Tessera's schema locks and the hash of the
+    /// schema's name. Two names with the same 32-bit hash only serialize their starts.
+    static func creationLock(_ schema: String) -> PostgresQuery {
+        "SELECT pg_advisory_xact_lock(hashtext('tessera-store schema'), hashtext(\(schema)))"
+    }
+
+    /// How long a statement of the schema transaction waits for a table lock (`lock_timeout`)
+    /// before the attempt fails with SQLSTATE 55P03 and is tried again like any other
+    /// unavailable failure (``PostgresStore``'s schema attempts).
+    ///
+    /// It bounds two waits. A migration's `ALTER TABLE` queues for an `ACCESS EXCLUSIVE` lock,
+    /// and every statement of the serving instances queues behind it: a long transaction (a
+    /// `pg_dump`, say) would otherwise stall their traffic for as long as it runs. And
+    /// PostgreSQL notices that a client has gone only when it next reads from or writes to the
+    /// connection, after the statement under way: the backend of a store stopped during such a
+    /// wait keeps waiting, holding the schema's advisory lock and the locks it took, until it
+    /// gets the lock it waits for. `lock_timeout` works on every server version and platform,
+    /// and needs no other connection; cancelling the backend (`pg_cancel_backend`) from the
+    /// stopping store would need a new connection just as its pool closes, to a server that may
+    /// be unreachable, and `client_connection_check_interval` needs PostgreSQL 14 on some
+    /// platforms only. The advisory lock's own wait is not bounded: it waits only for another
+    /// start of the same schema, whose waits are.
+    static let lockTimeoutMilliseconds = 5_000
+
     /// Creates what is missing, records the version, and refuses a schema a newer Tessera wrote.
     /// A schema already at this version is left untouched: its statements, idempotent as they
     /// are, would still lock the tables that instances serving the schema write. Every statement
     /// ends when the pool closes the connection, so a store stopped while this transaction waits
-    /// for a lock stops.
+    /// for a lock stops; the wait itself ends on the server within ``lockTimeoutMilliseconds``.
     static func create(_ schema: String, client: PostgresClient, logger: Logger) async throws {
         try await client.withTransactionUntilClosed(logger: logger) { connection in
-            try await connection.queryUntilClosed("SELECT pg_advisory_xact_lock(hashtext('tessera-store schema'))", logger: logger)
+            try await connection.queryUntilClosed(creationLock(schema), logger: logger)
+            try await connection.queryUntilClosed(
+                PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(lockTimeoutMilliseconds)"), logger: logger)
             if try await storedVersions(schema, connection: connection, logger: logger) == [version] { return }
             for statement in statements(schema) {
                 try await connection.queryUntilClosed(PostgresQuery(unsafeSQL: statement), logger: logger)
