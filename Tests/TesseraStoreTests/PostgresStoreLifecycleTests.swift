@@ -50,6 +50,8 @@ struct PostgresStoreLifecycleTests {
                 case .failure(let error)?: Issue.record("the starting instance failed to start: \(error)")
                 case nil: Issue.record("the starting instance was neither ready nor waiting for a lock within \(PostgresTesting.patience)")
                 }
+                // Stopped only once started, so that a failure above is the only one reported.
+                try await bounded("the starting instance's start", within: PostgresTesting.patience) { try await starting.readiness.wait() }
             }
             try await PostgresTesting.drop(schema, using: serving)
         }
@@ -107,13 +109,13 @@ struct PostgresStoreLifecycleTests {
 
             let other = try PostgresStore(location: location, schema: PostgresTesting.freshSchemaName(), masterKey: key, maximumConnections: 2)
             try await PostgresTesting.withRunning([other]) {
-                switch await holder.readinessOrBlocking(of: other, within: PostgresTesting.patience) {
-                case .success(.ready)?: break
+                let start = await holder.readinessOrBlocking(of: other, within: PostgresTesting.patience)
+                switch start {
+                case .success(.ready)?: try await PostgresTesting.drop(other.schema, using: other)
                 case .success(.blocked)?: Issue.record("the start of another schema waited for the advisory lock of \(held)")
                 case .failure(let error)?: Issue.record("the instance of another schema failed to start: \(error)")
                 case nil: Issue.record("the instance of another schema was neither ready nor waiting within \(PostgresTesting.patience)")
                 }
-                try await PostgresTesting.drop(other.schema, using: other)
             }
 
             let same = try PostgresStore(location: location, schema: held, masterKey: key, maximumConnections: 2)
