@@ -26,6 +26,117 @@ struct PostgresStoreLifecycleTests {
         }
     }
 
+    /// An instance starting beside one that serves the schema, at the current version, does not
+    /// lock its tables: it becomes ready while a transaction holds the locks an issuance's writes
+    /// take. (The migration's statements, idempotent as they are, would wait for that transaction,
+    /// and could deadlock with it.) A start that waits for those locks is seen in PostgreSQL at
+    /// once, and every other wait is bounded, so a failure is an assertion, never a hang.
+    @Test func aStartBesideAServingInstanceLeavesACurrentSchemaUnlocked() async throws {
+        let location = try PostgresTesting.location()
+        let schema = PostgresTesting.freshSchemaName()
+        let key = MasterKey.generate()
+        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([serving]) {
+            try await bounded("the serving instance's start", within: PostgresTesting.patience) { try await serving.readiness.wait() }
+            let holder = try await LockHolder(
+                serving, locking: "\(schema).issued_tokens, \(schema).replay_entries, \(schema).security_contexts", in: "ROW EXCLUSIVE")
+            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+            try await PostgresTesting.withRunning([starting]) {
+                let start = await holder.readinessOrBlocking(of: starting, within: PostgresTesting.patience)
+                try await holder.release()
+                switch start {
+                case .success(.ready)?: break
+                case .success(.blocked)?: Issue.record("the starting instance's schema transaction waited for the serving instance's locks")
+                case .failure(let error)?: Issue.record("the starting instance failed to start: \(error)")
+                case nil: Issue.record("the starting instance was neither ready nor waiting for a lock within \(PostgresTesting.patience)")
+                }
+                // Stopped only once started, so that a failure above is the only one reported.
+                try await bounded("the starting instance's start", within: PostgresTesting.patience) { try await starting.readiness.wait() }
+            }
+            try await PostgresTesting.drop(schema, using: serving)
+        }
+    }
+
+    /// A start stopped while its schema transaction waits for a lock ends: run() returns, the
+    /// store refuses calls, and its PostgreSQL session stops waiting (and so releases the
+    /// schema's advisory lock) while the lock it waited for is still held. (Stopping closes the
+    /// pool's connections; postgres-nio fails the statement under way, but never answers the
+    /// `ROLLBACK` its transaction sends after it; PostgreSQL notices the closed connection only
+    /// once the statement under way ends, which `lock_timeout` bounds.)
+    @Test func aStartStoppedWhileItsSchemaTransactionWaitsForALockReturns() async throws {
+        let location = try PostgresTesting.location()
+        let schema = PostgresTesting.freshSchemaName()
+        let key = MasterKey.generate()
+        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([serving]) {
+            try await bounded("the serving instance's start", within: PostgresTesting.patience) { try await serving.readiness.wait() }
+            // Every start reads schema_version: an exclusive lock on it blocks the start's transaction.
+            let holder = try await LockHolder(serving, locking: "\(schema).schema_version", in: "ACCESS EXCLUSIVE")
+            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+            let running = Task { try await starting.run() }
+            let waited = try await eventually(within: PostgresTesting.patience) { try await holder.blockedSessions() > 0 }
+            running.cancel()
+            // A minute: what follows a working stop is a few steps, slow only under the whole suite's load.
+            let stopped = await outcome(of: running, within: .seconds(60))
+            let sessionEnded = try await eventually(within: .seconds(60)) { try await holder.blockedSessions() == 0 }
+            try await holder.release()
+            #expect(waited, "the starting instance's schema transaction never waited for the lock")
+            switch stopped {
+            case nil: Issue.record("run() did not return within 60 s of its cancellation")
+            case .success?: Issue.record("run() returned without an error although the schema was never checked")
+            case .failure(let error)?:
+                #expect((error as? StoreError)?.code == .unavailable, "\(error)")
+                await #expect(throws: StoreError.self) { try await starting.readiness.wait() }
+            }
+            #expect(sessionEnded, "60 s after the stop, the stopped start's PostgreSQL session still waited for the lock, holding the schema's advisory lock")
+            try await PostgresTesting.drop(schema, using: serving)
+        }
+    }
+
+    /// Starts of different schemas do not wait for each other, and starts of one schema still
+    /// take turns: while a schema's advisory lock is held (as a start holds it while it creates
+    /// or migrates the tables), an instance of another schema becomes ready, and an instance of
+    /// that schema waits until the lock is released. A start that waits is seen in PostgreSQL at
+    /// once, so a failure is an assertion, never a hang.
+    @Test func startsWaitOnlyForStartsOfTheirOwnSchema() async throws {
+        let location = try PostgresTesting.location()
+        let key = MasterKey.generate()
+        let held = PostgresTesting.freshSchemaName()
+        let helper = try PostgresStore(location: location, schema: PostgresTesting.freshSchemaName(), masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([helper]) {
+            try await bounded("the helper instance's start", within: PostgresTesting.patience) { try await helper.readiness.wait() }
+            let holder = try await LockHolder(helper, taking: PostgresSchema.creationLock(held))
+
+            let other = try PostgresStore(location: location, schema: PostgresTesting.freshSchemaName(), masterKey: key, maximumConnections: 2)
+            try await PostgresTesting.withRunning([other]) {
+                let start = await holder.readinessOrBlocking(of: other, within: PostgresTesting.patience)
+                switch start {
+                case .success(.ready)?: try await PostgresTesting.drop(other.schema, using: other)
+                case .success(.blocked)?: Issue.record("the start of another schema waited for the advisory lock of \(held)")
+                case .failure(let error)?: Issue.record("the instance of another schema failed to start: \(error)")
+                case nil: Issue.record("the instance of another schema was neither ready nor waiting within \(PostgresTesting.patience)")
+                }
+            }
+
+            let same = try PostgresStore(location: location, schema: held, masterKey: key, maximumConnections: 2)
+            try await PostgresTesting.withRunning([same]) {
+                let start = await holder.readinessOrBlocking(of: same, within: PostgresTesting.patience)
+                try await holder.release()
+                switch start {
+                case .success(.blocked)?: break
+                case .success(.ready)?: Issue.record("an instance of \(held) became ready while another start of \(held) held its lock")
+                case .failure(let error)?: Issue.record("the instance of \(held) failed to start: \(error)")
+                case nil: Issue.record("the instance of \(held) was neither ready nor waiting within \(PostgresTesting.patience)")
+                }
+                try await bounded("the start of \(held) once its lock was released", within: PostgresTesting.patience) {
+                    try await same.readiness.wait()
+                }
+                try await PostgresTesting.drop(held, using: same)
+            }
+            try await PostgresTesting.drop(helper.schema, using: helper)
+        }
+    }
+
     /// Calls made before run() wait for the schema instead of failing.
     @Test func callsBeforeTheSchemaExistsWaitForIt() async throws {
         let store = try PostgresStore(

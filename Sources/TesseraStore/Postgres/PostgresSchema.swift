@@ -3,8 +3,9 @@ import PostgresNIO
 
 /// The PostgreSQL schema: the same tables as ``SQLiteSchema`` in a schema of their own
 /// (`tessera` unless configured), created idempotently when a ``PostgresStore`` starts. Starters
-/// take a transaction-scoped advisory lock first, so several instances starting together do not
-/// race on `CREATE … IF NOT EXISTS`.
+/// take a transaction-scoped advisory lock of their schema first (``creationLock(_:)``), so
+/// several instances of one schema starting together do not race on `CREATE … IF NOT EXISTS`,
+/// while instances of other schemas never wait for each other.
 ///
 /// Versions: 1 created the tables; 2 added `issued_tokens.renewable_after_expiry` (WS-Trust 1.3
 /// §5 Renewing/@OK), false for rows written before; 3 added `revoked_contexts` (cancelled
@@ -92,25 +93,64 @@ enum PostgresSchema {
         ]
     }
 
+    /// The versions `schema_version` holds; empty when the table does not exist.
+    private static func storedVersions(_ schema: String, connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        let exists = try await connection.queryUntilClosed("SELECT to_regclass(\("\(schema).schema_version")) IS NOT NULL", logger: logger)
+        var found = false
+        for try await value in exists.decode(Bool.self) { found = value }
+        guard found else { return [] }
+        var stored: [Int] = []
+        let versions = try await connection.queryUntilClosed("SELECT version FROM \(unescaped: schema).schema_version", logger: logger)
+        for try await version in versions.decode(Int.self) { stored.append(version) }
+        return stored
+    }
+
+    /// The transaction-scoped advisory lock that serializes the creation and migration of
+    /// `schema`: the two-key form, a class key for Tessera's schema locks and the hash of the
+    /// schema's name. Two names with the same 32-bit hash only serialize their starts.
+    static func creationLock(_ schema: String) -> PostgresQuery {
+        "SELECT pg_advisory_xact_lock(hashtext('tessera-store schema'), hashtext(\(schema)))"
+    }
+
+    /// How long a statement of the schema transaction waits for a table lock (`lock_timeout`)
+    /// before the attempt fails with SQLSTATE 55P03 and is tried again like any other
+    /// unavailable failure (``PostgresStore``'s schema attempts).
+    ///
+    /// It bounds two waits. A migration's `ALTER TABLE` queues for an `ACCESS EXCLUSIVE` lock,
+    /// and every statement of the serving instances queues behind it: a long transaction (a
+    /// `pg_dump`, say) would otherwise stall their traffic for as long as it runs. And
+    /// PostgreSQL notices that a client has gone only when it next reads from or writes to the
+    /// connection, after the statement under way: the backend of a store stopped during such a
+    /// wait keeps waiting, holding the schema's advisory lock and the locks it took, until it
+    /// gets the lock it waits for. `lock_timeout` works on every server version and platform,
+    /// and needs no other connection; cancelling the backend (`pg_cancel_backend`) from the
+    /// stopping store would need a new connection just as its pool closes, to a server that may
+    /// be unreachable, and `client_connection_check_interval` needs PostgreSQL 14 on some
+    /// platforms only. The advisory lock's own wait is not bounded: it waits only for another
+    /// start of the same schema, whose waits are.
+    static let lockTimeoutMilliseconds = 5_000
+
     /// Creates what is missing, records the version, and refuses a schema a newer Tessera wrote.
+    /// A schema already at this version is left untouched: its statements, idempotent as they
+    /// are, would still lock the tables that instances serving the schema write. Every statement
+    /// ends when the pool closes the connection, so a store stopped while this transaction waits
+    /// for a lock stops; the wait itself ends on the server within ``lockTimeoutMilliseconds``.
     static func create(_ schema: String, client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('tessera-store schema'))", logger: logger)
+        try await client.withTransactionUntilClosed(logger: logger) { connection in
+            try await connection.queryUntilClosed(creationLock(schema), logger: logger)
+            try await connection.queryUntilClosed(
+                PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(lockTimeoutMilliseconds)"), logger: logger)
+            if try await storedVersions(schema, connection: connection, logger: logger) == [version] { return }
             for statement in statements(schema) {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await connection.queryUntilClosed(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            var stored: [Int] = []
-            for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_version", logger: logger)
-                .decode(Int.self)
-            {
-                stored.append(version)
-            }
+            let stored = try await storedVersions(schema, connection: connection, logger: logger)
             if stored.isEmpty {
-                try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
+                try await connection.queryUntilClosed("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
             } else if stored.contains(where: { $0 > version }) {
                 throw StoreError(.incompatibleSchema, "PostgreSQL schema \(schema) was written by a newer Tessera (version \(stored.max()!))")
             } else if stored.contains(where: { $0 < version }) {
-                try await connection.query("UPDATE \(unescaped: schema).schema_version SET version = \(version)", logger: logger)
+                try await connection.queryUntilClosed("UPDATE \(unescaped: schema).schema_version SET version = \(version)", logger: logger)
             }
         }
     }

@@ -11,10 +11,13 @@ import Synchronization
 ///
 /// **Starting and stopping.** The store is a ServiceLifecycle `Service`: add it to the
 /// application's `ServiceGroup` ahead of the services that use it, or run `try await store.run()`
-/// in a task of your own. `run()` runs the client's pool, creates the schema idempotently, then
-/// keeps running until graceful shutdown or cancellation, when it closes the pool and returns.
-/// Calls made before the schema exists wait for it; calls after `run()` ended, or after schema
-/// creation failed, throw ``StoreError``. `run()` may be called once.
+/// in a task of your own. `run()` runs the client's pool, creates or migrates the schema (left
+/// untouched when already at the current version), then keeps running until graceful shutdown
+/// or cancellation, when it closes the pool and returns, also while the schema transaction
+/// waits for a lock. Starts of one schema serialize on an advisory lock of that schema; starts
+/// of other schemas do not wait for them. Calls made before the schema exists wait for it; calls
+/// after `run()` ended, or after schema creation failed, throw ``StoreError``. `run()` may be
+/// called once.
 ///
 /// **Atomicity.** Transitions are `UPDATE … WHERE status = expected`; replay inserts are one
 /// `INSERT … ON CONFLICT DO UPDATE … WHERE expires <= now` that treats an expired entry as
@@ -81,9 +84,10 @@ public final class PostgresStore: DurableStore {
     static let schemaAttempts = 5
 
     /// Creates or migrates the schema; a failure that is not the schema's own (a connection that
-    /// could not be made yet, a transaction PostgreSQL rolled back under other sessions' load) is
-    /// tried again after 0.25, 0.5, 1 and 2 s, so an instance started beside others, or while the
-    /// database is still coming up, becomes ready instead of refusing every request.
+    /// could not be made yet, a transaction PostgreSQL rolled back under other sessions' load, a
+    /// table lock not granted within ``PostgresSchema/lockTimeoutMilliseconds``) is tried again
+    /// after 0.25, 0.5, 1 and 2 s, so an instance started beside others, or while the database
+    /// is still coming up, becomes ready instead of refusing every request.
     private func createSchema() async throws {
         var attempt = 1
         while true {

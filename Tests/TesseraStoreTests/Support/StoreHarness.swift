@@ -20,6 +20,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 enum HarnessError: Error {
     case noPostgres
     case missingRow(String)
+    case timedOut(String)
 }
 
 /// A fresh store for one test (a new SQLite file in a temporary directory, or a new PostgreSQL
@@ -212,29 +213,39 @@ enum PostgresTesting {
         "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
 
-    /// Runs every store while `body` runs, then stops them (as a graceful shutdown would).
+    /// How long a test waits for what a working store does promptly (start, stop, a statement)
+    /// before it fails instead of hanging: generous, because the whole suite runs its tests at
+    /// once, and on two cores its first tests finish only after a minute and a half.
+    static let patience: Duration = .seconds(300)
+
+    /// Runs every store while `body` runs, then stops them (as a graceful shutdown would) and
+    /// waits for each run() to return, at most ``patience``.
     @discardableResult
     static func withRunning<T>(_ stores: [PostgresStore], _ body: () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for store in stores {
-                group.addTask { try await store.run() }
-            }
-            do {
-                let result = try await body()
-                group.cancelAll()
-                try await group.waitForAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
+        let runs = stores.map { store in Task { try await store.run() } }
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        for run in runs { run.cancel() }
+        for run in runs {
+            switch await outcome(of: run, within: patience) {
+            case nil: throw HarnessError.timedOut("a PostgresStore's run() after its cancellation")
+            case .failure(let error)?: if case .success = result { throw error }
+            case .success?: break
             }
         }
+        return try result.get()
     }
 
     /// Drops `schema` through `store` once that store's own schema exists (never in the middle
-    /// of its creation).
+    /// of its creation), waiting at most ``patience``.
     static func drop(_ schema: String, using store: PostgresStore) async throws {
-        try await store.readiness.wait()
-        try await store.client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
+        try await bounded("DROP SCHEMA \(schema)", within: patience) {
+            try await store.readiness.wait()
+            try await store.client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
+        }
     }
 }
