@@ -25,22 +25,7 @@ enum HTTPFloor {
     /// Echoes `payload` over `connections` keep-alive connections, each sending back to back
     /// (closed loop) for one warm-up second and then `seconds`.
     static func measure(payload: [UInt8], connections: Int, seconds: Double, logger: Logger) async throws -> Outcome {
-        let router = Router()
-        router.post("/echo") { request, _ -> Response in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            return Response(status: .ok, headers: [.contentType: SOAPVersion.v12.mediaType], body: .init(byteBuffer: body))
-        }
-        return try await withRunningServer(
-            logger: logger,
-            { environment in
-                Application(
-                    router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-                    onServerRunning: { channel in
-                        let port = channel.localAddress?.port ?? 0
-                        await environment.onListening("http://127.0.0.1:\(port)/echo", port)
-                    }, logger: logger)
-            }
-        ) { url in
+        try await withEchoServer(logger: logger) { url in
             let transports = try (0..<connections).map { _ in try HTTPSOAPTransport(url: url) }
             do {
                 _ = try await drive(transports, payload: payload, for: .seconds(1))
@@ -61,14 +46,62 @@ enum HTTPFloor {
         }
     }
 
+    /// Echoes `payload` `warmUp` times and then exactly `iterations` times on each of
+    /// `connections` connections, for instruction counts; returns the counted echoes.
+    static func count(payload: [UInt8], connections: Int, warmUp: Int, iterations: Int, logger: Logger) async throws -> Int {
+        try await withEchoServer(logger: logger) { url in
+            let transports = try (0..<connections).map { _ in try HTTPSOAPTransport(url: url) }
+            do {
+                _ = try await drive(transports, payload: payload) { _, _, sent in sent < warmUp }
+                let exchanges = try await drive(transports, payload: payload) { _, _, sent in sent < iterations }
+                for transport in transports { try await transport.shutdown() }
+                return exchanges
+            } catch {
+                for transport in transports { try? await transport.shutdown() }
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with the echo server listening, passing it the route's URL.
+    private static func withEchoServer<Result: Sendable>(logger: Logger, _ body: (_ url: String) async throws -> Result) async throws -> Result {
+        let router = Router()
+        router.post("/echo") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            return Response(status: .ok, headers: [.contentType: SOAPVersion.v12.mediaType], body: .init(byteBuffer: body))
+        }
+        return try await withRunningServer(
+            logger: logger,
+            { environment in
+                Application(
+                    router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { channel in
+                        let port = channel.localAddress?.port ?? 0
+                        await environment.onListening("http://127.0.0.1:\(port)/echo", port)
+                    }, logger: logger)
+            }
+        ) { url in
+            try await body(url)
+        }
+    }
+
     private static func drive(_ transports: [HTTPSOAPTransport], payload: [UInt8], for duration: Duration) async throws -> Int {
+        try await drive(transports, payload: payload) { clock, started, _ in clock.now < started + duration }
+    }
+
+    /// Every transport echoes `payload` back to back while `goOn(clock, started, sent so far)`
+    /// holds; returns the number of echoes.
+    private static func drive(
+        _ transports: [HTTPSOAPTransport], payload: [UInt8],
+        while goOn: @escaping @Sendable (ContinuousClock, ContinuousClock.Instant, Int) -> Bool
+    ) async throws -> Int {
         try await withThrowingTaskGroup(of: Int.self) { group in
             for transport in transports {
                 group.addTask {
                     let clock = ContinuousClock()
-                    let end = clock.now + duration
+                    let started = clock.now
                     var count = 0
-                    while clock.now < end {
+                    while goOn(clock, started, count) {
                         let answer = try await transport.exchange(payload, version: .v12, action: "urn:example:echo")
                         guard answer.count == payload.count else { throw BenchmarkError.verificationFailed }
                         count += 1

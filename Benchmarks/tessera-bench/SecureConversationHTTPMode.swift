@@ -93,16 +93,71 @@ enum SecureConversationHTTPMode {
                 cores, 100 * rate / (Double(cores) * primitives.opsPerSecond)))
     }
 
+    /// `--iterations N`: establishes a context on each of `connections` connections, sends
+    /// ``warmUp`` exchanges on each, then exactly `iterations` more, and prints only the count;
+    /// with `floorOnly`, ``HTTPFloor``'s echoes in the same numbers instead. Under callgrind,
+    /// two runs with different N leave the instructions of N exchanges (scripts/callgrind-sc-http).
+    static func count(iterations: Int, floorOnly: Bool, inputs: BenchmarkInputs, fixtures: URL, connections: Int) async throws {
+        var logger = Logger(label: "tessera-bench.server")
+        logger.logLevel = .warning
+        let request = inputs.unsecuredEnvelope
+        if floorOnly {
+            let exchanges = try await HTTPFloor.count(payload: request, connections: connections, warmUp: warmUp, iterations: iterations, logger: logger)
+            TesseraBench.emit("http-echo-floor: \(exchanges) echoes on \(connections) connections after \(warmUp) each to warm up")
+            return
+        }
+        let service = try SecureConversationMode.makeService(fixtures: fixtures, inputs: inputs)
+        let endpoint = SecureConversationEndpoint(path: "/quotes", service: service)
+        let exchanges = try await withSecureConversationServer(endpoint, logger: logger) { url in
+            var transports: [HTTPSOAPTransport] = []
+            do {
+                var clients: [SecureConversationClient] = []
+                for _ in 0..<connections {
+                    let transport = try HTTPSOAPTransport(url: url)
+                    transports.append(transport)
+                    let configuration = try SecureConversationMode.clientConfiguration(fixtures: fixtures, inputs: inputs, endpoint: url)
+                    let client = SecureConversationClient(configuration: configuration, transport: transport)
+                    try await client.establish()
+                    clients.append(client)
+                }
+                _ = try await drive(clients, request: request, exchanges: warmUp)
+                let exchanges = try await drive(clients, request: request, exchanges: iterations).count
+                for transport in transports { try await transport.shutdown() }
+                return exchanges
+            } catch {
+                for transport in transports { try? await transport.shutdown() }
+                throw error
+            }
+        }
+        TesseraBench.emit("sc-exchange-http: \(exchanges) exchanges on \(connections) connections after \(warmUp) each to warm up")
+    }
+
+    /// Exchanges each connection sends before the counted ones, in `--iterations` runs.
+    static let warmUp = 10
+
     /// Every client sends requests back to back for `duration`; returns each exchange's latency
     /// in nanoseconds.
     private static func drive(_ clients: [SecureConversationClient], request: [UInt8], for duration: Duration) async throws -> [UInt64] {
+        try await drive(clients, request: request) { clock, started, _ in clock.now < started + duration }
+    }
+
+    /// Every client sends exactly `exchanges` requests back to back; returns their latencies.
+    private static func drive(_ clients: [SecureConversationClient], request: [UInt8], exchanges: Int) async throws -> [UInt64] {
+        try await drive(clients, request: request) { _, _, sent in sent < exchanges }
+    }
+
+    /// Every client sends requests back to back while `goOn(clock, started, sent so far)` holds.
+    private static func drive(
+        _ clients: [SecureConversationClient], request: [UInt8],
+        while goOn: @escaping @Sendable (ContinuousClock, ContinuousClock.Instant, Int) -> Bool
+    ) async throws -> [UInt64] {
         try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for client in clients {
                 group.addTask {
                     let clock = ContinuousClock()
-                    let end = clock.now + duration
+                    let started = clock.now
                     var latencies: [UInt64] = []
-                    while clock.now < end {
+                    while goOn(clock, started, latencies.count) {
                         let sent = clock.now
                         let response = try await client.send(try SOAPEnvelope(parsing: request), action: "urn:example:quotes/GetQuotes")
                         guard response.bodyPayload?.localName == "GetQuotes" else { throw BenchmarkError.verificationFailed }

@@ -7,7 +7,7 @@ import TesseraServer
 ///
 ///     tessera-bench [--seconds S | --iterations N] [--filter SUBSTRING] [--tsv] [--fixtures DIR]
 ///     tessera-bench --mode secure-conversation [--seconds S | --iterations N] [--sessions N] [--tsv [--filter SUBSTRING]] [--fixtures DIR]
-///     tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]
+///     tessera-bench --mode secure-conversation-http [--seconds S | --iterations N [--filter http-echo-floor]] [--connections C] [--fixtures DIR]
 ///     tessera-bench --mode sts-issue [--iterations N] [--fixtures DIR]
 ///     tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]
 ///     tessera-bench --write-inputs DIR [--fixtures DIR]
@@ -17,7 +17,10 @@ import TesseraServer
 ///     tessera-bench pass-through --upstream URL [--host H] [--port P]
 ///
 /// `--iterations N` runs each case exactly N times after one warm-up operation (for instruction
-/// counts under valgrind: docs/benchmarks.md, "Profiling and comparing builds").
+/// counts under valgrind: docs/benchmarks.md, "Profiling and comparing builds"). With
+/// `--mode secure-conversation-http` it sends N exchanges on each connection (N plain echoes of
+/// the HTTP floor with `--filter http-echo-floor`) after a fixed warm-up, and prints no rates
+/// (scripts/callgrind-sc-http).
 ///
 /// `--write-inputs` writes the ≈2 KB envelope (`envelope.xml`), its WS-Security signed copy
 /// (`signed.xml`) and the request of `--mode secure-conversation` (`unsecured.xml`) and exits, so another implementation can be measured on the same bytes.
@@ -119,7 +122,7 @@ struct TesseraBench {
                 emit(
                     "       tessera-bench --mode secure-conversation [--seconds S | --iterations N] [--sessions N] [--tsv [--filter SUBSTRING]] [--fixtures DIR]"
                 )
-                emit("       tessera-bench --mode secure-conversation-http [--seconds S] [--connections C] [--fixtures DIR]")
+                emit("       tessera-bench --mode secure-conversation-http [--seconds S | --iterations N [--filter http-echo-floor]] [--connections C] [--fixtures DIR]")
                 emit("       tessera-bench --mode sts-issue [--iterations N] [--fixtures DIR]")
                 emit("       tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")
@@ -157,6 +160,12 @@ struct TesseraBench {
             return
         }
         if mode == "secure-conversation-http" {
+            if let iterations {
+                try await SecureConversationHTTPMode.count(
+                    iterations: iterations, floorOnly: filter.map { "http-echo-floor".contains($0) } ?? false, inputs: inputs, fixtures: fixtures,
+                    connections: connections)
+                return
+            }
             try await SecureConversationHTTPMode.run(inputs: inputs, fixtures: fixtures, runner: runner, connections: connections, seconds: seconds ?? 10)
             return
         }

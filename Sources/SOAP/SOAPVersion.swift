@@ -151,7 +151,9 @@ public enum SOAPVersion: String, Hashable, Sendable, CaseIterable, CustomStringC
 
     /// The action carried by a SOAP 1.1 `SOAPAction` header value, unquoted (nil when empty).
     public static func action(fromSOAPActionHeader value: String) -> String? {
-        let action = unquoted(value.trimmingXMLWhitespace())
+        let action =
+            ASCIIHeaderValue.read(value) { bytes in .some(ASCIIHeaderValue.unquoted(ASCIIHeaderValue.trimmed(bytes[...]))) }
+            ?? unquoted(value.trimmingXMLWhitespace())
         return action.isEmpty ? nil : action
     }
 

@@ -80,6 +80,20 @@ struct SOAPVersionTests {
         #expect(SOAPVersion.action(fromContentType: "application/soap+xml; \u{E9}action=urn:a") == nil)
     }
 
+    /// SOAP 1.1 §6.1.1: the SOAPAction value is a quoted URI; ASCII values are read as bytes,
+    /// others as characters, with the same trimming and the same escapes undone.
+    @Test("SOAPAction headers are read alike whether ASCII or not")
+    func soapActionReadings() {
+        #expect(SOAPVersion.action(fromSOAPActionHeader: " \t\"urn:a\\\\b\\\"c\"\r\n") == #"urn:a\b"c"#)
+        #expect(SOAPVersion.action(fromSOAPActionHeader: " \t\"urn:caf\u{E9}\\\"c\"\r\n") == "urn:caf\u{E9}\"c")
+        #expect(SOAPVersion.action(fromSOAPActionHeader: "urn:unquoted") == "urn:unquoted")
+        #expect(SOAPVersion.action(fromSOAPActionHeader: "\"urn:half-quoted") == "\"urn:half-quoted")
+        #expect(SOAPVersion.action(fromSOAPActionHeader: "\"") == "\"")
+        #expect(SOAPVersion.action(fromSOAPActionHeader: "\"\\\"") == nil)
+        #expect(SOAPVersion.action(fromSOAPActionHeader: " \r\n ") == nil)
+        #expect(SOAPVersion.action(fromSOAPActionHeader: "") == nil)
+    }
+
     @Test("Header attribute spellings differ per version")
     func attributes() {
         #expect(SOAPVersion.v11.roleAttributeName == "actor")
