@@ -55,14 +55,15 @@ struct ContextMessageProtector {
             signed.append(confirmation)
         }
 
+        let keyedSecret = PSHA1.Keyed(secret: secret)
         let signingToken = derivedKeyToken(version, reference, length: protection.signatureKeyLength)
         signingToken.write(into: security)
-        let signingKey = try signingToken.deriveKey(from: secret)
+        let signingKey = try signingToken.deriveKey(with: keyedSecret)
         var encryption: (token: DerivedKeyToken, key: [UInt8])?
         if protection.encryptBody {
             let encryptionToken = derivedKeyToken(version, reference, length: protection.encryptionAlgorithm.keyLength)
             encryptionToken.write(into: security)
-            encryption = (encryptionToken, try encryptionToken.deriveKey(from: secret))
+            encryption = (encryptionToken, try encryptionToken.deriveKey(with: keyedSecret))
         }
 
         signed.append(envelope.body)
