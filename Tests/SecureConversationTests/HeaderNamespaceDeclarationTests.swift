@@ -6,8 +6,9 @@ import WSSecurity
 import XMLCore
 import XMLSecurity
 
-/// A message secured with a context declares the prefixes of its security header, of the signed
-/// headers' `wsu:Id` and of the Body's EncryptedData once, on the Envelope, and still verifies;
+/// A message secured with a context declares the prefixes of its security header, of its
+/// addressing headers and their `wsu:Id` and of the Body's EncryptedData once, on the Envelope,
+/// and still verifies;
 /// an Envelope that binds one of those prefixes otherwise keeps its binding.
 @Suite struct HeaderNamespaceDeclarationTests {
     let clock = TestClock()
@@ -30,7 +31,7 @@ import XMLSecurity
         let message = String(decoding: sent, as: UTF8.self)
         let envelopeTag = try #require(message.split(separator: ">", maxSplits: 1).first)
         for (prefix, uri) in [("wsu", WSSNamespace.utility), ("wsse", WSSNamespace.secext), ("wsc", SecureConversationVersion.v13.namespace),
-            ("ds", XMLSecurityNamespace.ds), ("xenc", XMLSecurityNamespace.xenc)]
+            ("ds", XMLSecurityNamespace.ds), ("xenc", XMLSecurityNamespace.xenc), ("wsa", WSAddressingVersion.v10.namespace)]
         {
             #expect(Self.occurrences(of: "xmlns:\(prefix)=", in: message) == 1, "\(prefix) is declared more than once")
             #expect(envelopeTag.contains(#"xmlns:\#(prefix)="\#(uri)""#))
