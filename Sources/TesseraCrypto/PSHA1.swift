@@ -16,26 +16,41 @@ public enum PSHA1 {
     /// (`wsc:Length`, `wsc:Offset`, `wsc:Generation`): callers must bound them before calling, since
     /// the work done grows with `offset + length`.
     public static func derive(secret: [UInt8], seed: [UInt8], length: Int, offset: Int = 0) -> [UInt8] {
-        precondition(length >= 0 && offset >= 0, "PSHA1.derive: negative length or offset")
-        let (end, overflow) = offset.addingReportingOverflow(length)
-        precondition(!overflow, "PSHA1.derive: offset + length overflows")
-        guard length > 0 else { return [] }
+        Keyed(secret: secret).derive(seed: seed, length: length, offset: offset)
+    }
 
+    /// P_SHA-1 under one `secret`, keyed once for several derivations (a message's signing and
+    /// encryption keys come from the same context secret with different nonces).
+    public struct Keyed {
         // The keyed state is set up once and copied for each HMAC.
-        let hmac = OpenSSL.KeyedHMAC(key: secret, .sha1)
-        var output: [UInt8] = []
-        output.reserveCapacity(length)
-        var a = seed  // A(0)
-        var position = 0  // stream offset of the next block
-        while position < end {
-            a = hmac.code(a)  // A(i)
-            let block = hmac.code(a, seed)
-            let blockEnd = position + block.count
-            if blockEnd > offset {  // keep only the part of this block inside offset ..< end
-                output += block[max(0, offset - position)..<min(block.count, end - position)]
-            }
-            position = blockEnd
+        private let hmac: OpenSSL.KeyedHMAC
+
+        public init(secret: [UInt8]) {
+            hmac = OpenSSL.KeyedHMAC(key: secret, .sha1)
         }
-        return output
+
+        /// Bytes `offset ..< offset + length` of P_SHA-1(secret, `seed`), as
+        /// ``PSHA1/derive(secret:seed:length:offset:)`` describes, with its preconditions.
+        public func derive(seed: [UInt8], length: Int, offset: Int = 0) -> [UInt8] {
+            precondition(length >= 0 && offset >= 0, "PSHA1.derive: negative length or offset")
+            let (end, overflow) = offset.addingReportingOverflow(length)
+            precondition(!overflow, "PSHA1.derive: offset + length overflows")
+            guard length > 0 else { return [] }
+
+            var output: [UInt8] = []
+            output.reserveCapacity(length)
+            var a = seed  // A(0)
+            var position = 0  // stream offset of the next block
+            while position < end {
+                a = hmac.code(a)  // A(i)
+                let block = hmac.code(a, seed)
+                let blockEnd = position + block.count
+                if blockEnd > offset {  // keep only the part of this block inside offset ..< end
+                    output += block[max(0, offset - position)..<min(block.count, end - position)]
+                }
+                position = blockEnd
+            }
+            return output
+        }
     }
 }

@@ -37,3 +37,16 @@ import TesseraCrypto
         #expect(TestSupport.hex(other) != "a708fa4b9bdd6a28270ba66d4df08ee1329b6ece9a545e98465bdc32a1541e7b")
     }
 }
+
+/// ``PSHA1/Keyed``: one keyed HMAC state serves several derivations, each the same as on its own.
+@Suite struct PSHA1KeyedTests {
+    @Test func derivationsUnderOneKeyingMatchSeparateOnes() {
+        let keyed = PSHA1.Keyed(secret: PSHA1Tests.secret)
+        let seeds = [PSHA1Tests.seed, Array("WS-SecureConversation".utf8) + [UInt8](repeating: 7, count: 16), []]
+        for seed in seeds + seeds.reversed() {
+            #expect(keyed.derive(seed: seed, length: 24) == PSHA1.derive(secret: PSHA1Tests.secret, seed: seed, length: 24))
+            #expect(keyed.derive(seed: seed, length: 45, offset: 17) == PSHA1.derive(secret: PSHA1Tests.secret, seed: seed, length: 45, offset: 17))
+        }
+        #expect(TestSupport.hex(keyed.derive(seed: PSHA1Tests.seed, length: 32)) == "a708fa4b9bdd6a28270ba66d4df08ee1329b6ece9a545e98465bdc32a1541e7b")
+    }
+}

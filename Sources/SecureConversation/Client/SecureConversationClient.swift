@@ -66,7 +66,7 @@ public final class SecureConversationClient: Sendable {
         let action = version.requestAction(.issue)
         let request = SOAPEnvelope(version: configuration.soapVersion)
         let messageID = RandomIdentifier.uuidURN()
-        addressing(action: action, messageID: messageID).write(to: request)
+        addressing(action: action, messageID: messageID).write(toSecured: request)
         rst.write(into: request.body)
 
         var builder = SecurityHeaderBuilder()
@@ -162,7 +162,7 @@ public final class SecureConversationClient: Sendable {
         endorsedBy endorsement: ContextClaimsProof? = nil
     ) async throws -> SOAPEnvelope {
         let messageID = RandomIdentifier.uuidURN()
-        addressing(action: action, messageID: messageID).write(to: request)
+        addressing(action: action, messageID: messageID).write(toSecured: request)
         var protector = ContextMessageProtector(
             protection: configuration.protection, timestampLifetime: configuration.timestampLifetime,
             clock: configuration.clock)

@@ -1,6 +1,7 @@
 import Foundation
 import StoreProtocols
 import Synchronization
+import TesseraCrypto
 import WSSecurity
 
 /// The contexts one message resolved, filled by the processors while the engine runs and read
@@ -14,6 +15,9 @@ final class ContextResolution: Sendable {
 
     let source: any SecurityContextSource
     private let resolved = Mutex<[String: Resolved]>([:])
+    /// P_SHA1 keyed with each context's secret: a message's derived keys (one to verify, one to
+    /// decrypt) key HMAC once per context.
+    private let keyedSecrets = Mutex<[String: (secret: [UInt8], keyed: PSHA1.Keyed)]>([:])
 
     init(source: any SecurityContextSource) {
         self.source = source
@@ -33,6 +37,19 @@ final class ContextResolution: Sendable {
     /// A context this message resolved.
     subscript(identifier: String) -> Resolved? {
         resolved.withLock { $0[identifier] }
+    }
+
+    /// `token`'s key, derived from `secret`, the secret of the context `identifier` names.
+    func deriveKey(_ token: DerivedKeyToken, context identifier: String, secret: [UInt8]) throws -> [UInt8] {
+        let input = try token.derivationInput()
+        return keyedSecrets.withLock { keyedSecrets in
+            if let known = keyedSecrets[identifier], known.secret == secret {
+                return known.keyed.derive(seed: input.seed, length: input.length, offset: input.offset)
+            }
+            let keyed = PSHA1.Keyed(secret: secret)
+            keyedSecrets[identifier] = (secret, keyed)
+            return keyed.derive(seed: input.seed, length: input.length, offset: input.offset)
+        }
     }
 
     private func remember(_ record: SecurityContextRecord, _ version: SecureConversationVersion) -> SecurityContextRecord {

@@ -37,7 +37,7 @@ struct DerivedKeyTokenProcessor: SecurityHeaderTokenProcessor {
             guard let resolved = resolution[identifier] else { throw unknownSource }
             try await checkFresh(nonce, context: identifier, expires: resolved.record.expires, now: context.now)
             return ResolvedSymmetricKey(
-                key: try token.deriveKey(from: base.key),
+                key: try resolution.deriveKey(token, context: identifier, secret: base.key),
                 token: .external(kind: token.version.derivedKeyValueType, identifier: identifier))
         case .encryptedKey:
             return ResolvedSymmetricKey(key: try token.deriveKey(from: base.key), token: base.token)

@@ -301,7 +301,7 @@ public struct SecureConversationService: Sendable {
             return SOAPFault(code: .receiver, reason: "The service could not process the request").envelope(request.version)
         }
         if let refusal = reply.refusal { return refusal.envelope(request.version) }
-        addressing?.reply(action: reply.action, messageID: RandomIdentifier.uuidURN()).write(to: reply.envelope)
+        addressing?.reply(action: reply.action, messageID: RandomIdentifier.uuidURN()).write(toSecured: reply.envelope)
         try protect(reply.envelope, verified: verified)
         return reply.envelope
     }
@@ -483,7 +483,7 @@ public struct SecureConversationService: Sendable {
     /// An empty response in the request's SOAP version, addressed as the reply to `addressing`.
     private func replyEnvelope(to request: SOAPEnvelope, addressing: AddressingHeaders?, action: String) -> SOAPEnvelope {
         let response = SOAPEnvelope(version: request.version)
-        addressing?.reply(action: action, messageID: RandomIdentifier.uuidURN()).write(to: response)
+        addressing?.reply(action: action, messageID: RandomIdentifier.uuidURN()).write(toSecured: response)
         return response
     }
 
