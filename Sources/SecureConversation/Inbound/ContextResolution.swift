@@ -43,7 +43,7 @@ final class ContextResolution: Sendable {
     func deriveKey(_ token: DerivedKeyToken, context identifier: String, secret: [UInt8]) throws -> [UInt8] {
         let input = try token.derivationInput()
         return keyedSecrets.withLock { keyedSecrets in
-            if let known = keyedSecrets[identifier], known.secret == secret {
+            if let known = keyedSecrets[identifier], constantTimeEquals(known.secret, secret) {
                 return known.keyed.derive(seed: input.seed, length: input.length, offset: input.offset)
             }
             let keyed = PSHA1.Keyed(secret: secret)
