@@ -68,9 +68,11 @@ enum Fixtures {
 
     /// A gateway over the test PKI on a free loopback port with one route per form: `/hello`
     /// (identity assertions from `trustedNetworks`) and `/hello-password`, both to `provider`.
+    /// The routes' timeout is long enough for an STS call on a machine running the whole suite
+    /// at once; tests of the timeout itself set a short one.
     static func gatewayConfiguration(
         sts: String, provider: String, trustedNetworks: [String] = ["127.0.0.0/8"],
-        timeoutSeconds: Int = 5, cache: GatewayConfiguration.Cache = .init()
+        timeoutSeconds: Int = 30, cache: GatewayConfiguration.Cache = .init()
     ) -> GatewayConfiguration {
         func route(_ name: String, _ path: String, _ inbound: GatewayConfiguration.Inbound) -> GatewayConfiguration.Route {
             var route = GatewayConfiguration.Route(
