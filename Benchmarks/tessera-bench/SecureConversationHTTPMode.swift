@@ -33,17 +33,7 @@ enum SecureConversationHTTPMode {
 
         let result = try await withSecureConversationServer(endpoint, logger: logger) { url in
             TesseraBench.emit("# service at \(url); \(connections) connections, each with its own context; \(cores) cores")
-            var transports: [HTTPSOAPTransport] = []
-            var clients: [SecureConversationClient] = []
-            do {
-                for _ in 0..<connections {
-                    let transport = try HTTPSOAPTransport(url: url)
-                    transports.append(transport)
-                    let configuration = try SecureConversationMode.clientConfiguration(fixtures: fixtures, inputs: inputs, endpoint: url)
-                    let client = SecureConversationClient(configuration: configuration, transport: transport)
-                    try await client.establish()
-                    clients.append(client)
-                }
+            return try await withClients(of: url, connections: connections, inputs: inputs, fixtures: fixtures) { clients in
                 _ = try await drive(clients, request: request, for: .seconds(1))
                 let clock = ContinuousClock()
                 let cpuStart = Runner.cpuSeconds()
@@ -51,14 +41,10 @@ enum SecureConversationHTTPMode {
                 let latencies = try await drive(clients, request: request, for: .milliseconds(Int(seconds * 1000)))
                 let wall = clock.now - start
                 let cpu = Runner.cpuSeconds() - cpuStart
-                for transport in transports { try await transport.shutdown() }
                 return Outcome(
                     latencies: LatencySummary(nanoseconds: latencies),
                     wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
                     cpuSeconds: cpu)
-            } catch {
-                for transport in transports { try? await transport.shutdown() }
-                throw error
             }
         }
 
@@ -109,24 +95,9 @@ enum SecureConversationHTTPMode {
         let service = try SecureConversationMode.makeService(fixtures: fixtures, inputs: inputs)
         let endpoint = SecureConversationEndpoint(path: "/quotes", service: service)
         let exchanges = try await withSecureConversationServer(endpoint, logger: logger) { url in
-            var transports: [HTTPSOAPTransport] = []
-            do {
-                var clients: [SecureConversationClient] = []
-                for _ in 0..<connections {
-                    let transport = try HTTPSOAPTransport(url: url)
-                    transports.append(transport)
-                    let configuration = try SecureConversationMode.clientConfiguration(fixtures: fixtures, inputs: inputs, endpoint: url)
-                    let client = SecureConversationClient(configuration: configuration, transport: transport)
-                    try await client.establish()
-                    clients.append(client)
-                }
+            try await withClients(of: url, connections: connections, inputs: inputs, fixtures: fixtures) { clients in
                 _ = try await drive(clients, request: request, exchanges: warmUp)
-                let exchanges = try await drive(clients, request: request, exchanges: iterations).count
-                for transport in transports { try await transport.shutdown() }
-                return exchanges
-            } catch {
-                for transport in transports { try? await transport.shutdown() }
-                throw error
+                return try await drive(clients, request: request, exchanges: iterations).count
             }
         }
         TesseraBench.emit("sc-exchange-http: \(exchanges) exchanges on \(connections) connections after \(warmUp) each to warm up")
@@ -134,6 +105,32 @@ enum SecureConversationHTTPMode {
 
     /// Exchanges each connection sends before the counted ones, in `--iterations` runs.
     static let warmUp = 10
+
+    /// Runs `body` with `connections` clients of the service at `url`, each on its own connection
+    /// with its own established context; the connections are closed afterwards, also on error.
+    private static func withClients<T: Sendable>(
+        of url: String, connections: Int, inputs: BenchmarkInputs, fixtures: URL,
+        _ body: ([SecureConversationClient]) async throws -> T
+    ) async throws -> T {
+        var transports: [HTTPSOAPTransport] = []
+        do {
+            var clients: [SecureConversationClient] = []
+            for _ in 0..<connections {
+                let transport = try HTTPSOAPTransport(url: url)
+                transports.append(transport)
+                let configuration = try SecureConversationMode.clientConfiguration(fixtures: fixtures, inputs: inputs, endpoint: url)
+                let client = SecureConversationClient(configuration: configuration, transport: transport)
+                try await client.establish()
+                clients.append(client)
+            }
+            let result = try await body(clients)
+            for transport in transports { try await transport.shutdown() }
+            return result
+        } catch {
+            for transport in transports { try? await transport.shutdown() }
+            throw error
+        }
+    }
 
     /// Every client sends requests back to back for `duration`; returns each exchange's latency
     /// in nanoseconds.

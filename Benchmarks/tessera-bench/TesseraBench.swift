@@ -122,7 +122,9 @@ struct TesseraBench {
                 emit(
                     "       tessera-bench --mode secure-conversation [--seconds S | --iterations N] [--sessions N] [--tsv [--filter SUBSTRING]] [--fixtures DIR]"
                 )
-                emit("       tessera-bench --mode secure-conversation-http [--seconds S | --iterations N [--filter http-echo-floor]] [--connections C] [--fixtures DIR]")
+                emit(
+                    "       tessera-bench --mode secure-conversation-http [--seconds S | --iterations N [--filter http-echo-floor]] [--connections C] [--fixtures DIR]"
+                )
                 emit("       tessera-bench --mode sts-issue [--iterations N] [--fixtures DIR]")
                 emit("       tessera-bench --mode password-burst [--seconds S] [--logins N] [--rate R] [--fixtures DIR]")
                 emit("       tessera-bench --write-inputs DIR [--fixtures DIR]")

@@ -30,9 +30,10 @@ import XMLSecurity
         let (sent, _) = try await exchange(Fixtures.hello("prefixes"))
         let message = String(decoding: sent, as: UTF8.self)
         let envelopeTag = try #require(message.split(separator: ">", maxSplits: 1).first)
-        for (prefix, uri) in [("wsu", WSSNamespace.utility), ("wsse", WSSNamespace.secext), ("wsc", SecureConversationVersion.v13.namespace),
-            ("ds", XMLSecurityNamespace.ds), ("xenc", XMLSecurityNamespace.xenc), ("wsa", WSAddressingVersion.v10.namespace)]
-        {
+        for (prefix, uri) in [
+            ("wsu", WSSNamespace.utility), ("wsse", WSSNamespace.secext), ("wsc", SecureConversationVersion.v13.namespace),
+            ("ds", XMLSecurityNamespace.ds), ("xenc", XMLSecurityNamespace.xenc), ("wsa", WSAddressingVersion.v10.namespace),
+        ] {
             #expect(Self.occurrences(of: "xmlns:\(prefix)=", in: message) == 1, "\(prefix) is declared more than once")
             #expect(envelopeTag.contains(#"xmlns:\#(prefix)="\#(uri)""#))
         }
