@@ -32,15 +32,10 @@ struct PostgresStoreLifecycleTests {
     /// and could deadlock with it.) A start that waits for those locks is seen in PostgreSQL at
     /// once, and every other wait is bounded, so a failure is an assertion, never a hang.
     @Test func aStartBesideAServingInstanceLeavesACurrentSchemaUnlocked() async throws {
-        let location = try PostgresTesting.location()
-        let schema = PostgresTesting.freshSchemaName()
-        let key = MasterKey.generate()
-        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
-        try await PostgresTesting.withRunning([serving]) {
-            try await bounded("the serving instance's start", within: PostgresTesting.patience) { try await serving.readiness.wait() }
+        try await withServingInstance { serving, anotherInstance in
             let holder = try await LockHolder(
-                serving, locking: "\(schema).issued_tokens, \(schema).replay_entries, \(schema).security_contexts", in: "ROW EXCLUSIVE")
-            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+                serving, locking: "\(serving.schema).issued_tokens, \(serving.schema).replay_entries, \(serving.schema).security_contexts", in: "ROW EXCLUSIVE")
+            let starting = try anotherInstance()
             try await PostgresTesting.withRunning([starting]) {
                 let start = await holder.readinessOrBlocking(of: starting, within: PostgresTesting.patience)
                 try await holder.release()
@@ -53,7 +48,6 @@ struct PostgresStoreLifecycleTests {
                 // Stopped only once started, so that a failure above is the only one reported.
                 try await bounded("the starting instance's start", within: PostgresTesting.patience) { try await starting.readiness.wait() }
             }
-            try await PostgresTesting.drop(schema, using: serving)
         }
     }
 
@@ -64,15 +58,10 @@ struct PostgresStoreLifecycleTests {
     /// `ROLLBACK` its transaction sends after it; PostgreSQL notices the closed connection only
     /// once the statement under way ends, which `lock_timeout` bounds.)
     @Test func aStartStoppedWhileItsSchemaTransactionWaitsForALockReturns() async throws {
-        let location = try PostgresTesting.location()
-        let schema = PostgresTesting.freshSchemaName()
-        let key = MasterKey.generate()
-        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
-        try await PostgresTesting.withRunning([serving]) {
-            try await bounded("the serving instance's start", within: PostgresTesting.patience) { try await serving.readiness.wait() }
+        try await withServingInstance { serving, anotherInstance in
             // Every start reads schema_version: an exclusive lock on it blocks the start's transaction.
-            let holder = try await LockHolder(serving, locking: "\(schema).schema_version", in: "ACCESS EXCLUSIVE")
-            let starting = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+            let holder = try await LockHolder(serving, locking: "\(serving.schema).schema_version", in: "ACCESS EXCLUSIVE")
+            let starting = try anotherInstance()
             let running = Task { try await starting.run() }
             let waited = try await eventually(within: PostgresTesting.patience) { try await holder.blockedSessions() > 0 }
             running.cancel()
@@ -89,7 +78,6 @@ struct PostgresStoreLifecycleTests {
                 await #expect(throws: StoreError.self) { try await starting.readiness.wait() }
             }
             #expect(sessionEnded, "60 s after the stop, the stopped start's PostgreSQL session still waited for the lock, holding the schema's advisory lock")
-            try await PostgresTesting.drop(schema, using: serving)
         }
     }
 
@@ -201,5 +189,19 @@ struct PostgresStoreLifecycleTests {
         call.cancel()
         let error = try await #require(throws: StoreError.self) { try await call.value }
         #expect(error.code == .unavailable)
+    }
+
+    /// Runs `body` beside a ready instance serving a fresh schema, with a maker of further
+    /// instances of that schema (same location and master key); drops the schema afterwards.
+    private func withServingInstance(_ body: (_ serving: PostgresStore, _ anotherInstance: () throws -> PostgresStore) async throws -> Void) async throws {
+        let location = try PostgresTesting.location()
+        let schema = PostgresTesting.freshSchemaName()
+        let key = MasterKey.generate()
+        let serving = try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2)
+        try await PostgresTesting.withRunning([serving]) {
+            try await bounded("the serving instance's start", within: PostgresTesting.patience) { try await serving.readiness.wait() }
+            try await body(serving) { try PostgresStore(location: location, schema: schema, masterKey: key, maximumConnections: 2) }
+            try await PostgresTesting.drop(schema, using: serving)
+        }
     }
 }
