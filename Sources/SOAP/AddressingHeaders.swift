@@ -75,12 +75,6 @@ public struct AddressingHeaders: Hashable, Sendable {
     /// The local names of the header blocks this model reads and writes.
     private static let headerNames = ["To", "Action", "MessageID", "RelatesTo", "ReplyTo", "FaultTo"]
 
-    /// A bit of its own for each of ``headerNames``, nil for another name: read per header
-    /// block of every message, so compared in place rather than hashed.
-    private static func bit(of localName: String) -> UInt8? {
-        headerNames.firstIndex(of: localName).map { 1 << $0 }
-    }
-
     /// The names of the header blocks this model reads in `version`'s namespace: the blocks a
     /// node that processes these headers understands (SOAP 1.2 Part 1 §5.2.3).
     public static func headerBlockNames(in version: WSAddressingVersion) -> Set<QName> {
@@ -98,7 +92,7 @@ public struct AddressingHeaders: Hashable, Sendable {
     ///   other used), or when a value is empty.
     public init?(reading envelope: SOAPEnvelope) throws(SOAPError) {
         var found: [(version: WSAddressingVersion, block: XMLElement)] = []
-        for block in envelope.headerBlocks where Self.bit(of: block.localName) != nil {
+        for block in envelope.headerBlocks where Self.headerNames.contains(block.localName) {
             guard let namespace = block.namespaceURI, let version = WSAddressingVersion(namespace: namespace) else { continue }
             found.append((version, block))
         }
@@ -107,14 +101,12 @@ public struct AddressingHeaders: Hashable, Sendable {
             throw SOAPError(.invalidAddressingHeader, "addressing headers in both WS-Addressing namespaces")
         }
         self.init(version: version)
-        var seen: UInt8 = 0
+        var seen = NamesSeen(known: Self.headerNames)
         for (_, block) in found {
             let name = block.localName
-            let bit = Self.bit(of: name) ?? 0
-            guard name == "RelatesTo" || seen & bit == 0 else {
+            guard seen.insert(name) || name == "RelatesTo" else {
                 throw SOAPError(.invalidAddressingHeader, "the header wsa:\(name) occurs twice")
             }
-            seen |= bit
             switch name {
             case "To": to = try Self.value(of: block)
             case "Action": action = try Self.value(of: block)
@@ -143,7 +135,7 @@ public struct AddressingHeaders: Hashable, Sendable {
     /// namespace it already carries, so the result always reads back as exactly this value.
     /// `markingMustUnderstand` marks `Action` and `To`, as WCF does.
     public func write(to envelope: SOAPEnvelope, markingMustUnderstand: Bool = false) {
-        for block in envelope.headerBlocks where Self.bit(of: block.localName) != nil {
+        for block in envelope.headerBlocks where Self.headerNames.contains(block.localName) {
             if let namespace = block.namespaceURI, WSAddressingVersion(namespace: namespace) != nil {
                 block.remove()
             }

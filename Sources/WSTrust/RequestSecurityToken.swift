@@ -46,19 +46,16 @@ public struct RequestSecurityToken {
         }
         self.version = version
         let wst = version.namespace
-        var seen: UInt32 = 0
-        var seenOthers = Set<String>()
+        var seen = NamesSeen(known: Self.interpretedChildren)
         var requestType: RequestType?
         context = element.attribute("Context")
         for child in element.children {
             let name = child.localName
             let known = child.namespaceURI == wst || (name == "ActAs" && child.namespaceURI == WSTrustVersion.v14Namespace) || AppliesTo.matches(child)
             guard known else { continue }
-            let bit = Self.bit(of: name)
-            guard bit.map({ seen & $0 == 0 }) ?? seenOthers.insert(name).inserted else {
+            guard seen.insert(name) else {
                 throw WSTrustError(.invalidRequest, "\(name) occurs more than once")
             }
-            seen |= bit ?? 0
             switch name {
             case "RequestType":
                 guard let type = RequestType(uri: child.trimmedText, version: version) else {
@@ -100,30 +97,12 @@ public struct RequestSecurityToken {
         self.requestType = requestType
     }
 
-    /// A bit of its own for each child the reader interprets, nil for another name: the
-    /// duplicate check runs for every child of every request, so known names are compared in
-    /// place rather than hashed into a set.
-    private static func bit(of localName: String) -> UInt32? {
-        switch localName {
-        case "RequestType": 1 << 0
-        case "TokenType": 1 << 1
-        case "AppliesTo": 1 << 2
-        case "OnBehalfOf": 1 << 3
-        case "ActAs": 1 << 4
-        case "KeyType": 1 << 5
-        case "KeySize": 1 << 6
-        case "Entropy": 1 << 7
-        case "ComputedKeyAlgorithm": 1 << 8
-        case "Lifetime": 1 << 9
-        case "Claims": 1 << 10
-        case "UseKey": 1 << 11
-        case "ValidateTarget": 1 << 12
-        case "RenewTarget": 1 << 13
-        case "CancelTarget": 1 << 14
-        case "Renewing": 1 << 15
-        default: nil
-        }
-    }
+    /// The children the reader interprets, each allowed once (other children of the trust
+    /// namespace are refused when repeated too).
+    private static let interpretedChildren = [
+        "RequestType", "TokenType", "AppliesTo", "OnBehalfOf", "ActAs", "KeyType", "KeySize", "Entropy", "ComputedKeyAlgorithm",
+        "Lifetime", "Claims", "UseKey", "ValidateTarget", "RenewTarget", "CancelTarget", "Renewing",
+    ]
 
     private static func singleToken(in element: XMLElement) throws -> XMLElement {
         let children = element.children

@@ -68,6 +68,10 @@ struct RequestSecurityTokenCodecTests {
             "two RequestTypes"
         ),
         (
+            "<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:SignWith>urn:a</wst:SignWith><wst:SignWith>urn:a</wst:SignWith></wst:RequestSecurityToken>",
+            "two SignWith (a child the reader does not interpret)"
+        ),
+        (
             "<wst:RequestSecurityToken xmlns:wst='\(WSTrustVersion.v13.namespace)'><wst:RequestType>\(WSTrustVersion.v13.namespace)/Issue</wst:RequestType><wst:KeySize>100000</wst:KeySize></wst:RequestSecurityToken>",
             "KeySize too large"
         ),
