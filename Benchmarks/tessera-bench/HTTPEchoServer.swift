@@ -29,12 +29,7 @@ enum HTTPEchoServer {
             if let contentType = request.headers[.contentType] { headers[.contentType] = contentType }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         }
-        let application = Application(
-            router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
-            onServerRunning: { channel in
-                let line = "http-echo listening on http://\(host):\(channel.localAddress?.port ?? port)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-            }, logger: logger)
+        let application = lineAnnouncingApplication(router: router, name: "http-echo", host: host, port: port, logger: logger)
         try await application.runService()
     }
 }
