@@ -22,7 +22,10 @@ extension IssuedToken {
         var response = RequestSecurityTokenResponse(version: version)
         response.context = context
         response.tokenType = tokenType
-        response.requestedSecurityToken = element
+        switch form {
+        case .element(let element): response.requestedSecurityToken = element
+        case .verbatim(let verbatim, _): response.requestedVerbatimToken = verbatim
+        }
         if tokenType == .saml20 || tokenType == .saml11 {
             let reference = Self.samlReference(id: id, tokenType: tokenType)
             response.requestedAttachedReference = reference

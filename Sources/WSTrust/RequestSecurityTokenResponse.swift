@@ -29,6 +29,10 @@ public struct RequestSecurityTokenResponse {
     public var context: String?
     public var tokenType: TokenType?
     public var requestedSecurityToken: XMLElement?
+    /// The requested token as bytes its issuer wrote (a signed SAML assertion), written in
+    /// RequestedSecurityToken instead of ``requestedSecurityToken``
+    /// (``XMLElement/addVerbatimOrCopy(_:)``); reading a response sets ``requestedSecurityToken``.
+    public var requestedVerbatimToken: VerbatimElement?
     public var requestedAttachedReference: XMLElement?
     public var requestedUnattachedReference: XMLElement?
     public var requestedProofToken: ProofToken?
@@ -89,7 +93,11 @@ public struct RequestSecurityTokenResponse {
         let rstr = parent.addChild("RequestSecurityTokenResponse", wst, prefix: "wst")
         if let context { rstr.setAttribute("Context", value: context) }
         if let tokenType { rstr.addChild("TokenType", wst, prefix: "wst").setText(tokenType.rawValue) }
-        if let requestedSecurityToken { rstr.addChild("RequestedSecurityToken", wst, prefix: "wst").addCopy(of: requestedSecurityToken) }
+        if let requestedVerbatimToken {
+            rstr.addChild("RequestedSecurityToken", wst, prefix: "wst").addVerbatimOrCopy(requestedVerbatimToken)
+        } else if let requestedSecurityToken {
+            rstr.addChild("RequestedSecurityToken", wst, prefix: "wst").addCopy(of: requestedSecurityToken)
+        }
         if let requestedAttachedReference { rstr.addChild("RequestedAttachedReference", wst, prefix: "wst").addCopy(of: requestedAttachedReference) }
         if let requestedUnattachedReference { rstr.addChild("RequestedUnattachedReference", wst, prefix: "wst").addCopy(of: requestedUnattachedReference) }
         if let requestedProofToken {

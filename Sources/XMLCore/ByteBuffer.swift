@@ -145,6 +145,38 @@ struct ByteBuffer: ~Copyable {
     /// A copy of the bytes written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// Appends the bytes of `other` in `range`.
+    @inline(__always)
+    mutating func append(_ other: borrowing ByteBuffer, _ range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count)
+        append(other.base + range.lowerBound, count: range.count)
+    }
+
+    /// Appends the bytes of an array.
+    @inline(__always)
+    mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            if let start = buffer.baseAddress { append(start, count: buffer.count) }
+        }
+    }
+
+    /// Inserts the bytes of `other` in `range` at `offset`, moving those after it.
+    mutating func insert(_ other: borrowing ByteBuffer, _ range: Range<Int>, at offset: Int) {
+        precondition(offset >= 0 && offset <= count && range.lowerBound >= 0 && range.upperBound <= other.count)
+        let length = range.count
+        guard length > 0 else { return }
+        if count + length > capacity { grow(toHold: count + length) }
+        memmove(base + offset + length, base + offset, count - offset)
+        (base + offset).update(from: other.base + range.lowerBound, count: length)
+        count += length
+    }
+
+    /// Drops the bytes from `newCount` on.
+    mutating func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count)
+        count = newCount
+    }
+
     private mutating func grow(toHold needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }

@@ -30,7 +30,15 @@ public struct VerbatimElement: Sendable {
     /// Whether the element declares the default namespace (or undeclares it) itself.
     let declaresDefaultNamespace: Bool
     let containsProcessingInstructions: Bool
+    /// Whether every element and attribute name has a prefix (``CanonicalXMLWriter``'s): then
+    /// no default namespace changes what the bytes say.
+    let namesEverythingWithAPrefix: Bool
     let limits: XMLParsingLimits
+    /// For an element ``CanonicalXMLWriter`` wrote: its Exclusive C14N form without comments and
+    /// without a PrefixList, and the prefixes that form uses. Placed where no output ancestor
+    /// rendered or used one of those prefixes, the element has that canonical form in place too
+    /// (xml-exc-c14n §3: only the output ancestors' rendered namespaces reach into a subtree).
+    let canonicalForm: (bytes: [UInt8], prefixes: [String])?
 
     /// Checks `document` as described above and keeps the element's bytes.
     ///
@@ -75,6 +83,52 @@ public struct VerbatimElement: Sendable {
             }
         }
         idAttributes = ids
+        namesEverythingWithAPrefix = false
+        canonicalForm = nil
+    }
+
+    /// The element `writer` wrote, kept as its bytes without parsing them: a
+    /// ``CanonicalXMLWriter`` writes one well-formed, namespace-well-formed UTF-8 element whose
+    /// prefixes it declares itself, and nothing else. Written without a PrefixList, the bytes are
+    /// also the element's canonical form, which a canonicalization renders in place of the
+    /// placeholder (``XMLDocument/canonicalize(_:method:excluding:)``).
+    ///
+    /// - Throws: ``XMLError`` `limitExceeded` when a parser reading the bytes within `limits`
+    ///   would refuse them.
+    public init(written writer: borrowing CanonicalXMLWriter, limits: XMLParsingLimits = .default) throws {
+        try self.init(writer, canonicalForm: writer.hasInclusiveNamespaces ? nil : (writer.bytes, writer.usedPrefixes), limits: limits)
+    }
+
+    /// The element `writer` wrote with a PrefixList (``init(written:limits:)``), and
+    /// `exclusiveForm`, the same element written without one: the canonical form a
+    /// canonicalization renders in place of the placeholder.
+    public init(written writer: borrowing CanonicalXMLWriter, exclusiveForm: borrowing CanonicalXMLWriter, limits: XMLParsingLimits = .default) throws {
+        precondition(exclusiveForm.isComplete && !exclusiveForm.hasInclusiveNamespaces, "the exclusive form is a whole element written without a PrefixList")
+        try self.init(writer, canonicalForm: (exclusiveForm.bytes, exclusiveForm.usedPrefixes), limits: limits)
+    }
+
+    private init(_ writer: borrowing CanonicalXMLWriter, canonicalForm: (bytes: [UInt8], prefixes: [String])?, limits: XMLParsingLimits) throws {
+        guard writer.isComplete, let apex = writer.apex else { preconditionFailure("the writer has not written a whole element") }
+        guard writer.byteCount <= limits.maxDocumentBytes, writer.elementCount <= limits.maxElements, writer.maxDepth <= limits.maxDepth,
+            writer.maxAttributes <= min(limits.maxAttributesPerElement, limits.maxNamespaceDeclarationsPerElement),
+            writer.maxTextBytes <= limits.maxTextBytes
+        else {
+            throw XMLError(.limitExceeded, "the written element exceeds the parsing limits")
+        }
+        bytes = writer.bytes
+        self.limits = limits
+        localName = apex.localName
+        namespace = apex.namespace.uri
+        prefix = apex.namespace.prefix
+        idAttributes = apex.attributes.compactMap { attribute in
+            guard IDAttribute.names.contains(QName(attribute.namespace?.uri, attribute.localName)) else { return nil }
+            return IDAttributeValue(
+                localName: attribute.localName, namespace: attribute.namespace?.uri, prefix: attribute.namespace?.prefix, value: attribute.value)
+        }
+        declaresDefaultNamespace = false
+        containsProcessingInstructions = false
+        namesEverythingWithAPrefix = true
+        self.canonicalForm = canonicalForm
     }
 
     /// Where the document element stands in `document`, a document that parsed with nothing
@@ -98,13 +152,33 @@ public struct VerbatimElement: Sendable {
     }
 
     /// Whether the bytes, placed as a child of `parent`, mean what they meant on their own: the
-    /// element declares its default namespace itself, or none is in scope at `parent`.
-    /// Otherwise a receiver would read the element's unprefixed descendants in the default
-    /// namespace of the context, and its canonical form (Exclusive C14N §3; WSS 1.1 §8.3)
-    /// would change with them.
+    /// element declares its default namespace itself, or none is in scope at `parent`, or it
+    /// names nothing without a prefix (``CanonicalXMLWriter``'s). Otherwise a receiver would
+    /// read the element's unprefixed descendants in the default namespace of the context, and
+    /// its canonical form (Exclusive C14N §3; WSS 1.1 §8.3) would change with them.
     public func keepsItsMeaning(under parent: XMLElement) -> Bool {
-        declaresDefaultNamespace || parent.namespaceURI(forPrefix: nil) == nil
+        declaresDefaultNamespace || namesEverythingWithAPrefix || parent.namespaceURI(forPrefix: nil) == nil
     }
+
+    /// Whether the element, placed as a child of `parent`, has its canonical form there: it
+    /// carries one (``init(written:limits:)``) and neither `parent` nor an
+    /// ancestor declares a prefix that form uses, so no output ancestor can render one.
+    public func keepsItsCanonicalForm(under parent: XMLElement) -> Bool {
+        guard let canonicalForm else { return false }
+        var current: xmlNodePtr? = parent.node
+        while let node = current, node.pointee.type == XML_ELEMENT_NODE {
+            var declaration = node.pointee.nsDef
+            while let ns = declaration {
+                if let prefix = ns.pointee.prefix, canonicalForm.prefixes.contains(where: { LibXML2.equal(prefix, $0) }) { return false }
+                declaration = ns.pointee.next
+            }
+            current = node.pointee.parent
+        }
+        return true
+    }
+
+    /// The element parsed from its bytes, the root of a document of its own.
+    public var parsedElement: XMLElement { parsed().root }
 
     /// The element parsed on its own, in a document of its own.
     func parsed() -> XMLDocument {
@@ -122,7 +196,8 @@ extension XMLElement {
     /// content, written as `verbatim.bytes` when the document is serialized. The placeholder is
     /// for references by ID (a signature whose digest of the element was computed from the
     /// bytes); canonicalizing a subtree that holds it throws, since the tree does not hold the
-    /// content. Check ``VerbatimElement/keepsItsMeaning(under:)`` before placing it.
+    /// content, unless the element carries its canonical form and keeps it there. Check
+    /// ``VerbatimElement/keepsItsMeaning(under:)`` before placing it.
     @discardableResult
     public func addVerbatim(_ verbatim: VerbatimElement) -> XMLElement {
         let placeholder = addChild(verbatim.localName, verbatim.namespace, prefix: verbatim.prefix)
@@ -132,6 +207,18 @@ extension XMLElement {
         document.registerVerbatim(placeholder.node, verbatim)
         return placeholder
     }
+
+    /// Appends `verbatim` as a placeholder (``addVerbatim(_:)``) where it keeps its meaning and
+    /// its canonical form (``VerbatimElement/keepsItsCanonicalForm(under:)``), so that the
+    /// document both serializes and canonicalizes with it; elsewhere, a copy of the element
+    /// parsed from its bytes. Returns the placeholder or the copy.
+    @discardableResult
+    public func addVerbatimOrCopy(_ verbatim: VerbatimElement) -> XMLElement {
+        guard verbatim.keepsItsMeaning(under: self), verbatim.keepsItsCanonicalForm(under: self) else {
+            return addCopy(of: verbatim.parsed().root)
+        }
+        return addVerbatim(verbatim)
+    }
 }
 
 extension XMLDocument {
@@ -140,10 +227,12 @@ extension XMLDocument {
         verbatimElements.first { $0.node == node }?.element.bytes
     }
 
-    /// Throws when the subtree at `apex` (the whole document when nil), without `excluded`'s
-    /// subtree, holds a placeholder: its canonical form is not in the tree.
-    func checkNoVerbatim(under apex: xmlNodePtr?, excluding excluded: xmlNodePtr?) throws {
-        for (node, _) in verbatimElements where isAttached(node) {
+    /// Whether the subtree at `apex` (the whole document when nil), without `excluded`'s
+    /// subtree, holds a placeholder; throws when one of them carries no canonical form, which
+    /// the tree does not hold either.
+    func holdsVerbatimElements(under apex: xmlNodePtr?, excluding excluded: xmlNodePtr?) throws -> Bool {
+        var holds = false
+        for (node, element) in verbatimElements where isAttached(node) {
             var inside = apex == nil
             var current: xmlNodePtr? = node
             while let candidate = current {
@@ -151,10 +240,13 @@ extension XMLDocument {
                 if candidate == apex { inside = true; break }
                 current = candidate.pointee.parent
             }
-            if inside {
+            guard inside else { continue }
+            guard element.canonicalForm != nil else {
                 throw XMLError(.canonicalizationFailed, "the subtree holds an element whose content is written only at serialization")
             }
+            holds = true
         }
+        return holds
     }
 
     /// Replaces every placeholder by a copy of the element it stands for, for libxml2's
