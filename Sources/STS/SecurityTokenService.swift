@@ -56,7 +56,8 @@ public struct SecurityTokenService: Sendable {
         let audit = AuditTrail(time: now, context: context)
         // Read once: the action is checked (malformed headers are refused there), the reply
         // headers answer them, the audit event records the MessageID.
-        let addressing = Result { try AddressingHeaders(reading: request) }
+        let addressing: Result<AddressingHeaders?, any Error> =
+            if let read = context.addressing { .success(read) } else { Result { try AddressingHeaders(reading: request) } }
         audit.event.messageID = try? addressing.get()?.messageID
         let response: SOAPEnvelope
         // The engine leaves the request's replay entries to this pipeline: written with the
