@@ -33,9 +33,16 @@ public enum SecurityToken: Sendable {
 /// The outcome of processing one `wsse:Security` header: who authenticated, what was signed by
 /// which token and what was decrypted. Policy is checked on this, never on the raw message.
 public struct SecurityHeaderResult {
-    public struct ProcessedSignature {
+    /// A verified signature and the token whose key made it; shared by reference, as the
+    /// lists of signatures covering an element are filtered from it.
+    public final class ProcessedSignature {
         public let verified: VerifiedSignature
         public let token: SecurityToken
+
+        init(verified: VerifiedSignature, token: SecurityToken) {
+            self.verified = verified
+            self.token = token
+        }
     }
 
     public struct ProcessedUsernameToken {
