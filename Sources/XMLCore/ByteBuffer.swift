@@ -145,13 +145,6 @@ struct ByteBuffer: ~Copyable {
     /// A copy of the bytes written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
-    /// Appends the bytes of `other` in `range`.
-    @inline(__always)
-    mutating func append(_ other: borrowing ByteBuffer, _ range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= other.count)
-        append(other.base + range.lowerBound, count: range.count)
-    }
-
     /// Appends the bytes of an array.
     @inline(__always)
     mutating func append(_ bytes: [UInt8]) {
@@ -160,15 +153,20 @@ struct ByteBuffer: ~Copyable {
         }
     }
 
-    /// Inserts the bytes of `other` in `range` at `offset`, moving those after it.
-    mutating func insert(_ other: borrowing ByteBuffer, _ range: Range<Int>, at offset: Int) {
-        precondition(offset >= 0 && offset <= count && range.lowerBound >= 0 && range.upperBound <= other.count)
-        let length = range.count
-        guard length > 0 else { return }
+    /// Inserts `bytes` at `offset`, moving those after it.
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) {
+        precondition(offset >= 0 && offset <= count)
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        let length = bytes.count
         if count + length > capacity { grow(toHold: count + length) }
         memmove(base + offset + length, base + offset, count - offset)
-        (base + offset).update(from: other.base + range.lowerBound, count: length)
+        (base + offset).update(from: start, count: length)
         count += length
+    }
+
+    /// Runs `body` with the bytes written so far.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// Drops the bytes from `newCount` on.

@@ -21,18 +21,19 @@
 public struct CanonicalXMLWriter: ~Copyable {
     /// A namespace URI with the prefix its elements and attributes are written with.
     public struct Namespace: Sendable {
-        final class Storage: Sendable {
+        /// The prefix and URI, and the bytes a writer copies from: `prefix:` as names are
+        /// written, and ` xmlns:prefix="uri"` (the URI escaped as an attribute value), held at
+        /// fixed addresses for the storage's lifetime.
+        final class Storage: @unchecked Sendable {
             let prefix: String
             let uri: String
-            /// `prefix:`, as names are written.
-            let qualifier: [UInt8]
-            /// ` xmlns:prefix="uri"`, the URI escaped as an attribute value.
-            let declaration: [UInt8]
+            let qualifier: UnsafeBufferPointer<UInt8>
+            let declaration: UnsafeBufferPointer<UInt8>
 
             init(prefix: String, uri: String) {
                 self.prefix = prefix
                 self.uri = uri
-                qualifier = Array(prefix.utf8) + [UInt8(ascii: ":")]
+                qualifier = Self.copy(Array(prefix.utf8) + [UInt8(ascii: ":")])
                 var declaration = ByteBuffer(capacity: uri.utf8.count + prefix.utf8.count + 12)
                 let head: StaticString = " xmlns:"
                 declaration.append(head.utf8Start, count: head.utf8CodeUnitCount)
@@ -41,7 +42,18 @@ public struct CanonicalXMLWriter: ~Copyable {
                 declaration.append(UInt8(ascii: "\""))
                 _ = CanonicalXMLWriter.appendEscaped(uri, attribute: true, to: &declaration)
                 declaration.append(UInt8(ascii: "\""))
-                self.declaration = declaration.bytes
+                self.declaration = Self.copy(declaration.bytes)
+            }
+
+            deinit {
+                qualifier.deallocate()
+                declaration.deallocate()
+            }
+
+            private static func copy(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
+                let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+                _ = memory.initialize(from: bytes)
+                return UnsafeBufferPointer(memory)
             }
         }
 
@@ -65,17 +77,28 @@ public struct CanonicalXMLWriter: ~Copyable {
         let offset: Int
         /// How many elements are open there.
         let depth: Int
-        /// The bindings the open elements there rendered or used, innermost last.
-        let inScope: [(prefix: String, uri: String)]
+        /// The IDs of the bindings the open elements there rendered or used, innermost last.
+        let inScope: [Int]
     }
 
-    /// A namespace the writer met, with where its name and declaration bytes are in `names`.
+    /// A namespace declaration rendered where no enclosing element rendered its prefix: placed
+    /// under an output ancestor that renders the same binding, exclusive C14N leaves it out
+    /// (§3), and only it, since every other rendering decision inside depends on the elements
+    /// inside.
+    struct TopLevelDeclaration: Sendable {
+        let prefix: String
+        let uri: String
+        /// Where it stands in the bytes.
+        var range: Range<Int>
+    }
+
+    /// A namespace the writer met, and the bytes it writes for it.
     private struct Binding {
         let namespace: Namespace
         /// The first binding met with the same prefix.
         let prefixID: Int
-        let qualifier: Range<Int>
-        let declaration: Range<Int>
+        let qualifier: UnsafeBufferPointer<UInt8>
+        let declaration: UnsafeBufferPointer<UInt8>
     }
 
     private struct OpenElement {
@@ -88,8 +111,8 @@ public struct CanonicalXMLWriter: ~Copyable {
         let localName: StaticString
         /// -1 for no namespace.
         let binding: Int
-        /// The escaped value in `values`.
-        let value: Range<Int>
+        /// Checked when added, escaped when the start tag is written.
+        let value: String
     }
 
     /// An attribute of the first element, for a placeholder's IDs (``VerbatimElement``).
@@ -100,10 +123,6 @@ public struct CanonicalXMLWriter: ~Copyable {
     }
 
     private var output: ByteBuffer
-    /// The escaped attribute values of the start tag being written.
-    private var values = ByteBuffer(capacity: 512)
-    /// The `prefix:` and declaration bytes of `bindings`.
-    private var names = ByteBuffer(capacity: 256)
     private var bindings: [Binding] = []
     /// The PrefixList's bindings, rendered on the first element.
     private let inclusiveNamespaces: [Namespace]
@@ -121,10 +140,13 @@ public struct CanonicalXMLWriter: ~Copyable {
     private var declarationCount = 0
     /// The first element's name and attributes.
     private(set) var apex: (localName: String, namespace: Namespace, attributes: [ApexAttribute])?
-    /// The first element's declarations: binding IDs and where each is in `output`.
-    private var apexDeclarations: [(binding: Int, range: Range<Int>)] = []
-    /// Binding IDs, one per prefix, that an element or attribute used.
-    private var used: [Int] = []
+    private var pendingApexAttributes: [ApexAttribute] = []
+    /// The declarations rendered where no enclosing element rendered their prefix, in order.
+    private(set) var topLevelDeclarations: [TopLevelDeclaration] = []
+    /// Inserted ``VerbatimElement``s whose own bytes differ from the canonical form written in
+    /// their place (a PrefixList's declarations): where that form stands, and the bytes a
+    /// serialization carries instead.
+    private(set) var splices: [(range: Range<Int>, bytes: [UInt8])] = []
     /// Sizes a parser's limits judge (``XMLParsingLimits``).
     private(set) var elementCount = 0
     private(set) var maxDepth = 0
@@ -148,12 +170,27 @@ public struct CanonicalXMLWriter: ~Copyable {
         declarations.reserveCapacity(4)
     }
 
-    /// What is written so far.
+    /// What is written so far: the canonical form.
     public var bytes: [UInt8] { output.bytes }
     var byteCount: Int { output.count }
 
-    /// The prefixes the elements and attributes used.
-    var usedPrefixes: [String] { used.map { bindings[$0].namespace.prefix } }
+    /// The serialization: ``bytes`` with each inserted ``VerbatimElement``'s own bytes in place of
+    /// its canonical form.
+    var serialization: [UInt8] {
+        guard !splices.isEmpty else { return output.bytes }
+        var serialized: [UInt8] = []
+        serialized.reserveCapacity(output.count + splices.reduce(0) { $0 + $1.bytes.count })
+        var start = 0
+        output.withBytes { bytes in
+            for splice in splices {
+                serialized.append(contentsOf: bytes[start..<splice.range.lowerBound])
+                serialized.append(contentsOf: splice.bytes)
+                start = splice.range.upperBound
+            }
+            serialized.append(contentsOf: bytes[start...])
+        }
+        return serialized
+    }
 
     // MARK: Elements
 
@@ -219,46 +256,106 @@ public struct CanonicalXMLWriter: ~Copyable {
     /// Where the writer stands: after the last complete element or start tag.
     public mutating func position() -> Position {
         closeStartTag()
-        let inScope = rendered[..<renderedCount].map { (bindings[$0].namespace.prefix, bindings[$0].namespace.uri) }
-        return Position(offset: output.count, depth: open.count, inScope: inScope)
+        return Position(offset: output.count, depth: open.count, inScope: Array(rendered[..<renderedCount]))
     }
 
     /// Puts `element`, one complete element another writer wrote without a PrefixList, at
     /// `position` of this writer (positions taken after it no longer hold), in the form exclusive
-    /// C14N gives it there: a declaration on its first element of a binding the open elements
-    /// there already render is left out. The form is known only when no open element there
-    /// rendered or used another prefix the element uses: otherwise this throws ``XMLError``
-    /// `canonicalizationFailed` and inserts nothing.
-    public mutating func insert(_ element: borrowing CanonicalXMLWriter, at position: Position) throws {
-        precondition(element.isComplete && element.inclusiveNamespaces.isEmpty, "only a complete element written without a PrefixList can be inserted")
-        var dropped: [Range<Int>] = []
-        for id in element.used {
-            let namespace = element.bindings[id].namespace
-            let nearest = position.inScope.last { $0.prefix == namespace.prefix }
-            guard let nearest else { continue }
-            guard let declared = element.apexDeclarations.first(where: { element.bindings[$0.binding].prefixID == element.bindings[id].prefixID }) else {
-                throw XMLError(.canonicalizationFailed, "the element's canonical form depends on the namespaces where it is inserted")
-            }
-            if nearest.uri == element.bindings[declared.binding].namespace.uri { dropped.append(declared.range) }
-        }
-        dropped.sort { $0.lowerBound < $1.lowerBound }
-        // The element's bytes without the dropped declarations, run by run.
-        var offset = position.offset
-        var start = 0
-        for range in dropped + [element.output.count..<element.output.count] {
-            output.insert(element.output, start..<range.lowerBound, at: offset)
-            offset += range.lowerBound - start
-            start = range.upperBound
-        }
-        for id in element.used {
-            let namespace = element.bindings[id].namespace
-            let local = intern(namespace)
-            if !used.contains(where: { bindings[$0].prefixID == bindings[local].prefixID }) { used.append(local) }
+    /// C14N gives it there: its top-level declarations of bindings the open elements there
+    /// already render are left out.
+    public mutating func insert(_ element: borrowing CanonicalXMLWriter, at position: Position) {
+        precondition(element.isComplete && !element.hasInclusiveNamespaces, "only a complete element written without a PrefixList can be inserted")
+        _ = element.output.withBytes { bytes in
+            insert(form: bytes, declarations: element.topLevelDeclarations, splices: element.splices, at: position)
         }
         elementCount += element.elementCount
         maxDepth = max(maxDepth, position.depth + element.maxDepth)
         maxAttributes = max(maxAttributes, element.maxAttributes)
         maxTextBytes = max(maxTextBytes, element.maxTextBytes)
+    }
+
+    /// Puts `verbatim`, an element a writer wrote (``VerbatimElement/init(written:limits:)``), at
+    /// `position` as ``insert(_:at:)`` puts a writer's element: its canonical form here, and its
+    /// own bytes in ``VerbatimElement/init(written:limits:)``'s serialization of this element.
+    public mutating func insert(_ verbatim: VerbatimElement, at position: Position) {
+        guard let form = verbatim.canonicalForm else { preconditionFailure("only an element a writer wrote can be inserted") }
+        let inserted = form.bytes.withUnsafeBufferPointer { bytes in
+            insert(form: bytes, declarations: form.declarations, splices: [], at: position)
+        }
+        if verbatim.bytes != form.bytes {
+            let index = splices.firstIndex { $0.range.lowerBound >= inserted.upperBound } ?? splices.count
+            splices.insert((inserted, verbatim.bytes), at: index)
+        }
+        elementCount += form.elementCount
+        maxDepth = max(maxDepth, position.depth + form.maxDepth)
+        maxAttributes = max(maxAttributes, form.maxAttributes)
+        maxTextBytes = max(maxTextBytes, form.maxTextBytes)
+    }
+
+    /// Inserts the canonical form `bytes` (with its top-level `declarations` and `splices`) at
+    /// `position`, leaving out the declarations the open elements there render; returns where
+    /// the form now stands.
+    private mutating func insert(
+        form bytes: UnsafeBufferPointer<UInt8>, declarations: [TopLevelDeclaration], splices inserted: [(range: Range<Int>, bytes: [UInt8])],
+        at position: Position
+    ) -> Range<Int> {
+        // Each declaration: left out (nil), kept at top level (true), or kept under an element
+        // that binds its prefix otherwise (false).
+        var dropped: [Range<Int>] = []
+        var topLevel: [TopLevelDeclaration] = []
+        for declaration in declarations {
+            switch nearestURI(of: declaration.prefix, in: position.inScope) {
+            case declaration.uri?: dropped.append(declaration.range)
+            case nil: topLevel.append(declaration)
+            default: break
+            }
+        }
+        // An offset in the form, where it lands in this writer once the dropped runs are out.
+        func moved(_ offset: Int) -> Int {
+            var shift = 0
+            for range in dropped where range.lowerBound < offset { shift += min(offset, range.upperBound) - range.lowerBound }
+            return position.offset + offset - shift
+        }
+        var start = 0
+        var at = position.offset
+        for range in dropped {
+            output.insert(UnsafeBufferPointer(rebasing: bytes[start..<range.lowerBound]), at: at)
+            at += range.lowerBound - start
+            start = range.upperBound
+        }
+        output.insert(UnsafeBufferPointer(rebasing: bytes[start...]), at: at)
+        let length = at + bytes.count - start - position.offset
+        if position.offset < output.count - length {
+            for index in topLevelDeclarations.indices where topLevelDeclarations[index].range.lowerBound >= position.offset {
+                topLevelDeclarations[index].range =
+                    topLevelDeclarations[index].range.lowerBound + length..<topLevelDeclarations[index].range.upperBound + length
+            }
+            for index in splices.indices where splices[index].range.lowerBound >= position.offset {
+                splices[index].range = splices[index].range.lowerBound + length..<splices[index].range.upperBound + length
+            }
+        }
+        if !topLevel.isEmpty {
+            for index in topLevel.indices { topLevel[index].range = moved(topLevel[index].range.lowerBound)..<moved(topLevel[index].range.upperBound) }
+            let index = topLevelDeclarations.firstIndex { $0.range.lowerBound >= position.offset + length } ?? topLevelDeclarations.count
+            topLevelDeclarations.insert(contentsOf: topLevel, at: index)
+        }
+        if !inserted.isEmpty {
+            let moved = inserted.map { (range: moved($0.range.lowerBound)..<moved($0.range.upperBound), bytes: $0.bytes) }
+            let index = splices.firstIndex { $0.range.lowerBound >= position.offset + length } ?? splices.count
+            splices.insert(contentsOf: moved, at: index)
+        }
+        return position.offset..<position.offset + length
+    }
+
+    /// The URI the nearest of `scope`'s bindings with `prefix` binds it to, if any.
+    private func nearestURI(of prefix: String, in scope: [Int]) -> String? {
+        var index = scope.count - 1
+        while index >= 0 {
+            let namespace = bindings[scope[index]].namespace
+            if namespace.prefix == prefix { return namespace.uri }
+            index -= 1
+        }
+        return nil
     }
 
     // MARK: Start tags
@@ -271,35 +368,25 @@ public struct CanonicalXMLWriter: ~Copyable {
             if bindings[index].namespace.uri == namespace.uri { return index }
             prefixID = bindings[index].prefixID
         }
-        let qualifierStart = names.count
-        names.append(namespace.storage.qualifier)
-        let declarationStart = names.count
-        names.append(namespace.storage.declaration)
         bindings.append(
-            Binding(
-                namespace: namespace, prefixID: prefixID, qualifier: qualifierStart..<declarationStart,
-                declaration: declarationStart..<names.count))
+            Binding(namespace: namespace, prefixID: prefixID, qualifier: namespace.storage.qualifier, declaration: namespace.storage.declaration))
         return bindings.count - 1
     }
 
     private mutating func addAttribute(_ localName: StaticString, binding: Int, _ value: String) throws {
         precondition(pending != nil, "attributes go on the element just opened, before its content")
         assert(Self.isPlainName(localName.description))
-        let start = values.count
-        guard Self.appendEscaped(value, attribute: true, to: &values) else {
-            values.truncate(to: start)
+        guard Self.isAllowed(value) else {
             throw XMLError(.invalidStructure, "the value holds a character XML does not allow")
         }
         if apex == nil, open.count == 1 {
             pendingApexAttributes.append(
                 ApexAttribute(localName: localName.description, namespace: binding < 0 ? nil : bindings[binding].namespace, value: value))
         }
-        let attribute = PendingAttribute(localName: localName, binding: binding, value: start..<values.count)
+        let attribute = PendingAttribute(localName: localName, binding: binding, value: value)
         if attributeCount < pendingAttributes.count { pendingAttributes[attributeCount] = attribute } else { pendingAttributes.append(attribute) }
         attributeCount += 1
     }
-
-    private var pendingApexAttributes: [ApexAttribute] = []
 
     /// Writes the pending start tag: its namespace axis (xml-exc-c14n §3) and its attributes in
     /// order.
@@ -324,8 +411,12 @@ public struct CanonicalXMLWriter: ~Copyable {
         if declarationCount > 1 { sortDeclarations() }
         for declaration in declarations[..<declarationCount] {
             let start = output.count
-            output.append(names, bindings[declaration].declaration)
-            if isApex { apexDeclarations.append((declaration, start..<output.count)) }
+            let bytes = bindings[declaration].declaration
+            output.append(bytes.baseAddress!, count: bytes.count)
+            if isTopLevel(declaration, before: elementStart) {
+                let namespace = bindings[declaration].namespace
+                topLevelDeclarations.append(TopLevelDeclaration(prefix: namespace.prefix, uri: namespace.uri, range: start..<output.count))
+            }
         }
         declarationCount = 0
         if attributeCount > 1 { sortAttributes() }
@@ -338,12 +429,18 @@ public struct CanonicalXMLWriter: ~Copyable {
             }
             output.append(UInt8(ascii: "="))
             output.append(UInt8(ascii: "\""))
-            output.append(values, attribute.value)
+            _ = Self.appendEscaped(attribute.value, attribute: true, to: &output)
             output.append(UInt8(ascii: "\""))
         }
         attributeCount = 0
-        values.truncate(to: 0)
         output.append(UInt8(ascii: ">"))
+    }
+
+    /// Whether no enclosing element rendered or used the prefix of binding `id` (its entries end
+    /// at `elementStart`).
+    private func isTopLevel(_ id: Int, before elementStart: Int) -> Bool {
+        let prefixID = bindings[id].prefixID
+        return !rendered[..<elementStart].contains { bindings[$0].prefixID == prefixID }
     }
 
     /// Renders binding `id` on the element being started, whose entries in `rendered` begin at
@@ -351,7 +448,6 @@ public struct CanonicalXMLWriter: ~Copyable {
     /// element rendered or used is the same.
     private mutating func use(_ id: Int, elementStart: Int) {
         let prefixID = bindings[id].prefixID
-        if !used.contains(where: { bindings[$0].prefixID == prefixID }) { used.append(id) }
         var index = renderedCount - 1
         while index >= 0 {
             let candidate = rendered[index]
@@ -422,7 +518,8 @@ public struct CanonicalXMLWriter: ~Copyable {
     // MARK: Output
 
     private mutating func appendName(_ localName: StaticString, _ binding: Int) {
-        output.append(names, bindings[binding].qualifier)
+        let qualifier = bindings[binding].qualifier
+        output.append(qualifier.baseAddress!, count: qualifier.count)
         output.append(localName.utf8Start, count: localName.utf8CodeUnitCount)
     }
 
@@ -473,6 +570,28 @@ public struct CanonicalXMLWriter: ~Copyable {
                 }
             }
             output.append(base + runStart, count: count - runStart)
+            return true
+        }
+    }
+
+    /// Whether every character of `string` is one XML 1.0 allows (§2.2): no controls but TAB,
+    /// LF and CR, no U+FFFE or U+FFFF; eight bytes at a time, as ``appendEscaped(_:attribute:to:)``.
+    static func isAllowed(_ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return true }
+            let count = utf8.count
+            var index = 0
+            while index < count {
+                if index + 8 <= count, !mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
+                let byte = base[index]
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
+                if byte == 0xEF, index + 2 < count, base[index + 1] == 0xBF, base[index + 2] >= 0xBE { return false }
+                index += 1
+            }
             return true
         }
     }

@@ -187,18 +187,36 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         return true
     }
 
-    /// A ``VerbatimElement``'s placeholder: the canonical form the element carries, which is its
-    /// form here when there is no PrefixList (whose prefixes would be rendered on its elements)
-    /// and no output ancestor rendered or used a prefix it uses (xml-exc-c14n §3); false otherwise.
+    /// A ``VerbatimElement``'s placeholder: the canonical form the element carries, less its
+    /// top-level declarations of bindings an output ancestor renders (xml-exc-c14n §3), when
+    /// there is no PrefixList (whose prefixes would be rendered on its elements); false otherwise.
     private mutating func placeholder(_ element: VerbatimElement) -> Bool {
         guard let form = element.canonicalForm, inclusivePrefixes.isEmpty else { return false }
-        for index in 0..<renderedCount {
-            guard let prefix = rendered[index].pointee.prefix else { continue }
-            if form.prefixes.contains(where: { LibXML2.equal(prefix, $0) }) { return false }
-        }
         if parentIsDocument { position = .afterDocumentElement }
-        output.append(form.bytes)
+        form.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for declaration in form.declarations where isRendered(declaration) {
+                output.append(bytes.baseAddress! + start, count: declaration.range.lowerBound - start)
+                start = declaration.range.upperBound
+            }
+            output.append(bytes.baseAddress! + start, count: bytes.count - start)
+        }
         return true
+    }
+
+    /// Whether the nearest namespace an output ancestor rendered or used with the declaration's
+    /// prefix has its URI.
+    private func isRendered(_ declaration: CanonicalXMLWriter.TopLevelDeclaration) -> Bool {
+        var index = renderedCount - 1
+        while index >= 0 {
+            let ns = rendered[index]
+            if let prefix = ns.pointee.prefix, LibXML2.equal(prefix, declaration.prefix) {
+                guard let href = ns.pointee.href else { return false }
+                return LibXML2.equal(href, declaration.uri)
+            }
+            index -= 1
+        }
+        return false
     }
 
     /// An element's prefix (nil when none or empty) and local name, measured once for the start

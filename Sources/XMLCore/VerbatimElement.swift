@@ -35,10 +35,30 @@ public struct VerbatimElement: Sendable {
     let namesEverythingWithAPrefix: Bool
     let limits: XMLParsingLimits
     /// For an element ``CanonicalXMLWriter`` wrote: its Exclusive C14N form without comments and
-    /// without a PrefixList, and the prefixes that form uses. Placed where no output ancestor
-    /// rendered or used one of those prefixes, the element has that canonical form in place too
-    /// (xml-exc-c14n §3: only the output ancestors' rendered namespaces reach into a subtree).
-    let canonicalForm: (bytes: [UInt8], prefixes: [String])?
+    /// without a PrefixList, its top-level declarations, and its sizes.
+    let canonicalForm: CanonicalForm?
+
+    /// An element's Exclusive C14N form on its own (without comments and without a PrefixList).
+    /// In a document, exclusive C14N gives it the same form less those of its top-level
+    /// declarations whose binding an output ancestor renders (xml-exc-c14n §3: nothing else
+    /// of the context reaches into an element that names everything with a prefix).
+    struct CanonicalForm: Sendable {
+        let bytes: [UInt8]
+        let declarations: [CanonicalXMLWriter.TopLevelDeclaration]
+        let elementCount: Int
+        let maxDepth: Int
+        let maxAttributes: Int
+        let maxTextBytes: Int
+
+        init(_ writer: borrowing CanonicalXMLWriter) {
+            bytes = writer.bytes
+            declarations = writer.topLevelDeclarations
+            elementCount = writer.elementCount
+            maxDepth = writer.maxDepth
+            maxAttributes = writer.maxAttributes
+            maxTextBytes = writer.maxTextBytes
+        }
+    }
 
     /// Checks `document` as described above and keeps the element's bytes.
     ///
@@ -89,14 +109,18 @@ public struct VerbatimElement: Sendable {
 
     /// The element `writer` wrote, kept as its bytes without parsing them: a
     /// ``CanonicalXMLWriter`` writes one well-formed, namespace-well-formed UTF-8 element whose
-    /// prefixes it declares itself, and nothing else. Written without a PrefixList, the bytes are
-    /// also the element's canonical form, which a canonicalization renders in place of the
-    /// placeholder (``XMLDocument/canonicalize(_:method:excluding:)``).
+    /// prefixes it declares itself, and nothing else. Written without a PrefixList, the bytes
+    /// are its canonical form too, which a canonicalization renders in place of the placeholder
+    /// (``XMLDocument/canonicalize(_:method:excluding:)``); the elements the writer inserted
+    /// (``CanonicalXMLWriter/insert(_:at:)-(VerbatimElement,_)``) go out as their own bytes.
     ///
     /// - Throws: ``XMLError`` `limitExceeded` when a parser reading the bytes within `limits`
     ///   would refuse them.
     public init(written writer: borrowing CanonicalXMLWriter, limits: XMLParsingLimits = .default) throws {
-        try self.init(writer, canonicalForm: writer.hasInclusiveNamespaces ? nil : (writer.bytes, writer.usedPrefixes), limits: limits)
+        let form = writer.hasInclusiveNamespaces ? nil : CanonicalForm(writer)
+        try self.init(
+            writer, serialization: form.map { writer.splices.isEmpty ? $0.bytes : writer.serialization } ?? writer.serialization, canonicalForm: form,
+            limits: limits)
     }
 
     /// The element `writer` wrote with a PrefixList (``init(written:limits:)``), and
@@ -104,18 +128,18 @@ public struct VerbatimElement: Sendable {
     /// canonicalization renders in place of the placeholder.
     public init(written writer: borrowing CanonicalXMLWriter, exclusiveForm: borrowing CanonicalXMLWriter, limits: XMLParsingLimits = .default) throws {
         precondition(exclusiveForm.isComplete && !exclusiveForm.hasInclusiveNamespaces, "the exclusive form is a whole element written without a PrefixList")
-        try self.init(writer, canonicalForm: (exclusiveForm.bytes, exclusiveForm.usedPrefixes), limits: limits)
+        try self.init(writer, serialization: writer.serialization, canonicalForm: CanonicalForm(exclusiveForm), limits: limits)
     }
 
-    private init(_ writer: borrowing CanonicalXMLWriter, canonicalForm: (bytes: [UInt8], prefixes: [String])?, limits: XMLParsingLimits) throws {
+    private init(_ writer: borrowing CanonicalXMLWriter, serialization: [UInt8], canonicalForm: CanonicalForm?, limits: XMLParsingLimits) throws {
         guard writer.isComplete, let apex = writer.apex else { preconditionFailure("the writer has not written a whole element") }
-        guard writer.byteCount <= limits.maxDocumentBytes, writer.elementCount <= limits.maxElements, writer.maxDepth <= limits.maxDepth,
+        guard serialization.count <= limits.maxDocumentBytes, writer.elementCount <= limits.maxElements, writer.maxDepth <= limits.maxDepth,
             writer.maxAttributes <= min(limits.maxAttributesPerElement, limits.maxNamespaceDeclarationsPerElement),
             writer.maxTextBytes <= limits.maxTextBytes
         else {
             throw XMLError(.limitExceeded, "the written element exceeds the parsing limits")
         }
-        bytes = writer.bytes
+        bytes = serialization
         self.limits = limits
         localName = apex.localName
         namespace = apex.namespace.uri
@@ -160,23 +184,6 @@ public struct VerbatimElement: Sendable {
         declaresDefaultNamespace || namesEverythingWithAPrefix || parent.namespaceURI(forPrefix: nil) == nil
     }
 
-    /// Whether the element, placed as a child of `parent`, has its canonical form there: it
-    /// carries one (``init(written:limits:)``) and neither `parent` nor an
-    /// ancestor declares a prefix that form uses, so no output ancestor can render one.
-    public func keepsItsCanonicalForm(under parent: XMLElement) -> Bool {
-        guard let canonicalForm else { return false }
-        var current: xmlNodePtr? = parent.node
-        while let node = current, node.pointee.type == XML_ELEMENT_NODE {
-            var declaration = node.pointee.nsDef
-            while let ns = declaration {
-                if let prefix = ns.pointee.prefix, canonicalForm.prefixes.contains(where: { LibXML2.equal(prefix, $0) }) { return false }
-                declaration = ns.pointee.next
-            }
-            current = node.pointee.parent
-        }
-        return true
-    }
-
     /// The element parsed from its bytes, the root of a document of its own.
     public var parsedElement: XMLElement { parsed().root }
 
@@ -209,12 +216,12 @@ extension XMLElement {
     }
 
     /// Appends `verbatim` as a placeholder (``addVerbatim(_:)``) where it keeps its meaning and
-    /// its canonical form (``VerbatimElement/keepsItsCanonicalForm(under:)``), so that the
-    /// document both serializes and canonicalizes with it; elsewhere, a copy of the element
+    /// carries its canonical form (an element a ``CanonicalXMLWriter`` wrote), so that the
+    /// document both serializes and canonicalizes with it; otherwise a copy of the element
     /// parsed from its bytes. Returns the placeholder or the copy.
     @discardableResult
     public func addVerbatimOrCopy(_ verbatim: VerbatimElement) -> XMLElement {
-        guard verbatim.keepsItsMeaning(under: self), verbatim.keepsItsCanonicalForm(under: self) else {
+        guard verbatim.canonicalForm != nil, verbatim.keepsItsMeaning(under: self) else {
             return addCopy(of: verbatim.parsed().root)
         }
         return addVerbatim(verbatim)

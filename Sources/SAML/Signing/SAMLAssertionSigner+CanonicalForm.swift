@@ -30,12 +30,12 @@ extension SAMLAssertionSigner {
                 }
                 keyInfo.endElement()
             }
-            try written.insert(signature, at: signaturePosition)
+            written.insert(signature, at: signaturePosition)
             // An assertion too large for a parser within the default limits goes the tree's way.
             guard !namespaces.isEmpty else { return try? VerbatimElement(written: written) }
             // Without the PrefixList, xmlns:xs is rendered nowhere and del where first used.
             var exclusive = CanonicalXMLWriter()
-            try exclusive.insert(signature, at: try assertion.write(to: &exclusive))
+            exclusive.insert(signature, at: try assertion.write(to: &exclusive))
             return try? VerbatimElement(written: written, exclusiveForm: exclusive)
         } catch {
             throw SAMLError(.signingFailed, "the assertion could not be signed")

@@ -41,7 +41,7 @@ public struct EnvelopedSignatureWriter {
 
         var signature = CanonicalXMLWriter(capacity: 4096)
         signature.startElement("Signature", .ds)
-        try signature.insert(signedInfo, at: signature.position())
+        signature.insert(signedInfo, at: signature.position())
         try signature.element("SignatureValue", .ds, text: Base64.encode(value))
         if let keyInfo {
             signature.startElement("KeyInfo", .ds)
