@@ -29,11 +29,16 @@ public struct CanonicalXMLWriter: ~Copyable {
             let uri: String
             let qualifier: UnsafeBufferPointer<UInt8>
             let declaration: UnsafeBufferPointer<UInt8>
+            /// The prefix and the URI, NUL-terminated, as libxml2's names are compared with.
+            let cPrefix: UnsafeBufferPointer<UInt8>
+            let cURI: UnsafeBufferPointer<UInt8>
 
             init(prefix: String, uri: String) {
                 self.prefix = prefix
                 self.uri = uri
                 qualifier = Self.copy(Array(prefix.utf8) + [UInt8(ascii: ":")])
+                cPrefix = Self.copy(Array(prefix.utf8) + [0])
+                cURI = Self.copy(Array(uri.utf8) + [0])
                 var declaration = ByteBuffer(capacity: uri.utf8.count + prefix.utf8.count + 12)
                 let head: StaticString = " xmlns:"
                 declaration.append(head.utf8Start, count: head.utf8CodeUnitCount)
@@ -48,6 +53,8 @@ public struct CanonicalXMLWriter: ~Copyable {
             deinit {
                 qualifier.deallocate()
                 declaration.deallocate()
+                cPrefix.deallocate()
+                cURI.deallocate()
             }
 
             private static func copy(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
@@ -86,8 +93,7 @@ public struct CanonicalXMLWriter: ~Copyable {
     /// (§3), and only it, since every other rendering decision inside depends on the elements
     /// inside.
     struct TopLevelDeclaration: Sendable {
-        let prefix: String
-        let uri: String
+        let namespace: Namespace
         /// Where it stands in the bytes.
         var range: Range<Int>
     }
@@ -304,8 +310,8 @@ public struct CanonicalXMLWriter: ~Copyable {
         var dropped: [Range<Int>] = []
         var topLevel: [TopLevelDeclaration] = []
         for declaration in declarations {
-            switch nearestURI(of: declaration.prefix, in: position.inScope) {
-            case declaration.uri?: dropped.append(declaration.range)
+            switch nearestURI(of: declaration.namespace.prefix, in: position.inScope) {
+            case declaration.namespace.uri?: dropped.append(declaration.range)
             case nil: topLevel.append(declaration)
             default: break
             }
@@ -414,8 +420,7 @@ public struct CanonicalXMLWriter: ~Copyable {
             let bytes = bindings[declaration].declaration
             output.append(bytes.baseAddress!, count: bytes.count)
             if isTopLevel(declaration, before: elementStart) {
-                let namespace = bindings[declaration].namespace
-                topLevelDeclarations.append(TopLevelDeclaration(prefix: namespace.prefix, uri: namespace.uri, range: start..<output.count))
+                topLevelDeclarations.append(TopLevelDeclaration(namespace: bindings[declaration].namespace, range: start..<output.count))
             }
         }
         declarationCount = 0

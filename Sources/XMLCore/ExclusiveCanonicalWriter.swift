@@ -210,9 +210,10 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         var index = renderedCount - 1
         while index >= 0 {
             let ns = rendered[index]
-            if let prefix = ns.pointee.prefix, LibXML2.equal(prefix, declaration.prefix) {
+            let storage = declaration.namespace.storage
+            if let prefix = ns.pointee.prefix, LibXML2.equal(prefix, storage.cPrefix.baseAddress!) {
                 guard let href = ns.pointee.href else { return false }
-                return LibXML2.equal(href, declaration.uri)
+                return LibXML2.equal(href, storage.cURI.baseAddress!)
             }
             index -= 1
         }

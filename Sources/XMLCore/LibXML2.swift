@@ -52,16 +52,6 @@ enum LibXML2 {
         }
     }
 
-    /// Whether a NUL-terminated string holds exactly the bytes of `string`.
-    static func equal(_ pointer: UnsafePointer<xmlChar>, _ string: String) -> Bool {
-        var index = 0
-        for byte in string.utf8 {
-            guard byte != 0, pointer[index] == byte else { return false }
-            index += 1
-        }
-        return pointer[index] == 0
-    }
-
     static func withXMLString<R>(_ string: String?, _ body: (UnsafePointer<xmlChar>?) throws -> R) rethrows -> R {
         guard let string else { return try body(nil) }
         return try string.withCString { cString in
