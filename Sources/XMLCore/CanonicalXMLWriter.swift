@@ -72,9 +72,8 @@ public struct CanonicalXMLWriter: ~Copyable {
         /// characters XML allows).
         public init(prefix: String, uri: String) {
             precondition(CanonicalXMLWriter.isPlainName(prefix) && prefix != "xml" && prefix != "xmlns" && !uri.isEmpty, "not a namespace binding")
+            precondition(CanonicalXMLWriter.isAllowed(uri), "a namespace URI holds a character XML does not allow")
             storage = Storage(prefix: prefix, uri: uri)
-            var check = ByteBuffer(capacity: 16)
-            precondition(CanonicalXMLWriter.appendEscaped(uri, attribute: true, to: &check), "a namespace URI holds a character XML does not allow")
         }
     }
 
@@ -178,7 +177,6 @@ public struct CanonicalXMLWriter: ~Copyable {
 
     /// What is written so far: the canonical form.
     public var bytes: [UInt8] { output.bytes }
-    var byteCount: Int { output.count }
 
     /// The serialization: ``bytes`` with each inserted ``VerbatimElement``'s own bytes in place of
     /// its canonical form.
