@@ -47,12 +47,7 @@ enum PassThroughProxy {
             if let contentType = answer.headers.first(name: "Content-Type") { headers[.contentType] = contentType }
             return Response(status: .init(code: Int(answer.status.code)), headers: headers, body: .init(byteBuffer: answerBody))
         }
-        let application = Application(
-            router: router, server: .http1(), configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
-            onServerRunning: { channel in
-                let line = "pass-through listening on http://\(host):\(channel.localAddress?.port ?? port)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-            }, logger: logger)
+        let application = lineAnnouncingApplication(router: router, name: "pass-through", host: host, port: port, logger: logger)
         do {
             try await application.runService()
         } catch {

@@ -15,6 +15,7 @@ import TesseraServer
 ///     tessera-bench consumer-pool --identities K --out FILE [--body hello|echo]
 ///     tessera-bench provider-pool --sts URL --data-dir DIR --applies-to URL --identities K --count N --out FILE [--ttl S]
 ///     tessera-bench pass-through --upstream URL [--host H] [--port P]
+///     tessera-bench http-echo [--host H] [--port P]
 ///
 /// `--iterations N` runs each case exactly N times after one warm-up operation (for instruction
 /// counts under valgrind: docs/benchmarks.md, "Profiling and comparing builds"). With
@@ -27,7 +28,8 @@ import TesseraServer
 ///
 /// `rst-pool` writes pre-signed Issue requests for scripts/load-bench (see ``RequestPool``);
 /// `consumer-pool`, `provider-pool` and `pass-through` serve scripts/gateway-bench
-/// (``GatewayPools``, ``PassThroughProxy``).
+/// (``GatewayPools``, ``PassThroughProxy``); `http-echo` gives scripts/load-bench the HTTP
+/// stack's own cost (``HTTPEchoServer``).
 @main
 struct TesseraBench {
     static func main() async {
@@ -68,6 +70,9 @@ struct TesseraBench {
             return
         case "pass-through":
             try await PassThroughProxy.run(remaining.dropFirst())
+            return
+        case "http-echo":
+            try await HTTPEchoServer.run(remaining.dropFirst())
             return
         default:
             break
@@ -132,6 +137,7 @@ struct TesseraBench {
                 emit("       tessera-bench consumer-pool --identities K --out FILE [--body hello|echo]")
                 emit("       tessera-bench provider-pool --sts URL --data-dir DIR --applies-to URL --identities K --count N --out FILE [--ttl S]")
                 emit("       tessera-bench pass-through --upstream URL [--host H] [--port P]")
+                emit("       tessera-bench http-echo [--host H] [--port P]")
                 return
             default:
                 throw Usage("unknown argument \(argument)")

@@ -18,10 +18,11 @@ struct TesseraSignatureVerifiesElsewhereTests {
     static let keyReferences: [KeyReferenceForm] = [.binarySecurityToken, .subjectKeyIdentifier, .thumbprintSHA1, .issuerSerial]
 
     /// A Tessera-signed request, as the bytes a peer receives.
-    static func signedRequest(_ keyReference: KeyReferenceForm) throws -> [UInt8] {
+    static func signedRequest(_ keyReference: KeyReferenceForm, signedInfoAsBytes: Bool = false) throws -> [UInt8] {
         let envelope = Interop.quoteRequest()
         var options = SecurityHeaderBuilder.SignatureOptions(credential: try Interop.credential("gateway"))
         options.keyReference = keyReference
+        options.writesSignedInfoAsBytes = signedInfoAsBytes
         var builder = SecurityHeaderBuilder()
         builder.signature = options
         try builder.secure(envelope)
@@ -70,6 +71,19 @@ struct TesseraSignatureVerifiesElsewhereTests {
 
         let otherKey = try await Self.signxmlVerify(file, certificate: "sts")
         #expect(otherKey.status == 1, "signxml accepted the signature with the STS certificate: \(otherKey)")
+    }
+
+    /// The gateway writes the SignedInfo of its forwarded messages as bytes.
+    @Test("SignedInfo written as bytes verifies in xmlsec1 and signxml", .requiresXmlsec1, .requiresPythonOracles)
+    func signedInfoWrittenAsBytesVerifies() async throws {
+        let scratch = try ScratchDirectory()
+        let file = try scratch.write(try Self.signedRequest(.binarySecurityToken, signedInfoAsBytes: true), as: "signed.xml")
+
+        let xmlsec1 = try await Self.xmlsec1Verify(file, certificate: "gateway")
+        #expect(xmlsec1.succeeded, "\(xmlsec1)")
+        #expect(xmlsec1.stderr.contains("SignedInfo References (ok/all): 2/2"), "\(xmlsec1)")
+        let signxml = try await Self.signxmlVerify(file, certificate: "gateway")
+        #expect(signxml.succeeded, "\(signxml)")
     }
 
     @Test(

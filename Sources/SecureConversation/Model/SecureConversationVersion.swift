@@ -36,14 +36,32 @@ public enum SecureConversationVersion: String, Hashable, Sendable, CaseIterable 
     /// The token type of a security context token (`…/sct`), also the ValueType of references to one.
     public var tokenType: TokenType { TokenType(rawValue: tokenTypeURI) }
 
+    // The URIs below are literals rather than made from the namespace: every message secured
+    // with a context compares or writes them several times.
+
     /// ``tokenType``'s URI.
-    public var tokenTypeURI: String { namespace + "/sct" }
+    public var tokenTypeURI: String {
+        switch self {
+        case .v13: "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/sct"
+        case .v200502: "http://schemas.xmlsoap.org/ws/2005/02/sc/sct"
+        }
+    }
 
     /// The ValueType of references to a derived key token (`…/dk`).
-    public var derivedKeyValueType: String { namespace + "/dk" }
+    public var derivedKeyValueType: String {
+        switch self {
+        case .v13: "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/dk"
+        case .v200502: "http://schemas.xmlsoap.org/ws/2005/02/sc/dk"
+        }
+    }
 
     /// The P_SHA1 key derivation algorithm URI (`…/dk/p_sha1`), the DerivedKeyToken default.
-    public var pSHA1Algorithm: String { namespace + "/dk/p_sha1" }
+    public var pSHA1Algorithm: String {
+        switch self {
+        case .v13: "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/dk/p_sha1"
+        case .v200502: "http://schemas.xmlsoap.org/ws/2005/02/sc/dk/p_sha1"
+        }
+    }
 
     /// The fault codes in this version's namespace (WS-SC 1.3 §9, 2005/02 §10).
     public var faultCodes: WSSCFaultCode {
@@ -67,13 +85,13 @@ public enum SecureConversationVersion: String, Hashable, Sendable, CaseIterable 
 
     /// The binding and version an Action names, or nil when it is none of the context actions.
     public static func binding(ofRequestAction action: String) -> (SecureConversationVersion, ContextBinding)? {
-        for version in allCases {
-            for binding in ContextBinding.allCases where version.requestAction(binding) == action {
-                return (version, binding)
-            }
-        }
-        return nil
+        requestActions.first { $0.action == action }.map { ($0.version, $0.binding) }
     }
+
+    /// Every request Action with its version and binding, made once: a service looks up the
+    /// Action of every request it receives.
+    private static let requestActions: [(action: String, version: SecureConversationVersion, binding: ContextBinding)] =
+        allCases.flatMap { version in ContextBinding.allCases.map { (version.requestAction($0), version, $0) } }
 }
 
 /// The WS-SecureConversation bindings of WS-Trust: what a context request asks for.

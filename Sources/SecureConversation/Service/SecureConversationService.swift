@@ -73,8 +73,15 @@ public struct SecureConversationService: Sendable {
     public func handle(
         _ request: SOAPEnvelope, action: String? = nil, transport: TransportSecurity = .unprotected, clientAddress: String? = nil
     ) async -> SOAPEnvelope {
-        let addressing = try? AddressingHeaders(reading: request)
-        let action = addressing?.action ?? action
+        // Read before the message is verified (outer nil: the headers are not valid), only to
+        // choose how to verify it; ``serve`` relies on them once they are verified.
+        let addressing: AddressingHeaders??
+        do {
+            addressing = .some(try AddressingHeaders(reading: request))
+        } catch {
+            addressing = nil
+        }
+        let action = addressing??.action ?? action
         let named = action.flatMap(SecureConversationVersion.binding(ofRequestAction:))
         var trust = named?.0.trustVersion ?? .v13
         let audit = ContextAuditTrail(sink: configuration.audit, time: configuration.clock.now, clientAddress: clientAddress)
@@ -87,7 +94,7 @@ public struct SecureConversationService: Sendable {
                 return try await establish(request, transport: transport, trust: &trust, audit: audit)
             }
             audit.request = named.flatMap { ContextAuditEvent.Request(binding: $0.1) }
-            return try await serve(request, binding: named?.1, trust: &trust, audit: audit)
+            return try await serve(request, binding: named?.1, addressing: addressing, trust: &trust, audit: audit)
         } catch {
             let fault = Self.fault(for: error, trust: trust)
             audit.refused(fault, in: request.version)
@@ -231,8 +238,11 @@ public struct SecureConversationService: Sendable {
 
     // MARK: Under a context (steps 4–6, Renew, Cancel)
 
+    /// `addressing` is what ``handle(_:action:transport:clientAddress:)`` read before the message
+    /// was verified (nil when it could not read them).
     private func serve(
-        _ request: SOAPEnvelope, binding claimed: ContextBinding?, trust: inout WSTrustVersion, audit: ContextAuditTrail
+        _ request: SOAPEnvelope, binding claimed: ContextBinding?, addressing unverified: AddressingHeaders??, trust: inout WSTrustVersion,
+        audit: ContextAuditTrail
     ) async throws -> SOAPEnvelope {
         // The Action is not verified yet: it only chooses how to verify, and each choice is
         // checked against the signed Action below.
@@ -263,9 +273,9 @@ public struct SecureConversationService: Sendable {
         guard configuration.versions.contains(verified.version) else {
             throw WSSecurityError(.defined(by: verified.version.faultCodes.unsupportedContextToken), "this WS-SecureConversation version is not enabled")
         }
-        // The headers as verified and decrypted, read once for routing, the handler and the reply.
-        // The Action counts once it is known to be signed; a context RST is a lifecycle request.
-        let addressing = try AddressingHeaders(reading: request)
+        // The headers as verified and decrypted, for routing, the handler and the reply. The Action
+        // counts once it is known to be signed; a context RST is a lifecycle request.
+        let addressing = try Self.verifiedAddressing(of: request, readBefore: unverified, security: verified.security)
         let binding = addressing?.action.flatMap(SecureConversationVersion.binding(ofRequestAction:))?.1 ?? claimed
         audit.request = binding.flatMap(ContextAuditEvent.Request.init(binding:))
         // A context is accepted by the service it was issued for; a token service also renews,
@@ -405,6 +415,16 @@ public struct SecureConversationService: Sendable {
         try protect(response, verified: verified, encryptBody: true)
         audit.finish(outcome)
         return response
+    }
+
+    /// The addressing headers of `request` once its security header was processed: `unverified`,
+    /// what was read before, when processing decrypted nothing outside the Body (the header blocks
+    /// are then the elements read before), else read again.
+    static func verifiedAddressing(
+        of request: SOAPEnvelope, readBefore unverified: AddressingHeaders??, security: SecurityHeaderResult
+    ) throws -> AddressingHeaders? {
+        if let unverified, security.decryptions.allSatisfy({ $0.parent == request.body }) { return unverified }
+        return try AddressingHeaders(reading: request)
     }
 
     /// Most times a lifecycle change is applied again to a context another request changed

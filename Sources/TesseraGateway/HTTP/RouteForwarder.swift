@@ -31,6 +31,8 @@ final class RouteForwarder: Sendable {
     /// Forwards UsernameToken identity assertions.
     let usernameTokenBinding: UsernameTokenBinding
     let provider: ProviderClient
+    /// The route's provider, its request made once.
+    let providerEndpoint: ProviderEndpoint
     let maxRequestBytes: Int
     let maxResponseBytes: Int
     let metrics: GatewayMetrics
@@ -52,6 +54,7 @@ final class RouteForwarder: Sendable {
         self.binding = binding
         self.usernameTokenBinding = usernameTokenBinding
         self.provider = provider
+        providerEndpoint = ProviderEndpoint(route.provider)
         self.maxRequestBytes = maxRequestBytes
         self.maxResponseBytes = maxResponseBytes
         self.metrics = metrics
@@ -107,7 +110,7 @@ final class RouteForwarder: Sendable {
         let answer: ProviderAnswer
         do throws(GatewayError) {
             answer = try await provider.forward(
-                message, to: route.provider, version: envelope.version, action: action,
+                message, to: providerEndpoint, version: envelope.version, action: action,
                 timeout: route.timeout, maxResponseBytes: maxResponseBytes)
         } catch {
             observer?(GatewayExchangeObservation(route: route.name, leg: .provider, request: message, response: nil, started: started))

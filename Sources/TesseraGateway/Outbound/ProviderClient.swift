@@ -11,6 +11,18 @@ struct ProviderAnswer: Sendable {
     let fault: SOAPFault?
 }
 
+/// A provider's URL with the POST request to it made once, its URL parsed and checked, for
+/// every message a route forwards there.
+struct ProviderEndpoint: Sendable {
+    let url: String
+    fileprivate let request: Result<HTTPClient.Request, any Error>
+
+    init(_ url: String) {
+        self.url = url
+        request = Result { try HTTPClient.Request(url: url, method: .POST) }
+    }
+}
+
 /// Posts forwarded messages to providers over one pooled async-http-client `HTTPClient` (SOAP
 /// 1.1 §6, SOAP 1.2 Part 2 §7): SOAP 1.1 with `text/xml` and `SOAPAction`, SOAP 1.2 with the
 /// action as a media-type parameter. Redirects are not followed. Every exchange ends within its
@@ -19,11 +31,14 @@ final class ProviderClient: Sendable {
     private let client: HTTPClient
 
     init() {
-        let configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), decompression: .disabled)
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), decompression: .disabled)
+        // No tracer: without one bootstrapped the client would start a no-op span for every
+        // request, naming it by reflection and setting its attributes.
+        configuration.tracing.tracer = nil
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
-    /// Posts `message` (an envelope of `version`) to `url` and reads the answer. With
+    /// Posts `message` (an envelope of `version`) to `endpoint` and reads the answer. With
     /// `parseAnswer` false the answer's bytes are returned unparsed (its media type checked), for
     /// a caller that parses and verifies them itself.
     ///
@@ -31,12 +46,14 @@ final class ProviderClient: Sendable {
     ///   `timeout`; `invalidProviderResponse` for an answer that is not a SOAP envelope of
     ///   `version`, or exceeds `maxResponseBytes`.
     func forward(
-        _ message: [UInt8], to url: String, version: SOAPVersion, action: String?, timeout: Duration,
+        _ message: [UInt8], to endpoint: ProviderEndpoint, version: SOAPVersion, action: String?, timeout: Duration,
         maxResponseBytes: Int, parseAnswer: Bool = true
     ) async throws(GatewayError) -> ProviderAnswer {
+        let url = endpoint.url
         let received: HTTPClient.Response
         do {
-            var request = try HTTPClient.Request(url: url, method: .POST, body: .bytes(message))
+            var request = try endpoint.request.get()
+            request.body = .bytes(message)
             for header in version.httpHeaders(action: action) {
                 request.headers.add(name: header.name, value: header.value)
             }

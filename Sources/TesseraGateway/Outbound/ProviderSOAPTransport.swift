@@ -10,12 +10,21 @@ struct ProviderSOAPTransport: SOAPTransport {
     let route: GatewaySettings.Route
     let maxResponseBytes: Int
     let observer: GatewayExchangeObserver?
+    private let endpoint: ProviderEndpoint
+
+    init(provider: ProviderClient, route: GatewaySettings.Route, maxResponseBytes: Int, observer: GatewayExchangeObserver?) {
+        self.provider = provider
+        self.route = route
+        self.maxResponseBytes = maxResponseBytes
+        self.observer = observer
+        endpoint = ProviderEndpoint(route.provider)
+    }
 
     func exchange(_ request: [UInt8], version: SOAPVersion, action: String?) async throws -> [UInt8] {
         let started = ContinuousClock.now
         do throws(GatewayError) {
             let answer = try await provider.forward(
-                request, to: route.provider, version: version, action: action, timeout: route.timeout, maxResponseBytes: maxResponseBytes,
+                request, to: endpoint, version: version, action: action, timeout: route.timeout, maxResponseBytes: maxResponseBytes,
                 parseAnswer: false)
             observer?(GatewayExchangeObservation(route: route.name, leg: .provider, request: request, response: answer.body, started: started))
             return answer.body

@@ -64,7 +64,16 @@ public enum KeyReferenceForm: Hashable, Sendable {
 /// CSPRNG as hex, drawn once per message so no ID the sender chose is likely to collide, and a
 /// counter (Foundation's `UUID()` opens `/dev/urandom` on every call on Linux).
 final class IDGenerator {
-    private let stem: String = {
+    private let stem: String
+    private var count = 0
+
+    /// - Parameter stem: the part every ID shares; random when nil (tests give one, to compare
+    ///   two messages byte for byte).
+    init(stem: String? = nil) {
+        self.stem = stem ?? Self.randomStem()
+    }
+
+    private static func randomStem() -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(32)
@@ -73,8 +82,7 @@ final class IDGenerator {
             text.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
-    }()
-    private var count = 0
+    }
 
     func next(_ prefix: String) -> String {
         count += 1

@@ -43,6 +43,10 @@ public struct SecurityHeaderBuilder: Sendable {
         public var parts: [Part] = [.body, .timestamp]
         /// Must be set to sign with RSA-SHA1 or ECDSA-SHA1, for legacy peers that accept nothing else.
         public var _WEAK_allowSHA1PublicKeySignature = false
+        /// The signature's SignedInfo goes into the envelope as its bytes
+        /// (``XMLSecurity/SignatureBuilder/writesSignedInfoAsBytes``), for an envelope serialized
+        /// next and not canonicalized or verified in its tree. Not with encryption.
+        public var writesSignedInfoAsBytes = false
 
         public init(credential: X509Credential) {
             self.credential = credential
@@ -81,6 +85,9 @@ public struct SecurityHeaderBuilder: Sendable {
     /// WSS 1.1 SignatureConfirmation values to echo (responses); signed with the Body.
     public var signatureConfirmations: [[UInt8]]?
     public var clock: TimeSource = .system
+    /// The part of every `wsu:Id` the builder writes that is otherwise random: tests fix it to
+    /// compare two messages byte for byte.
+    var idStem: String?
 
     public init() {}
 
@@ -95,7 +102,7 @@ public struct SecurityHeaderBuilder: Sendable {
 
     private func build(_ envelope: SOAPEnvelope) throws {
         let security = try envelope.ensureSecurityHeader()
-        let ids = IDGenerator()
+        let ids = IDGenerator(stem: idStem)
         var signedElements: [XMLElement] = []
         if let lifetime = timestampLifetime {
             let now = clock.now
@@ -151,11 +158,12 @@ public struct SecurityHeaderBuilder: Sendable {
                 }
                 return SignatureBuilder.Reference(
                     uri: "#" + ids.id(of: target),
-                    transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                    transforms: dereferenced ? .dereferencing(STRDereferenceTransform(), parameters: Self.strTransformParameters) : .exclusive,
                     digestMethod: options.digestMethod, knownDigest: known)
             }
             var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
             builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
+            builder.writesSignedInfoAsBytes = options.writesSignedInfoAsBytes && encryption == nil
             signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
                 // A BinarySecurityToken goes just before the Signature that uses it.
                 try options.keyReference.write(
@@ -169,6 +177,9 @@ public struct SecurityHeaderBuilder: Sendable {
             try encrypt(envelope, options: options, security: security, before: signature, ids: ids)
         }
     }
+
+    /// The STR Dereference Transform's parameters, for a SignedInfo written as bytes.
+    private static let strTransformParameters = TransformParameters(of: STRDereferenceTransform())
 
     /// The bytes `prepared` goes into `security` as (``XMLElement/addVerbatim(_:)``) rather
     /// than as a parsed copy: where they keep their meaning, so that its prepared digests are

@@ -23,6 +23,9 @@ public struct SignatureBuilder {
             /// A transform defined above XML-DSig, written as the reference's only transform
             /// (the other two are then ignored).
             public var dereferencing: (any DereferencingTransform)?
+            /// What ``dereferencing`` writes into its `ds:Transform`, read once, for a builder
+            /// that writes SignedInfo as bytes; without it that builder builds the tree.
+            public var dereferencingParameters: TransformParameters?
 
             public init(envelopedSignature: Bool = false, canonicalization: CanonicalizationMethod? = .exclusive) {
                 self.envelopedSignature = envelopedSignature
@@ -35,9 +38,10 @@ public struct SignatureBuilder {
             public static let envelopedExclusive = Transforms(envelopedSignature: true)
 
             /// `transform` alone: the digest covers what it dereferences the referenced element to.
-            public static func dereferencing(_ transform: any DereferencingTransform) -> Transforms {
+            public static func dereferencing(_ transform: any DereferencingTransform, parameters: TransformParameters? = nil) -> Transforms {
                 var transforms = Transforms(canonicalization: nil)
                 transforms.dereferencing = transform
+                transforms.dereferencingParameters = parameters
                 return transforms
             }
         }
@@ -57,6 +61,16 @@ public struct SignatureBuilder {
     public var signatureID: String?
     /// Must be set to sign with RSA/ECDSA over SHA-1; only for legacy peers that accept nothing else.
     public var _WEAK_allowSHA1PublicKeySignature = false
+    /// Writes `ds:SignedInfo` as its bytes, canonical form and serialization made together from
+    /// the values, instead of as tree nodes then canonicalized: the tree holds a placeholder
+    /// (``XMLCore/VerbatimElement``) that the document's serialization replaces by the bytes.
+    /// For a signature serialized next and not read again in its tree: a subtree holding it can
+    /// no longer be canonicalized, nor the signature verified before the document is parsed
+    /// anew. The tree is built all the same for what the bytes are not written for: a
+    /// canonicalization method with InclusiveNamespaces for SignedInfo, a dereferencing
+    /// transform without a known digest or without
+    /// ``Reference/Transforms-swift.struct/dereferencingParameters``, a value outside ASCII.
+    public var writesSignedInfoAsBytes = false
 
     public init(
         algorithm: SignatureAlgorithm = .rsaSHA256,
@@ -90,36 +104,47 @@ public struct SignatureBuilder {
             sibling.map { parent.insertChild("Signature", ds, prefix: "ds", before: $0) }
             ?? parent.addChild("Signature", ds, prefix: "ds")
         if let signatureID { signature.setAttribute("Id", value: signatureID) }
-        let signedInfo = signature.addChild("SignedInfo", ds, prefix: "ds")
-        CanonicalizationAlgorithm.write(canonicalization, into: signedInfo.addChild("CanonicalizationMethod", ds, prefix: "ds"))
-        signedInfo.addChild("SignatureMethod", ds, prefix: "ds").setAttribute("Algorithm", value: algorithm.uri)
-
         let index = try IDIndex(parent.document)
-        for reference in references {
-            let target = try ReferenceTarget(uri: reference.uri, index: index)
-            let (element, transformElement) = writeHead(of: reference, into: signedInfo)
-            let digest: [UInt8]
-            if let knownDigest = reference.knownDigest {
-                guard target.element != nil else {
-                    throw XMLSecurityError(.unsupportedReference, "a known digest needs a reference to one element")
-                }
-                digest = knownDigest
-            } else {
-                digest = reference.digestMethod.algorithm.hash(
-                    try octets(of: reference, target: target, transform: transformElement, signature: signature, index: index))
-            }
-            let ds = XMLSecurityNamespace.ds
-            element.addChild("DigestMethod", ds, prefix: "ds").setAttribute("Algorithm", value: reference.digestMethod.uri)
-            element.addChild("DigestValue", ds, prefix: "ds").setText(Base64.encode(digest))
-        }
-
-        let canonicalSignedInfo = try parent.document.canonicalize(signedInfo, method: canonicalization)
+        let canonicalSignedInfo =
+            try (writesSignedInfoAsBytes ? writeSignedInfoBytes(into: signature, index: index) : nil)
+            ?? buildSignedInfo(in: signature, index: index)
         let value = try signatureValue(over: canonicalSignedInfo, key: key)
         signature.addChild("SignatureValue", ds, prefix: "ds").setText(Base64.encode(value))
         if let keyInfo {
             try keyInfo(signature.addChild("KeyInfo", ds, prefix: "ds"))
         }
         return signature
+    }
+
+    /// Builds `ds:SignedInfo` into the empty `signature`, computing each reference's
+    /// digest once its element is in place; returns its canonical form.
+    private func buildSignedInfo(in signature: XMLElement, index: IDIndex) throws -> [UInt8] {
+        let ds = XMLSecurityNamespace.ds
+        let signedInfo = signature.addChild("SignedInfo", ds, prefix: "ds")
+        CanonicalizationAlgorithm.write(canonicalization, into: signedInfo.addChild("CanonicalizationMethod", ds, prefix: "ds"))
+        signedInfo.addChild("SignatureMethod", ds, prefix: "ds").setAttribute("Algorithm", value: algorithm.uri)
+        for reference in references {
+            let target = try ReferenceTarget(uri: reference.uri, index: index)
+            let (element, transformElement) = writeHead(of: reference, into: signedInfo)
+            let digest = try self.digest(of: reference, target: target, transform: transformElement, signature: signature, index: index)
+            element.addChild("DigestMethod", ds, prefix: "ds").setAttribute("Algorithm", value: reference.digestMethod.uri)
+            element.addChild("DigestValue", ds, prefix: "ds").setText(Base64.encode(digest))
+        }
+        return try signature.document.canonicalize(signedInfo, method: canonicalization)
+    }
+
+    /// The digest `reference` carries: its known digest, or that of what its transforms give
+    /// for `target`.
+    func digest(of reference: Reference, target: ReferenceTarget, transform: XMLElement?, signature: XMLElement, index: IDIndex) throws
+        -> [UInt8]
+    {
+        if let knownDigest = reference.knownDigest {
+            guard target.element != nil else {
+                throw XMLSecurityError(.unsupportedReference, "a known digest needs a reference to one element")
+            }
+            return knownDigest
+        }
+        return reference.digestMethod.algorithm.hash(try octets(of: reference, target: target, transform: transform, signature: signature, index: index))
     }
 
     /// What `reference`'s transforms give for `target`: the digest input.
