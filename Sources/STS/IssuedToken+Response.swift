@@ -22,35 +22,37 @@ extension IssuedToken {
         var response = RequestSecurityTokenResponse(version: version)
         response.context = context
         response.tokenType = tokenType
-        response.requestedSecurityToken = element
+        switch form {
+        case .element(let element): response.requestedSecurityToken = element
+        case .verbatim(let verbatim, _): response.requestedVerbatimToken = verbatim
+        }
         if tokenType == .saml20 || tokenType == .saml11 {
-            let reference = Self.samlReference(id: id, tokenType: tokenType)
-            response.requestedAttachedReference = reference
-            response.requestedUnattachedReference = reference
+            // SAML Token Profile 1.1 §3.4: a SAMLID or SAML 1.1 AssertionID KeyIdentifier.
+            let valueType = tokenType == .saml11 ? WSSURI.samlV11ID : WSSURI.samlV20ID
+            let form = SecurityTokenReference.Form.keyIdentifier(valueType: valueType, value: Array(id.utf8), text: id)
+            if let written = SecurityTokenReference.written(form, tokenType: tokenType.rawValue) {
+                response.requestedVerbatimAttachedReference = written
+                response.requestedVerbatimUnattachedReference = written
+            } else {
+                let reference = Self.reference(form, tokenType: tokenType.rawValue)
+                response.requestedAttachedReference = reference
+                response.requestedUnattachedReference = reference
+            }
         } else if tokenType == .usernameToken {
             // Username Token Profile 1.1 §3.2: a UsernameToken is referenced directly, with its
             // ValueType. Attached (WS-Trust 1.3 §4.3.1): the token in the message, by `#wsu:Id`;
             // unattached: the token elsewhere, by its identifier, which Validate and Cancel resolve.
-            response.requestedAttachedReference = Self.usernameTokenReference(uri: "#" + id)
-            response.requestedUnattachedReference = Self.usernameTokenReference(uri: id)
+            response.requestedAttachedReference = Self.reference(.reference(uri: "#" + id, valueType: WSSURI.usernameToken))
+            response.requestedUnattachedReference = Self.reference(.reference(uri: id, valueType: WSSURI.usernameToken))
         }
         response.appliesTo = appliesTo.map { AppliesTo(address: $0) }
         response.lifetime = lifetime
         return response
     }
 
-    /// `wsse:SecurityTokenReference` with a SAML ID KeyIdentifier (SAML Token Profile 1.1 §3.4).
-    private static func samlReference(id: String, tokenType: TokenType) -> XMLElement {
+    /// A `wsse:SecurityTokenReference` of `form`, the root of a document of its own.
+    private static func reference(_ form: SecurityTokenReference.Form, tokenType: String? = nil) -> XMLElement {
         let document = XMLDocument(rootLocalName: "Holder", namespace: nil)
-        let valueType = tokenType == .saml11 ? WSSURI.samlV11ID : WSSURI.samlV20ID
-        return SecurityTokenReference.write(
-            .keyIdentifier(valueType: valueType, value: Array(id.utf8), text: id),
-            into: document.root, tokenType: tokenType.rawValue)
-    }
-
-    /// `wsse:SecurityTokenReference` with a `wsse:Reference` of the UsernameToken ValueType.
-    private static func usernameTokenReference(uri: String) -> XMLElement {
-        let document = XMLDocument(rootLocalName: "Holder", namespace: nil)
-        return SecurityTokenReference.write(.reference(uri: uri, valueType: WSSURI.usernameToken), into: document.root)
+        return SecurityTokenReference.write(form, into: document.root, tokenType: tokenType)
     }
 }

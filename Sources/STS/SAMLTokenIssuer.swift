@@ -54,11 +54,15 @@ public struct SAMLTokenIssuer: Sendable {
                 let assertion = saml20(
                     subject, confirmation: confirmation, format: party?.nameIDFormat ?? .unspecified,
                     claims: claims, audiences: audiences, lifetime: lifetime, now: now)
-                var element = try signer.signedDocument(assertion).root
                 if let party, let certificate = party.encryptionCertificate, party.encryptsToken {
-                    element = try SAML2.EncryptedAssertion.encrypt(element, options: .init(recipient: certificate))
+                    let element = try SAML2.EncryptedAssertion.encrypt(try signer.signedDocument(assertion).root, options: .init(recipient: certificate))
+                    return IssuedToken(element: element, id: assertion.id, tokenType: .saml20, lifetime: lifetime)
                 }
-                return IssuedToken(element: element, id: assertion.id, tokenType: .saml20, lifetime: lifetime)
+                // Written and signed as bytes in its canonical form, without a tree, when it can be.
+                if let verbatim = try signer.signedVerbatim(assertion) {
+                    return IssuedToken(verbatim: verbatim, id: assertion.id, tokenType: .saml20, lifetime: lifetime)
+                }
+                return IssuedToken(element: try signer.signedDocument(assertion).root, id: assertion.id, tokenType: .saml20, lifetime: lifetime)
             default:
                 throw WSTrustError(.badRequest, "the token type \(decision.tokenType) is not a SAML assertion")
             }

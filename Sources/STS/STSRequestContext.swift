@@ -1,4 +1,5 @@
 import Foundation
+public import SOAP
 
 /// What the transport knows about one request and the STS cannot read from the envelope.
 /// The server fills it in per endpoint; in-process callers may use the defaults.
@@ -17,15 +18,19 @@ public struct STSRequestContext: Sendable {
     public var signResponse: Bool?
     /// The peer's address, for audit only.
     public var remoteAddress: String?
+    /// The request's WS-Addressing headers, when the transport read them from this very
+    /// envelope already (``SOAP/AddressingHeaders/init(reading:)``); nil: the STS reads them.
+    public var addressing: AddressingHeaders?
 
     public init(
         transportIsSecure: Bool = false, soapAction: String? = nil, authenticators: [any RequestorAuthenticator]? = nil,
-        signResponse: Bool? = nil, remoteAddress: String? = nil
+        signResponse: Bool? = nil, remoteAddress: String? = nil, addressing: AddressingHeaders? = nil
     ) {
         self.transportIsSecure = transportIsSecure
         self.soapAction = soapAction
         self.authenticators = authenticators
         self.signResponse = signResponse
         self.remoteAddress = remoteAddress
+        self.addressing = addressing
     }
 }

@@ -51,12 +51,18 @@ public struct SecurityTokenService: Sendable {
     }
 
     /// Handles one request. Never throws: failures are answered with faults.
+    ///
+    /// The response is made to be sent: an issued SAML 2.0 assertion (and its references) stands
+    /// in it as the bytes the issuer wrote, through ``XMLCore/VerbatimElement`` placeholders that
+    /// serialization and canonicalization fill in, so the tree holds the assertion's name and ID
+    /// only. Read the token from the serialized response, parsed, as a requestor does.
     public func handle(_ request: SOAPEnvelope, context: STSRequestContext = STSRequestContext()) async -> SOAPEnvelope {
         let now = configuration.inbound.clock.now
         let audit = AuditTrail(time: now, context: context)
         // Read once: the action is checked (malformed headers are refused there), the reply
         // headers answer them, the audit event records the MessageID.
-        let addressing = Result { try AddressingHeaders(reading: request) }
+        let addressing: Result<AddressingHeaders?, any Error> =
+            if let read = context.addressing { .success(read) } else { Result { try AddressingHeaders(reading: request) } }
         audit.event.messageID = try? addressing.get()?.messageID
         let response: SOAPEnvelope
         // The engine leaves the request's replay entries to this pipeline: written with the

@@ -1,8 +1,10 @@
 public import TesseraCrypto
 public import X509
 
-/// A private key with its certificate (and chain), used to decrypt or sign.
-public struct X509Credential: Sendable {
+/// A private key with its certificate (and chain), used to decrypt or sign. Shared by
+/// reference: configurations, signers and builders that hold it copy one pointer, not the
+/// certificate's many parts.
+public final class X509Credential: Sendable {
     public let privateKey: PrivateKey
     public let certificate: Certificate
     /// Intermediate certificates, leaf excluded.

@@ -29,23 +29,46 @@ public final class X509TrustStore: Sendable {
         try cache.entry(der: der).certificate
     }
 
-    /// The certificate Base64 `text` encodes (a BinarySecurityToken's content) and its DER,
-    /// served from the cache without decoding when the same text was seen before; nil when the
-    /// text is not Base64.
-    public func certificate(base64 text: String) throws -> (certificate: Certificate, der: [UInt8])? {
-        try cache.certificate(base64: text).map { ($0.0, $0.der) }
+    /// A certificate this store parsed, with what the store decided about it: its trust and
+    /// its public key are asked for again without looking the certificate up by its encoding.
+    public struct KnownCertificate: Sendable {
+        let entry: CertificateCache.Entry
+
+        public var certificate: Certificate { entry.certificate }
+        /// The certificate's DER encoding, as received.
+        public var der: [UInt8] { entry.der }
+    }
+
+    /// The certificate Base64 `text` encodes (a BinarySecurityToken's content), served from the
+    /// cache without decoding when the same text was seen before; nil when the text is not Base64.
+    public func knownCertificate(base64 text: String) throws -> KnownCertificate? {
+        try cache.entry(base64: text).map(KnownCertificate.init(entry:))
     }
 
     /// The public key of `certificate` (whose encoding is `der` when known), decoded once.
     public func publicKey(of certificate: Certificate, der knownDER: [UInt8]? = nil) throws -> PublicKey {
-        try cache.publicKey(der: try knownDER ?? certificate.derBytes)
+        try cache.publicKey(of: cache.entry(der: try knownDER ?? certificate.derBytes, certificate: certificate))
+    }
+
+    /// The public key of `known`, decoded once.
+    public func publicKey(of known: KnownCertificate) throws -> PublicKey {
+        try cache.publicKey(of: known.entry)
     }
 
     /// Throws ``CertificateNotTrusted`` unless `leaf` is pinned or chains to an anchor at `time`.
     /// `der`, when the caller has it, saves re-encoding the certificate for the cache lookup.
     public func validate(_ leaf: Certificate, der knownDER: [UInt8]? = nil, intermediates: [Certificate] = [], at time: Date) async throws {
-        let der = try knownDER ?? leaf.derBytes
-        if let until = cache.trustedUntil(der: der), time < until, time >= leaf.notValidBefore { return }
+        try await validate(cache.entry(der: try knownDER ?? leaf.derBytes, certificate: leaf), intermediates: intermediates, at: time)
+    }
+
+    /// ``validate(_:der:intermediates:at:)`` for a certificate this store parsed.
+    public func validate(_ known: KnownCertificate, intermediates: [Certificate] = [], at time: Date) async throws {
+        try await validate(known.entry, intermediates: intermediates, at: time)
+    }
+
+    private func validate(_ entry: CertificateCache.Entry, intermediates: [Certificate], at time: Date) async throws {
+        let leaf = entry.certificate
+        if let until = entry.trustedUntil, time < until, time >= leaf.notValidBefore { return }
         if pinned.contains(leaf) {
             guard leaf.notValidBefore <= time, time <= leaf.notValidAfter else {
                 throw CertificateNotTrusted(reason: "the pinned certificate is not valid at this time")
@@ -59,7 +82,7 @@ public final class X509TrustStore: Sendable {
                 throw CertificateNotTrusted(reason: "the certificate is not trusted")
             }
         }
-        cache.setTrusted(der: der, certificate: leaf, until: min(leaf.notValidAfter, time.addingTimeInterval(cacheLifetime)))
+        entry.trustedUntil = min(leaf.notValidAfter, time.addingTimeInterval(cacheLifetime))
     }
 
     /// Every certificate the store knows, for key-identifier lookups.

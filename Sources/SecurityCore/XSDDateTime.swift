@@ -86,28 +86,35 @@ public enum XSDDateTime {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         guard (1583...9999).contains(year) else { return nil }
-        var text = [UInt8]()
-        text.reserveCapacity(24)
-        func append(_ value: Int, digits: Int) {
-            var divisor = 1
-            for _ in 1..<digits { divisor *= 10 }
-            while divisor > 0 {
-                text.append(UInt8(48 + (value / divisor) % 10))
-                divisor /= 10
+        // Written in place into the string's storage: no array in between.
+        return String(unsafeUninitializedCapacity: milliseconds == nil ? 20 : 24) { text in
+            var count = 0
+            func append(_ value: Int, digits: Int) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                while divisor > 0 {
+                    text[count] = UInt8(48 + (value / divisor) % 10)
+                    count += 1
+                    divisor /= 10
+                }
             }
+            func append(_ byte: UInt8) {
+                text[count] = byte
+                count += 1
+            }
+            append(year, digits: 4); append(0x2D)
+            append(month, digits: 2); append(0x2D)
+            append(day, digits: 2); append(0x54)
+            append(secondOfDay / 3_600, digits: 2); append(0x3A)
+            append(secondOfDay / 60 % 60, digits: 2); append(0x3A)
+            append(secondOfDay % 60, digits: 2)
+            if let milliseconds {
+                append(0x2E)
+                append(milliseconds, digits: 3)
+            }
+            append(0x5A)
+            return count
         }
-        append(year, digits: 4); text.append(0x2D)
-        append(month, digits: 2); text.append(0x2D)
-        append(day, digits: 2); text.append(0x54)
-        append(secondOfDay / 3_600, digits: 2); text.append(0x3A)
-        append(secondOfDay / 60 % 60, digits: 2); text.append(0x3A)
-        append(secondOfDay % 60, digits: 2)
-        if let milliseconds {
-            text.append(0x2E)
-            append(milliseconds, digits: 3)
-        }
-        text.append(0x5A)
-        return String(decoding: text, as: UTF8.self)
     }
 }
 

@@ -31,6 +31,13 @@ public struct RequestSecurityTokenResponse {
     public var requestedSecurityToken: XMLElement?
     public var requestedAttachedReference: XMLElement?
     public var requestedUnattachedReference: XMLElement?
+    /// The requested token and its references as bytes their issuer wrote (a signed SAML
+    /// assertion, its SecurityTokenReferences), written instead of ``requestedSecurityToken``,
+    /// ``requestedAttachedReference`` and ``requestedUnattachedReference``
+    /// (``XMLElement/addVerbatimOrCopy(_:)``); reading a response sets those.
+    public var requestedVerbatimToken: VerbatimElement?
+    public var requestedVerbatimAttachedReference: VerbatimElement?
+    public var requestedVerbatimUnattachedReference: VerbatimElement?
     public var requestedProofToken: ProofToken?
     /// The issuer's entropy (WS-Trust 1.3 §4.4.3), in the clear or encrypted for the requestor.
     public var entropy: Entropy?
@@ -89,9 +96,9 @@ public struct RequestSecurityTokenResponse {
         let rstr = parent.addChild("RequestSecurityTokenResponse", wst, prefix: "wst")
         if let context { rstr.setAttribute("Context", value: context) }
         if let tokenType { rstr.addChild("TokenType", wst, prefix: "wst").setText(tokenType.rawValue) }
-        if let requestedSecurityToken { rstr.addChild("RequestedSecurityToken", wst, prefix: "wst").addCopy(of: requestedSecurityToken) }
-        if let requestedAttachedReference { rstr.addChild("RequestedAttachedReference", wst, prefix: "wst").addCopy(of: requestedAttachedReference) }
-        if let requestedUnattachedReference { rstr.addChild("RequestedUnattachedReference", wst, prefix: "wst").addCopy(of: requestedUnattachedReference) }
+        Self.writeRequested("RequestedSecurityToken", requestedVerbatimToken, requestedSecurityToken, into: rstr)
+        Self.writeRequested("RequestedAttachedReference", requestedVerbatimAttachedReference, requestedAttachedReference, into: rstr)
+        Self.writeRequested("RequestedUnattachedReference", requestedVerbatimUnattachedReference, requestedUnattachedReference, into: rstr)
         if let requestedProofToken {
             let proof = rstr.addChild("RequestedProofToken", wst, prefix: "wst")
             switch requestedProofToken {
@@ -112,6 +119,17 @@ public struct RequestSecurityTokenResponse {
         }
         if requestedTokenCancelled { rstr.addChild("RequestedTokenCancelled", wst, prefix: "wst") }
         return rstr
+    }
+
+    /// `wst:<localName>` holding `verbatim`, or else a copy of `element`; nothing when neither.
+    private static func writeRequested(_ localName: String, _ verbatim: VerbatimElement?, _ element: XMLElement?, into rstr: XMLElement) {
+        guard verbatim != nil || element != nil else { return }
+        let holder = rstr.addChild(localName, rstr.namespaceURI, prefix: "wst")
+        if let verbatim {
+            holder.addVerbatimOrCopy(verbatim)
+        } else if let element {
+            holder.addCopy(of: element)
+        }
     }
 }
 

@@ -145,6 +145,36 @@ struct ByteBuffer: ~Copyable {
     /// A copy of the bytes written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// Appends the bytes of an array.
+    @inline(__always)
+    mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            if let start = buffer.baseAddress { append(start, count: buffer.count) }
+        }
+    }
+
+    /// Inserts `bytes` at `offset`, moving those after it.
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) {
+        precondition(offset >= 0 && offset <= count)
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        let length = bytes.count
+        if count + length > capacity { grow(toHold: count + length) }
+        memmove(base + offset + length, base + offset, count - offset)
+        (base + offset).update(from: start, count: length)
+        count += length
+    }
+
+    /// Runs `body` with the bytes written so far.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Drops the bytes from `newCount` on.
+    mutating func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count)
+        count = newCount
+    }
+
     private mutating func grow(toHold needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }

@@ -21,6 +21,8 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     /// The PrefixList as C strings; nil stands for the default namespace (`#default`).
     private let inclusivePrefixes: [UnsafeMutablePointer<xmlChar>?]
     private let inclusiveListHasDefault: Bool
+    /// The document's ``VerbatimElement`` placeholders, written as the canonical forms they carry.
+    private let verbatim: [(node: xmlNodePtr, element: VerbatimElement)]
 
     private var output = ByteBuffer(capacity: 4096)
     /// libxml2's `ns_rendered`: namespaces rendered or visibly used by the output ancestors and
@@ -42,7 +44,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     /// `excluded`'s subtree; nil when the input is outside what this writer handles.
     static func canonicalize(
         document: xmlDocPtr, apex: xmlNodePtr?, excluded: xmlNodePtr?, withComments: Bool,
-        inclusivePrefixes: [String]
+        inclusivePrefixes: [String], verbatim: [(node: xmlNodePtr, element: VerbatimElement)] = []
     ) -> [UInt8]? {
         guard document.pointee.charset == Int32(XML_CHAR_ENCODING_UTF8.rawValue) else { return nil }
         if let excluded, let apex {
@@ -66,7 +68,7 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         defer { prefixes.forEach { tessera_xmlFree($0) } }
         var writer = ExclusiveCanonicalWriter(
             document: document, excluded: excluded, withComments: withComments,
-            inclusivePrefixes: prefixes, inclusiveListHasDefault: hasDefault)
+            inclusivePrefixes: prefixes, inclusiveListHasDefault: hasDefault, verbatim: verbatim)
         if let apex {
             guard apex.pointee.type == XML_ELEMENT_NODE, writer.element(apex, visible: true) else { return nil }
         } else {
@@ -77,13 +79,15 @@ struct ExclusiveCanonicalWriter: ~Copyable {
 
     private init(
         document: xmlDocPtr, excluded: xmlNodePtr?, withComments: Bool,
-        inclusivePrefixes: [UnsafeMutablePointer<xmlChar>?], inclusiveListHasDefault: Bool
+        inclusivePrefixes: [UnsafeMutablePointer<xmlChar>?], inclusiveListHasDefault: Bool,
+        verbatim: [(node: xmlNodePtr, element: VerbatimElement)]
     ) {
         self.document = document
         self.excluded = excluded
         self.withComments = withComments
         self.inclusivePrefixes = inclusivePrefixes
         self.inclusiveListHasDefault = inclusiveListHasDefault
+        self.verbatim = verbatim
         // Sized once for what a signed SOAP message's elements carry, instead of growing from
         // empty in every canonicalization.
         rendered.reserveCapacity(16)
@@ -136,6 +140,9 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     }
 
     private mutating func element(_ node: xmlNodePtr, visible: Bool) -> Bool {
+        if visible, !verbatim.isEmpty, let entry = verbatim.first(where: { $0.node == node }) {
+            return placeholder(entry.element)
+        }
         guard declaresOnlyAbsoluteNamespaces(node) else { return false }
         let name = QualifiedName(node)
         let saved = (count: renderedCount, previousStart: previousStart, previousEnd: previousEnd)
@@ -178,6 +185,39 @@ struct ExclusiveCanonicalWriter: ~Copyable {
         previousStart = saved.previousStart
         previousEnd = saved.previousEnd
         return true
+    }
+
+    /// A ``VerbatimElement``'s placeholder: the canonical form the element carries, less its
+    /// top-level declarations of bindings an output ancestor renders (xml-exc-c14n §3), when
+    /// there is no PrefixList (whose prefixes would be rendered on its elements); false otherwise.
+    private mutating func placeholder(_ element: VerbatimElement) -> Bool {
+        guard let form = element.canonicalForm, inclusivePrefixes.isEmpty else { return false }
+        if parentIsDocument { position = .afterDocumentElement }
+        form.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for declaration in form.declarations where isRendered(declaration) {
+                output.append(bytes.baseAddress! + start, count: declaration.range.lowerBound - start)
+                start = declaration.range.upperBound
+            }
+            output.append(bytes.baseAddress! + start, count: bytes.count - start)
+        }
+        return true
+    }
+
+    /// Whether the nearest namespace an output ancestor rendered or used with the declaration's
+    /// prefix has its URI.
+    private func isRendered(_ declaration: CanonicalXMLWriter.TopLevelDeclaration) -> Bool {
+        var index = renderedCount - 1
+        while index >= 0 {
+            let ns = rendered[index]
+            let storage = declaration.namespace.storage
+            if let prefix = ns.pointee.prefix, LibXML2.equal(prefix, storage.cPrefix.baseAddress!) {
+                guard let href = ns.pointee.href else { return false }
+                return LibXML2.equal(href, storage.cURI.baseAddress!)
+            }
+            index -= 1
+        }
+        return false
     }
 
     /// An element's prefix (nil when none or empty) and local name, measured once for the start

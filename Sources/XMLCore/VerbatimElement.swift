@@ -32,7 +32,35 @@ public struct VerbatimElement: Sendable {
     /// Whether the element declares the default namespace (or undeclares it) itself.
     let declaresDefaultNamespace: Bool
     let containsProcessingInstructions: Bool
+    /// Whether every element and attribute name has a prefix (``CanonicalXMLWriter``'s): then
+    /// no default namespace changes what the bytes say.
+    let namesEverythingWithAPrefix: Bool
     let limits: XMLParsingLimits
+    /// For an element ``CanonicalXMLWriter`` wrote: its Exclusive C14N form without comments and
+    /// without a PrefixList, its top-level declarations, and its sizes.
+    let canonicalForm: CanonicalForm?
+
+    /// An element's Exclusive C14N form on its own (without comments and without a PrefixList).
+    /// In a document, exclusive C14N gives it the same form less those of its top-level
+    /// declarations whose binding an output ancestor renders (xml-exc-c14n §3: nothing else
+    /// of the context reaches into an element that names everything with a prefix).
+    struct CanonicalForm: Sendable {
+        let bytes: [UInt8]
+        let declarations: [CanonicalXMLWriter.TopLevelDeclaration]
+        let elementCount: Int
+        let maxDepth: Int
+        let maxAttributes: Int
+        let maxTextBytes: Int
+
+        init(_ writer: borrowing CanonicalXMLWriter) {
+            bytes = writer.bytes
+            declarations = writer.topLevelDeclarations
+            elementCount = writer.elementCount
+            maxDepth = writer.maxDepth
+            maxAttributes = writer.maxAttributes
+            maxTextBytes = writer.maxTextBytes
+        }
+    }
     /// Whether the bytes were written for the place they are put (``init(writtenInPlace:localName:namespace:prefix:)``)
     /// and may use prefixes declared around it, rather than standing alone.
     let writtenInPlace: Bool
@@ -81,6 +109,57 @@ public struct VerbatimElement: Sendable {
             }
         }
         idAttributes = ids
+        namesEverythingWithAPrefix = false
+        canonicalForm = nil
+    }
+
+    /// The element `writer` wrote, kept as its bytes without parsing them: a
+    /// ``CanonicalXMLWriter`` writes one well-formed, namespace-well-formed UTF-8 element whose
+    /// prefixes it declares itself, and nothing else. Written without a PrefixList, the bytes
+    /// are its canonical form too, which a canonicalization renders in place of the placeholder
+    /// (``XMLDocument/canonicalize(_:method:excluding:)``); the elements the writer inserted
+    /// (``CanonicalXMLWriter/insert(_:at:)-(VerbatimElement,_)``) go out as their own bytes.
+    ///
+    /// - Throws: ``XMLError`` `limitExceeded` when a parser reading the bytes within `limits`
+    ///   would refuse them.
+    public init(written writer: borrowing CanonicalXMLWriter, limits: XMLParsingLimits = .default) throws {
+        let form = writer.hasInclusiveNamespaces ? nil : CanonicalForm(writer)
+        try self.init(
+            writer, serialization: form.map { writer.splices.isEmpty ? $0.bytes : writer.serialization } ?? writer.serialization, canonicalForm: form,
+            limits: limits)
+    }
+
+    /// The element `writer` wrote with a PrefixList (``init(written:limits:)``), and
+    /// `exclusiveForm`, the same element written without one: the canonical form a
+    /// canonicalization renders in place of the placeholder.
+    public init(written writer: borrowing CanonicalXMLWriter, exclusiveForm: borrowing CanonicalXMLWriter, limits: XMLParsingLimits = .default) throws {
+        precondition(exclusiveForm.isComplete && !exclusiveForm.hasInclusiveNamespaces, "the exclusive form is a whole element written without a PrefixList")
+        try self.init(writer, serialization: writer.serialization, canonicalForm: CanonicalForm(exclusiveForm), limits: limits)
+    }
+
+    private init(_ writer: borrowing CanonicalXMLWriter, serialization: [UInt8], canonicalForm: CanonicalForm?, limits: XMLParsingLimits) throws {
+        guard writer.isComplete, let apex = writer.apex else { preconditionFailure("the writer has not written a whole element") }
+        guard serialization.count <= limits.maxDocumentBytes, writer.elementCount <= limits.maxElements, writer.maxDepth <= limits.maxDepth,
+            writer.maxAttributes <= min(limits.maxAttributesPerElement, limits.maxNamespaceDeclarationsPerElement),
+            writer.maxTextBytes <= limits.maxTextBytes
+        else {
+            throw XMLError(.limitExceeded, "the written element exceeds the parsing limits")
+        }
+        bytes = serialization
+        self.limits = limits
+        localName = apex.localName
+        namespace = apex.namespace.uri
+        prefix = apex.namespace.prefix
+        idAttributes = apex.attributes.compactMap { attribute in
+            guard IDAttribute.names.contains(QName(attribute.namespace?.uri, attribute.localName)) else { return nil }
+            return IDAttributeValue(
+                localName: attribute.localName, namespace: attribute.namespace?.uri, prefix: attribute.namespace?.prefix, value: attribute.value)
+        }
+        declaresDefaultNamespace = false
+        containsProcessingInstructions = false
+        namesEverythingWithAPrefix = true
+        self.canonicalForm = canonicalForm
+        writtenInPlace = false
     }
 
     /// An element a writer serialized for one place in a tree, as ``XMLDocument/serialize(includeDeclaration:)``
@@ -100,6 +179,8 @@ public struct VerbatimElement: Sendable {
         containsProcessingInstructions = false
         limits = .default
         writtenInPlace = true
+        namesEverythingWithAPrefix = false
+        canonicalForm = nil
     }
 
     /// Where the document element stands in `document`, a document that parsed with nothing
@@ -123,13 +204,16 @@ public struct VerbatimElement: Sendable {
     }
 
     /// Whether the bytes, placed as a child of `parent`, mean what they meant on their own: the
-    /// element declares its default namespace itself, or none is in scope at `parent`.
-    /// Otherwise a receiver would read the element's unprefixed descendants in the default
-    /// namespace of the context, and its canonical form (Exclusive C14N §3; WSS 1.1 §8.3)
-    /// would change with them.
+    /// element declares its default namespace itself, or none is in scope at `parent`, or it
+    /// names nothing without a prefix (``CanonicalXMLWriter``'s). Otherwise a receiver would
+    /// read the element's unprefixed descendants in the default namespace of the context, and
+    /// its canonical form (Exclusive C14N §3; WSS 1.1 §8.3) would change with them.
     public func keepsItsMeaning(under parent: XMLElement) -> Bool {
-        declaresDefaultNamespace || parent.namespaceURI(forPrefix: nil) == nil
+        declaresDefaultNamespace || namesEverythingWithAPrefix || parent.namespaceURI(forPrefix: nil) == nil
     }
+
+    /// The element parsed from its bytes, the root of a document of its own.
+    public var parsedElement: XMLElement { parsed().root }
 
     /// The element parsed on its own, in a document of its own.
     func parsed() -> XMLDocument {
@@ -147,7 +231,8 @@ extension XMLElement {
     /// content, written as `verbatim.bytes` when the document is serialized. The placeholder is
     /// for references by ID (a signature whose digest of the element was computed from the
     /// bytes); canonicalizing a subtree that holds it throws, since the tree does not hold the
-    /// content. Check ``VerbatimElement/keepsItsMeaning(under:)`` before placing it.
+    /// content, unless the element carries its canonical form and keeps it there. Check
+    /// ``VerbatimElement/keepsItsMeaning(under:)`` before placing it.
     @discardableResult
     public func addVerbatim(_ verbatim: VerbatimElement) -> XMLElement {
         let placeholder = addChild(verbatim.localName, verbatim.namespace, prefix: verbatim.prefix)
@@ -159,6 +244,18 @@ extension XMLElement {
         #endif
         document.registerVerbatim(placeholder.node, verbatim)
         return placeholder
+    }
+
+    /// Appends `verbatim` as a placeholder (``addVerbatim(_:)``) where it keeps its meaning and
+    /// carries its canonical form (an element a ``CanonicalXMLWriter`` wrote), so that the
+    /// document both serializes and canonicalizes with it; otherwise a copy of the element
+    /// parsed from its bytes. Returns the placeholder or the copy.
+    @discardableResult
+    public func addVerbatimOrCopy(_ verbatim: VerbatimElement) -> XMLElement {
+        guard verbatim.canonicalForm != nil, verbatim.keepsItsMeaning(under: self) else {
+            return addCopy(of: verbatim.parsed().root)
+        }
+        return addVerbatim(verbatim)
     }
 
     #if DEBUG
@@ -191,10 +288,12 @@ extension XMLDocument {
         verbatimElements.first { $0.node == node }?.element.bytes
     }
 
-    /// Throws when the subtree at `apex` (the whole document when nil), without `excluded`'s
-    /// subtree, holds a placeholder: its canonical form is not in the tree.
-    func checkNoVerbatim(under apex: xmlNodePtr?, excluding excluded: xmlNodePtr?) throws {
-        for (node, _) in verbatimElements where isAttached(node) {
+    /// Whether the subtree at `apex` (the whole document when nil), without `excluded`'s
+    /// subtree, holds a placeholder; throws when one of them carries no canonical form, which
+    /// the tree does not hold either.
+    func holdsVerbatimElements(under apex: xmlNodePtr?, excluding excluded: xmlNodePtr?) throws -> Bool {
+        var holds = false
+        for (node, element) in verbatimElements where isAttached(node) {
             var inside = apex == nil
             var current: xmlNodePtr? = node
             while let candidate = current {
@@ -202,10 +301,13 @@ extension XMLDocument {
                 if candidate == apex { inside = true; break }
                 current = candidate.pointee.parent
             }
-            if inside {
+            guard inside else { continue }
+            guard element.canonicalForm != nil else {
                 throw XMLError(.canonicalizationFailed, "the subtree holds an element whose content is written only at serialization")
             }
+            holds = true
         }
+        return holds
     }
 
     /// Replaces every placeholder by a copy of the element it stands for, for libxml2's

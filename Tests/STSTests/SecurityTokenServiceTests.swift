@@ -130,6 +130,17 @@ struct SecurityTokenServiceTests {
         #expect(!String(decoding: response.serialize(), as: UTF8.self).contains("Assertion"))
     }
 
+    /// The transport's reading of the request's WS-Addressing headers is what the STS answers:
+    /// the reply relates to the MessageID it was handed.
+    @Test func addressingHeadersTheTransportReadAreAnswered() async throws {
+        let request = try listing2()
+        var read = try #require(try AddressingHeaders(reading: request))
+        read.messageID = "urn:uuid:read-by-the-transport"
+        let response = try await harness.send(request, context: STSRequestContext(addressing: read))
+        #expect(response.bodyPayload?.localName == "RequestSecurityTokenResponseCollection")
+        #expect(try AddressingHeaders(reading: response)?.relatesTo.first?.messageID == "urn:uuid:read-by-the-transport")
+    }
+
     @Test func faultsCarryAddressingFaultReplyHeaders() async throws {
         let request = try listing2(signer: TestPKI.untrusted)
         let response = try await harness.send(request)

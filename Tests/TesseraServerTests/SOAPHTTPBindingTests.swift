@@ -1,3 +1,4 @@
+import HTTPTypes
 import SOAP
 import Testing
 @testable import TesseraServer
@@ -19,6 +20,18 @@ struct SOAPHTTPBindingTests {
         // ADFS clients send SOAP 1.2 with the action in a separate SOAPAction header.
         #expect(SOAPHTTPBinding.action(version: .v12, contentType: "application/soap+xml", soapActionHeader: "urn:issue") == "urn:issue")
         #expect(SOAPHTTPBinding.action(version: .v12, contentType: "application/soap+xml", soapActionHeader: nil) == nil)
+    }
+
+    /// A SOAP 1.2 answer's media type carries its `wsa:Action` (RFC 3902 §3), as its headers read.
+    @Test func theAnswersActionIsItsAddressingAction() throws {
+        for version in [WSAddressingVersion.v10, .submission200408] {
+            let envelope = SOAPEnvelope(version: .v12)
+            AddressingHeaders(version: version, to: "urn:to", action: "urn:answer\"quoted\"", messageID: "urn:uuid:1").write(to: envelope)
+            #expect(SOAPHTTPBinding.action(of: envelope) == (try AddressingHeaders(reading: envelope))?.action)
+            let response = SOAPHTTPBinding.response(envelope, version: .v12, status: 200)
+            #expect(response.headers[.contentType] == SOAPVersion.v12.contentType(action: "urn:answer\"quoted\""))
+        }
+        #expect(SOAPHTTPBinding.action(of: SOAPEnvelope(version: .v12)) == nil)
     }
 
     @Test func faultStatusFollowsTheSOAPVersion() {

@@ -15,7 +15,8 @@ struct TokenServiceConfigurationMappingTests {
     func issue(_ configuration: ServerConfiguration, _ request: [UInt8], context: STS.STSRequestContext = .init()) async throws -> RequestSecurityTokenResponse
     {
         let service = SecurityTokenService(configuration: try STSConfiguration(configuration))
-        let response = await service.handle(try SOAPEnvelope(parsing: request), context: context)
+        // What the requestor receives: the issued assertion is written into the response as bytes.
+        let response = try SOAPEnvelope(parsing: await service.handle(try SOAPEnvelope(parsing: request), context: context).serialize())
         let payload = try #require(response.bodyPayload)
         if payload.localName == "Fault" { Issue.record("refused: \(try SOAPFault(envelope: response).reason)") }
         return try #require(try RequestSecurityTokenResponseCollection(element: payload).responses.first)

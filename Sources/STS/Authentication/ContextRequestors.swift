@@ -1,4 +1,5 @@
 public import Foundation
+import SecurityCore
 import WSSecurity
 public import WSTrust
 public import X509
@@ -13,7 +14,7 @@ extension SecurityTokenService {
     /// `wst:FailedAuthentication` for any other certificate, as ``X509SignatureAuthentication``
     /// refuses it.
     public func contextRequestor(certificate: Certificate, now: Date) throws(WSTrustError) -> AuthenticatedRequestor {
-        guard let requestor = configuration.requestors.first(where: { $0.certificate == certificate }) else {
+        guard let requestor = configuration.requestors.first(where: { $0.certificate.isSame(as: certificate) }) else {
             throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
         }
         return Self.requestor(requestor, now: now)

@@ -18,8 +18,9 @@ public protocol RequestorAuthenticator: Sendable {
     func authenticate(_ input: AuthenticationInput) async throws -> AuthenticatedRequestor?
 }
 
-/// What an authenticator sees of a request.
-public struct AuthenticationInput {
+/// What an authenticator sees of a request: made once per request and handed on by reference
+/// (it holds the service's whole configuration).
+public final class AuthenticationInput {
     /// The request, decrypted in place by security processing.
     public let envelope: SOAPEnvelope
     /// What the security header proved: signatures and what they cover, verified passwords,
@@ -32,4 +33,17 @@ public struct AuthenticationInput {
     let headerAssertions: SAMLHeaderAssertionTrust
     /// The token store's word on the STS's own assertions.
     let ownTokens: OwnTokenCheck
+
+    init(
+        envelope: SOAPEnvelope, security: SecurityHeaderResult, context: STSRequestContext, configuration: STSConfiguration, now: Date,
+        headerAssertions: SAMLHeaderAssertionTrust, ownTokens: OwnTokenCheck
+    ) {
+        self.envelope = envelope
+        self.security = security
+        self.context = context
+        self.configuration = configuration
+        self.now = now
+        self.headerAssertions = headerAssertions
+        self.ownTokens = ownTokens
+    }
 }

@@ -1,3 +1,4 @@
+import SecurityCore
 import WSSecurity
 import WSTrust
 import X509
@@ -20,7 +21,7 @@ public struct X509SignatureAuthentication: RequestorAuthenticator {
         else {
             throw WSSecurityError(.invalidSecurity, "the Body must be signed")
         }
-        guard let requestor = input.configuration.requestors.first(where: { $0.certificate == certificate }) else {
+        guard let requestor = input.configuration.requestors.first(where: { $0.certificate.isSame(as: certificate) }) else {
             throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
         }
         guard let timestamp = security.timestamp?.element,

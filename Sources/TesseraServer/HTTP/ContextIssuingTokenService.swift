@@ -28,7 +28,7 @@ struct ContextIssuingTokenService: TokenServiceEndpoint {
     func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
         guard context.endpoint.path == path else { return await tokenService.respond(to: request, context: context) }
         let transport: TransportSecurity = context.transport.overTLS ? .tls : .unprotected
-        let addressed = (try? AddressingHeaders(reading: request))?.action ?? context.action
+        let addressed = (context.addressing ?? (try? AddressingHeaders(reading: request)))?.action ?? context.action
         if Self.carriesContextTokens(request) || addressed.flatMap(SecureConversationVersion.binding(ofRequestAction:)) != nil {
             return await contexts.handle(request, action: context.action, transport: transport, clientAddress: context.transport.clientAddress)
         }

@@ -43,7 +43,7 @@ public struct HelloServiceEndpoint: Sendable {
 
     /// Answers one POSTed request that arrived as `transport` says.
     public func respond(to request: Request, transport: RequestTransport, logger: Logger) async -> Response {
-        await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: .securityAndAddressing) { envelope, _ in
+        await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: .securityAndAddressing) { envelope, _, _ in
             await service.respond(to: envelope, transportIsSecure: transport.overTLS)
         } observe: { observed in
             metrics?.recordHello(path: path, outcome: observed.outcome, duration: observed.duration)

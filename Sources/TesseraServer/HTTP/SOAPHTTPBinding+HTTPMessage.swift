@@ -71,9 +71,19 @@ extension SOAPHTTPBinding {
     /// the envelope's `wsa:Action` as its SOAP 1.2 `action` parameter).
     public static func response(_ envelope: SOAPEnvelope, version: SOAPVersion, status: Int) -> Response {
         // Only SOAP 1.2's media type carries the action (RFC 3902 §3).
-        let responseAction = version == .v12 ? (try? AddressingHeaders(reading: envelope))??.action : nil
+        let responseAction = version == .v12 ? action(of: envelope) : nil
         var headers = HTTPFields()
         headers[.contentType] = version.contentType(action: responseAction)
         return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: envelope.serialize())))
+    }
+
+    /// The `wsa:Action` of an answer this server built (its header blocks written by
+    /// ``SOAP/AddressingHeaders``), read from that block alone.
+    static func action(of envelope: SOAPEnvelope) -> String? {
+        guard let block = envelope.headerBlocks.first(where: { $0.localName == "Action" && WSAddressingVersion.isAddressingElement($0) }) else {
+            return nil
+        }
+        let action = block.trimmedText
+        return action.isEmpty ? nil : action
     }
 }

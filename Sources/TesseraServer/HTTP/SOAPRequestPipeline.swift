@@ -25,11 +25,12 @@ struct SOAPRequestPipeline: Sendable {
     /// Largest request body accepted, in bytes.
     let maxRequestBytes: Int
 
-    /// Answers `request`: `handle` receives the parsed envelope and its action and returns the
-    /// answer (a fault envelope for a refusal); `observe` receives what the request came to.
+    /// Answers `request`: `handle` receives the parsed envelope, its action and its WS-Addressing
+    /// headers as the binding read them, and returns the answer (a fault envelope for a
+    /// refusal); `observe` receives what the request came to.
     func respond(
         to request: Request, understood: UnderstoodHeaderBlocks,
-        handle: (SOAPEnvelope, _ action: String?) async -> SOAPEnvelope,
+        handle: (SOAPEnvelope, _ action: String?, _ addressing: AddressingHeaders?) async -> SOAPEnvelope,
         observe: (Observation) -> Void
     ) async -> Response {
         let started = ContinuousClock.now
@@ -55,8 +56,8 @@ struct SOAPRequestPipeline: Sendable {
         case .refused(let fault, let knownAction):
             answer = fault.envelope(posted.version)
             action = knownAction
-        case .envelope(let envelope, let settled, _):
-            answer = await handle(envelope, settled)
+        case .envelope(let envelope, let settled, let addressing):
+            answer = await handle(envelope, settled, addressing)
             action = settled
         }
         let fault = SOAPHTTPBinding.fault(in: answer)

@@ -18,8 +18,10 @@ struct STSRequestHandler: Sendable {
 
     func respond(to request: Request, context: some RequestContext, endpoint: STSEndpoint) async -> Response {
         let transport = transports.transport(of: request, context: context)
-        return await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: endpoint.understoodHeaders) { envelope, action in
-            await service.respond(to: envelope, context: EndpointRequest(endpoint: endpoint, action: action, transport: transport))
+        return await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: endpoint.understoodHeaders) {
+            envelope, action, addressing in
+            await service.respond(
+                to: envelope, context: EndpointRequest(endpoint: endpoint, action: action, transport: transport, addressing: addressing))
         } observe: { observed in
             finish(
                 RequestObservation(

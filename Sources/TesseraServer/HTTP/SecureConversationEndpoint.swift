@@ -56,7 +56,7 @@ public struct SecureConversationEndpoint: Sendable {
 
     /// Answers one POSTed request that arrived as `transport` says.
     public func respond(to request: Request, transport: RequestTransport, logger: Logger) async -> Response {
-        await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: understoodHeaders) { envelope, action in
+        await SOAPRequestPipeline(maxRequestBytes: maxRequestBytes).respond(to: request, understood: understoodHeaders) { envelope, action, _ in
             await service.handle(envelope, action: action, transport: transport.overTLS ? .tls : .unprotected, clientAddress: transport.clientAddress)
         } observe: { observed in
             let requestKind =

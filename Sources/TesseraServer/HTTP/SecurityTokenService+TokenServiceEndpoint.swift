@@ -9,7 +9,7 @@ extension SecurityTokenService: TokenServiceEndpoint {
     public func respond(to request: SOAPEnvelope, context: EndpointRequest) async -> SOAPEnvelope {
         var serviceContext = STSRequestContext(
             transportIsSecure: context.transport.overTLS, soapAction: context.action,
-            remoteAddress: context.transport.clientAddress)
+            remoteAddress: context.transport.clientAddress, addressing: context.addressing)
         switch context.endpoint.authentication {
         case .x509Signature:
             break

@@ -10,11 +10,15 @@ public struct EndpointRequest: Sendable {
     /// How it arrived: over TLS (a PasswordText UsernameToken is acceptable only then), and
     /// from which client.
     public let transport: RequestTransport
+    /// The request's WS-Addressing headers as the binding read them from the envelope (nil when
+    /// it carries none).
+    public let addressing: AddressingHeaders?
 
-    public init(endpoint: STSEndpoint, action: String?, transport: RequestTransport) {
+    public init(endpoint: STSEndpoint, action: String?, transport: RequestTransport, addressing: AddressingHeaders? = nil) {
         self.endpoint = endpoint
         self.action = action
         self.transport = transport
+        self.addressing = addressing
     }
 }
 

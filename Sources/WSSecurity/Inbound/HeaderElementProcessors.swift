@@ -169,11 +169,11 @@ struct EncryptedKeyProcessor: HeaderElementProcessor {
         let resolver = TokenResolver(context: context)
         let info = try KeyInfo(keyInfo)
         guard let strElement = info.securityTokenReference,
-            case .certificate(let certificate, _, _) = try await resolver.resolve(try SecurityTokenReference(element: strElement))
+            let certificate = try await resolver.resolve(try SecurityTokenReference(element: strElement)).certificate
         else {
             throw WSSecurityError(.securityTokenUnavailable, "the EncryptedKey names no certificate of ours")
         }
-        guard let credential = credentials.first(where: { $0.certificate == certificate }) else {
+        guard let credential = credentials.first(where: { $0.certificate.isSame(as: certificate) }) else {
             throw WSSecurityError(.securityTokenUnavailable, "the EncryptedKey is for a certificate we hold no key for")
         }
         return credential

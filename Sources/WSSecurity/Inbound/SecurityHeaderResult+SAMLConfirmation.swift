@@ -1,3 +1,4 @@
+import SecurityCore
 public import X509
 public import XMLCore
 
@@ -27,7 +28,7 @@ extension SecurityHeaderResult {
     ) -> ProcessedSignature? {
         guard let timestamp = timestamp?.element else { return nil }
         return signatures.first { signature in
-            guard case .x509(let certificate, _) = signature.token, certificate == attestingEntity else { return false }
+            guard case .x509(let certificate, _) = signature.token, certificate.isSame(as: attestingEntity) else { return false }
             let referencesAssertion = signature.verified.references.contains { reference in
                 guard case .element(let target) = reference.target, target == assertion.element else { return false }
                 guard let dereference = reference.dereference else { return reference.uri == "#" + assertion.id }

@@ -1,4 +1,5 @@
 import Foundation
+import SecurityCore
 public import X509
 public import XMLCore
 public import XMLSecurity
@@ -20,7 +21,7 @@ public enum SecurityToken: Sendable {
     /// or assertion, whatever chain was presented with it.
     public func isSameKey(as other: SecurityToken) -> Bool {
         switch (self, other) {
-        case (.x509(let mine, _), .x509(let theirs, _)): mine == theirs
+        case (.x509(let mine, _), .x509(let theirs, _)): mine.isSame(as: theirs)
         case (.encryptedKey(let mine), .encryptedKey(let theirs)): mine == theirs
         case (.external(let kind, let mine), .external(let otherKind, let theirs)): kind == otherKind && mine == theirs
         case (.samlAssertion(let mine, let key), .samlAssertion(let theirs, let otherKey)): mine == theirs && key == otherKey
@@ -32,9 +33,16 @@ public enum SecurityToken: Sendable {
 /// The outcome of processing one `wsse:Security` header: who authenticated, what was signed by
 /// which token and what was decrypted. Policy is checked on this, never on the raw message.
 public struct SecurityHeaderResult {
-    public struct ProcessedSignature {
+    /// A verified signature and the token whose key made it; shared by reference, as the
+    /// lists of signatures covering an element are filtered from it.
+    public final class ProcessedSignature {
         public let verified: VerifiedSignature
         public let token: SecurityToken
+
+        init(verified: VerifiedSignature, token: SecurityToken) {
+            self.verified = verified
+            self.token = token
+        }
     }
 
     public struct ProcessedUsernameToken {

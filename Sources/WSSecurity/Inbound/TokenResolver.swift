@@ -14,9 +14,21 @@ struct TokenResolver {
     enum Resolved {
         /// A certificate, its chain, and its DER encoding when the message carried it.
         case certificate(Certificate, chain: [Certificate], der: [UInt8]? = nil)
+        /// A certificate the trust store parsed from the message (a BinarySecurityToken), and
+        /// its chain.
+        case knownCertificate(X509TrustStore.KnownCertificate, chain: [Certificate])
         case symmetric([UInt8], SecurityToken)
         /// A SAML assertion's holder-of-key certificate, trusted because the assertion is.
         case samlConfirmation(Certificate, SecurityToken)
+
+        /// The X.509 certificate resolved, when one was (not a SAML confirmation key).
+        var certificate: Certificate? {
+            switch self {
+            case .certificate(let certificate, _, _): certificate
+            case .knownCertificate(let known, _): known.certificate
+            case .symmetric, .samlConfirmation: nil
+            }
+        }
     }
 
     /// Resolves and validates the key of a signature.
@@ -24,15 +36,12 @@ struct TokenResolver {
         switch try await resolve(keyInfoElement) {
         case .certificate(let certificate, let chain, let der):
             let trustStore = try await validate(certificate, der: der, chain: chain)
-            // RFC 5280 §4.2.1.3: when key usage is stated, signing needs digitalSignature or nonRepudiation.
-            if let usage = try? certificate.extensions.keyUsage, !usage.digitalSignature, !usage.nonRepudiation {
-                throw WSSecurityError(.failedAuthentication, "the certificate's key usage does not allow signing")
-            }
-            do {
-                return (.publicKey(try trustStore.publicKey(of: certificate, der: der)), .x509(certificate, chain: chain))
-            } catch {
-                throw WSSecurityError(.invalidSecurityToken, "the certificate's public key is not supported")
-            }
+            try Self.checkSigningUsage(certificate)
+            return (try Self.publicKey { try trustStore.publicKey(of: certificate, der: der) }, .x509(certificate, chain: chain))
+        case .knownCertificate(let known, let chain):
+            let trustStore = try await validate(known, chain: chain)
+            try Self.checkSigningUsage(known.certificate)
+            return (try Self.publicKey { try trustStore.publicKey(of: known) }, .x509(known.certificate, chain: chain))
         case .symmetric(let key, let token):
             return (.secret(key), token)
         case .samlConfirmation(let certificate, let token):
@@ -55,15 +64,39 @@ struct TokenResolver {
 
     /// Validates `certificate` against the configured trust store and returns the store.
     func validate(_ certificate: Certificate, der: [UInt8]?, chain: [Certificate]) async throws -> X509TrustStore {
+        try await validate { try await $0.validate(certificate, der: der, intermediates: chain, at: context.now) }
+    }
+
+    /// Validates `known` (parsed by the configured trust store) and returns the store.
+    func validate(_ known: X509TrustStore.KnownCertificate, chain: [Certificate]) async throws -> X509TrustStore {
+        try await validate { try await $0.validate(known, intermediates: chain, at: context.now) }
+    }
+
+    private func validate(_ check: (X509TrustStore) async throws -> Void) async throws -> X509TrustStore {
         guard let trustStore = context.configuration.trustStore else {
             throw WSSecurityError(.failedAuthentication, "no X.509 trust is configured")
         }
         do {
-            try await trustStore.validate(certificate, der: der, intermediates: chain, at: context.now)
+            try await check(trustStore)
         } catch let refusal as CertificateNotTrusted {
             throw WSSecurityError(.failedAuthentication, refusal.reason)
         }
         return trustStore
+    }
+
+    /// RFC 5280 §4.2.1.3: when key usage is stated, signing needs digitalSignature or nonRepudiation.
+    private static func checkSigningUsage(_ certificate: Certificate) throws {
+        if let usage = try? certificate.extensions.keyUsage, !usage.digitalSignature, !usage.nonRepudiation {
+            throw WSSecurityError(.failedAuthentication, "the certificate's key usage does not allow signing")
+        }
+    }
+
+    private static func publicKey(_ decode: () throws -> PublicKey) throws -> VerificationKey {
+        do {
+            return .publicKey(try decode())
+        } catch {
+            throw WSSecurityError(.invalidSecurityToken, "the certificate's public key is not supported")
+        }
     }
 
     private func resolve(_ keyInfoElement: XMLElement?) async throws -> Resolved {
@@ -138,6 +171,7 @@ struct TokenResolver {
         switch (token.namespaceURI, token.localName) {
         case (WSSNamespace.secext, "BinarySecurityToken"):
             let bst = try context.result.binarySecurityTokens.first { $0.element == token } ?? BinarySecurityToken(element: token)
+            if let known = bst.knownLeaf { return .knownCertificate(known, chain: Array(bst.certificates.dropFirst())) }
             return .certificate(bst.leaf, chain: Array(bst.certificates.dropFirst()), der: bst.leafDER)
         case (HeaderSAMLAssertion.saml20Namespace, "Assertion"), (HeaderSAMLAssertion.saml11Namespace, "Assertion"):
             guard let assertion = context.result.samlAssertions.first(where: { $0.element == token }) else {

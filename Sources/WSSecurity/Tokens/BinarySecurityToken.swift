@@ -15,6 +15,9 @@ public struct BinarySecurityToken {
     public let certificates: [Certificate]
     /// The leaf's DER encoding as received.
     public let leafDER: [UInt8]
+    /// The leaf as the trust store given when reading parsed it: its trust and key are then
+    /// asked for without looking it up again.
+    public let knownLeaf: X509TrustStore.KnownCertificate?
 
     public var leaf: Certificate { certificates[0] }
 
@@ -32,13 +35,15 @@ public struct BinarySecurityToken {
         let text = element.text
         do {
             if valueType == WSSURI.x509v3, let trustStore {
-                guard let (certificate, der) = try trustStore.certificate(base64: text) else {
+                guard let known = try trustStore.knownCertificate(base64: text) else {
                     throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken is not valid Base64")
                 }
-                certificates = [certificate]
-                leafDER = der
+                certificates = [known.certificate]
+                leafDER = known.der
+                knownLeaf = known
                 return
             }
+            knownLeaf = nil
             guard let der = XMLBase64.decode(text) else {
                 throw WSSecurityError(.invalidSecurityToken, "the BinarySecurityToken is not valid Base64")
             }
