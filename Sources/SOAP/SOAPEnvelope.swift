@@ -104,9 +104,10 @@ public struct SOAPEnvelope {
     // MARK: Shape
 
     /// The names SOAP reserves for the envelope's own structure, in both versions.
-    private static let envelopeParts: [QName] = SOAPVersion.allCases.flatMap { version in
-        ["Envelope", "Header", "Body"].map { QName(version.namespace, $0) }
-    }
+    private static let envelopeParts = QNameList(
+        SOAPVersion.allCases.flatMap { version in
+            ["Envelope", "Header", "Body"].map { QName(version.namespace, $0) }
+        })
 
     private static func refuseProcessingInstructions(in document: XMLDocument) throws(SOAPError) {
         guard !document.containsProcessingInstructions else {

@@ -205,6 +205,7 @@ public enum SOAPVersion: String, Hashable, Sendable, CaseIterable, CustomStringC
     // MARK: Private
 
     private static func quoted(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return "\"" + value + "\"" }
         var escaped = ""
         for character in value {
             if character == "\"" || character == "\\" { escaped.append("\\") }

@@ -15,7 +15,7 @@ struct LibXML2NameList: Sendable {
     private let entries: [Entry]
 
     init(_ names: [QName]) {
-        // Built on every shape check: appended in place, without temporary arrays per name.
+        // Appended in place, without temporary arrays per name.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(names.reduce(0) { $0 + $1.localName.utf8.count + ($1.namespace?.utf8.count ?? 0) + 2 })
         var entries: [Entry] = []

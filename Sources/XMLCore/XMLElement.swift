@@ -146,7 +146,12 @@ public struct XMLElement: Hashable {
     /// The first descendant (not the element itself), in document order, whose expanded name is
     /// one of `names`. Walks libxml2's tree directly: envelope checks run it over every message.
     public func firstDescendant(namedAnyOf names: [QName]) -> XMLElement? {
-        let found = LibXML2NameList(names).withMatcher { wanted in
+        firstDescendant(namedAnyOf: QNameList(names))
+    }
+
+    /// ``firstDescendant(namedAnyOf:)-([QName])`` with names prepared once.
+    public func firstDescendant(namedAnyOf names: QNameList) -> XMLElement? {
+        let found = names.names.withMatcher { wanted in
             Self.firstDescendant(of: node, matching: wanted)
         }
         return found.map { XMLElement(document: document, node: $0) }

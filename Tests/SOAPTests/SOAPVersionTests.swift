@@ -31,6 +31,8 @@ struct SOAPVersionTests {
         #expect(SOAPVersion.v11.contentType(action: "urn:a") == "text/xml; charset=utf-8")
         #expect(SOAPVersion.v11.soapActionHeader(action: "urn:a") == #""urn:a""#)
         #expect(SOAPVersion.v11.soapActionHeader(action: nil) == #""""#)
+        #expect(SOAPVersion.v11.soapActionHeader(action: #"urn:a"b\c"#) == #""urn:a\"b\\c""#)
+        #expect(SOAPVersion.v12.contentType(action: #"urn:\""#) == #"application/soap+xml; charset=utf-8; action="urn:\\\"""#)
         let headers = SOAPVersion.v11.httpHeaders(action: "urn:a")
         #expect(headers.map(\.name) == ["Content-Type", "SOAPAction"])
         #expect(headers.map(\.value) == ["text/xml; charset=utf-8", #""urn:a""#])

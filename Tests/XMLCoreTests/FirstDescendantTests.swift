@@ -41,4 +41,13 @@ import XMLCore
         #expect(document.root.firstDescendant(namedAnyOf: [QName(Self.a, "Body")]) == nil)
         #expect(document.root.firstDescendant(namedAnyOf: []) == nil)
     }
+
+    @Test func aListPreparedOnceSearchesEveryDocumentAlike() throws {
+        let names = QNameList([QName(Self.a, "Body"), QName(Self.b, "Header")])
+        let first = try XMLDocument(#"<root xmlns:b="urn:b"><b:Body/><b:Header n="1"/></root>"#)
+        let second = try XMLDocument(#"<root xmlns:a="urn:a"><a:Header/><a:Body n="2"/></root>"#)
+        #expect(first.root.firstDescendant(namedAnyOf: names)?.attribute("n") == "1")
+        #expect(second.root.firstDescendant(namedAnyOf: names)?.attribute("n") == "2")
+        #expect(try XMLDocument("<root><Body/></root>").root.firstDescendant(namedAnyOf: names) == nil)
+    }
 }
