@@ -186,6 +186,14 @@ public struct XMLElement: Hashable {
         return LibXML2.takeString(xmlNodeGetContent(node)) ?? ""
     }
 
+    /// `body` on the UTF-8 bytes of the element's one text child, read in place; nil when the
+    /// element's content is anything else.
+    func withSingleTextContent<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let child = node.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content
+        else { return nil }
+        return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+    }
+
     /// The text with leading and trailing XML whitespace removed.
     public var trimmedText: String { text.trimmingXMLWhitespace() }
 

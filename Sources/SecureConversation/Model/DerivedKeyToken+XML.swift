@@ -163,7 +163,7 @@ extension DerivedKeyToken {
     /// The Nonce as xs:base64Binary: Base64 with XML whitespace anywhere, nothing else.
     private static func nonce(_ element: XMLElement) throws -> [UInt8] {
         // Decoding is linear in the text, which the parser's limits already bound.
-        guard let bytes = XMLBase64.decode(element.text),
+        guard let bytes = XMLBase64.decode(textOf: element),
             (Limits.minimumNonceBytes...Limits.maximumNonceBytes).contains(bytes.count)
         else {
             throw WSSecurityError(
