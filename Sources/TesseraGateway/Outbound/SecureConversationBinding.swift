@@ -130,14 +130,21 @@ struct SecureConversationBinding: Sendable {
     private func outboundRequest(_ envelope: SOAPEnvelope) -> SOAPEnvelope {
         let request = SOAPEnvelope(version: settings.soapVersion)
         if envelope.version == settings.soapVersion {
-            let replaced = Set([WSSNamespace.secext, WSSNamespace.utility] + WSAddressingVersion.allCases.map(\.namespace))
-            for block in envelope.headerBlocks where !replaced.contains(block.namespaceURI ?? "") {
+            for block in envelope.headerBlocks where Self.forwards(block) {
                 request.ensureHeader().addCopy(of: block)
             }
         }
         for child in envelope.body.children { request.body.addCopy(of: child) }
         return request
     }
+
+    /// Whether a consumer's header block goes on to the provider: those in the namespaces of the
+    /// headers the context's replace, security and addressing, do not.
+    static func forwards(_ block: XMLElement) -> Bool {
+        !replacedNamespaces.contains(where: block.isInNamespace)
+    }
+
+    private static let replacedNamespaces = [WSSNamespace.secext, WSSNamespace.utility] + WSAddressingVersion.allCases.map(\.namespace)
 
     /// The provider's verified, decrypted Body content in an envelope of the consumer's version.
     private func answer(relaying content: [XMLElement], fault: SOAPFault?, version: SOAPVersion) -> ProviderAnswer {
