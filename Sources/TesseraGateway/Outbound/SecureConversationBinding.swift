@@ -26,13 +26,28 @@ struct SecureConversationContextKey: Hashable, Sendable {
 /// Only the Body and the consumer's header blocks for the ultimate receiver go on (the latter
 /// only when both sides speak the same SOAP version); the consumer's security and addressing
 /// headers are replaced by the context's.
-struct SecureConversationBinding: Sendable {
+///
+/// A class: the route's forwarder and each request's closures share one instead of copying its
+/// settings (and retaining each of their strings) per request.
+final class SecureConversationBinding: Sendable {
     let route: GatewaySettings.Route
     let settings: SecureConversationRoute
     let credential: X509Credential
     let contexts: SecureConversationContextCache<SecureConversationContextKey>
     let transport: ProviderSOAPTransport
     let clock: TimeSource
+
+    init(
+        route: GatewaySettings.Route, settings: SecureConversationRoute, credential: X509Credential,
+        contexts: SecureConversationContextCache<SecureConversationContextKey>, transport: ProviderSOAPTransport, clock: TimeSource
+    ) {
+        self.route = route
+        self.settings = settings
+        self.credential = credential
+        self.contexts = contexts
+        self.transport = transport
+        self.clock = clock
+    }
 
     /// Makes the SC client the provider's context is established with, for the assertion that
     /// `assertion` fetches (the `saml-holder-of-key` bootstrap).
