@@ -13,28 +13,37 @@ public enum XMLBase64 {
     /// canonical text, so the two paths accept exactly what Foundation accepts.
     public static func decode(_ text: String) -> [UInt8]? {
         var text = text
-        return text.withUTF8 { utf8 -> [UInt8]? in
-            if let canonical = decodeCanonical(utf8) { return canonical }
-            // XML whitespace removed in one pass over the contiguous UTF-8; Foundation's decoder
-            // then decides what is valid Base64, as before.
-            let compact = [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, count in
-                var written = 0
-                for byte in utf8 where byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 {
-                    buffer[written] = byte
-                    written += 1
-                }
-                count = written
+        return text.withUTF8(decode(utf8:))
+    }
+
+    /// ``decode(_:)`` of the UTF-8 bytes of a text.
+    static func decode(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if let canonical = decodeCanonical(utf8) { return canonical }
+        // XML whitespace removed in one pass over the contiguous UTF-8; Foundation's decoder
+        // then decides what is valid Base64, as before.
+        let compact = [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+            var written = 0
+            for byte in utf8 where byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 {
+                buffer[written] = byte
+                written += 1
             }
-            return compact.withUnsafeBytes { raw -> [UInt8]? in
-                guard let base = raw.baseAddress else { return Data(base64Encoded: Data()).map { [UInt8]($0) } }
-                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
-                return Data(base64Encoded: data).map { decoded in
-                    [UInt8](unsafeUninitializedCapacity: decoded.count) { buffer, count in
-                        count = decoded.copyBytes(to: buffer)
-                    }
+            count = written
+        }
+        return compact.withUnsafeBytes { raw -> [UInt8]? in
+            guard let base = raw.baseAddress else { return Data(base64Encoded: Data()).map { [UInt8]($0) } }
+            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+            return Data(base64Encoded: data).map { decoded in
+                [UInt8](unsafeUninitializedCapacity: decoded.count) { buffer, count in
+                    count = decoded.copyBytes(to: buffer)
                 }
             }
         }
+    }
+
+    /// The element's text decoded as ``decode(_:)`` decodes it; a text of one text node, the usual
+    /// shape of a Base64 value, is read where it lies rather than copied into a string first.
+    public static func decode(textOf element: XMLElement) -> [UInt8]? {
+        element.withSingleTextContent { decode(utf8: $0) } ?? decode(element.text)
     }
 
     /// `utf8` decoded when it is canonical Base64 with XML whitespace anywhere; nil otherwise

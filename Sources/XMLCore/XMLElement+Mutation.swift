@@ -186,12 +186,20 @@ extension XMLElement {
         xmlSetNs(node, declaration)
     }
 
+    /// The declaration an attribute in `namespace` is set with: the preferred prefix where it
+    /// binds the namespace here (found by its prefix, without comparing the URI of every
+    /// declaration in scope), else a prefix in scope bound to it, else a new declaration.
     private func namespaceForAttribute(_ namespace: String, preferredPrefix: String?) -> xmlNsPtr? {
-        if let found = LibXML2.withXMLString(namespace, { xmlSearchNsByHref(document.pointer, node, $0) }),
-            found.pointee.prefix != nil
-        {
+        let inScope = LibXML2.withXMLString(namespace) { href -> xmlNsPtr? in
+            if let preferredPrefix, let bound = LibXML2.withXMLString(preferredPrefix, { xmlSearchNs(document.pointer, node, $0) }),
+                let boundHref = bound.pointee.href, LibXML2.equal(boundHref, href!)
+            {
+                return bound
+            }
+            guard let found = xmlSearchNsByHref(document.pointer, node, href), found.pointee.prefix != nil else { return nil }
             return found
         }
+        if let inScope { return inScope }
         // The generated prefixes are only spelled out when the preferred one is taken.
         func declare(_ prefix: String) -> xmlNsPtr? {
             guard namespaceURI(forPrefix: prefix) == nil else { return nil }

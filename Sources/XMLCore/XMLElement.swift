@@ -32,6 +32,12 @@ public struct XMLElement: Hashable {
         return LibXML2.withXMLString(localName) { LibXML2.equal(name, $0!) } && isInNamespace(namespace)
     }
 
+    /// Whether the element's local name is `localName`, compared without allocating.
+    public func hasLocalName(_ localName: String) -> Bool {
+        guard let name = node.pointee.name else { return false }
+        return LibXML2.withXMLString(localName) { LibXML2.equal(name, $0!) }
+    }
+
     /// Whether the element is in `namespace` (nil: in no namespace), compared without allocating.
     public func isInNamespace(_ namespace: String?) -> Bool {
         guard let namespace else { return node.pointee.ns == nil }
@@ -189,6 +195,14 @@ public struct XMLElement: Hashable {
             return LibXML2.string(child.pointee.content) ?? ""
         }
         return LibXML2.takeString(xmlNodeGetContent(node)) ?? ""
+    }
+
+    /// `body` on the UTF-8 bytes of the element's content when it is one text node (the usual
+    /// shape of a value), read in place; nil when the content is anything else.
+    public func withSingleTextContent<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let child = node.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content
+        else { return nil }
+        return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
     }
 
     /// The text with leading and trailing XML whitespace removed.

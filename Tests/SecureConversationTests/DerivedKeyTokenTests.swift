@@ -109,7 +109,18 @@ import XMLCore
         ("repeated Length", "<wsc:Length>16</wsc:Length><wsc:Length>16</wsc:Length>"),
         ("unknown child", "<wsc:Salt>1</wsc:Salt>"),
         ("non-numeric Length", "<wsc:Length>sixteen</wsc:Length>"),
+        ("space inside a Length", "<wsc:Length>2 4</wsc:Length>"),
+        ("empty Length", "<wsc:Length> </wsc:Length>"),
+        ("Length of 11 digits", "<wsc:Length>00000000024</wsc:Length>"),
+        ("a non-breaking space before the Length", "<wsc:Length>\u{A0}24</wsc:Length>"),
+        ("wsc:Length in another namespace", #"<o:Length xmlns:o="urn:other">24</o:Length>"#),
     ]
+
+    /// Numbers are read between XML whitespace, in one text node or several.
+    @Test(arguments: ["<wsc:Length>\n 24\t</wsc:Length>", "<wsc:Length>0000000024</wsc:Length>", "<wsc:Length>2<!-- split -->4</wsc:Length>"])
+    func numbersAreReadAroundWhitespaceAndComments(_ length: String) throws {
+        #expect(try Self.parse(length).length == 24)
+    }
 
     @Test(arguments: refusals)
     func outOfBoundsTokensAreRefused(_ refusal: (String, String)) {

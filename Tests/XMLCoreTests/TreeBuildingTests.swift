@@ -90,6 +90,14 @@ import XMLCore
         #expect(document.serialize(child).utf8String == #"<child u:Id="c"/>"#)
     }
 
+    @Test func namespacedAttributeTakesThePreferredPrefixWhereItBindsTheNamespace() throws {
+        let document = try XMLDocument(#"<root xmlns:wsu="\#(Self.wsuNS)" xmlns:p="urn:p"><child xmlns:u="\#(Self.wsuNS)"/></root>"#)
+        let child = try #require(document.root.children.first)
+        child.setAttribute("Id", Self.wsuNS, prefix: "wsu", value: "c")
+        child.setAttribute("Other", Self.wsuNS, prefix: "p", value: "d")
+        #expect(document.serialize(child).utf8String == #"<child xmlns:u="\#(Self.wsuNS)" wsu:Id="c" u:Other="d"/>"#)
+    }
+
     @Test func setAttributeReplacesAndRemoveAttributeRemoves() throws {
         let document = try XMLDocument(#"<a x="1"/>"#)
         document.root.setAttribute("x", value: "2")

@@ -77,3 +77,15 @@ import XMLCore
         #expect(XMLBase64.decode(String(decoding: encoded, as: UTF8.self)) == bytes)
     }
 }
+
+/// An element's Base64 text decodes the same read in place as through a string.
+@Suite struct XMLBase64ElementTextTests {
+    @Test(arguments: [
+        "<v>QUJD</v>", "<v> QU\nJD </v>", "<v>QUJD<!-- split -->REVG</v>", "<v><![CDATA[QUJD]]></v>", "<v>QUJ=</v>", "<v>Q!JD</v>", "<v/>",
+        "<v>QUJ<i/>D</v>",
+    ])
+    func inPlaceIsTheStringsDecoding(_ text: String) throws {
+        let element = try XMLDocument(text).root
+        #expect(XMLBase64.decode(textOf: element) == XMLBase64.decode(element.text))
+    }
+}

@@ -14,7 +14,7 @@ extension DerivedKeyToken {
     /// ``Limits/minimumNonceBytes``…``Limits/maximumNonceBytes`` or not Base64, and a Label or
     /// Name longer than its limit. A missing Nonce is the caller's to refuse.
     public init(element: XMLElement) throws {
-        guard element.localName == "DerivedKeyToken", let version = SecureConversationVersion(namespace: element.namespaceURI) else {
+        guard let version = SecureConversationVersion.allCases.first(where: { element.is("DerivedKeyToken", $0.namespace) }) else {
             throw WSSecurityError(.invalidSecurityToken, "expected a wsc:DerivedKeyToken")
         }
         let wsc = version.namespace
@@ -108,17 +108,16 @@ extension DerivedKeyToken {
                 self = .securityTokenReference
                 return
             }
-            guard element.isInNamespace(wsc) else { return nil }
-            switch element.localName {
-            case "Properties": self = .properties
-            case "Offset": self = .offset
-            case "Generation": self = .generation
-            case "Length": self = .length
-            case "Label": self = .label
-            case "Nonce": self = .nonce
-            default: return nil
+            guard element.isInNamespace(wsc), let kind = Self.inTokenNamespace.first(where: { element.hasLocalName($0.localName) })?.kind else {
+                return nil
             }
+            self = kind
         }
+
+        /// The children in the token's namespace by local name, the usual ones first.
+        private static let inTokenNamespace: [(localName: String, kind: Child)] = [
+            ("Offset", .offset), ("Length", .length), ("Nonce", .nonce), ("Label", .label), ("Generation", .generation), ("Properties", .properties),
+        ]
 
         /// This kind's bit in a set of kinds seen.
         var bit: UInt8 { 1 << rawValue }
@@ -143,11 +142,24 @@ extension DerivedKeyToken {
 
     /// A plain decimal `0…maximum` (xs:unsignedLong written without sign or exponent).
     private static func number(_ element: XMLElement, maximum: Int) throws -> Int {
-        let text = element.trimmedText
-        guard !text.isEmpty, text.count <= 10, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-            let value = Int(text), value <= maximum
-        else {
+        let value = element.withSingleTextContent(decimal) ?? Array(element.text.utf8).withUnsafeBufferPointer(decimal)
+        guard let value, value <= maximum else {
             throw WSSecurityError(.invalidSecurityToken, "the DerivedKeyToken \(element.localName) must be a number from 0 to \(maximum)")
+        }
+        return value
+    }
+
+    /// The value of 1 to 10 ASCII digits between XML whitespace; nil for anything else.
+    private static func decimal(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var start = 0, end = text.count
+        while start < end, isSpace(text[start]) { start += 1 }
+        while end > start, isSpace(text[end - 1]) { end -= 1 }
+        guard (1...10).contains(end - start) else { return nil }
+        var value = 0
+        for byte in text[start..<end] {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 0x30)
         }
         return value
     }
@@ -163,7 +175,7 @@ extension DerivedKeyToken {
     /// The Nonce as xs:base64Binary: Base64 with XML whitespace anywhere, nothing else.
     private static func nonce(_ element: XMLElement) throws -> [UInt8] {
         // Decoding is linear in the text, which the parser's limits already bound.
-        guard let bytes = XMLBase64.decode(element.text),
+        guard let bytes = XMLBase64.decode(textOf: element),
             (Limits.minimumNonceBytes...Limits.maximumNonceBytes).contains(bytes.count)
         else {
             throw WSSecurityError(

@@ -26,13 +26,28 @@ struct SecureConversationContextKey: Hashable, Sendable {
 /// Only the Body and the consumer's header blocks for the ultimate receiver go on (the latter
 /// only when both sides speak the same SOAP version); the consumer's security and addressing
 /// headers are replaced by the context's.
-struct SecureConversationBinding: Sendable {
+///
+/// A class: the route's forwarder and each request's closures share one instead of copying its
+/// settings (and retaining each of their strings) per request.
+final class SecureConversationBinding: Sendable {
     let route: GatewaySettings.Route
     let settings: SecureConversationRoute
     let credential: X509Credential
     let contexts: SecureConversationContextCache<SecureConversationContextKey>
     let transport: ProviderSOAPTransport
     let clock: TimeSource
+
+    init(
+        route: GatewaySettings.Route, settings: SecureConversationRoute, credential: X509Credential,
+        contexts: SecureConversationContextCache<SecureConversationContextKey>, transport: ProviderSOAPTransport, clock: TimeSource
+    ) {
+        self.route = route
+        self.settings = settings
+        self.credential = credential
+        self.contexts = contexts
+        self.transport = transport
+        self.clock = clock
+    }
 
     /// Makes the SC client the provider's context is established with, for the assertion that
     /// `assertion` fetches (the `saml-holder-of-key` bootstrap).
@@ -130,14 +145,21 @@ struct SecureConversationBinding: Sendable {
     private func outboundRequest(_ envelope: SOAPEnvelope) -> SOAPEnvelope {
         let request = SOAPEnvelope(version: settings.soapVersion)
         if envelope.version == settings.soapVersion {
-            let replaced = Set([WSSNamespace.secext, WSSNamespace.utility] + WSAddressingVersion.allCases.map(\.namespace))
-            for block in envelope.headerBlocks where !replaced.contains(block.namespaceURI ?? "") {
+            for block in envelope.headerBlocks where Self.forwards(block) {
                 request.ensureHeader().addCopy(of: block)
             }
         }
         for child in envelope.body.children { request.body.addCopy(of: child) }
         return request
     }
+
+    /// Whether a consumer's header block goes on to the provider: those in the namespaces of the
+    /// headers the context's replace, security and addressing, do not.
+    static func forwards(_ block: XMLElement) -> Bool {
+        !replacedNamespaces.contains(where: block.isInNamespace)
+    }
+
+    private static let replacedNamespaces = [WSSNamespace.secext, WSSNamespace.utility] + WSAddressingVersion.allCases.map(\.namespace)
 
     /// The provider's verified, decrypted Body content in an envelope of the consumer's version.
     private func answer(relaying content: [XMLElement], fault: SOAPFault?, version: SOAPVersion) -> ProviderAnswer {

@@ -70,6 +70,9 @@ enum CipherData {
             }
             throw XMLSecurityError(.malformed, "CipherData lacks CipherValue")
         }
-        return try Base64.decode(value.text, what: "CipherValue")
+        guard let bytes = XMLBase64.decode(textOf: value) else {
+            throw XMLSecurityError(.malformed, "CipherValue is not valid Base64")
+        }
+        return bytes
     }
 }
