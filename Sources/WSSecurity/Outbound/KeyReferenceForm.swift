@@ -29,6 +29,37 @@ public enum KeyReferenceForm: Hashable, Sendable {
         for certificate: Certificate, cached: CertificateReferenceValues? = nil, into keyInfo: XMLElement, security: XMLElement,
         before beforeElement: XMLElement?, ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil
     ) throws {
+        let (form, tokenType) = try reference(
+            for: certificate, cached: cached, security: security, before: beforeElement, ids: ids, samlAssertion: samlAssertion)
+        SecurityTokenReference.write(form, into: keyInfo, tokenType: tokenType)
+    }
+
+    /// Whether ``write(for:cached:to:security:ids:samlAssertion:)`` writes this form: all but
+    /// ``issuerSerial``.
+    var isWrittenInCanonicalForm: Bool { self != .issuerSerial }
+
+    /// Writes the reference into `writer`, inside the `ds:KeyInfo` it has open, in canonical
+    /// form, adding a BinarySecurityToken last to `security` when that is the form (the
+    /// Signature that uses it goes in after it); as ``write(for:cached:into:security:before:ids:samlAssertion:)``
+    /// otherwise. Not for ``issuerSerial``.
+    func write(
+        for certificate: Certificate, cached: CertificateReferenceValues? = nil, to writer: inout CanonicalXMLWriter, security: XMLElement,
+        ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil
+    ) throws {
+        precondition(isWrittenInCanonicalForm, "an issuer-serial reference is written only in a tree")
+        let (form, tokenType) = try reference(for: certificate, cached: cached, security: security, before: nil, ids: ids, samlAssertion: samlAssertion)
+        guard let written = SecurityTokenReference.written(form, tokenType: tokenType) else {
+            throw WSSecurityError(.invalidSecurityToken, "the key reference holds a character XML does not allow")
+        }
+        writer.insert(written, at: writer.position())
+    }
+
+    /// The SecurityTokenReference's form and token type, after adding a BinarySecurityToken to
+    /// `security` (before `beforeElement`) when that is the form.
+    private func reference(
+        for certificate: Certificate, cached: CertificateReferenceValues?, security: XMLElement, before beforeElement: XMLElement?, ids: IDGenerator,
+        samlAssertion: HeaderSAMLAssertion?
+    ) throws -> (SecurityTokenReference.Form, String?) {
         let form: SecurityTokenReference.Form
         var tokenType: String?
         switch self {
@@ -56,7 +87,7 @@ public enum KeyReferenceForm: Hashable, Sendable {
             form = .keyIdentifier(valueType: saml20 ? WSSURI.samlV20ID : WSSURI.samlV11ID, value: Array(samlAssertion.id.utf8), text: samlAssertion.id)
             tokenType = saml20 ? WSSURI.samlV20TokenType : WSSURI.samlV11TokenType
         }
-        SecurityTokenReference.write(form, into: keyInfo, tokenType: tokenType)
+        return (form, tokenType)
     }
 }
 

@@ -43,10 +43,14 @@ public struct SecurityHeaderBuilder: Sendable {
         public var parts: [Part] = [.body, .timestamp]
         /// Must be set to sign with RSA-SHA1 or ECDSA-SHA1, for legacy peers that accept nothing else.
         public var _WEAK_allowSHA1PublicKeySignature = false
-        /// The signature's SignedInfo goes into the envelope as its bytes
-        /// (``XMLSecurity/SignatureBuilder/writesSignedInfoAsBytes``), for an envelope serialized
-        /// next and not canonicalized or verified in its tree. Not with encryption.
-        public var writesSignedInfoAsBytes = false
+        /// The `ds:Signature` is written in its exclusive canonical form
+        /// (``XMLSecurity/SignatureWriter``) and goes into the envelope as a placeholder
+        /// (``XMLCore/VerbatimElement``) rather than as tree nodes: the envelope serializes and
+        /// canonicalizes with it, but its tree does not hold the signature's children. For an
+        /// envelope serialized next (a gateway's forwarded message). Not with encryption, nor
+        /// with an ``KeyReferenceForm/issuerSerial`` key reference: the signature is then built
+        /// in the tree.
+        public var writesCanonicalSignature = false
 
         public init(credential: X509Credential) {
             self.credential = credential
@@ -156,20 +160,25 @@ public struct SecurityHeaderBuilder: Sendable {
                         ? prepared.verbatimDigest(dereferenced: dereferenced)
                         : prepared.digest(at: assertion.element, method: options.digestMethod, dereferenced: dereferenced)
                 }
-                return SignatureBuilder.Reference(
-                    uri: "#" + ids.id(of: target),
-                    transforms: dereferenced ? .dereferencing(STRDereferenceTransform(), parameters: Self.strTransformParameters) : .exclusive,
-                    digestMethod: options.digestMethod, knownDigest: known)
+                return (
+                    target: target,
+                    reference: SignatureBuilder.Reference(
+                        uri: "#" + ids.id(of: target), transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                        digestMethod: options.digestMethod, knownDigest: known)
+                )
             }
-            var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
-            builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
-            builder.writesSignedInfoAsBytes = options.writesSignedInfoAsBytes && encryption == nil
-            signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
-                // A BinarySecurityToken goes just before the Signature that uses it.
-                try options.keyReference.write(
-                    for: options.credential.certificate, cached: try options.credential.referenceValues(),
-                    into: keyInfo, security: security,
-                    before: keyInfo.parent, ids: ids, samlAssertion: assertion)
+            if options.writesCanonicalSignature, encryption == nil, options.keyReference.isWrittenInCanonicalForm {
+                signature = try writeSignature(references, options: options, security: security, ids: ids, assertion: assertion)
+            } else {
+                var builder = SignatureBuilder(algorithm: options.algorithm, references: references.map(\.reference), signatureID: ids.next("SIG"))
+                builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
+                signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
+                    // A BinarySecurityToken goes just before the Signature that uses it.
+                    try options.keyReference.write(
+                        for: options.credential.certificate, cached: try options.credential.referenceValues(),
+                        into: keyInfo, security: security,
+                        before: keyInfo.parent, ids: ids, samlAssertion: assertion)
+                }
             }
         }
 
@@ -177,9 +186,6 @@ public struct SecurityHeaderBuilder: Sendable {
             try encrypt(envelope, options: options, security: security, before: signature, ids: ids)
         }
     }
-
-    /// The STR Dereference Transform's parameters, for a SignedInfo written as bytes.
-    private static let strTransformParameters = TransformParameters(of: STRDereferenceTransform())
 
     /// The bytes `prepared` goes into `security` as (``XMLElement/addVerbatim(_:)``) rather
     /// than as a parsed copy: where they keep their meaning, so that its prepared digests are
