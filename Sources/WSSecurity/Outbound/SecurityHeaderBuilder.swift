@@ -44,8 +44,8 @@ public struct SecurityHeaderBuilder: Sendable {
         /// Must be set to sign with RSA-SHA1 or ECDSA-SHA1, for legacy peers that accept nothing else.
         public var _WEAK_allowSHA1PublicKeySignature = false
         /// The `ds:Signature` is written in its exclusive canonical form
-        /// (``XMLSecurity/SignatureWriter``), and so are the Timestamp, the BinarySecurityToken
-        /// and the SecurityTokenReference to the SAML assertion, and they go into the envelope as placeholders
+        /// (``XMLSecurity/SignatureWriter``), and so are the Timestamp and the
+        /// BinarySecurityToken, and they go into the envelope as placeholders
         /// (``XMLCore/VerbatimElement``) rather than as tree nodes: the envelope serializes and
         /// canonicalizes with them, but its tree does not hold their children. For an envelope
         /// serialized next (a gateway's forwarded message). Not with encryption, nor with an
@@ -146,7 +146,7 @@ public struct SecurityHeaderBuilder: Sendable {
             guard let assertion else {
                 throw WSSecurityError(.invalidSecurityToken, "a reference to a SAML assertion needs a SAML assertion in the header")
             }
-            assertionReference = try Self.writeTokenReference(to: assertion, into: security, id: ids.next("STR"), canonical: writesCanonically)
+            assertionReference = Self.writeTokenReference(to: assertion, into: security, id: ids.next("STR"))
         }
         for value in signatureConfirmations ?? [] {
             let confirmation = security.addChild("SignatureConfirmation", WSSNamespace.secext11, prefix: "wsse11")
@@ -198,8 +198,8 @@ public struct SecurityHeaderBuilder: Sendable {
         }
     }
 
-    /// Whether the signature and the header elements the builder makes for it are written in
-    /// canonical form (``SignatureOptions/writesCanonicalSignature``).
+    /// Whether the signature, the Timestamp and the BinarySecurityToken are written in canonical
+    /// form (``SignatureOptions/writesCanonicalSignature``).
     private var writesCanonicalSignature: Bool {
         guard let signature, encryption == nil else { return false }
         return signature.writesCanonicalSignature && signature.keyReference.isWrittenInCanonicalForm
@@ -275,20 +275,12 @@ public struct SecurityHeaderBuilder: Sendable {
 
     /// `<wsse:SecurityTokenReference wsu:Id="…" wsse11:TokenType="…#SAMLV2.0"><wsse:KeyIdentifier
     /// ValueType="…#SAMLID">ID</wsse:KeyIdentifier></wsse:SecurityTokenReference>` (SAML Token
-    /// Profile 1.1 §3.4.2; the SAML 1.1 names for a SAML 1.1 assertion), added to `security`: as
-    /// tree nodes, or written in canonical form and placed as a ``XMLCore/VerbatimElement``.
-    private static func writeTokenReference(to assertion: HeaderSAMLAssertion, into security: XMLElement, id: String, canonical: Bool) throws -> XMLElement {
+    /// Profile 1.1 §3.4.2; the SAML 1.1 names for a SAML 1.1 assertion), added to `security`.
+    private static func writeTokenReference(to assertion: HeaderSAMLAssertion, into security: XMLElement, id: String) -> XMLElement {
         let saml20 = assertion.version == .saml20
-        let form = SecurityTokenReference.Form.keyIdentifier(
-            valueType: saml20 ? WSSURI.samlV20ID : WSSURI.samlV11ID, value: Array(assertion.id.utf8), text: assertion.id)
-        let tokenType = saml20 ? WSSURI.samlV20TokenType : WSSURI.samlV11TokenType
-        if canonical {
-            guard let written = SecurityTokenReference.written(form, tokenType: tokenType, id: id) else {
-                throw WSSecurityError(.invalidSecurityToken, "the SAML assertion's ID holds a character XML does not allow")
-            }
-            return security.addVerbatim(written)
-        }
-        let reference = SecurityTokenReference.write(form, into: security, tokenType: tokenType)
+        let reference = SecurityTokenReference.write(
+            .keyIdentifier(valueType: saml20 ? WSSURI.samlV20ID : WSSURI.samlV11ID, value: Array(assertion.id.utf8), text: assertion.id),
+            into: security, tokenType: saml20 ? WSSURI.samlV20TokenType : WSSURI.samlV11TokenType)
         reference.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
         return reference
     }

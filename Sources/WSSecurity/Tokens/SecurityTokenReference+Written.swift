@@ -8,13 +8,12 @@ extension SecurityTokenReference {
     /// that carries it unchanged (a token's attached and unattached references), placed through a
     /// ``VerbatimElement`` whose canonical form the response's signature digests in place. nil for
     /// forms other than a `wsse:Reference` or a `wsse:KeyIdentifier`, and for values holding
-    /// characters XML does not allow. `id`, when given, is its `wsu:Id`.
-    public static func written(_ form: Form, tokenType: String? = nil, id: String? = nil) -> VerbatimElement? {
+    /// characters XML does not allow.
+    public static func written(_ form: Form, tokenType: String? = nil) -> VerbatimElement? {
         var writer = CanonicalXMLWriter(capacity: 512)
         do {
             writer.startElement("SecurityTokenReference", .wsse)
             if let tokenType { try writer.attribute("TokenType", .wsse11, tokenType) }
-            if let id { try writer.attribute("Id", .wsu, id) }
             switch form {
             case .reference(let uri, let valueType):
                 writer.startElement("Reference", .wsse)
