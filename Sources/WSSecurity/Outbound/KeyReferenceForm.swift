@@ -50,10 +50,9 @@ public enum KeyReferenceForm: Hashable, Sendable {
         precondition(isWrittenInCanonicalForm, "an issuer-serial reference is written only in a tree")
         let (form, tokenType) = try reference(
             for: certificate, cached: cached, security: security, before: nil, tokenInCanonicalForm: true, ids: ids, samlAssertion: samlAssertion)
-        guard let written = SecurityTokenReference.written(form, tokenType: tokenType) else {
-            throw WSSecurityError(.invalidSecurityToken, "the key reference holds a character XML does not allow")
+        guard try SecurityTokenReference.write(form, tokenType: tokenType, to: &writer) else {
+            preconditionFailure("a SecurityTokenReference of this form is written only in a tree")
         }
-        writer.insert(written, at: writer.position())
     }
 
     /// The SecurityTokenReference's form and token type, after adding a BinarySecurityToken to
