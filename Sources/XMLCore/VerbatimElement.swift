@@ -4,8 +4,8 @@ internal import CLibXML2
 /// forwarded in many messages. ``XMLElement/addVerbatim(_:)`` puts a placeholder in the tree
 /// (the element's name and ID attributes, no content) and ``XMLDocument/serialize(includeDeclaration:)``
 /// writes these bytes in its place, so the token is neither parsed nor copied per message. An
-/// element a writer made for its place in one message goes in the same way
-/// (``init(writtenInPlace:localName:namespace:prefix:)``), instead of as tree nodes.
+/// element a ``CanonicalXMLWriter`` wrote goes in the same way (``init(written:limits:)``),
+/// instead of as tree nodes.
 ///
 /// Bytes from a document are checked once, when the value is made: a well-formed, namespace-well-formed
 /// UTF-8 document within the limits, holding the one element and nothing else but whitespace
@@ -61,9 +61,6 @@ public struct VerbatimElement: Sendable {
             maxTextBytes = writer.maxTextBytes
         }
     }
-    /// Whether the bytes were written for the place they are put (``init(writtenInPlace:localName:namespace:prefix:)``)
-    /// and may use prefixes declared around it, rather than standing alone.
-    let writtenInPlace: Bool
 
     /// Checks `document` as described above and keeps the element's bytes.
     ///
@@ -81,7 +78,6 @@ public struct VerbatimElement: Sendable {
         }
         bytes = Array(document[span])
         self.limits = limits
-        writtenInPlace = false
         localName = root.localName
         namespace = root.namespaceURI
         prefix = root.prefix
@@ -159,28 +155,6 @@ public struct VerbatimElement: Sendable {
         containsProcessingInstructions = false
         namesEverythingWithAPrefix = true
         self.canonicalForm = canonicalForm
-        writtenInPlace = false
-    }
-
-    /// An element a writer serialized for one place in a tree, as ``XMLDocument/serialize(includeDeclaration:)``
-    /// writes the same element built as a tree there: its prefixes may be bound by the
-    /// ancestors of that place, so the bytes mean what they say only there, and
-    /// ``keepsItsMeaning(under:)`` does not apply. For an element without ID attributes, made
-    /// and placed once per message, so it is not parsed: DEBUG builds check, when the
-    /// placeholder is added, that the bytes parsed in place serialize to themselves. A copy of
-    /// the placeholder elsewhere writes the same bytes, whose prefixes may be unbound there.
-    public init(writtenInPlace bytes: [UInt8], localName: String, namespace: String?, prefix: String?) {
-        self.bytes = bytes
-        self.localName = localName
-        self.namespace = namespace
-        self.prefix = prefix
-        idAttributes = []
-        declaresDefaultNamespace = false
-        containsProcessingInstructions = false
-        limits = .default
-        writtenInPlace = true
-        namesEverythingWithAPrefix = false
-        canonicalForm = nil
     }
 
     /// Where the document element stands in `document`, a document that parsed with nothing
@@ -239,9 +213,6 @@ extension XMLElement {
         for attribute in verbatim.idAttributes {
             placeholder.setAttribute(attribute.localName, attribute.namespace, prefix: attribute.prefix, value: attribute.value)
         }
-        #if DEBUG
-            if verbatim.writtenInPlace, let difference = differenceInPlace(verbatim) { assertionFailure(difference) }
-        #endif
         document.registerVerbatim(placeholder.node, verbatim)
         return placeholder
     }
@@ -257,29 +228,6 @@ extension XMLElement {
         }
         return addVerbatim(verbatim)
     }
-
-    #if DEBUG
-        /// How the bytes of `verbatim`, parsed as content of this element, differ from what the
-        /// serializer writes for the one element they parse to; nil when they are the same.
-        func differenceInPlace(_ verbatim: VerbatimElement) -> String? {
-            var list: xmlNodePtr?
-            let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-            let status = verbatim.bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { xmlParseInNodeContext(node, $0.baseAddress!, Int32($0.count), options, &list) }
-            }
-            defer { if let list { xmlFreeNodeList(list) } }
-            guard status == XML_ERR_OK, let element = list, element.pointee.type == XML_ELEMENT_NODE, element.pointee.next == nil else {
-                return "bytes written in place do not parse there as one element"
-            }
-            let name = (LibXML2.string(element.pointee.name), element.pointee.ns.flatMap { LibXML2.string($0.pointee.href) })
-            guard name == (verbatim.localName, verbatim.namespace) else { return "bytes written in place name another element" }
-            let serialized = SerializationWriter.serialize(node: element, in: document) ?? []
-            guard serialized == verbatim.bytes else {
-                return "bytes written in place differ from their serialization there: \(String(decoding: serialized, as: UTF8.self))"
-            }
-            return nil
-        }
-    #endif
 }
 
 extension XMLDocument {
@@ -318,14 +266,6 @@ extension XMLDocument {
         for (node, verbatim) in placed where isAttached(node) {
             let placeholder = XMLElement(document: self, node: node)
             guard let parent = placeholder.parent else { continue }
-            guard !verbatim.writtenInPlace else {
-                do {
-                    try placeholder.replace(withParsedContent: verbatim.bytes)
-                } catch {
-                    preconditionFailure("bytes written in place do not parse there: \(error)")
-                }
-                continue
-            }
             parent.addCopy(of: verbatim.parsed().root, before: placeholder)
             placeholder.remove()
         }

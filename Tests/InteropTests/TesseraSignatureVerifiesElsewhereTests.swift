@@ -18,11 +18,11 @@ struct TesseraSignatureVerifiesElsewhereTests {
     static let keyReferences: [KeyReferenceForm] = [.binarySecurityToken, .subjectKeyIdentifier, .thumbprintSHA1, .issuerSerial]
 
     /// A Tessera-signed request, as the bytes a peer receives.
-    static func signedRequest(_ keyReference: KeyReferenceForm, signedInfoAsBytes: Bool = false) throws -> [UInt8] {
+    static func signedRequest(_ keyReference: KeyReferenceForm, canonicalSignature: Bool = false) throws -> [UInt8] {
         let envelope = Interop.quoteRequest()
         var options = SecurityHeaderBuilder.SignatureOptions(credential: try Interop.credential("gateway"))
         options.keyReference = keyReference
-        options.writesSignedInfoAsBytes = signedInfoAsBytes
+        options.writesCanonicalSignature = canonicalSignature
         var builder = SecurityHeaderBuilder()
         builder.signature = options
         try builder.secure(envelope)
@@ -73,11 +73,13 @@ struct TesseraSignatureVerifiesElsewhereTests {
         #expect(otherKey.status == 1, "signxml accepted the signature with the STS certificate: \(otherKey)")
     }
 
-    /// The gateway writes the SignedInfo of its forwarded messages as bytes.
-    @Test("SignedInfo written as bytes verifies in xmlsec1 and signxml", .requiresXmlsec1, .requiresPythonOracles)
-    func signedInfoWrittenAsBytesVerifies() async throws {
+    /// The gateway writes the signature of its forwarded messages in canonical form.
+    @Test(
+        "a signature written in canonical form verifies in xmlsec1 and signxml", .requiresXmlsec1, .requiresPythonOracles,
+        arguments: keyReferences.filter { $0 != .issuerSerial })
+    func canonicalSignatureVerifies(_ keyReference: KeyReferenceForm) async throws {
         let scratch = try ScratchDirectory()
-        let file = try scratch.write(try Self.signedRequest(.binarySecurityToken, signedInfoAsBytes: true), as: "signed.xml")
+        let file = try scratch.write(try Self.signedRequest(keyReference, canonicalSignature: true), as: "signed.xml")
 
         let xmlsec1 = try await Self.xmlsec1Verify(file, certificate: "gateway")
         #expect(xmlsec1.succeeded, "\(xmlsec1)")

@@ -122,39 +122,4 @@ import Testing
         #expect(try document.canonicalize(carried, method: .exclusive) == alone.canonicalize(alone.root, method: .exclusive))
         #expect(document.serializeWithLibXML2().utf8String.contains("<saml2:Issuer>Aidp</saml2:Issuer>"))
     }
-
-    /// Bytes written for their place use the prefixes bound there and go out as they are; for
-    /// libxml2's serializer they are parsed in place, which gives the same bytes.
-    @Test func bytesWrittenInPlaceUseThePrefixesBoundThere() throws {
-        let soap = "http://schemas.xmlsoap.org/soap/envelope/"
-        let document = try XMLDocument(Self.envelope)
-        let header = try Self.header(document)
-        let item = #"<s:Item a="1&amp;2"><s:Inner/><x:Other xmlns:x="urn:x">t</x:Other></s:Item>"#
-        let verbatim = VerbatimElement(writtenInPlace: Array(item.utf8), localName: "Item", namespace: soap, prefix: "s")
-        #if DEBUG
-            #expect(header.differenceInPlace(verbatim) == nil)
-        #endif
-        let placeholder = header.addVerbatim(verbatim)
-        #expect(placeholder.name == QName(soap, "Item"))
-        #expect(placeholder.children.isEmpty)
-        let written = document.serialize()
-        #expect(written.utf8String.contains("<Security xmlns=\"urn:security-without-default\"/>\(item)</s:Header>"))
-        document.materializeVerbatimElements()
-        #expect(document.verbatimElements.isEmpty)
-        #expect(document.serializeWithLibXML2() == written)
-        #expect(try Self.header(document).children.last?.children.count == 2)
-    }
-
-    #if DEBUG
-        /// DEBUG builds refuse bytes written in place that are not what the serializer writes
-        /// for them there, or that do not parse there.
-        @Test func bytesWrittenInPlaceAreCheckedInDebugBuilds() throws {
-            let soap = "http://schemas.xmlsoap.org/soap/envelope/"
-            let header = try Self.header(try XMLDocument(Self.envelope))
-            for bytes in [#"<s:Item a='1'></s:Item>"#, #"<s:Item  a="1"/>"#, #"<q:Item/>"#, #"<s:Item/><s:Item/>"#, #"<s:Other/>"#] {
-                let verbatim = VerbatimElement(writtenInPlace: Array(bytes.utf8), localName: "Item", namespace: soap, prefix: "s")
-                #expect(header.differenceInPlace(verbatim) != nil, "\(bytes)")
-            }
-        }
-    #endif
 }

@@ -32,8 +32,8 @@ struct ForwardedMessageSigner: Sendable {
         signature.keyReference = .binarySecurityToken
         signature.algorithm = .preferred(for: credential.privateKey.keyType)
         signature.parts = [.timestamp, .body, .addressingHeaders, tokenPart]
-        // The envelope is serialized next and forwarded, never read again in its tree.
-        signature.writesSignedInfoAsBytes = true
+        // The envelope is serialized next and forwarded: the signature goes in as its bytes.
+        signature.writesCanonicalSignature = true
         builder.signature = signature
         do {
             try builder.secure(envelope)

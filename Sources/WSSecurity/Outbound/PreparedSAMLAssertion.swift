@@ -1,4 +1,4 @@
-public import XMLCore
+import XMLCore
 public import XMLSecurity
 
 /// A SAML assertion a sender carries unchanged in many messages (an attesting entity forwarding

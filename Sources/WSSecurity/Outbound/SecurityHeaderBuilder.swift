@@ -43,10 +43,14 @@ public struct SecurityHeaderBuilder: Sendable {
         public var parts: [Part] = [.body, .timestamp]
         /// Must be set to sign with RSA-SHA1 or ECDSA-SHA1, for legacy peers that accept nothing else.
         public var _WEAK_allowSHA1PublicKeySignature = false
-        /// The signature's SignedInfo goes into the envelope as its bytes
-        /// (``XMLSecurity/SignatureBuilder/writesSignedInfoAsBytes``), for an envelope serialized
-        /// next and not canonicalized or verified in its tree. Not with encryption.
-        public var writesSignedInfoAsBytes = false
+        /// The `ds:Signature` is written in its exclusive canonical form
+        /// (``XMLSecurity/SignatureWriter``), and so are the Timestamp and the
+        /// BinarySecurityToken, and they go into the envelope as placeholders
+        /// (``XMLCore/VerbatimElement``) rather than as tree nodes: the envelope serializes and
+        /// canonicalizes with them, but its tree does not hold their children. For an envelope
+        /// serialized next (a gateway's forwarded message). Not with encryption, nor with an
+        /// ``KeyReferenceForm/issuerSerial`` key reference: they are then built in the tree.
+        public var writesCanonicalSignature = false
 
         public init(credential: X509Credential) {
             self.credential = credential
@@ -104,10 +108,21 @@ public struct SecurityHeaderBuilder: Sendable {
         let security = try envelope.ensureSecurityHeader()
         let ids = IDGenerator(stem: idStem)
         var signedElements: [XMLElement] = []
+        let writesCanonically = writesCanonicalSignature
+        /// Elements placed as their canonical form, and that form.
+        var written: [(element: XMLElement, form: [UInt8])] = []
         if let lifetime = timestampLifetime {
             let now = clock.now
             let timestamp = Timestamp(created: now, expires: now.addingTimeInterval(lifetime))
-            signedElements.append(timestamp.write(into: security, id: ids.next("TS")))
+            if writesCanonically {
+                var writer = CanonicalXMLWriter(capacity: 512)
+                try timestamp.write(to: &writer, id: ids.next("TS"))
+                let element = security.addVerbatim(try VerbatimElement(written: writer))
+                written.append((element, writer.bytes))
+                signedElements.append(element)
+            } else {
+                signedElements.append(timestamp.write(into: security, id: ids.next("TS")))
+            }
         }
         usernameToken?.write(into: security, id: ids.next("UsernameToken"))
         if let serializedUsernameToken {
@@ -156,20 +171,25 @@ public struct SecurityHeaderBuilder: Sendable {
                         ? prepared.verbatimDigest(dereferenced: dereferenced)
                         : prepared.digest(at: assertion.element, method: options.digestMethod, dereferenced: dereferenced)
                 }
-                return SignatureBuilder.Reference(
-                    uri: "#" + ids.id(of: target),
-                    transforms: dereferenced ? .dereferencing(STRDereferenceTransform(), parameters: Self.strTransformParameters) : .exclusive,
-                    digestMethod: options.digestMethod, knownDigest: known)
+                return (
+                    target: target,
+                    reference: SignatureBuilder.Reference(
+                        uri: "#" + ids.id(of: target), transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                        digestMethod: options.digestMethod, knownDigest: known)
+                )
             }
-            var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
-            builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
-            builder.writesSignedInfoAsBytes = options.writesSignedInfoAsBytes && encryption == nil
-            signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
-                // A BinarySecurityToken goes just before the Signature that uses it.
-                try options.keyReference.write(
-                    for: options.credential.certificate, cached: try options.credential.referenceValues(),
-                    into: keyInfo, security: security,
-                    before: keyInfo.parent, ids: ids, samlAssertion: assertion)
+            if writesCanonically {
+                signature = try writeSignature(references, written: written, options: options, security: security, ids: ids, assertion: assertion)
+            } else {
+                var builder = SignatureBuilder(algorithm: options.algorithm, references: references.map(\.reference), signatureID: ids.next("SIG"))
+                builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
+                signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
+                    // A BinarySecurityToken goes just before the Signature that uses it.
+                    try options.keyReference.write(
+                        for: options.credential.certificate, cached: try options.credential.referenceValues(),
+                        into: keyInfo, security: security,
+                        before: keyInfo.parent, ids: ids, samlAssertion: assertion)
+                }
             }
         }
 
@@ -178,8 +198,12 @@ public struct SecurityHeaderBuilder: Sendable {
         }
     }
 
-    /// The STR Dereference Transform's parameters, for a SignedInfo written as bytes.
-    private static let strTransformParameters = TransformParameters(of: STRDereferenceTransform())
+    /// Whether the signature, the Timestamp and the BinarySecurityToken are written in canonical
+    /// form (``SignatureOptions/writesCanonicalSignature``).
+    private var writesCanonicalSignature: Bool {
+        guard let signature, encryption == nil else { return false }
+        return signature.writesCanonicalSignature && signature.keyReference.isWrittenInCanonicalForm
+    }
 
     /// The bytes `prepared` goes into `security` as (``XMLElement/addVerbatim(_:)``) rather
     /// than as a parsed copy: where they keep their meaning, so that its prepared digests are

@@ -36,6 +36,15 @@ public struct STRDereferenceTransform: DereferencingTransform {
             .setAttribute("Algorithm", value: Self.exclusiveC14N)
     }
 
+    /// The same parameters in canonical form.
+    public func writeParameters(to writer: inout CanonicalXMLWriter) throws {
+        writer.startElement("TransformationParameters", .wsse)
+        writer.startElement("CanonicalizationMethod", .ds)
+        try writer.attribute("Algorithm", Self.exclusiveC14N)
+        writer.endElement()
+        writer.endElement()
+    }
+
     public func dereference(_ referenced: XMLElement, transform: XMLElement, signature: XMLElement, index: IDIndex) throws -> DereferencedContent {
         try Self.checkParameters(of: transform)
         guard let header = signature.parent, header.is("Security", WSSNamespace.secext) else {

@@ -18,10 +18,21 @@ public protocol DereferencingTransform: Sendable {
     /// ``algorithm`` already (signing).
     func writeParameters(into transform: XMLElement)
 
+    /// Writes the same parameters into `writer`, inside the `ds:Transform` it has open
+    /// (``SignatureWriter``).
+    func writeParameters(to writer: inout CanonicalXMLWriter) throws
+
     /// Dereferences `referenced`, the element the reference's URI selected for `signature`,
     /// with the parameters of `transform` (the `ds:Transform` element). Returns the element the
     /// reference covers and the octets to digest; throws to refuse the reference.
     func dereference(_ referenced: XMLElement, transform: XMLElement, signature: XMLElement, index: IDIndex) throws -> DereferencedContent
+}
+
+extension DereferencingTransform {
+    /// Refuses: a transform writes its parameters in canonical form only when it says how.
+    public func writeParameters(to writer: inout CanonicalXMLWriter) throws {
+        throw XMLSecurityError(.unsupportedTransform, "the transform \(algorithm) is written only in a tree")
+    }
 }
 
 /// What a ``DereferencingTransform`` resolved a reference to.

@@ -6,9 +6,9 @@ public import XMLCore
 /// reference: `#id`, the enveloped-signature and exclusive C14N transforms (with the
 /// InclusiveNamespaces PrefixList), exclusive C14N of SignedInfo. The digest input is the
 /// caller's bytes of the element without the Signature, which is what those transforms give;
-/// the `ds:Signature` comes back in canonical form too, to be inserted into the element
-/// (``CanonicalXMLWriter/insert(_:at:)``). The SAML signature profiles sign assertions so
-/// (SAML 2.0 core §5.4).
+/// the `ds:Signature` comes back in canonical form too (``SignatureWriter``), to be inserted
+/// into the element (``CanonicalXMLWriter/insert(_:at:)``). The SAML signature profiles sign
+/// assertions so (SAML 2.0 core §5.4).
 public struct EnvelopedSignatureWriter {
     public var algorithm: SignatureAlgorithm
     public var digestMethod: DigestMethod
@@ -29,79 +29,12 @@ public struct EnvelopedSignatureWriter {
     public func signature(
         uri: String, octets: [UInt8], key: SigningKey, keyInfo: ((inout CanonicalXMLWriter) throws -> Void)? = nil
     ) throws -> CanonicalXMLWriter {
-        guard !algorithm.isWeakPublicKeySHA1 || _WEAK_allowSHA1PublicKeySignature else {
-            throw XMLSecurityError(.unsupportedAlgorithm, "signing with \(algorithm) needs _WEAK_allowSHA1PublicKeySignature")
-        }
-        let digest = Base64.encode(digestMethod.algorithm.hash(octets))
-        // SignedInfo alone renders the ds binding (xml-exc-c14n §3); inside the Signature, which
-        // renders it, the insertion leaves it out.
-        var signedInfo = CanonicalXMLWriter(capacity: 1024)
-        try writeSignedInfo(uri: uri, digest: digest, to: &signedInfo)
-        let value = try signatureValue(over: signedInfo.bytes, key: key)
-
-        var signature = CanonicalXMLWriter(capacity: 4096)
-        signature.startElement("Signature", .ds)
-        signature.insert(signedInfo, at: signature.position())
-        try signature.element("SignatureValue", .ds, text: Base64.encode(value))
-        if let keyInfo {
-            signature.startElement("KeyInfo", .ds)
-            try keyInfo(&signature)
-            signature.endElement()
-        }
-        signature.endElement()
-        return signature
+        var writer = SignatureWriter(algorithm: algorithm)
+        writer._WEAK_allowSHA1PublicKeySignature = _WEAK_allowSHA1PublicKeySignature
+        let transforms = SignatureBuilder.Reference.Transforms(
+            envelopedSignature: true, canonicalization: .exclusive(withComments: false, inclusivePrefixes: inclusivePrefixes))
+        return try writer.signature(
+            references: [SignatureWriter.Reference(uri: uri, transforms: transforms, digestMethod: digestMethod, content: .octets(octets))],
+            key: key, keyInfo: keyInfo)
     }
-
-    private func writeSignedInfo(uri: String, digest: String, to writer: inout CanonicalXMLWriter) throws {
-        writer.startElement("SignedInfo", .ds)
-        writer.startElement("CanonicalizationMethod", .ds)
-        try writer.attribute("Algorithm", CanonicalizationAlgorithm.exclusive)
-        writer.endElement()
-        writer.startElement("SignatureMethod", .ds)
-        try writer.attribute("Algorithm", algorithm.uri)
-        writer.endElement()
-        writer.startElement("Reference", .ds)
-        try writer.attribute("URI", uri)
-        writer.startElement("Transforms", .ds)
-        writer.startElement("Transform", .ds)
-        try writer.attribute("Algorithm", TransformChain.envelopedSignature)
-        writer.endElement()
-        writer.startElement("Transform", .ds)
-        try writer.attribute("Algorithm", CanonicalizationAlgorithm.exclusive)
-        if !inclusivePrefixes.isEmpty {
-            writer.startElement("InclusiveNamespaces", .ec)
-            try writer.attribute("PrefixList", inclusivePrefixes.joined(separator: " "))
-            writer.endElement()
-        }
-        writer.endElement()
-        writer.endElement()
-        writer.startElement("DigestMethod", .ds)
-        try writer.attribute("Algorithm", digestMethod.uri)
-        writer.endElement()
-        try writer.element("DigestValue", .ds, text: digest)
-        writer.endElement()
-        writer.endElement()
-    }
-
-    /// SignatureValue with a private key (XML-DSig §6.4); HMAC keys sign through ``SignatureBuilder``.
-    private func signatureValue(over signedInfo: [UInt8], key: SigningKey) throws -> [UInt8] {
-        guard case .privateKey(let privateKey) = key else {
-            throw XMLSecurityError(.keyMismatch, "an enveloped signature written in canonical form needs a private key")
-        }
-        switch (algorithm.family, privateKey.keyType) {
-        case (.rsaPKCS1v15, .rsa), (.rsaPSS, .rsa):
-            return try privateKey.signRSA(signedInfo, digest: algorithm.digest, padding: algorithm.family == .rsaPSS ? .pss : .pkcs1v15)
-        case (.ecdsa, .ec):
-            return try privateKey.signECDSA(signedInfo, digest: algorithm.digest)
-        default:
-            throw XMLSecurityError(.keyMismatch, "the key does not fit \(algorithm)")
-        }
-    }
-}
-
-extension CanonicalXMLWriter.Namespace {
-    /// XML-DSig's namespace with its `ds` prefix.
-    public static let ds = CanonicalXMLWriter.Namespace(prefix: "ds", uri: XMLSecurityNamespace.ds)
-    /// Exclusive C14N's InclusiveNamespaces namespace with its `ec` prefix.
-    public static let ec = CanonicalXMLWriter.Namespace(prefix: "ec", uri: XMLSecurityNamespace.excC14N)
 }

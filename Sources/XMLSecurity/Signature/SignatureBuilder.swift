@@ -6,7 +6,7 @@ public import XMLCore
 /// and the SignatureValue are computed.
 public struct SignatureBuilder {
     /// One reference to sign.
-    public struct Reference {
+    public struct Reference: Sendable {
         /// `#id` of a same-document element, or "" for the whole document.
         public var uri: String
         public var transforms: Transforms
@@ -23,9 +23,6 @@ public struct SignatureBuilder {
             /// A transform defined above XML-DSig, written as the reference's only transform
             /// (the other two are then ignored).
             public var dereferencing: (any DereferencingTransform)?
-            /// What ``dereferencing`` writes into its `ds:Transform`, read once, for a builder
-            /// that writes SignedInfo as bytes; without it that builder builds the tree.
-            public var dereferencingParameters: TransformParameters?
 
             public init(envelopedSignature: Bool = false, canonicalization: CanonicalizationMethod? = .exclusive) {
                 self.envelopedSignature = envelopedSignature
@@ -38,10 +35,9 @@ public struct SignatureBuilder {
             public static let envelopedExclusive = Transforms(envelopedSignature: true)
 
             /// `transform` alone: the digest covers what it dereferences the referenced element to.
-            public static func dereferencing(_ transform: any DereferencingTransform, parameters: TransformParameters? = nil) -> Transforms {
+            public static func dereferencing(_ transform: any DereferencingTransform) -> Transforms {
                 var transforms = Transforms(canonicalization: nil)
                 transforms.dereferencing = transform
-                transforms.dereferencingParameters = parameters
                 return transforms
             }
         }
@@ -61,16 +57,6 @@ public struct SignatureBuilder {
     public var signatureID: String?
     /// Must be set to sign with RSA/ECDSA over SHA-1; only for legacy peers that accept nothing else.
     public var _WEAK_allowSHA1PublicKeySignature = false
-    /// Writes `ds:SignedInfo` as its bytes, canonical form and serialization made together from
-    /// the values, instead of as tree nodes then canonicalized: the tree holds a placeholder
-    /// (``XMLCore/VerbatimElement``) that the document's serialization replaces by the bytes.
-    /// For a signature serialized next and not read again in its tree: a subtree holding it can
-    /// no longer be canonicalized, nor the signature verified before the document is parsed
-    /// anew. The tree is built all the same for what the bytes are not written for: a
-    /// canonicalization method with InclusiveNamespaces for SignedInfo, a dereferencing
-    /// transform without a known digest or without
-    /// ``Reference/Transforms-swift.struct/dereferencingParameters``, a value outside ASCII.
-    public var writesSignedInfoAsBytes = false
 
     public init(
         algorithm: SignatureAlgorithm = .rsaSHA256,
@@ -105,10 +91,7 @@ public struct SignatureBuilder {
             ?? parent.addChild("Signature", ds, prefix: "ds")
         if let signatureID { signature.setAttribute("Id", value: signatureID) }
         let index = try IDIndex(parent.document)
-        let canonicalSignedInfo =
-            try (writesSignedInfoAsBytes ? writeSignedInfoBytes(into: signature, index: index) : nil)
-            ?? buildSignedInfo(in: signature, index: index)
-        let value = try signatureValue(over: canonicalSignedInfo, key: key)
+        let value = try key.signatureValue(over: try buildSignedInfo(in: signature, index: index), algorithm: algorithm)
         signature.addChild("SignatureValue", ds, prefix: "ds").setText(Base64.encode(value))
         if let keyInfo {
             try keyInfo(signature.addChild("KeyInfo", ds, prefix: "ds"))
@@ -135,7 +118,7 @@ public struct SignatureBuilder {
 
     /// The digest `reference` carries: its known digest, or that of what its transforms give
     /// for `target`.
-    func digest(of reference: Reference, target: ReferenceTarget, transform: XMLElement?, signature: XMLElement, index: IDIndex) throws
+    private func digest(of reference: Reference, target: ReferenceTarget, transform: XMLElement?, signature: XMLElement, index: IDIndex) throws
         -> [UInt8]
     {
         if let knownDigest = reference.knownDigest {
@@ -187,20 +170,5 @@ public struct SignatureBuilder {
             }
         }
         return (element, nil)
-    }
-
-    private func signatureValue(over signedInfo: [UInt8], key: SigningKey) throws -> [UInt8] {
-        switch (algorithm.family, key) {
-        case (.rsaPKCS1v15, .privateKey(let privateKey)), (.rsaPSS, .privateKey(let privateKey)):
-            guard case .rsa = privateKey.keyType else { throw XMLSecurityError(.keyMismatch, "\(algorithm) needs an RSA key") }
-            return try privateKey.signRSA(signedInfo, digest: algorithm.digest, padding: algorithm.family == .rsaPSS ? .pss : .pkcs1v15)
-        case (.ecdsa, .privateKey(let privateKey)):
-            guard case .ec = privateKey.keyType else { throw XMLSecurityError(.keyMismatch, "\(algorithm) needs an EC key") }
-            return try privateKey.signECDSA(signedInfo, digest: algorithm.digest)
-        case (.hmac, .secret(let secret)):
-            return HMACFunction.authenticationCode(for: signedInfo, key: secret, digest: algorithm.digest)
-        default:
-            throw XMLSecurityError(.keyMismatch, "the key does not fit \(algorithm)")
-        }
     }
 }

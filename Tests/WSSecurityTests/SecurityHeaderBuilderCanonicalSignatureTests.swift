@@ -5,11 +5,13 @@ import XMLCore
 import XMLSecurity
 @testable import WSSecurity
 
-/// A security header whose signature's SignedInfo is written as bytes
-/// (``SecurityHeaderBuilder/SignatureOptions/writesSignedInfoAsBytes``), the form of the
-/// gateway's forwarded messages, is the header the builder writes as a tree, byte for byte,
-/// however it carries and references a SAML assertion; and the engine accepts it.
-struct SecurityHeaderBuilderSignedInfoTests {
+/// A security header whose signature is written in canonical form
+/// (``SecurityHeaderBuilder/SignatureOptions/writesCanonicalSignature``), the form of the
+/// gateway's forwarded messages, is the header the builder writes as a tree, compared by
+/// canonical form, however it carries and references a SAML assertion and whatever default
+/// namespace the envelope declares; the engine accepts it; and each key reference form but
+/// issuer-serial is written so.
+struct SecurityHeaderBuilderCanonicalSignatureTests {
     /// How the header carries the SAML assertion and the signature references it.
     enum Assertion: CaseIterable {
         /// Prepared, placed as its bytes, through the STR Dereference Transform: the gateway's form.
@@ -34,12 +36,15 @@ struct SecurityHeaderBuilderSignedInfoTests {
         return envelope
     }
 
-    static func secured(_ assertion: Assertion, defaultNamespace: Bool, asBytes: Bool) throws -> SOAPEnvelope {
+    static func secured(_ assertion: Assertion, defaultNamespace: Bool, canonical: Bool, keyReference: KeyReferenceForm = .binarySecurityToken) throws
+        -> SOAPEnvelope
+    {
         let envelope = try request(defaultNamespace: defaultNamespace)
         var builder = SecurityHeaderBuilder()
         builder.clock = .fixed(now)
         builder.idStem = "00112233445566778899aabbccddeeff"
         var options = SecurityHeaderBuilder.SignatureOptions(credential: Fixtures.gateway)
+        options.keyReference = keyReference
         options.parts = [.timestamp, .body, .addressingHeaders]
         let bytes = PreparedSAMLAssertionTests.assertionBytes()
         switch assertion {
@@ -55,49 +60,61 @@ struct SecurityHeaderBuilderSignedInfoTests {
         case .none:
             break
         }
-        options.writesSignedInfoAsBytes = asBytes
+        options.writesCanonicalSignature = canonical
         builder.signature = options
         try builder.secure(envelope)
         return envelope
     }
 
+    /// The envelope's canonical form, as a receiver parses it.
+    static func receivedForm(_ envelope: SOAPEnvelope) throws -> [UInt8] {
+        let received = try XMLDocument(parsing: envelope.serialize())
+        return try received.canonicalize(received.root, method: .exclusive)
+    }
+
     @Test(arguments: Assertion.allCases, [false, true])
-    func theBytesAreTheTreesBytes(_ assertion: Assertion, defaultNamespace: Bool) throws {
-        let envelope = try Self.secured(assertion, defaultNamespace: defaultNamespace, asBytes: true)
-        let written = envelope.serialize()
-        let built = try Self.secured(assertion, defaultNamespace: defaultNamespace, asBytes: false).serialize()
-        #expect(String(decoding: written, as: UTF8.self) == String(decoding: built, as: UTF8.self))
-        // Written as bytes, SignedInfo is a placeholder in the tree: the signature can no longer
-        // be canonicalized there. The STR Dereference Transform without a prepared digest (an
-        // assertion parsed into the message, or one whose prepared form another default
-        // namespace changes) needs its ds:Transform element: then SignedInfo is a tree.
+    func theSignatureIsTheTreesSignature(_ assertion: Assertion, defaultNamespace: Bool) throws {
+        let envelope = try Self.secured(assertion, defaultNamespace: defaultNamespace, canonical: true)
+        let built = try Self.secured(assertion, defaultNamespace: defaultNamespace, canonical: false)
+        let form = try Self.receivedForm(built)
+        #expect(String(decoding: try Self.receivedForm(envelope), as: UTF8.self) == String(decoding: form, as: UTF8.self))
+        // The Signature is a placeholder holding its canonical form: it still canonicalizes in
+        // its tree, as the received Signature does.
         let signature = try #require(try envelope.securityHeader()?.firstChild("Signature", XMLSecurityNamespace.ds))
-        let digestedInPlace = assertion == .parsedThroughTokenReference || (assertion == .preparedThroughTokenReference && defaultNamespace)
-        if digestedInPlace {
-            _ = try envelope.document.canonicalize(signature, method: .exclusive)
-        } else {
-            #expect(throws: XMLError.self) { try envelope.document.canonicalize(signature, method: .exclusive) }
-        }
+        #expect(signature.children.isEmpty)
+        let received = try XMLDocument(parsing: built.serialize())
+        let receivedSignature = try #require(received.root.descendantsAndSelf.first { $0.is("Signature", XMLSecurityNamespace.ds) })
+        #expect(try envelope.document.canonicalize(signature, method: .exclusive) == received.canonicalize(receivedSignature, method: .exclusive))
+    }
+
+    @Test(arguments: [KeyReferenceForm.binarySecurityToken, .subjectKeyIdentifier, .thumbprintSHA1, .samlAssertionKeyIdentifier, .issuerSerial])
+    func everyKeyReferenceIsTheTreesReference(_ keyReference: KeyReferenceForm) throws {
+        let envelope = try Self.secured(.preparedDirectly, defaultNamespace: false, canonical: true, keyReference: keyReference)
+        let built = try Self.secured(.preparedDirectly, defaultNamespace: false, canonical: false, keyReference: keyReference)
+        #expect(try Self.receivedForm(envelope) == Self.receivedForm(built))
+        // Issuer-serial is built in the tree.
+        let signature = try #require(try envelope.securityHeader()?.firstChild("Signature", XMLSecurityNamespace.ds))
+        #expect(signature.children.isEmpty == (keyReference != .issuerSerial))
     }
 
     @Test(arguments: Assertion.allCases)
     func theEngineAcceptsTheMessage(_ assertion: Assertion) async throws {
-        let envelope = try Self.secured(assertion, defaultNamespace: false, asBytes: true)
+        let envelope = try Self.secured(assertion, defaultNamespace: false, canonical: true)
         let result = try await WSSecurityEngine(configuration: Fixtures.inbound(now: Self.now)).process(try Fixtures.received(envelope))
         #expect(result.samlAssertions.map(\.id) == (assertion == .none ? [] : ["_a1"]))
         #expect(result.signatures.count == 1)
     }
 
     /// With encryption the signature is built as a tree: the encryptor may need the header whole.
-    @Test func withEncryptionSignedInfoIsATree() throws {
+    @Test func withEncryptionTheSignatureIsATree() throws {
         let envelope = try Self.request(defaultNamespace: false)
         var builder = SecurityHeaderBuilder()
         var options = SecurityHeaderBuilder.SignatureOptions(credential: Fixtures.gateway)
-        options.writesSignedInfoAsBytes = true
+        options.writesCanonicalSignature = true
         builder.signature = options
         builder.encryption = SecurityHeaderBuilder.EncryptionOptions(recipient: Fixtures.service.certificate)
         try builder.secure(envelope)
         let signature = try #require(try envelope.securityHeader()?.firstChild("Signature", XMLSecurityNamespace.ds))
-        _ = try envelope.document.canonicalize(signature, method: .exclusive)
+        #expect(!signature.children.isEmpty)
     }
 }
