@@ -8,8 +8,9 @@ import XMLSecurity
 
 /// A message secured with a context declares the prefixes of its security header, of its
 /// addressing headers and their `wsu:Id` and of the Body's EncryptedData once, on the Envelope,
-/// and still verifies;
-/// an Envelope that binds one of those prefixes otherwise keeps its binding.
+/// and still verifies (the Signature, written in its exclusive canonical form, declares the
+/// prefixes it uses itself); an Envelope that binds one of those prefixes otherwise keeps its
+/// binding.
 @Suite struct HeaderNamespaceDeclarationTests {
     let clock = TestClock()
 
@@ -28,8 +29,15 @@ import XMLSecurity
 
     @Test func eachPrefixIsDeclaredOnceOnTheEnvelope() async throws {
         let (sent, _) = try await exchange(Fixtures.hello("prefixes"))
-        let message = String(decoding: sent, as: UTF8.self)
-        let envelopeTag = try #require(message.split(separator: ">", maxSplits: 1).first)
+        let whole = String(decoding: sent, as: UTF8.self)
+        let envelopeTag = try #require(whole.split(separator: ">", maxSplits: 1).first)
+        let signatureStart = try #require(whole.range(of: "<ds:Signature "))
+        let signatureEnd = try #require(whole.range(of: "</ds:Signature>"))
+        let signature = String(whole[signatureStart.lowerBound..<signatureEnd.upperBound])
+        #expect(Self.occurrences(of: "xmlns:", in: signature) == 2)
+        #expect(signature.hasPrefix(#"<ds:Signature xmlns:ds="\#(XMLSecurityNamespace.ds)""#))
+        #expect(signature.contains(#"<wsse:SecurityTokenReference xmlns:wsse="\#(WSSNamespace.secext)">"#))
+        let message = whole.replacingCharacters(in: signatureStart.lowerBound..<signatureEnd.upperBound, with: "")
         for (prefix, uri) in [
             ("wsu", WSSNamespace.utility), ("wsse", WSSNamespace.secext), ("wsc", SecureConversationVersion.v13.namespace),
             ("ds", XMLSecurityNamespace.ds), ("xenc", XMLSecurityNamespace.xenc), ("wsa", WSAddressingVersion.v10.namespace),

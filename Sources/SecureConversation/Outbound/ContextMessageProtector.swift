@@ -11,7 +11,8 @@ import XMLSecurity
 /// SignatureConfirmation with HMAC, one to encrypt the Body's content. The header is laid out for
 /// in-order processing (WSS 1.1 §5): Timestamp, SecurityContextToken (when carried),
 /// SignatureConfirmation, the two DerivedKeyTokens, ReferenceList, Signature. The signature is
-/// computed over the plaintext Body before it is encrypted.
+/// computed over the plaintext Body before it is encrypted, and written in its exclusive
+/// canonical form (``writeSignature(over:key:signingToken:in:)``).
 struct ContextMessageProtector {
     var protection: MessageProtection
     var timestampLifetime: TimeInterval
@@ -69,11 +70,7 @@ struct ContextMessageProtector {
 
         signed.append(envelope.body)
         signed += envelope.headerBlocks.filter(WSAddressingVersion.isAddressingElement)
-        let references = signed.map { SignatureBuilder.Reference(uri: "#" + Self.id(of: $0), digestMethod: protection.digestMethod) }
-        let signature = try SignatureBuilder(algorithm: protection.signatureAlgorithm, references: references, signatureID: Self.newID("SIG"))
-            .sign(in: security, key: .secret(signingKey)) { keyInfo in
-                SecurityTokenReference.write(.reference(uri: "#" + (signingToken.id ?? ""), valueType: version.derivedKeyValueType), into: keyInfo)
-            }
+        let (signature, value) = try writeSignature(over: signed, key: signingKey, signingToken: signingToken, in: security)
 
         if let encryption {
             let dataID = Self.newID("ED")
@@ -84,12 +81,7 @@ struct ContextMessageProtector {
             security.insertChild("ReferenceList", xenc, prefix: "xenc", before: signature)
                 .addChild("DataReference", xenc, prefix: "xenc").setAttribute("URI", value: "#" + dataID)
         }
-        guard let value = signature.firstChild("SignatureValue", XMLSecurityNamespace.ds),
-            let bytes = Data(base64Encoded: value.trimmedText)
-        else {
-            throw WSSecurityError(.invalidSecurity, "the signature has no value")
-        }
-        return [UInt8](bytes)
+        return value
     }
 
     /// Declares the prefixes the security header, the signed headers' `wsu:Id` and the Body's

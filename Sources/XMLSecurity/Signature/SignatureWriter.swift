@@ -65,6 +65,15 @@ public struct SignatureWriter {
     public func signature(
         references: [Reference], key: SigningKey, keyInfo: ((inout CanonicalXMLWriter) throws -> Void)? = nil
     ) throws -> CanonicalXMLWriter {
+        var value: [UInt8] = []
+        return try signature(references: references, key: key, value: &value, keyInfo: keyInfo)
+    }
+
+    /// ``signature(references:key:keyInfo:)``, handing the SignatureValue written in it to
+    /// `value` too (what a SignatureConfirmation repeats, WSS 1.1 §8.5).
+    public func signature(
+        references: [Reference], key: SigningKey, value signatureValue: inout [UInt8], keyInfo: ((inout CanonicalXMLWriter) throws -> Void)? = nil
+    ) throws -> CanonicalXMLWriter {
         guard !algorithm.isWeakPublicKeySHA1 || _WEAK_allowSHA1PublicKeySignature else {
             throw XMLSecurityError(.unsupportedAlgorithm, "signing with \(algorithm) needs _WEAK_allowSHA1PublicKeySignature")
         }
@@ -97,6 +106,7 @@ public struct SignatureWriter {
         try signature.attribute("Id", ifPresent: signatureID)
         signature.insert(signedInfo, at: signature.position())
         try signature.element("SignatureValue", .ds, text: Base64.encode(value))
+        signatureValue = value
         if let keyInfo {
             signature.startElement("KeyInfo", .ds)
             try keyInfo(&signature)
