@@ -121,17 +121,10 @@ public struct SignatureWriter {
         for (reference, digest) in zip(references, digests) {
             writer.startElement("Reference", .ds)
             try writer.attribute("URI", reference.uri)
-            let transforms = reference.transforms
-            if transforms.dereferencing == nil, !transforms.envelopedSignature, transforms.canonicalization == .exclusive {
-                writer.insert(Written.exclusiveTransforms, at: writer.position())
-            } else {
-                try Self.writeTransforms(transforms, to: &writer)
-            }
-            if let digestMethod = Written.digestMethods.first(where: { $0.method == reference.digestMethod }) {
-                writer.insert(digestMethod.element, at: writer.position())
-            } else {
-                try Self.writeDigestMethod(reference.digestMethod, to: &writer)
-            }
+            try Self.writeTransforms(reference.transforms, to: &writer)
+            writer.startElement("DigestMethod", .ds)
+            try writer.attribute("Algorithm", reference.digestMethod.uri)
+            writer.endElement()
             try writer.element("DigestValue", .ds, text: digest)
             writer.endElement()
         }
@@ -166,31 +159,6 @@ public struct SignatureWriter {
             writer.endElement()
         }
         writer.endElement()
-    }
-
-    private static func writeDigestMethod(_ method: DigestMethod, to writer: inout CanonicalXMLWriter) throws {
-        writer.startElement("DigestMethod", .ds)
-        try writer.attribute("Algorithm", method.uri)
-        writer.endElement()
-    }
-
-    /// Elements most references carry, written once and inserted as written: the exclusive C14N
-    /// `ds:Transforms` and each `ds:DigestMethod`.
-    private enum Written {
-        static let exclusiveTransforms = element { try SignatureWriter.writeTransforms(.exclusive, to: &$0) }
-        static let digestMethods = DigestMethod.all.map { method in
-            (method: method, element: element { try SignatureWriter.writeDigestMethod(method, to: &$0) })
-        }
-
-        private static func element(_ write: (inout CanonicalXMLWriter) throws -> Void) -> VerbatimElement {
-            var writer = CanonicalXMLWriter(capacity: 256)
-            do {
-                try write(&writer)
-                return try VerbatimElement(written: writer)
-            } catch {
-                preconditionFailure("a constant element is not written: \(error)")
-            }
-        }
     }
 
     private static func writePrefixList(_ prefixes: [String], to writer: inout CanonicalXMLWriter) throws {
