@@ -87,24 +87,6 @@ struct SecurityHeaderBuilderCanonicalSignatureTests {
         #expect(try envelope.document.canonicalize(signature, method: .exclusive) == received.canonicalize(receivedSignature, method: .exclusive))
     }
 
-    /// The Timestamp and the BinarySecurityToken are placeholders too, each the element the
-    /// tree path builds.
-    @Test func theTimestampAndTheTokenAreWrittenToo() throws {
-        let envelope = try Self.secured(.preparedThroughTokenReference, defaultNamespace: false, canonical: true)
-        let built = try Self.secured(.preparedThroughTokenReference, defaultNamespace: false, canonical: false)
-        let header = try #require(try envelope.securityHeader())
-        let builtHeader = try #require(try built.securityHeader())
-        for (name, namespace) in [("Timestamp", WSSNamespace.utility), ("BinarySecurityToken", WSSNamespace.secext)] {
-            let placeholder = try #require(header.firstChild(name, namespace))
-            let element = try #require(builtHeader.firstChild(name, namespace))
-            #expect(placeholder.children.isEmpty, "\(name)")
-            #expect(
-                try envelope.document.canonicalize(placeholder, method: .exclusive) == built.document.canonicalize(element, method: .exclusive),
-                "\(name)")
-        }
-        #expect(header.children.map(\.localName) == builtHeader.children.map(\.localName))
-    }
-
     @Test(arguments: [KeyReferenceForm.binarySecurityToken, .subjectKeyIdentifier, .thumbprintSHA1, .samlAssertionKeyIdentifier, .issuerSerial])
     func everyKeyReferenceIsTheTreesReference(_ keyReference: KeyReferenceForm) throws {
         let envelope = try Self.secured(.preparedDirectly, defaultNamespace: false, canonical: true, keyReference: keyReference)

@@ -30,8 +30,7 @@ public enum KeyReferenceForm: Hashable, Sendable {
         before beforeElement: XMLElement?, ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil
     ) throws {
         let (form, tokenType) = try reference(
-            for: certificate, cached: cached, security: security, before: beforeElement, tokenInCanonicalForm: false, ids: ids,
-            samlAssertion: samlAssertion)
+            for: certificate, cached: cached, security: security, before: beforeElement, ids: ids, samlAssertion: samlAssertion)
         SecurityTokenReference.write(form, into: keyInfo, tokenType: tokenType)
     }
 
@@ -40,27 +39,25 @@ public enum KeyReferenceForm: Hashable, Sendable {
     var isWrittenInCanonicalForm: Bool { self != .issuerSerial }
 
     /// Writes the reference into `writer`, inside the `ds:KeyInfo` it has open, in canonical
-    /// form, adding a BinarySecurityToken written in canonical form too last to `security` when
-    /// that is the form (the Signature that uses it goes in after it); as
-    /// ``write(for:cached:into:security:before:ids:samlAssertion:)`` otherwise. Not for ``issuerSerial``.
+    /// form, adding a BinarySecurityToken last to `security` when that is the form (the
+    /// Signature that uses it goes in after it); as ``write(for:cached:into:security:before:ids:samlAssertion:)``
+    /// otherwise. Not for ``issuerSerial``.
     func write(
         for certificate: Certificate, cached: CertificateReferenceValues? = nil, to writer: inout CanonicalXMLWriter, security: XMLElement,
         ids: IDGenerator, samlAssertion: HeaderSAMLAssertion? = nil
     ) throws {
         precondition(isWrittenInCanonicalForm, "an issuer-serial reference is written only in a tree")
-        let (form, tokenType) = try reference(
-            for: certificate, cached: cached, security: security, before: nil, tokenInCanonicalForm: true, ids: ids, samlAssertion: samlAssertion)
+        let (form, tokenType) = try reference(for: certificate, cached: cached, security: security, before: nil, ids: ids, samlAssertion: samlAssertion)
         guard try SecurityTokenReference.write(form, tokenType: tokenType, to: &writer) else {
             preconditionFailure("a SecurityTokenReference of this form is written only in a tree")
         }
     }
 
     /// The SecurityTokenReference's form and token type, after adding a BinarySecurityToken to
-    /// `security` when that is the form: as tree nodes before `beforeElement`, or written in
-    /// canonical form and placed last as a ``XMLCore/VerbatimElement``.
+    /// `security` (before `beforeElement`) when that is the form.
     private func reference(
-        for certificate: Certificate, cached: CertificateReferenceValues?, security: XMLElement, before beforeElement: XMLElement?,
-        tokenInCanonicalForm: Bool, ids: IDGenerator, samlAssertion: HeaderSAMLAssertion?
+        for certificate: Certificate, cached: CertificateReferenceValues?, security: XMLElement, before beforeElement: XMLElement?, ids: IDGenerator,
+        samlAssertion: HeaderSAMLAssertion?
     ) throws -> (SecurityTokenReference.Form, String?) {
         let form: SecurityTokenReference.Form
         var tokenType: String?
@@ -68,14 +65,7 @@ public enum KeyReferenceForm: Hashable, Sendable {
         case .binarySecurityToken:
             let id = ids.next("X509")
             let base64DER = try cached?.base64DER ?? XMLBase64.encode(certificate.derBytes)
-            if tokenInCanonicalForm {
-                var writer = CanonicalXMLWriter(capacity: base64DER.utf8.count + 512)
-                try BinarySecurityToken.write(base64DER: base64DER, to: &writer, id: id)
-                let token = try VerbatimElement(written: writer)
-                security.addVerbatim(token)
-            } else {
-                BinarySecurityToken.write(base64DER: base64DER, into: security, before: beforeElement, id: id)
-            }
+            BinarySecurityToken.write(base64DER: base64DER, into: security, before: beforeElement, id: id)
             form = .reference(uri: "#" + id, valueType: WSSURI.x509v3)
         case .subjectKeyIdentifier:
             guard let ski = cached.map(\.subjectKeyIdentifier) ?? certificate.subjectKeyIdentifierBytes else {

@@ -5,15 +5,14 @@ extension SecurityHeaderBuilder {
     /// Writes the signature over `references` (each with the element it selects) in canonical
     /// form (``SignatureOptions/writesCanonicalSignature``) and appends it to `security`, after
     /// the BinarySecurityToken its key reference may add; returns its placeholder. Each digest is
-    /// the known one, or that of the target's exclusive C14N (its `written` form when it was
-    /// written in canonical form), or for the STR Dereference Transform that of the assertion's
-    /// form under it (WSS 1.1 §8.3): what ``XMLSecurity/SignatureBuilder`` digests for the same
-    /// references.
+    /// the known one, or that of the target's exclusive C14N, or for the STR Dereference
+    /// Transform that of the assertion's form under it (WSS 1.1 §8.3): what
+    /// ``XMLSecurity/SignatureBuilder`` digests for the same references.
     func writeSignature(
-        _ references: [(target: XMLElement, reference: SignatureBuilder.Reference)], written: [(element: XMLElement, form: [UInt8])],
-        options: SignatureOptions, security: XMLElement, ids: IDGenerator, assertion: HeaderSAMLAssertion?
+        _ references: [(target: XMLElement, reference: SignatureBuilder.Reference)], options: SignatureOptions, security: XMLElement,
+        ids: IDGenerator, assertion: HeaderSAMLAssertion?
     ) throws -> XMLElement {
-        let signed = try references.map { target, reference in
+        let written = try references.map { target, reference in
             let content: SignatureWriter.Reference.Content
             if let known = reference.knownDigest {
                 content = .digest(known)
@@ -22,8 +21,6 @@ extension SecurityHeaderBuilder {
                     throw WSSecurityError(.invalidSecurityToken, "a reference to a SAML assertion needs a SAML assertion in the header")
                 }
                 content = .octets(try STRDereferenceTransform.canonicalForm(of: assertion.element))
-            } else if let form = written.first(where: { $0.element == target })?.form {
-                content = .octets(form)
             } else {
                 content = .octets(try target.document.canonicalize(target, method: .exclusive))
             }
@@ -31,7 +28,7 @@ extension SecurityHeaderBuilder {
         }
         var writer = SignatureWriter(algorithm: options.algorithm, signatureID: ids.next("SIG"))
         writer._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
-        let signature = try writer.signature(references: signed, key: .privateKey(options.credential.privateKey)) { keyInfo in
+        let signature = try writer.signature(references: written, key: .privateKey(options.credential.privateKey)) { keyInfo in
             try options.keyReference.write(
                 for: options.credential.certificate, cached: try options.credential.referenceValues(), to: &keyInfo, security: security, ids: ids,
                 samlAssertion: assertion)

@@ -44,12 +44,12 @@ public struct SecurityHeaderBuilder: Sendable {
         /// Must be set to sign with RSA-SHA1 or ECDSA-SHA1, for legacy peers that accept nothing else.
         public var _WEAK_allowSHA1PublicKeySignature = false
         /// The `ds:Signature` is written in its exclusive canonical form
-        /// (``XMLSecurity/SignatureWriter``), and so are the Timestamp and the
-        /// BinarySecurityToken, and they go into the envelope as placeholders
+        /// (``XMLSecurity/SignatureWriter``) and goes into the envelope as a placeholder
         /// (``XMLCore/VerbatimElement``) rather than as tree nodes: the envelope serializes and
-        /// canonicalizes with them, but its tree does not hold their children. For an envelope
-        /// serialized next (a gateway's forwarded message). Not with encryption, nor with an
-        /// ``KeyReferenceForm/issuerSerial`` key reference: they are then built in the tree.
+        /// canonicalizes with it, but its tree does not hold the signature's children. For an
+        /// envelope serialized next (a gateway's forwarded message). Not with encryption, nor
+        /// with an ``KeyReferenceForm/issuerSerial`` key reference: the signature is then built
+        /// in the tree.
         public var writesCanonicalSignature = false
 
         public init(credential: X509Credential) {
@@ -108,21 +108,10 @@ public struct SecurityHeaderBuilder: Sendable {
         let security = try envelope.ensureSecurityHeader()
         let ids = IDGenerator(stem: idStem)
         var signedElements: [XMLElement] = []
-        let writesCanonically = writesCanonicalSignature
-        /// Elements placed as their canonical form, and that form.
-        var written: [(element: XMLElement, form: [UInt8])] = []
         if let lifetime = timestampLifetime {
             let now = clock.now
             let timestamp = Timestamp(created: now, expires: now.addingTimeInterval(lifetime))
-            if writesCanonically {
-                var writer = CanonicalXMLWriter(capacity: 512)
-                try timestamp.write(to: &writer, id: ids.next("TS"))
-                let element = security.addVerbatim(try VerbatimElement(written: writer))
-                written.append((element, writer.bytes))
-                signedElements.append(element)
-            } else {
-                signedElements.append(timestamp.write(into: security, id: ids.next("TS")))
-            }
+            signedElements.append(timestamp.write(into: security, id: ids.next("TS")))
         }
         usernameToken?.write(into: security, id: ids.next("UsernameToken"))
         if let serializedUsernameToken {
@@ -178,8 +167,8 @@ public struct SecurityHeaderBuilder: Sendable {
                         digestMethod: options.digestMethod, knownDigest: known)
                 )
             }
-            if writesCanonically {
-                signature = try writeSignature(references, written: written, options: options, security: security, ids: ids, assertion: assertion)
+            if options.writesCanonicalSignature, encryption == nil, options.keyReference.isWrittenInCanonicalForm {
+                signature = try writeSignature(references, options: options, security: security, ids: ids, assertion: assertion)
             } else {
                 var builder = SignatureBuilder(algorithm: options.algorithm, references: references.map(\.reference), signatureID: ids.next("SIG"))
                 builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
@@ -196,13 +185,6 @@ public struct SecurityHeaderBuilder: Sendable {
         if let options = encryption {
             try encrypt(envelope, options: options, security: security, before: signature, ids: ids)
         }
-    }
-
-    /// Whether the signature, the Timestamp and the BinarySecurityToken are written in canonical
-    /// form (``SignatureOptions/writesCanonicalSignature``).
-    private var writesCanonicalSignature: Bool {
-        guard let signature, encryption == nil else { return false }
-        return signature.writesCanonicalSignature && signature.keyReference.isWrittenInCanonicalForm
     }
 
     /// The bytes `prepared` goes into `security` as (``XMLElement/addVerbatim(_:)``) rather
