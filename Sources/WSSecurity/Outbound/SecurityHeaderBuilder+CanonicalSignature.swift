@@ -2,17 +2,17 @@ import XMLCore
 import XMLSecurity
 
 extension SecurityHeaderBuilder {
-    /// Writes the signature over `references` (each with the element it selects) in canonical
+    /// Writes the signature over `references` (`targets` the elements they select) in canonical
     /// form (``SignatureOptions/writesCanonicalSignature``) and appends it to `security`, after
     /// the BinarySecurityToken its key reference may add; returns its placeholder. Each digest is
     /// the known one, or that of the target's exclusive C14N, or for the STR Dereference
     /// Transform that of the assertion's form under it (WSS 1.1 §8.3): what
     /// ``XMLSecurity/SignatureBuilder`` digests for the same references.
     func writeSignature(
-        _ references: [(target: XMLElement, reference: SignatureBuilder.Reference)], options: SignatureOptions, security: XMLElement,
+        _ references: [SignatureBuilder.Reference], targets: [XMLElement], options: SignatureOptions, security: XMLElement,
         ids: IDGenerator, assertion: HeaderSAMLAssertion?
     ) throws -> XMLElement {
-        let written = try references.map { target, reference in
+        let written = try zip(targets, references).map { target, reference in
             let content: SignatureWriter.Reference.Content
             if let known = reference.knownDigest {
                 content = .digest(known)

@@ -160,17 +160,14 @@ public struct SecurityHeaderBuilder: Sendable {
                         ? prepared.verbatimDigest(dereferenced: dereferenced)
                         : prepared.digest(at: assertion.element, method: options.digestMethod, dereferenced: dereferenced)
                 }
-                return (
-                    target: target,
-                    reference: SignatureBuilder.Reference(
-                        uri: "#" + ids.id(of: target), transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
-                        digestMethod: options.digestMethod, knownDigest: known)
-                )
+                return SignatureBuilder.Reference(
+                    uri: "#" + ids.id(of: target), transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                    digestMethod: options.digestMethod, knownDigest: known)
             }
             if options.writesCanonicalSignature, encryption == nil, options.keyReference.isWrittenInCanonicalForm {
-                signature = try writeSignature(references, options: options, security: security, ids: ids, assertion: assertion)
+                signature = try writeSignature(references, targets: unique, options: options, security: security, ids: ids, assertion: assertion)
             } else {
-                var builder = SignatureBuilder(algorithm: options.algorithm, references: references.map(\.reference), signatureID: ids.next("SIG"))
+                var builder = SignatureBuilder(algorithm: options.algorithm, references: references, signatureID: ids.next("SIG"))
                 builder._WEAK_allowSHA1PublicKeySignature = options._WEAK_allowSHA1PublicKeySignature
                 signature = try builder.sign(in: security, key: .privateKey(options.credential.privateKey)) { keyInfo in
                     // A BinarySecurityToken goes just before the Signature that uses it.

@@ -88,7 +88,7 @@ public struct SignatureWriter {
         }
         // SignedInfo alone renders the ds binding (xml-exc-c14n §3); inside the Signature, which
         // renders it, the insertion leaves it out.
-        var signedInfo = CanonicalXMLWriter(capacity: 512 + 768 * references.count)
+        var signedInfo = CanonicalXMLWriter(capacity: 512 + 512 * references.count)
         try writeSignedInfo(references, digests: digests, to: &signedInfo)
         let value: [UInt8]
         if signedInfoInclusiveNamespaces.isEmpty {
@@ -96,12 +96,12 @@ public struct SignatureWriter {
         } else {
             // Its canonical form renders the PrefixList's bindings too, which the Signature around
             // it declares where it goes.
-            var canonical = CanonicalXMLWriter(inclusiveNamespaces: signedInfoInclusiveNamespaces, capacity: 512 + 768 * references.count)
+            var canonical = CanonicalXMLWriter(inclusiveNamespaces: signedInfoInclusiveNamespaces, capacity: 512 + 512 * references.count)
             try writeSignedInfo(references, digests: digests, to: &canonical)
             value = try key.signatureValue(over: canonical.bytes, algorithm: algorithm)
         }
 
-        var signature = CanonicalXMLWriter(capacity: 1024 + 768 * references.count)
+        var signature = CanonicalXMLWriter(capacity: 3584 + 512 * references.count)
         signature.startElement("Signature", .ds)
         try signature.attribute("Id", ifPresent: signatureID)
         signature.insert(signedInfo, at: signature.position())
