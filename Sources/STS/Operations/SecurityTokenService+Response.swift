@@ -29,8 +29,8 @@ extension SecurityTokenService {
             // requestor knows the answer is to its request, not an older one.
             var signature = SecurityHeaderBuilder.SignatureOptions(credential: configuration.signingCredential)
             signature.parts = [.body, .timestamp, .addressingHeaders]
-            // The envelope is serialized next: the Signature, Timestamp and token are written
-            // in canonical form, as the RSTRC already is.
+            // The envelope is serialized next: the Signature is written in canonical form, as
+            // the RSTRC it covers already is.
             signature.writesCanonicalSignature = true
             builder.signature = signature
         }
