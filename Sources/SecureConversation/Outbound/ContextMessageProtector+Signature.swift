@@ -14,8 +14,7 @@ extension ContextMessageProtector {
     ) throws -> (signature: XMLElement, value: [UInt8]) {
         let references = try targets.map { target in
             let uri = "#" + Self.id(of: target)
-            return SignatureWriter.Reference(
-                uri: uri, digestMethod: protection.digestMethod, content: .octets(try target.document.canonicalize(target, method: .exclusive)))
+            return SignatureWriter.Reference(uri: uri, digestMethod: protection.digestMethod, content: try .exclusiveForm(of: target))
         }
         let form = SecurityTokenReference.Form.reference(uri: "#" + (signingToken.id ?? ""), valueType: signingToken.version.derivedKeyValueType)
         guard let tokenReference = SecurityTokenReference.written(form) else {

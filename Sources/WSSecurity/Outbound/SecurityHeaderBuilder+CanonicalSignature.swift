@@ -22,7 +22,7 @@ extension SecurityHeaderBuilder {
                 }
                 content = .octets(try STRDereferenceTransform.canonicalForm(of: assertion.element))
             } else {
-                content = .octets(try target.document.canonicalize(target, method: .exclusive))
+                content = try .exclusiveForm(of: target)
             }
             return SignatureWriter.Reference(uri: reference.uri, transforms: reference.transforms, digestMethod: reference.digestMethod, content: content)
         }

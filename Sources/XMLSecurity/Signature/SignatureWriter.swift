@@ -23,6 +23,13 @@ public struct SignatureWriter {
             case digest([UInt8])
             /// The octets the transforms give for the target, digested here.
             case octets([UInt8])
+
+            /// The octets of `target`'s exclusive C14N where it stands in its document: what
+            /// the exclusive C14N transform gives for a same-document `#id` reference to it, and
+            /// what ``SignatureBuilder`` digests for one.
+            public static func exclusiveForm(of target: XMLElement) throws -> Content {
+                .octets(try target.document.canonicalize(target, method: .exclusive))
+            }
         }
 
         /// `#id` of a same-document element, or "" for the whole document.
