@@ -106,6 +106,28 @@ struct GatewayChainTests {
         }
     }
 
+    /// A consumer's message in which the Body's ID is also on a header block: a signature over
+    /// `#B` would be ambiguous to the provider, so the gateway forwards nothing and signs nothing.
+    /// The same for a Body ID that is not an XML name (`#` and it would read as an XPointer).
+    @Test func aBodyIDTheGatewayCannotReferenceUnambiguouslyIsRefused() async throws {
+        try await Chain.with { chain in
+            let duplicated = ConsumerRequest.envelope(.v11, tokens: [UsernameToken(username: "jdoe", password: nil)]) { envelope in
+                envelope.body.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: "B")
+                envelope.addHeaderBlock("Extension", "urn:example:decoy", prefix: "x")
+                    .setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: "B")
+            }
+            let notAName = ConsumerRequest.envelope(.v11, tokens: [UsernameToken(username: "jdoe", password: nil)]) { envelope in
+                envelope.body.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: "xpointer(id('B'))")
+            }
+            for body in [duplicated, notAName] {
+                let result = try await chain.post(body, version: .v11)
+                #expect(result.status == 500)
+                #expect(try fault(result).securityFaultCode == WSSFaultCode.invalidSecurity, "\(result.text)")
+            }
+            #expect(chain.provider.received.isEmpty)
+        }
+    }
+
     @Test func anUnderstoodHeaderForTheGatewayIsAMustUnderstandFault() async throws {
         try await Chain.with { chain in
             let body = ConsumerRequest.envelope(.v12, tokens: [UsernameToken(username: "jdoe", password: nil)]) { envelope in

@@ -1,4 +1,5 @@
 import SecurityCore
+import SAML
 import SOAP
 import Foundation
 import TesseraCrypto
@@ -120,10 +121,16 @@ final class IDGenerator {
     }
 
     /// The element's wsu:Id (or other ID attribute, SAML 1.1's `AssertionID` included), assigning a wsu:Id when it has none.
-    func id(of element: XMLElement) -> String {
+    ///
+    /// - Throws: when the ID it has is not an NCName: `#` and such a value is not a bare-name
+    ///   reference (XML-DSig §4.4.3.3) but could read as an XPointer expression.
+    func id(of element: XMLElement) throws -> String {
         if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
             ?? element.attribute("AssertionID")
         {
+            guard SAMLIdentifier.isValid(existing) else {
+                throw WSSecurityError(.invalidSecurity, "an element to sign has an ID that is not an XML name")
+            }
             return existing
         }
         let id = next("id")

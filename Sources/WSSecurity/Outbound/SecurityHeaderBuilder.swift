@@ -152,7 +152,7 @@ public struct SecurityHeaderBuilder: Sendable {
             // The configured parts name a handful of elements: a repeat is found by comparing
             // with those before it.
             let unique = targets.indices.filter { !targets[..<$0].contains(targets[$0]) }.map { targets[$0] }
-            let references = unique.map { target in
+            let references = try unique.map { target in
                 let dereferenced = target == assertionReference
                 let known = assertion.flatMap { assertion -> [UInt8]? in
                     guard dereferenced || target == assertion.element, let prepared = preparedSAMLAssertion else { return nil }
@@ -161,7 +161,7 @@ public struct SecurityHeaderBuilder: Sendable {
                         : prepared.digest(at: assertion.element, method: options.digestMethod, dereferenced: dereferenced)
                 }
                 return SignatureBuilder.Reference(
-                    uri: "#" + ids.id(of: target), transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
+                    uri: "#" + (try ids.id(of: target)), transforms: dereferenced ? .dereferencing(STRDereferenceTransform()) : .exclusive,
                     digestMethod: options.digestMethod, knownDigest: known)
             }
             if options.writesCanonicalSignature, encryption == nil, options.keyReference.isWrittenInCanonicalForm {
