@@ -121,8 +121,10 @@ final class IDGenerator {
 
     /// The element's wsu:Id (or other ID attribute, SAML 1.1's `AssertionID` included), assigning a wsu:Id when it has none.
     func id(of element: XMLElement) -> String {
-        if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
-            ?? element.attribute("AssertionID")
+        // The Body and the header blocks the builder signs mostly have no attributes: nothing to look up.
+        if element.mayHaveAttributes,
+            let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
+                ?? element.attribute("AssertionID")
         {
             return existing
         }
