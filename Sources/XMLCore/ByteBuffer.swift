@@ -145,6 +145,22 @@ struct ByteBuffer: ~Copyable {
     /// A copy of the bytes written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// Appends the bytes of `other` in `range`.
+    @inline(__always)
+    mutating func append(_ other: borrowing ByteBuffer, _ range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count)
+        append(other.base + range.lowerBound, count: range.count)
+    }
+
+    /// Appends `count` bytes that `initialize` writes, given where they go.
+    @inline(__always)
+    mutating func append(count length: Int, _ initialize: (UnsafeMutablePointer<UInt8>) -> Void) {
+        guard length > 0 else { return }
+        if count + length > capacity { grow(toHold: count + length) }
+        initialize(base + count)
+        count += length
+    }
+
     /// Appends the bytes of an array.
     @inline(__always)
     mutating func append(_ bytes: [UInt8]) {

@@ -116,8 +116,9 @@ public struct CanonicalXMLWriter: ~Copyable {
         let localName: StaticString
         /// -1 for no namespace.
         let binding: Int
-        /// Checked when added, escaped when the start tag is written.
-        let value: String
+        /// Where its value stands in `attributeValues`, checked and escaped in one pass when
+        /// added.
+        let value: Range<Int>
     }
 
     /// An attribute of the first element, for a placeholder's IDs (``VerbatimElement``).
@@ -137,12 +138,12 @@ public struct CanonicalXMLWriter: ~Copyable {
     private var open: [OpenElement] = []
     /// The start tag not yet written, open to attributes: its name and binding.
     private var pending: (localName: StaticString, binding: Int)?
-    /// The pending start tag's attributes and declarations, in `pendingAttributes[..<attributeCount]`
-    /// and `declarations[..<declarationCount]` (the arrays are kept for the next start tag).
+    /// The pending start tag's attributes, in `pendingAttributes[..<attributeCount]` (the array is
+    /// kept for the next start tag); its declarations are the bindings it adds to `rendered`.
     private var pendingAttributes: [PendingAttribute] = []
     private var attributeCount = 0
-    private var declarations: [Int] = []
-    private var declarationCount = 0
+    /// The pending start tag's attribute values, escaped, until the start tag is written.
+    private var attributeValues: ByteBuffer
     /// The first element's name and attributes.
     private(set) var apex: (localName: String, namespace: Namespace, attributes: [ApexAttribute])?
     private var pendingApexAttributes: [ApexAttribute] = []
@@ -168,11 +169,11 @@ public struct CanonicalXMLWriter: ~Copyable {
     public init(inclusiveNamespaces: [Namespace] = [], capacity: Int = 2048) {
         self.inclusiveNamespaces = inclusiveNamespaces
         output = ByteBuffer(capacity: capacity)
+        attributeValues = ByteBuffer(capacity: 256)
         bindings.reserveCapacity(6)
         rendered.reserveCapacity(8)
         open.reserveCapacity(8)
         pendingAttributes.reserveCapacity(6)
-        declarations.reserveCapacity(4)
     }
 
     /// What is written so far: the canonical form.
@@ -235,6 +236,25 @@ public struct CanonicalXMLWriter: ~Copyable {
             throw XMLError(.invalidStructure, "the text holds a character XML does not allow")
         }
         if output.count - start > maxTextBytes { maxTextBytes = output.count - start }
+    }
+
+    /// Adds the Base64 of `bytes` (RFC 4648 §4, as ``XMLBase64/encode(_:)``) to the innermost open
+    /// element: written as it is encoded, its digits being characters no escaping touches.
+    public mutating func text(base64Of bytes: [UInt8]) {
+        precondition(!open.isEmpty, "text outside the element")
+        closeStartTag()
+        let length = XMLBase64.encodedLength(bytes.count)
+        bytes.withUnsafeBufferPointer { input in
+            output.append(count: length) { XMLBase64.encode(input, into: $0) }
+        }
+        if length > maxTextBytes { maxTextBytes = length }
+    }
+
+    /// A whole element holding only the Base64 of `bytes` (``text(base64Of:)``).
+    public mutating func element(_ localName: StaticString, _ namespace: Namespace, base64Of bytes: [UInt8]) {
+        startElement(localName, namespace)
+        text(base64Of: bytes)
+        endElement()
     }
 
     /// A whole element holding only `text`.
@@ -380,14 +400,16 @@ public struct CanonicalXMLWriter: ~Copyable {
     private mutating func addAttribute(_ localName: StaticString, binding: Int, _ value: String) throws {
         precondition(pending != nil, "attributes go on the element just opened, before its content")
         assert(Self.isPlainName(localName.description))
-        guard Self.isAllowed(value) else {
+        let start = attributeValues.count
+        guard Self.appendEscaped(value, attribute: true, to: &attributeValues) else {
+            attributeValues.truncate(to: start)
             throw XMLError(.invalidStructure, "the value holds a character XML does not allow")
         }
         if apex == nil, open.count == 1 {
             pendingApexAttributes.append(
                 ApexAttribute(localName: localName.description, namespace: binding < 0 ? nil : bindings[binding].namespace, value: value))
         }
-        let attribute = PendingAttribute(localName: localName, binding: binding, value: value)
+        let attribute = PendingAttribute(localName: localName, binding: binding, value: start..<attributeValues.count)
         if attributeCount < pendingAttributes.count { pendingAttributes[attributeCount] = attribute } else { pendingAttributes.append(attribute) }
         attributeCount += 1
     }
@@ -408,12 +430,13 @@ public struct CanonicalXMLWriter: ~Copyable {
         for index in 0..<attributeCount where pendingAttributes[index].binding >= 0 {
             use(pendingAttributes[index].binding, elementStart: elementStart)
         }
-        maxAttributes = max(maxAttributes, attributeCount, declarationCount)
+        maxAttributes = max(maxAttributes, attributeCount, renderedCount - elementStart)
 
         output.append(UInt8(ascii: "<"))
         appendName(localName, binding)
-        if declarationCount > 1 { sortDeclarations() }
-        for declaration in declarations[..<declarationCount] {
+        if renderedCount - elementStart > 1 { sortDeclarations(from: elementStart) }
+        for index in elementStart..<renderedCount {
+            let declaration = rendered[index]
             let start = output.count
             let bytes = bindings[declaration].declaration
             output.append(bytes.baseAddress!, count: bytes.count)
@@ -421,9 +444,9 @@ public struct CanonicalXMLWriter: ~Copyable {
                 topLevelDeclarations.append(TopLevelDeclaration(namespace: bindings[declaration].namespace, range: start..<output.count))
             }
         }
-        declarationCount = 0
         if attributeCount > 1 { sortAttributes() }
-        for attribute in pendingAttributes[..<attributeCount] {
+        for index in 0..<attributeCount {
+            let attribute = pendingAttributes[index]
             output.append(UInt8(ascii: " "))
             if attribute.binding >= 0 {
                 appendName(attribute.localName, attribute.binding)
@@ -432,10 +455,11 @@ public struct CanonicalXMLWriter: ~Copyable {
             }
             output.append(UInt8(ascii: "="))
             output.append(UInt8(ascii: "\""))
-            _ = Self.appendEscaped(attribute.value, attribute: true, to: &output)
+            output.append(attributeValues, attribute.value)
             output.append(UInt8(ascii: "\""))
         }
         attributeCount = 0
+        attributeValues.truncate(to: 0)
         output.append(UInt8(ascii: ">"))
     }
 
@@ -443,12 +467,13 @@ public struct CanonicalXMLWriter: ~Copyable {
     /// at `elementStart`).
     private func isTopLevel(_ id: Int, before elementStart: Int) -> Bool {
         let prefixID = bindings[id].prefixID
-        return !rendered[..<elementStart].contains { bindings[$0].prefixID == prefixID }
+        for index in 0..<elementStart where bindings[rendered[index]].prefixID == prefixID { return false }
+        return true
     }
 
     /// Renders binding `id` on the element being started, whose entries in `rendered` begin at
-    /// `elementStart`, unless the nearest binding of its prefix an output ancestor or this
-    /// element rendered or used is the same.
+    /// `elementStart` (they are the declarations its start tag writes), unless the nearest binding
+    /// of its prefix an output ancestor or this element rendered or used is the same.
     private mutating func use(_ id: Int, elementStart: Int) {
         let prefixID = bindings[id].prefixID
         var index = renderedCount - 1
@@ -461,22 +486,24 @@ public struct CanonicalXMLWriter: ~Copyable {
             }
             index -= 1
         }
-        if declarationCount < declarations.count { declarations[declarationCount] = id } else { declarations.append(id) }
-        declarationCount += 1
         if renderedCount < rendered.count { rendered[renderedCount] = id } else { rendered.append(id) }
         renderedCount += 1
     }
 
-    /// Declarations by prefix (a handful: an insertion sort).
-    private mutating func sortDeclarations() {
-        for next in 1..<declarationCount {
-            let declaration = declarations[next]
+    /// The pending start tag's declarations, `rendered[elementStart...]`, by prefix (a handful:
+    /// an insertion sort; one element binds each prefix once, so their order in `rendered`
+    /// decides nothing else).
+    private mutating func sortDeclarations(from elementStart: Int) {
+        for next in elementStart + 1..<renderedCount {
+            let declaration = rendered[next]
             var index = next
-            while index > 0, bindings[declaration].namespace.prefix.utf8.lexicographicallyPrecedes(bindings[declarations[index - 1]].namespace.prefix.utf8) {
-                declarations[index] = declarations[index - 1]
+            while index > elementStart,
+                bindings[declaration].namespace.prefix.utf8.lexicographicallyPrecedes(bindings[rendered[index - 1]].namespace.prefix.utf8)
+            {
+                rendered[index] = rendered[index - 1]
                 index -= 1
             }
-            declarations[index] = declaration
+            rendered[index] = declaration
         }
     }
 
@@ -539,9 +566,14 @@ public struct CanonicalXMLWriter: ~Copyable {
             let count = utf8.count
             var index = 0, runStart = 0
             while index < count {
-                if index + 8 <= count, !mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
+                if index + 8 <= count {
+                    if !mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                        index += 8
+                        continue
+                    }
+                } else if count >= 8, !mayNeedEscaping(UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self)) {
+                    // The last eight bytes, overlapping those tested before: the rest is one run.
+                    break
                 }
                 let end = min(index + 8, count)
                 while index < end {
@@ -606,8 +638,11 @@ public struct CanonicalXMLWriter: ~Copyable {
         func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
         // With no high bit set, `word - 0x20…` borrows into a byte's high bit only below 0x20.
         let below20 = (word &- 0x2020_2020_2020_2020) & ~word & highs
-        return (word & highs) | below20 | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x26))
-            | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0x3E)) != 0
+        // `"` (0x22) and `&` (0x26) differ only in bit 2, `<` (0x3C) and `>` (0x3E) only in
+        // bit 1: one test finds either of a pair.
+        let quoteOrAmpersand = hasZero((word & (ones &* 0xFB)) ^ (ones &* 0x22))
+        let angleBracket = hasZero((word & (ones &* 0xFD)) ^ (ones &* 0x3C))
+        return (word & highs) | below20 | quoteOrAmpersand | angleBracket != 0
     }
 
     /// An ASCII NCName (letters, digits, `-`, `.`, `_`; not starting with a digit, `-` or `.`).

@@ -451,44 +451,50 @@ struct ExclusiveCanonicalWriter: ~Copyable {
     /// letters, digits and `/._-`, and an optional empty fragment (`#` at the very end). Both
     /// are absolute URIs `xmlParseURI` accepts with a scheme; anything else goes to it.
     static func isPlainAbsoluteURI(_ href: UnsafePointer<xmlChar>) -> Bool {
-        func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-        }
         func hasPrefix(_ prefix: StaticString) -> Bool {
             let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
             for (offset, byte) in bytes.enumerated() where href[offset] != byte { return false }
             return true
         }
-        var cursor: UnsafePointer<xmlChar>
-        if hasPrefix("urn:") {
-            cursor = href + 4
-            guard cursor.pointee != 0 else { return false }
-            while cursor.pointee != 0 {
-                let byte = cursor.pointee
-                guard
-                    isAlphanumeric(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
-                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-                else { return false }
-                cursor += 1
+        return uriCharacterClasses.withUnsafeBufferPointer { classes in
+            func isIn(_ set: UInt8, _ byte: UInt8) -> Bool { classes[Int(byte)] & set != 0 }
+            var cursor: UnsafePointer<xmlChar>
+            if hasPrefix("urn:") {
+                cursor = href + 4
+                guard cursor.pointee != 0 else { return false }
+                while cursor.pointee != 0 {
+                    guard isIn(urnCharacter, cursor.pointee) else { return false }
+                    cursor += 1
+                }
+                return true
             }
-            return true
-        }
-        if hasPrefix("http://") { cursor = href + 7 } else if hasPrefix("https://") { cursor = href + 8 } else { return false }
-        let hostStart = cursor
-        while isAlphanumeric(cursor.pointee) || cursor.pointee == UInt8(ascii: ".") || cursor.pointee == UInt8(ascii: "-") { cursor += 1 }
-        guard cursor != hostStart else { return false }
-        if cursor.pointee == UInt8(ascii: "/") {
-            while true {
-                let byte = cursor.pointee
-                guard
-                    isAlphanumeric(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")
-                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-                else { break }
-                cursor += 1
+            if hasPrefix("http://") { cursor = href + 7 } else if hasPrefix("https://") { cursor = href + 8 } else { return false }
+            let hostStart = cursor
+            while isIn(hostCharacter, cursor.pointee) { cursor += 1 }
+            guard cursor != hostStart else { return false }
+            if cursor.pointee == UInt8(ascii: "/") {
+                while isIn(pathCharacter, cursor.pointee) { cursor += 1 }
             }
+            if cursor.pointee == UInt8(ascii: "#") { cursor += 1 }
+            return cursor.pointee == 0
         }
-        if cursor.pointee == UInt8(ascii: "#") { cursor += 1 }
-        return cursor.pointee == 0
+    }
+
+    /// ``uriCharacterClasses`` bits: letters, digits and `:._-` after `urn:`; letters, digits,
+    /// `.` and `-` in a host; letters, digits and `/._-` in a path.
+    static let urnCharacter: UInt8 = 1
+    static let hostCharacter: UInt8 = 2
+    static let pathCharacter: UInt8 = 4
+
+    /// For each byte, the character sets of ``isPlainAbsoluteURI(_:)`` it belongs to: one load
+    /// per byte instead of a comparison per range and character.
+    static let uriCharacterClasses: [UInt8] = (0...255).map { value in
+        let byte = UInt8(value)
+        let isAlphanumeric = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        func member(_ others: StaticString) -> Bool {
+            isAlphanumeric || UnsafeBufferPointer(start: others.utf8Start, count: others.utf8CodeUnitCount).contains(byte)
+        }
+        return (member(":._-") ? urnCharacter : 0) | (member(".-") ? hostCharacter : 0) | (member("/._-") ? pathCharacter : 0)
     }
 
     // MARK: Output

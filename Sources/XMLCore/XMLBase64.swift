@@ -173,33 +173,41 @@ public enum XMLBase64 {
     /// Base64 without line breaks (RFC 4648 §4, with padding), written straight into the
     /// string's storage (every signature, digest, cipher value and certificate goes through it).
     public static func encode(_ bytes: [UInt8]) -> String {
-        let length = (bytes.count + 2) / 3 * 4
+        let length = encodedLength(bytes.count)
         guard length > 0 else { return "" }
         return bytes.withUnsafeBufferPointer { input in
             String(unsafeUninitializedCapacity: length) { output in
-                let digits = Self.alphabet.utf8Start
-                var inIndex = 0, outIndex = 0
-                digitPairs.withUnsafeBufferPointer { pairs in
-                    guard let destination = UnsafeMutableRawPointer(output.baseAddress) else { return }
-                    while inIndex + 3 <= input.count {
-                        let group = Int(input[inIndex]) << 16 | Int(input[inIndex + 1]) << 8 | Int(input[inIndex + 2])
-                        // Two digits per 12 bits, stored as they lie in memory.
-                        destination.storeBytes(of: pairs[group >> 12], toByteOffset: outIndex, as: UInt16.self)
-                        destination.storeBytes(of: pairs[group & 0xFFF], toByteOffset: outIndex + 2, as: UInt16.self)
-                        inIndex += 3
-                        outIndex += 4
-                    }
-                }
-                let remaining = input.count - inIndex
-                if remaining > 0 {
-                    let group = UInt32(input[inIndex]) << 16 | (remaining == 2 ? UInt32(input[inIndex + 1]) << 8 : 0)
-                    output[outIndex] = digits[Int(group >> 18)]
-                    output[outIndex + 1] = digits[Int(group >> 12 & 0x3F)]
-                    output[outIndex + 2] = remaining == 2 ? digits[Int(group >> 6 & 0x3F)] : UInt8(ascii: "=")
-                    output[outIndex + 3] = UInt8(ascii: "=")
-                }
+                encode(input, into: output.baseAddress!)
                 return length
             }
+        }
+    }
+
+    /// How many digits ``encode(_:)`` writes for `count` bytes.
+    static func encodedLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+
+    /// Writes the Base64 of `input`, ``encodedLength(_:)`` digits, at `output`.
+    static func encode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) {
+        let digits = Self.alphabet.utf8Start
+        var inIndex = 0, outIndex = 0
+        digitPairs.withUnsafeBufferPointer { pairs in
+            let destination = UnsafeMutableRawPointer(output)
+            while inIndex + 3 <= input.count {
+                let group = Int(input[inIndex]) << 16 | Int(input[inIndex + 1]) << 8 | Int(input[inIndex + 2])
+                // Two digits per 12 bits, stored as they lie in memory.
+                destination.storeBytes(of: pairs[group >> 12], toByteOffset: outIndex, as: UInt16.self)
+                destination.storeBytes(of: pairs[group & 0xFFF], toByteOffset: outIndex + 2, as: UInt16.self)
+                inIndex += 3
+                outIndex += 4
+            }
+        }
+        let remaining = input.count - inIndex
+        if remaining > 0 {
+            let group = UInt32(input[inIndex]) << 16 | (remaining == 2 ? UInt32(input[inIndex + 1]) << 8 : 0)
+            output[outIndex] = digits[Int(group >> 18)]
+            output[outIndex + 1] = digits[Int(group >> 12 & 0x3F)]
+            output[outIndex + 2] = remaining == 2 ? digits[Int(group >> 6 & 0x3F)] : UInt8(ascii: "=")
+            output[outIndex + 3] = UInt8(ascii: "=")
         }
     }
 

@@ -232,6 +232,14 @@ public struct XMLElement: Hashable {
         }
     }
 
+    /// Whether ``attribute(_:_:)`` can find any attribute: the element has attributes of its own,
+    /// or its document has a DTD, which may give it default ones.
+    public var mayHaveAttributes: Bool {
+        guard node.pointee.properties == nil else { return true }
+        guard let document = node.pointee.doc else { return false }
+        return document.pointee.intSubset != nil || document.pointee.extSubset != nil
+    }
+
     /// Whether an attribute whose namespace is `ns` is in `namespace` (nil: in none).
     private static func isIn(_ ns: xmlNsPtr?, _ namespace: UnsafePointer<xmlChar>?) -> Bool {
         guard let namespace else { return ns == nil }

@@ -16,16 +16,19 @@ public struct X509SignatureAuthentication: RequestorAuthenticator {
         guard security.signatures.contains(where: { if case .x509 = $0.token { true } else { false } }) else { return nil }
         // The engine allows one key over the Body and names its certificate.
         let body = input.envelope.body
-        guard let certificate = security.authenticatedCertificate,
-            !security.signatures(by: .x509(certificate, chain: []), covering: body).isEmpty
-        else {
+        guard let certificate = security.authenticatedCertificate else {
+            throw WSSecurityError(.invalidSecurity, "the Body must be signed")
+        }
+        // One token for both checks: made once, its certificate boxed once.
+        let signer = SecurityToken.x509(certificate, chain: [])
+        guard !security.signatures(by: signer, covering: body).isEmpty else {
             throw WSSecurityError(.invalidSecurity, "the Body must be signed")
         }
         guard let requestor = input.configuration.requestors.first(where: { $0.certificate.isSame(as: certificate) }) else {
             throw WSTrustError(.failedAuthentication, "the requestor is not trusted")
         }
         guard let timestamp = security.timestamp?.element,
-            !security.signatures(by: .x509(certificate, chain: []), covering: timestamp).isEmpty
+            !security.signatures(by: signer, covering: timestamp).isEmpty
         else {
             throw WSSecurityError(.invalidSecurity, "the Timestamp must be signed by the requestor")
         }

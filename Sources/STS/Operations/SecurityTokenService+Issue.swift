@@ -58,9 +58,8 @@ extension SecurityTokenService {
         if actor != nil { subject.priorDelegates = mapped.delegates }
         // Proof keys are bound to what the header proved: the keys that signed the Body holding
         // the RST, and whether the channel is confidential.
-        let security = request.input.security
         let facts = RequestorKeyFacts(
-            signatures: security.signatures(covering: request.input.envelope.body),
+            signatures: request.input.security.signatures(covering: request.input.envelope.body),
             confidentialChannel: request.input.context.transportIsSecure)
         let issuance = try await issuer.issue(for: rst, subject: subject, decision: decision, lifetime: lifetime, requestor: facts, now: request.now)
         let token = issuance.token

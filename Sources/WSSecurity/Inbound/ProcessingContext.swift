@@ -9,6 +9,14 @@ final class ProcessingContext {
     let document: XMLDocument
     let now: Date
     var result = SecurityHeaderResult()
+
+    /// The result, moved out (processing is over): no copy of it is made for the caller while
+    /// the context keeps its own until it goes.
+    func takeResult() -> SecurityHeaderResult {
+        var taken = SecurityHeaderResult()
+        swap(&taken, &result)
+        return taken
+    }
     /// Keys recovered from EncryptedKeys addressed to us, by the EncryptedKey's Id.
     var encryptedKeys: [String: [UInt8]] = [:]
     /// SHA-1 of each EncryptedKey's CipherValue → key (EncryptedKeySHA1 references).

@@ -4,10 +4,12 @@ public import X509
 public import XMLCore
 public import XMLSecurity
 
-/// A token a signature or decryption was made with.
+/// A token a signature or decryption was made with. The cases holding certificates keep them in
+/// a box (`indirect`): a token is copied with the signatures and results that name it, and a
+/// copy is then one reference rather than every field of a certificate.
 public enum SecurityToken: Sendable {
     /// An X.509 certificate that was validated against the trust store, and its chain.
-    case x509(Certificate, chain: [Certificate])
+    indirect case x509(Certificate, chain: [Certificate])
     /// A symmetric key from an `xenc:EncryptedKey` addressed to us, by its Id.
     case encryptedKey(id: String?)
     /// A key named by an external reference (a security context, a derived key).
@@ -15,7 +17,7 @@ public enum SecurityToken: Sendable {
     /// The holder-of-key confirmation key of the SAML assertion with this ID, carried in the
     /// header and trusted by the ``SAMLConfirmationKeyResolver``. The certificate is not
     /// trusted on its own: the assertion's issuer vouches for it.
-    case samlAssertion(id: String, confirmationKey: Certificate)
+    indirect case samlAssertion(id: String, confirmationKey: Certificate)
 
     /// Whether `other` names the same key: the same certificate, EncryptedKey, external token
     /// or assertion, whatever chain was presented with it.

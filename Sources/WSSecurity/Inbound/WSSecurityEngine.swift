@@ -46,7 +46,7 @@ public struct WSSecurityEngine: Sendable {
                 throw error
             }
             try await context.recordReplayEntries()
-            return context.result
+            return context.takeResult()
         } catch let busy as ServiceBusy {
             throw busy
         } catch {

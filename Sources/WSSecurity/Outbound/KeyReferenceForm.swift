@@ -125,8 +125,10 @@ final class IDGenerator {
     /// - Throws: when the ID it has is not an NCName: `#` and such a value is not a bare-name
     ///   reference (XML-DSig §4.4.3.3) but could read as an XPointer expression.
     func id(of element: XMLElement) throws -> String {
-        if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
-            ?? element.attribute("AssertionID")
+        // The Body and the header blocks the builder signs mostly have no attributes: nothing to look up.
+        if element.mayHaveAttributes,
+            let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
+                ?? element.attribute("AssertionID")
         {
             guard SAMLIdentifier.isValid(existing) else {
                 throw WSSecurityError(.invalidSecurity, "an element to sign has an ID that is not an XML name")

@@ -89,8 +89,8 @@ public struct SignatureWriter {
         }
         let digests = references.map { reference in
             switch reference.content {
-            case .digest(let digest): Base64.encode(digest)
-            case .octets(let octets): Base64.encode(reference.digestMethod.algorithm.hash(octets))
+            case .digest(let digest): digest
+            case .octets(let octets): reference.digestMethod.algorithm.hash(octets)
             }
         }
         // SignedInfo alone renders the ds binding (xml-exc-c14n §3); inside the Signature, which
@@ -112,7 +112,7 @@ public struct SignatureWriter {
         signature.startElement("Signature", .ds)
         try signature.attribute("Id", ifPresent: signatureID)
         signature.insert(signedInfo, at: signature.position())
-        try signature.element("SignatureValue", .ds, text: Base64.encode(value))
+        signature.element("SignatureValue", .ds, base64Of: value)
         signatureValue = value
         if let keyInfo {
             signature.startElement("KeyInfo", .ds)
@@ -123,8 +123,8 @@ public struct SignatureWriter {
         return signature
     }
 
-    /// `ds:SignedInfo` with the references' `digests` (Base64), as ``SignatureBuilder`` builds it.
-    private func writeSignedInfo(_ references: [Reference], digests: [String], to writer: inout CanonicalXMLWriter) throws {
+    /// `ds:SignedInfo` with the references' `digests`, as ``SignatureBuilder`` builds it.
+    private func writeSignedInfo(_ references: [Reference], digests: [[UInt8]], to writer: inout CanonicalXMLWriter) throws {
         writer.startElement("SignedInfo", .ds)
         writer.startElement("CanonicalizationMethod", .ds)
         try writer.attribute("Algorithm", CanonicalizationAlgorithm.exclusive)
@@ -142,7 +142,7 @@ public struct SignatureWriter {
             writer.startElement("DigestMethod", .ds)
             try writer.attribute("Algorithm", reference.digestMethod.uri)
             writer.endElement()
-            try writer.element("DigestValue", .ds, text: digest)
+            writer.element("DigestValue", .ds, base64Of: digest)
             writer.endElement()
         }
         writer.endElement()
