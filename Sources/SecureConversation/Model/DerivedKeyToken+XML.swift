@@ -79,20 +79,21 @@ extension DerivedKeyToken {
         if let id { element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id) }
         if let algorithm { element.setAttribute("Algorithm", value: algorithm) }
         if let reference { SecurityTokenReference.write(reference, into: element) }
+        // The children are in the token's namespace, under its `wsc` binding.
         if let properties {
             let holder = element.addChild("Properties", wsc, prefix: "wsc")
-            if let name = properties.name { holder.addChild("Name", wsc, prefix: "wsc").setText(name) }
-            if let label = properties.label { holder.addChild("Label", wsc, prefix: "wsc").setText(label) }
-            if let nonce = properties.nonce { holder.addChild("Nonce", wsc, prefix: "wsc").setText(XMLBase64.encode(nonce)) }
+            if let name = properties.name { holder.addTextChild("Name", text: name) }
+            if let label = properties.label { holder.addTextChild("Label", text: label) }
+            if let nonce = properties.nonce { holder.addTextChild("Nonce", text: XMLBase64.encode(nonce)) }
         }
         switch position {
-        case .offset(let offset)?: element.addChild("Offset", wsc, prefix: "wsc").setText(String(offset))
-        case .generation(let generation)?: element.addChild("Generation", wsc, prefix: "wsc").setText(String(generation))
+        case .offset(let offset)?: element.addTextChild("Offset", text: String(offset))
+        case .generation(let generation)?: element.addTextChild("Generation", text: String(generation))
         case nil: break
         }
-        if let length { element.addChild("Length", wsc, prefix: "wsc").setText(String(length)) }
-        if let label { element.addChild("Label", wsc, prefix: "wsc").setText(label) }
-        if let nonce { element.addChild("Nonce", wsc, prefix: "wsc").setText(XMLBase64.encode(nonce)) }
+        if let length { element.addTextChild("Length", text: String(length)) }
+        if let label { element.addTextChild("Label", text: label) }
+        if let nonce { element.addTextChild("Nonce", text: XMLBase64.encode(nonce)) }
         return element
     }
 
