@@ -24,21 +24,17 @@ extension OpenSSL {
             EVP_MAC_CTX_free(context)
         }
 
-        /// The HMAC of `first ‖ second` under this key.
-        func code(_ first: [UInt8], _ second: [UInt8] = []) -> [UInt8] {
-            var output = [UInt8](repeating: 0, count: outputByteCount)
+        /// Writes the HMAC of `message` under this key to `output` (``outputByteCount`` bytes),
+        /// which may overlap `message`: the message is read before the code is written.
+        func code(_ message: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+            precondition(output.count >= outputByteCount, "HMAC output buffer too small")
             var length = 0
             // EVP_MAC_init with a NULL key restarts the computation under the key already set.
-            let ok = first.withUnsafeBufferPointer { a in
-                second.withUnsafeBufferPointer { b in
-                    EVP_MAC_init(context, nil, 0, nil) == 1
-                        && EVP_MAC_update(context, a.baseAddress, a.count) == 1
-                        && EVP_MAC_update(context, b.baseAddress, b.count) == 1
-                        && EVP_MAC_final(context, &output, &length, output.count) == 1
-                }
-            }
-            precondition(ok && length == output.count, "HMAC failed")
-            return output
+            let ok =
+                EVP_MAC_init(context, nil, 0, nil) == 1
+                && EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
+                && EVP_MAC_final(context, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, outputByteCount) == 1
+            precondition(ok && length == outputByteCount, "HMAC failed")
         }
     }
 

@@ -37,18 +37,29 @@ public enum PSHA1 {
             precondition(!overflow, "PSHA1.derive: offset + length overflows")
             guard length > 0 else { return [] }
 
+            let blockLength = hmac.outputByteCount
+            // One working buffer `A(i) ‖ seed`: the HMAC of all of it is block i, the HMAC of its
+            // first `blockLength` bytes is A(i + 1), written back in place. No allocation per HMAC.
+            var work = [UInt8](repeating: 0, count: blockLength + seed.count)
+            work.replaceSubrange(blockLength..., with: seed)
+            var block = [UInt8](repeating: 0, count: blockLength)
             var output: [UInt8] = []
             output.reserveCapacity(length)
-            var a = seed  // A(0)
-            var position = 0  // stream offset of the next block
-            while position < end {
-                a = hmac.code(a)  // A(i)
-                let block = hmac.code(a, seed)
-                let blockEnd = position + block.count
-                if blockEnd > offset {  // keep only the part of this block inside offset ..< end
-                    output += block[max(0, offset - position)..<min(block.count, end - position)]
+            work.withUnsafeMutableBytes { work in
+                block.withUnsafeMutableBytes { block in
+                    let a = UnsafeMutableRawBufferPointer(rebasing: work[..<blockLength])
+                    hmac.code(UnsafeRawBufferPointer(rebasing: work[blockLength...]), into: a)  // A(1) = HMAC(seed)
+                    var position = 0  // stream offset of the next block
+                    while position < end {
+                        let blockEnd = position + blockLength
+                        if blockEnd > offset {  // keep only the part of this block inside offset ..< end
+                            hmac.code(UnsafeRawBufferPointer(work), into: block)
+                            output += block[max(0, offset - position)..<min(blockLength, end - position)]
+                        }
+                        position = blockEnd
+                        if position < end { hmac.code(UnsafeRawBufferPointer(a), into: a) }  // A(i + 1)
+                    }
                 }
-                position = blockEnd
             }
             return output
         }

@@ -24,8 +24,10 @@ public enum IDAttribute {
 public struct IDIndex {
     /// The IDs and their elements, in document order, while there are at most
     /// ``listLimit``: a signed message carries about a dozen, and comparing a value with each
-    /// costs less than hashing it. A document with more moves them into ``table``.
-    private var list: [(id: String, element: XMLElement)]
+    /// costs less than hashing it. Each carries its ``Fingerprint``, compared first: the values
+    /// of one message are mostly alike in length and prefix (`id-`, `DK-` and 16 hex digits), so
+    /// comparing strings alone reads most of each. A document with more moves them into ``table``.
+    private var list: [(fingerprint: Fingerprint, id: String, element: XMLElement)]
     private var table: [String: XMLElement]?
     private static let listLimit = 16
 
@@ -45,7 +47,8 @@ public struct IDIndex {
             if table != nil {
                 if table?[value] == element { table?[value] = nil }
             } else {
-                list.removeAll { $0.id == value && $0.element == element }
+                let fingerprint = Fingerprint(value)
+                list.removeAll { $0.fingerprint == fingerprint && $0.id == value && $0.element == element }
             }
         }
         for subtree in inserted {
@@ -59,12 +62,13 @@ public struct IDIndex {
 
     private mutating func add(_ value: String, _ element: XMLElement) throws {
         if table == nil {
-            if let existing = list.first(where: { $0.id == value }) {
+            let fingerprint = Fingerprint(value)
+            if let existing = list.first(where: { $0.fingerprint == fingerprint && $0.id == value }) {
                 guard existing.element == element else { throw Self.duplicate(value) }
                 return
             }
             if list.count < Self.listLimit {
-                list.append((id: value, element: element))
+                list.append((fingerprint: fingerprint, id: value, element: element))
                 return
             }
             table = Dictionary(uniqueKeysWithValues: list.lazy.map { ($0.id, $0.element) })
@@ -89,11 +93,36 @@ public struct IDIndex {
     /// The element carrying `id`, or nil.
     public subscript(id: String) -> XMLElement? {
         if let table { return table[id] }
-        return list.first { $0.id == id }?.element
+        let fingerprint = Fingerprint(id)
+        return list.first { $0.fingerprint == fingerprint && $0.id == id }?.element
     }
 
     /// The number of IDs in the document.
     public var count: Int { table?.count ?? list.count }
+
+    /// A value's UTF-8 length and its first and last eight bytes, mixed into one word: equal
+    /// values have equal fingerprints, and values that differ in length or at either end (random
+    /// IDs differ at the end) almost never do. Only a match is compared as a string.
+    struct Fingerprint: Equatable {
+        let bits: UInt64
+
+        init(_ value: String) {
+            var value = value
+            bits = value.withUTF8 { bytes in
+                guard let base = bytes.baseAddress else { return 0 }
+                let count = bytes.count
+                var first: UInt64 = 0
+                var last: UInt64 = 0
+                if count >= 8 {
+                    first = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+                    last = UnsafeRawPointer(base + (count - 8)).loadUnaligned(as: UInt64.self)
+                } else {
+                    for byte in bytes { first = first << 8 | UInt64(byte) }
+                }
+                return (first &* 0x9E37_79B9_7F4A_7C15) ^ (last &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
+            }
+        }
+    }
 
     #if DEBUG
         /// Every ID and its element, however kept.

@@ -50,3 +50,27 @@ import TesseraCrypto
         #expect(TestSupport.hex(keyed.derive(seed: PSHA1Tests.seed, length: 32)) == "a708fa4b9bdd6a28270ba66d4df08ee1329b6ece9a545e98465bdc32a1541e7b")
     }
 }
+
+/// The derivation, which skips the blocks before `offset` and writes every HMAC into one working
+/// buffer, against the RFC 2246 §5 loop written with one-shot HMACs.
+@Suite struct PSHA1ReferenceLoopTests {
+    static func reference(secret: [UInt8], seed: [UInt8], length: Int, offset: Int) -> [UInt8] {
+        var stream: [UInt8] = []
+        var a = seed
+        while stream.count < offset + length {
+            a = HMACFunction.authenticationCode(for: a, key: secret, digest: .sha1)
+            stream += HMACFunction.authenticationCode(for: a + seed, key: secret, digest: .sha1)
+        }
+        return Array(stream[offset..<(offset + length)])
+    }
+
+    @Test(arguments: [0, 1, 16, 58, 64, 100])
+    func matchesTheReferenceLoop(seedLength: Int) {
+        let seed = (0..<seedLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let keyed = PSHA1.Keyed(secret: PSHA1Tests.secret)
+        for (length, offset) in [(1, 0), (16, 0), (20, 0), (24, 0), (32, 0), (40, 0), (41, 0), (7, 19), (20, 20), (33, 45), (64, 100), (3, 200)] {
+            let expected = Self.reference(secret: PSHA1Tests.secret, seed: seed, length: length, offset: offset)
+            #expect(keyed.derive(seed: seed, length: length, offset: offset) == expected)
+        }
+    }
+}

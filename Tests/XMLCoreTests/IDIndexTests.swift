@@ -30,6 +30,25 @@ import XMLCore
         #expect(index.count == 5)
     }
 
+    /// Values alike in length and at both ends (one fingerprint) are still told apart, and
+    /// every lookup agrees with the values as written.
+    @Test func valuesAlikeAtBothEndsAreToldApart() throws {
+        let values = ["abcdefgh1ijklmnop", "abcdefgh2ijklmnop", "id-0123456789abcdef", "id-0123456789abcdee", "x", "", "é", "12345678", "1234567"]
+        let elements = values.enumerated().map { #"<e\#($0.offset) Id="\#($0.element)"/>"# }.joined()
+        let document = try XMLDocument("<r>" + elements + "</r>")
+        let index = try IDIndex(document)
+        let children = document.root.children
+        for (position, value) in values.enumerated() {
+            #expect(index[value] == children[position])
+        }
+        for absent in ["abcdefgh3ijklmnop", "id-0123456789abcdeg", "y", "123456789", "e"] {
+            #expect(index[absent] == nil)
+        }
+        #expect(index.count == values.count)
+        let duplicate = try XMLDocument(#"<r><a Id="abcdefgh1ijklmnop"/><b Id="abcdefgh1ijklmnop"/></r>"#)
+        expectXMLError(.duplicateID) { _ = try IDIndex(duplicate) }
+    }
+
     @Test func unknownIDThrows() throws {
         let index = try IDIndex(XMLDocument(#"<a Id="x"/>"#))
         #expect(index["y"] == nil)

@@ -57,30 +57,30 @@ struct ContextMessageVerifier: Sendable {
         _ security: SecurityHeaderResult, envelope: SOAPEnvelope,
         resolution: ContextResolution
     ) throws -> VerifiedContextMessage {
-        // The signatures made with a context key, by their place in `security.signatures` (the
-        // processed signatures are large values, not copied per check).
-        let signedByContext = security.signatures.indices.compactMap { index -> (index: Int, identifier: String, version: SecureConversationVersion)? in
-            guard case .external(let kind, let identifier) = security.signatures[index].token, let version = version(ofKeyKind: kind) else {
-                return nil
-            }
-            return (index, identifier, version)
-        }
-        func covers(_ signature: (index: Int, identifier: String, version: SecureConversationVersion), _ element: XMLElement) -> Bool {
-            security.signatures[signature.index].verified.covers(element)
-        }
-        let bodySigners = Set(signedByContext.filter { covers($0, envelope.body) }.map(\.identifier))
-        guard bodySigners.count == 1, let identifier = bodySigners.first, let resolved = resolution[identifier] else {
-            throw WSSecurityError(.failedAuthentication, "the Body is not signed with the key of one security context")
-        }
-        let mine = signedByContext.filter { $0.identifier == identifier }
+        // What must be signed with the context's key, the Body first.
         var required = [envelope.body] + (security.timestamp.map { [$0.element] } ?? [])
         if policy.requireSignedAddressingHeaders {
             required += envelope.headerBlocks.filter(WSAddressingVersion.isAddressingElement)
         }
-        for element in required where !mine.contains(where: { covers($0, element) }) {
+        // The signatures made with a context key, each with which of `required` it covers (the
+        // processed signatures are large values: read in place, never copied per check).
+        let signedByContext = security.signatures.withUnsafeBufferPointer { signatures in
+            signatures.compactMap { processed -> (identifier: String, version: SecureConversationVersion, covers: [Bool])? in
+                guard case .external(let kind, let identifier) = processed.token, let version = version(ofKeyKind: kind) else {
+                    return nil
+                }
+                return (identifier, version, required.map { processed.verified.covers($0) })
+            }
+        }
+        let bodySigners = Set(signedByContext.filter { $0.covers[0] }.map(\.identifier))
+        guard bodySigners.count == 1, let identifier = bodySigners.first, let resolved = resolution[identifier] else {
+            throw WSSecurityError(.failedAuthentication, "the Body is not signed with the key of one security context")
+        }
+        let mine = signedByContext.filter { $0.identifier == identifier }
+        for (position, element) in required.enumerated() where !mine.contains(where: { $0.covers[position] }) {
             throw WSSecurityError(.invalidSecurity, "\(element.localName) must be signed with the security context's key")
         }
-        let signedVersion = mine.first { covers($0, envelope.body) }?.version ?? resolved.version
+        let signedVersion = mine.first { $0.covers[0] }?.version ?? resolved.version
         return VerifiedContextMessage(security: security, context: resolved.record, version: signedVersion)
     }
 

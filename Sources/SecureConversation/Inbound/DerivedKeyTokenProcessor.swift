@@ -23,15 +23,15 @@ struct DerivedKeyTokenProcessor: SecurityHeaderTokenProcessor {
     var tokenNames: Set<QName> { Self.names }
 
     func process(_ element: XMLElement, in context: HeaderTokenContext) async throws -> ResolvedSymmetricKey {
-        let token = try DerivedKeyToken(element: element)
+        let (token, reference) = try DerivedKeyToken.read(element)
         let unknownSource = WSSecurityError(
             .defined(by: token.version.faultCodes.unknownDerivationSource),
             "the source of the derived key is unknown")
-        guard let referenceElement = element.firstChild("SecurityTokenReference", WSSNamespace.secext) else { throw unknownSource }
+        guard let reference else { throw unknownSource }
         guard let nonce = token.effectiveNonce else {
             throw WSSecurityError(.invalidSecurityToken, "a DerivedKeyToken must carry a Nonce")
         }
-        let base = try await context.symmetricKey(for: try SecurityTokenReference(element: referenceElement))
+        let base = try await context.symmetricKey(for: reference)
         switch base.token {
         case .external(let kind, let identifier) where SecureConversationVersion.allCases.contains(where: { $0.tokenTypeURI == kind }):
             guard let resolved = resolution[identifier] else { throw unknownSource }

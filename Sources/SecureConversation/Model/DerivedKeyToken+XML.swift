@@ -14,16 +14,23 @@ extension DerivedKeyToken {
     /// ``Limits/minimumNonceBytes``…``Limits/maximumNonceBytes`` or not Base64, and a Label or
     /// Name longer than its limit. A missing Nonce is the caller's to refuse.
     public init(element: XMLElement) throws {
+        self = try Self.read(element).token
+    }
+
+    /// ``init(element:)``, also giving the `wsse:SecurityTokenReference` as read (nil when the
+    /// token has none): a processor resolves it without reading it again.
+    static func read(_ element: XMLElement) throws -> (token: DerivedKeyToken, reference: SecurityTokenReference?) {
         guard let version = SecureConversationVersion.allCases.first(where: { element.is("DerivedKeyToken", $0.namespace) }) else {
             throw WSSecurityError(.invalidSecurityToken, "expected a wsc:DerivedKeyToken")
         }
         let wsc = version.namespace
-        self.init(version: version, id: element.attribute("Id", WSSNamespace.utility), reference: nil, length: nil, nonce: nil)
+        var token = DerivedKeyToken(version: version, id: element.attribute("Id", WSSNamespace.utility), reference: nil, length: nil, nonce: nil)
+        var readReference: SecurityTokenReference?
         if let algorithm = element.attribute("Algorithm") {
             guard algorithm.trimmingXMLWhitespace() == version.pSHA1Algorithm else {
                 throw WSSecurityError(.unsupportedAlgorithm, "the derived key algorithm is not P_SHA1")
             }
-            self.algorithm = algorithm.trimmingXMLWhitespace()
+            token.algorithm = algorithm.trimmingXMLWhitespace()
         }
         // At most a handful of children, each known one allowed once: told apart by comparing
         // names in place, without copying namespace URIs.
@@ -38,33 +45,36 @@ extension DerivedKeyToken {
             seen |= kind.bit
             switch kind {
             case .securityTokenReference:
-                reference = try SecurityTokenReference(element: child).form
+                let reference = try SecurityTokenReference(element: child)
+                token.reference = reference.form
+                readReference = reference
             case .properties:
-                properties = try Self.properties(child, wsc)
+                token.properties = try Self.properties(child, wsc)
             case .offset, .generation:
-                guard position == nil else {
+                guard token.position == nil else {
                     throw WSSecurityError(.invalidSecurityToken, "a DerivedKeyToken may give Offset or Generation, not both")
                 }
                 if kind == .offset {
-                    position = .offset(try Self.number(child, maximum: Limits.maximumOffset))
+                    token.position = .offset(try Self.number(child, maximum: Limits.maximumOffset))
                 } else {
-                    position = .generation(try Self.number(child, maximum: Limits.maximumGeneration))
+                    token.position = .generation(try Self.number(child, maximum: Limits.maximumGeneration))
                 }
             case .length:
                 let length = try Self.number(child, maximum: Limits.maximumLength)
                 guard length >= Limits.minimumLength else {
                     throw WSSecurityError(.invalidSecurityToken, "a derived key must be at least \(Limits.minimumLength) bytes long")
                 }
-                self.length = length
+                token.length = length
             case .label:
-                label = try Self.text(child, maximumBytes: Limits.maximumLabelBytes)
+                token.label = try Self.text(child, maximumBytes: Limits.maximumLabelBytes)
             case .nonce:
-                nonce = try Self.nonce(child)
+                token.nonce = try Self.nonce(child)
             }
         }
-        guard effectiveOffset <= Limits.maximumOffset else {
+        guard token.effectiveOffset <= Limits.maximumOffset else {
             throw WSSecurityError(.invalidSecurityToken, "the derived key starts beyond \(Limits.maximumOffset) bytes")
         }
+        return (token, readReference)
     }
 
     /// Appends (or inserts before `sibling`) the token as a `wsc:DerivedKeyToken` with the `wsc`
@@ -79,20 +89,21 @@ extension DerivedKeyToken {
         if let id { element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id) }
         if let algorithm { element.setAttribute("Algorithm", value: algorithm) }
         if let reference { SecurityTokenReference.write(reference, into: element) }
+        // The children are in the token's namespace, under its `wsc` binding.
         if let properties {
             let holder = element.addChild("Properties", wsc, prefix: "wsc")
-            if let name = properties.name { holder.addChild("Name", wsc, prefix: "wsc").setText(name) }
-            if let label = properties.label { holder.addChild("Label", wsc, prefix: "wsc").setText(label) }
-            if let nonce = properties.nonce { holder.addChild("Nonce", wsc, prefix: "wsc").setText(XMLBase64.encode(nonce)) }
+            if let name = properties.name { holder.addTextChild("Name", text: name) }
+            if let label = properties.label { holder.addTextChild("Label", text: label) }
+            if let nonce = properties.nonce { holder.addTextChild("Nonce", text: XMLBase64.encode(nonce)) }
         }
         switch position {
-        case .offset(let offset)?: element.addChild("Offset", wsc, prefix: "wsc").setText(String(offset))
-        case .generation(let generation)?: element.addChild("Generation", wsc, prefix: "wsc").setText(String(generation))
+        case .offset(let offset)?: element.addTextChild("Offset", text: String(offset))
+        case .generation(let generation)?: element.addTextChild("Generation", text: String(generation))
         case nil: break
         }
-        if let length { element.addChild("Length", wsc, prefix: "wsc").setText(String(length)) }
-        if let label { element.addChild("Label", wsc, prefix: "wsc").setText(label) }
-        if let nonce { element.addChild("Nonce", wsc, prefix: "wsc").setText(XMLBase64.encode(nonce)) }
+        if let length { element.addTextChild("Length", text: String(length)) }
+        if let label { element.addTextChild("Label", text: label) }
+        if let nonce { element.addTextChild("Nonce", text: XMLBase64.encode(nonce)) }
         return element
     }
 

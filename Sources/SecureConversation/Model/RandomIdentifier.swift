@@ -31,11 +31,24 @@ enum RandomIdentifier {
     /// `prefix-` and 16 random hex digits: a `wsu:Id` no other part of a message will carry.
     static func id(_ prefix: String) -> String {
         let bytes = SecureRandom.bytes(8)
-        let random = String(unsafeUninitializedCapacity: 16) { text in
-            for (index, byte) in bytes.enumerated() { writeHex(byte, into: text, at: 2 * index) }
-            return 16
+        var prefix = prefix
+        // Written in one string, without joining three.
+        return prefix.withUTF8 { prefix in
+            String(unsafeUninitializedCapacity: prefix.count + 17) { text in
+                var position = 0
+                for byte in prefix {
+                    text[position] = byte
+                    position += 1
+                }
+                text[position] = UInt8(ascii: "-")
+                position += 1
+                for byte in bytes {
+                    writeHex(byte, into: text, at: position)
+                    position += 2
+                }
+                return position
+            }
         }
-        return prefix + "-" + random
     }
 
     /// Writes `byte` as two lowercase hex digits at `position`.

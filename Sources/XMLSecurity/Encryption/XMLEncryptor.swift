@@ -43,8 +43,7 @@ public struct XMLEncryptor: Sendable {
             try keyInfo(encryptedData.addChild("KeyInfo", XMLSecurityNamespace.ds, prefix: "ds"))
         }
         let ciphertext = try algorithm.encrypt(plaintext, key: key)
-        encryptedData.addChild("CipherData", xenc, prefix: "xenc")
-            .addChild("CipherValue", xenc, prefix: "xenc").setText(Base64.encode(ciphertext))
+        encryptedData.addChild("CipherData", xenc, prefix: "xenc").addTextChild("CipherValue", text: Base64.encode(ciphertext))
         return encryptedData
     }
 
@@ -106,8 +105,7 @@ public struct XMLEncryptor: Sendable {
         if let keyInfo {
             try keyInfo(encryptedKey.addChild("KeyInfo", XMLSecurityNamespace.ds, prefix: "ds"))
         }
-        encryptedKey.addChild("CipherData", xenc, prefix: "xenc")
-            .addChild("CipherValue", xenc, prefix: "xenc").setText(Base64.encode(cipherValue))
+        encryptedKey.addChild("CipherData", xenc, prefix: "xenc").addTextChild("CipherValue", text: Base64.encode(cipherValue))
         if !dataReferences.isEmpty {
             let list = encryptedKey.addChild("ReferenceList", xenc, prefix: "xenc")
             for uri in dataReferences {
