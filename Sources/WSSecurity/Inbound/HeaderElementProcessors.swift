@@ -18,6 +18,11 @@ struct TimestampProcessor: HeaderElementProcessor {
         }
         let timestamp = try Timestamp(element: element)
         let configuration = context.configuration
+        // Without a maximum age, Expires is all that ends the message's life: one without it
+        // would stay acceptable longer than any replay entry is kept.
+        guard configuration.timestampMaxAge != nil || timestamp.expires != nil else {
+            throw WSSecurityError(.invalidSecurity, "a Timestamp without Expires is not accepted when no maximum age is set")
+        }
         try timestamp.checkFreshness(now: context.now, skew: configuration.clockSkew, maxAge: configuration.timestampMaxAge)
         context.result.timestamp = (element, timestamp)
     }
@@ -121,8 +126,12 @@ struct SignatureProcessor: HeaderElementProcessor {
         if context.configuration.detectReplayedSignatures {
             let configuration = context.configuration
             // Remembered while the Timestamp this signature covers keeps the message acceptable;
-            // a Timestamp it does not cover (one another party added) says nothing about it.
-            let covered = context.result.timestamp.flatMap { verified.covers($0.element) ? $0.value.expires : nil }
+            // a Timestamp it does not cover (one another party added) says nothing about it. The
+            // Timestamp may follow the Signature in the header (WSS 1.1 §5 orders header elements
+            // by when they were added, not by what they sign): it is read ahead then, and checked
+            // when its turn comes.
+            let timestamp = context.result.timestamp ?? Self.timestampAhead(of: element)
+            let covered = timestamp.flatMap { verified.covers($0.element) ? $0.value.expires : nil }
             let expiry = (covered ?? context.now.addingTimeInterval((configuration.timestampMaxAge ?? 300) + configuration.clockSkew))
                 .addingTimeInterval(configuration.clockSkew)
             switch configuration.replayRecording {
@@ -135,6 +144,18 @@ struct SignatureProcessor: HeaderElementProcessor {
             }
         }
         context.result.signatures.append(.init(verified: verified, token: token))
+    }
+
+    /// The first `wsu:Timestamp` after `signature` in its security header, when it reads as one.
+    private static func timestampAhead(of signature: XMLElement) -> (element: XMLElement, value: Timestamp)? {
+        var sibling = signature.nextSibling
+        while let element = sibling {
+            if element.is("Timestamp", WSSNamespace.utility) {
+                return (try? Timestamp(element: element)).map { (element, $0) }
+            }
+            sibling = element.nextSibling
+        }
+        return nil
     }
 }
 
