@@ -80,7 +80,6 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         AllocatorTuning.applyByExecutingAgain()
-        EventLoopTasks.install()
         try await reportingFailures {
             let directory = DataDirectory.resolve(flag: dataDirectory)
             var banner = ServeBanner(dataDirectory: directory, usesDataDirectory: config == nil)
