@@ -10,19 +10,15 @@ extension ContextMessageProtector {
     /// `wsse:SecurityTokenReference` to the DerivedKeyToken (WS-SC 1.3 §7). Assigns a `wsu:Id`
     /// to a target that has none. Returns the Signature's placeholder and its SignatureValue.
     ///
-    /// Refuses a message in which a target's ID occurs twice, or is not an NCName: a receiver
-    /// resolving `#id` must find the element that was digested (XML-DSig §4.4.3.3), and a
-    /// gateway signs Bodies whose IDs its consumers chose.
+    /// Refuses a message in which a target's ID occurs twice, or is not an NCName
+    /// (``WSSecurity/SignedElementID``).
     func writeSignature(
         over targets: [XMLElement], key: [UInt8], signingToken: DerivedKeyToken, in security: XMLElement
     ) throws -> (signature: XMLElement, value: [UInt8]) {
         let ids = try targets.map { try Self.id(of: $0) }
-        let index = try IDIndex(security.document)
+        try SignedElementID.checkSelected(ids, targets, in: security.document)
         let references = try zip(targets, ids).map { target, id in
-            guard try index.element(withID: id) == target else {
-                throw WSSecurityError(.invalidSecurity, "the ID \(id) selects another element than the one signed")
-            }
-            return SignatureWriter.Reference(uri: "#" + id, digestMethod: protection.digestMethod, content: try .exclusiveForm(of: target))
+            SignatureWriter.Reference(uri: "#" + id, digestMethod: protection.digestMethod, content: try .exclusiveForm(of: target))
         }
         let form = SecurityTokenReference.Form.reference(uri: "#" + (signingToken.id ?? ""), valueType: signingToken.version.derivedKeyValueType)
         guard let tokenReference = SecurityTokenReference.written(form) else {

@@ -1,6 +1,5 @@
 import Foundation
 import SecurityCore
-import SAML
 import SOAP
 import TesseraCrypto
 import WSSecurity
@@ -110,16 +109,9 @@ struct ContextMessageProtector {
         RandomIdentifier.id(prefix)
     }
 
-    /// The element's wsu:Id (or Id), assigning a wsu:Id when it has none.
-    ///
-    /// - Throws: when the ID it has is not an NCName (`#` and it would not be a bare-name reference).
+    /// The element's ID (``WSSecurity/SignedElementID/existing(of:)``), assigning a wsu:Id when it has none.
     static func id(of element: XMLElement) throws -> String {
-        if let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") {
-            guard SAMLIdentifier.isValid(existing) else {
-                throw WSSecurityError(.invalidSecurity, "an element to sign has an ID that is not an XML name")
-            }
-            return existing
-        }
+        if let existing = try SignedElementID.existing(of: element) { return existing }
         let id = newID("id")
         element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
         return id

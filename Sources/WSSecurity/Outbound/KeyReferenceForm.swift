@@ -1,5 +1,4 @@
 import SecurityCore
-import SAML
 import SOAP
 import Foundation
 import TesseraCrypto
@@ -120,21 +119,9 @@ final class IDGenerator {
         return "\(prefix)-\(stem)-\(count)"
     }
 
-    /// The element's wsu:Id (or other ID attribute, SAML 1.1's `AssertionID` included), assigning a wsu:Id when it has none.
-    ///
-    /// - Throws: when the ID it has is not an NCName: `#` and such a value is not a bare-name
-    ///   reference (XML-DSig §4.4.3.3) but could read as an XPointer expression.
+    /// The element's ID (``SignedElementID/existing(of:)``), assigning a wsu:Id when it has none.
     func id(of element: XMLElement) throws -> String {
-        // The Body and the header blocks the builder signs mostly have no attributes: nothing to look up.
-        if element.mayHaveAttributes,
-            let existing = element.attribute("Id", WSSNamespace.utility) ?? element.attribute("Id") ?? element.attribute("ID")
-                ?? element.attribute("AssertionID")
-        {
-            guard SAMLIdentifier.isValid(existing) else {
-                throw WSSecurityError(.invalidSecurity, "an element to sign has an ID that is not an XML name")
-            }
-            return existing
-        }
+        if let existing = try SignedElementID.existing(of: element) { return existing }
         let id = next("id")
         element.setAttribute("Id", WSSNamespace.utility, prefix: "wsu", value: id)
         return id

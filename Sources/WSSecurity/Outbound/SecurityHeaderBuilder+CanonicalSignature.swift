@@ -10,16 +10,13 @@ extension SecurityHeaderBuilder {
     /// ``XMLSecurity/SignatureBuilder`` digests for the same references.
     ///
     /// As ``XMLSecurity/SignatureBuilder`` does, it refuses a document in which an ID occurs
-    /// twice or a reference's `#id` selects another element than the one digested: a receiver
-    /// resolving the reference must find what was signed (XML-DSig §4.4.3.3).
+    /// twice or a reference's `#id` selects another element than the one digested
+    /// (``SignedElementID/checkSelected(_:_:in:)``).
     func writeSignature(
         _ references: [SignatureBuilder.Reference], targets: [XMLElement], options: SignatureOptions, security: XMLElement,
         ids: IDGenerator, assertion: HeaderSAMLAssertion?
     ) throws -> XMLElement {
-        let index = try IDIndex(security.document)
-        for (target, reference) in zip(targets, references) where try index.element(withID: String(reference.uri.dropFirst())) != target {
-            throw XMLSecurityError(.malformed, "the reference \(reference.uri) selects another element than the one signed")
-        }
+        try SignedElementID.checkSelected(references.map { String($0.uri.dropFirst()) }, targets, in: security.document)
         let written = try zip(targets, references).map { target, reference in
             let content: SignatureWriter.Reference.Content
             if let known = reference.knownDigest {
