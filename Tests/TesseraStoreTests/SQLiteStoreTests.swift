@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import StoreProtocols
 @testable import TesseraStore
 
 /// What is particular to the SQLite store: journal mode, sync level, file modes, migrations,
@@ -47,7 +48,7 @@ struct SQLiteStoreTests {
         #expect(
             migrations == [
                 "v1 tokens, contexts, replay entries", "v2 renewable after expiry", "v3 revoked contexts", "v4 context applies to",
-                "v5 context claims and bootstrap assertion",
+                "v5 context claims and bootstrap assertion", "v6 token and replay purges by key order",
             ])
     }
 
@@ -68,7 +69,8 @@ struct SQLiteStoreTests {
         #expect(error.code == .unavailable)
     }
 
-    /// Lookups search the primary key; purges search the expiry index (no table scans).
+    /// Lookups search the primary key; purges search the expiry index, or walk the primary key
+    /// in ranges where there is none (no table scans).
     @Test func lookupsAndPurgesUseIndexes() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())
@@ -77,10 +79,9 @@ struct SQLiteStoreTests {
                 ("SELECT * FROM issued_tokens WHERE id = 'x'", "PRIMARY KEY"),
                 ("SELECT * FROM security_contexts WHERE identifier = 'x'", "PRIMARY KEY"),
                 ("SELECT * FROM replay_entries WHERE digest = x'00'", "PRIMARY KEY"),
-                ("DELETE FROM issued_tokens WHERE expires_us < 5", "issued_tokens_by_expiry"),
                 ("DELETE FROM security_contexts WHERE expires_us < 5", "security_contexts_by_expiry"),
-                ("DELETE FROM replay_entries WHERE expires_us < 5", "replay_entries_by_expiry"),
-                ("SELECT digest FROM replay_entries WHERE expires_us < 5 LIMIT 1000", "replay_entries_by_expiry"),
+                (SQLiteStore.purgeRangeSQL("issued_tokens", key: "id").replacing("?", with: "'x'"), "PRIMARY KEY (id>? AND id<?)"),
+                (SQLiteStore.purgeRangeSQL("replay_entries", key: "digest").replacing("?", with: "x'00'"), "PRIMARY KEY (digest>? AND digest<?)"),
                 (
                     "SELECT identifier, instance FROM revoked_contexts WHERE expires_us < 5 LIMIT 1000",
                     "revoked_contexts_by_expiry"
@@ -91,6 +92,15 @@ struct SQLiteStoreTests {
         }
         for (sql, index, details) in plans {
             #expect(details.count == 1 && details[0].hasPrefix("SEARCH") && details[0].contains(index), "\(sql): \(details)")
+        }
+        // The range's end: the keys after the last one read, in key order, read from the key.
+        for (table, key) in [("issued_tokens", "id"), ("replay_entries", "digest")] {
+            let details = try await store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(SQLiteStore.purgeRangeEndSQL(table, key: key).replacing("?", with: "x'00'"))")
+                    .map { try $0.decode(String.self, forColumn: "detail") }
+            }
+            #expect(details.contains { $0.hasPrefix("SEARCH \(table) USING PRIMARY KEY (\(key)>?)") }, "\(table): \(details)")
+            #expect(!details.contains { $0.hasPrefix("SCAN \(table)") || $0.contains("TEMP B-TREE") }, "\(table): \(details)")
         }
     }
 
@@ -125,32 +135,49 @@ struct SQLiteStoreTests {
     }
 
     /// A purge larger than one batch deletes every expired row over several transactions, and
-    /// only those, in the tables keyed by one column and by two.
+    /// only those: in the tables walked in key order (live rows among the expired ones, in every
+    /// range) and in those searched by expiry, keyed by one column and by two.
     @Test func aPurgeLargerThanOneBatchDeletesExactlyTheExpiredRows() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(path: directory.path("store.sqlite"), masterKey: .generate())
         let now = Sample.now
-        let expired = SQLiteStore.purgeBatchSize * 2 + 500
+        let expired = SQLiteStore.purgeScanSize * 2 + 500
         for index in 0..<expired {
             _ = try await store.insertIfAbsent(
                 Array("old \(index)".utf8), expiry: now.addingTimeInterval(-1),
                 now: now.addingTimeInterval(-60))
+            if index % 100 == 0 {
+                _ = try await store.insertIfAbsent(Array("fresh \(index)".utf8), expiry: now.addingTimeInterval(60), now: now)
+            }
         }
-        _ = try await store.insertIfAbsent(Array("fresh".utf8), expiry: now.addingTimeInterval(60), now: now)
+        let freshEntries = (expired + 99) / 100
+        let expiredTokens = SQLiteStore.purgeScanSize + 300
+        var liveTokens: [IssuedTokenRecord] = []
+        for index in 0..<expiredTokens {
+            try await store.insert(Sample.token(created: now.addingTimeInterval(-120), expires: now.addingTimeInterval(-0.001)))
+            if index % 500 == 0 {
+                let live = Sample.token(expires: now)
+                try await store.insert(live)
+                liveTokens.append(live)
+            }
+        }
         try await store.revoke(identifier: "urn:uuid:a", instance: "1", until: now.addingTimeInterval(-1))
         try await store.revoke(identifier: "urn:uuid:a", instance: "2", until: now.addingTimeInterval(60))
         try await store.revoke(identifier: "urn:uuid:b", instance: nil, until: now.addingTimeInterval(-1))
 
         let counts = try await store.purgeExpired(before: now)
-        #expect(counts == PurgeCounts(tokens: 0, contexts: 0, replayEntries: expired, revocations: 2))
+        #expect(counts == PurgeCounts(tokens: expiredTokens, contexts: 0, replayEntries: expired, revocations: 2))
         let left = try await store.pool.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM replay_entries"),
-                try String.fetchAll(db, sql: "SELECT identifier || '#' || instance FROM revoked_contexts")
+                try String.fetchAll(db, sql: "SELECT identifier || '#' || instance FROM revoked_contexts"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM issued_tokens")
             )
         }
-        #expect(left.0 == 1)
+        #expect(left.0 == freshEntries)
         #expect(left.1 == ["urn:uuid:a#2"])
+        #expect(left.2 == liveTokens.count)
+        for token in liveTokens { #expect(try await store.record(id: token.id) == token) }
     }
 
     /// Single-statement writes run on the calling thread with `processCrash` and on the writer's

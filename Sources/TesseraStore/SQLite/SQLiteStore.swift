@@ -80,15 +80,15 @@ public final class SQLiteStore: DurableStore {
         try? await gracefulShutdown()
     }
 
-    /// Deletes the rows that expired before `cutoff`, at most ``purgeBatchSize`` rows per
-    /// transaction, so that a large purge never holds the writer for long (single-statement
-    /// writes wait for it on the calling thread, see ``change(_:sql:arguments:)``).
+    /// Deletes the rows that expired before `cutoff`, a bounded number of rows per transaction,
+    /// so that a large purge never holds the writer for long (single-statement writes wait for it
+    /// on the calling thread, see ``change(_:sql:arguments:)``).
     public func purgeExpired(before cutoff: Date) async throws -> PurgeCounts {
         let cutoff = try StoreTime.microseconds(cutoff)
         return try await PurgeCounts(
-            tokens: purge("issued_tokens", key: "id", before: cutoff),
+            tokens: purgeInKeyOrder("issued_tokens", key: "id", from: "", before: cutoff),
             contexts: purge("security_contexts", key: "identifier", before: cutoff),
-            replayEntries: purge("replay_entries", key: "digest", before: cutoff),
+            replayEntries: purgeInKeyOrder("replay_entries", key: "digest", from: Data(), before: cutoff),
             revocations: purge("revoked_contexts", key: "identifier, instance", before: cutoff))
     }
 
@@ -96,7 +96,7 @@ public final class SQLiteStore: DurableStore {
     static let purgeBatchSize = 1000
 
     /// Deletes `table`'s rows with `expires_us < cutoff` (found through its expiry index) in
-    /// batches; `key` lists the primary-key columns. Returns how many rows went.
+    /// batches of ``purgeBatchSize``; `key` lists the primary-key columns. Returns how many rows went.
     private func purge(_ table: String, key: String, before cutoff: Int64) async throws -> Int {
         let sql = """
             DELETE FROM \(table) WHERE (\(key)) IN
@@ -111,6 +111,44 @@ public final class SQLiteStore: DurableStore {
             total += deleted
             if deleted < Self.purgeBatchSize { return total }
         }
+    }
+
+    /// Keys one purge transaction of a table without an expiry index reads.
+    static let purgeScanSize = 2000
+
+    /// Deletes `table`'s rows with `expires_us < cutoff` by walking its primary key `key`: each
+    /// transaction reads the next ``purgeScanSize`` keys after the last one read (starting after
+    /// `start`, which sorts before every key: SQLite orders text and blobs bytewise, the empty
+    /// one first) and deletes the expired rows among them. Returns how many rows went.
+    private func purgeInKeyOrder(
+        _ table: String, key: String, from start: some DatabaseValueConvertible & Sendable, before cutoff: Int64
+    ) async throws -> Int {
+        let rangeEnd = Self.purgeRangeEndSQL(table, key: key)
+        let delete = Self.purgeRangeSQL(table, key: key)
+        var after = start.databaseValue
+        var total = 0
+        while true {
+            let lower = after
+            let (end, deleted) = try await write("purge \(table)") { db -> (DatabaseValue, Int) in
+                let end = try DatabaseValue.fetchOne(db.cachedStatement(sql: rangeEnd), arguments: [lower]) ?? .null
+                if end.isNull { return (end, 0) }
+                try db.cachedStatement(sql: delete).execute(arguments: [lower, end, cutoff])
+                return (end, db.changesCount)
+            }
+            total += deleted
+            if end.isNull { return total }
+            after = end
+        }
+    }
+
+    /// The last of the next ``purgeScanSize`` keys after `?` (NULL when there are none).
+    static func purgeRangeEndSQL(_ table: String, key: String) -> String {
+        "SELECT max(\(key)) FROM (SELECT \(key) FROM \(table) WHERE \(key) > ? ORDER BY \(key) LIMIT \(purgeScanSize))"
+    }
+
+    /// Deletes the rows with a key after the first `?`, up to the second, expired before the third.
+    static func purgeRangeSQL(_ table: String, key: String) -> String {
+        "DELETE FROM \(table) WHERE \(key) > ? AND \(key) <= ? AND expires_us < ?"
     }
 
     /// Purges tokens, contexts, replay entries and revocations alike (the requirement `TokenStore` and
