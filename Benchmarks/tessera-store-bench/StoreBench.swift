@@ -5,7 +5,7 @@ import TesseraCrypto
 import TesseraStore
 
 /// `tessera-store-bench`: does `SQLiteStore.context(identifier:)` (a primary-key lookup plus
-/// opening the sealed secret) slow down as the table grows? Issue 4's claim: a million sessions
+/// opening the sealed secret) slow down as the table grows? The claim under test: a million sessions
 /// without slower lookups.
 ///
 ///     tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR]
