@@ -38,30 +38,30 @@ public enum PSHA1 {
             guard length > 0 else { return [] }
 
             let blockLength = hmac.outputByteCount
-            // One working buffer `A(i) ‖ seed`: the HMAC of all of it is block i, the HMAC of its
-            // first `blockLength` bytes is A(i + 1), written back in place. No allocation per HMAC.
-            var work = [UInt8](repeating: 0, count: blockLength + seed.count)
-            work.replaceSubrange(blockLength..., with: seed)
-            var block = [UInt8](repeating: 0, count: blockLength)
-            var output: [UInt8] = []
-            output.reserveCapacity(length)
-            work.withUnsafeMutableBytes { work in
-                block.withUnsafeMutableBytes { block in
+            // One working buffer `A(i) ‖ seed` and one block, on the stack: the HMAC of all of the
+            // buffer is block i, the HMAC of its first `blockLength` bytes is A(i + 1), written back
+            // in place. The output is written where it is returned; nothing is allocated per HMAC.
+            return [UInt8](unsafeUninitializedCapacity: length) { output, written in
+                withUnsafeTemporaryAllocation(byteCount: 2 * blockLength + seed.count, alignment: 8) { scratch in
+                    let work = UnsafeMutableRawBufferPointer(rebasing: scratch[..<(blockLength + seed.count)])
                     let a = UnsafeMutableRawBufferPointer(rebasing: work[..<blockLength])
+                    let block = UnsafeMutableRawBufferPointer(rebasing: scratch[(blockLength + seed.count)...])
+                    seed.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: work[blockLength...]).copyMemory(from: $0) }
                     hmac.code(UnsafeRawBufferPointer(rebasing: work[blockLength...]), into: a)  // A(1) = HMAC(seed)
                     var position = 0  // stream offset of the next block
                     while position < end {
                         let blockEnd = position + blockLength
                         if blockEnd > offset {  // keep only the part of this block inside offset ..< end
                             hmac.code(UnsafeRawBufferPointer(work), into: block)
-                            output += block[max(0, offset - position)..<min(blockLength, end - position)]
+                            let kept = UnsafeRawBufferPointer(rebasing: block[max(0, offset - position)..<min(blockLength, end - position)])
+                            UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(output)[written...]).copyMemory(from: kept)
+                            written += kept.count
                         }
                         position = blockEnd
                         if position < end { hmac.code(UnsafeRawBufferPointer(a), into: a) }  // A(i + 1)
                     }
                 }
             }
-            return output
         }
     }
 }

@@ -69,6 +69,21 @@ struct SerializationWriter: ~Copyable {
         return writer.output.bytes
     }
 
+    /// The child nodes of `parent`, each as ``serialize(node:in:)`` writes it, one after the
+    /// other in one buffer; nil when one of them is outside this writer's scope.
+    static func serialize(contentOf parent: xmlNodePtr, in tree: XMLDocument) -> [UInt8]? {
+        let document = tree.pointer
+        guard document.pointee.charset == Int32(XML_CHAR_ENCODING_UTF8.rawValue) else { return nil }
+        var writer = SerializationWriter(
+            capacity: 4096, attributeCharacterReferences: document.pointee.encoding == nil, verbatim: tree.verbatimElements)
+        var child = parent.pointee.children
+        while let node = child {
+            guard writer.node(node) else { return nil }
+            child = node.pointee.next
+        }
+        return writer.output.bytes
+    }
+
     // MARK: Nodes
 
     /// `<?xml version="…" encoding="UTF-8"[ standalone="…"]?>` and a line feed.

@@ -9,8 +9,8 @@ public final class XMLDocument {
     let pointer: xmlDocPtr
     private var detachedNodes: [xmlNodePtr] = []
     /// The pooled parser context whose dictionary the parsed tree shares, returned to its pool
-    /// once the tree is freed.
-    private let parserContext: (context: xmlParserCtxtPtr, pool: ParserContextPool)?
+    /// once the tree is freed; it also parses content into the tree (`parseContent(_:in:options:throughLibXML2:)`).
+    let parserContext: (context: xmlParserCtxtPtr, pool: ParserContextPool)?
     /// The limits the document was parsed with; also applied to fragments parsed into it.
     public let limits: XMLParsingLimits
     /// Whether a processing instruction was parsed into this document: before, inside or after

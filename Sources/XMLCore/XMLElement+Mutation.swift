@@ -107,6 +107,13 @@ extension XMLElement {
     /// Returns the inserted elements. The fragment is held to the document's limits.
     @discardableResult
     public func replace(withParsedContent bytes: [UInt8]) throws -> [XMLElement] {
+        try replace(withParsedContent: bytes, throughLibXML2: false)
+    }
+
+    /// ``replace(withParsedContent:)``, the content parsed by libxml2's `xmlParseInNodeContext`
+    /// when `throughLibXML2` (`XMLDocument.parseContent(_:in:options:throughLibXML2:)`).
+    /// Internal so tests can compare the two.
+    func replace(withParsedContent bytes: [UInt8], throughLibXML2: Bool) throws -> [XMLElement] {
         guard let parentNode = node.pointee.parent, parentNode.pointee.type == XML_ELEMENT_NODE else {
             throw XMLError(.invalidStructure, "the document element cannot be replaced by content")
         }
@@ -118,16 +125,10 @@ extension XMLElement {
             remove()
             return []
         }
-        var list: xmlNodePtr?
         // COMPACT, as for the document: short text stored in the node, one allocation less each.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
-        let status = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                xmlParseInNodeContext(parentNode, chars.baseAddress!, Int32(chars.count), options, &list)
-            }
-        }
-        guard status == XML_ERR_OK else {
-            if let list { xmlFreeNodeList(list) }
+        let (wellFormed, list) = bytes.withUnsafeBufferPointer { document.parseContent($0, in: parentNode, options: options, throughLibXML2: throughLibXML2) }
+        guard wellFormed else {
             throw XMLError(.malformed, "the content is not well-formed XML")
         }
         do {
@@ -217,8 +218,19 @@ extension XMLElement {
 
 extension XMLDocument {
     /// Serializes the child nodes of `element` (its content, as XML-Enc `Content` encryption
-    /// needs it).
+    /// needs it): each as ``serialize(_:)`` writes it, in one buffer when Tessera's writer
+    /// handles them all.
     public func serializeContent(of element: XMLElement) -> [UInt8] {
+        if let bytes = SerializationWriter.serialize(contentOf: element.node, in: self) {
+            #if DEBUG
+                assert(bytes == serializeEachChild(of: element), "the content written at once differs from its children written one by one")
+            #endif
+            return bytes
+        }
+        return serializeEachChild(of: element)
+    }
+
+    private func serializeEachChild(of element: XMLElement) -> [UInt8] {
         var bytes: [UInt8] = []
         var child = element.node.pointee.children
         while let current = child {

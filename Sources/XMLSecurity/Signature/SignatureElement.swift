@@ -29,28 +29,29 @@ struct SignatureElement {
         guard element.is("Signature", ds) else {
             throw XMLSecurityError(.malformed, "expected ds:Signature, found \(element.name)")
         }
-        var children = element.children.makeIterator()
-        guard let signedInfo = children.next(), signedInfo.is("SignedInfo", ds) else {
+        // The children are read one sibling after the other: no array of them is collected.
+        guard let signedInfo = element.firstElementChild, signedInfo.is("SignedInfo", ds) else {
             throw XMLSecurityError(.malformed, "ds:Signature must start with ds:SignedInfo")
         }
-        guard let signatureValue = children.next(), signatureValue.is("SignatureValue", ds) else {
+        guard let signatureValue = signedInfo.nextSibling, signatureValue.is("SignatureValue", ds) else {
             throw XMLSecurityError(.malformed, "ds:SignedInfo must be followed by ds:SignatureValue")
         }
         var keyInfo: XMLElement?
-        while let next = children.next() {
+        var sibling = signatureValue.nextSibling
+        while let next = sibling {
             if next.is("KeyInfo", ds), keyInfo == nil {
                 keyInfo = next
             } else if !next.is("Object", ds) {
                 throw XMLSecurityError(.malformed, "unexpected \(next.name) in ds:Signature")
             }
+            sibling = next.nextSibling
         }
         self.element = element
         self.signedInfo = signedInfo
-        self.signatureValue = try Base64.decode(signatureValue.text, what: "SignatureValue")
+        self.signatureValue = try Base64.decode(textOf: signatureValue, what: "SignatureValue")
         self.keyInfo = keyInfo
 
-        var infoChildren = signedInfo.children.makeIterator()
-        guard let c14nElement = infoChildren.next(), c14nElement.is("CanonicalizationMethod", ds),
+        guard let c14nElement = signedInfo.firstElementChild, c14nElement.is("CanonicalizationMethod", ds),
             let c14nURI = c14nElement.attribute("Algorithm")
         else {
             throw XMLSecurityError(.malformed, "ds:SignedInfo must start with ds:CanonicalizationMethod")
@@ -59,7 +60,7 @@ struct SignatureElement {
             throw XMLSecurityError(.unsupportedAlgorithm, "unsupported canonicalization method \(c14nURI)")
         }
         canonicalization = c14n
-        guard let methodElement = infoChildren.next(), methodElement.is("SignatureMethod", ds),
+        guard let methodElement = c14nElement.nextSibling, methodElement.is("SignatureMethod", ds),
             let methodURI = methodElement.attribute("Algorithm")
         else {
             throw XMLSecurityError(.malformed, "ds:CanonicalizationMethod must be followed by ds:SignatureMethod")
@@ -75,7 +76,8 @@ struct SignatureElement {
         }
 
         var references: [Reference] = []
-        while let referenceElement = infoChildren.next() {
+        var next = methodElement.nextSibling
+        while let referenceElement = next {
             guard referenceElement.is("Reference", ds) else {
                 throw XMLSecurityError(.malformed, "unexpected \(referenceElement.name) in ds:SignedInfo")
             }
@@ -83,6 +85,7 @@ struct SignatureElement {
             guard references.count <= policy.maxReferences else {
                 throw XMLSecurityError(.policyViolation, "more than \(policy.maxReferences) references in one signature")
             }
+            next = referenceElement.nextSibling
         }
         guard !references.isEmpty else {
             throw XMLSecurityError(.malformed, "ds:SignedInfo has no ds:Reference")
@@ -92,11 +95,11 @@ struct SignatureElement {
 
     private static func reference(_ element: XMLElement, policy: SignatureVerificationPolicy) throws -> Reference {
         let ds = XMLSecurityNamespace.ds
-        var children = element.children.makeIterator()
-        var next = children.next()
+        var next = element.firstElementChild
         var transforms: [Transform] = []
         if let transformsElement = next, transformsElement.is("Transforms", ds) {
-            for transform in transformsElement.children {
+            var sibling = transformsElement.firstElementChild
+            while let transform = sibling {
                 guard transform.is("Transform", ds), let algorithm = transform.attribute("Algorithm") else {
                     throw XMLSecurityError(.malformed, "ds:Transforms may only hold ds:Transform elements with an Algorithm")
                 }
@@ -104,8 +107,9 @@ struct SignatureElement {
                 guard transforms.count <= policy.maxTransformsPerReference else {
                     throw XMLSecurityError(.policyViolation, "more than \(policy.maxTransformsPerReference) transforms in one reference")
                 }
+                sibling = transform.nextSibling
             }
-            next = children.next()
+            next = transformsElement.nextSibling
         }
         guard let digestMethodElement = next, digestMethodElement.is("DigestMethod", ds),
             let digestURI = digestMethodElement.attribute("Algorithm")
@@ -113,17 +117,17 @@ struct SignatureElement {
             throw XMLSecurityError(.malformed, "ds:Reference lacks ds:DigestMethod")
         }
         let digestMethod = try DigestMethod(uri: digestURI)
-        guard let digestValueElement = children.next(), digestValueElement.is("DigestValue", ds) else {
+        guard let digestValueElement = digestMethodElement.nextSibling, digestValueElement.is("DigestValue", ds) else {
             throw XMLSecurityError(.malformed, "ds:Reference lacks ds:DigestValue")
         }
-        guard children.next() == nil else {
+        guard digestValueElement.nextSibling == nil else {
             throw XMLSecurityError(.malformed, "unexpected content after ds:DigestValue")
         }
         return Reference(
             uri: element.attribute("URI"),
             transforms: transforms,
             digestMethod: digestMethod,
-            digestValue: try Base64.decode(digestValueElement.text, what: "DigestValue")
+            digestValue: try Base64.decode(textOf: digestValueElement, what: "DigestValue")
         )
     }
 }
