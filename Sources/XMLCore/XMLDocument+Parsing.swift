@@ -68,20 +68,7 @@ extension XMLDocument {
     /// against it.
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>, with context: xmlParserCtxtPtr, options: Int32) -> xmlDocPtr? {
         xmlCtxtReset(context)
-        let created = bytes.withMemoryRebound(to: CChar.self) { chars in
-            xmlParserInputBufferCreateMem(chars.baseAddress, Int32(chars.count), XML_CHAR_ENCODING_NONE)
-        }
-        guard let input = created else { return nil }
-        input.pointee.readcallback = nil
-        guard let stream = xmlNewIOInputStream(context, input, XML_CHAR_ENCODING_NONE) else {
-            xmlFreeParserInputBuffer(input)
-            return nil
-        }
-        inputPush(context, stream)
-        xmlCtxtUseOptions(context, options)
-        // Nothing reads libxml2's own ID table (``IDIndex`` finds IDs itself): libxml2 need not
-        // ask of every attribute whether it is one, nor fill the table with `xml:id` values.
-        context.pointee.loadsubset |= Int32(XML_SKIP_IDS)
+        guard pushInput(bytes, onto: context, options: options) else { return nil }
         xmlParseDocument(context)
         let document = context.pointee.myDoc
         context.pointee.myDoc = nil
@@ -90,6 +77,26 @@ extension XMLDocument {
             return nil
         }
         return document
+    }
+
+    /// Gives the freshly reset `context` a copy of `bytes` as its input, in a buffer without a
+    /// read callback, and `options`; false when libxml2 could not allocate the input.
+    private static func pushInput(_ bytes: UnsafeBufferPointer<UInt8>, onto context: xmlParserCtxtPtr, options: Int32) -> Bool {
+        let created = bytes.withMemoryRebound(to: CChar.self) { chars in
+            xmlParserInputBufferCreateMem(chars.baseAddress, Int32(chars.count), XML_CHAR_ENCODING_NONE)
+        }
+        guard let input = created else { return false }
+        input.pointee.readcallback = nil
+        guard let stream = xmlNewIOInputStream(context, input, XML_CHAR_ENCODING_NONE) else {
+            xmlFreeParserInputBuffer(input)
+            return false
+        }
+        inputPush(context, stream)
+        xmlCtxtUseOptions(context, options)
+        // Nothing reads libxml2's own ID table (``IDIndex`` finds IDs itself): libxml2 need not
+        // ask of every attribute whether it is one, nor fill the table with `xml:id` values.
+        context.pointee.loadsubset |= Int32(XML_SKIP_IDS)
+        return true
     }
 
     /// Parses `bytes` as element content in the namespace context of `parent` (an element of
@@ -128,18 +135,7 @@ extension XMLDocument {
             context.pointee.nsNr = 0
             xmlCtxtReset(context)
         }
-        let created = bytes.withMemoryRebound(to: CChar.self) { chars in
-            xmlParserInputBufferCreateMem(chars.baseAddress, Int32(chars.count), XML_CHAR_ENCODING_NONE)
-        }
-        guard let input = created else { return (false, nil) }
-        input.pointee.readcallback = nil
-        guard let stream = xmlNewIOInputStream(context, input, XML_CHAR_ENCODING_NONE) else {
-            xmlFreeParserInputBuffer(input)
-            return (false, nil)
-        }
-        inputPush(context, stream)
-        xmlCtxtUseOptions(context, options)
-        context.pointee.loadsubset |= Int32(XML_SKIP_IDS)
+        guard Self.pushInput(bytes, onto: context, options: options) else { return (false, nil) }
         context.pointee.myDoc = pointer
         context.pointee.input_id = 2
         context.pointee.instate = XML_PARSER_CONTENT
