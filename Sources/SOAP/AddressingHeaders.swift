@@ -51,25 +51,35 @@ public struct AddressingHeaders: Hashable, Sendable {
         self.faultTo = faultTo
     }
 
-    /// A fresh message ID: `urn:uuid:` and a random (version 4) UUID, lowercase. The bits come
-    /// from the system CSPRNG (`getrandom`); Foundation's `UUID()` opens `/dev/urandom` on every
-    /// call on Linux.
+    /// A fresh message ID: `urn:uuid:` and a random (version 4) UUID, lowercase. The 128 bits
+    /// come from the system CSPRNG in one `getrandom` call (Foundation's `UUID()` opens
+    /// `/dev/urandom` on every call on Linux, and `SystemRandomNumberGenerator` makes a system
+    /// call per 8 bytes).
     public static func newMessageID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for half in 0..<2 {
-            withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(half * 8..<half * 8 + 8, with: $0) }
+        var bits = SystemRandomBytes.uint128()
+        return withUnsafeMutableBytes(of: &bits) { uuid in
+            uuid[6] = uuid[6] & 0x0F | 0x40  // version 4
+            uuid[8] = uuid[8] & 0x3F | 0x80  // RFC 4122 variant
+            return String(unsafeUninitializedCapacity: 45) { text in
+                let prefix = "urn:uuid:".utf8
+                _ = text.initialize(fromContentsOf: prefix)
+                var count = prefix.count
+                for (index, byte) in uuid.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[count] = UInt8(ascii: "-")
+                        count += 1
+                    }
+                    text[count] = hexDigit(byte >> 4)
+                    text[count + 1] = hexDigit(byte & 0x0F)
+                    count += 2
+                }
+                return count
+            }
         }
-        bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
-        bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
-        let digits = Array("0123456789abcdef".utf8)
-        var text = Array("urn:uuid:".utf8)
-        for (index, byte) in bytes.enumerated() {
-            if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     /// The local names of the header blocks this model reads and writes.
