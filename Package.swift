@@ -195,6 +195,7 @@ let package = Package(
             dependencies: [
                 "SecurityCore", "StoreProtocols", "TesseraCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),  // the issuance's statements through SQLite's C API
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -9,6 +9,7 @@ import TesseraStore
 /// without slower lookups.
 ///
 ///     tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR]
+///     tessera-store-bench --issuance N [--directory DIR]
 ///
 /// One store per size, each filled with that many contexts (random `urn:uuid:` identifiers,
 /// 32-byte secrets), 10,000 per transaction with `save(contentsOf:)`. Then `--rounds` rounds
@@ -17,6 +18,8 @@ import TesseraStore
 /// round spreads a noisy machine's slow moments over all of them, so the sizes compare fairly.
 /// Then 2,000 lookups of absent identifiers per store. The databases go to a new temporary
 /// directory, removed at the end. Build with `-c release`.
+///
+/// `--issuance N` instead times the store's work in N STS issuances (``IssuanceStoreBench``).
 @main
 struct StoreBench {
     struct Subject {
@@ -43,6 +46,10 @@ struct StoreBench {
             .appendingPathComponent("tessera-store-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        if let issuances = options.issuances {
+            try await IssuanceStoreBench.run(issuances: issuances, directory: directory)
+            return
+        }
         let clock = ContinuousClock()
         let key = MasterKey.generate()
 
@@ -149,6 +156,7 @@ struct Options {
     var lookups = 2_000
     var batch = 10_000
     var directory: String?
+    var issuances: Int?
 
     init(_ arguments: [String]) throws {
         var remaining = arguments[...]
@@ -165,12 +173,13 @@ struct Options {
             case "--rounds": rounds = try positive(argument)
             case "--lookups": lookups = try positive(argument)
             case "--batch": batch = try positive(argument)
+            case "--issuance": issuances = try positive(argument)
             case "--directory":
                 guard let value = remaining.popFirst() else { throw BenchError.usage("--directory needs a path") }
                 directory = value
             default:
                 throw BenchError.usage(
-                    "unknown argument \(argument); usage: tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR]"
+                    "unknown argument \(argument); usage: tessera-store-bench [--sizes 1000,100000,1000000] [--rounds N] [--lookups N] [--batch N] [--directory DIR] | --issuance N [--directory DIR]"
                 )
             }
         }

@@ -8,7 +8,11 @@ extension SQLiteStore {
     /// (`expires > now`). An expired entry for the same value counts as absent and is replaced,
     /// in the same statement (`INSERT … ON CONFLICT DO UPDATE … WHERE expires <= now`).
     public func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) async throws -> Bool {
-        try await change("replay insert", sql: Self.replayInsertSQL, arguments: Self.replayInsertArguments(value, expiry: expiry, now: now)) == 1
+        let values = try Self.replayInsertValues(value, expiry: expiry, now: now)
+        return try await withIssuanceStatements("replay insert") { statements, db in
+            try statements.replayInsert.run(values, in: db)
+            return db.changesCount == 1
+        }
     }
 
     /// Whether SHA-256(`value`) is recorded and unexpired; writes nothing.
@@ -23,24 +27,28 @@ extension SQLiteStore {
     /// needs no `BEGIN … COMMIT` around it.
     public func isRecorded(_ value: [UInt8], now: Date) async throws -> Bool {
         do {
-            return try isRecordedOnCallingThread(Data(ReplayDigest.of(value)), now: try StoreTime.microseconds(now))
+            return try isRecordedOnCallingThread(ReplayDigest.of(value), now: try StoreTime.microseconds(now))
         } catch {
             throw Self.storeError(error, "replay read")
         }
     }
 
-    private func isRecordedOnCallingThread(_ digest: Data, now: Int64) throws -> Bool {
+    private func isRecordedOnCallingThread(_ digest: [UInt8], now: Int64) throws -> Bool {
         switch durability {
-        case .processCrash: try pool.writeWithoutTransaction { db in try Self.isRecorded(digest, now: now, in: db) }
-        case .powerLoss: try pool.unsafeRead { db in try Self.isRecorded(digest, now: now, in: db) }
+        case .processCrash:
+            let statements = issuanceStatements
+            return try pool.writeWithoutTransaction { db in
+                try statements.statements(in: db).replayRead.run([.blob(digest), .integer(now)], in: db) == 1
+            }
+        case .powerLoss:
+            return try pool.unsafeRead { db in
+                try Bool.fetchOne(db.cachedStatement(sql: Self.replayReadSQL), arguments: [Data(digest), now]) ?? false
+            }
         }
     }
 
-    private static func isRecorded(_ digest: Data, now: Int64, in db: Database) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM replay_entries WHERE digest = ? AND expires_us > ?)"),
-            arguments: [digest, now]) ?? false
-    }
+    /// Whether a digest is recorded and unexpired: one row, 1 or 0.
+    static let replayReadSQL = "SELECT EXISTS (SELECT 1 FROM replay_entries WHERE digest = ? AND expires_us > ?)"
 
     /// Inserts a digest, or replaces its expired entry; changes no row when it is unexpired.
     static let replayInsertSQL = """
@@ -49,7 +57,7 @@ extension SQLiteStore {
         WHERE replay_entries.expires_us <= ?
         """
 
-    static func replayInsertArguments(_ value: [UInt8], expiry: Date, now: Date) throws -> StatementArguments {
-        [Data(ReplayDigest.of(value)), try StoreTime.microseconds(expiry), try StoreTime.microseconds(now)]
+    static func replayInsertValues(_ value: [UInt8], expiry: Date, now: Date) throws -> [PreparedStatement.Value] {
+        [.blob(ReplayDigest.of(value)), .integer(try StoreTime.microseconds(expiry)), .integer(try StoreTime.microseconds(now))]
     }
 }

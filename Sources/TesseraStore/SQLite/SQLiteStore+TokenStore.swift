@@ -7,7 +7,11 @@ extension SQLiteStore {
     /// Records a new token; refuses (``StoreError/Code-swift.struct/duplicateRecord``) an id
     /// already recorded. Returns after the commit (see the durability note on ``SQLiteStore``).
     public func insert(_ record: IssuedTokenRecord) async throws {
-        let inserted = try await change("insert token", sql: Self.tokenInsertSQL, arguments: try Self.tokenInsertArguments(record)) == 1
+        let token = try Self.tokenInsertValues(record)
+        let inserted = try await withIssuanceStatements("insert token") { statements, db in
+            try statements.tokenInsert.run(token, in: db)
+            return db.changesCount == 1
+        }
         guard inserted else { throw StoreError(.duplicateRecord, "token \(record.id) is already recorded") }
     }
 
@@ -16,14 +20,16 @@ extension SQLiteStore {
     /// (recorded and unexpired) or when the token id is already recorded. SQLite has one writer
     /// per database file, so two such transactions never interleave.
     public func insert(_ record: IssuedTokenRecord, recording entries: [ReplayEntry], now: Date) async throws -> ReplayCheckedInsert {
-        let token = try Self.tokenInsertArguments(record)
-        let replays = try entries.map { try Self.replayInsertArguments($0.value, expiry: $0.expiry, now: now) }
+        let token = try Self.tokenInsertValues(record)
+        let replays = try entries.map { try Self.replayInsertValues($0.value, expiry: $0.expiry, now: now) }
         let id = record.id
-        return try await transaction("insert token with replay entries") { db in
-            for (index, arguments) in replays.enumerated() {
-                if try Self.run(Self.replayInsertSQL, arguments, in: db) != 1 { return (.replayed(entryIndex: index), .rollback) }
+        return try await transaction("insert token with replay entries") { statements, db in
+            for (index, values) in replays.enumerated() {
+                try statements.replayInsert.run(values, in: db)
+                if db.changesCount != 1 { return (.replayed(entryIndex: index), .rollback) }
             }
-            guard try Self.run(Self.tokenInsertSQL, token, in: db) == 1 else {
+            try statements.tokenInsert.run(token, in: db)
+            guard db.changesCount == 1 else {
                 throw StoreError(.duplicateRecord, "token \(id) is already recorded")
             }
             return (.recorded, .commit)
@@ -38,12 +44,14 @@ extension SQLiteStore {
         """
 
     /// The checked record's columns, in ``tokenInsertSQL``'s order.
-    static func tokenInsertArguments(_ record: IssuedTokenRecord) throws -> StatementArguments {
+    static func tokenInsertValues(_ record: IssuedTokenRecord) throws -> [PreparedStatement.Value] {
         try StoreLimits.check(record)
         return [
-            record.id, record.tokenType, record.subject, record.requestor, record.appliesTo, record.relyingParty,
-            try StoreTime.microseconds(record.created), try StoreTime.microseconds(record.expires),
-            record.status.rawValue, record.renewable, record.renewableAfterExpiry, record.renewedFrom,
+            .text(record.id), .text(record.tokenType), .text(record.subject), .text(record.requestor),
+            record.appliesTo.map { .text($0) } ?? .null, record.relyingParty.map { .text($0) } ?? .null,
+            .integer(try StoreTime.microseconds(record.created)), .integer(try StoreTime.microseconds(record.expires)),
+            .text(record.status.rawValue), .integer(record.renewable ? 1 : 0), .integer(record.renewableAfterExpiry ? 1 : 0),
+            record.renewedFrom.map { .text($0) } ?? .null,
         ]
     }
 

@@ -47,6 +47,8 @@ public final class SQLiteStore: DurableStore {
     public let durability: Durability
     let pool: DatabasePool
     let sealer: ContextSecretSealer
+    /// The writer connection's statements for each issuance (``SQLiteIssuanceStatements``).
+    let issuanceStatements = SQLiteIssuanceStatements()
 
     /// Opens (creating when missing) the database at `path` and migrates its schema. The parent
     /// directory must exist.
@@ -199,29 +201,13 @@ public final class SQLiteStore: DurableStore {
         try pool.writeWithoutTransaction { db in try Self.run(sql, arguments, in: db) }
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction (rolled back when it throws or
-    /// answers `.rollback`), on the calling thread or the writer's queue as ``change(_:sql:arguments:)``
-    /// does, and returns its value once committed or rolled back.
-    func transaction<T: Sendable>(
-        _ what: String, _ body: @escaping @Sendable (Database) throws -> (T, Database.TransactionCompletion)
+    /// Runs `body` with the writer connection's issuance statements, on the calling thread or
+    /// the writer's queue as ``change(_:sql:arguments:)`` does.
+    func withIssuanceStatements<T: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (SQLiteIssuanceStatements.Prepared, Database) throws -> T
     ) async throws -> T {
-        // BEGIN, COMMIT and ROLLBACK are cached statements of the writer connection, as the
-        // statements inside are: GRDB's `inTransaction` parses them anew on every call.
-        let run: @Sendable (Database) throws -> T = { db in
-            try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
-            do {
-                let (value, completion) = try body(db)
-                switch completion {
-                case .commit: try db.cachedStatement(sql: "COMMIT").execute()
-                case .rollback: try db.cachedStatement(sql: "ROLLBACK").execute()
-                }
-                return value
-            } catch {
-                // A failed statement or COMMIT can leave the transaction open: end it.
-                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
-                throw error
-            }
-        }
+        let statements = issuanceStatements
+        let run: @Sendable (Database) throws -> T = { db in try body(try statements.statements(in: db), db) }
         do {
             switch durability {
             case .processCrash: return try writeOnCallingThread(run)
@@ -229,6 +215,29 @@ public final class SQLiteStore: DurableStore {
             }
         } catch {
             throw Self.storeError(error, what)
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction (rolled back when it throws or
+    /// answers `.rollback`) with the issuance statements, as ``withIssuanceStatements(_:_:)``
+    /// runs them, and returns its value once committed or rolled back.
+    func transaction<T: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (SQLiteIssuanceStatements.Prepared, Database) throws -> (T, Database.TransactionCompletion)
+    ) async throws -> T {
+        try await withIssuanceStatements(what) { statements, db in
+            try statements.begin.run(in: db)
+            do {
+                let (value, completion) = try body(statements, db)
+                switch completion {
+                case .commit: try statements.commit.run(in: db)
+                case .rollback: try statements.rollback.run(in: db)
+                }
+                return value
+            } catch {
+                // A failed statement or COMMIT can leave the transaction open: end it.
+                if db.isInsideTransaction { try? statements.rollback.run(in: db) }
+                throw error
+            }
         }
     }
 
