@@ -35,10 +35,19 @@ enum IssuanceStoreBench {
     /// A token record shaped like the load test's: a SAML 2.0 assertion for a gateway's consumer.
     static func record(now: Date) -> IssuedTokenRecord {
         IssuedTokenRecord(
-            id: "_" + SecureRandom.bytes(16).map { String($0, radix: 16) }.joined(),
+            id: hexIdentifier(SecureRandom.bytes(16)),
             tokenType: "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0",
             subject: "alice", requestor: "CN=Tessera Test Gateway,O=Tessera Test", appliesTo: "https://provider.example/hello",
             relyingParty: "https://provider.example/hello", created: now, expires: now.addingTimeInterval(3600), renewable: true)
+    }
+
+    /// `_` and the bytes in hexadecimal, as the C reference writes its token IDs.
+    static func hexIdentifier(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = [UInt8(ascii: "_")]
+        text.reserveCapacity(1 + 2 * bytes.count)
+        for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// This process's CPU time so far, user and system.
