@@ -18,7 +18,7 @@ extension SQLiteStore {
     /// Whether SHA-256(`value`) is recorded and unexpired; writes nothing.
     ///
     /// With ``Durability-swift.enum/processCrash`` the query runs on the writer connection, on
-    /// the calling thread, as single-statement writes do (see ``change(_:sql:arguments:)``): the
+    /// the calling thread, as writes do (see ``writeWithoutTransaction(_:_:)``): the
     /// writer is held for one index probe, and it answers without the reader pool's costs on
     /// every read (a hop through the pool's queue and a schema-version check: two thirds of the
     /// read's instructions). With ``Durability-swift.enum/powerLoss`` the writer may be waiting

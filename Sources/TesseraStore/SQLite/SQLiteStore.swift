@@ -84,7 +84,7 @@ public final class SQLiteStore: DurableStore {
 
     /// Deletes the rows that expired before `cutoff`, a bounded number of rows per transaction,
     /// so that a large purge never holds the writer for long (single-statement writes wait for it
-    /// on the calling thread, see ``change(_:sql:arguments:)``).
+    /// on the calling thread, see ``writeWithoutTransaction(_:_:)``).
     public func purgeExpired(before cutoff: Date) async throws -> PurgeCounts {
         let cutoff = try StoreTime.microseconds(cutoff)
         return try await PurgeCounts(
@@ -169,53 +169,44 @@ public final class SQLiteStore: DurableStore {
         }
     }
 
+    /// Runs `updates` on the writer connection outside a transaction, mapping its errors to
+    /// ``StoreError`` as `what`.
+    ///
+    /// With ``Durability-swift.enum/processCrash`` it runs on the calling thread (GRDB's
+    /// synchronous access: the writer's serial queue, entered without a thread switch when it is
+    /// free). Such a commit is a `write(2)` into the WAL, a few tens of microseconds, cheaper than
+    /// the two thread hops of an asynchronous access; writes that may hold the writer longer are
+    /// kept short for that reason (``purgeExpired(before:)`` deletes in batches). With
+    /// ``Durability-swift.enum/powerLoss`` every commit waits for `fsync`, so it goes to the
+    /// writer's queue and the calling task is suspended meanwhile.
+    func writeWithoutTransaction<T: Sendable>(_ what: String, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            switch durability {
+            case .processCrash: return try writeOnCallingThread(updates)
+            case .powerLoss: return try await pool.writeWithoutTransaction(updates)
+            }
+        } catch {
+            throw Self.storeError(error, what)
+        }
+    }
+
     /// Runs the single statement `sql` as its own transaction and returns how many rows it
     /// changed. SQLite commits a statement run outside `BEGIN … COMMIT` when it completes
     /// (autocommit): it is atomic and acknowledged only after the commit, exactly as the same
     /// statement wrapped in an explicit transaction, without the two extra statements that
     /// wrapping runs. The statement comes from the writer connection's cache, so it is parsed
-    /// once per connection rather than on every request (replay entries and token records are
-    /// written for every request the STS answers).
-    ///
-    /// With ``Durability-swift.enum/processCrash`` the statement runs on the calling thread
-    /// (GRDB's synchronous access: the writer's serial queue, entered without a thread switch
-    /// when it is free). Such a commit is a `write(2)` into the WAL, a few tens of
-    /// microseconds, cheaper than the two thread hops of an asynchronous access; writes that may
-    /// hold the writer longer are kept short for that reason (``purgeExpired(before:)`` deletes
-    /// in batches). With ``Durability-swift.enum/powerLoss`` every commit waits for `fsync`, so
-    /// the statement goes to the writer's queue and the calling task is suspended meanwhile.
+    /// once per connection; it runs where ``writeWithoutTransaction(_:_:)`` says.
     func change(_ what: String, sql: String, arguments: StatementArguments) async throws -> Int {
-        do {
-            switch durability {
-            case .processCrash:
-                return try changeOnCallingThread(sql: sql, arguments: arguments)
-            case .powerLoss:
-                return try await pool.writeWithoutTransaction { db in try Self.run(sql, arguments, in: db) }
-            }
-        } catch {
-            throw Self.storeError(error, what)
-        }
+        try await writeWithoutTransaction(what) { db in try Self.run(sql, arguments, in: db) }
     }
 
-    private func changeOnCallingThread(sql: String, arguments: StatementArguments) throws -> Int {
-        try pool.writeWithoutTransaction { db in try Self.run(sql, arguments, in: db) }
-    }
-
-    /// Runs `body` with the writer connection's issuance statements, on the calling thread or
-    /// the writer's queue as ``change(_:sql:arguments:)`` does.
+    /// Runs `body` with the writer connection's issuance statements, where
+    /// ``writeWithoutTransaction(_:_:)`` says.
     func withIssuanceStatements<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (SQLiteIssuanceStatements.Prepared, Database) throws -> T
     ) async throws -> T {
         let statements = issuanceStatements
-        let run: @Sendable (Database) throws -> T = { db in try body(try statements.statements(in: db), db) }
-        do {
-            switch durability {
-            case .processCrash: return try writeOnCallingThread(run)
-            case .powerLoss: return try await pool.writeWithoutTransaction(run)
-            }
-        } catch {
-            throw Self.storeError(error, what)
-        }
+        return try await writeWithoutTransaction(what) { db in try body(try statements.statements(in: db), db) }
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction (rolled back when it throws or
@@ -241,6 +232,7 @@ public final class SQLiteStore: DurableStore {
         }
     }
 
+    /// GRDB's synchronous writer access (an async caller would otherwise get the asynchronous one).
     private func writeOnCallingThread<T>(_ updates: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction(updates)
     }
