@@ -19,9 +19,11 @@ import TesseraServer
 /// and the client decrypting and verifying the response. Reported: exchanges per second of wall
 /// time, per CPU-second of the process (client and server together), the cores used, p50/p99
 /// latency, the ratio to ``HTTPFloor`` (the same HTTP server and clients echoing the envelope
-/// with no security, measured right after with the same connections), and the ratio to
+/// with no security, measured right after with the same connections), the ratio to
 /// `sc-primitives-2k`, the raw HMAC-SHA1, AES-256-CBC and P_SHA1 cost of the same bytes measured
-/// on one core in the same run.
+/// on one core in the same run, and the ceiling of the ratio to the floor: an exchange over
+/// HTTP costs at least the same exchange in process (`sc-exchange-2k`, one core, same run) plus
+/// an echo, so per CPU-second the ratio cannot exceed echo ÷ (in process + echo).
 enum SecureConversationHTTPMode {
     static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner, connections: Int, seconds: Double) async throws {
         var logger = Logger(label: "tessera-bench.server")
@@ -50,6 +52,7 @@ enum SecureConversationHTTPMode {
 
         let primitives = try await runner.measure(SecureConversationMode.primitivesCase(request: request))
         let floor = try await HTTPFloor.measure(payload: request, connections: connections, seconds: seconds, logger: logger)
+        let inProcess = try await runner.measure(try await SecureConversationMode.exchangeCase(inputs: inputs, fixtures: fixtures).0)
         let rate = Double(result.latencies.count) / result.wallSeconds
         let cpuRate = Double(result.latencies.count) / result.cpuSeconds
         func milliseconds(_ percentile: Double) -> Double { Double(result.latencies.nanoseconds(atPercentile: percentile) ?? 0) / 1e6 }
@@ -68,6 +71,21 @@ enum SecureConversationHTTPMode {
             String(
                 format: "sc-exchange-http ÷ http-echo-floor: %.1f%% of the rate, %.1f%% per CPU-second (the HTTP stack alone caps exchanges at the floor)",
                 100 * rate / floor.rate, 100 * cpuRate / floor.cpuRate))
+        // Over HTTP an exchange does the in-process exchange's work plus what an echo costs the
+        // HTTP stack; anything beyond is what running it across threads costs (caches gone cold
+        // after each handoff between event loops and tasks).
+        let inProcessMicroseconds = 1e6 / inProcess.cpuOpsPerSecond
+        let echoMicroseconds = 1e6 / floor.cpuRate
+        TesseraBench.emit(
+            String(
+                format: "sc-exchange-2k        %8.0f per CPU-second in process on one core (%.1f µs): the same exchange without HTTP",
+                inProcess.cpuOpsPerSecond, inProcessMicroseconds))
+        TesseraBench.emit(
+            String(
+                format:
+                    "ceiling per CPU-second if crossing threads cost nothing: %.1f%% of the floor (echo %.1f µs ÷ (in process %.1f + echo %.1f)); crossing threads costs %.1f µs per exchange",
+                100 * echoMicroseconds / (inProcessMicroseconds + echoMicroseconds), echoMicroseconds, inProcessMicroseconds, echoMicroseconds,
+                1e6 / cpuRate - inProcessMicroseconds - echoMicroseconds))
         TesseraBench.emit(String(format: "sc-primitives-2k      %8.0f per second on one core (%.1f µs)", primitives.opsPerSecond, primitives.microsecondsPerOp))
         TesseraBench.emit(
             String(

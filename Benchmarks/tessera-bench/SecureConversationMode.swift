@@ -29,16 +29,8 @@ enum SecureConversationMode {
     /// With `tsv`, prints the cases whose name contains `filter` as `tessera-bench --tsv` rows
     /// (for scripts/bench) and skips the memory measurement.
     static func run(inputs: BenchmarkInputs, fixtures: URL, runner: Runner, sessions: Int, tsv: Bool = false, filter: String? = nil) async throws {
-        let service = try makeService(fixtures: fixtures, inputs: inputs)
-        let transport = MeasuringTransport(service: service)
-        let client = SecureConversationClient(configuration: try clientConfiguration(fixtures: fixtures, inputs: inputs), transport: transport)
-        try await client.establish()
+        let (exchange, transport) = try await exchangeCase(inputs: inputs, fixtures: fixtures)
         let request = inputs.unsecuredEnvelope
-        let exchange = BenchmarkCase(name: "sc-exchange-2k", detail: "client sign+encrypt → service decrypt+verify+handle+sign+encrypt → client decrypt+verify")
-        {
-            let response = try await client.send(try SOAPEnvelope(parsing: request), action: "urn:example:quotes/GetQuotes")
-            guard response.bodyPayload?.localName == "GetQuotes" else { throw BenchmarkError.verificationFailed }
-        }
         let primitives = primitivesCase(request: request)
         try await exchange.operation()
         let sizes = transport.lastSizes
@@ -64,6 +56,21 @@ enum SecureConversationMode {
                 100 * measuredExchange.opsPerSecond / measuredPrimitives.opsPerSecond))
         let bytes = try idleSessionBytes(count: sessions, owner: try owner(fixtures: fixtures))
         TesseraBench.emit(String(format: "memory per idle session (InMemorySecurityContextStore, %d sessions): %.0f bytes", sessions, bytes))
+    }
+
+    /// `sc-exchange-2k` on a context the client has just established with a fresh service, and
+    /// the in-process transport between them, which remembers the sizes of the last exchange.
+    static func exchangeCase(inputs: BenchmarkInputs, fixtures: URL) async throws -> (BenchmarkCase, MeasuringTransport) {
+        let transport = MeasuringTransport(service: try makeService(fixtures: fixtures, inputs: inputs))
+        let client = SecureConversationClient(configuration: try clientConfiguration(fixtures: fixtures, inputs: inputs), transport: transport)
+        try await client.establish()
+        let request = inputs.unsecuredEnvelope
+        let exchange = BenchmarkCase(name: "sc-exchange-2k", detail: "client sign+encrypt → service decrypt+verify+handle+sign+encrypt → client decrypt+verify")
+        {
+            let response = try await client.send(try SOAPEnvelope(parsing: request), action: "urn:example:quotes/GetQuotes")
+            guard response.bodyPayload?.localName == "GetQuotes" else { throw BenchmarkError.verificationFailed }
+        }
+        return (exchange, transport)
     }
 
     /// `sc-primitives-2k`: the raw cryptography of one exchange of `request`-sized messages.
@@ -120,7 +127,7 @@ enum SecureConversationMode {
     }
 
     /// Hands requests to the service in process and remembers the sizes of the last exchange.
-    private final class MeasuringTransport: SOAPTransport {
+    final class MeasuringTransport: SOAPTransport {
         let service: SecureConversationService
         private let sizes = Mutex((request: 0, response: 0))
 
