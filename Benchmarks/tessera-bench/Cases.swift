@@ -200,5 +200,6 @@ func makeCases(_ inputs: BenchmarkInputs) throws -> [BenchmarkCase] {
             guard let data = envelope.body.firstChild("EncryptedData", XMLSecurityNamespace.xenc) else { throw BenchmarkError.noEncryptedData }
             blackHole(try XMLDecryptor().decrypt(try EncryptedDataElement(data), key: inputs.aesKey))
         },
+        replayCacheCase(),
     ]
 }

@@ -4,7 +4,17 @@ import Foundation
 struct BenchmarkCase {
     let name: String
     let detail: String
+    /// Run once before the warm-up, untimed: state the operation needs that is too costly to
+    /// build for every run of the bench.
+    var prepare: (() async throws -> Void)? = nil
     let operation: () async throws -> Void
+
+    init(name: String, detail: String, prepare: (() async throws -> Void)? = nil, operation: @escaping () async throws -> Void) {
+        self.name = name
+        self.detail = detail
+        self.prepare = prepare
+        self.operation = operation
+    }
 }
 
 /// The outcome of running one case.
@@ -34,6 +44,7 @@ struct Runner {
 
     func measure(_ benchmark: BenchmarkCase) async throws -> Measurement {
         let clock = ContinuousClock()
+        try await benchmark.prepare?()
         if let fixedIterations {
             try await benchmark.operation()
             return try await measure(benchmark, iterations: fixedIterations)

@@ -1,4 +1,5 @@
 public import Foundation
+import HeapModule
 import Synchronization
 
 /// Remembers values (UsernameToken nonces, signature values) until they expire, and refuses
@@ -18,10 +19,28 @@ public protocol ReplayCache: Sendable {
 
 /// A bounded in-memory replay cache for a single instance. When it holds `capacity` unexpired
 /// entries it refuses new ones (``ServiceBusy``) until some expire.
+///
+/// Entries leave in the order they expire: a heap ordered by expiry gives each insertion the
+/// entries that have expired since the last, so the work per insertion stays logarithmic in
+/// the entries held, however many a replay window keeps (a service recording 1,700 values a
+/// second for 300 seconds holds half a million).
 public final class InMemoryReplayCache: ReplayCache {
     private struct State {
+        /// Each recorded value and when it expires.
         var entries: [Entry: Date]
-        var insertionsSincePurge = 0
+        /// When each recorded value expires, soonest first. A value recorded again after it
+        /// expired is here twice; only the expiry ``entries`` holds removes it.
+        var expiries = Heap<Expiry>()
+
+        /// Forgets every entry whose expiry is `now` or earlier.
+        mutating func removeExpired(now: Date) {
+            while let soonest = expiries.min, soonest.date <= now {
+                expiries.removeMin()
+                if entries[soonest.entry] == soonest.date {
+                    entries.removeValue(forKey: soonest.entry)
+                }
+            }
+        }
     }
 
     /// A recorded value, equal to another when the bytes are, hashed as one block of bytes
@@ -32,6 +51,17 @@ public final class InMemoryReplayCache: ReplayCache {
 
         func hash(into hasher: inout Hasher) {
             bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    /// An entry's place in the expiry order: by date, and between equal dates by the bytes, so
+    /// that the order is total.
+    private struct Expiry: Comparable {
+        let date: Date
+        let entry: Entry
+
+        static func < (lhs: Expiry, rhs: Expiry) -> Bool {
+            lhs.date != rhs.date ? lhs.date < rhs.date : lhs.entry.bytes.lexicographicallyPrecedes(rhs.entry.bytes)
         }
     }
 
@@ -50,15 +80,12 @@ public final class InMemoryReplayCache: ReplayCache {
 
     public func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) throws -> Bool {
         try state.withLock { state in
+            state.removeExpired(now: now)
             let value = Entry(bytes: value)
             if let existing = state.entries[value], existing > now { return false }
-            state.insertionsSincePurge += 1
-            if state.insertionsSincePurge > 1024 || state.entries.count >= capacity {
-                state.entries = state.entries.filter { $0.value > now }
-                state.insertionsSincePurge = 0
-                guard state.entries.count < capacity else { throw ServiceBusy(resource: "replay cache") }
-            }
+            guard state.entries.count < capacity else { throw ServiceBusy(resource: "replay cache") }
             state.entries[value] = expiry
+            state.expiries.insert(Expiry(date: expiry, entry: value))
             return true
         }
     }
@@ -67,5 +94,6 @@ public final class InMemoryReplayCache: ReplayCache {
         state.withLock { state in state.entries[Entry(bytes: value)].map { $0 > now } ?? false }
     }
 
+    /// The entries held: the unexpired ones, and those expired since the last insertion.
     public var count: Int { state.withLock { $0.entries.count } }
 }

@@ -2,8 +2,9 @@ import Foundation
 import SecurityCore
 import Testing
 
-/// The in-memory replay cache tells values apart by their bytes alone (hashed as one block), and
-/// keeps refusing a value until it expires, however many other values it holds.
+/// The in-memory replay cache tells values apart by their bytes alone (hashed as one block),
+/// keeps refusing a value until it expires, however many other values it holds, and lets go of
+/// entries as they expire.
 @Suite struct InMemoryReplayCacheTests {
     private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -35,5 +36,30 @@ import Testing
         // Expired entries count as absent and are recorded anew.
         #expect(try cache.insertIfAbsent(values[0], expiry: expiry.addingTimeInterval(300), now: expiry))
         #expect(!cache.isRecorded(values[1], now: expiry))
+    }
+
+    /// Each insertion lets go of exactly the entries expired by then, soonest first, so a cache
+    /// holds no more than its replay window: none is kept until some later sweep, and none is
+    /// dropped before its time.
+    @Test func entriesLeaveInTheOrderTheyExpire() throws {
+        let cache = InMemoryReplayCache()
+        let values = (1...100).map { index in Array("signature-\(index)".utf8) }
+        // Recorded out of order: value i expires at now + i seconds.
+        for (index, value) in values.enumerated().reversed() {
+            #expect(try cache.insertIfAbsent(value, expiry: now.addingTimeInterval(Double(index + 1)), now: now))
+        }
+        let later = now.addingTimeInterval(50.5)
+        #expect(try cache.insertIfAbsent(Array("fresh".utf8), expiry: later.addingTimeInterval(300), now: later))
+        #expect(cache.count == 51)
+        for (index, value) in values.enumerated() {
+            let unexpired = Double(index + 1) > 50.5
+            #expect(cache.isRecorded(value, now: later) == unexpired, "value \(index + 1)")
+            #expect(try cache.insertIfAbsent(value, expiry: later.addingTimeInterval(300), now: later) == !unexpired, "value \(index + 1)")
+        }
+        // A value recorded again after it expired keeps its new expiry.
+        let muchLater = now.addingTimeInterval(200)
+        #expect(try cache.insertIfAbsent(Array("other".utf8), expiry: muchLater.addingTimeInterval(300), now: muchLater))
+        #expect(cache.isRecorded(values[0], now: muchLater))
+        #expect(!cache.isRecorded(values[99], now: muchLater))
     }
 }
