@@ -256,7 +256,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "tessera-store-bench",
-            dependencies: ["StoreProtocols", "TesseraStore", "SecureConversation", "TesseraCrypto"],
+            dependencies: ["StoreProtocols", "TesseraStore", "SecureConversation", "TesseraCrypto", "SAML"],
             path: "Benchmarks/tessera-store-bench",
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import SAML
 import StoreProtocols
 import TesseraCrypto
 import TesseraStore
@@ -7,7 +8,7 @@ import TesseraStore
 /// alone. Per issuance: the replay read the WS-Security engine makes once the request's policy
 /// check passed (`isRecorded`), then the transaction that records the request's replay entry
 /// with the token record (`insert(_:recording:now:)`), as the STS does for a signed Issue
-/// request. Fresh 64-byte replay values and random token IDs each time; 200 untimed issuances
+/// request. Fresh 64-byte replay values and assertion IDs each time; 200 untimed issuances
 /// first; the CPU time (user and system) of the N after, per issuance.
 ///
 /// `scripts/reference/sqlite_issuance.c` runs the same statements on the same schema through
@@ -32,22 +33,14 @@ enum IssuanceStoreBench {
         print(String(format: "store-issuance %.1f µs CPU per issuance (SQLiteStore: replay read, then one transaction; %d issuances)", perIssuance, issuances))
     }
 
-    /// A token record shaped like the load test's: a SAML 2.0 assertion for a gateway's consumer.
+    /// A token record shaped like the load test's: a SAML 2.0 assertion for a gateway's consumer,
+    /// keyed by a fresh assertion ID as the STS makes them (time first, then 128 random bits).
     static func record(now: Date) -> IssuedTokenRecord {
         IssuedTokenRecord(
-            id: hexIdentifier(SecureRandom.bytes(16)),
+            id: SAMLIdentifier.generate(),
             tokenType: "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0",
             subject: "alice", requestor: "CN=Tessera Test Gateway,O=Tessera Test", appliesTo: "https://provider.example/hello",
             relyingParty: "https://provider.example/hello", created: now, expires: now.addingTimeInterval(3600), renewable: true)
-    }
-
-    /// `_` and the bytes in hexadecimal, as the C reference writes its token IDs.
-    static func hexIdentifier(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = [UInt8(ascii: "_")]
-        text.reserveCapacity(1 + 2 * bytes.count)
-        for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// This process's CPU time so far, user and system.

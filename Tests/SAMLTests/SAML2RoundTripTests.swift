@@ -54,10 +54,10 @@ struct SAML2RoundTripTests {
         #expect(certificate.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) } == (try Fixtures.sts.certificate.derBytes))
     }
 
-    @Test func generatedIDsAreUnderscoreAnd32HexDigits() {
+    @Test func generatedIDsAreUnderscoreAnd44HexDigits() {
         let ids = (0..<50).map { _ in SAMLIdentifier.generate() }
         for id in ids {
-            #expect(id.count == 33 && id.first == "_" && id.dropFirst().allSatisfy(\.isHexDigit), "\(id)")
+            #expect(id.count == 45 && id.first == "_" && id.dropFirst().allSatisfy(\.isHexDigit), "\(id)")
             #expect(SAMLIdentifier.isValid(id))
         }
         #expect(Set(ids).count == ids.count)

@@ -5,7 +5,8 @@
  * token record's insert and COMMIT; the same schema (tokens and replay entries as Tessera's
  * migrations leave them), the same statements, prepared once, the same settings (WAL,
  * synchronous=NORMAL, SQLite's default automatic checkpoints). Digests are SHA-256 of a fresh
- * 64-byte value, as the store keys replay entries; token IDs are random.
+ * 64-byte value, as the store keys replay entries; token IDs are shaped as the STS makes assertion
+ * IDs: `_`, the time in milliseconds as 12 hexadecimal digits, 32 random hexadecimal digits.
  *
  *   cc -O2 -o sqlite_issuance sqlite_issuance.c -lsqlite3 -lcrypto
  *   ./sqlite_issuance DATABASE N      prints "sqlite-issuance <µs> ..." (CPU time per issuance)
@@ -84,12 +85,14 @@ int main(int argc, char **argv) {
     for (int index = 0; index < warm_up + issuances; index++) {
         if (index == warm_up) start = cpu_seconds();
         unsigned char value[64], digest[32], id_bytes[16];
-        char id[34];
+        char id[46];
         random_bytes(value, sizeof value);
         SHA256(value, sizeof value, digest);
         random_bytes(id_bytes, sizeof id_bytes);
-        id[0] = '_';
-        for (int i = 0; i < 16; i++) snprintf(id + 1 + 2 * i, 3, "%02x", id_bytes[i]);
+        struct timespec wall;
+        clock_gettime(CLOCK_REALTIME, &wall);
+        snprintf(id, 14, "_%012llx", (unsigned long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000);
+        for (int i = 0; i < 16; i++) snprintf(id + 13 + 2 * i, 3, "%02x", id_bytes[i]);
 
         sqlite3_bind_blob(read, 1, digest, sizeof digest, SQLITE_STATIC);
         sqlite3_bind_int64(read, 2, now);

@@ -9,7 +9,7 @@ extension SAML1 {
     /// modelled; other statements are refused. Reading checks shape only, see
     /// ``SAMLAssertionValidator`` for trust.
     public struct Assertion: Hashable, Sendable {
-        /// `AssertionID`: an NCName, by default `_` and 32 hex digits.
+        /// `AssertionID`: an NCName, by default ``SAMLIdentifier/generate(at:)``'s `_` and 44 hex digits.
         public var id: String
         public var issuer: String
         public var issueInstant: Date

@@ -10,7 +10,7 @@ extension SAML2 {
     /// Reading checks shape only: whether the signature is valid and trusted is decided by
     /// ``SAMLAssertionValidator``; ``SAMLAssertionSigner`` writes a signed assertion.
     public struct Assertion: Hashable, Sendable {
-        /// `ID`: an NCName, by default `_` and 32 hex digits.
+        /// `ID`: an NCName, by default ``SAMLIdentifier/generate(at:)``'s `_` and 44 hex digits.
         public var id: String
         public var issueInstant: Date
         public var issuer: Issuer
