@@ -21,21 +21,24 @@ public protocol ReplayCache: Sendable {
 /// entries it refuses new ones (``ServiceBusy``) until some expire.
 ///
 /// Entries leave in the order they expire: a heap ordered by expiry gives each insertion the
-/// entries that have expired since the last, so the work per insertion stays logarithmic in
-/// the entries held, however many a replay window keeps (a service recording 1,700 values a
-/// second for 300 seconds holds half a million).
+/// entries that have expired since the last (a bounded number of them), so the work per
+/// insertion stays logarithmic in the entries held, however many a replay window keeps (a
+/// service recording 1,700 values a second for 300 seconds holds half a million).
 public final class InMemoryReplayCache: ReplayCache {
     private struct State {
         /// Each recorded value and when it expires.
         var entries: [Entry: Date]
-        /// When each recorded value expires, soonest first. A value recorded again after it
-        /// expired is here twice; only the expiry ``entries`` holds removes it.
+        /// When each recorded value expires, soonest first. A value recorded anew after it
+        /// expired but before it was forgotten is here twice; only the expiry ``entries`` holds
+        /// removes it.
         var expiries = Heap<Expiry>()
 
-        /// Forgets every entry whose expiry is `now` or earlier.
-        mutating func removeExpired(now: Date) {
-            while let soonest = expiries.min, soonest.date <= now {
+        /// Forgets at most `limit` of the entries whose expiry is `now` or earlier, soonest first.
+        mutating func removeExpired(now: Date, limit: Int = .max) {
+            var removed = 0
+            while removed < limit, let soonest = expiries.min, soonest.date <= now {
                 expiries.removeMin()
+                removed += 1
                 if entries[soonest.entry] == soonest.date {
                     entries.removeValue(forKey: soonest.entry)
                 }
@@ -69,6 +72,12 @@ public final class InMemoryReplayCache: ReplayCache {
     /// through every doubling from empty (at most ``capacity``).
     private static let initialStorage = 4096
 
+    /// Expired entries an insertion forgets at most, unless the cache is full: in a steady
+    /// stream one expires per insertion, and a cache that idled past its window lets its
+    /// entries go over the insertions that follow instead of holding its lock for all of them
+    /// at once. Expired entries not yet forgotten count as absent.
+    private static let removalsPerInsertion = 64
+
     private let state: Mutex<State>
     /// Most unexpired entries kept.
     public let capacity: Int
@@ -80,10 +89,13 @@ public final class InMemoryReplayCache: ReplayCache {
 
     public func insertIfAbsent(_ value: [UInt8], expiry: Date, now: Date) throws -> Bool {
         try state.withLock { state in
-            state.removeExpired(now: now)
+            state.removeExpired(now: now, limit: Self.removalsPerInsertion)
             let value = Entry(bytes: value)
             if let existing = state.entries[value], existing > now { return false }
-            guard state.entries.count < capacity else { throw ServiceBusy(resource: "replay cache") }
+            if state.entries.count >= capacity {
+                state.removeExpired(now: now)
+                guard state.entries.count < capacity else { throw ServiceBusy(resource: "replay cache") }
+            }
             state.entries[value] = expiry
             state.expiries.insert(Expiry(date: expiry, entry: value))
             return true
@@ -94,6 +106,6 @@ public final class InMemoryReplayCache: ReplayCache {
         state.withLock { state in state.entries[Entry(bytes: value)].map { $0 > now } ?? false }
     }
 
-    /// The entries held: the unexpired ones, and those expired since the last insertion.
+    /// The entries held: the unexpired ones, and expired ones not yet forgotten.
     public var count: Int { state.withLock { $0.entries.count } }
 }

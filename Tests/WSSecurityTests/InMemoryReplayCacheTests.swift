@@ -62,4 +62,30 @@ import Testing
         #expect(cache.isRecorded(values[0], now: muchLater))
         #expect(!cache.isRecorded(values[99], now: muchLater))
     }
+
+    /// After an idle spell longer than the window, the expired entries leave a few per
+    /// insertion rather than all under one lock; until then they count as absent, and a value
+    /// recorded anew keeps its new expiry when its old one comes up.
+    @Test func aCacheThatIdledForgetsItsEntriesOverTheNextInsertions() throws {
+        let cache = InMemoryReplayCache()
+        let values = (0..<1000).map { index in Array("nonce-\(index)".utf8) }
+        for value in values {
+            #expect(try cache.insertIfAbsent(value, expiry: now.addingTimeInterval(10), now: now))
+        }
+        let afterIdle = now.addingTimeInterval(1000)
+        #expect(try cache.insertIfAbsent(Array("first after idle".utf8), expiry: afterIdle.addingTimeInterval(300), now: afterIdle))
+        #expect(cache.count == 1000 - 64 + 1)
+        #expect(values.allSatisfy { !cache.isRecorded($0, now: afterIdle) })
+        // Values still held under their old expiry are recorded anew.
+        let renewed = values.suffix(10)
+        for value in renewed {
+            #expect(try cache.insertIfAbsent(value, expiry: afterIdle.addingTimeInterval(300), now: afterIdle))
+        }
+        for index in 0..<20 {
+            #expect(try cache.insertIfAbsent(Array("later-\(index)".utf8), expiry: afterIdle.addingTimeInterval(300), now: afterIdle))
+        }
+        #expect(cache.count == 1 + 10 + 20)
+        #expect(renewed.allSatisfy { cache.isRecorded($0, now: afterIdle) })
+        #expect(try renewed.allSatisfy { try !cache.insertIfAbsent($0, expiry: afterIdle.addingTimeInterval(300), now: afterIdle) })
+    }
 }
