@@ -9,7 +9,11 @@
  * IDs: `_`, the time in milliseconds as 12 hexadecimal digits, 32 random hexadecimal digits.
  *
  *   cc -O2 -o sqlite_issuance sqlite_issuance.c -lsqlite3 -lcrypto
- *   ./sqlite_issuance DATABASE N      prints "sqlite-issuance <µs> ..." (CPU time per issuance)
+ *   ./sqlite_issuance DATABASE N [STORED]   prints "sqlite-issuance <µs> ..." (CPU time per issuance)
+ *
+ * With STORED, the database first receives STORED token records and a tenth as many replay
+ * entries in one untimed transaction (token IDs in time order as above), so the issuances run
+ * against a store that has been issuing for a while.
  */
 #include <openssl/sha.h>
 #include <sqlite3.h>
@@ -57,8 +61,51 @@ static double cpu_seconds(void) {
     return time.tv_sec + time.tv_nsec / 1e9;
 }
 
+/* A token ID as the STS makes assertion IDs: `_`, the time in milliseconds as 12 hexadecimal
+ * digits, 32 random hexadecimal digits (46 bytes with the terminating NUL). */
+static void token_id(char id[46]) {
+    unsigned char id_bytes[16];
+    random_bytes(id_bytes, sizeof id_bytes);
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    snprintf(id, 14, "_%012llx", (unsigned long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000);
+    for (int i = 0; i < 16; i++) snprintf(id + 13 + 2 * i, 3, "%02x", id_bytes[i]);
+}
+
+/* `count` token records and count / 10 unexpired replay entries in one transaction, then the log
+ * checkpointed away: the state of a store that has been issuing for a while. */
+static void store_earlier_issuances(int count) {
+    check(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), "BEGIN");
+    sqlite3_stmt *token = prepare(
+        "INSERT INTO issued_tokens (id, token_type, subject, requestor, applies_to, relying_party, created_us, expires_us, status, renewable,"
+        " renewable_after_expiry) VALUES (?, 'http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0', 'alice',"
+        " 'CN=Tessera Test Gateway,O=Tessera Test', 'https://provider.example/hello', 'https://provider.example/hello', 0, ?, 'issued', 1, 0)");
+    sqlite3_stmt *replay = prepare("INSERT INTO replay_entries (digest, expires_us) VALUES (?, ?)");
+    long long far = ((long long)time(NULL) + 86400) * 1000000;
+    for (int index = 0; index < count; index++) {
+        char id[46];
+        token_id(id);
+        sqlite3_bind_text(token, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(token, 2, far);
+        step(token, "stored token");
+        if (index % 10 == 0) {
+            unsigned char digest[32];
+            random_bytes(digest, sizeof digest);
+            sqlite3_bind_blob(replay, 1, digest, sizeof digest, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(replay, 2, far);
+            step(replay, "stored replay entry");
+        }
+    }
+    sqlite3_finalize(token);
+    sqlite3_finalize(replay);
+    check(sqlite3_exec(db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), "COMMIT");
+}
+
 int main(int argc, char **argv) {
-    if (argc != 3 || atoi(argv[2]) <= 0) { fprintf(stderr, "usage: sqlite_issuance DATABASE N\n"); return 2; }
+    if ((argc != 3 && argc != 4) || atoi(argv[2]) <= 0 || (argc == 4 && atoi(argv[3]) < 0)) {
+        fprintf(stderr, "usage: sqlite_issuance DATABASE N [STORED]\n");
+        return 2;
+    }
     const int issuances = atoi(argv[2]), warm_up = 200;
     check(sqlite3_open(argv[1], &db), "open");
     check(sqlite3_busy_timeout(db, 5000), "busy timeout");
@@ -70,6 +117,7 @@ int main(int argc, char **argv) {
         " renewed_from TEXT, renewable_after_expiry INTEGER NOT NULL DEFAULT 0 CHECK (renewable_after_expiry IN (0, 1))) STRICT, WITHOUT ROWID;"
         "CREATE TABLE replay_entries (digest BLOB NOT NULL PRIMARY KEY, expires_us INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
         NULL, NULL, NULL), "schema");
+    if (argc == 4) store_earlier_issuances(atoi(argv[3]));
     sqlite3_stmt *read = prepare("SELECT EXISTS (SELECT 1 FROM replay_entries WHERE digest = ? AND expires_us > ?)");
     sqlite3_stmt *begin = prepare("BEGIN IMMEDIATE");
     sqlite3_stmt *replay = prepare(
@@ -84,15 +132,11 @@ int main(int argc, char **argv) {
     double start = 0;
     for (int index = 0; index < warm_up + issuances; index++) {
         if (index == warm_up) start = cpu_seconds();
-        unsigned char value[64], digest[32], id_bytes[16];
+        unsigned char value[64], digest[32];
         char id[46];
         random_bytes(value, sizeof value);
         SHA256(value, sizeof value, digest);
-        random_bytes(id_bytes, sizeof id_bytes);
-        struct timespec wall;
-        clock_gettime(CLOCK_REALTIME, &wall);
-        snprintf(id, 14, "_%012llx", (unsigned long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000);
-        for (int i = 0; i < 16; i++) snprintf(id + 13 + 2 * i, 3, "%02x", id_bytes[i]);
+        token_id(id);
 
         sqlite3_bind_blob(read, 1, digest, sizeof digest, SQLITE_STATIC);
         sqlite3_bind_int64(read, 2, now);
