@@ -85,6 +85,29 @@ struct TokenCacheStateTests {
         guard case .fetch = state.lookup("b", now: now) else { Issue.record("b was least recently used and must be gone"); return }
     }
 
+    /// Past the bound a pass evicts a sixteenth of it, least recently used first, so that the
+    /// insertions after it find room without another pass over every entry.
+    @Test func aPassAtTheBoundMakesRoomForASixteenthOfIt() {
+        var state = State(policy: TokenCachePolicy(maxEntries: 32))
+        let until = now.addingTimeInterval(600)
+        for index in 0..<32 { fetchedToken(&state, "user-\(index)", "T\(index)", until: until) }
+        _ = state.lookup("user-0", now: now)  // user-0 is now the most recently used
+        guard case .fetch = state.lookup("user-32", now: now) else { Issue.record("expected a fetch"); return }
+        let (_, evicted) = state.fetched("user-32", outcome: .token("T32", tokenID: "T32", cacheUntil: until), now: now)
+        #expect(evicted == 3)
+        #expect(state.count == 30)
+        for index in [1, 2, 3] {
+            guard case .fetch = state.lookup("user-\(index)", now: now) else { Issue.record("user-\(index) must be gone"); return }
+        }
+        for index in [0, 4, 31, 32] {
+            guard case .hit = state.lookup("user-\(index)", now: now) else { Issue.record("user-\(index) must stay"); return }
+        }
+        guard case .fetch = state.lookup("user-33", now: now) else { Issue.record("expected a fetch"); return }
+        let (_, none) = state.fetched("user-33", outcome: .token("T33", tokenID: "T33", cacheUntil: until), now: now)
+        #expect(none == 0)
+        #expect(state.count == 31)
+    }
+
     @Test func onlyTheRefusedTokenIsEvicted() {
         var state = State(policy: TokenCachePolicy())
         fetchedToken(&state, "jdoe", "A", until: now.addingTimeInterval(600))

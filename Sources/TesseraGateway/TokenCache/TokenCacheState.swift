@@ -3,8 +3,8 @@ import Foundation
 /// The token cache as a pure state machine: it decides, and its driver (``TokenCache``) does the
 /// I/O and resumes waiting requests. Per key it holds a cached token, a remembered refusal, or a
 /// fetch in flight with the requests waiting for it (single flight: one STS call per key however
-/// many requests arrive together). Entries beyond ``TokenCachePolicy/maxEntries`` are evicted,
-/// least recently used first, after the expired ones.
+/// many requests arrive together). Past ``TokenCachePolicy/maxEntries`` entries are evicted,
+/// the expired ones first, then the least recently used, a sixteenth of the bound at a time.
 struct TokenCacheState<Key: Hashable & Sendable, Token: Sendable, Failure: Error>: Sendable {
     typealias WaiterID = UInt64
 
@@ -45,6 +45,9 @@ struct TokenCacheState<Key: Hashable & Sendable, Token: Sendable, Failure: Error
 
     /// Entries held (tokens and refusals; fetches in flight are not counted).
     var count: Int { storedCount }
+
+    /// Entries left after an eviction pass: the bound less a sixteenth of it.
+    var evictionFloor: Int { policy.maxEntries - policy.maxEntries / 16 }
 
     mutating func lookup(_ key: Key, now: Date) -> Lookup {
         useCounter += 1
@@ -97,7 +100,10 @@ struct TokenCacheState<Key: Hashable & Sendable, Token: Sendable, Failure: Error
         return true
     }
 
-    /// Drops expired entries, then the least recently used ones, until the bound holds.
+    /// Once the bound is passed, drops the expired entries, then the least recently used ones
+    /// down to ``evictionFloor``: each pass looks at every entry and sorts them, so it makes room
+    /// for a sixteenth of the bound at once rather than for the one entry that passed it, and a
+    /// cache full of identities pays for it once in many insertions instead of at each.
     private mutating func evictIfNeeded(now: Date) -> Int {
         guard storedCount > policy.maxEntries else { return 0 }
         var evicted = 0
@@ -110,14 +116,14 @@ struct TokenCacheState<Key: Hashable & Sendable, Token: Sendable, Failure: Error
                 break
             }
         }
-        if storedCount > policy.maxEntries {
+        if storedCount > evictionFloor {
             let byAge = slots.compactMap { key, slot -> (Key, UInt64)? in
                 switch slot {
                 case .cached(_, _, _, let lastUse), .refused(_, _, let lastUse): (key, lastUse)
                 case .inFlight: nil
                 }
             }.sorted { $0.1 < $1.1 }
-            for (key, _) in byAge.prefix(storedCount - policy.maxEntries) {
+            for (key, _) in byAge.prefix(storedCount - evictionFloor) {
                 slots[key] = nil
                 storedCount -= 1
                 evicted += 1
