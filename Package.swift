@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "StoreProtocols", "SecurityCore", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "HeapModule", package: "swift-collections"),  // the in-memory store's expiry order
             ],
             swiftSettings: strict
         ),

@@ -32,6 +32,22 @@ import Testing
         #expect(store.count == 1)
     }
 
+    /// A context renewed to a later expiry is purged by that expiry, not the one it had.
+    @Test func purgeFollowsTheExpiryARenewalGave() {
+        let store = InMemorySecurityContextStore()
+        let first = Self.record("urn:renewed", expires: 100)
+        store.save(first)
+        store.save(Self.record("urn:other", expires: 150))
+        var renewed = first
+        renewed.expires = Date(timeIntervalSince1970: 400)
+        #expect(store.replace(first, with: renewed))
+        #expect(store.purge(expiredBefore: Date(timeIntervalSince1970: 200)) == 1)
+        #expect(store.context(identifier: "urn:renewed")?.expires == renewed.expires)
+        #expect(store.context(identifier: "urn:other") == nil)
+        #expect(store.purge(expiredBefore: Date(timeIntervalSince1970: 401)) == 1)
+        #expect(store.count == 0)
+    }
+
     @Test func revocationListCoversTheContextOrOneInstance() {
         let list = InMemorySecurityContextRevocationList(clock: .fixed(Date(timeIntervalSince1970: 0)))
         let now = Date(timeIntervalSince1970: 10)

@@ -56,6 +56,23 @@ import XMLCore
         }
     }
 
+    /// A service keeping its contexts in memory lets go of those no Renew can reach any more as
+    /// it establishes new ones; those still within the window stay.
+    @Test func contextsPastTheWindowLeaveTheInMemoryStore() async throws {
+        let clock = TestClock()
+        let store = InMemorySecurityContextStore()
+        let service = Self.service(clock: clock, renewal: ContextRenewalPolicy(expiredWindow: 600), keeping: .stateful(store))
+        let first = try await Self.client(service, clock: clock).establish()
+        clock.advance(first.expires.timeIntervalSince(clock.now) + 300)
+        let second = try await Self.client(service, clock: clock).establish()
+        #expect(store.count == 2)
+        clock.advance(301)
+        try await Self.client(service, clock: clock).establish()
+        #expect(store.count == 2)
+        #expect(store.context(identifier: first.identifier) == nil)
+        #expect(store.context(identifier: second.identifier) != nil)
+    }
+
     @Test func withoutAWindowAnExpiredContextIsNotRenewed() async throws {
         let clock = TestClock()
         let service = Self.service(clock: clock, renewal: ContextRenewalPolicy())

@@ -181,7 +181,14 @@ public struct SecureConversationService: Sendable {
         let issued = try issuer.issue(
             rst, clientEntropy: entropy, owner: owner, assertion: identity.assertion, recipient: recipient,
             now: configuration.clock.now, appliesTo: appliesTo)
-        if case .stateful(let store) = configuration.keeping { try await ContextStateUnavailable.wrap { try await store.save(issued.record) } }
+        if case .stateful(let store) = configuration.keeping {
+            try await ContextStateUnavailable.wrap { try await store.save(issued.record) }
+            // Nothing else purges a store in this process's memory (durable stores have
+            // their purger): what no Renew can reach any more goes as new contexts come.
+            if let memory = store as? InMemorySecurityContextStore {
+                _ = memory.purge(expiredBefore: configuration.clock.now.addingTimeInterval(-configuration.renewal.retention))
+            }
+        }
         audit.context(issued.record)
 
         let response = replyEnvelope(to: request, addressing: try? AddressingHeaders(reading: request), action: version.responseAction(.issue))

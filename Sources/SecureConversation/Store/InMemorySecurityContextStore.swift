@@ -1,4 +1,5 @@
 public import Foundation
+import HeapModule
 public import StoreProtocols
 import Synchronization
 
@@ -7,46 +8,77 @@ import Synchronization
 /// Several instances behind one address need a shared store or cookie contexts instead.
 ///
 /// Expired contexts stay until ``purge(expiredBefore:)`` removes them (they are refused as
-/// expired meanwhile); the host calls it now and then.
+/// expired meanwhile). A ``SecureConversationService`` keeping its contexts here purges those
+/// past its renewal window as it establishes new ones; the contexts are kept in expiry order
+/// besides, so a purge costs the contexts it removes, not the ones it keeps.
 public final class InMemorySecurityContextStore: SecurityContextStore {
-    private let contexts = Mutex<[String: SecurityContextRecord]>([:])
+    private struct State {
+        var contexts: [String: SecurityContextRecord] = [:]
+        /// When each context expires, soonest first. A context renewed or amended to a new
+        /// expiry is here under each; only the expiry its record holds removes it.
+        var expiries = Heap<Expiry>()
+
+        mutating func store(_ record: SecurityContextRecord) {
+            if contexts.updateValue(record, forKey: record.identifier)?.expires != record.expires {
+                expiries.insert(Expiry(date: record.expires, identifier: record.identifier))
+            }
+        }
+    }
+
+    /// A context's place in the expiry order: by date, then by identifier.
+    private struct Expiry: Comparable {
+        let date: Date
+        let identifier: String
+
+        static func < (lhs: Expiry, rhs: Expiry) -> Bool {
+            lhs.date != rhs.date ? lhs.date < rhs.date : lhs.identifier < rhs.identifier
+        }
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     public func save(_ record: SecurityContextRecord) {
-        contexts.withLock { $0[record.identifier] = record }
+        state.withLock { $0.store(record) }
     }
 
     public func context(identifier: String) -> SecurityContextRecord? {
-        contexts.withLock { $0[identifier] }
+        state.withLock { $0.contexts[identifier] }
     }
 
     public func replace(_ current: SecurityContextRecord, with updated: SecurityContextRecord) -> Bool {
-        contexts.withLock { contexts in
-            guard let stored = contexts[current.identifier], stored.status == .active, stored.instance == current.instance,
+        state.withLock { state in
+            guard let stored = state.contexts[current.identifier], stored.status == .active, stored.instance == current.instance,
                 stored.claims == current.claims
             else { return false }
-            contexts[current.identifier] = updated
+            state.store(updated)
             return true
         }
     }
 
     public func cancel(identifier: String) -> Bool {
-        contexts.withLock { contexts in
-            guard contexts[identifier] != nil else { return false }
-            contexts[identifier]?.status = .cancelled
+        state.withLock { state in
+            guard state.contexts[identifier] != nil else { return false }
+            state.contexts[identifier]?.status = .cancelled
             return true
         }
     }
 
     public func purge(expiredBefore cutoff: Date) -> Int {
-        contexts.withLock { contexts in
-            let before = contexts.count
-            contexts = contexts.filter { $0.value.expires >= cutoff }
-            return before - contexts.count
+        state.withLock { state in
+            var removed = 0
+            while let soonest = state.expiries.min, soonest.date < cutoff {
+                state.expiries.removeMin()
+                if state.contexts[soonest.identifier]?.expires == soonest.date {
+                    state.contexts.removeValue(forKey: soonest.identifier)
+                    removed += 1
+                }
+            }
+            return removed
         }
     }
 
     /// Contexts held, whatever their status.
-    public var count: Int { contexts.withLock { $0.count } }
+    public var count: Int { state.withLock { $0.contexts.count } }
 }
