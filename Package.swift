@@ -79,7 +79,7 @@ let package = Package(
             dependencies: [
                 "XMLSecurity", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
-                .product(name: "HeapModule", package: "swift-collections"),  // the replay cache's expiry order
+                .product(name: "HeapModule", package: "swift-collections"),  // ExpiryQueue
             ],
             swiftSettings: strict
         ),
@@ -123,7 +123,6 @@ let package = Package(
             dependencies: [
                 "StoreProtocols", "SecurityCore", "WSTrust", "SAML", "WSSecurity", "XMLSecurity", "SOAP", "XMLCore", "TesseraCrypto",
                 .product(name: "X509", package: "swift-certificates"),
-                .product(name: "HeapModule", package: "swift-collections"),  // the in-memory store's expiry order
             ],
             swiftSettings: strict
         ),

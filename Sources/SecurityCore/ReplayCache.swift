@@ -1,5 +1,4 @@
 public import Foundation
-import HeapModule
 import Synchronization
 
 /// Remembers values (UsernameToken nonces, signature values) until they expire, and refuses
@@ -28,20 +27,14 @@ public final class InMemoryReplayCache: ReplayCache {
     private struct State {
         /// Each recorded value and when it expires.
         var entries: [Entry: Date]
-        /// When each recorded value expires, soonest first. A value recorded anew after it
-        /// expired but before it was forgotten is here twice; only the expiry ``entries`` holds
-        /// removes it.
-        var expiries = Heap<Expiry>()
+        /// The recorded values by expiry. A value recorded anew after it expired but before it
+        /// was forgotten is here twice; only the expiry ``entries`` holds removes it.
+        var expiries = ExpiryQueue<Entry>()
 
         /// Forgets at most `limit` of the entries whose expiry is `now` or earlier, soonest first.
         mutating func removeExpired(now: Date, limit: Int = .max) {
-            var removed = 0
-            while removed < limit, let soonest = expiries.min, soonest.date <= now {
-                expiries.removeMin()
-                removed += 1
-                if entries[soonest.entry] == soonest.date {
-                    entries.removeValue(forKey: soonest.entry)
-                }
+            expiries.removeExpired(limit: limit, where: { $0 <= now }) { entry, date in
+                if entries[entry] == date { entries.removeValue(forKey: entry) }
             }
         }
     }
@@ -49,23 +42,15 @@ public final class InMemoryReplayCache: ReplayCache {
     /// A recorded value, equal to another when the bytes are, hashed as one block of bytes
     /// rather than element by element as `[UInt8]` is (every verified signature and derived-key
     /// nonce is looked up and inserted).
-    private struct Entry: Hashable {
+    private struct Entry: Hashable, Comparable, Sendable {
         let bytes: [UInt8]
 
         func hash(into hasher: inout Hasher) {
             bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
         }
-    }
 
-    /// An entry's place in the expiry order: by date, and between equal dates by the bytes, so
-    /// that the order is total.
-    private struct Expiry: Comparable {
-        let date: Date
-        let entry: Entry
-
-        static func < (lhs: Expiry, rhs: Expiry) -> Bool {
-            lhs.date != rhs.date ? lhs.date < rhs.date : lhs.entry.bytes.lexicographicallyPrecedes(rhs.entry.bytes)
-        }
+        /// Orders entries of one expiry in ``State/expiries``.
+        static func < (lhs: Entry, rhs: Entry) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
     }
 
     /// Entries the storage is sized for at first, so that a cache in use does not grow it
@@ -97,7 +82,7 @@ public final class InMemoryReplayCache: ReplayCache {
                 guard state.entries.count < capacity else { throw ServiceBusy(resource: "replay cache") }
             }
             state.entries[value] = expiry
-            state.expiries.insert(Expiry(date: expiry, entry: value))
+            state.expiries.insert(value, expiring: expiry)
             return true
         }
     }

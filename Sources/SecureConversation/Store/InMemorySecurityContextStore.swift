@@ -1,5 +1,5 @@
 public import Foundation
-import HeapModule
+import SecurityCore
 public import StoreProtocols
 import Synchronization
 
@@ -14,24 +14,14 @@ import Synchronization
 public final class InMemorySecurityContextStore: SecurityContextStore {
     private struct State {
         var contexts: [String: SecurityContextRecord] = [:]
-        /// When each context expires, soonest first. A context renewed or amended to a new
-        /// expiry is here under each; only the expiry its record holds removes it.
-        var expiries = Heap<Expiry>()
+        /// The contexts by expiry. A context renewed or amended to a new expiry is here under
+        /// each; only the expiry its record holds removes it.
+        var expiries = ExpiryQueue<String>()
 
         mutating func store(_ record: SecurityContextRecord) {
             if contexts.updateValue(record, forKey: record.identifier)?.expires != record.expires {
-                expiries.insert(Expiry(date: record.expires, identifier: record.identifier))
+                expiries.insert(record.identifier, expiring: record.expires)
             }
-        }
-    }
-
-    /// A context's place in the expiry order: by date, then by identifier.
-    private struct Expiry: Comparable {
-        let date: Date
-        let identifier: String
-
-        static func < (lhs: Expiry, rhs: Expiry) -> Bool {
-            lhs.date != rhs.date ? lhs.date < rhs.date : lhs.identifier < rhs.identifier
         }
     }
 
@@ -68,12 +58,10 @@ public final class InMemorySecurityContextStore: SecurityContextStore {
     public func purge(expiredBefore cutoff: Date) -> Int {
         state.withLock { state in
             var removed = 0
-            while let soonest = state.expiries.min, soonest.date < cutoff {
-                state.expiries.removeMin()
-                if state.contexts[soonest.identifier]?.expires == soonest.date {
-                    state.contexts.removeValue(forKey: soonest.identifier)
-                    removed += 1
-                }
+            state.expiries.removeExpired(where: { $0 < cutoff }) { identifier, date in
+                guard state.contexts[identifier]?.expires == date else { return }
+                state.contexts.removeValue(forKey: identifier)
+                removed += 1
             }
             return removed
         }
